@@ -1,0 +1,107 @@
+/**
+ * `npm start`: the whole cloud on http://127.0.0.1:8787 (PORT overrides), state under ./.data (FE_DATA_DIR
+ * overrides). First start bootstraps the catalogue and the operator and demo accounts; every start prints the
+ * URLs and credentials and (re)writes clouds.yaml, the openrc files and the AK/SK pairs.
+ */
+import { type LocalUser, writeClientFiles } from './client-files.ts';
+import { startCloud } from './cloud.ts';
+import { dataDir, loadState, saveState } from './state.ts';
+
+const REGION = 'eu-west-0';
+const ACCOUNTS = [
+  {
+    cloud: 'local-admin',
+    domain: 'operator',
+    user: 'te_admin',
+    operator: true,
+    password: (s: ReturnType<typeof loadState>) => s.passwords.admin,
+    env: 'FE_ADMIN_PASSWORD',
+  },
+  {
+    cloud: 'local-demo',
+    domain: 'demo',
+    user: 'demo',
+    operator: false,
+    password: (s: ReturnType<typeof loadState>) => s.passwords.demo,
+    env: 'FE_DEMO_PASSWORD',
+  },
+];
+
+interface Bootstrapped {
+  accounts: {
+    domain: string;
+    user: string;
+    userId: string;
+    projects: { id: string; name: string }[];
+    credential?: { access: string; secret: string };
+  }[];
+}
+
+async function main() {
+  const started = Date.now();
+  const dir = dataDir();
+  const state = loadState(dir);
+  const port = Number(process.env.PORT || 8787);
+  const cloud = await startCloud({ dataDir: dir, port, secrets: state.secrets });
+  const res = await fetch(`${cloud.url}/internal/bootstrap`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${state.secrets.BOOTSTRAP_TOKEN}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify({
+      accounts: ACCOUNTS.map((a) => ({
+        domain: a.domain,
+        user: a.user,
+        password: a.password(state),
+        operator: a.operator,
+        forcePassword: Boolean(process.env[a.env]),
+        rotateCredential: !state.credentials[a.cloud],
+      })),
+    }),
+  });
+  if (!res.ok) throw new Error(`bootstrap failed: ${res.status} ${await res.text()}`);
+  const { accounts } = (await res.json()) as Bootstrapped;
+  accounts.forEach((a, i) => {
+    if (a.credential) state.credentials[ACCOUNTS[i]!.cloud] = a.credential;
+  });
+  saveState(dir, state);
+  const authUrl = `${cloud.url}/iam/v3`;
+  const users: LocalUser[] = ACCOUNTS.map((a) => ({
+    cloud: a.cloud,
+    domain: a.domain,
+    user: a.user,
+    password: a.password(state),
+    project: REGION,
+    credential: state.credentials[a.cloud],
+  }));
+  const files = writeClientFiles(dir, authUrl, REGION, users);
+  const lines = [
+    '',
+    `Flexible Engine local cloud ready in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    '',
+    `  API (one origin)   ${cloud.url}`,
+    `  Identity (v3)      ${authUrl}`,
+    `  Token keys (JWKS)  ${authUrl}/auth/keys`,
+    '',
+    ...users.flatMap((u) => [
+      `  ${u.cloud.padEnd(12)} domain ${u.domain}, user ${u.user}, password ${u.password}`,
+      `  ${''.padEnd(12)} AK ${u.credential?.access ?? '-'}  SK ${u.credential?.secret ?? '-'}`,
+    ]),
+    '',
+    `  clouds.yaml        ${files.cloudsYaml}   (OS_CLIENT_CONFIG_FILE=${files.cloudsYaml} openstack --os-cloud local-demo token issue)`,
+    `  openrc             ${files.openrcs.join(', ')}`,
+    `  AK/SK (AWS format) ${files.awsCredentials}`,
+    `  state              ${dir}   (npm run reset wipes it)`,
+    '',
+  ];
+  console.log(lines.join('\n'));
+  const stop = async () => {
+    await cloud.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

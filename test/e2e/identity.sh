@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# The unmodified `openstack` CLI (Debian's python3-openstackclient) against `npm start`: identity.
+cd "$(dirname "$0")/../.." || exit 1
+. test/e2e/lib.sh
+start_cloud || exit 1
+
+os() { openstack --os-cloud local-demo "$@"; }
+adm() { openstack --os-cloud local-admin "$@"; }
+NEW_USER="e2e-user-$$"
+
+check "token issue" os token issue -f value -c expires -c project_id -c user_id
+expect "token issue shows the expiry" '^[0-9]{4}-[0-9]{2}-[0-9]{2}T'
+check "catalog list" os catalog list -f value -c Type -c Name
+expect "catalog has identity" 'keystone identity|identity'
+check "project list" os project list -f value -c Name
+expect "project list shows the regions" 'eu-west-0'
+check "user create" os user create --domain demo --password 'E2e-pass-1234' "$NEW_USER" -f value -c id
+USER_ID="$OUT"
+check "user list" os user list -f value -c Name
+expect "user list shows the new user" "$NEW_USER"
+check "user show" os user show "$NEW_USER" -f value -c id
+expect "user show by name finds it" "$USER_ID"
+check "role add" os role add --user "$NEW_USER" --user-domain demo --project eu-west-0 --project-domain demo readonly
+check "role assignment list" os role assignment list --user "$USER_ID" --names -f value -c Role -c Project
+expect "the assignment is listed" 'readonly +eu-west-0@demo|readonly eu-west-0@demo'
+check "the new user signs in" openstack --os-auth-url "$(os configuration show -f value -c auth.auth_url)" --os-username "$NEW_USER" --os-password 'E2e-pass-1234' --os-user-domain-name demo --os-project-name eu-west-0 --os-project-domain-name demo --os-identity-api-version 3 token issue -f value -c id
+check "credential list" os credential list -f value -c ID -c Type
+expect "the bootstrap AK is listed" 'ec2'
+check "admin sees the operator account" adm domain list -f value -c Name
+expect "domain list" 'operator'
+check "user delete" os user delete "$NEW_USER"
+check "deleted user is gone" bash -c "! openstack --os-cloud local-demo user show '$NEW_USER'"
+check "token revoke" bash -c "T=\$(openstack --os-cloud local-demo token issue -f value -c id) && openstack --os-cloud local-demo token revoke \"\$T\""
+finish

@@ -1,0 +1,31 @@
+import { cloudflareTest } from '@cloudflare/vitest-plugin';
+import { defineConfig } from 'vitest/config';
+import { createLibsqlHandler } from './local/libsql-server.ts';
+import { newPlatformSecrets } from './local/secrets.ts';
+
+// One in-memory directory for the whole run, served Node-side through the LIBSQL service binding, exactly as
+// `npm start` serves its file-backed one. Tests create their own accounts, so they do not collide.
+const libsql = createLibsqlHandler({ path: ':memory:' });
+const secrets = newPlatformSecrets();
+
+export default defineConfig({
+  test: {
+    // Request logs of passing tests are noise; a failing test keeps its output.
+    silent: 'passed-only',
+    projects: [
+      { test: { name: 'node', include: ['test/node/**/*.test.ts'], environment: 'node' } },
+      {
+        plugins: [
+          cloudflareTest({
+            wrangler: { configPath: './wrangler.toml' },
+            miniflare: {
+              bindings: { ...secrets, BOOTSTRAP_TOKEN: 'test-bootstrap-token', TOKEN_TTL_SECONDS: '3600' },
+              serviceBindings: { LIBSQL: (request: Request) => libsql.handle(request) },
+            },
+          }),
+        ],
+        test: { name: 'workers', include: ['test/workers/**/*.test.ts'], testTimeout: 30_000 },
+      },
+    ],
+  },
+});

@@ -1,0 +1,18 @@
+/** Bindings of the control-plane Worker (wrangler.toml, secrets, and local-only service bindings). */
+import type { UserGuardDO } from '../durable/user-guard.ts';
+
+export interface Env {
+  LIBSQL_URL: string;
+  LIBSQL_AUTH_TOKEN?: string;
+  /** Local only: the Node-side libSQL endpoint, reached without a port. */
+  LIBSQL?: Fetcher;
+  DEFAULT_REGION: string;
+  TOKEN_TTL_SECONDS: string;
+  /** JSON array of private JWKs (ES256, each with a `kid`), newest first: the first signs, all verify. */
+  TOKEN_SIGNING_KEYS: string;
+  /** Base64 AES-256-GCM key sealing AK/SK secrets at rest. */
+  PLATFORM_KEY: string;
+  /** Bearer token of the one-time bootstrap route (local start, deployment). */
+  BOOTSTRAP_TOKEN?: string;
+  USER_GUARD: DurableObjectNamespace<UserGuardDO>;
+}

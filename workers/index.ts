@@ -1,0 +1,28 @@
+/**
+ * The control-plane Worker: composes the services on one origin and exports the Durable Objects.
+ * No business logic here.
+ */
+import { UserGuardDO } from '../durable/user-guard.ts';
+import { bootstrapRoutes } from './bootstrap/bootstrap.api.ts';
+import type { Env } from './env.ts';
+import { iamApp } from './iam/iam.app.ts';
+import { renderError, requestContext, router } from './lib/app.ts';
+import { ApiError } from './lib/errors.ts';
+import { routeServiceHost } from './service-hosts.ts';
+
+export const app = router();
+app.use(requestContext());
+app.onError(renderError);
+app.notFound((c) => renderError(new ApiError(404, 'The resource could not be found.'), c));
+
+app.get('/healthz', (c) => c.json({ status: 'ok' }));
+app.route('/iam', iamApp);
+app.route('/internal', bootstrapRoutes);
+
+export default {
+  fetch(request: Request, env: Env, ctx: ExecutionContext) {
+    return app.fetch(routeServiceHost(request), env, ctx);
+  },
+} satisfies ExportedHandler<Env>;
+
+export { UserGuardDO };

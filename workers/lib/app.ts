@@ -1,0 +1,79 @@
+/** The Hono application type shared by every service module, and the cross-cutting middleware. */
+
+import type { Context, MiddlewareHandler } from 'hono';
+import { Hono } from 'hono';
+import type { Principal } from '../auth/principal.ts';
+import type { Env } from '../env.ts';
+import { ApiError, type ErrorFamily, errorBody } from './errors.ts';
+
+export interface AppVariables {
+  requestId: string;
+  family: ErrorFamily;
+  principal: Principal;
+}
+
+export type AppEnv = { Bindings: Env; Variables: AppVariables };
+export type AppContext = Context<AppEnv>;
+
+/** A new Hono router typed for this Worker. */
+export function router() {
+  return new Hono<AppEnv>();
+}
+
+/** Sets the error envelope family for the routes below it. */
+export function family(f: ErrorFamily): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    c.set('family', f);
+    await next();
+  };
+}
+
+const REQUEST_ID_HEADERS: Record<ErrorFamily, string[]> = {
+  keystone: ['X-Openstack-Request-Id'],
+  nova: ['X-Openstack-Request-Id', 'X-Compute-Request-Id'],
+  neutron: ['X-Openstack-Request-Id'],
+  native: ['X-Openstack-Request-Id', 'X-Request-Id'],
+  s3: ['x-amz-request-id', 'x-obs-request-id'],
+};
+
+/** Gives every request an id, stamps it on the response, and writes one structured log line. */
+export function requestContext(): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const started = Date.now();
+    const requestId = `req-${crypto.randomUUID()}`;
+    c.set('requestId', requestId);
+    c.set('family', 'keystone');
+    await next();
+    for (const h of REQUEST_ID_HEADERS[c.get('family')]) c.res.headers.set(h, requestId);
+    const principal = c.var.principal;
+    console.log(
+      JSON.stringify({
+        at: new Date(started).toISOString(),
+        request_id: requestId,
+        method: c.req.method,
+        path: new URL(c.req.url).pathname,
+        status: c.res.status,
+        ms: Date.now() - started,
+        user_id: principal?.userId,
+        project_id: principal?.scope.type === 'project' ? principal.scope.projectId : undefined,
+      }),
+    );
+  };
+}
+
+/** Renders an error in the envelope of the route's family; unexpected errors become 500 without details. */
+export function renderError(err: unknown, c: AppContext): Response {
+  const fam = c.get('family') ?? 'keystone';
+  const requestId = c.get('requestId') ?? '';
+  let status = 500;
+  let message = 'The server has either erred or is incapable of performing the requested operation.';
+  let code: string | undefined;
+  if (err instanceof ApiError) {
+    ({ status, message, code } = err);
+  } else {
+    console.error(JSON.stringify({ request_id: requestId, error: String(err), stack: (err as Error)?.stack }));
+  }
+  const body = errorBody(fam, status, message, code, requestId);
+  if ('xml' in body) return c.body(body.xml ?? '', status as 500, { 'Content-Type': 'application/xml' });
+  return c.json(body.json, status as 500);
+}

@@ -1,0 +1,91 @@
+/**
+ * API errors and their envelopes. A route family (Keystone, Nova, Neutron, native, S3) decides the wire shape;
+ * handlers only throw `ApiError` with a status and a message.
+ */
+
+export type ErrorFamily = 'keystone' | 'nova' | 'neutron' | 'native' | 's3';
+
+/** An error meant for the client: status, message, and optionally a family-specific code. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    /** Native `error_code`, Neutron `type` or S3 `Code`; a default per status is used when absent. */
+    readonly code?: string,
+  ) {
+    super(message);
+  }
+}
+
+export const badRequest = (message: string, code?: string) => new ApiError(400, message, code);
+export const unauthorized = (message = 'The request you have made requires authentication.') => new ApiError(401, message);
+export const forbidden = (message = 'You are not authorized to perform the requested action.') => new ApiError(403, message);
+export const notFound = (message: string, code?: string) => new ApiError(404, message, code);
+export const conflict = (message: string, code?: string) => new ApiError(409, message, code);
+
+const TITLES: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  409: 'Conflict',
+  413: 'Request Entity Too Large',
+  415: 'Unsupported Media Type',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};
+
+const NOVA_KEYS: Record<number, string> = {
+  400: 'badRequest',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'itemNotFound',
+  405: 'badMethod',
+  409: 'conflictingRequest',
+  413: 'overLimit',
+  429: 'overLimit',
+};
+
+const NEUTRON_TYPES: Record<number, string> = {
+  400: 'HTTPBadRequest',
+  401: 'HTTPUnauthorized',
+  403: 'HTTPForbidden',
+  404: 'HTTPNotFound',
+  405: 'HTTPMethodNotAllowed',
+  409: 'HTTPConflict',
+  413: 'HTTPRequestEntityTooLarge',
+};
+
+const S3_CODES: Record<number, string> = {
+  400: 'InvalidRequest',
+  401: 'AccessDenied',
+  403: 'AccessDenied',
+  404: 'NoSuchKey',
+  405: 'MethodNotAllowed',
+  409: 'OperationAborted',
+  413: 'EntityTooLarge',
+};
+
+const xmlEscape = (s: string) =>
+  s.replace(/[<>&'"]/g, (ch) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[ch] ?? ch);
+
+/** The body of an error response in a family's envelope. */
+export function errorBody(family: ErrorFamily, status: number, message: string, code: string | undefined, requestId: string) {
+  const title = TITLES[status] ?? 'Error';
+  switch (family) {
+    case 'keystone':
+      return { json: { error: { code: status, title, message } } };
+    case 'nova':
+      return { json: { [NOVA_KEYS[status] ?? 'computeFault']: { code: status, message } } };
+    case 'neutron':
+      return { json: { NeutronError: { type: code ?? NEUTRON_TYPES[status] ?? 'HTTPInternalServerError', message, detail: '' } } };
+    case 'native':
+      return { json: { error_code: code ?? `APIGW.${status}`, error_msg: message, request_id: requestId } };
+    case 's3':
+      return {
+        xml: `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${xmlEscape(code ?? S3_CODES[status] ?? 'InternalError')}</Code><Message>${xmlEscape(message)}</Message><RequestId>${requestId}</RequestId></Error>`,
+      };
+  }
+}

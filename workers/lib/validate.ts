@@ -1,0 +1,40 @@
+/** Validation at the edge: every JSON body and query is checked against a schema before it goes further. */
+import type { z } from 'zod';
+import type { AppContext } from './app.ts';
+import { ApiError, badRequest } from './errors.ts';
+
+/** Largest JSON body accepted by the APIs (bigger ones get 413 in the family's envelope). */
+export const MAX_JSON_BYTES = 1024 * 1024;
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+  const field = issue.path.map(String).join('.');
+  return field ? `Invalid input for field '${field}': ${issue.message}` : `Invalid input: ${issue.message}`;
+}
+
+/** Applies a schema to a value, throwing a 400 that names the first offending field. */
+export function check<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
+  const result = schema.safeParse(value);
+  if (!result.success) throw badRequest(describeIssue(result.error.issues[0] as z.core.$ZodIssue));
+  return result.data;
+}
+
+/** Reads the request body as JSON within the size limit and validates it. */
+export async function jsonBody<S extends z.ZodType>(c: AppContext, schema: S): Promise<z.output<S>> {
+  const length = Number(c.req.header('content-length') ?? 0);
+  if (length > MAX_JSON_BYTES) throw new ApiError(413, 'Request body too large.');
+  const text = await c.req.text();
+  if (text.length > MAX_JSON_BYTES) throw new ApiError(413, 'Request body too large.');
+  let value: unknown;
+  try {
+    value = text === '' ? undefined : JSON.parse(text);
+  } catch {
+    throw badRequest('Malformed request body: the body is not valid JSON.');
+  }
+  if (value === undefined) throw badRequest('The request body is empty: a JSON object is required.');
+  return check(schema, value);
+}
+
+/** Validates the query string (single values; repeated keys keep the last). */
+export function query<S extends z.ZodType>(c: AppContext, schema: S): z.output<S> {
+  return check(schema, c.req.query());
+}
