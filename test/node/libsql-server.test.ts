@@ -38,7 +38,6 @@ function tempDir(): string {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 // Raw protocol JSON is asserted field by field below, so a typed shape would add nothing.
-// biome-ignore lint/suspicious/noExplicitAny: see above
 type RawJson = any;
 
 async function pipeline(

@@ -73,3 +73,31 @@ export async function tokenFor(a: Account, opts: { user?: string; password?: str
   if (res.status !== 201) throw new Error(`token issue failed: ${res.status} ${await res.text()}`);
   return res.headers.get('X-Subject-Token')!;
 }
+
+/** Parses a JSON response body. */
+export async function json<T = any>(res: Response): Promise<T> {
+  return (await res.json()) as T;
+}
+
+/** The id of a role by name, as the caller sees it. */
+export async function roleId(token: string, name: string): Promise<string> {
+  const res = await call(`/iam/v3/roles?name=${encodeURIComponent(name)}`, { token });
+  const body = await json<{ roles: { id: string }[] }>(res);
+  if (!body.roles[0]) throw new Error(`no role ${name}`);
+  return body.roles[0].id;
+}
+
+/** Creates a user in the caller's account; optionally grants it a role on the account's first project. */
+export async function createUser(a: Account, token: string, opts: { role?: string; password?: string } = {}) {
+  const name = `u-${crypto.randomUUID().slice(0, 8)}`;
+  const password = opts.password ?? 'User-pass-12345';
+  const res = await call('/iam/v3/users', { method: 'POST', token, json: { user: { name, password } } });
+  if (res.status !== 201) throw new Error(`user create failed: ${res.status} ${await res.text()}`);
+  const { user } = await json<{ user: { id: string } }>(res);
+  if (opts.role) {
+    const rid = await roleId(token, opts.role);
+    const put = await call(`/iam/v3/projects/${a.projects[0]!.id}/users/${user.id}/roles/${rid}`, { method: 'PUT', token });
+    if (put.status !== 204) throw new Error(`grant failed: ${put.status}`);
+  }
+  return { id: user.id, name, password };
+}
