@@ -31,4 +31,11 @@ expect "domain list" 'operator'
 check "user delete" os user delete "$NEW_USER"
 check "deleted user is gone" bash -c "! openstack --os-cloud local-demo user show '$NEW_USER'"
 check "token revoke" bash -c "T=\$(openstack --os-cloud local-demo token issue -f value -c id) && openstack --os-cloud local-demo token revoke \"\$T\""
+check "a user to keep across a restart" os user create --domain demo --password 'Keep-pass-1234' "keep-$$" -f value -c id
+KEEP_ID="$OUT"
+check "restart the cloud on the same state" restart_cloud
+check "token issue after restart (same passwords and keys)" os token issue -f value -c id
+check "the user is still there" os user show "keep-$$" -f value -c id
+expect "same id after restart" "$KEEP_ID"
+check "the AK/SK file is unchanged by a restart" grep -q "aws_access_key_id" "$FE_DATA_DIR/aws-credentials"
 finish

@@ -10,15 +10,25 @@ PASSED=0
 FAILED=0
 CLOUD_PID=""
 
-stop_cloud() {
+kill_cloud() {
   if [ -n "$CLOUD_PID" ]; then
     kill -TERM -- "-$CLOUD_PID" 2>/dev/null || kill -TERM "$CLOUD_PID" 2>/dev/null
     wait "$CLOUD_PID" 2>/dev/null
     CLOUD_PID=""
   fi
+}
+stop_cloud() {
+  kill_cloud
   rm -rf "$E2E_DIR"
 }
 trap stop_cloud EXIT
+
+# restart_cloud: stop and start again on the same state folder.
+restart_cloud() {
+  kill_cloud
+  : >"$E2E_DIR/cloud.log"
+  start_cloud >/dev/null
+}
 
 start_cloud() {
   set -m

@@ -28,12 +28,14 @@ async function keyRing(env: Env): Promise<KeyRing> {
   const publics: JWK[] = [];
   for (const jwk of jwks) {
     if (!jwk.kid) throw new Error('every signing key needs a kid');
-    const { d: _private, ...pub } = jwk;
+    // Only the public half verifies; key_ops/ext from a WebCrypto export would name the private key's uses.
+    const { d: _private, key_ops: _ops, ext: _ext, ...pub } = jwk;
     verifying.set(jwk.kid, (await importJWK({ ...pub, alg: ALG }, ALG)) as CryptoKey);
     publics.push({ ...pub, alg: ALG, use: 'sig' });
   }
   const first = jwks[0] as JWK & { kid: string };
-  const signing = { kid: first.kid, key: (await importJWK({ ...first, alg: ALG }, ALG)) as CryptoKey };
+  const { key_ops: _ops, ext: _ext, ...privateJwk } = first;
+  const signing = { kid: first.kid, key: (await importJWK({ ...privateJwk, alg: ALG }, ALG)) as CryptoKey };
   ring = { source: env.TOKEN_SIGNING_KEYS, signing, verifying, jwks: publics };
   return ring;
 }
