@@ -22,8 +22,21 @@ export const REGIONS = regions.map((r) => r.id);
 
 const INTERFACES = ['public', 'internal', 'admin'] as const;
 
-/** The Keystone catalog for a base URL and an optional project. */
+const built = new Map<string, ReturnType<typeof buildCatalog>>();
+
+/** The Keystone catalog for a base URL and an optional project (memoized: it depends on nothing else). */
 export function catalog(origin: string, projectId?: string) {
+  const key = `${origin}|${projectId ?? ''}`;
+  let entry = built.get(key);
+  if (!entry) {
+    if (built.size > 1000) built.clear();
+    entry = buildCatalog(origin, projectId);
+    built.set(key, entry);
+  }
+  return entry;
+}
+
+function buildCatalog(origin: string, projectId?: string) {
   return SERVICES.filter((s) => projectId || !s.path.includes('{project_id}')).map((s) => ({
     id: stableId(`service:${s.type}`).replaceAll('-', ''),
     type: s.type,

@@ -10,6 +10,7 @@ import { groupsOf, rolesIn, statementsFor } from '../iam/grants.ts';
 import type { AppContext, AppEnv } from '../lib/app.ts';
 import { forbidden, unauthorized } from '../lib/errors.ts';
 import { verifySdkSignature } from './aksk.ts';
+import { userGuard } from './guard.ts';
 import { evaluate } from './policy.ts';
 import { type Principal, type Scope, scopedProjectId } from './principal.ts';
 import { verifyToken } from './tokens.ts';
@@ -18,7 +19,7 @@ import { verifyToken } from './tokens.ts';
 export async function principalFromToken(c: AppContext, token: string): Promise<Principal | null> {
   const p = await verifyToken(c.env, token);
   if (!p) return null;
-  const guard = c.env.USER_GUARD.getByName(p.userId);
+  const guard = userGuard(c.env, p.userId);
   return (await guard.isValid(p.tokenId, p.issuedAtMs, scopedProjectId(p))) ? p : null;
 }
 

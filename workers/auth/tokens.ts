@@ -85,8 +85,23 @@ export async function issueToken(
   return { token, principal: { ...p, tokenId: jti, issuedAtMs: now, expiresAtMs: exp } };
 }
 
+/** Tokens whose signature this isolate already checked, until they expire (bounded, oldest evicted first). */
+const verified = new Map<string, { source: string; principal: Principal }>();
+const VERIFIED_MAX = 10_000;
+
 /** Verifies a token's signature, issuer, algorithm and expiry; returns its principal or null. */
 export async function verifyToken(env: Env, token: string): Promise<Principal | null> {
+  const hit = verified.get(token);
+  if (hit && hit.source === env.TOKEN_SIGNING_KEYS && hit.principal.expiresAtMs > Date.now()) return hit.principal;
+  const principal = await verifySignature(env, token);
+  if (principal) {
+    if (verified.size >= VERIFIED_MAX) verified.delete(verified.keys().next().value as string);
+    verified.set(token, { source: env.TOKEN_SIGNING_KEYS, principal });
+  }
+  return principal;
+}
+
+async function verifySignature(env: Env, token: string): Promise<Principal | null> {
   let kid: string | undefined;
   try {
     kid = decodeProtectedHeader(token).kid;

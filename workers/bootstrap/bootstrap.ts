@@ -9,6 +9,7 @@ import flavorSeed from '../../seed/flavors.json';
 import imageSeed from '../../seed/images.json';
 import priceSeed from '../../seed/prices.json';
 import regionSeed from '../../seed/regions.json';
+import { userGuard } from '../auth/guard.ts';
 import { SYSTEM_ROLES, systemRoleId } from '../auth/policy.ts';
 import type { Directory } from '../directory/client.ts';
 import type { Env } from '../env.ts';
@@ -117,7 +118,7 @@ async function ensureAccount(env: Env, db: Directory, a: BootstrapAccount): Prom
       .set({ passwordHash: await hashPassword(a.password), passwordChangedAt: new Date().toISOString() })
       .where(eq(t.users.id, user.id));
     await revokeUserTokens(env, user.id, 'password set at bootstrap');
-    await env.USER_GUARD.getByName(user.id).unlock();
+    await userGuard(env, user.id).unlock();
   }
   const userId = user!.id;
   await db

@@ -6,6 +6,7 @@
 import { inArray } from 'drizzle-orm';
 import { groupMembers } from '../../schema/global.ts';
 import { invalidateCredential } from '../auth/aksk.ts';
+import { userGuard } from '../auth/guard.ts';
 import { invalidateGrants } from '../auth/middleware.ts';
 import type { Directory } from '../directory/client.ts';
 import type { Env } from '../env.ts';
@@ -13,7 +14,7 @@ import { invalidateStatements } from './grants.ts';
 
 /** Revokes every token of a user issued so far (for one project when given) and drops cached grants. */
 export async function revokeUserTokens(env: Env, userId: string, reason: string, projectId?: string): Promise<void> {
-  await env.USER_GUARD.getByName(userId).revokeAll(reason, projectId);
+  await userGuard(env, userId).revokeAll(reason, projectId);
   invalidateGrants();
   invalidateCredential();
 }

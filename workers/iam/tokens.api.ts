@@ -2,6 +2,7 @@
 import { and, eq, inArray, or } from 'drizzle-orm';
 import { z } from 'zod';
 import { domains, projects, roleAssignments, users } from '../../schema/global.ts';
+import { userGuard } from '../auth/guard.ts';
 import { act, allowed, authenticate, principalFromToken } from '../auth/middleware.ts';
 import type { Principal, Scope } from '../auth/principal.ts';
 import { issueToken, publicJwks } from '../auth/tokens.ts';
@@ -62,7 +63,7 @@ async function passwordIdentity(
         .get();
   }
   const domain = row ? await findDomain(db, { id: row.domainId }) : undefined;
-  const guard = row ? c.env.USER_GUARD.getByName(row.id) : undefined;
+  const guard = row ? userGuard(c.env, row.id) : undefined;
   const mayTry = guard ? await guard.signInAllowed() : true;
   // The hash is derived even for unknown users and locked accounts, so timing tells nothing apart.
   const passwordOk = await verifyPassword(u.password, mayTry ? (row?.passwordHash ?? null) : null);
@@ -165,7 +166,7 @@ authRoutes.on('HEAD', '/auth/tokens', async (c) => {
 
 authRoutes.delete('/auth/tokens', async (c) => {
   const subject = await subjectToken(c, 'iam:tokens:delete');
-  if (subject.tokenId) await c.env.USER_GUARD.getByName(subject.userId).revokeToken(subject.tokenId, subject.expiresAtMs);
+  if (subject.tokenId) await userGuard(c.env, subject.userId).revokeToken(subject.tokenId, subject.expiresAtMs);
   return c.body(null, 204);
 });
 

@@ -2,6 +2,7 @@
 import { and, eq, inArray, or } from 'drizzle-orm';
 import { z } from 'zod';
 import { credentials, groupMembers, groups, projects, roleAssignments, users } from '../../schema/global.ts';
+import { userGuard } from '../auth/guard.ts';
 import { act } from '../auth/middleware.ts';
 import { directory } from '../directory/client.ts';
 import { type AppContext, router } from '../lib/app.ts';
@@ -110,7 +111,7 @@ userRoutes.patch('/users/:user_id', act('iam:users:update'), async (c) => {
   }
   if (u.enabled === false || u.password !== undefined)
     await revokeUserTokens(c.env, current.id, u.password !== undefined ? 'password reset' : 'user disabled');
-  if (u.password || u.enabled === true) await c.env.USER_GUARD.getByName(current.id).unlock();
+  if (u.password || u.enabled === true) await userGuard(c.env, current.id).unlock();
   return c.json({ user: userView(origin(c), updated!) });
 });
 
