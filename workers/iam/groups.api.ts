@@ -112,7 +112,8 @@ groupRoutes.put('/groups/:group_id/users/:user_id', act('iam:groups:update'), as
   return c.body(null, 204);
 });
 
-groupRoutes.on('HEAD', '/groups/:group_id/users/:user_id', act('iam:groups:get'), async (c) => {
+/** Answers 204 when the user is a member of the group, 404 otherwise (Keystone's membership check). */
+async function checkMembership(c: AppContext) {
   const { db, g, u } = await membership(c);
   const row = await db
     .select()
@@ -121,18 +122,10 @@ groupRoutes.on('HEAD', '/groups/:group_id/users/:user_id', act('iam:groups:get')
     .get();
   if (!row) throw notFound(`User ${u.id} is not a member of group ${g.id}.`);
   return c.body(null, 204);
-});
+}
 
-groupRoutes.get('/groups/:group_id/users/:user_id', act('iam:groups:get'), async (c) => {
-  const { db, g, u } = await membership(c);
-  const row = await db
-    .select()
-    .from(groupMembers)
-    .where(and(eq(groupMembers.groupId, g.id), eq(groupMembers.userId, u.id)))
-    .get();
-  if (!row) throw notFound(`User ${u.id} is not a member of group ${g.id}.`);
-  return c.body(null, 204);
-});
+groupRoutes.on('HEAD', '/groups/:group_id/users/:user_id', act('iam:groups:get'), checkMembership);
+groupRoutes.get('/groups/:group_id/users/:user_id', act('iam:groups:get'), checkMembership);
 
 groupRoutes.delete('/groups/:group_id/users/:user_id', act('iam:groups:update'), async (c) => {
   const { db, g, u } = await membership(c);
