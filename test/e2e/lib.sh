@@ -1,7 +1,7 @@
 # Shared by the end-to-end suites: start the local cloud on a scratch state folder, count checks, stop it all.
 set -uo pipefail
 
-E2E_PORT="${E2E_PORT:-18787}"
+E2E_PORT="${E2E_PORT:-$((18000 + RANDOM % 4000))}"
 E2E_DIR="$(mktemp -d)"
 export FE_DATA_DIR="$E2E_DIR/state"
 export PORT="$E2E_PORT"
