@@ -15,7 +15,11 @@ interface ServiceEntry {
 }
 
 /** Services that answer today. */
-export const SERVICES: ServiceEntry[] = [{ type: 'identity', name: 'keystone', path: '/iam/v3', global: true }];
+export const SERVICES: ServiceEntry[] = [
+  { type: 'identity', name: 'keystone', path: '/iam/v3', global: true },
+  { type: 'network', name: 'neutron', path: '/vpc' },
+  { type: 'vpc', name: 'vpc', path: '/vpc/v1/{project_id}' },
+];
 
 /** The regions this cloud serves. */
 export const REGIONS = regions.map((r) => r.id);

@@ -1,4 +1,6 @@
 /** Bindings of the control-plane Worker (wrangler.toml, secrets, and local-only service bindings). */
+import type { EipPoolDO } from '../durable/eip-pool.ts';
+import type { TenantDO } from '../durable/tenant.ts';
 import type { UserGuardDO } from '../durable/user-guard.ts';
 
 export interface Env {
@@ -15,4 +17,6 @@ export interface Env {
   /** Bearer token of the one-time bootstrap route (local start, deployment). */
   BOOTSTRAP_TOKEN?: string;
   USER_GUARD: DurableObjectNamespace<UserGuardDO>;
+  TENANT: DurableObjectNamespace<TenantDO>;
+  EIP_POOL: DurableObjectNamespace<EipPoolDO>;
 }

@@ -2,6 +2,8 @@
  * The control-plane Worker: composes the services on one origin and exports the Durable Objects.
  * No business logic here.
  */
+import { EipPoolDO } from '../durable/eip-pool.ts';
+import { TenantDO } from '../durable/tenant.ts';
 import { UserGuardDO } from '../durable/user-guard.ts';
 import { bootstrapRoutes } from './bootstrap/bootstrap.api.ts';
 import type { Env } from './env.ts';
@@ -9,6 +11,7 @@ import { iamApp } from './iam/iam.app.ts';
 import { renderError, requestContext, router } from './lib/app.ts';
 import { ApiError } from './lib/errors.ts';
 import { routeServiceHost } from './service-hosts.ts';
+import { vpcApp } from './vpc/vpc.app.ts';
 
 export const app = router();
 app.use(requestContext());
@@ -17,6 +20,7 @@ app.notFound((c) => renderError(new ApiError(404, 'The resource could not be fou
 
 app.get('/healthz', (c) => c.json({ status: 'ok' }));
 app.route('/iam', iamApp);
+app.route('/vpc', vpcApp);
 app.route('/internal', bootstrapRoutes);
 
 export default {
@@ -25,4 +29,4 @@ export default {
   },
 } satisfies ExportedHandler<Env>;
 
-export { UserGuardDO };
+export { EipPoolDO, TenantDO, UserGuardDO };

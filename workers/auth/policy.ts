@@ -15,7 +15,7 @@ export interface PolicyDocument {
 }
 
 /** Services with their own admin and viewer roles. */
-export const SERVICES = ['iam', 'ecs', 'vpc', 'evs', 'ims', 'obs', 'elb', 'as', 'ces', 'rts', 'vbs', 'bss'] as const;
+export const SERVICES = ['iam', 'ecs', 'vpc', 'eip', 'evs', 'ims', 'obs', 'elb', 'as', 'ces', 'rts', 'vbs', 'bss'] as const;
 
 const READ = ['*:*:get', '*:*:list'];
 

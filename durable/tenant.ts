@@ -1,0 +1,282 @@
+/**
+ * TenantDO: one per project, the only writer of that project's resources (today its network; servers, volumes
+ * and jobs join later). Each RPC method is one whole operation, run in a storage transaction: it happens
+ * entirely or not at all, and comes back as `{ok}` or `{error}`.
+ */
+import { DurableObject } from 'cloudflare:workers';
+import { eq, lt } from 'drizzle-orm';
+import { type DrizzleSqliteDODatabase, drizzle } from 'drizzle-orm/durable-sqlite';
+import { migrate } from 'drizzle-orm/durable-sqlite/migrator';
+import migrations from '../schema/migrations/tenant/migrations.js';
+import * as t from '../schema/tenant.ts';
+import type { Env } from '../workers/env.ts';
+import type { Ctx } from './network/context.ts';
+import * as eips from './network/eips.ts';
+import { DomainError, type Result } from './network/errors.ts';
+import * as portOps from './network/ports.ts';
+import * as quotaOps from './network/quotas.ts';
+import * as sg from './network/security-groups.ts';
+import * as topo from './network/topology.ts';
+
+/** The collections a caller can read in one call. */
+export const COLLECTIONS = {
+  vpcs: t.vpcs,
+  networks: t.networks,
+  subnets: t.subnets,
+  ports: t.ports,
+  security_groups: t.securityGroups,
+  security_group_rules: t.securityGroupRules,
+  elastic_ips: t.elasticIps,
+  bandwidths: t.bandwidths,
+} as const;
+export type Collection = keyof typeof COLLECTIONS;
+export type Rows = { [K in Collection]: (typeof COLLECTIONS)[K]['$inferSelect'][] };
+
+/** How long a transitional state waits before the alarm moves it on (CREATING -> OK, UNKNOWN -> ACTIVE). */
+const SETTLE_MS = 50;
+/** How often unfinished Elastic IP steps are retried. */
+const RECONCILE_MS = 5_000;
+
+export class TenantDO extends DurableObject<Env> {
+  private db: DrizzleSqliteDODatabase;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.db = drizzle(ctx.storage);
+    ctx.blockConcurrencyWhile(async () => migrate(this.db, migrations));
+  }
+
+  /** Runs one operation in a transaction; a DomainError becomes an `{error}` value and nothing is written. */
+  private run<T>(op: (ctx: Ctx) => T): Result<T> {
+    try {
+      return { ok: this.ctx.storage.transactionSync(() => op({ db: this.db, now: new Date().toISOString() })) };
+    } catch (err) {
+      if (err instanceof DomainError) return { error: { status: err.status, kind: err.kind, message: err.message } };
+      throw err;
+    }
+  }
+
+  private async settleSoon(): Promise<void> {
+    const at = Date.now() + SETTLE_MS;
+    const current = await this.ctx.storage.getAlarm();
+    if (current === null || current > at) await this.ctx.storage.setAlarm(at);
+  }
+
+  /** Reads whole collections (the API layer filters, sorts and pages them). */
+  list<K extends Collection>(kinds: K[]): Pick<Rows, K> {
+    const out = {} as Pick<Rows, K>;
+    for (const k of kinds) (out as Record<string, unknown>)[k] = this.db.select().from(COLLECTIONS[k]).all();
+    if (kinds.includes('security_groups' as K) && !(out as Rows).security_groups?.length) {
+      this.run((ctx) => sg.defaultSecurityGroupId(ctx));
+      return this.list(kinds);
+    }
+    return out;
+  }
+
+  async createVpc(input: topo.VpcInput, native: boolean) {
+    const r = this.run((ctx) => topo.createVpc(ctx, input, native));
+    if (native && 'ok' in r) await this.settleSoon();
+    return r;
+  }
+  updateVpc(id: string, patch: Partial<Omit<topo.VpcInput, 'id'>>) {
+    return this.run((ctx) => topo.updateVpc(ctx, id, patch));
+  }
+  deleteVpc(id: string) {
+    return this.run((ctx) => topo.deleteVpc(ctx, id));
+  }
+  addRouterInterface(vpcId: string, subnetId: string, portId: string) {
+    return this.run((ctx) => topo.addRouterInterface(ctx, vpcId, subnetId, portId));
+  }
+  removeRouterInterface(vpcId: string, by: { subnetId?: string; portId?: string }) {
+    return this.run((ctx) => topo.removeRouterInterface(ctx, vpcId, by));
+  }
+
+  createNetwork(input: topo.NetworkInput) {
+    return this.run((ctx) => topo.createNetwork(ctx, input));
+  }
+  updateNetwork(id: string, patch: Parameters<typeof topo.updateNetwork>[2]) {
+    return this.run((ctx) => topo.updateNetwork(ctx, id, patch));
+  }
+  deleteNetwork(id: string) {
+    return this.run((ctx) => topo.deleteNetwork(ctx, id));
+  }
+
+  createSubnet(input: topo.SubnetInput) {
+    return this.run((ctx) => topo.createSubnet(ctx, input));
+  }
+
+  /** A native subnet: its network and subnet in the VPC, and the VPC router's interface at the gateway. */
+  async createNativeSubnet(
+    input: Omit<topo.SubnetInput, 'networkId' | 'native'> & { vpcId: string; networkId: string; interfacePortId: string },
+  ) {
+    const r = this.run((ctx) => {
+      topo.vpc(ctx, input.vpcId);
+      topo.createNetwork(ctx, { id: input.networkId, name: input.name, vpcId: input.vpcId });
+      const subnet = topo.createSubnet(ctx, { ...input, native: true });
+      topo.addRouterInterface(ctx, input.vpcId, subnet.id, input.interfacePortId);
+      return subnet;
+    });
+    if ('ok' in r) await this.settleSoon();
+    return r;
+  }
+
+  /** Deletes a native subnet: the router interface, the subnet and its network, refused while ports remain. */
+  deleteNativeSubnet(vpcId: string, networkId: string) {
+    return this.run((ctx) => {
+      const net = topo.network(ctx, networkId);
+      if (net.vpcId !== vpcId) throw new DomainError(404, 'SubnetNotFound', `Subnet ${networkId} could not be found in VPC ${vpcId}.`);
+      for (const s of this.db.select().from(t.subnets).where(eq(t.subnets.networkId, networkId)).all()) {
+        try {
+          topo.removeRouterInterface(ctx, vpcId, { subnetId: s.id });
+        } catch (err) {
+          if (!(err instanceof DomainError && err.status === 404)) throw err;
+        }
+      }
+      topo.deleteNetwork(ctx, networkId);
+    });
+  }
+  updateSubnet(id: string, patch: Parameters<typeof topo.updateSubnet>[2]) {
+    return this.run((ctx) => topo.updateSubnet(ctx, id, patch));
+  }
+  deleteSubnet(id: string) {
+    return this.run((ctx) => topo.deleteSubnet(ctx, id));
+  }
+
+  createPort(input: portOps.PortInput) {
+    return this.run((ctx) => portOps.createPort(ctx, { ...input, allowGatewayIp: false }));
+  }
+  updatePort(id: string, patch: portOps.PortPatch) {
+    return this.run((ctx) => portOps.updatePort(ctx, id, patch));
+  }
+  deletePort(id: string) {
+    return this.run((ctx) => portOps.deletePort(ctx, id));
+  }
+
+  createSecurityGroup(input: Parameters<typeof sg.createSecurityGroup>[1]) {
+    return this.run((ctx) => sg.createSecurityGroup(ctx, input));
+  }
+  updateSecurityGroup(id: string, patch: { name?: string; description?: string }) {
+    return this.run((ctx) => sg.updateSecurityGroup(ctx, id, patch));
+  }
+  deleteSecurityGroup(id: string) {
+    return this.run((ctx) => sg.deleteSecurityGroup(ctx, id));
+  }
+  createRule(input: sg.RuleInput) {
+    return this.run((ctx) => sg.createRule(ctx, input));
+  }
+  deleteRule(id: string) {
+    return this.run((ctx) => sg.deleteRule(ctx, id));
+  }
+
+  createBandwidth(input: Parameters<typeof eips.createBandwidth>[1]) {
+    return this.run((ctx) => eips.createBandwidth(ctx, input));
+  }
+  updateBandwidth(id: string, patch: { name?: string; size?: number }) {
+    return this.run((ctx) => eips.updateBandwidth(ctx, id, patch));
+  }
+  deleteBandwidth(id: string) {
+    return this.run((ctx) => eips.deleteBandwidth(ctx, id));
+  }
+
+  quotas() {
+    return this.run((ctx) => ({ limits: quotaOps.limits(ctx), usage: quotaOps.usage(ctx) }));
+  }
+  setQuotas(wanted: Partial<Record<quotaOps.QuotaResource, number>>) {
+    return this.run((ctx) => quotaOps.setLimits(ctx, wanted));
+  }
+
+  private pool(region: string) {
+    return this.env.EIP_POOL.getByName(region);
+  }
+
+  /**
+   * Allocates an Elastic IP: reserve it here (quota), take an address from the region's pool, then record it,
+   * bound to a port if one is given. A crash between the steps is finished by the alarm; a failed pool step
+   * leaves nothing behind.
+   */
+  async allocateEip(input: eips.EipInput, projectId: string, options: { address?: string; portId?: string; fixedIp?: string } = {}) {
+    if (options.portId) {
+      const check = this.run((ctx) => portOps.port(ctx, options.portId!));
+      if ('error' in check) return check;
+    }
+    const reserved = this.run((ctx) => eips.reserveEip(ctx, input));
+    if ('error' in reserved) return reserved;
+    await this.reconcileLater();
+    const got = await this.pool(input.region).allocate(input.region, input.id, projectId, options.address);
+    if ('error' in got) {
+      this.run((ctx) => eips.dropEip(ctx, input.id));
+      const message = {
+        exhausted: 'No more public IP addresses are available in the pool.',
+        taken: `IP address ${options.address} is already in use.`,
+        outside: `IP address ${options.address} is not in the public pool.`,
+      }[got.error];
+      return {
+        error: {
+          status: got.error === 'outside' ? 400 : 409,
+          kind: got.error === 'exhausted' ? 'IpAddressGenerationFailure' : 'IpAddressInUse',
+          message,
+        },
+      };
+    }
+    const done = this.run((ctx) => {
+      const row = eips.completeEip(ctx, input.id, got.address);
+      return options.portId ? eips.bindEip(ctx, input.id, options.portId, options.fixedIp) : row;
+    });
+    if ('ok' in done && done.ok.status === 'PENDING_DELETE') await this.finishRelease(done.ok.id, done.ok.region);
+    return done;
+  }
+
+  bindEip(id: string, portId: string | null, fixedIp?: string) {
+    return this.run((ctx) => eips.bindEip(ctx, id, portId, fixedIp));
+  }
+
+  /** Releases an Elastic IP: unbind and mark it, return the address to the pool, then forget it. */
+  async releaseEip(id: string) {
+    const marked = this.run((ctx) => eips.beginRelease(ctx, id));
+    if ('error' in marked) return marked;
+    await this.reconcileLater();
+    await this.finishRelease(id, marked.ok.region);
+    return { ok: null };
+  }
+
+  private async finishRelease(id: string, region: string) {
+    await this.pool(region).release(id);
+    this.run((ctx) => eips.dropEip(ctx, id));
+  }
+
+  private async reconcileLater() {
+    const at = Date.now() + RECONCILE_MS;
+    const current = await this.ctx.storage.getAlarm();
+    if (current === null || current > at) await this.ctx.storage.setAlarm(at);
+  }
+
+  /** Moves settled transitional states on, and finishes Elastic IP steps a crash interrupted. */
+  override async alarm(): Promise<void> {
+    const now = new Date().toISOString();
+    this.db.update(t.vpcs).set({ status: 'OK', updatedAt: now }).where(eq(t.vpcs.status, 'CREATING')).run();
+    this.db.update(t.subnets).set({ status: 'ACTIVE', updatedAt: now }).where(eq(t.subnets.status, 'UNKNOWN')).run();
+    const stale = new Date(Date.now() - RECONCILE_MS).toISOString();
+    const unfinished = this.db
+      .select()
+      .from(t.elasticIps)
+      .where(lt(t.elasticIps.updatedAt, stale))
+      .all()
+      .filter((e) => e.status.startsWith('PENDING_'));
+    for (const e of unfinished) {
+      if (e.status === 'PENDING_DELETE') {
+        await this.finishRelease(e.id, e.region);
+        continue;
+      }
+      // Ask the pool again: allocation is idempotent per EIP id, so this finds the address it may already hold.
+      const got = await this.pool(e.region).allocate(e.region, e.id, this.ctx.id.name ?? '');
+      if ('address' in got) this.run((ctx) => eips.completeEip(ctx, e.id, got.address));
+      else this.run((ctx) => eips.dropEip(ctx, e.id));
+    }
+    const pending = this.db
+      .select()
+      .from(t.elasticIps)
+      .all()
+      .some((e) => e.status.startsWith('PENDING_'));
+    if (pending) await this.ctx.storage.setAlarm(Date.now() + RECONCILE_MS);
+  }
+}

@@ -1,0 +1,179 @@
+/**
+ * State of one project's TenantDO: its network (VPCs and routers, networks, subnets, ports and their addresses,
+ * security groups, Elastic IPs and bandwidths) and its quotas. Later issues add servers, volumes and jobs here.
+ */
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+const timestamps = {
+  createdAt: text('created_at').notNull(),
+  updatedAt: text('updated_at').notNull(),
+};
+
+export interface Route {
+  destination: string;
+  nexthop: string;
+}
+
+/** A VPC, which Neutron shows as a router: native VPCs have a CIDR, routers made through Neutron may not. */
+export const vpcs = sqliteTable('vpcs', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  description: text('description').notNull().default(''),
+  cidr: text('cidr'),
+  status: text('status').notNull(),
+  adminStateUp: integer('admin_state_up', { mode: 'boolean' }).notNull().default(true),
+  routes: text('routes', { mode: 'json' }).$type<Route[]>().notNull().default([]),
+  /** External gateway: the public network and the SNAT address taken from the pool. */
+  gateway: text('gateway', { mode: 'json' }).$type<{ networkId: string; enableSnat: boolean; ip?: string } | null>(),
+  ...timestamps,
+});
+
+/** A network (a native subnet's `id` is its network's id, as in Flexible Engine). */
+export const networks = sqliteTable('networks', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  description: text('description').notNull().default(''),
+  /** The VPC it belongs to (native subnets), if any. */
+  vpcId: text('vpc_id'),
+  adminStateUp: integer('admin_state_up', { mode: 'boolean' }).notNull().default(true),
+  mtu: integer('mtu').notNull().default(1500),
+  portSecurityEnabled: integer('port_security_enabled', { mode: 'boolean' }).notNull().default(true),
+  ...timestamps,
+});
+
+export interface AllocationPool {
+  start: string;
+  end: string;
+}
+
+export const subnets = sqliteTable(
+  'subnets',
+  {
+    id: text('id').primaryKey(),
+    networkId: text('network_id').notNull(),
+    name: text('name').notNull(),
+    description: text('description').notNull().default(''),
+    cidr: text('cidr').notNull(),
+    ipVersion: integer('ip_version').notNull().default(4),
+    gatewayIp: text('gateway_ip'),
+    enableDhcp: integer('enable_dhcp', { mode: 'boolean' }).notNull().default(true),
+    dnsNameservers: text('dns_nameservers', { mode: 'json' }).$type<string[]>().notNull().default([]),
+    allocationPools: text('allocation_pools', { mode: 'json' }).$type<AllocationPool[]>().notNull(),
+    hostRoutes: text('host_routes', { mode: 'json' }).$type<Route[]>().notNull().default([]),
+    availabilityZone: text('availability_zone'),
+    /** Native status: UNKNOWN while being set up, then ACTIVE. */
+    status: text('status').notNull(),
+    ...timestamps,
+  },
+  (t) => [index('subnets_network').on(t.networkId)],
+);
+
+export interface FixedIp {
+  subnet_id: string;
+  ip_address: string;
+}
+
+export const ports = sqliteTable(
+  'ports',
+  {
+    id: text('id').primaryKey(),
+    networkId: text('network_id').notNull(),
+    name: text('name').notNull().default(''),
+    description: text('description').notNull().default(''),
+    macAddress: text('mac_address').notNull().unique(),
+    adminStateUp: integer('admin_state_up', { mode: 'boolean' }).notNull().default(true),
+    status: text('status').notNull(),
+    deviceOwner: text('device_owner').notNull().default(''),
+    deviceId: text('device_id').notNull().default(''),
+    fixedIps: text('fixed_ips', { mode: 'json' }).$type<FixedIp[]>().notNull(),
+    securityGroups: text('security_groups', { mode: 'json' }).$type<string[]>().notNull(),
+    allowedAddressPairs: text('allowed_address_pairs', { mode: 'json' })
+      .$type<{ ip_address: string; mac_address: string }[]>()
+      .notNull()
+      .default([]),
+    portSecurityEnabled: integer('port_security_enabled', { mode: 'boolean' }).notNull().default(true),
+    ...timestamps,
+  },
+  (t) => [index('ports_network').on(t.networkId), index('ports_device').on(t.deviceId)],
+);
+
+/** One address of a subnet held by a port; the key makes an address impossible to hand out twice. */
+export const ipAllocations = sqliteTable(
+  'ip_allocations',
+  {
+    subnetId: text('subnet_id').notNull(),
+    ip: integer('ip').notNull(),
+    portId: text('port_id').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.subnetId, t.ip] }), index('ip_allocations_port').on(t.portId)],
+);
+
+export const securityGroups = sqliteTable('security_groups', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  description: text('description').notNull().default(''),
+  /** Native API: the VPC it was created for, if given. */
+  vpcId: text('vpc_id'),
+  ...timestamps,
+});
+
+export const securityGroupRules = sqliteTable(
+  'security_group_rules',
+  {
+    id: text('id').primaryKey(),
+    securityGroupId: text('security_group_id').notNull(),
+    direction: text('direction', { enum: ['ingress', 'egress'] }).notNull(),
+    ethertype: text('ethertype', { enum: ['IPv4', 'IPv6'] }).notNull(),
+    protocol: text('protocol'),
+    portRangeMin: integer('port_range_min'),
+    portRangeMax: integer('port_range_max'),
+    remoteIpPrefix: text('remote_ip_prefix'),
+    remoteGroupId: text('remote_group_id'),
+    description: text('description').notNull().default(''),
+    ...timestamps,
+  },
+  (t) => [index('security_group_rules_group').on(t.securityGroupId)],
+);
+
+/** An Elastic IP: an address held from the region's pool, bound to a port or not. */
+export const elasticIps = sqliteTable(
+  'elastic_ips',
+  {
+    id: text('id').primaryKey(),
+    address: text('address'),
+    type: text('type').notNull().default('5_bgp'),
+    status: text('status').notNull(),
+    portId: text('port_id'),
+    fixedIpAddress: text('fixed_ip_address'),
+    bandwidthId: text('bandwidth_id').notNull(),
+    /** The region whose pool holds the address. */
+    region: text('region').notNull(),
+    description: text('description').notNull().default(''),
+    ...timestamps,
+  },
+  (t) => [uniqueIndex('elastic_ips_port').on(t.portId)],
+);
+
+export const bandwidths = sqliteTable('bandwidths', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  size: integer('size').notNull(),
+  shareType: text('share_type', { enum: ['PER', 'WHOLE'] }).notNull(),
+  chargeMode: text('charge_mode', { enum: ['traffic', 'bandwidth'] }).notNull(),
+  ...timestamps,
+});
+
+/** A project's limit for one kind of resource, when it differs from the default. */
+export const quotas = sqliteTable('quotas', {
+  resource: text('resource').primaryKey(),
+  limit: integer('limit').notNull(),
+});
+
+export type Vpc = typeof vpcs.$inferSelect;
+export type Network = typeof networks.$inferSelect;
+export type Subnet = typeof subnets.$inferSelect;
+export type Port = typeof ports.$inferSelect;
+export type SecurityGroup = typeof securityGroups.$inferSelect;
+export type SecurityGroupRule = typeof securityGroupRules.$inferSelect;
+export type ElasticIp = typeof elasticIps.$inferSelect;
+export type Bandwidth = typeof bandwidths.$inferSelect;

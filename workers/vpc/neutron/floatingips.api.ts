@@ -1,0 +1,100 @@
+/** Neutron `/v2.0/floatingips`: Elastic IPs from the region's pool, bound to ports. */
+import { z } from 'zod';
+import { act } from '../../auth/middleware.ts';
+import { type AppContext, router } from '../../lib/app.ts';
+import { badRequest, notFound } from '../../lib/errors.ts';
+import { projectScope, tenant, unwrap } from '../../lib/tenant.ts';
+import { jsonBody } from '../../lib/validate.ts';
+import { externalNetwork } from '../external.ts';
+import { neutronFields, neutronList } from './list.ts';
+import { floatingIpView } from './views.ts';
+
+const createBody = z.object({
+  floatingip: z
+    .object({
+      floating_network_id: z.string().min(1),
+      floating_ip_address: z.string().optional(),
+      port_id: z.string().nullable().optional(),
+      fixed_ip_address: z.string().optional(),
+      description: z.string().max(255).optional(),
+      tenant_id: z.string().optional(),
+      project_id: z.string().optional(),
+      subnet_id: z.string().optional(),
+    })
+    .strict(),
+});
+const updateBody = z.object({
+  floatingip: z
+    .object({
+      port_id: z.string().nullable().optional(),
+      fixed_ip_address: z.string().optional(),
+      description: z.string().max(255).optional(),
+    })
+    .strict(),
+});
+
+/** Shapes Elastic IPs with the router of the network their port is on. */
+export async function floatingIpItems(c: AppContext) {
+  const { projectId, region } = projectScope(c);
+  const { elastic_ips, ports, networks, bandwidths } = await tenant(c).list(['elastic_ips', 'ports', 'networks', 'bandwidths']);
+  const ext = externalNetwork(region).id;
+  return elastic_ips.map((e) => {
+    const port = ports.find((p) => p.id === e.portId);
+    const vpcId = networks.find((n) => n.id === port?.networkId)?.vpcId ?? null;
+    return floatingIpView(
+      projectId,
+      e,
+      ext,
+      vpcId,
+      bandwidths.find((b) => b.id === e.bandwidthId),
+    );
+  });
+}
+
+async function one(c: AppContext, id: string) {
+  const found = (await floatingIpItems(c)).find((f) => f.id === id);
+  if (!found) throw notFound(`Floating IP ${id} could not be found`, 'FloatingIPNotFound');
+  return found;
+}
+
+export const floatingIpRoutes = router();
+
+floatingIpRoutes.get('/floatingips', act('eip:floatingips:list'), async (c) =>
+  c.json(neutronList(c, 'floatingips', await floatingIpItems(c))),
+);
+
+floatingIpRoutes.get('/floatingips/:id', act('eip:floatingips:get'), async (c) =>
+  c.json({ floatingip: neutronFields(c, await one(c, c.req.param('id'))) }),
+);
+
+floatingIpRoutes.post('/floatingips', act('eip:floatingips:create'), async (c) => {
+  const { floatingip: f } = await jsonBody(c, createBody);
+  const { projectId, region } = projectScope(c);
+  if (f.floating_network_id !== externalNetwork(region).id)
+    throw badRequest(`Network ${f.floating_network_id} is not a valid external network.`, 'BadRequest');
+  const id = crypto.randomUUID();
+  unwrap(
+    await tenant(c).allocateEip(
+      { id, region, description: f.description, bandwidth: { shareType: 'PER', size: 5, chargeMode: 'traffic' } },
+      projectId,
+      {
+        address: f.floating_ip_address,
+        portId: f.port_id ?? undefined,
+        fixedIp: f.fixed_ip_address,
+      },
+    ),
+  );
+  return c.json({ floatingip: await one(c, id) }, 201);
+});
+
+floatingIpRoutes.put('/floatingips/:id', act('eip:floatingips:update'), async (c) => {
+  const { floatingip: f } = await jsonBody(c, updateBody);
+  const id = c.req.param('id');
+  if (f.port_id !== undefined) unwrap(await tenant(c).bindEip(id, f.port_id, f.fixed_ip_address));
+  return c.json({ floatingip: await one(c, id) });
+});
+
+floatingIpRoutes.delete('/floatingips/:id', act('eip:floatingips:delete'), async (c) => {
+  unwrap(await tenant(c).releaseEip(c.req.param('id')));
+  return c.body(null, 204);
+});
