@@ -1,6 +1,9 @@
 /** A small load harness: fixed-duration closed-loop runs with client and server CPU, alternated A B A B. */
 import { readdirSync, readFileSync } from 'node:fs';
 
+/** Named operations to measure, each with its concurrency. */
+export type Plan = [name: string, op: () => Promise<void>, concurrency: number][];
+
 export interface Result {
   name: string;
   ops: number;
