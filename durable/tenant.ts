@@ -13,6 +13,7 @@ import type { Env } from '../workers/env.ts';
 import type { Ctx } from './network/context.ts';
 import * as eips from './network/eips.ts';
 import { DomainError, type Result } from './network/errors.ts';
+import * as peer from './network/peerings.ts';
 import * as portOps from './network/ports.ts';
 import * as quotaOps from './network/quotas.ts';
 import * as sg from './network/security-groups.ts';
@@ -28,6 +29,8 @@ export const COLLECTIONS = {
   security_group_rules: t.securityGroupRules,
   elastic_ips: t.elasticIps,
   bandwidths: t.bandwidths,
+  peerings: t.peerings,
+  vpc_routes: t.vpcRoutes,
 } as const;
 export type Collection = keyof typeof COLLECTIONS;
 export type Rows = { [K in Collection]: (typeof COLLECTIONS)[K]['$inferSelect'][] };
@@ -82,7 +85,10 @@ export class TenantDO extends DurableObject<Env> {
     return this.run((ctx) => topo.updateVpc(ctx, id, patch));
   }
   deleteVpc(id: string) {
-    return this.run((ctx) => topo.deleteVpc(ctx, id));
+    return this.run((ctx) => {
+      peer.requireNoPeerings(ctx, id);
+      topo.deleteVpc(ctx, id);
+    });
   }
   addRouterInterface(vpcId: string, subnetId: string, portId: string) {
     return this.run((ctx) => topo.addRouterInterface(ctx, vpcId, subnetId, portId));
@@ -242,6 +248,115 @@ export class TenantDO extends DurableObject<Env> {
   private async finishRelease(id: string, region: string) {
     await this.pool(region).release(id);
     this.run((ctx) => eips.dropEip(ctx, id));
+  }
+
+  private other(projectId: string) {
+    return this.env.TENANT.getByName(projectId);
+  }
+
+  /** The CIDR of one of this project's VPCs, for a peering request from another project. */
+  peerableCidr(vpcId: string) {
+    return this.run((ctx) => peer.peerableCidr(ctx, vpcId));
+  }
+
+  /**
+   * Requests a peering from one of this project's VPCs. Within one project it is ACTIVE at once; to another
+   * project it waits (PENDING_ACCEPTANCE) for that project to accept, and that project gets a link to it.
+   */
+  async createPeering(input: { id: string; name: string; description?: string; request: t.PeeringSide; accept: t.PeeringSide }) {
+    const local = input.request.tenant_id === input.accept.tenant_id;
+    const remoteCidr = local ? undefined : await this.other(input.accept.tenant_id).peerableCidr(input.accept.vpc_id);
+    if (remoteCidr && 'error' in remoteCidr) return remoteCidr;
+    const row = this.run((ctx) => {
+      const mine = peer.peerableCidr(ctx, input.request.vpc_id);
+      peer.requireDisjoint(mine, remoteCidr ? remoteCidr.ok : peer.peerableCidr(ctx, input.accept.vpc_id));
+      if (input.request.vpc_id === input.accept.vpc_id) throw new DomainError(400, 'InvalidInput', 'A VPC cannot be peered with itself.');
+      peer.requireNoDuplicate(ctx, input.request, input.accept);
+      return peer.savePeering(ctx, {
+        id: input.id,
+        role: 'requester',
+        name: input.name,
+        description: input.description ?? '',
+        status: local ? 'ACTIVE' : 'PENDING_ACCEPTANCE',
+        requestVpc: input.request,
+        acceptVpc: input.accept,
+        createdAt: ctx.now,
+        updatedAt: ctx.now,
+      });
+    });
+    if ('error' in row || local) return row;
+    const linked = await this.other(input.accept.tenant_id).linkPeering({ ...row.ok, role: 'accepter' });
+    if ('error' in linked) this.run((ctx) => peer.dropPeering(ctx, input.id));
+    return 'error' in linked ? linked : row;
+  }
+
+  /** Keeps the accepting side's copy of a peering another project requested (idempotent). */
+  linkPeering(row: peer.PeeringRecord) {
+    return this.run((ctx) => peer.savePeering(ctx, row));
+  }
+
+  /** The requesting side learns the answer of the accepting side. */
+  peeringAnswered(id: string, status: 'ACTIVE' | 'REJECTED') {
+    return this.run((ctx) => {
+      const p = peer.peering(ctx, id);
+      if (p.role !== 'requester' || p.status !== 'PENDING_ACCEPTANCE')
+        throw new DomainError(409, 'PeeringNotPending', `Peering ${id} is ${p.status}.`);
+      return peer.setStatus(ctx, id, status);
+    });
+  }
+
+  /** Accepts (or rejects) a peering another project asked this one for. */
+  async answerPeering(id: string, accept: boolean) {
+    const mine = this.run((ctx) => peer.peering(ctx, id));
+    if ('error' in mine) return mine;
+    if (mine.ok.role !== 'accepter')
+      return { error: { status: 409, kind: 'PeeringNotPending', message: 'Only the accepting project answers a peering request.' } };
+    const answered = await this.other(mine.ok.requestVpc.tenant_id).peeringAnswered(id, accept ? 'ACTIVE' : 'REJECTED');
+    if ('error' in answered) {
+      if (answered.error.status === 404) this.run((ctx) => peer.dropPeering(ctx, id));
+      return answered;
+    }
+    return this.run((ctx) => peer.setStatus(ctx, id, answered.ok.status));
+  }
+
+  /** Deletes a peering from either side; the other side forgets it too, with the routes through it. */
+  async deletePeering(id: string) {
+    const mine = this.run((ctx) => peer.peering(ctx, id));
+    if ('error' in mine) return mine;
+    const otherProject = mine.ok.role === 'requester' ? mine.ok.acceptVpc.tenant_id : mine.ok.requestVpc.tenant_id;
+    if (otherProject !== (mine.ok.role === 'requester' ? mine.ok.requestVpc.tenant_id : mine.ok.acceptVpc.tenant_id)) {
+      await this.other(otherProject).peeringGone(id);
+    }
+    return this.run((ctx) => peer.dropPeering(ctx, id));
+  }
+
+  /** The other side deleted a peering. */
+  peeringGone(id: string) {
+    return this.run((ctx) => peer.dropPeering(ctx, id));
+  }
+
+  /** Renames a peering, on both sides. */
+  async updatePeering(id: string, patch: { name?: string; description?: string }) {
+    const r = this.run((ctx) => {
+      peer.peering(ctx, id);
+      ctx.db
+        .update(t.peerings)
+        .set({ ...patch, updatedAt: ctx.now })
+        .where(eq(t.peerings.id, id))
+        .run();
+      return peer.peering(ctx, id) as peer.PeeringRecord;
+    });
+    if ('error' in r || r.ok.requestVpc.tenant_id === r.ok.acceptVpc.tenant_id) return r;
+    const other = r.ok.role === 'requester' ? r.ok.acceptVpc.tenant_id : r.ok.requestVpc.tenant_id;
+    await this.other(other).linkPeering({ ...r.ok, role: r.ok.role === 'requester' ? 'accepter' : 'requester' });
+    return r;
+  }
+
+  createRoute(input: { id: string; vpcId: string; destination: string; nexthop: string }) {
+    return this.run((ctx) => peer.createRoute(ctx, input));
+  }
+  deleteRoute(id: string) {
+    return this.run((ctx) => peer.deleteRoute(ctx, id));
   }
 
   private async reconcileLater() {

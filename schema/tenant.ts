@@ -177,3 +177,40 @@ export type SecurityGroup = typeof securityGroups.$inferSelect;
 export type SecurityGroupRule = typeof securityGroupRules.$inferSelect;
 export type ElasticIp = typeof elasticIps.$inferSelect;
 export type Bandwidth = typeof bandwidths.$inferSelect;
+
+export interface PeeringSide {
+  vpc_id: string;
+  tenant_id: string;
+}
+
+/**
+ * A VPC peering. The requesting project's TenantDO owns the record; the accepting project's keeps a link to it
+ * (`role: 'accepter'`, a copy refreshed on every change) so that both can list, accept, reject and delete it.
+ */
+export const peerings = sqliteTable('peerings', {
+  id: text('id').primaryKey(),
+  role: text('role', { enum: ['requester', 'accepter'] }).notNull(),
+  name: text('name').notNull(),
+  description: text('description').notNull().default(''),
+  status: text('status').notNull(),
+  requestVpc: text('request_vpc', { mode: 'json' }).$type<PeeringSide>().notNull(),
+  acceptVpc: text('accept_vpc', { mode: 'json' }).$type<PeeringSide>().notNull(),
+  ...timestamps,
+});
+
+/** A route of a VPC through a peering (Flexible Engine's `/v2.0/vpc/routes`, type `peering`). */
+export const vpcRoutes = sqliteTable(
+  'vpc_routes',
+  {
+    id: text('id').primaryKey(),
+    vpcId: text('vpc_id').notNull(),
+    type: text('type', { enum: ['peering'] }).notNull(),
+    destination: text('destination').notNull(),
+    nexthop: text('nexthop').notNull(),
+    ...timestamps,
+  },
+  (t) => [uniqueIndex('vpc_routes_destination').on(t.vpcId, t.destination)],
+);
+
+export type Peering = typeof peerings.$inferSelect;
+export type VpcRoute = typeof vpcRoutes.$inferSelect;

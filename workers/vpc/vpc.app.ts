@@ -7,6 +7,7 @@ import { family, router } from '../lib/app.ts';
 import { notFound } from '../lib/errors.ts';
 import { floatingIpRoutes } from './neutron/floatingips.api.ts';
 import { networkRoutes } from './neutron/networks.api.ts';
+import { peeringRoutes } from './neutron/peerings.api.ts';
 import { portRoutes } from './neutron/ports.api.ts';
 import { quotaRoutes } from './neutron/quotas.api.ts';
 import { routerRoutes } from './neutron/routers.api.ts';
@@ -59,7 +60,7 @@ neutron.get('/extensions/:alias', act('authenticated'), (c) => {
   if (!found) throw notFound(`Extension with alias ${c.req.param('alias')} does not exist`, 'ExtensionNotFound');
   return c.json({ extension: extensionView(found) });
 });
-for (const routes of [networkRoutes, portRoutes, routerRoutes, securityGroupRoutes, floatingIpRoutes, quotaRoutes])
+for (const routes of [networkRoutes, portRoutes, routerRoutes, securityGroupRoutes, floatingIpRoutes, quotaRoutes, peeringRoutes])
   neutron.route('/', routes);
 
 export const vpcApp = router();
