@@ -214,3 +214,106 @@ export const vpcRoutes = sqliteTable(
 
 export type Peering = typeof peerings.$inferSelect;
 export type VpcRoute = typeof vpcRoutes.$inferSelect;
+
+/** An attribute value of a VPN object: a scalar, a list of scalars, or one level of object (lifetime, dpd). */
+type Scalar = string | number | boolean | null;
+export type Json = Scalar | Scalar[] | { [key: string]: Scalar };
+
+/** Kinds of VPNaaS objects: policies, services, endpoint groups and site connections. */
+export type VpnKind = 'ikepolicy' | 'ipsecpolicy' | 'vpnservice' | 'endpoint_group' | 'ipsec_site_connection';
+
+/**
+ * A VPNaaS object. Their attributes differ by kind and are only ever read whole, so each is kept as one JSON
+ * document, validated by the VPN module before it is written; `refs` lists the ids it depends on (in-use checks).
+ */
+export const vpnObjects = sqliteTable(
+  'vpn_objects',
+  {
+    id: text('id').primaryKey(),
+    kind: text('kind').$type<VpnKind>().notNull(),
+    name: text('name').notNull().default(''),
+    status: text('status'),
+    attributes: text('attributes', { mode: 'json' }).$type<Record<string, Json>>().notNull(),
+    refs: text('refs', { mode: 'json' }).$type<string[]>().notNull().default([]),
+    ...timestamps,
+  },
+  (t) => [index('vpn_objects_kind').on(t.kind)],
+);
+
+export type VpnObject = typeof vpnObjects.$inferSelect;
+
+export interface ServerNic {
+  /** The Neutron network (a native subnet id) the server attaches to. */
+  networkId: string;
+  /** A port the user made, or one the build creates (then deleted with the server). */
+  portId?: string;
+  fixedIp?: string;
+  subnetId?: string;
+  /** The port was made by the user: deleting the server unbinds it instead of deleting it. */
+  userPort?: boolean;
+}
+
+export interface ServerFault {
+  code: number;
+  message: string;
+  created: string;
+}
+
+/**
+ * A server (ECS). `status` is what Nova shows; `vmState`/`taskState`/`powerState` are the extended states.
+ * `request` keeps what the build needs, so that a redelivered build message finds everything it needs here.
+ */
+export const servers = sqliteTable(
+  'servers',
+  {
+    id: text('id').primaryKey(),
+    name: text('name').notNull(),
+    status: text('status').notNull(),
+    vmState: text('vm_state').notNull(),
+    taskState: text('task_state'),
+    powerState: integer('power_state').notNull().default(0),
+    userId: text('user_id').notNull(),
+    flavorId: text('flavor_id').notNull(),
+    /** The flavor's size at creation (quotas count cores and RAM from here). */
+    vcpus: integer('vcpus').notNull(),
+    ramMb: integer('ram_mb').notNull(),
+    diskGb: integer('disk_gb').notNull(),
+    imageId: text('image_id').notNull(),
+    zone: text('zone').notNull(),
+    hostId: text('host_id'),
+    keyName: text('key_name'),
+    userData: text('user_data'),
+    adminPass: text('admin_pass'),
+    metadata: text('metadata', { mode: 'json' }).$type<Record<string, string>>().notNull().default({}),
+    nics: text('nics', { mode: 'json' }).$type<ServerNic[]>().notNull().default([]),
+    securityGroups: text('security_groups', { mode: 'json' }).$type<string[]>().notNull().default([]),
+    autoRecovery: integer('auto_recovery', { mode: 'boolean' }).notNull().default(true),
+    serverGroupId: text('server_group_id'),
+    fault: text('fault', { mode: 'json' }).$type<ServerFault | null>(),
+    buildAttempts: integer('build_attempts').notNull().default(0),
+    launchedAt: text('launched_at'),
+    ...timestamps,
+  },
+  (t) => [index('servers_status').on(t.status)],
+);
+
+export const keypairs = sqliteTable('keypairs', {
+  name: text('name').primaryKey(),
+  userId: text('user_id').notNull(),
+  publicKey: text('public_key').notNull(),
+  fingerprint: text('fingerprint').notNull(),
+  type: text('type').notNull().default('ssh'),
+  createdAt: text('created_at').notNull(),
+});
+
+export const serverGroups = sqliteTable('server_groups', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  policy: text('policy', { enum: ['affinity', 'anti-affinity', 'soft-affinity', 'soft-anti-affinity'] }).notNull(),
+  userId: text('user_id').notNull(),
+  createdAt: text('created_at').notNull(),
+});
+
+export type Server = typeof servers.$inferSelect;
+export type Keypair = typeof keypairs.$inferSelect;
+export type ServerGroup = typeof serverGroups.$inferSelect;

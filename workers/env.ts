@@ -1,7 +1,10 @@
 /** Bindings of the control-plane Worker (wrangler.toml, secrets, and local-only service bindings). */
 import type { EipPoolDO } from '../durable/eip-pool.ts';
+import type { HostDO } from '../durable/host.ts';
 import type { TenantDO } from '../durable/tenant.ts';
 import type { UserGuardDO } from '../durable/user-guard.ts';
+import type { ZoneDO } from '../durable/zone.ts';
+import type { ComputeMessage } from './ecs/messages.ts';
 
 export interface Env {
   LIBSQL_URL: string;
@@ -19,4 +22,8 @@ export interface Env {
   USER_GUARD: DurableObjectNamespace<UserGuardDO>;
   TENANT: DurableObjectNamespace<TenantDO>;
   EIP_POOL: DurableObjectNamespace<EipPoolDO>;
+  ZONE: DurableObjectNamespace<ZoneDO>;
+  HOST: DurableObjectNamespace<HostDO>;
+  /** Provisioning: builds, deletions and power actions of servers. */
+  COMPUTE_QUEUE: Queue<ComputeMessage>;
 }

@@ -3,9 +3,13 @@
  * No business logic here.
  */
 import { EipPoolDO } from '../durable/eip-pool.ts';
+import { HostDO } from '../durable/host.ts';
 import { TenantDO } from '../durable/tenant.ts';
 import { UserGuardDO } from '../durable/user-guard.ts';
+import { ZoneDO } from '../durable/zone.ts';
 import { bootstrapRoutes } from './bootstrap/bootstrap.api.ts';
+import { consume } from './ecs/manager.ts';
+import type { ComputeMessage } from './ecs/messages.ts';
 import type { Env } from './env.ts';
 import { iamApp } from './iam/iam.app.ts';
 import { renderError, requestContext, router } from './lib/app.ts';
@@ -27,6 +31,9 @@ export default {
   fetch(request: Request, env: Env, ctx: ExecutionContext) {
     return app.fetch(routeServiceHost(request), env, ctx);
   },
-} satisfies ExportedHandler<Env>;
+  queue(batch: MessageBatch<ComputeMessage>, env: Env) {
+    return consume(batch, env);
+  },
+} satisfies ExportedHandler<Env, ComputeMessage>;
 
-export { EipPoolDO, TenantDO, UserGuardDO };
+export { EipPoolDO, HostDO, TenantDO, UserGuardDO, ZoneDO };

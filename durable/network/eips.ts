@@ -78,11 +78,16 @@ export interface EipInput {
   bandwidth: BandwidthInput;
 }
 
-/** Step 1: records an EIP as PENDING_CREATE with its bandwidth, against the quotas. */
+/** Step 1: records an EIP as PENDING_CREATE with its bandwidth, against the quotas; a retried id finds its record. */
 export function reserveEip(ctx: Ctx, input: EipInput) {
+  // A redelivered request goes on from the record it already made (the pool keys its address by the same id).
+  const existing = ctx.db.select().from(elasticIps).where(eq(elasticIps.id, input.id)).get();
+  if (existing) return existing;
   requireQuota(ctx, 'floatingip');
   if ((input.type ?? '5_bgp') !== '5_bgp') throw invalid(`Unsupported EIP type ${input.type}: 5_bgp is offered.`, 'InvalidInput');
   let bandwidthId: string;
+  if (input.bandwidth.shareType === 'WHOLE' && !input.bandwidth.id)
+    throw invalid('A shared (WHOLE) bandwidth is named by its id.', 'InvalidInput');
   if (input.bandwidth.shareType === 'WHOLE' && input.bandwidth.id) {
     const shared = bandwidth(ctx, input.bandwidth.id);
     if (shared.shareType !== 'WHOLE') throw invalid(`Bandwidth ${shared.id} is not a shared bandwidth.`, 'InvalidInput');

@@ -8,6 +8,7 @@ import { parseCidr } from '../../workers/lib/ipv4.ts';
 import type { Ctx } from './context.ts';
 import { conflict, inUse, invalid, notFound } from './errors.ts';
 import { requireQuota } from './quotas.ts';
+import { vpc } from './topology.ts';
 
 const PROTOCOL_NUMBERS: Record<string, number> = { icmp: 1, tcp: 6, udp: 17, icmpv6: 58, gre: 47, esp: 50, ah: 51, sctp: 132 };
 const PORTED = new Set(['tcp', 'udp', 'sctp', '6', '17', '132']);
@@ -41,6 +42,7 @@ export function createSecurityGroup(ctx: Ctx, input: { id: string; name: string;
   defaultSecurityGroupId(ctx);
   if (input.name === 'default') throw conflict('SecurityGroupDefaultAlreadyExists', 'Default security group already exists.');
   requireQuota(ctx, 'security_group');
+  if (input.vpcId) vpc(ctx, input.vpcId);
   const row = {
     id: input.id,
     name: input.name,

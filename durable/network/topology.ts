@@ -258,9 +258,9 @@ function validateDns(servers: string[]): string[] {
 }
 
 /** Refuses a CIDR that overlaps a sibling: within the same VPC, or within the same network when it has none. */
-function requireNoOverlap(ctx: Ctx, c: Cidr, networkId: string, vpcId: string | null, exceptId?: string) {
+function requireNoOverlap(ctx: Ctx, c: Cidr, networkId: string, vpcId: string | null) {
   const siblings = vpcId ? vpcSubnets(ctx, vpcId) : ctx.db.select().from(subnets).where(eq(subnets.networkId, networkId)).all();
-  const clash = siblings.find((s) => s.id !== exceptId && overlaps(parseCidr(s.cidr)!, c));
+  const clash = siblings.find((s) => overlaps(parseCidr(s.cidr)!, c));
   if (clash) throw invalid(`Invalid input for cidr ${c.text}: it overlaps with the subnet ${clash.cidr} (${clash.id}).`, 'InvalidInput');
 }
 
@@ -317,6 +317,16 @@ export function updateSubnet(
   const gateway =
     patch.gatewayIp !== undefined ? validateGateway(c, patch.gatewayIp) : current.gatewayIp ? parseIp(current.gatewayIp) : null;
   if (patch.gatewayIp !== undefined) changes.gatewayIp = gateway === null ? null : formatIp(gateway);
+  if (gateway !== null && formatIp(gateway) !== current.gatewayIp) {
+    // An address asked for explicitly may lie outside the pools: the pools alone do not keep it from the gateway.
+    const holder = ctx.db
+      .select({ portId: ipAllocations.portId })
+      .from(ipAllocations)
+      .where(and(eq(ipAllocations.subnetId, id), eq(ipAllocations.ip, gateway)))
+      .get();
+    if (holder)
+      throw conflict('GatewayIpInUse', `Gateway ip ${formatIp(gateway)} already in use by port ${holder.portId}. Unable to update.`);
+  }
   if (patch.allocationPools !== undefined || patch.gatewayIp !== undefined) {
     changes.allocationPools = validatePools(patch.allocationPools ?? current.allocationPools, c, gateway);
   }
@@ -352,11 +362,14 @@ export function addRouterInterface(ctx: Ctx, vpcId: string, subnetId: string, po
     .find((p) => p.fixedIps.some((f) => f.subnet_id === subnetId));
   if (existing) throw conflict('BadRequest', `Router ${vpcId} already has an interface on subnet ${subnetId}.`);
   if (!s.gatewayIp) throw invalid(`Subnet ${subnetId} has no gateway IP to attach the router at.`, 'BadRequest');
-  if (router.cidr && !within(parseCidr(s.cidr)!, parseCidr(router.cidr)!)) {
-    throw invalid(`Subnet ${s.cidr} is not inside the VPC cidr ${router.cidr}.`, 'BadRequest');
-  }
   if (!net.vpcId) {
-    requireNoOverlap(ctx, parseCidr(s.cidr)!, net.id, vpcId, subnetId);
+    // The whole network joins the VPC, so every one of its subnets must fit in it, not only the one named.
+    for (const joining of ctx.db.select().from(subnets).where(eq(subnets.networkId, net.id)).all()) {
+      const c = parseCidr(joining.cidr)!;
+      if (router.cidr && !within(c, parseCidr(router.cidr)!))
+        throw invalid(`Subnet ${joining.cidr} is not inside the VPC cidr ${router.cidr}.`, 'BadRequest');
+      requireNoOverlap(ctx, c, net.id, vpcId);
+    }
     ctx.db.update(networks).set({ vpcId, updatedAt: ctx.now }).where(eq(networks.id, net.id)).run();
   }
   return createPort(ctx, {

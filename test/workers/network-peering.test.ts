@@ -1,7 +1,10 @@
 /** VPC peering within a project and across accounts (accept, reject, delete), and routes through peerings. */
-import { env } from 'cloudflare:workers';
+import { env as workerEnv } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
+import type { Env } from '../../workers/env.ts';
 import { type Account, call, json, newAccount, tokenFor } from './helpers.ts';
+
+const env = workerEnv as unknown as Env;
 
 /** A native VPC with a CIDR, made through the project's TenantDO (the native API has its own tests). */
 async function vpc(a: Account, cidr: string): Promise<string> {

@@ -5,6 +5,11 @@
 import { act } from '../auth/middleware.ts';
 import { family, router } from '../lib/app.ts';
 import { notFound } from '../lib/errors.ts';
+import { bandwidthRoutes } from './native/bandwidths.api.ts';
+import { publicIpRoutes } from './native/publicips.api.ts';
+import { securityGroupRoutes as nativeSecurityGroupRoutes } from './native/security-groups.api.ts';
+import { subnetRoutes } from './native/subnets.api.ts';
+import { vpcRoutes } from './native/vpcs.api.ts';
 import { floatingIpRoutes } from './neutron/floatingips.api.ts';
 import { networkRoutes } from './neutron/networks.api.ts';
 import { peeringRoutes } from './neutron/peerings.api.ts';
@@ -12,6 +17,7 @@ import { portRoutes } from './neutron/ports.api.ts';
 import { quotaRoutes } from './neutron/quotas.api.ts';
 import { routerRoutes } from './neutron/routers.api.ts';
 import { securityGroupRoutes } from './neutron/security-groups.api.ts';
+import { vpnRoutes } from './neutron/vpn.api.ts';
 
 /** Neutron API extensions whose attributes and behaviour we implement (clients probe these). */
 const EXTENSIONS: [alias: string, name: string][] = [
@@ -60,8 +66,21 @@ neutron.get('/extensions/:alias', act('authenticated'), (c) => {
   if (!found) throw notFound(`Extension with alias ${c.req.param('alias')} does not exist`, 'ExtensionNotFound');
   return c.json({ extension: extensionView(found) });
 });
-for (const routes of [networkRoutes, portRoutes, routerRoutes, securityGroupRoutes, floatingIpRoutes, quotaRoutes, peeringRoutes])
+for (const routes of [
+  networkRoutes,
+  portRoutes,
+  routerRoutes,
+  securityGroupRoutes,
+  floatingIpRoutes,
+  quotaRoutes,
+  peeringRoutes,
+  vpnRoutes,
+])
   neutron.route('/', routes);
+
+const native = router();
+native.use(family('native'));
+for (const routes of [vpcRoutes, subnetRoutes, publicIpRoutes, bandwidthRoutes, nativeSecurityGroupRoutes]) native.route('/', routes);
 
 export const vpcApp = router();
 vpcApp.use(family('neutron'));
@@ -69,3 +88,4 @@ vpcApp.get('/', (c) =>
   c.json({ versions: [{ id: 'v2.0', status: 'CURRENT', links: [{ rel: 'self', href: `${new URL(c.req.url).origin}/vpc/v2.0/` }] }] }),
 );
 vpcApp.route('/v2.0', neutron);
+vpcApp.route('/v1/:project_id', native);

@@ -7,6 +7,7 @@ import { projectScope, tenant, unwrap } from '../../lib/tenant.ts';
 import { jsonBody } from '../../lib/validate.ts';
 import { externalNetwork } from '../external.ts';
 import { neutronFields, neutronList } from './list.ts';
+import { ownerFields, requireOwnProject } from './owner.ts';
 import { floatingIpView } from './views.ts';
 
 const createBody = z.object({
@@ -17,8 +18,7 @@ const createBody = z.object({
       port_id: z.string().nullable().optional(),
       fixed_ip_address: z.string().optional(),
       description: z.string().max(255).optional(),
-      tenant_id: z.string().optional(),
-      project_id: z.string().optional(),
+      ...ownerFields,
       subnet_id: z.string().optional(),
     })
     .strict(),
@@ -69,6 +69,7 @@ floatingIpRoutes.get('/floatingips/:id', act('eip:floatingips:get'), async (c) =
 
 floatingIpRoutes.post('/floatingips', act('eip:floatingips:create'), async (c) => {
   const { floatingip: f } = await jsonBody(c, createBody);
+  requireOwnProject(c, f);
   const { projectId, region } = projectScope(c);
   if (f.floating_network_id !== externalNetwork(region).id)
     throw badRequest(`Network ${f.floating_network_id} is not a valid external network.`, 'BadRequest');

@@ -4,6 +4,7 @@
  */
 import type { AppContext } from '../../lib/app.ts';
 import { badRequest } from '../../lib/errors.ts';
+import { ATTRIBUTES } from './views.ts';
 
 type Item = Record<string, unknown>;
 
@@ -44,26 +45,31 @@ function compare(a: unknown, b: unknown): number {
 export function neutronList(c: AppContext, collection: string, items: Item[]) {
   const url = new URL(c.req.url);
   const q = url.searchParams;
-  const sample = items[0] ?? {};
+  // The collection's attributes, else those of its first item (then an empty list has nothing to check against).
+  const known = new Set(ATTRIBUTES[collection] ?? Object.keys(items[0] ?? {}));
   let out = items;
   for (const key of new Set(q.keys())) {
     if (CONTROL.has(key)) continue;
-    if (items.length && !(key in sample)) throw badRequest(`[${key}] is invalid attribute for filtering`);
+    if (known.size && !known.has(key)) throw badRequest(`[${key}] is invalid attribute for filtering`);
     const wanted = q.getAll(key);
     out = out.filter((item) => wanted.some((w) => matches(item[key], w)));
   }
   if (q.has('tags') || q.has('tags-any')) out = [];
   const keys = q.getAll('sort_key');
   const dirs = q.getAll('sort_dir');
+  // As Neutron: a direction for every key, and only asc or desc.
+  if (keys.length !== dirs.length) throw badRequest('The number of sort_keys and sort_dirs must be same');
+  const invalidDirs = dirs.filter((d) => d !== 'asc' && d !== 'desc');
+  if (invalidDirs.length) throw badRequest(`${invalidDirs.join(', ')} is invalid value for sort_dirs, valid value is 'asc' and 'desc'`);
   const limit = q.get('limit') ? Number(q.get('limit')) : undefined;
   if (limit !== undefined && (!Number.isInteger(limit) || limit < 0))
     throw badRequest(`Bad limit request: limit must be a non-negative integer, got ${q.get('limit')}.`);
   if (keys.length || limit !== undefined || q.has('marker')) {
     const order = keys.length ? keys : ['id'];
-    for (const k of order) if (items.length && !(k in sample)) throw badRequest(`${k} is an invalid attribute for sort_key`);
+    for (const k of order) if (known.size && !known.has(k)) throw badRequest(`${k} is an invalid attribute for sort_key`);
     out = [...out].sort((a, b) => {
       for (const [i, k] of order.entries()) {
-        const d = compare(a[k], b[k]) * ((dirs[i] ?? 'asc') === 'desc' ? -1 : 1);
+        const d = compare(a[k], b[k]) * (dirs[i] === 'desc' ? -1 : 1);
         if (d) return d;
       }
       return 0;

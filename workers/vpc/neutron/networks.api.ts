@@ -8,9 +8,9 @@ import { projectScope, tenant, unwrap } from '../../lib/tenant.ts';
 import { jsonBody } from '../../lib/validate.ts';
 import { externalNetwork } from '../external.ts';
 import { neutronFields, neutronList } from './list.ts';
+import { ownerFields, requireOwnProject } from './owner.ts';
 import { externalNetworkView, externalSubnetViews, networkView, subnetView } from './views.ts';
 
-const owner = { tenant_id: z.string().optional(), project_id: z.string().optional() };
 const networkFields = {
   name: z.string().max(255).optional(),
   description: z.string().max(255).optional(),
@@ -21,7 +21,7 @@ const networkFields = {
 };
 const createNetwork = z.object({
   network: z
-    .object({ ...networkFields, ...owner, shared: z.literal(false).optional(), 'router:external': z.literal(false).optional() })
+    .object({ ...networkFields, ...ownerFields, shared: z.literal(false).optional(), 'router:external': z.literal(false).optional() })
     .strict(),
 });
 const updateNetwork = z.object({ network: z.object(networkFields).strict() });
@@ -41,7 +41,7 @@ const createSubnet = z.object({
   subnet: z
     .object({
       ...subnetFields,
-      ...owner,
+      ...ownerFields,
       network_id: z.string().min(1),
       cidr: z.string().min(1),
       ip_version: z.union([z.literal(4), z.literal(6)]).default(4),
@@ -55,12 +55,6 @@ const createSubnet = z.object({
 const updateSubnet = z.object({ subnet: z.object(subnetFields).strict() });
 
 const zonesOf = (region: string) => zones.find((r) => r.id === region)?.zones ?? [];
-
-function requireOwnProject(c: AppContext, body: { tenant_id?: string; project_id?: string }) {
-  const { projectId } = projectScope(c);
-  for (const id of [body.tenant_id, body.project_id])
-    if (id && id !== projectId) throw forbidden('Resources are created in the project of the token only.');
-}
 
 async function networkItems(c: AppContext) {
   const { projectId, region } = projectScope(c);

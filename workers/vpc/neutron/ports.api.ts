@@ -7,6 +7,7 @@ import { projectScope, tenant, unwrap } from '../../lib/tenant.ts';
 import { jsonBody } from '../../lib/validate.ts';
 import { isExternalNetwork } from '../external.ts';
 import { neutronFields, neutronList } from './list.ts';
+import { ownerFields, requireOwnProject } from './owner.ts';
 import { portView } from './views.ts';
 
 const fixedIp = z.object({ subnet_id: z.string().optional(), ip_address: z.string().optional() }).strict();
@@ -31,8 +32,7 @@ const createPort = z.object({
       ...portFields,
       network_id: z.string().min(1),
       mac_address: z.string().optional(),
-      tenant_id: z.string().optional(),
-      project_id: z.string().optional(),
+      ...ownerFields,
     })
     .strict(),
 });
@@ -56,9 +56,8 @@ portRoutes.get('/ports/:id', act('vpc:ports:get'), async (c) => {
 
 portRoutes.post('/ports', act('vpc:ports:create'), async (c) => {
   const { port: p } = await jsonBody(c, createPort);
+  requireOwnProject(c, p);
   const { projectId, region } = projectScope(c);
-  for (const id of [p.tenant_id, p.project_id])
-    if (id && id !== projectId) throw forbidden('Resources are created in the project of the token only.');
   if (isExternalNetwork(region, p.network_id)) throw forbidden('Ports on the external network are made by Elastic IPs only.');
   const row = unwrap(
     await tenant(c).createPort({

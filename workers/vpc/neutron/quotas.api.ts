@@ -2,6 +2,7 @@
 
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
+import { QUOTA_DEFAULTS } from '../../../durable/network/quotas.ts';
 import { projects } from '../../../schema/global.ts';
 import { act } from '../../auth/middleware.ts';
 import { directory } from '../../directory/client.ts';
@@ -53,7 +54,11 @@ async function show(c: AppContext, details: boolean) {
 
 quotaRoutes.get('/quotas/:project_id', act('vpc:quotas:get'), (c) => show(c, false));
 quotaRoutes.get('/quotas/:project_id/details', act('vpc:quotas:get'), (c) => show(c, true));
-quotaRoutes.get('/quotas/:project_id/default', act('vpc:quotas:get'), (c) => show(c, false));
+// The defaults, whatever the operator has set for the project since.
+quotaRoutes.get('/quotas/:project_id/default', act('vpc:quotas:get'), async (c) => {
+  await quotaProject(c);
+  return c.json({ quota: Object.fromEntries(Object.entries(NAMES).map(([name, ours]) => [name, QUOTA_DEFAULTS[ours]])) });
+});
 
 quotaRoutes.put('/quotas/:project_id', act('vpc:quotas:update'), async (c) => {
   const { quota } = await jsonBody(c, updateBody);

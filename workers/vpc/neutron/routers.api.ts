@@ -7,6 +7,7 @@ import { projectScope, tenant, unwrap } from '../../lib/tenant.ts';
 import { jsonBody } from '../../lib/validate.ts';
 import { externalNetwork } from '../external.ts';
 import { neutronFields, neutronList } from './list.ts';
+import { ownerFields, requireOwnProject } from './owner.ts';
 import { routerView } from './views.ts';
 
 const gateway = z
@@ -24,8 +25,7 @@ const createRouter = z.object({
   router: z
     .object({
       ...routerFields,
-      tenant_id: z.string().optional(),
-      project_id: z.string().optional(),
+      ...ownerFields,
       availability_zone_hints: z.array(z.string()).optional(),
       distributed: z.literal(false).optional(),
       ha: z.literal(false).optional(),
@@ -61,6 +61,7 @@ routerRoutes.get('/routers/:id', act('vpc:routers:get'), async (c) => {
 
 routerRoutes.post('/routers', act('vpc:routers:create'), async (c) => {
   const { router: r } = await jsonBody(c, createRouter);
+  requireOwnProject(c, r);
   const { projectId, region } = projectScope(c);
   const row = unwrap(
     await tenant(c).createVpc(

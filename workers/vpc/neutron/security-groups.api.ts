@@ -6,17 +6,19 @@ import { notFound } from '../../lib/errors.ts';
 import { projectScope, tenant, unwrap } from '../../lib/tenant.ts';
 import { jsonBody } from '../../lib/validate.ts';
 import { neutronFields, neutronList } from './list.ts';
+import { ownerFields, requireOwnProject } from './owner.ts';
 import { ruleView, securityGroupView } from './views.ts';
 
-const owner = { tenant_id: z.string().optional(), project_id: z.string().optional() };
 const groupFields = { name: z.string().max(255).optional(), description: z.string().max(255).optional() };
-const createGroup = z.object({ security_group: z.object({ ...groupFields, ...owner, stateful: z.literal(true).optional() }).strict() });
+const createGroup = z.object({
+  security_group: z.object({ ...groupFields, ...ownerFields, stateful: z.literal(true).optional() }).strict(),
+});
 const updateGroup = z.object({ security_group: z.object(groupFields).strict() });
 const port = z.number().int().nullable().optional();
 const createRule = z.object({
   security_group_rule: z
     .object({
-      ...owner,
+      ...ownerFields,
       security_group_id: z.string().min(1),
       direction: z.enum(['ingress', 'egress']),
       ethertype: z.enum(['IPv4', 'IPv6']).optional(),
@@ -53,6 +55,7 @@ securityGroupRoutes.get('/security-groups/:id', act('vpc:securityGroups:get'), a
 
 securityGroupRoutes.post('/security-groups', act('vpc:securityGroups:create'), async (c) => {
   const { security_group: g } = await jsonBody(c, createGroup);
+  requireOwnProject(c, g);
   const { projectId } = projectScope(c);
   const row = unwrap(await tenant(c).createSecurityGroup({ id: crypto.randomUUID(), name: g.name ?? '', description: g.description }));
   const { security_group_rules } = await tenant(c).list(['security_group_rules']);
@@ -89,6 +92,7 @@ securityGroupRoutes.get('/security-group-rules/:id', act('vpc:securityGroups:get
 
 securityGroupRoutes.post('/security-group-rules', act('vpc:securityGroups:update'), async (c) => {
   const { security_group_rule: r } = await jsonBody(c, createRule);
+  requireOwnProject(c, r);
   const row = unwrap(
     await tenant(c).createRule({
       securityGroupId: r.security_group_id,

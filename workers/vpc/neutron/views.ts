@@ -203,3 +203,17 @@ export function floatingIpView(projectId: string, e: ElasticIp, externalNetworkI
     ...common(projectId, e),
   };
 }
+
+// A row with only its timestamps: enough for a view to show which attributes it has.
+const blank = { createdAt: '', updatedAt: '' };
+
+/** Every attribute of each collection's items, so filters and sort keys are checked even when a list is empty. */
+export const ATTRIBUTES: Record<string, string[]> = {
+  networks: Object.keys(networkView('', blank as Network, [], [])),
+  subnets: Object.keys(subnetView('', blank as Subnet)),
+  ports: Object.keys(portView('', blank as Port)),
+  routers: Object.keys(routerView('', blank as Vpc, '')),
+  security_groups: Object.keys(securityGroupView('', blank as SecurityGroup, [])),
+  security_group_rules: Object.keys(ruleView('', blank as SecurityGroupRule)),
+  floatingips: Object.keys(floatingIpView('', blank as ElasticIp, '', null)),
+};

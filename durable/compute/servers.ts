@@ -1,0 +1,272 @@
+/**
+ * Servers, the tenant's side: the record and its states, the ports a build makes, and the transitions of the
+ * create, action and delete pipelines. The steps that talk to the zone and the host are driven by the compute
+ * manager (workers/ecs/manager.ts) through the queue; each step here is idempotent, keyed by the server id.
+ */
+import { and, eq } from 'drizzle-orm';
+import { keypairs, networks, ports, type ServerFault, type ServerNic, securityGroups, serverGroups, servers } from '../../schema/tenant.ts';
+import type { Ctx } from '../network/context.ts';
+import { conflict, DomainError, notFound } from '../network/errors.ts';
+import { createPort, deletePortRow, updatePort } from '../network/ports.ts';
+import { defaultSecurityGroupId } from '../network/security-groups.ts';
+import { requireComputeQuota } from './quotas.ts';
+
+export type Server = typeof servers.$inferSelect;
+
+/** A server by id, or 404. */
+export function server(ctx: Ctx, id: string): Server {
+  const row = ctx.db.select().from(servers).where(eq(servers.id, id)).get();
+  if (!row) throw new DomainError(404, 'ServerNotFound', `Instance ${id} could not be found.`);
+  return row;
+}
+
+export interface CreateServerInput {
+  id: string;
+  name: string;
+  userId: string;
+  flavor: { id: string; vcpus: number; ramMb: number; diskGb: number };
+  imageId: string;
+  zone: string;
+  /** Networks (by id), or ports made beforehand; empty: the project's only network. */
+  nics: { networkId?: string; portId?: string; fixedIp?: string; subnetId?: string }[];
+  /** Security groups by name or id; empty: the project's default group. */
+  securityGroups: string[];
+  keyName?: string | null;
+  userData?: string | null;
+  adminPass?: string | null;
+  metadata?: Record<string, string>;
+  autoRecovery?: boolean;
+  serverGroupId?: string | null;
+}
+
+function resolveGroups(ctx: Ctx, refs: string[]): string[] {
+  if (refs.length === 0) return [defaultSecurityGroupId(ctx)];
+  defaultSecurityGroupId(ctx);
+  const all = ctx.db.select().from(securityGroups).all();
+  return refs.map((ref) => {
+    const byId = all.find((g) => g.id === ref);
+    const byName = all.filter((g) => g.name === ref);
+    if (byId) return byId.id;
+    if (byName.length > 1) throw conflict('NoUniqueMatch', `Multiple security groups are named ${ref}; use its id.`);
+    if (!byName[0]) throw new DomainError(400, 'SecurityGroupNotFound', `Security group ${ref} not found.`);
+    return byName[0].id;
+  });
+}
+
+function resolveNics(ctx: Ctx, nics: CreateServerInput['nics']): ServerNic[] {
+  if (nics.length === 0) {
+    const all = ctx.db.select({ id: networks.id }).from(networks).all();
+    if (all.length !== 1) throw conflict('NetworkAmbiguous', 'Multiple possible networks found, use a Network ID to be more specific.');
+    return [{ networkId: all[0]!.id }];
+  }
+  return nics.map((n) => {
+    if (n.portId) {
+      const p = ctx.db.select().from(ports).where(eq(ports.id, n.portId)).get();
+      if (!p) throw new DomainError(400, 'PortNotFound', `Port ${n.portId} could not be found.`);
+      if (p.deviceId) throw conflict('PortInUse', `Port ${n.portId} is still in use.`);
+      return { networkId: p.networkId, portId: p.id, userPort: true };
+    }
+    if (!n.networkId || !ctx.db.select({ id: networks.id }).from(networks).where(eq(networks.id, n.networkId)).get()) {
+      throw new DomainError(400, 'NetworkNotFound', `Network ${n.networkId} could not be found.`);
+    }
+    return { networkId: n.networkId, fixedIp: n.fixedIp, subnetId: n.subnetId };
+  });
+}
+
+/** Records a server in BUILD (scheduling) after checking its references and the quotas. */
+export function createServer(ctx: Ctx, input: CreateServerInput): Server {
+  requireComputeQuota(ctx, { instances: 1, cores: input.flavor.vcpus, ram: input.flavor.ramMb });
+  if (input.keyName && !ctx.db.select().from(keypairs).where(eq(keypairs.name, input.keyName)).get()) {
+    throw new DomainError(400, 'KeypairNotFound', `Invalid key_name provided: ${input.keyName}.`);
+  }
+  if (input.serverGroupId && !ctx.db.select().from(serverGroups).where(eq(serverGroups.id, input.serverGroupId)).get()) {
+    throw new DomainError(400, 'ServerGroupNotFound', `Server group ${input.serverGroupId} could not be found.`);
+  }
+  const row = {
+    id: input.id,
+    name: input.name,
+    status: 'BUILD',
+    vmState: 'building',
+    taskState: 'scheduling',
+    powerState: 0,
+    userId: input.userId,
+    flavorId: input.flavor.id,
+    vcpus: input.flavor.vcpus,
+    ramMb: input.flavor.ramMb,
+    diskGb: input.flavor.diskGb,
+    imageId: input.imageId,
+    zone: input.zone,
+    hostId: null,
+    keyName: input.keyName ?? null,
+    userData: input.userData ?? null,
+    adminPass: input.adminPass ?? null,
+    metadata: input.metadata ?? {},
+    nics: resolveNics(ctx, input.nics),
+    securityGroups: resolveGroups(ctx, input.securityGroups),
+    autoRecovery: input.autoRecovery ?? true,
+    serverGroupId: input.serverGroupId ?? null,
+    fault: null,
+    buildAttempts: 0,
+    launchedAt: null,
+    createdAt: ctx.now,
+    updatedAt: ctx.now,
+  };
+  ctx.db.insert(servers).values(row).run();
+  return row;
+}
+
+const set = (ctx: Ctx, id: string, changes: Partial<typeof servers.$inferInsert>) =>
+  ctx.db
+    .update(servers)
+    .set({ ...changes, updatedAt: ctx.now })
+    .where(eq(servers.id, id))
+    .run();
+
+/** Whether a build step should go on: the server exists, is still building, and nobody asked to delete it. */
+export function buildable(ctx: Ctx, id: string): Server | null {
+  const s = ctx.db.select().from(servers).where(eq(servers.id, id)).get();
+  return s && s.status === 'BUILD' && s.taskState !== 'deleting' ? s : null;
+}
+
+/** Step: a host was found; networking starts. */
+export function scheduled(ctx: Ctx, id: string, hostId: string): Server | null {
+  if (!buildable(ctx, id)) return null;
+  set(ctx, id, { hostId, taskState: 'networking', buildAttempts: server(ctx, id).buildAttempts + 1 });
+  return server(ctx, id);
+}
+
+/** Step: the server's ports, made once (a redelivered build finds them) with its security groups. */
+export function plugPorts(ctx: Ctx, id: string): Server | null {
+  const s = buildable(ctx, id);
+  if (!s) return null;
+  const nics = s.nics.map((nic) => {
+    const owner = { deviceId: s.id, deviceOwner: `compute:${s.zone}` };
+    if (nic.portId) {
+      const existing = ctx.db.select().from(ports).where(eq(ports.id, nic.portId)).get();
+      if (existing && existing.deviceId !== s.id) updatePort(ctx, nic.portId, owner);
+      return nic;
+    }
+    const fixedIps = nic.fixedIp || nic.subnetId ? [{ ip_address: nic.fixedIp, subnet_id: nic.subnetId }] : undefined;
+    const port = createPort(ctx, {
+      id: crypto.randomUUID(),
+      networkId: nic.networkId,
+      securityGroups: s.securityGroups,
+      fixedIps,
+      ...owner,
+    });
+    ctx.db.update(ports).set({ status: 'ACTIVE' }).where(eq(ports.id, port.id)).run();
+    return { ...nic, portId: port.id };
+  });
+  set(ctx, id, { nics, taskState: 'spawning' });
+  return server(ctx, id);
+}
+
+/** Step: the host runs it; the server is ACTIVE. */
+export function activate(ctx: Ctx, id: string, powerState: number): Server | null {
+  if (!buildable(ctx, id)) return null;
+  set(ctx, id, { status: 'ACTIVE', vmState: 'active', taskState: null, powerState, launchedAt: ctx.now, fault: null });
+  return server(ctx, id);
+}
+
+/** Frees what the build made (its own ports; user ports are only unbound). */
+function unplug(ctx: Ctx, s: Server): void {
+  for (const nic of s.nics) {
+    if (!nic.portId) continue;
+    const p = ctx.db.select().from(ports).where(eq(ports.id, nic.portId)).get();
+    if (!p || p.deviceId !== s.id) continue;
+    if (nic.userPort) {
+      ctx.db.update(ports).set({ deviceId: '', deviceOwner: '', status: 'DOWN', updatedAt: ctx.now }).where(eq(ports.id, p.id)).run();
+    } else {
+      deletePortRow(ctx, p.id);
+    }
+  }
+}
+
+/** A build failed for good: ERROR with a fault, its ports freed (the manager releases the claim). */
+export function fail(ctx: Ctx, id: string, fault: Omit<ServerFault, 'created'>): Server | null {
+  const s = ctx.db.select().from(servers).where(eq(servers.id, id)).get();
+  if (!s) return null;
+  unplug(ctx, s);
+  const nics = s.nics.map((n) => (n.userPort ? n : { ...n, portId: undefined }));
+  set(ctx, id, { status: 'ERROR', vmState: 'error', taskState: null, powerState: 0, fault: { ...fault, created: ctx.now }, nics });
+  return server(ctx, id);
+}
+
+/** Marks a server as being deleted (a build in flight sees it and stops). */
+export function beginDelete(ctx: Ctx, id: string): Server {
+  server(ctx, id);
+  set(ctx, id, { taskState: 'deleting' });
+  return server(ctx, id);
+}
+
+/** Forgets a deleted server and frees its ports. */
+export function remove(ctx: Ctx, id: string): void {
+  const s = ctx.db.select().from(servers).where(eq(servers.id, id)).get();
+  if (!s) return;
+  unplug(ctx, s);
+  ctx.db.delete(servers).where(eq(servers.id, id)).run();
+}
+
+const ACTIONS = {
+  'os-stop': { from: ['ACTIVE', 'ERROR'], task: 'powering-off' },
+  'os-start': { from: ['SHUTOFF'], task: 'powering-on' },
+  reboot: { from: ['ACTIVE', 'SHUTOFF', 'ERROR'], task: 'rebooting' },
+} as const;
+export type PowerAction = keyof typeof ACTIONS;
+
+/** Starts a power action: refused (409) in a state that does not allow it or while another task runs. */
+export function beginAction(ctx: Ctx, id: string, action: PowerAction, hard = false): Server {
+  const s = server(ctx, id);
+  const rule = ACTIONS[action];
+  if (s.taskState || !(rule.from as readonly string[]).includes(s.status)) {
+    throw conflict(
+      'InstanceInvalidState',
+      `Cannot '${action}' instance ${id} while it is in vm_state ${s.vmState}${s.taskState ? ` and task_state ${s.taskState}` : ''}.`,
+    );
+  }
+  set(ctx, id, {
+    taskState: action === 'reboot' && hard ? 'rebooting_hard' : rule.task,
+    ...(action === 'reboot' ? { status: hard ? 'HARD_REBOOT' : 'REBOOT' } : {}),
+  });
+  return server(ctx, id);
+}
+
+/** Ends a power action with the state the host reports. */
+export function finishAction(ctx: Ctx, id: string, powerState: number): Server | null {
+  const s = ctx.db.select().from(servers).where(eq(servers.id, id)).get();
+  if (!s || s.taskState === 'deleting') return null;
+  const on = powerState === 1;
+  set(ctx, id, { status: on ? 'ACTIVE' : 'SHUTOFF', vmState: on ? 'active' : 'stopped', taskState: null, powerState });
+  return server(ctx, id);
+}
+
+/** Renames a server or changes its metadata. */
+export function updateServer(
+  ctx: Ctx,
+  id: string,
+  patch: { name?: string; metadata?: Record<string, string>; replaceMetadata?: boolean; deleteKey?: string },
+): Server {
+  const s = server(ctx, id);
+  const metadata =
+    patch.deleteKey !== undefined
+      ? Object.fromEntries(Object.entries(s.metadata).filter(([k]) => k !== patch.deleteKey))
+      : patch.metadata
+        ? patch.replaceMetadata
+          ? patch.metadata
+          : { ...s.metadata, ...patch.metadata }
+        : s.metadata;
+  if (patch.deleteKey !== undefined && !(patch.deleteKey in s.metadata)) throw notFound('Metadata', patch.deleteKey);
+  if (Object.keys(metadata).length > 128) throw new DomainError(403, 'OverQuota', 'Quota exceeded for metadata items: 128 at most.');
+  set(ctx, id, { ...(patch.name !== undefined ? { name: patch.name } : {}), metadata });
+  return server(ctx, id);
+}
+
+/** Servers whose build has made no progress since `before` (the reconciler finishes or fails them). */
+export function staleBuilds(ctx: Ctx, before: string): Server[] {
+  return ctx.db
+    .select()
+    .from(servers)
+    .where(and(eq(servers.status, 'BUILD')))
+    .all()
+    .filter((s) => s.updatedAt < before);
+}

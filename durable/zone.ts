@@ -1,0 +1,176 @@
+/**
+ * ZoneDO: one per availability zone, the placement inventory of its hosts. A claim is atomic (the object runs
+ * one call at a time) and keyed by server: concurrent creates never overbook a host, a retried claim finds the
+ * first one. Filters (enabled and alive, kind, Dedicated Cloud tenancy, capacity, server-group policy), then a
+ * weigher (spread by default, pack on request).
+ */
+import { DurableObject } from 'cloudflare:workers';
+import { eq, sql } from 'drizzle-orm';
+import { type DrizzleSqliteDODatabase, drizzle } from 'drizzle-orm/durable-sqlite';
+import { migrate } from 'drizzle-orm/durable-sqlite/migrator';
+import migrations from '../schema/migrations/zone/migrations.js';
+import { type Claim, claims, type ZoneHost, zoneHosts } from '../schema/zone.ts';
+import hostSeed from '../seed/hosts.json';
+import type { Env } from '../workers/env.ts';
+
+export interface ClaimRequest {
+  serverId: string;
+  projectId: string;
+  vcpus: number;
+  ramMb: number;
+  diskGb: number;
+  /** A bare-metal flavor: a whole bare-metal host. */
+  baremetal: boolean;
+  /** `tenancy: dedicated`: only on this project's Dedicated Cloud hosts. */
+  dedicated: boolean;
+  /** Only this host (os:scheduler_hints dedicated_host_id). */
+  hostId?: string;
+  group?: { id: string; policy: 'affinity' | 'anti-affinity' | 'soft-affinity' | 'soft-anti-affinity' };
+  weigher?: 'spread' | 'pack';
+  /** Hosts to avoid (a rebuild after a host failure). */
+  avoid?: string[];
+}
+
+export type ClaimResult = { hostId: string } | { error: string };
+
+interface Usage {
+  vcpus: number;
+  ramMb: number;
+  diskGb: number;
+  count: number;
+}
+
+export class ZoneDO extends DurableObject<Env> {
+  private db: DrizzleSqliteDODatabase;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.db = drizzle(ctx.storage);
+    ctx.blockConcurrencyWhile(async () => migrate(this.db, migrations));
+  }
+
+  /** Registers the seed's hosts for this zone the first time the zone is used. */
+  private seed(zone: string): void {
+    if (this.db.select({ id: zoneHosts.id }).from(zoneHosts).limit(1).get()) return;
+    for (const h of hostSeed.filter((x) => x.zone === zone)) {
+      const { zone: _z, ...host } = h;
+      this.db
+        .insert(zoneHosts)
+        .values(host as typeof zoneHosts.$inferInsert)
+        .run();
+    }
+  }
+
+  private usage(): Map<string, Usage> {
+    const rows = this.db
+      .select({
+        hostId: claims.hostId,
+        vcpus: sql<number>`sum(${claims.vcpus})`,
+        ramMb: sql<number>`sum(${claims.ramMb})`,
+        diskGb: sql<number>`sum(${claims.diskGb})`,
+        count: sql<number>`count(*)`,
+      })
+      .from(claims)
+      .groupBy(claims.hostId)
+      .all();
+    return new Map(rows.map((r) => [r.hostId, r]));
+  }
+
+  /** Claims capacity for a server on the best host, or says why none fits. */
+  claim(zone: string, req: ClaimRequest): ClaimResult {
+    this.seed(zone);
+    const existing = this.db.select().from(claims).where(eq(claims.serverId, req.serverId)).get();
+    if (existing) return { hostId: existing.hostId };
+    const used = this.usage();
+    const groupHosts = req.group
+      ? new Set(
+          this.db
+            .select({ hostId: claims.hostId })
+            .from(claims)
+            .where(eq(claims.groupId, req.group.id))
+            .all()
+            .map((r) => r.hostId),
+        )
+      : new Set<string>();
+    const fits = (h: ZoneHost) => {
+      const u = used.get(h.id) ?? { vcpus: 0, ramMb: 0, diskGb: 0, count: 0 };
+      if (h.kind === 'baremetal') return u.count === 0;
+      return (
+        u.vcpus + req.vcpus <= h.vcpus * h.cpuRatio &&
+        u.ramMb + req.ramMb <= h.ramMb * h.ramRatio &&
+        u.diskGb + req.diskGb <= h.diskGb * h.diskRatio
+      );
+    };
+    let candidates = this.db
+      .select()
+      .from(zoneHosts)
+      .all()
+      .filter((h) => h.enabled && h.alive && !req.avoid?.includes(h.id))
+      .filter((h) => (req.baremetal ? h.kind === 'baremetal' : h.kind === 'general'))
+      .filter((h) =>
+        req.dedicated ? h.dedicatedProject === req.projectId : h.dedicatedProject === null || h.dedicatedProject === req.projectId,
+      )
+      .filter((h) => !req.hostId || h.id === req.hostId)
+      .filter(fits);
+    if (req.group?.policy === 'affinity' && groupHosts.size) candidates = candidates.filter((h) => groupHosts.has(h.id));
+    if (req.group?.policy === 'anti-affinity') candidates = candidates.filter((h) => !groupHosts.has(h.id));
+    if (candidates.length === 0)
+      return { error: `No valid host was found in ${zone}: there are not enough hosts available for this request.` };
+    const free = (h: ZoneHost) => h.ramMb * h.ramRatio - (used.get(h.id)?.ramMb ?? 0);
+    const soft = (h: ZoneHost) =>
+      req.group?.policy === 'soft-affinity'
+        ? groupHosts.has(h.id)
+          ? 1
+          : 0
+        : req.group?.policy === 'soft-anti-affinity'
+          ? groupHosts.has(h.id)
+            ? 0
+            : 1
+          : 0;
+    const sign = req.weigher === 'pack' ? -1 : 1;
+    candidates.sort((a, b) => soft(b) - soft(a) || sign * (free(b) - free(a)) || a.id.localeCompare(b.id));
+    const host = candidates[0]!;
+    this.db
+      .insert(claims)
+      .values({
+        serverId: req.serverId,
+        hostId: host.id,
+        projectId: req.projectId,
+        vcpus: req.vcpus,
+        ramMb: req.ramMb,
+        diskGb: req.diskGb,
+        groupId: req.group?.id ?? null,
+        createdAt: new Date().toISOString(),
+      })
+      .run();
+    return { hostId: host.id };
+  }
+
+  /** Releases a server's claim; releasing twice is harmless. */
+  release(serverId: string): void {
+    this.db.delete(claims).where(eq(claims.serverId, serverId)).run();
+  }
+
+  /** The hosts with what is claimed on them (operators). */
+  hosts(zone: string): (ZoneHost & { used: Usage })[] {
+    this.seed(zone);
+    const used = this.usage();
+    return this.db
+      .select()
+      .from(zoneHosts)
+      .all()
+      .map((h) => ({ ...h, used: used.get(h.id) ?? { vcpus: 0, ramMb: 0, diskGb: 0, count: 0 } }));
+  }
+
+  /** The claims on one host. */
+  claimsOn(hostId: string): Claim[] {
+    return this.db.select().from(claims).where(eq(claims.hostId, hostId)).all();
+  }
+
+  /** Changes a host's standing: enabled (operators), alive (its agent's liveness), dedicated project. */
+  setHost(zone: string, hostId: string, patch: { enabled?: boolean; alive?: boolean; dedicatedProject?: string | null }): ZoneHost | null {
+    this.seed(zone);
+    this.db.update(zoneHosts).set(patch).where(eq(zoneHosts.id, hostId)).run();
+    return this.db.select().from(zoneHosts).where(eq(zoneHosts.id, hostId)).get() ?? null;
+  }
+}

@@ -1,0 +1,120 @@
+/**
+ * The compute manager: the queue consumer that drives servers through their steps. A build claims capacity in
+ * the zone, plugs the server's ports in its project, spawns it on the chosen host, and makes it ACTIVE; any
+ * refusal ends in ERROR with a fault and every claim released. Each step is idempotent, keyed by the server id,
+ * so a redelivered message never makes a second claim, port or instance.
+ */
+import type { Env } from '../env.ts';
+import type { ComputeMessage } from './messages.ts';
+
+const isBaremetal = (flavorId: string) => flavorId.startsWith('physical.');
+
+async function build(env: Env, m: Extract<ComputeMessage, { kind: 'build' }>): Promise<void> {
+  const tenant = env.TENANT.getByName(m.projectId);
+  const start = await tenant.buildable(m.serverId);
+  if ('error' in start || !start.ok) return;
+  const s = start.ok;
+  const zone = env.ZONE.getByName(s.zone);
+  const group = s.serverGroupId ? (await tenant.list(['server_groups'])).server_groups.find((g) => g.id === s.serverGroupId) : undefined;
+  const claim = await zone.claim(s.zone, {
+    serverId: s.id,
+    projectId: m.projectId,
+    vcpus: s.vcpus,
+    ramMb: s.ramMb,
+    diskGb: s.diskGb,
+    baremetal: isBaremetal(s.flavorId),
+    dedicated: s.metadata.tenancy === 'dedicated',
+    hostId: s.metadata.dedicated_host_id,
+    group: group ? { id: group.id, policy: group.policy } : undefined,
+  });
+  if ('error' in claim) {
+    await tenant.failServer(s.id, { code: 500, message: claim.error });
+    return;
+  }
+  const scheduled = await tenant.scheduled(s.id, claim.hostId);
+  if ('error' in scheduled || !scheduled.ok) return zone.release(s.id);
+  const plugged = await tenant.plugPorts(s.id);
+  if ('error' in plugged) {
+    await tenant.failServer(s.id, { code: plugged.error.status, message: plugged.error.message });
+    return zone.release(s.id);
+  }
+  if (!plugged.ok) return zone.release(s.id);
+  const { ports } = await tenant.list(['ports']);
+  const addresses = ports.filter((p) => p.deviceId === s.id).flatMap((p) => p.fixedIps.map((f) => f.ip_address));
+  const host = env.HOST.getByName(claim.hostId);
+  const spawned = await host.spawn(claim.hostId, {
+    serverId: s.id,
+    projectId: m.projectId,
+    name: s.name,
+    image: s.imageId,
+    flavor: s.flavorId,
+    addresses,
+    hasUserData: Boolean(s.userData),
+    keyName: s.keyName,
+  });
+  const active = await tenant.activate(s.id, spawned.powerState);
+  // Deleted while spawning: the deletion may have run before the instance existed, so clean up here too.
+  if ('error' in active || !active.ok) {
+    await host.destroy(s.id);
+    await zone.release(s.id);
+  }
+}
+
+async function remove(env: Env, m: Extract<ComputeMessage, { kind: 'delete' }>): Promise<void> {
+  const tenant = env.TENANT.getByName(m.projectId);
+  const s = await tenant.server(m.serverId);
+  if (!s) return;
+  if (s.hostId) await env.HOST.getByName(s.hostId).destroy(s.id);
+  await env.ZONE.getByName(s.zone).release(s.id);
+  await tenant.removeServer(s.id);
+}
+
+async function power(env: Env, m: Extract<ComputeMessage, { kind: 'power' }>): Promise<void> {
+  const tenant = env.TENANT.getByName(m.projectId);
+  const s = await tenant.server(m.serverId);
+  if (!s?.hostId || s.taskState === 'deleting') return;
+  const state = m.action === 'os-stop' ? 4 : 1;
+  const note =
+    m.action === 'reboot' ? `[    0.000000] ${m.hard ? 'Hard' : 'Soft'} reboot requested at ${new Date().toISOString()}` : undefined;
+  await env.HOST.getByName(s.hostId).power(s.id, state, note);
+  await tenant.finishAction(s.id, state);
+}
+
+async function release(env: Env, m: Extract<ComputeMessage, { kind: 'release' }>): Promise<void> {
+  if (m.hostId) await env.HOST.getByName(m.hostId).destroy(m.serverId);
+  await env.ZONE.getByName(m.zone).release(m.serverId);
+}
+
+/** Runs one step. */
+export async function handle(env: Env, m: ComputeMessage): Promise<void> {
+  if (m.kind === 'build') return build(env, m);
+  if (m.kind === 'delete') return remove(env, m);
+  if (m.kind === 'power') return power(env, m);
+  return release(env, m);
+}
+
+/** A message that failed for good: its server ends in ERROR with the reason, its claims released. */
+export async function handleDead(env: Env, m: ComputeMessage): Promise<void> {
+  if (m.kind !== 'build' && m.kind !== 'power') return handle(env, m);
+  const tenant = env.TENANT.getByName(m.projectId);
+  const s = await tenant.server(m.serverId);
+  if (!s) return;
+  await tenant.failServer(s.id, { code: 500, message: `The ${m.kind} of instance ${s.id} failed repeatedly and was given up.` });
+  await release(env, { kind: 'release', projectId: m.projectId, serverId: s.id, zone: s.zone, hostId: s.hostId });
+}
+
+/** The queue consumer: each message is one step, acknowledged when done, retried when it throws. */
+export async function consume(batch: MessageBatch<ComputeMessage>, env: Env): Promise<void> {
+  const dead = batch.queue.endsWith('-dlq');
+  await Promise.all(
+    batch.messages.map(async (msg) => {
+      try {
+        await (dead ? handleDead(env, msg.body) : handle(env, msg.body));
+        msg.ack();
+      } catch (err) {
+        console.error(JSON.stringify({ queue: batch.queue, message: msg.body, attempts: msg.attempts, error: String(err) }));
+        msg.retry({ delaySeconds: Math.min(30, 2 ** msg.attempts) });
+      }
+    }),
+  );
+}
