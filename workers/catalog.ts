@@ -19,6 +19,8 @@ export const SERVICES: ServiceEntry[] = [
   { type: 'identity', name: 'keystone', path: '/iam/v3', global: true },
   { type: 'network', name: 'neutron', path: '/vpc' },
   { type: 'vpc', name: 'vpc', path: '/vpc/v1/{project_id}' },
+  { type: 'compute', name: 'nova', path: '/ecs/v2.1/{project_id}' },
+  { type: 'image', name: 'glance', path: '/ims' },
 ];
 
 /** The regions this cloud serves. */

@@ -8,10 +8,12 @@ import { TenantDO } from '../durable/tenant.ts';
 import { UserGuardDO } from '../durable/user-guard.ts';
 import { ZoneDO } from '../durable/zone.ts';
 import { bootstrapRoutes } from './bootstrap/bootstrap.api.ts';
+import { ecsApp } from './ecs/ecs.app.ts';
 import { consume } from './ecs/manager.ts';
 import type { ComputeMessage } from './ecs/messages.ts';
 import type { Env } from './env.ts';
 import { iamApp } from './iam/iam.app.ts';
+import { imsApp } from './ims/ims.app.ts';
 import { renderError, requestContext, router } from './lib/app.ts';
 import { ApiError } from './lib/errors.ts';
 import { routeServiceHost } from './service-hosts.ts';
@@ -25,6 +27,8 @@ app.notFound((c) => renderError(new ApiError(404, 'The resource could not be fou
 app.get('/healthz', (c) => c.json({ status: 'ok' }));
 app.route('/iam', iamApp);
 app.route('/vpc', vpcApp);
+app.route('/ecs', ecsApp);
+app.route('/ims', imsApp);
 app.route('/internal', bootstrapRoutes);
 
 export default {

@@ -29,6 +29,8 @@ export interface CreateServerInput {
   zone: string;
   /** Networks (by id), or ports made beforehand; empty: the project's only network. */
   nics: { networkId?: string; portId?: string; fixedIp?: string; subnetId?: string }[];
+  /** `networks: none`: no interface at all. */
+  noNetwork?: boolean;
   /** Security groups by name or id; empty: the project's default group. */
   securityGroups: string[];
   keyName?: string | null;
@@ -101,7 +103,7 @@ export function createServer(ctx: Ctx, input: CreateServerInput): Server {
     userData: input.userData ?? null,
     adminPass: input.adminPass ?? null,
     metadata: input.metadata ?? {},
-    nics: resolveNics(ctx, input.nics),
+    nics: input.noNetwork ? [] : resolveNics(ctx, input.nics),
     securityGroups: resolveGroups(ctx, input.securityGroups),
     autoRecovery: input.autoRecovery ?? true,
     serverGroupId: input.serverGroupId ?? null,

@@ -3,7 +3,7 @@
  * twice; the first free address of the allocation pools is taken unless one is asked for.
  */
 import { and, asc, eq, inArray } from 'drizzle-orm';
-import { elasticIps, type FixedIp, ipAllocations, networks, ports, securityGroups, subnets } from '../../schema/tenant.ts';
+import { elasticIps, type FixedIp, ipAllocations, networks, ports, securityGroups, subnets, vpcs } from '../../schema/tenant.ts';
 import { contains, formatIp, parseCidr, parseIp } from '../../workers/lib/ipv4.ts';
 import type { Ctx } from './context.ts';
 import { conflict, invalid, notFound } from './errors.ts';
@@ -205,6 +205,13 @@ export function updatePort(ctx: Ctx, id: string, patch: PortPatch) {
   if (patch.fixedIps !== undefined) {
     ctx.db.delete(ipAllocations).where(eq(ipAllocations.portId, id)).run();
     changes.fixedIps = patch.fixedIps.map((w) => claim(ctx, id, current.networkId, w, current.deviceOwner === 'network:router_interface'));
+    // As Neutron: the address an Elastic IP is bound to stays, or the EIP would point at nothing (or at another port).
+    const bound = ctx.db.select().from(elasticIps).where(eq(elasticIps.portId, id)).get();
+    if (bound?.fixedIpAddress && !changes.fixedIps.some((f) => f.ip_address === bound.fixedIpAddress))
+      throw invalid(
+        `Cannot update the fixed_ips of the port ${id}, because its fixed IP ${bound.fixedIpAddress} has the Elastic IP ${bound.address}.`,
+        'BadRequest',
+      );
   }
   ctx.db.update(ports).set(changes).where(eq(ports.id, id)).run();
   return port(ctx, id);
@@ -221,10 +228,12 @@ export function deletePortRow(ctx: Ctx, id: string): void {
   ctx.db.delete(ports).where(eq(ports.id, id)).run();
 }
 
-/** Deletes a port through the API: router interfaces are removed through their router instead. */
+/** Deletes a port through the API: a router's interfaces are removed through the router instead. */
 export function deletePort(ctx: Ctx, id: string): void {
   const p = port(ctx, id);
-  if (p.deviceOwner === 'network:router_interface') {
+  // As Neutron: an interface port whose router is gone (or that has no address) is stale, and may go.
+  const router = ctx.db.select({ id: vpcs.id }).from(vpcs).where(eq(vpcs.id, p.deviceId)).get();
+  if (p.deviceOwner === 'network:router_interface' && router && p.fixedIps.length) {
     throw conflict('L3PortInUse', `Port ${id} cannot be deleted directly via the port API: it has device owner network:router_interface.`);
   }
   deletePortRow(ctx, id);

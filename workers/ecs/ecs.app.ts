@@ -1,0 +1,35 @@
+/**
+ * ECS under `/ecs`: Nova v2.1 at `/ecs/v2.1/{project_id}` (microversions 2.1 to MAX_VERSION), with version
+ * discovery at `/ecs` and `/ecs/v2.1`. Servers are built asynchronously by the compute manager (manager.ts).
+ */
+import { family, router } from '../lib/app.ts';
+import { actionRoutes } from './actions.api.ts';
+import { flavorRoutes } from './flavors.api.ts';
+import { keypairRoutes } from './keypairs.api.ts';
+import { limitRoutes } from './limits.api.ts';
+import { MAX_VERSION, MIN_VERSION, microversion } from './microversion.ts';
+import { serverGroupRoutes } from './server-groups.api.ts';
+import { serverRoutes } from './servers.api.ts';
+
+function version(origin: string) {
+  return {
+    id: 'v2.1',
+    status: 'CURRENT',
+    version: MAX_VERSION,
+    min_version: MIN_VERSION,
+    updated: '2013-07-23T11:33:21Z',
+    links: [{ rel: 'self', href: `${origin}/ecs/v2.1/` }],
+    'media-types': [{ base: 'application/json', type: 'application/vnd.openstack.compute+json;version=2.1' }],
+  };
+}
+
+const nova = router();
+nova.use(microversion());
+for (const routes of [flavorRoutes, serverRoutes, actionRoutes, keypairRoutes, serverGroupRoutes, limitRoutes]) nova.route('/', routes);
+
+export const ecsApp = router();
+ecsApp.use(family('nova'));
+ecsApp.get('/', (c) => c.json({ versions: [version(new URL(c.req.url).origin)] }));
+ecsApp.get('/v2.1', (c) => c.json({ version: version(new URL(c.req.url).origin) }));
+ecsApp.get('/v2.1/', (c) => c.json({ version: version(new URL(c.req.url).origin) }));
+ecsApp.route('/v2.1/:project_id', nova);

@@ -1,0 +1,79 @@
+/** Nova `/os-availability-zone`, `/limits` and `/os-quota-sets`: what a project may use, and where. */
+import zoneSeed from '../../seed/regions.json';
+import { act } from '../auth/middleware.ts';
+import { type AppContext, router } from '../lib/app.ts';
+import { notFound } from '../lib/errors.ts';
+import { projectScope, tenant, unwrap } from '../lib/tenant.ts';
+
+export const limitRoutes = router();
+
+limitRoutes.get('/os-availability-zone', act('ecs:availabilityZones:list'), (c) => {
+  const zones = zoneSeed.find((r) => r.id === projectScope(c).region)?.zones ?? [];
+  return c.json({ availabilityZoneInfo: zones.map((zoneName) => ({ zoneName, zoneState: { available: true }, hosts: null })) });
+});
+
+async function usage(c: AppContext) {
+  const stub = tenant(c);
+  const compute = unwrap(await stub.computeQuotas());
+  const network = unwrap(await stub.quotas());
+  return { compute, network };
+}
+
+limitRoutes.get('/limits', act('ecs:limits:get'), async (c) => {
+  const { compute, network } = await usage(c);
+  return c.json({
+    limits: {
+      rate: [],
+      absolute: {
+        maxTotalInstances: compute.limits.instances,
+        maxTotalCores: compute.limits.cores,
+        maxTotalRAMSize: compute.limits.ram,
+        maxTotalKeypairs: compute.limits.key_pairs,
+        maxServerMeta: 128,
+        maxImageMeta: 128,
+        maxPersonality: 5,
+        maxPersonalitySize: 10240,
+        maxServerGroups: compute.limits.server_groups,
+        maxServerGroupMembers: compute.limits.server_group_members,
+        maxTotalFloatingIps: network.limits.floatingip,
+        maxSecurityGroups: network.limits.security_group,
+        maxSecurityGroupRules: network.limits.security_group_rule,
+        totalInstancesUsed: compute.usage.instances,
+        totalCoresUsed: compute.usage.cores,
+        totalRAMUsed: compute.usage.ram,
+        totalServerGroupsUsed: compute.usage.server_groups,
+        totalFloatingIpsUsed: network.usage.floatingip,
+        totalSecurityGroupsUsed: network.usage.security_group,
+      },
+    },
+  });
+});
+
+async function quotaSet(c: AppContext, detail: boolean) {
+  const asked = c.req.param('tenant_id');
+  if (asked !== projectScope(c).projectId) throw notFound(`Project ${asked} could not be found.`);
+  const { compute, network } = await usage(c);
+  const v = (limit: number, used: number) => (detail ? { limit, in_use: used, reserved: 0 } : limit);
+  return c.json({
+    quota_set: {
+      id: asked,
+      instances: v(compute.limits.instances, compute.usage.instances),
+      cores: v(compute.limits.cores, compute.usage.cores),
+      ram: v(compute.limits.ram, compute.usage.ram),
+      key_pairs: v(compute.limits.key_pairs, compute.usage.key_pairs),
+      server_groups: v(compute.limits.server_groups, compute.usage.server_groups),
+      server_group_members: v(compute.limits.server_group_members, 0),
+      metadata_items: v(128, 0),
+      injected_files: v(5, 0),
+      injected_file_content_bytes: v(10240, 0),
+      injected_file_path_bytes: v(255, 0),
+      floating_ips: v(network.limits.floatingip, network.usage.floatingip),
+      fixed_ips: v(-1, 0),
+      security_groups: v(network.limits.security_group, network.usage.security_group),
+      security_group_rules: v(network.limits.security_group_rule, network.usage.security_group_rule),
+    },
+  });
+}
+
+limitRoutes.get('/os-quota-sets/:tenant_id', act('ecs:quotas:get'), (c) => quotaSet(c, false));
+limitRoutes.get('/os-quota-sets/:tenant_id/detail', act('ecs:quotas:get'), (c) => quotaSet(c, true));
