@@ -29,6 +29,7 @@ export const COLLECTIONS = {
   servers: t.servers,
   keypairs: t.keypairs,
   server_groups: t.serverGroups,
+  jobs: t.jobs,
 } as const;
 export type Collection = keyof typeof COLLECTIONS;
 export type Rows = { [K in Collection]: (typeof COLLECTIONS)[K]['$inferSelect'][] };

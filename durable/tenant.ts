@@ -7,6 +7,7 @@
 import { eq } from 'drizzle-orm';
 import * as t from '../schema/tenant.ts';
 import type { ComputeMessage } from '../workers/ecs/messages.ts';
+import * as jobOps from './compute/jobs.ts';
 import * as kp from './compute/keypairs.ts';
 import * as cq from './compute/quotas.ts';
 import * as srv from './compute/servers.ts';
@@ -78,6 +79,10 @@ export class TenantDO extends TenantNetwork {
     return this.run((ctx) => srv.updateServer(ctx, id, patch));
   }
 
+  setAutoRecovery(id: string, enabled: boolean) {
+    return this.run((ctx) => srv.setAutoRecovery(ctx, id, enabled));
+  }
+
   createKeypair(input: Parameters<typeof kp.createKeypair>[1]) {
     return this.run((ctx) => kp.createKeypair(ctx, input));
   }
@@ -90,6 +95,15 @@ export class TenantDO extends TenantNetwork {
   deleteServerGroup(id: string) {
     return this.run((ctx) => kp.deleteServerGroup(ctx, id));
   }
+  /** Records a native job over servers (each reaching `until`: ACTIVE, SHUTOFF or DELETED). */
+  createJob(id: string, type: string, targets: t.JobTarget[]) {
+    return this.run((ctx) => jobOps.createJob(ctx, id, type, targets));
+  }
+  /** A native job with its status derived from its servers. */
+  job(id: string) {
+    return this.run((ctx) => jobOps.readJob(ctx, id));
+  }
+
   computeQuotas() {
     return this.run((ctx) => ({ limits: cq.computeLimits(ctx), usage: cq.computeUsage(ctx) }));
   }

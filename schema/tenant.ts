@@ -317,3 +317,27 @@ export const serverGroups = sqliteTable('server_groups', {
 export type Server = typeof servers.$inferSelect;
 export type Keypair = typeof keypairs.$inferSelect;
 export type ServerGroup = typeof serverGroups.$inferSelect;
+
+/** What a native job waits for: each server reaching a state (or being gone, for deletions). */
+export interface JobTarget {
+  serverId: string;
+  /** ACTIVE, SHUTOFF, or DELETED. */
+  until: string;
+}
+
+/**
+ * A native API job (`/v1/{project_id}/jobs/{job_id}`): the asynchronous operation the native call started.
+ * Its status is read from its servers' states, so it can never disagree with them.
+ */
+export const jobs = sqliteTable('jobs', {
+  id: text('id').primaryKey(),
+  type: text('type').notNull(),
+  targets: text('targets', { mode: 'json' }).$type<JobTarget[]>().notNull(),
+  /** Sub-job ids, one per target. */
+  subJobIds: text('sub_job_ids', { mode: 'json' }).$type<string[]>().notNull(),
+  /** Set the first time the job is seen finished. */
+  endedAt: text('ended_at'),
+  createdAt: text('created_at').notNull(),
+});
+
+export type Job = typeof jobs.$inferSelect;

@@ -263,6 +263,13 @@ export function updateServer(
   return server(ctx, id);
 }
 
+/** Turns VM auto-recovery on or off for a server. */
+export function setAutoRecovery(ctx: Ctx, id: string, enabled: boolean): Server {
+  server(ctx, id);
+  set(ctx, id, { autoRecovery: enabled });
+  return server(ctx, id);
+}
+
 /** Servers whose build has made no progress since `before` (the reconciler finishes or fails them). */
 export function staleBuilds(ctx: Ctx, before: string): Server[] {
   return ctx.db

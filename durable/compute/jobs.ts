@@ -1,0 +1,56 @@
+/**
+ * Native jobs: the asynchronous operations started by the native ECS API, and their sub-jobs (one per server).
+ * A job's status is derived from its servers each time it is read: SUCCESS when every one reached its target,
+ * FAIL when one ended in ERROR (or vanished before it got there), RUNNING otherwise.
+ */
+import { eq } from 'drizzle-orm';
+import { type Job, type JobTarget, jobs, servers } from '../../schema/tenant.ts';
+import type { Ctx } from '../network/context.ts';
+import { notFound } from '../network/errors.ts';
+
+type Status = 'INIT' | 'RUNNING' | 'SUCCESS' | 'FAIL';
+
+/** Records a job over its targets. */
+export function createJob(ctx: Ctx, id: string, type: string, targets: JobTarget[]): Job {
+  const row = { id, type, targets, subJobIds: targets.map(() => crypto.randomUUID()), endedAt: null, createdAt: ctx.now };
+  ctx.db.insert(jobs).values(row).run();
+  return row;
+}
+
+function targetStatus(ctx: Ctx, t: JobTarget): { status: Status; reason?: string; code?: string } {
+  const s = ctx.db.select().from(servers).where(eq(servers.id, t.serverId)).get();
+  if (t.until === 'DELETED') return s ? { status: 'RUNNING' } : { status: 'SUCCESS' };
+  if (!s) return { status: 'FAIL', reason: `Server ${t.serverId} no longer exists.`, code: 'Ecs.0000' };
+  if (s.status === 'ERROR') return { status: 'FAIL', reason: s.fault?.message ?? 'The server is in ERROR.', code: 'Ecs.0000' };
+  if (s.status === t.until && !s.taskState) return { status: 'SUCCESS' };
+  return { status: 'RUNNING' };
+}
+
+export interface JobView {
+  job: Job;
+  status: Status;
+  failReason: string | null;
+  errorCode: string | null;
+  subJobs: { id: string; serverId: string; status: Status; failReason: string | null; errorCode: string | null }[];
+}
+
+/** A job with its status and its sub-jobs' statuses, as of now. */
+export function readJob(ctx: Ctx, id: string): JobView {
+  const job = ctx.db.select().from(jobs).where(eq(jobs.id, id)).get();
+  if (!job) throw notFound('Job', id);
+  const subJobs = job.targets.map((t, i) => {
+    const st = targetStatus(ctx, t);
+    return { id: job.subJobIds[i]!, serverId: t.serverId, status: st.status, failReason: st.reason ?? null, errorCode: st.code ?? null };
+  });
+  const status: Status = subJobs.some((s) => s.status === 'RUNNING')
+    ? 'RUNNING'
+    : subJobs.some((s) => s.status === 'FAIL')
+      ? 'FAIL'
+      : 'SUCCESS';
+  if (status !== 'RUNNING' && !job.endedAt) {
+    ctx.db.update(jobs).set({ endedAt: ctx.now }).where(eq(jobs.id, id)).run();
+    job.endedAt = ctx.now;
+  }
+  const failed = subJobs.find((s) => s.status === 'FAIL');
+  return { job, status, failReason: failed?.failReason ?? null, errorCode: failed?.errorCode ?? null, subJobs };
+}
