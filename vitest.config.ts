@@ -19,7 +19,13 @@ export default defineConfig({
           cloudflareTest({
             wrangler: { configPath: './wrangler.toml' },
             miniflare: {
-              bindings: { ...secrets, BOOTSTRAP_TOKEN: 'test-bootstrap-token', TOKEN_TTL_SECONDS: '3600' },
+              bindings: {
+                ...secrets,
+                BOOTSTRAP_TOKEN: 'test-bootstrap-token',
+                TOKEN_TTL_SECONDS: '3600',
+                HOST_HEARTBEAT_MS: '500',
+                HOST_MISSED_HEARTBEATS: '2',
+              },
               serviceBindings: { LIBSQL: (request: Request) => libsql.handle(request) },
             },
           }),

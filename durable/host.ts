@@ -1,12 +1,17 @@
 /**
- * HostDO: one per compute host, the only writer of the instances its agent runs. The default agent is simulated
- * here: spawning writes the boot to the console log, and the instance's power state follows the actions asked.
+ * HostDO: one per compute host, the only writer of the instances its agent runs and of the agent's liveness.
+ *
+ * The agent protocol: the host's agent calls `heartbeat()` every HOST_HEARTBEAT_MS; the control plane calls
+ * `spawn`, `power` and `destroy`. The default agent is simulated inside this object (its tick is the alarm), so
+ * the whole cloud runs on one machine; a real agent (libvirt, Firecracker) would make the same calls. When the
+ * agent misses HOST_MISSED_HEARTBEATS heartbeats in a row the host is declared failed: the zone stops placing
+ * on it and every instance on it is handed to the recovery queue.
  */
 import { DurableObject } from 'cloudflare:workers';
 import { eq } from 'drizzle-orm';
 import { type DrizzleSqliteDODatabase, drizzle } from 'drizzle-orm/durable-sqlite';
 import { migrate } from 'drizzle-orm/durable-sqlite/migrator';
-import { instances } from '../schema/host.ts';
+import { agentState, instances } from '../schema/host.ts';
 import migrations from '../schema/migrations/host/migrations.js';
 import type { Env } from '../workers/env.ts';
 
@@ -16,25 +21,29 @@ export const POWER = { NOSTATE: 0, RUNNING: 1, SHUTDOWN: 4 } as const;
 export interface SpawnRequest {
   serverId: string;
   projectId: string;
+  zone: string;
   name: string;
   image: string;
   flavor: string;
   addresses: string[];
   hasUserData: boolean;
   keyName: string | null;
+  /** A rebuild on this host after the server's host failed. */
+  recovery?: boolean;
 }
 
 function bootLog(r: SpawnRequest, hostId: string): string {
   const at = new Date().toISOString();
   return [
     `[    0.000000] Linux version 5.15.0 (buildd@flexible-engine) #1 SMP ${at}`,
-    `[    0.000000] Command line: BOOT_IMAGE=/boot/vmlinuz root=LABEL=cloudimg-rootfs ro console=ttyS0`,
+    '[    0.000000] Command line: BOOT_IMAGE=/boot/vmlinuz root=LABEL=cloudimg-rootfs ro console=ttyS0',
     `[    0.412345] Hypervisor detected: KVM (host ${hostId})`,
-    `[    1.204000] EXT4-fs (vda1): mounted filesystem with ordered data mode`,
+    r.recovery ? '[    0.500000] Recovered from a failed host: booting the same disk on a new host' : '',
+    '[    1.204000] EXT4-fs (vda1): mounted filesystem with ordered data mode',
     `[    3.100000] cloud-init[512]: Cloud-init v. 23.1 running 'init' for ${r.name} (${r.image}, ${r.flavor})`,
     ...r.addresses.map((a) => `[    3.200000] cloud-init[512]: ci-info: | eth0 | True | ${a} |`),
     r.keyName ? `[    3.300000] cloud-init[512]: Authorized key ${r.keyName} for the default user` : '',
-    r.hasUserData ? `[    3.400000] cloud-init[512]: Running user-data script` : '',
+    r.hasUserData ? '[    3.400000] cloud-init[512]: Running user-data script' : '',
     `[    4.000000] cloud-init[512]: Cloud-init finished at ${at}. Up 4.00 seconds`,
     `${r.name} login: `,
   ]
@@ -51,8 +60,34 @@ export class HostDO extends DurableObject<Env> {
     ctx.blockConcurrencyWhile(async () => migrate(this.db, migrations));
   }
 
+  private get interval(): number {
+    return Number(this.env.HOST_HEARTBEAT_MS || 5000);
+  }
+
+  private get missedLimit(): number {
+    return Number(this.env.HOST_MISSED_HEARTBEATS || 3);
+  }
+
+  private agent() {
+    return this.db.select().from(agentState).where(eq(agentState.id, 1)).get();
+  }
+
+  /** Registers the agent the first time the host is used, and keeps its tick running. */
+  private async ensureAgent(hostId: string, zone: string): Promise<void> {
+    if (!this.agent()) {
+      this.db.insert(agentState).values({ id: 1, hostId, zone, lastHeartbeat: Date.now() }).run();
+    }
+    if ((await this.ctx.storage.getAlarm()) === null) await this.ctx.storage.setAlarm(Date.now() + this.interval);
+  }
+
+  /** The agent reports that it is alive. */
+  heartbeat(): void {
+    this.db.update(agentState).set({ lastHeartbeat: Date.now() }).where(eq(agentState.id, 1)).run();
+  }
+
   /** Starts an instance (idempotent: a second spawn of the same server changes nothing). */
-  spawn(hostId: string, r: SpawnRequest): { powerState: number } {
+  async spawn(hostId: string, r: SpawnRequest): Promise<{ powerState: number }> {
+    await this.ensureAgent(hostId, r.zone);
     const existing = this.db.select().from(instances).where(eq(instances.serverId, r.serverId)).get();
     if (existing) return { powerState: existing.powerState };
     this.db
@@ -60,6 +95,7 @@ export class HostDO extends DurableObject<Env> {
       .values({
         serverId: r.serverId,
         projectId: r.projectId,
+        zone: r.zone,
         name: r.name,
         powerState: POWER.RUNNING,
         consoleLog: bootLog(r, hostId),
@@ -88,5 +124,57 @@ export class HostDO extends DurableObject<Env> {
     const row = this.db.select().from(instances).where(eq(instances.serverId, serverId)).get();
     if (!row) return null;
     return lines ? row.consoleLog.split('\n').slice(-lines).join('\n') : row.consoleLog;
+  }
+
+  /** What the control plane knows of this host's agent and instances (operators). */
+  status() {
+    const agent = this.agent();
+    return {
+      agent: agent ?? null,
+      instances: this.db
+        .select({ serverId: instances.serverId, projectId: instances.projectId, powerState: instances.powerState })
+        .from(instances)
+        .all(),
+    };
+  }
+
+  /**
+   * Fails the host on purpose (an operator's test): the simulated agent stops sending heartbeats, and the host
+   * is declared failed after the missed heartbeats, or at once when `now` is set.
+   */
+  async fail(hostId: string, zone: string, now: boolean): Promise<void> {
+    await this.ensureAgent(hostId, zone);
+    this.db.update(agentState).set({ agentStopped: true }).where(eq(agentState.id, 1)).run();
+    if (now) await this.declareFailed();
+  }
+
+  /** Brings a failed host back: its agent reports again and the zone places on it again. */
+  async revive(hostId: string, zone: string): Promise<void> {
+    await this.ensureAgent(hostId, zone);
+    this.db.update(agentState).set({ agentStopped: false, failed: false, lastHeartbeat: Date.now() }).where(eq(agentState.id, 1)).run();
+    await this.env.ZONE.getByName(zone).setHost(zone, hostId, { alive: true });
+  }
+
+  /** Declares the host failed (once): the zone stops using it and its instances go to recovery. */
+  private async declareFailed(): Promise<void> {
+    const agent = this.agent();
+    if (!agent || agent.failed) return;
+    this.db.update(agentState).set({ failed: true }).where(eq(agentState.id, 1)).run();
+    await this.env.ZONE.getByName(agent.zone).setHost(agent.zone, agent.hostId, { alive: false });
+    const held = this.db.select().from(instances).all();
+    const messages = held.map((i) => ({
+      body: { kind: 'recover' as const, projectId: i.projectId, serverId: i.serverId, zone: agent.zone, failedHost: agent.hostId },
+    }));
+    for (let at = 0; at < messages.length; at += 100) await this.env.RECOVERY_QUEUE.sendBatch(messages.slice(at, at + 100));
+  }
+
+  /** The agent's tick (simulated agent) and the liveness check. */
+  override async alarm(): Promise<void> {
+    const agent = this.agent();
+    if (!agent) return;
+    if (!agent.agentStopped) this.heartbeat();
+    const silentFor = Date.now() - (this.agent()?.lastHeartbeat ?? 0);
+    if (!agent.failed && silentFor > this.missedLimit * this.interval) await this.declareFailed();
+    await this.ctx.storage.setAlarm(Date.now() + this.interval);
   }
 }

@@ -30,6 +30,7 @@ export const COLLECTIONS = {
   keypairs: t.keypairs,
   server_groups: t.serverGroups,
   jobs: t.jobs,
+  server_events: t.serverEvents,
 } as const;
 export type Collection = keyof typeof COLLECTIONS;
 export type Rows = { [K in Collection]: (typeof COLLECTIONS)[K]['$inferSelect'][] };

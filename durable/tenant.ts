@@ -28,8 +28,12 @@ export class TenantDO extends TenantNetwork {
   }
 
   /** Records a server in BUILD and queues its build. */
-  async createServer(projectId: string, input: srv.CreateServerInput) {
-    const r = this.run((ctx) => srv.createServer(ctx, input));
+  async createServer(projectId: string, input: srv.CreateServerInput, requestId = `req-${crypto.randomUUID()}`) {
+    const r = this.run((ctx) => {
+      const s = srv.createServer(ctx, input);
+      srv.recordEvent(ctx, s.id, 'create', requestId, input.userId);
+      return s;
+    });
     if ('ok' in r) await this.enqueue({ kind: 'build', projectId, serverId: input.id });
     return r;
   }
@@ -38,7 +42,7 @@ export class TenantDO extends TenantNetwork {
   buildable(id: string) {
     return this.run((ctx) => srv.buildable(ctx, id));
   }
-  scheduled(id: string, hostId: string) {
+  placed(id: string, hostId: string) {
     return this.run((ctx) => srv.scheduled(ctx, id, hostId));
   }
   plugPorts(id: string) {
@@ -67,8 +71,19 @@ export class TenantDO extends TenantNetwork {
   }
 
   /** Starts a power action and queues it for the host. */
-  async serverAction(projectId: string, id: string, action: srv.PowerAction, hard = false) {
-    const r = this.run((ctx) => srv.beginAction(ctx, id, action, hard));
+  async serverAction(
+    projectId: string,
+    id: string,
+    action: srv.PowerAction,
+    hard = false,
+    requestId = `req-${crypto.randomUUID()}`,
+    userId: string | null = null,
+  ) {
+    const r = this.run((ctx) => {
+      const s = srv.beginAction(ctx, id, action, hard);
+      srv.recordEvent(ctx, id, { 'os-stop': 'stop', 'os-start': 'start', reboot: 'reboot' }[action], requestId, userId);
+      return s;
+    });
     if ('ok' in r) await this.enqueue({ kind: 'power', projectId, serverId: id, action, hard });
     return r;
   }
@@ -77,6 +92,16 @@ export class TenantDO extends TenantNetwork {
   }
   updateServer(id: string, patch: Parameters<typeof srv.updateServer>[2]) {
     return this.run((ctx) => srv.updateServer(ctx, id, patch));
+  }
+
+  recovering(id: string, failedHost: string) {
+    return this.run((ctx) => srv.recovering(ctx, id, failedHost));
+  }
+  recovered(id: string, failedHost: string, hostId: string, powerState: number) {
+    return this.run((ctx) => srv.recovered(ctx, id, failedHost, hostId, powerState));
+  }
+  hostDown(id: string, failedHost: string, message: string) {
+    return this.run((ctx) => srv.hostDown(ctx, id, failedHost, message));
   }
 
   setAutoRecovery(id: string, enabled: boolean) {

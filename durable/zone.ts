@@ -33,6 +33,8 @@ export interface ClaimRequest {
 
 export type ClaimResult = { hostId: string } | { error: string };
 
+class PlacementError extends Error {}
+
 interface Usage {
   vcpus: number;
   ramMb: number;
@@ -144,6 +146,27 @@ export class ZoneDO extends DurableObject<Env> {
       })
       .run();
     return { hostId: host.id };
+  }
+
+  /**
+   * Moves a server's claim off the hosts to avoid (a recovery): a claim already on another host is kept, so a
+   * retried move lands where the first one did.
+   */
+  move(zone: string, req: ClaimRequest): ClaimResult {
+    const existing = this.db.select().from(claims).where(eq(claims.serverId, req.serverId)).get();
+    if (existing && !req.avoid?.includes(existing.hostId)) return { hostId: existing.hostId };
+    try {
+      // One transaction: if no other host fits, the old claim stays where it was.
+      return this.ctx.storage.transactionSync(() => {
+        this.db.delete(claims).where(eq(claims.serverId, req.serverId)).run();
+        const r = this.claim(zone, req);
+        if ('error' in r) throw new PlacementError(r.error);
+        return r;
+      });
+    } catch (err) {
+      if (err instanceof PlacementError) return { error: err.message };
+      throw err;
+    }
   }
 
   /** Releases a server's claim; releasing twice is harmless. */

@@ -4,15 +4,22 @@ import { integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 export const instances = sqliteTable('instances', {
   serverId: text('server_id').primaryKey(),
   projectId: text('project_id').notNull(),
+  zone: text('zone').notNull().default(''),
   name: text('name').notNull(),
   powerState: integer('power_state').notNull(),
   consoleLog: text('console_log').notNull().default(''),
   spawnedAt: text('spawned_at').notNull(),
 });
 
+/** The host's agent as the control plane sees it (one row). */
 export const agentState = sqliteTable('agent_state', {
   id: integer('id').primaryKey(),
+  hostId: text('host_id').notNull().default(''),
   zone: text('zone').notNull(),
+  /** Epoch ms of the last heartbeat the agent sent. */
   lastHeartbeat: integer('last_heartbeat').notNull(),
+  /** The simulated agent stopped (an operator failed the host on purpose): it sends no more heartbeats. */
+  agentStopped: integer('agent_stopped', { mode: 'boolean' }).notNull().default(false),
+  /** Declared failed after missed heartbeats; its instances were handed to recovery. */
   failed: integer('failed', { mode: 'boolean' }).notNull().default(false),
 });

@@ -341,3 +341,20 @@ export const jobs = sqliteTable('jobs', {
 });
 
 export type Job = typeof jobs.$inferSelect;
+
+/** What happened to a server, for `os-instance-actions`: creation, power actions, recovery after a host failure. */
+export const serverEvents = sqliteTable(
+  'server_events',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    serverId: text('server_id').notNull(),
+    action: text('action').notNull(),
+    requestId: text('request_id').notNull(),
+    userId: text('user_id'),
+    message: text('message'),
+    at: text('at').notNull(),
+  },
+  (t) => [index('server_events_server').on(t.serverId)],
+);
+
+export type ServerEvent = typeof serverEvents.$inferSelect;

@@ -4,7 +4,7 @@ import type { HostDO } from '../durable/host.ts';
 import type { TenantDO } from '../durable/tenant.ts';
 import type { UserGuardDO } from '../durable/user-guard.ts';
 import type { ZoneDO } from '../durable/zone.ts';
-import type { ComputeMessage } from './ecs/messages.ts';
+import type { ComputeMessage, RecoveryMessage } from './ecs/messages.ts';
 
 export interface Env {
   LIBSQL_URL: string;
@@ -26,4 +26,9 @@ export interface Env {
   HOST: DurableObjectNamespace<HostDO>;
   /** Provisioning: builds, deletions and power actions of servers. */
   COMPUTE_QUEUE: Queue<ComputeMessage>;
+  /** VM auto-recovery: servers of failed hosts, rebuilt elsewhere. */
+  RECOVERY_QUEUE: Queue<RecoveryMessage>;
+  /** How often host agents report, and how many missed reports declare a host failed. */
+  HOST_HEARTBEAT_MS?: string;
+  HOST_MISSED_HEARTBEATS?: string;
 }

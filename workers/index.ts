@@ -10,7 +10,7 @@ import { ZoneDO } from '../durable/zone.ts';
 import { bootstrapRoutes } from './bootstrap/bootstrap.api.ts';
 import { ecsApp } from './ecs/ecs.app.ts';
 import { consume } from './ecs/manager.ts';
-import type { ComputeMessage } from './ecs/messages.ts';
+import type { ComputeMessage, RecoveryMessage } from './ecs/messages.ts';
 import type { Env } from './env.ts';
 import { iamApp } from './iam/iam.app.ts';
 import { imsApp } from './ims/ims.app.ts';
@@ -35,9 +35,9 @@ export default {
   fetch(request: Request, env: Env, ctx: ExecutionContext) {
     return app.fetch(routeServiceHost(request), env, ctx);
   },
-  queue(batch: MessageBatch<ComputeMessage>, env: Env) {
+  queue(batch: MessageBatch<ComputeMessage | RecoveryMessage>, env: Env) {
     return consume(batch, env);
   },
-} satisfies ExportedHandler<Env, ComputeMessage>;
+} satisfies ExportedHandler<Env, ComputeMessage | RecoveryMessage>;
 
 export { EipPoolDO, HostDO, TenantDO, UserGuardDO, ZoneDO };

@@ -43,7 +43,7 @@ function checkSize(size: number) {
 /** Creates a bandwidth (a shared one, WHOLE, is created on its own; a dedicated one, PER, with its EIP). */
 export function createBandwidth(ctx: Ctx, input: Required<Omit<BandwidthInput, 'id'>> & { id: string }) {
   checkSize(input.size);
-  requireQuota(ctx, 'bandwidth');
+  if (input.shareType === 'WHOLE') requireQuota(ctx, 'bandwidth');
   const row = { ...input, createdAt: ctx.now, updatedAt: ctx.now };
   ctx.db.insert(bandwidths).values(row).run();
   return row;

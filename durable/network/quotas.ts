@@ -1,5 +1,5 @@
 /** Per-project quotas of network resources, with Flexible Engine's defaults. */
-import { count } from 'drizzle-orm';
+import { count, eq } from 'drizzle-orm';
 import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { bandwidths, elasticIps, networks, ports, quotas, securityGroupRules, securityGroups, subnets, vpcs } from '../../schema/tenant.ts';
 import type { Ctx } from './context.ts';
@@ -36,10 +36,17 @@ export function limits(ctx: Ctx): Record<QuotaResource, number> {
   return out as Record<QuotaResource, number>;
 }
 
+function used(ctx: Ctx, resource: QuotaResource): number {
+  // Only shared bandwidths count against the bandwidth quota: a dedicated one comes and goes with its EIP.
+  if (resource === 'bandwidth')
+    return ctx.db.select({ n: count() }).from(bandwidths).where(eq(bandwidths.shareType, 'WHOLE')).get()?.n ?? 0;
+  return ctx.db.select({ n: count() }).from(TABLES[resource]).get()?.n ?? 0;
+}
+
 /** How many of each resource the project holds. */
 export function usage(ctx: Ctx): Record<QuotaResource, number> {
   const out: Record<string, number> = {};
-  for (const [resource, table] of Object.entries(TABLES)) out[resource] = ctx.db.select({ n: count() }).from(table).get()?.n ?? 0;
+  for (const resource of Object.keys(TABLES) as QuotaResource[]) out[resource] = used(ctx, resource);
   return out as Record<QuotaResource, number>;
 }
 

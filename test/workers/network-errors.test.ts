@@ -210,6 +210,51 @@ describe('ports', () => {
   });
 });
 
+describe('ports tied to routers and floating IPs', () => {
+  it("refuses to change a port's fixed IPs so that its floating IP loses its address", async () => {
+    const { token } = await fresh();
+    const ext = await externalNetworkId(token);
+    const { network } = await networkWithSubnet(token, '10.0.0.0/24');
+    const port = await create(token, 'ports', 'port', { network_id: network.id, fixed_ips: [{ ip_address: '10.0.0.5' }] });
+    const fip = await create(token, 'floatingips', 'floatingip', { floating_network_id: ext, port_id: port.id });
+    await refused(
+      token,
+      ['PUT', `/ports/${port.id}`, { port: { fixed_ips: [{ ip_address: '10.0.0.6' }] } }],
+      400,
+      undefined,
+      /floating|Elastic/i,
+    );
+    await refused(token, ['PUT', `/ports/${port.id}`, { port: { fixed_ips: [] } }], 400);
+    // Keeping the bound address while adding another is fine.
+    const kept = await neutron(token, 'PUT', `/ports/${port.id}`, {
+      port: { fixed_ips: [{ ip_address: '10.0.0.5' }, { ip_address: '10.0.0.6' }] },
+    });
+    expect(kept.status).toBe(200);
+    expect((await neutron(token, 'GET', `/floatingips/${fip.id}`)).body.floatingip.fixed_ip_address).toBe('10.0.0.5');
+  });
+
+  it('lets a stale interface port go: one whose router does not exist', async () => {
+    const { token } = await fresh();
+    const { network } = await networkWithSubnet(token, '10.0.0.0/24');
+    const stale = await create(token, 'ports', 'port', {
+      network_id: network.id,
+      device_owner: 'network:router_interface',
+      device_id: crypto.randomUUID(),
+    });
+    expect((await neutron(token, 'DELETE', `/ports/${stale.id}`)).status).toBe(204);
+    // One that names a live router is that router's to remove.
+    const r = await create(token, 'routers', 'router', { name: 'r' });
+    const bound = await create(token, 'ports', 'port', {
+      network_id: network.id,
+      device_owner: 'network:router_interface',
+      device_id: r.id,
+    });
+    await refused(token, ['DELETE', `/ports/${bound.id}`], 409, 'L3PortInUse');
+    expect((await neutron(token, 'PUT', `/routers/${r.id}/remove_router_interface`, { port_id: bound.id })).status).toBe(200);
+    expect(await listIds(token, '/ports')).toEqual([]);
+  });
+});
+
 describe('security group rules', () => {
   it('refuses bad port ranges, unknown protocols, a prefix with a remote group, and duplicates', async () => {
     const { token } = await fresh();
@@ -357,10 +402,40 @@ describe('validation at the edge', () => {
     const { network } = await networkWithSubnet(token);
     const ext = await externalNetworkId(token);
     await refused(token, ['POST', '/floatingips', { floatingip: { floating_network_id: network.id } }], 400);
-    await refused(token, ['POST', '/floatingips', { floatingip: { floating_network_id: ext, floating_ip_address: '10.0.0.9' } }], 400);
+    await refused(
+      token,
+      ['POST', '/floatingips', { floatingip: { floating_network_id: ext, floating_ip_address: '10.0.0.9' } }],
+      400,
+      'InvalidIpAddress',
+    );
     await refused(token, ['POST', '/floatingips', { floatingip: { floating_network_id: ext, port_id: crypto.randomUUID() } }], 404);
     const r = await create(token, 'routers', 'router', { name: 'r' });
     await refused(token, ['PUT', `/routers/${r.id}`, { router: { external_gateway_info: { network_id: network.id } } }], 400);
+  });
+
+  it('gives the address asked for once in the whole region: a second project asking for it gets 409', async () => {
+    const first = await fresh();
+    const second = await fresh();
+    const ext = await externalNetworkId(first.token);
+    const wanted = '80.158.27.77';
+    const f = await create(first.token, 'floatingips', 'floatingip', { floating_network_id: ext, floating_ip_address: wanted });
+    expect(f.floating_ip_address).toBe(wanted);
+    await refused(
+      second.token,
+      ['POST', '/floatingips', { floatingip: { floating_network_id: ext, floating_ip_address: wanted } }],
+      409,
+      'IpAddressInUse',
+    );
+    await refused(
+      first.token,
+      ['POST', '/floatingips', { floatingip: { floating_network_id: ext, floating_ip_address: wanted } }],
+      409,
+      'IpAddressInUse',
+    );
+    // Released, it may be asked for again, by anyone.
+    expect((await neutron(first.token, 'DELETE', `/floatingips/${f.id}`)).status).toBe(204);
+    const again = await create(second.token, 'floatingips', 'floatingip', { floating_network_id: ext, floating_ip_address: wanted });
+    expect(again.floating_ip_address).toBe(wanted);
   });
 
   it('refuses to bind a floating IP to a port that already has one, or to an address the port lacks', async () => {

@@ -5,6 +5,8 @@
 import { family, router } from '../lib/app.ts';
 import { actionRoutes } from './actions.api.ts';
 import { flavorRoutes } from './flavors.api.ts';
+import { hostRoutes } from './hosts.api.ts';
+import { instanceActionRoutes } from './instance-actions.api.ts';
 import { keypairRoutes } from './keypairs.api.ts';
 import { limitRoutes } from './limits.api.ts';
 import { MAX_VERSION, MIN_VERSION, microversion } from './microversion.ts';
@@ -25,11 +27,12 @@ function version(origin: string) {
 
 const nova = router();
 nova.use(microversion());
-for (const routes of [flavorRoutes, serverRoutes, actionRoutes, keypairRoutes, serverGroupRoutes, limitRoutes]) nova.route('/', routes);
+for (const routes of [flavorRoutes, serverRoutes, actionRoutes, keypairRoutes, serverGroupRoutes, limitRoutes, instanceActionRoutes])
+  nova.route('/', routes);
 
 export const ecsApp = router();
 ecsApp.use(family('nova'));
 ecsApp.get('/', (c) => c.json({ versions: [version(new URL(c.req.url).origin)] }));
 ecsApp.get('/v2.1', (c) => c.json({ version: version(new URL(c.req.url).origin) }));
-ecsApp.get('/v2.1/', (c) => c.json({ version: version(new URL(c.req.url).origin) }));
 ecsApp.route('/v2.1/:project_id', nova);
+ecsApp.route('/admin', hostRoutes);

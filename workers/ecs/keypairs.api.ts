@@ -47,7 +47,11 @@ async function generate(name: string): Promise<{ publicKey: string; privateKey: 
   const jwk = (await crypto.subtle.exportKey('jwk', pair.publicKey)) as JsonWebKey;
   const parts = [sshString(new TextEncoder().encode('ssh-rsa')), mpint(fromB64(jwk.e!)), mpint(fromB64(jwk.n!))];
   const blob = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  parts.reduce((at, p) => (blob.set(p, at), at + p.length), 0);
+  let at = 0;
+  for (const p of parts) {
+    blob.set(p, at);
+    at += p.length;
+  }
   const pkcs8 = new Uint8Array((await crypto.subtle.exportKey('pkcs8', pair.privateKey)) as ArrayBuffer);
   const b64 = btoa(String.fromCharCode(...pkcs8));
   const pem = `-----BEGIN PRIVATE KEY-----\n${b64.match(/.{1,64}/g)!.join('\n')}\n-----END PRIVATE KEY-----\n`;

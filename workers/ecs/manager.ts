@@ -5,7 +5,8 @@
  * so a redelivered message never makes a second claim, port or instance.
  */
 import type { Env } from '../env.ts';
-import type { ComputeMessage } from './messages.ts';
+import type { ComputeMessage, RecoveryMessage } from './messages.ts';
+import { recover, recoverDead } from './recovery.ts';
 
 const isBaremetal = (flavorId: string) => flavorId.startsWith('physical.');
 
@@ -31,7 +32,7 @@ async function build(env: Env, m: Extract<ComputeMessage, { kind: 'build' }>): P
     await tenant.failServer(s.id, { code: 500, message: claim.error });
     return;
   }
-  const scheduled = await tenant.scheduled(s.id, claim.hostId);
+  const scheduled = await tenant.placed(s.id, claim.hostId);
   if ('error' in scheduled || !scheduled.ok) return zone.release(s.id);
   const plugged = await tenant.plugPorts(s.id);
   if ('error' in plugged) {
@@ -45,6 +46,7 @@ async function build(env: Env, m: Extract<ComputeMessage, { kind: 'build' }>): P
   const spawned = await host.spawn(claim.hostId, {
     serverId: s.id,
     projectId: m.projectId,
+    zone: s.zone,
     name: s.name,
     image: s.imageId,
     flavor: s.flavorId,
@@ -103,13 +105,15 @@ export async function handleDead(env: Env, m: ComputeMessage): Promise<void> {
   await release(env, { kind: 'release', projectId: m.projectId, serverId: s.id, zone: s.zone, hostId: s.hostId });
 }
 
-/** The queue consumer: each message is one step, acknowledged when done, retried when it throws. */
-export async function consume(batch: MessageBatch<ComputeMessage>, env: Env): Promise<void> {
+/** The queue consumer (compute and recovery): each message is one step, acked when done, retried when it throws. */
+export async function consume(batch: MessageBatch<ComputeMessage | RecoveryMessage>, env: Env): Promise<void> {
   const dead = batch.queue.endsWith('-dlq');
   await Promise.all(
     batch.messages.map(async (msg) => {
       try {
-        await (dead ? handleDead(env, msg.body) : handle(env, msg.body));
+        const m = msg.body;
+        if (m.kind === 'recover') await (dead ? recoverDead(env, m) : recover(env, m));
+        else await (dead ? handleDead(env, m) : handle(env, m));
         msg.ack();
       } catch (err) {
         console.error(JSON.stringify({ queue: batch.queue, message: msg.body, attempts: msg.attempts, error: String(err) }));

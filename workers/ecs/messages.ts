@@ -1,7 +1,16 @@
-/** Messages of the compute queue: each names a step of the compute manager, keyed by project and server. */
+/** Messages of the compute and recovery queues: each names a step, keyed by project and server. */
 
 export type ComputeMessage =
   | { kind: 'build'; projectId: string; serverId: string }
   | { kind: 'delete'; projectId: string; serverId: string }
   | { kind: 'power'; projectId: string; serverId: string; action: 'os-stop' | 'os-start' | 'reboot'; hard?: boolean }
   | { kind: 'release'; projectId: string; serverId: string; zone: string; hostId: string | null };
+
+/** A server whose host failed: rebuild it elsewhere in its zone (or put it in ERROR without auto-recovery). */
+export interface RecoveryMessage {
+  kind: 'recover';
+  projectId: string;
+  serverId: string;
+  zone: string;
+  failedHost: string;
+}

@@ -26,7 +26,9 @@ export function addresses(ctx: ServerContext, s: Server) {
   const out: Record<string, { version: number; addr: string; 'OS-EXT-IPS:type': string; 'OS-EXT-IPS-MAC:mac_addr': string }[]> = {};
   for (const p of ctx.ports.filter((x) => x.deviceId === s.id)) {
     const net = ctx.networks.find((n) => n.id === p.networkId);
-    const list = (out[net?.name || p.networkId] ??= []);
+    const key = net?.name || p.networkId;
+    out[key] ??= [];
+    const list = out[key];
     for (const f of p.fixedIps)
       list.push({ version: 4, addr: f.ip_address, 'OS-EXT-IPS:type': 'fixed', 'OS-EXT-IPS-MAC:mac_addr': p.macAddress });
     for (const e of ctx.eips.filter((x) => x.portId === p.id && x.address)) {

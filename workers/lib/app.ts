@@ -15,9 +15,9 @@ export interface AppVariables {
 export type AppEnv = { Bindings: Env; Variables: AppVariables };
 export type AppContext = Context<AppEnv>;
 
-/** A new Hono router typed for this Worker. */
+/** A new Hono router typed for this Worker; a trailing slash names the same resource (`/v2.0/` = `/v2.0`). */
 export function router() {
-  return new Hono<AppEnv>();
+  return new Hono<AppEnv>({ strict: false });
 }
 
 /** Sets the error envelope family for the routes below it. */

@@ -1,0 +1,73 @@
+/**
+ * VM auto-recovery (Flexible Engine clause 1.2.3.4), the recovery queue's consumer. A server of a failed host
+ * with auto-recovery is rebuilt on another live host of its zone, keeping its id, name, ports, addresses,
+ * security groups and metadata, and comes back in the power state it had; one without it goes to ERROR with a
+ * host-down fault. Every step is idempotent: a redelivered message finds the move already made.
+ */
+import type { Env } from '../env.ts';
+import type { RecoveryMessage } from './messages.ts';
+
+/** Recovers one server of a failed host. */
+export async function recover(env: Env, m: RecoveryMessage): Promise<void> {
+  const tenant = env.TENANT.getByName(m.projectId);
+  const zone = env.ZONE.getByName(m.zone);
+  const failed = env.HOST.getByName(m.failedHost);
+  const s = await tenant.server(m.serverId);
+  if (!s || s.hostId !== m.failedHost) return;
+  if (!s.autoRecovery) {
+    await tenant.hostDown(s.id, m.failedHost, `Host ${m.failedHost} failed and auto-recovery is off for this server.`);
+    await zone.release(s.id);
+    await failed.destroy(s.id);
+    return;
+  }
+  const wasOn = s.powerState === 1;
+  const started = await tenant.recovering(s.id, m.failedHost);
+  if ('error' in started || !started.ok) return;
+  const moved = await zone.move(m.zone, {
+    serverId: s.id,
+    projectId: m.projectId,
+    vcpus: s.vcpus,
+    ramMb: s.ramMb,
+    diskGb: s.diskGb,
+    baremetal: s.flavorId.startsWith('physical.'),
+    dedicated: s.metadata.tenancy === 'dedicated',
+    avoid: [m.failedHost],
+  });
+  if ('error' in moved) {
+    await tenant.hostDown(
+      s.id,
+      m.failedHost,
+      `Host ${m.failedHost} failed and no other host in ${m.zone} can take the server: ${moved.error}`,
+    );
+    await zone.release(s.id);
+    await failed.destroy(s.id);
+    return;
+  }
+  const { ports } = await tenant.list(['ports']);
+  const addresses = ports.filter((p) => p.deviceId === s.id).flatMap((p) => p.fixedIps.map((f) => f.ip_address));
+  const host = env.HOST.getByName(moved.hostId);
+  await host.spawn(moved.hostId, {
+    serverId: s.id,
+    projectId: m.projectId,
+    zone: m.zone,
+    name: s.name,
+    image: s.imageId,
+    flavor: s.flavorId,
+    addresses,
+    hasUserData: Boolean(s.userData),
+    keyName: s.keyName,
+    recovery: true,
+  });
+  if (!wasOn) await host.power(s.id, 4);
+  await tenant.recovered(s.id, m.failedHost, moved.hostId, wasOn ? 1 : 4);
+  await failed.destroy(s.id);
+}
+
+/** A recovery that failed for good: the server goes to ERROR with the reason. */
+export async function recoverDead(env: Env, m: RecoveryMessage): Promise<void> {
+  await env.TENANT.getByName(m.projectId).hostDown(
+    m.serverId,
+    m.failedHost,
+    `Recovery from the failure of host ${m.failedHost} failed repeatedly and was given up.`,
+  );
+}
