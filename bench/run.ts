@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { startServer, stopServer } from './cloud.ts';
+import { buildScenario, recoveryScenario, type ScenarioResult } from './compute.bench.ts';
 import { combine, type Plan, type Result, run, table } from './harness.ts';
 import { identityPlan } from './identity.bench.ts';
 import { networkPlan } from './network.bench.ts';
@@ -14,14 +15,21 @@ const SECONDS = Number(process.env.BENCH_SECONDS || 3);
 const ROUNDS = Number(process.env.BENCH_ROUNDS || 2);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY || 8);
 const SUITES = { identity: identityPlan, network: networkPlan };
+const SCENARIOS = { compute: [buildScenario, recoveryScenario] };
 
 async function main() {
-  const wanted = process.argv.slice(2).filter((a) => a in SUITES) as (keyof typeof SUITES)[];
-  const suites = wanted.length ? wanted : (Object.keys(SUITES) as (keyof typeof SUITES)[]);
+  const args = process.argv.slice(2);
+  const wanted = args.filter((a) => a in SUITES) as (keyof typeof SUITES)[];
+  const suites = wanted.length || args.length ? wanted : (Object.keys(SUITES) as (keyof typeof SUITES)[]);
+  const scenarios = args.length
+    ? args.filter((a) => a in SCENARIOS).flatMap((a) => SCENARIOS[a as keyof typeof SCENARIOS])
+    : Object.values(SCENARIOS).flat();
   const dir = mkdtempSync(join(tmpdir(), 'fe-bench-'));
   const load = loadavg()[0]!;
   const cloud = await startServer(dir);
   try {
+    const timed: ScenarioResult[] = [];
+    for (const scenario of scenarios) timed.push(await scenario(cloud));
     const plan: Plan = [];
     for (const s of suites) plan.push(...(await SUITES[s](cloud, CONCURRENCY)));
     for (const [, op] of plan) await op(); // warm every path once
@@ -34,7 +42,11 @@ async function main() {
     console.log(
       `\n${new Date().toISOString().slice(0, 10)} · ${cpus().length} cores · ${(totalmem() / 2 ** 30).toFixed(0)} GiB · load ${load.toFixed(2)} before · ${SECONDS}s x ${ROUNDS} rounds, alternated · server = npm start's process tree (Node + workerd), client = this process\n`,
     );
-    console.log(table(results));
+    if (results.length) console.log(table(results));
+    if (timed.length) {
+      console.log('\n| scenario | seconds | rate per second | target |\n|---|---:|---:|---|');
+      for (const r of timed) console.log(`| ${r.name} | ${r.seconds.toFixed(1)} | ${(r.count / r.seconds).toFixed(0)} | ${r.target} |`);
+    }
     const noop = results.find((r) => r.name.startsWith('no-op'));
     const authOnly = results.find((r) => r.name.startsWith('authenticated, no directory'));
     const read = results.find((r) => r.name.startsWith('authenticated read'));

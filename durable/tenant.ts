@@ -129,6 +129,10 @@ export class TenantDO extends TenantNetwork {
     return this.run((ctx) => jobOps.readJob(ctx, id));
   }
 
+  setComputeQuotas(wanted: Partial<Record<cq.ComputeQuota, number>>) {
+    return this.run((ctx) => cq.setComputeLimits(ctx, wanted));
+  }
+
   computeQuotas() {
     return this.run((ctx) => ({ limits: cq.computeLimits(ctx), usage: cq.computeUsage(ctx) }));
   }

@@ -47,3 +47,14 @@ export function requireComputeQuota(ctx: Ctx, more: Partial<Record<ComputeQuota,
     }
   }
 }
+
+/** Sets compute limits (an operator's action); a limit below what is in use is refused. */
+export function setComputeLimits(ctx: Ctx, wanted: Partial<Record<ComputeQuota, number>>): Record<ComputeQuota, number> {
+  const used = computeUsage(ctx);
+  for (const [resource, limit] of Object.entries(wanted) as [ComputeQuota, number][]) {
+    if (limit >= 0 && limit < used[resource])
+      throw new DomainError(400, 'OverQuota', `Cannot set the ${resource} quota to ${limit}: ${used[resource]} are in use.`);
+    ctx.db.insert(quotas).values({ resource, limit }).onConflictDoUpdate({ target: quotas.resource, set: { limit } }).run();
+  }
+  return computeLimits(ctx);
+}

@@ -140,15 +140,29 @@ export function buildable(ctx: Ctx, id: string): Server | null {
   return s && s.status === 'BUILD' && s.taskState !== 'deleting' ? s : null;
 }
 
-/** Step: a host was found; networking starts. */
+/**
+ * A server whose build already finished (another delivery of the same build got there first): a late step
+ * answers it unchanged, so the manager neither redoes nor undoes anything (its claim and instance are in use).
+ */
+function built(ctx: Ctx, id: string): Server | null {
+  const s = ctx.db.select().from(servers).where(eq(servers.id, id)).get();
+  return s && s.launchedAt !== null && s.status !== 'BUILD' && s.status !== 'ERROR' && s.taskState !== 'deleting' ? s : null;
+}
+
+/** Step: a host was found; networking starts (a redelivered step does not move the task back). */
 export function scheduled(ctx: Ctx, id: string, hostId: string): Server | null {
-  if (!buildable(ctx, id)) return null;
-  set(ctx, id, { hostId, taskState: 'networking', buildAttempts: server(ctx, id).buildAttempts + 1 });
+  const done = built(ctx, id);
+  if (done) return done;
+  const s = buildable(ctx, id);
+  if (!s) return null;
+  set(ctx, id, { hostId, taskState: s.taskState === 'scheduling' ? 'networking' : s.taskState, buildAttempts: s.buildAttempts + 1 });
   return server(ctx, id);
 }
 
 /** Step: the server's ports, made once (a redelivered build finds them) with its security groups. */
 export function plugPorts(ctx: Ctx, id: string): Server | null {
+  const done = built(ctx, id);
+  if (done) return done;
   const s = buildable(ctx, id);
   if (!s) return null;
   const nics = s.nics.map((nic) => {
@@ -175,6 +189,8 @@ export function plugPorts(ctx: Ctx, id: string): Server | null {
 
 /** Step: the host runs it; the server is ACTIVE. */
 export function activate(ctx: Ctx, id: string, powerState: number): Server | null {
+  const done = built(ctx, id);
+  if (done) return done;
   if (!buildable(ctx, id)) return null;
   set(ctx, id, { status: 'ACTIVE', vmState: 'active', taskState: null, powerState, launchedAt: ctx.now, fault: null });
   return server(ctx, id);

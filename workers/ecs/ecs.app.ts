@@ -10,6 +10,7 @@ import { instanceActionRoutes } from './instance-actions.api.ts';
 import { keypairRoutes } from './keypairs.api.ts';
 import { limitRoutes } from './limits.api.ts';
 import { MAX_VERSION, MIN_VERSION, microversion } from './microversion.ts';
+import { nativeEcs } from './native/native.app.ts';
 import { serverGroupRoutes } from './server-groups.api.ts';
 import { serverRoutes } from './servers.api.ts';
 
@@ -35,4 +36,5 @@ ecsApp.use(family('nova'));
 ecsApp.get('/', (c) => c.json({ versions: [version(new URL(c.req.url).origin)] }));
 ecsApp.get('/v2.1', (c) => c.json({ version: version(new URL(c.req.url).origin) }));
 ecsApp.route('/v2.1/:project_id', nova);
+ecsApp.route('/v1/:project_id', nativeEcs);
 ecsApp.route('/admin', hostRoutes);

@@ -1,9 +1,14 @@
 /** Nova `/os-availability-zone`, `/limits` and `/os-quota-sets`: what a project may use, and where. */
+import { eq } from 'drizzle-orm';
+import { z } from 'zod';
+import { projects } from '../../schema/global.ts';
 import zoneSeed from '../../seed/regions.json';
 import { act } from '../auth/middleware.ts';
+import { directory } from '../directory/client.ts';
 import { type AppContext, router } from '../lib/app.ts';
-import { notFound } from '../lib/errors.ts';
+import { forbidden, notFound } from '../lib/errors.ts';
 import { projectScope, tenant, unwrap } from '../lib/tenant.ts';
+import { jsonBody } from '../lib/validate.ts';
 
 export const limitRoutes = router();
 
@@ -12,8 +17,8 @@ limitRoutes.get('/os-availability-zone', act('ecs:availabilityZones:list'), (c) 
   return c.json({ availabilityZoneInfo: zones.map((zoneName) => ({ zoneName, zoneState: { available: true }, hosts: null })) });
 });
 
-async function usage(c: AppContext) {
-  const stub = tenant(c);
+async function usage(c: AppContext, projectId?: string) {
+  const stub = projectId ? c.env.TENANT.getByName(projectId) : tenant(c);
   const compute = unwrap(await stub.computeQuotas());
   const network = unwrap(await stub.quotas());
   return { compute, network };
@@ -49,10 +54,20 @@ limitRoutes.get('/limits', act('ecs:limits:get'), async (c) => {
   });
 });
 
+/** The project a quota call is about: one's own, or any existing one for the operator. */
+async function quotaProject(c: AppContext): Promise<string> {
+  const asked = c.req.param('tenant_id') ?? '';
+  if (asked === projectScope(c).projectId) return asked;
+  const exists =
+    c.var.principal.operator &&
+    (await (await directory(c.env)).select({ id: projects.id }).from(projects).where(eq(projects.id, asked)).get());
+  if (!exists) throw notFound(`Project ${asked} could not be found.`);
+  return asked;
+}
+
 async function quotaSet(c: AppContext, detail: boolean) {
-  const asked = c.req.param('tenant_id');
-  if (asked !== projectScope(c).projectId) throw notFound(`Project ${asked} could not be found.`);
-  const { compute, network } = await usage(c);
+  const asked = await quotaProject(c);
+  const { compute, network } = await usage(c, asked);
   const v = (limit: number, used: number) => (detail ? { limit, in_use: used, reserved: 0 } : limit);
   return c.json({
     quota_set: {
@@ -77,3 +92,28 @@ async function quotaSet(c: AppContext, detail: boolean) {
 
 limitRoutes.get('/os-quota-sets/:tenant_id', act('ecs:quotas:get'), (c) => quotaSet(c, false));
 limitRoutes.get('/os-quota-sets/:tenant_id/detail', act('ecs:quotas:get'), (c) => quotaSet(c, true));
+
+const quotaBody = z
+  .object({
+    quota_set: z
+      .object({
+        instances: z.number().int().min(-1).optional(),
+        cores: z.number().int().min(-1).optional(),
+        ram: z.number().int().min(-1).optional(),
+        key_pairs: z.number().int().min(-1).optional(),
+        server_groups: z.number().int().min(-1).optional(),
+        server_group_members: z.number().int().min(-1).optional(),
+        force: z.boolean().optional(),
+      })
+      .strict(),
+  })
+  .strict();
+
+limitRoutes.put('/os-quota-sets/:tenant_id', act('ecs:quotas:update'), async (c) => {
+  const { quota_set } = await jsonBody(c, quotaBody);
+  if (!c.var.principal.operator) throw forbidden('Only the cloud operator changes quotas.');
+  const asked = await quotaProject(c);
+  const { force: _force, ...wanted } = quota_set;
+  unwrap(await c.env.TENANT.getByName(asked).setComputeQuotas(wanted));
+  return quotaSet(c, false);
+});

@@ -6,7 +6,7 @@ import { act } from '../auth/middleware.ts';
 import { catalogueFlavors, catalogueImages } from '../directory/catalogue.ts';
 import { type AppContext, router } from '../lib/app.ts';
 import { randomToken } from '../lib/crypto.ts';
-import { badRequest, notFound } from '../lib/errors.ts';
+import { ApiError, badRequest, notFound } from '../lib/errors.ts';
 import { projectScope, tenant, unwrap } from '../lib/tenant.ts';
 import { jsonBody } from '../lib/validate.ts';
 import { addresses, type ServerContext, serverRef, serverView } from './views.ts';
@@ -93,6 +93,24 @@ function decodeUserData(b64: string | undefined): string | null {
   return b64;
 }
 
+/**
+ * How many of the `count` servers asked the project's compute quota lets in: as many as fit, if at least
+ * `min` do (Nova's rule), else a 403 before anything is written.
+ */
+async function quotaRoom(c: AppContext, flavor: { vcpus: number; ramMb: number }, count: number, min: number): Promise<number> {
+  const { limits, usage } = unwrap(await tenant(c).computeQuotas());
+  const each = { instances: 1, cores: flavor.vcpus, ram: flavor.ramMb } as const;
+  const room = (k: keyof typeof each) => (limits[k] < 0 ? count : Math.max(0, Math.floor((limits[k] - usage[k]) / each[k])));
+  const short = (Object.keys(each) as (keyof typeof each)[]).find((k) => room(k) < min);
+  if (short) {
+    throw new ApiError(
+      403,
+      `Quota exceeded for ${short}: Requested ${min * each[short]}, but already used ${usage[short]} of ${limits[short]} ${short}.`,
+    );
+  }
+  return Math.min(count, room('instances'), room('cores'), room('ram'));
+}
+
 export const serverRoutes = router();
 
 serverRoutes.post('/servers', act('ecs:servers:create'), async (c) => {
@@ -116,8 +134,8 @@ serverRoutes.post('/servers', act('ecs:servers:create'), async (c) => {
   const zones = zonesOf(region);
   if (s.availability_zone && !zones.includes(s.availability_zone))
     throw badRequest(`The requested availability zone ${s.availability_zone} is not available.`);
-  const count = s.max_count ?? s.min_count ?? 1;
-  if ((s.min_count ?? 1) > count) throw badRequest('min_count must be <= max_count.');
+  const asked = s.max_count ?? s.min_count ?? 1;
+  if ((s.min_count ?? 1) > asked) throw badRequest('min_count must be <= max_count.');
   const userData = decodeUserData(s.user_data);
   const nics =
     s.networks === undefined || s.networks === 'auto'
@@ -133,6 +151,7 @@ serverRoutes.post('/servers', act('ecs:servers:create'), async (c) => {
   };
   const adminPass = s.adminPass ?? randomToken(9);
   const stub = tenant(c);
+  const count = await quotaRoom(c, flavor, asked, s.min_count ?? 1);
   let first: { id: string; securityGroups: string[] } | undefined;
   for (let i = 0; i < count; i++) {
     const id = crypto.randomUUID();

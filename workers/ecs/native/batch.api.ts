@@ -1,0 +1,97 @@
+/**
+ * Native batch operations: `POST /cloudservers/action` (os-start, os-stop, reboot) and `POST /cloudservers/delete`,
+ * each answering a job over its servers. Every server must be the caller's (404 otherwise, nothing done); each is
+ * then handed to the TenantDO, which refuses a state that does not allow the operation.
+ */
+import { z } from 'zod';
+import type { JobTarget } from '../../../schema/tenant.ts';
+import { act } from '../../auth/middleware.ts';
+import type { AppContext } from '../../lib/app.ts';
+import { badRequest, notFound } from '../../lib/errors.ts';
+import { projectScope, tenant, unwrap } from '../../lib/tenant.ts';
+import { jsonBody } from '../../lib/validate.ts';
+import { primaryNicDescription } from './create.api.ts';
+import { ecsRouter } from './errors.ts';
+
+const servers = z
+  .array(z.object({ id: z.string().min(1) }).strict())
+  .min(1)
+  .max(1000)
+  .refine((list) => new Set(list.map((s) => s.id)).size === list.length, 'each server is named once');
+const powerType = z.enum(['SOFT', 'HARD']);
+const actionBody = z
+  .object({
+    'os-start': z.object({ servers }).strict().optional(),
+    'os-stop': z.object({ servers, type: powerType.optional() }).strict().optional(),
+    reboot: z.object({ servers, type: powerType }).strict().optional(),
+  })
+  .strict();
+const deleteBody = z.object({ servers, delete_publicip: z.boolean().optional(), delete_volume: z.boolean().optional() }).strict();
+
+/** Each action's job type and the state its servers reach. */
+const ACTIONS = {
+  'os-start': { job: 'batchStartServer', until: 'ACTIVE' },
+  'os-stop': { job: 'batchStopServer', until: 'SHUTOFF' },
+  reboot: { job: 'batchRebootServer', until: 'ACTIVE' },
+} as const;
+
+/** The named servers with what the batch needs of the project; 404 names the first that is not the caller's. */
+async function named(c: AppContext, refs: { id: string }[]) {
+  const rows = await tenant(c).list(['servers', 'ports', 'elastic_ips']);
+  const found = refs.map((r) => {
+    const s = rows.servers.find((x) => x.id === r.id);
+    if (!s) throw notFound(`ECS [${r.id}] could not be found.`, 'ServerNotFound');
+    return s;
+  });
+  return { ...rows, servers: found };
+}
+
+/** Records a job over the servers and answers its id. */
+async function job(c: AppContext, type: string, targets: JobTarget[]) {
+  const jobId = crypto.randomUUID();
+  unwrap(await tenant(c).createJob(jobId, type, targets));
+  return c.json({ job_id: jobId });
+}
+
+export const batchRoutes = ecsRouter();
+
+batchRoutes.post('/cloudservers/action', act('ecs:servers:action'), async (c) => {
+  const body = await jsonBody(c, actionBody);
+  const given = (Object.keys(ACTIONS) as (keyof typeof ACTIONS)[]).filter((k) => body[k] !== undefined);
+  if (given.length !== 1) throw badRequest('Exactly one of os-start, os-stop and reboot is expected.');
+  const action = given[0]!;
+  const spec = body[action]!;
+  const { projectId } = projectScope(c);
+  const { servers: list } = await named(c, spec.servers);
+  const hard = 'type' in spec && spec.type === 'HARD';
+  for (const s of list) unwrap(await tenant(c).serverAction(projectId, s.id, action, hard, c.var.requestId, c.var.principal.userId));
+  return job(
+    c,
+    ACTIONS[action].job,
+    list.map((s) => ({ serverId: s.id, until: ACTIONS[action].until })),
+  );
+});
+
+batchRoutes.post('/cloudservers/delete', act('ecs:servers:delete'), async (c) => {
+  const body = await jsonBody(c, deleteBody);
+  const { projectId } = projectScope(c);
+  const t = tenant(c);
+  const { servers: list, ports, elastic_ips } = await named(c, body.servers);
+  for (const s of list) {
+    unwrap(await t.deleteServer(projectId, s.id));
+    const nicPorts = new Set([
+      ...s.nics.flatMap((n) => (n.portId ? [n.portId] : [])),
+      ...ports.filter((p) => p.deviceId === s.id).map((p) => p.id),
+    ]);
+    if (body.delete_publicip)
+      for (const e of elastic_ips.filter((x) => x.portId && nicPorts.has(x.portId))) unwrap(await t.releaseEip(e.id));
+    // The primary NIC made with the server goes now (unbinding its EIP if it was kept); ports the build made go with it.
+    for (const p of ports.filter((x) => nicPorts.has(x.id) && x.description === primaryNicDescription(s.id)))
+      unwrap(await t.deletePort(p.id));
+  }
+  return job(
+    c,
+    'deleteServer',
+    list.map((s) => ({ serverId: s.id, until: 'DELETED' })),
+  );
+});
