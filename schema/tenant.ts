@@ -251,6 +251,9 @@ export interface ServerNic {
   subnetId?: string;
   /** The port was made by the user: deleting the server unbinds it instead of deleting it. */
   userPort?: boolean;
+  /** The port was made for this server before it (native API, to carry its Elastic IP): it stays through a failed
+   * build, with its Elastic IP, and goes when the server is deleted. */
+  owned?: boolean;
 }
 
 export interface ServerFault {

@@ -38,7 +38,8 @@ export interface CreateServerInput {
   imageId: string;
   zone: string;
   /** Networks (by id), or ports made beforehand; empty: the project's only network. */
-  nics: { networkId?: string; portId?: string; fixedIp?: string; subnetId?: string }[];
+  /** `ownedByServer`: a port made for this server (native API), deleted with it like one the build makes. */
+  nics: { networkId?: string; portId?: string; fixedIp?: string; subnetId?: string; ownedByServer?: boolean }[];
   /** `networks: none`: no interface at all. */
   noNetwork?: boolean;
   /** Security groups by name or id; empty: the project's default group. */
@@ -76,7 +77,9 @@ function resolveNics(ctx: Ctx, nics: CreateServerInput['nics']): ServerNic[] {
       const p = ctx.db.select().from(ports).where(eq(ports.id, n.portId)).get();
       if (!p) throw new DomainError(400, 'PortNotFound', `Port ${n.portId} could not be found.`);
       if (p.deviceId) throw conflict('PortInUse', `Port ${n.portId} is still in use.`);
-      return { networkId: p.networkId, portId: p.id, userPort: true };
+      return n.ownedByServer
+        ? { networkId: p.networkId, portId: p.id, owned: true }
+        : { networkId: p.networkId, portId: p.id, userPort: true };
     }
     if (!n.networkId || !ctx.db.select({ id: networks.id }).from(networks).where(eq(networks.id, n.networkId)).get()) {
       throw new DomainError(400, 'NetworkNotFound', `Network ${n.networkId} could not be found.`);
@@ -196,11 +199,15 @@ export function activate(ctx: Ctx, id: string, powerState: number): Server | nul
   return server(ctx, id);
 }
 
-/** Frees what the build made (its own ports; user ports are only unbound). */
-function unplug(ctx: Ctx, s: Server): void {
+/** Frees what the build made (its own ports; user ports are only unbound; owned ones too unless kept). */
+function unplug(ctx: Ctx, s: Server, keepOwned = false): void {
   for (const nic of s.nics) {
-    if (!nic.portId) continue;
+    if (!nic.portId || (keepOwned && nic.owned)) continue;
     const p = ctx.db.select().from(ports).where(eq(ports.id, nic.portId)).get();
+    if (p && nic.owned) {
+      deletePortRow(ctx, p.id);
+      continue;
+    }
     if (!p || p.deviceId !== s.id) continue;
     if (nic.userPort) {
       ctx.db.update(ports).set({ deviceId: '', deviceOwner: '', status: 'DOWN', updatedAt: ctx.now }).where(eq(ports.id, p.id)).run();
@@ -214,8 +221,8 @@ function unplug(ctx: Ctx, s: Server): void {
 export function fail(ctx: Ctx, id: string, fault: Omit<ServerFault, 'created'>): Server | null {
   const s = ctx.db.select().from(servers).where(eq(servers.id, id)).get();
   if (!s) return null;
-  unplug(ctx, s);
-  const nics = s.nics.map((n) => (n.userPort ? n : { ...n, portId: undefined }));
+  unplug(ctx, s, true);
+  const nics = s.nics.map((n) => (n.userPort || n.owned ? n : { ...n, portId: undefined }));
   set(ctx, id, { status: 'ERROR', vmState: 'error', taskState: null, powerState: 0, fault: { ...fault, created: ctx.now }, nics });
   return server(ctx, id);
 }

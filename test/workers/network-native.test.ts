@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { call, createUser, newAccount, tokenFor } from './helpers.ts';
+import { expectNativeError } from './native-helpers.ts';
 
 const POOL = /^80\.158\.(1[6-9]|2\d|3[01])\.\d{1,3}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -33,16 +34,6 @@ async function ok(t: Tenant, method: string, path: string, body: unknown, key: s
   const res = await v1(t, method, path, body);
   expect(res.status, `${method} ${path}: ${JSON.stringify(res.body)}`).toBe(200);
   return res.body[key];
-}
-
-/** Asserts the native error envelope: status, exactly error_code/error_msg/request_id, and the code if given. */
-function expectNativeError(res: { status: number; body: any; headers: Headers }, status: number, code?: string, message?: RegExp) {
-  expect(res.status, JSON.stringify(res.body)).toBe(status);
-  expect(Object.keys(res.body).sort()).toEqual(['error_code', 'error_msg', 'request_id']);
-  expect(res.body.error_msg.length).toBeGreaterThan(0);
-  expect(res.body.request_id).toBe(res.headers.get('X-Request-Id'));
-  if (code) expect(res.body.error_code).toBe(code);
-  if (message) expect(res.body.error_msg).toMatch(message);
 }
 
 /** Every native list and the Neutron networks and ports: what a refused call must leave as it was. */

@@ -10,7 +10,6 @@ import type { AppContext } from '../../lib/app.ts';
 import { badRequest, notFound } from '../../lib/errors.ts';
 import { projectScope, tenant, unwrap } from '../../lib/tenant.ts';
 import { jsonBody } from '../../lib/validate.ts';
-import { primaryNicDescription } from './create.api.ts';
 import { ecsRouter } from './errors.ts';
 
 const servers = z
@@ -85,9 +84,6 @@ batchRoutes.post('/cloudservers/delete', act('ecs:servers:delete'), async (c) =>
     ]);
     if (body.delete_publicip)
       for (const e of elastic_ips.filter((x) => x.portId && nicPorts.has(x.portId))) unwrap(await t.releaseEip(e.id));
-    // The primary NIC made with the server goes now (unbinding its EIP if it was kept); ports the build made go with it.
-    for (const p of ports.filter((x) => nicPorts.has(x.id) && x.description === primaryNicDescription(s.id)))
-      unwrap(await t.deletePort(p.id));
   }
   return job(
     c,

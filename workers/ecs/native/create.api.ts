@@ -5,7 +5,7 @@
  *
  * An Elastic IP goes on the server's primary NIC. That NIC is a port made here, before the server, so the EIP is
  * bound at once (allocated, or the one named by `publicip.id`) and the server is built on that port. The port is
- * marked as the server's (its description), and the native delete removes it with its server.
+ * the server's own (`ownedByServer`): whichever API deletes the server, or a failed build, deletes it too.
  */
 import { z } from 'zod';
 import type { Rows } from '../../../durable/tenant-base.ts';
@@ -132,9 +132,9 @@ const createBody = z
 type Body = z.output<typeof createBody>['server'];
 type PublicIp = NonNullable<Body['publicip']>;
 
-/** The description that marks a port as a server's primary NIC made by this API (deleted with the server). */
-export function primaryNicDescription(serverId: string): string {
-  return `Primary NIC of ECS ${serverId}, deleted with it`;
+/** The description of a primary NIC made by this API for a server (it is the server's own: deleted with it). */
+function primaryNicDescription(serverId: string): string {
+  return `Primary NIC of ECS ${serverId}`;
 }
 
 /** The flavor and image, checked against each other and against the root volume. */
@@ -310,7 +310,7 @@ async function provision(c: AppContext, s: Body, p: Awaited<ReturnType<typeof pl
             flavor: { id: p.flavor.id, vcpus: p.flavor.vcpus, ramMb: p.flavor.ramMb, diskGb: Math.max(p.flavor.diskGb, p.image.minDiskGb) },
             imageId: p.image.id,
             zone: s.availability_zone ?? p.zones[Number.parseInt(serverId.slice(0, 2), 16) % p.zones.length]!,
-            nics: portId ? [{ portId }, ...nics.slice(1)] : nics,
+            nics: portId ? [{ portId, ownedByServer: true }, ...nics.slice(1)] : nics,
             securityGroups: (s.security_groups ?? []).map((g) => g.id),
             keyName: s.key_name,
             userData: s.user_data ?? null,
