@@ -16,10 +16,18 @@ import { TenantNetwork } from './tenant-network.ts';
 
 export { COLLECTIONS, type Collection, type Rows } from './tenant-base.ts';
 
+/** The power action behind each power task state, to drive again one that stopped. */
+const POWER_TASKS: Record<string, 'os-stop' | 'os-start' | 'reboot'> = {
+  'powering-off': 'os-stop',
+  'powering-on': 'os-start',
+  rebooting: 'reboot',
+  rebooting_hard: 'reboot',
+};
+
 /** A build or deletion with no progress for this long is driven again. */
-export const STALE_MS = 30_000;
-/** Builds driven this many times without finishing end in ERROR. */
-export const MAX_BUILD_ATTEMPTS = 3;
+export const STALE_MS = 60_000;
+/** A build not finished this long after the request ends in ERROR (a queue backlog alone never fails it sooner). */
+export const BUILD_DEADLINE_MS = 10 * 60_000;
 
 export class TenantDO extends TenantNetwork {
   private async enqueue(message: ComputeMessage): Promise<void> {
@@ -94,6 +102,55 @@ export class TenantDO extends TenantNetwork {
     return this.run((ctx) => srv.updateServer(ctx, id, patch));
   }
 
+  /** Starts a resize and queues it. */
+  async resizeServer(
+    projectId: string,
+    id: string,
+    to: srv.FlavorSize,
+    requestId = `req-${crypto.randomUUID()}`,
+    userId: string | null = null,
+  ) {
+    const r = this.run((ctx) => {
+      const s = srv.beginResize(ctx, id, to);
+      srv.recordEvent(ctx, id, 'resize', requestId, userId);
+      return s;
+    });
+    if ('ok' in r) await this.enqueue({ kind: 'resize', projectId, serverId: id });
+    return r;
+  }
+  resized(id: string, hostId: string) {
+    return this.run((ctx) => srv.resized(ctx, id, hostId));
+  }
+  resizeFailed(id: string, message: string) {
+    return this.run((ctx) => srv.resizeFailed(ctx, id, message));
+  }
+
+  /** Confirms (or reverts) a resize and queues freeing the side that is no longer used. */
+  async finishResize(
+    projectId: string,
+    id: string,
+    confirm: boolean,
+    requestId = `req-${crypto.randomUUID()}`,
+    userId: string | null = null,
+  ) {
+    const r = this.run((ctx) => {
+      const done = srv.finishResize(ctx, id, confirm);
+      srv.recordEvent(ctx, id, confirm ? 'confirmResize' : 'revertResize', requestId, userId);
+      return done;
+    });
+    if ('ok' in r)
+      await this.enqueue({
+        kind: 'resize-finish',
+        projectId,
+        serverId: id,
+        zone: r.ok.server.zone,
+        confirm,
+        fromHost: r.ok.resize.from.hostId,
+        toHost: r.ok.resize.to.hostId,
+      });
+    return r;
+  }
+
   recovering(id: string, failedHost: string) {
     return this.run((ctx) => srv.recovering(ctx, id, failedHost));
   }
@@ -146,27 +203,31 @@ export class TenantDO extends TenantNetwork {
       .from(t.servers)
       .all()
       .filter((s) => s.updatedAt < before && (s.status === 'BUILD' || s.taskState !== null));
+    const deadline = new Date(Date.now() - BUILD_DEADLINE_MS).toISOString();
     for (const s of stuck) {
+      // Touch it, so that the next alarm waits a full STALE_MS before driving it again.
+      this.db.update(t.servers).set({ updatedAt: new Date().toISOString() }).where(eq(t.servers.id, s.id)).run();
       if (s.taskState === 'deleting') {
         await this.env.COMPUTE_QUEUE.send({ kind: 'delete', projectId, serverId: s.id });
-      } else if (s.status === 'BUILD' && s.buildAttempts >= MAX_BUILD_ATTEMPTS) {
+      } else if (s.status === 'BUILD' && s.createdAt < deadline) {
         this.run((ctx) =>
-          srv.fail(ctx, s.id, { code: 500, message: `Build of instance ${s.id} did not finish after ${s.buildAttempts} attempts.` }),
+          srv.fail(ctx, s.id, {
+            code: 500,
+            message: `Build of instance ${s.id} did not finish within ${BUILD_DEADLINE_MS / 60_000} minutes (${s.buildAttempts} attempts).`,
+          }),
         );
         await this.env.COMPUTE_QUEUE.send({ kind: 'release', projectId, serverId: s.id, zone: s.zone, hostId: s.hostId });
       } else if (s.status === 'BUILD') {
-        this.db
-          .update(t.servers)
-          .set({ buildAttempts: s.buildAttempts + 1, updatedAt: new Date().toISOString() })
-          .where(eq(t.servers.id, s.id))
-          .run();
         await this.env.COMPUTE_QUEUE.send({ kind: 'build', projectId, serverId: s.id });
-      } else {
+      } else if (s.taskState === 'resize_prep') {
+        await this.env.COMPUTE_QUEUE.send({ kind: 'resize', projectId, serverId: s.id });
+      } else if (s.taskState && POWER_TASKS[s.taskState]) {
         await this.env.COMPUTE_QUEUE.send({
           kind: 'power',
           projectId,
           serverId: s.id,
-          action: s.taskState === 'powering-off' ? 'os-stop' : 'os-start',
+          action: POWER_TASKS[s.taskState]!,
+          hard: s.taskState === 'rebooting_hard',
         });
       }
     }

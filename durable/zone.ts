@@ -169,6 +169,18 @@ export class ZoneDO extends DurableObject<Env> {
     }
   }
 
+  /**
+   * Makes the claim held under `from` (a resize's new size) the server's claim under `to`, dropping the one `to`
+   * held; idempotent: once moved, a second call changes nothing.
+   */
+  rekey(from: string, to: string): void {
+    if (!this.db.select().from(claims).where(eq(claims.serverId, from)).get()) return;
+    this.ctx.storage.transactionSync(() => {
+      this.db.delete(claims).where(eq(claims.serverId, to)).run();
+      this.db.update(claims).set({ serverId: to }).where(eq(claims.serverId, from)).run();
+    });
+  }
+
   /** Releases a server's claim; releasing twice is harmless. */
   release(serverId: string): void {
     this.db.delete(claims).where(eq(claims.serverId, serverId)).run();

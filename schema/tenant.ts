@@ -256,6 +256,12 @@ export interface ServerNic {
   owned?: boolean;
 }
 
+/** A resize in progress: the flavor and host it came from, and where it goes (until confirmed or reverted). */
+export interface ServerResize {
+  from: { flavorId: string; vcpus: number; ramMb: number; diskGb: number; hostId: string | null };
+  to: { flavorId: string; vcpus: number; ramMb: number; diskGb: number; hostId: string | null };
+}
+
 export interface ServerFault {
   code: number;
   message: string;
@@ -293,6 +299,7 @@ export const servers = sqliteTable(
     autoRecovery: integer('auto_recovery', { mode: 'boolean' }).notNull().default(true),
     serverGroupId: text('server_group_id'),
     fault: text('fault', { mode: 'json' }).$type<ServerFault | null>(),
+    resize: text('resize', { mode: 'json' }).$type<ServerResize | null>(),
     buildAttempts: integer('build_attempts').notNull().default(0),
     launchedAt: text('launched_at'),
     ...timestamps,

@@ -40,6 +40,14 @@ check "server start" os server start "$N-vm"
 check "server is ACTIVE again" wait_status "$N-vm" ACTIVE
 check "server reboot" os server reboot "$N-vm"
 check "server is ACTIVE after reboot" wait_status "$N-vm" ACTIVE
+check "server resize --wait" os server resize --flavor s3.medium.2 --wait "$N-vm"
+check "server is VERIFY_RESIZE" wait_status "$N-vm" VERIFY_RESIZE
+check "server resize confirm" os server resize confirm "$N-vm"
+check "server is ACTIVE on the new flavor" wait_status "$N-vm" ACTIVE
+check "flavor changed" os server show "$N-vm" -f value -c flavor
+expect "the new flavor" 's3\.medium\.2'
+check "server actions recorded" os server event list "$N-vm" -f value -c Action
+expect "create, stop, start, reboot, resize" 'resize'
 check "floating ip create" os floating ip create admin_external_net -f value -c floating_ip_address
 FIP="$OUT"
 check "router for the floating IP" bash -c "openstack --os-cloud local-demo router create '$N-router' >/dev/null && openstack --os-cloud local-demo router add subnet '$N-router' '$N-subnet' && openstack --os-cloud local-demo router set --external-gateway admin_external_net '$N-router'"

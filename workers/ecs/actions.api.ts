@@ -1,6 +1,7 @@
-/** Nova `POST /servers/{id}/action`: os-start, os-stop, reboot (queued to the host), and the console log. */
+/** Nova `POST /servers/{id}/action`: os-start, os-stop, reboot, resize with confirm/revert (queued), the console log. */
 import { z } from 'zod';
 import { act } from '../auth/middleware.ts';
+import { catalogueFlavors } from '../directory/catalogue.ts';
 import { router } from '../lib/app.ts';
 import { badRequest, conflict } from '../lib/errors.ts';
 import { projectScope, tenant, unwrap } from '../lib/tenant.ts';
@@ -15,10 +16,13 @@ const ACTIONS = {
   'os-getConsoleOutput': z
     .object({ length: z.union([z.number().int().min(-1), z.string().regex(/^-?\d+$/), z.null()]).optional() })
     .strict(),
+  resize: z.object({ flavorRef: z.string().min(1), 'OS-DCF:diskConfig': z.enum(['AUTO', 'MANUAL']).optional() }).strict(),
+  confirmResize: z.null(),
+  revertResize: z.null(),
 } as const;
 type ActionName = keyof typeof ACTIONS;
 
-/** The body names exactly one action; actions of later issues (resize, rebuild, ...) answer a clear 400. */
+/** The body names exactly one action; actions of later issues (rebuild, createImage, ...) answer a clear 400. */
 const actionBody = z.record(z.string(), z.unknown());
 
 export const actionRoutes = router();
@@ -39,7 +43,23 @@ actionRoutes.post('/servers/:server_id/action', act('ecs:servers:action'), async
     const output = await c.env.HOST.getByName(s.hostId).consoleLog(s.id, lines);
     return c.json({ output: output ?? '' });
   }
+  if (name === 'resize') {
+    const ref = (body.resize as { flavorRef: string }).flavorRef;
+    const flavor = (await catalogueFlavors(c.env)).find((f) => f.id === ref || f.name === ref);
+    if (!flavor) throw badRequest(`Flavor ${ref} could not be found.`);
+    if ((flavor.category === 'baremetal') !== s.flavorId.startsWith('physical.'))
+      throw badRequest('A server cannot be resized between virtual and bare-metal flavors.');
+    const to = { flavorId: flavor.id, vcpus: flavor.vcpus, ramMb: flavor.ramMb, diskGb: Math.max(flavor.diskGb, s.diskGb) };
+    unwrap(await tenant(c).resizeServer(projectId, s.id, to, c.var.requestId, c.var.principal.userId));
+    return c.body(null, 202);
+  }
+  if (name === 'confirmResize' || name === 'revertResize') {
+    unwrap(await tenant(c).finishResize(projectId, s.id, name === 'confirmResize', c.var.requestId, c.var.principal.userId));
+    return c.body(null, name === 'confirmResize' ? 204 : 202);
+  }
   const hard = name === 'reboot' && (body.reboot as { type: string }).type.toUpperCase() === 'HARD';
-  unwrap(await tenant(c).serverAction(projectId, s.id, name as 'os-start' | 'os-stop' | 'reboot', hard));
+  unwrap(
+    await tenant(c).serverAction(projectId, s.id, name as 'os-start' | 'os-stop' | 'reboot', hard, c.var.requestId, c.var.principal.userId),
+  );
   return c.body(null, 202);
 });

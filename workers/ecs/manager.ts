@@ -10,6 +10,9 @@ import { recover, recoverDead } from './recovery.ts';
 
 const isBaremetal = (flavorId: string) => flavorId.startsWith('physical.');
 
+/** Host disk a server claims: none, since root and data disks are EVS volumes (Flexible Engine flavors have no local disk). */
+export const HOST_DISK_GB = 0;
+
 async function build(env: Env, m: Extract<ComputeMessage, { kind: 'build' }>): Promise<void> {
   const tenant = env.TENANT.getByName(m.projectId);
   const start = await tenant.buildable(m.serverId);
@@ -22,7 +25,7 @@ async function build(env: Env, m: Extract<ComputeMessage, { kind: 'build' }>): P
     projectId: m.projectId,
     vcpus: s.vcpus,
     ramMb: s.ramMb,
-    diskGb: s.diskGb,
+    diskGb: HOST_DISK_GB,
     baremetal: isBaremetal(s.flavorId),
     dedicated: s.metadata.tenancy === 'dedicated',
     hostId: s.metadata.dedicated_host_id,
@@ -66,8 +69,11 @@ async function remove(env: Env, m: Extract<ComputeMessage, { kind: 'delete' }>):
   const tenant = env.TENANT.getByName(m.projectId);
   const s = await tenant.server(m.serverId);
   if (!s) return;
-  if (s.hostId) await env.HOST.getByName(s.hostId).destroy(s.id);
+  // A server deleted in the middle of a resize may run on both of its hosts and hold both claims.
+  for (const host of new Set([s.hostId, s.resize?.from.hostId, s.resize?.to.hostId]))
+    if (host) await env.HOST.getByName(host).destroy(s.id);
   await env.ZONE.getByName(s.zone).release(s.id);
+  await env.ZONE.getByName(s.zone).release(resizeKey(s.id));
   await tenant.removeServer(s.id);
 }
 
@@ -87,16 +93,75 @@ async function release(env: Env, m: Extract<ComputeMessage, { kind: 'release' }>
   await env.ZONE.getByName(m.zone).release(m.serverId);
 }
 
+/** The claim key of a resize's new size while the old one is still held. */
+const resizeKey = (serverId: string) => `${serverId}#resize`;
+
+/** Resize: claim the new size (on any host of the zone), spawn there, then wait in VERIFY_RESIZE. */
+async function resize(env: Env, m: Extract<ComputeMessage, { kind: 'resize' }>): Promise<void> {
+  const tenant = env.TENANT.getByName(m.projectId);
+  const s = await tenant.server(m.serverId);
+  if (!s?.resize || s.status !== 'RESIZE') return;
+  const zone = env.ZONE.getByName(s.zone);
+  const to = s.resize.to;
+  const claim = await zone.claim(s.zone, {
+    serverId: resizeKey(s.id),
+    projectId: m.projectId,
+    vcpus: to.vcpus,
+    ramMb: to.ramMb,
+    diskGb: HOST_DISK_GB,
+    baremetal: isBaremetal(to.flavorId),
+    dedicated: s.metadata.tenancy === 'dedicated',
+  });
+  if ('error' in claim) {
+    await tenant.resizeFailed(s.id, claim.error);
+    return;
+  }
+  const { ports } = await tenant.list(['ports']);
+  const addresses = ports.filter((p) => p.deviceId === s.id).flatMap((p) => p.fixedIps.map((f) => f.ip_address));
+  await env.HOST.getByName(claim.hostId).spawn(claim.hostId, {
+    serverId: s.id,
+    projectId: m.projectId,
+    zone: s.zone,
+    name: s.name,
+    image: s.imageId,
+    flavor: to.flavorId,
+    addresses,
+    hasUserData: Boolean(s.userData),
+    keyName: s.keyName,
+  });
+  if (s.powerState !== 1) await env.HOST.getByName(claim.hostId).power(s.id, s.powerState);
+  const done = await tenant.resized(s.id, claim.hostId);
+  if ('error' in done || !done.ok) await zone.release(resizeKey(s.id));
+}
+
+/** After confirm, the old host and claim go; after revert, the new ones. */
+async function resizeFinish(env: Env, m: Extract<ComputeMessage, { kind: 'resize-finish' }>): Promise<void> {
+  const zone = env.ZONE.getByName(m.zone);
+  const [keep, drop] = m.confirm ? [m.toHost, m.fromHost] : [m.fromHost, m.toHost];
+  if (m.confirm) await zone.rekey(resizeKey(m.serverId), m.serverId);
+  else await zone.release(resizeKey(m.serverId));
+  if (drop && drop !== keep) await env.HOST.getByName(drop).destroy(m.serverId);
+}
+
 /** Runs one step. */
 export async function handle(env: Env, m: ComputeMessage): Promise<void> {
   if (m.kind === 'build') return build(env, m);
   if (m.kind === 'delete') return remove(env, m);
   if (m.kind === 'power') return power(env, m);
+  if (m.kind === 'resize') return resize(env, m);
+  if (m.kind === 'resize-finish') return resizeFinish(env, m);
   return release(env, m);
 }
 
 /** A message that failed for good: its server ends in ERROR with the reason, its claims released. */
 export async function handleDead(env: Env, m: ComputeMessage): Promise<void> {
+  if (m.kind === 'resize') {
+    await env.TENANT.getByName(m.projectId).resizeFailed(
+      m.serverId,
+      `The resize of instance ${m.serverId} failed repeatedly and was given up.`,
+    );
+    return;
+  }
   if (m.kind !== 'build' && m.kind !== 'power') return handle(env, m);
   const tenant = env.TENANT.getByName(m.projectId);
   const s = await tenant.server(m.serverId);

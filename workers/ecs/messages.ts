@@ -4,7 +4,17 @@ export type ComputeMessage =
   | { kind: 'build'; projectId: string; serverId: string }
   | { kind: 'delete'; projectId: string; serverId: string }
   | { kind: 'power'; projectId: string; serverId: string; action: 'os-stop' | 'os-start' | 'reboot'; hard?: boolean }
-  | { kind: 'release'; projectId: string; serverId: string; zone: string; hostId: string | null };
+  | { kind: 'release'; projectId: string; serverId: string; zone: string; hostId: string | null }
+  | { kind: 'resize'; projectId: string; serverId: string }
+  | {
+      kind: 'resize-finish';
+      projectId: string;
+      serverId: string;
+      zone: string;
+      confirm: boolean;
+      fromHost: string | null;
+      toHost: string | null;
+    };
 
 /** A server whose host failed: rebuild it elsewhere in its zone (or put it in ERROR without auto-recovery). */
 export interface RecoveryMessage {

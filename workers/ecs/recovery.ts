@@ -5,6 +5,7 @@
  * host-down fault. Every step is idempotent: a redelivered message finds the move already made.
  */
 import type { Env } from '../env.ts';
+import { HOST_DISK_GB } from './manager.ts';
 import type { RecoveryMessage } from './messages.ts';
 
 /** Recovers one server of a failed host. */
@@ -28,7 +29,7 @@ export async function recover(env: Env, m: RecoveryMessage): Promise<void> {
     projectId: m.projectId,
     vcpus: s.vcpus,
     ramMb: s.ramMb,
-    diskGb: s.diskGb,
+    diskGb: HOST_DISK_GB,
     baremetal: s.flavorId.startsWith('physical.'),
     dedicated: s.metadata.tenancy === 'dedicated',
     avoid: [m.failedHost],
