@@ -73,6 +73,7 @@ async function waitActive(cloud: BenchCloud, tenants: BenchAccount[], total: num
       const avoid = notOnHost?.get(t.projectId);
       active += list.servers.filter((s) => s.hostId !== avoid).length;
     }
+    if (process.env.BENCH_VERBOSE) console.error(`${new Date().toISOString()} ${active}/${total} ACTIVE`);
     if (active >= total || Date.now() > end) return active;
     await new Promise((r) => setTimeout(r, 250));
   }
@@ -89,6 +90,7 @@ export async function buildScenario(cloud: BenchCloud): Promise<ScenarioResult> 
   const { image, nets } = await prepare(cloud, tenants, operator!, perTenant);
   const started = performance.now();
   await createAll(cloud, tenants, nets, image, perTenant);
+  if (process.env.BENCH_VERBOSE) console.error(`created in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   const active = await waitActive(cloud, tenants, tenants.length * perTenant, 300_000);
   return {
     name: `${active} servers (10 tenants) from create to all ACTIVE`,

@@ -15,7 +15,8 @@ const SECONDS = Number(process.env.BENCH_SECONDS || 3);
 const ROUNDS = Number(process.env.BENCH_ROUNDS || 2);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY || 8);
 const SUITES = { identity: identityPlan, network: networkPlan };
-const SCENARIOS = { compute: [buildScenario, recoveryScenario] };
+// Recovery first: it pins 200 servers to one host, which must have room for them.
+const SCENARIOS = { compute: [recoveryScenario, buildScenario] };
 
 async function main() {
   const args = process.argv.slice(2);
