@@ -151,6 +151,26 @@ export class TenantDO extends TenantNetwork {
     return r;
   }
 
+  /** Starts a rebuild from an image and queues it. */
+  async rebuildServer(
+    projectId: string,
+    id: string,
+    input: Parameters<typeof srv.beginRebuild>[2],
+    requestId = `req-${crypto.randomUUID()}`,
+    userId: string | null = null,
+  ) {
+    const r = this.run((ctx) => {
+      const s = srv.beginRebuild(ctx, id, input);
+      srv.recordEvent(ctx, id, 'rebuild', requestId, userId);
+      return s;
+    });
+    if ('ok' in r) await this.enqueue({ kind: 'rebuild', projectId, serverId: id });
+    return r;
+  }
+  rebuilt(id: string) {
+    return this.run((ctx) => srv.rebuilt(ctx, id));
+  }
+
   recovering(id: string, failedHost: string) {
     return this.run((ctx) => srv.recovering(ctx, id, failedHost));
   }
@@ -219,6 +239,8 @@ export class TenantDO extends TenantNetwork {
         await this.env.COMPUTE_QUEUE.send({ kind: 'release', projectId, serverId: s.id, zone: s.zone, hostId: s.hostId });
       } else if (s.status === 'BUILD') {
         await this.env.COMPUTE_QUEUE.send({ kind: 'build', projectId, serverId: s.id });
+      } else if (s.taskState === 'rebuild_spawning') {
+        await this.env.COMPUTE_QUEUE.send({ kind: 'rebuild', projectId, serverId: s.id });
       } else if (s.taskState === 'resize_prep') {
         await this.env.COMPUTE_QUEUE.send({ kind: 'resize', projectId, serverId: s.id });
       } else if (s.taskState && POWER_TASKS[s.taskState]) {

@@ -446,3 +446,35 @@ export function resizeFailed(ctx: Ctx, id: string, message: string): Server | nu
   });
   return server(ctx, id);
 }
+
+/** Starts a rebuild from a (new) image on the same host: REBUILD, rebuild_spawning; the name and metadata may change. */
+export function beginRebuild(
+  ctx: Ctx,
+  id: string,
+  input: { imageId: string; name?: string; metadata?: Record<string, string>; adminPass?: string },
+): Server {
+  const s = server(ctx, id);
+  if (s.taskState || !['ACTIVE', 'SHUTOFF', 'ERROR'].includes(s.status) || !s.hostId) {
+    throw conflict(
+      'InstanceInvalidState',
+      `Cannot 'rebuild' instance ${id} while it is in vm_state ${s.vmState}${s.taskState ? ` and task_state ${s.taskState}` : ''}.`,
+    );
+  }
+  set(ctx, id, {
+    status: 'REBUILD',
+    taskState: 'rebuild_spawning',
+    imageId: input.imageId,
+    ...(input.name !== undefined ? { name: input.name } : {}),
+    ...(input.metadata !== undefined ? { metadata: input.metadata } : {}),
+    ...(input.adminPass !== undefined ? { adminPass: input.adminPass } : {}),
+  });
+  return server(ctx, id);
+}
+
+/** The host booted the new image: the server is ACTIVE again (a rebuild always starts the server). */
+export function rebuilt(ctx: Ctx, id: string): Server | null {
+  const s = ctx.db.select().from(servers).where(eq(servers.id, id)).get();
+  if (s?.status !== 'REBUILD' || s.taskState !== 'rebuild_spawning') return null;
+  set(ctx, id, { status: 'ACTIVE', vmState: 'active', taskState: null, powerState: 1, fault: null });
+  return server(ctx, id);
+}

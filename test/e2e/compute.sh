@@ -46,6 +46,9 @@ check "server resize confirm" os server resize confirm "$N-vm"
 check "server is ACTIVE on the new flavor" wait_status "$N-vm" ACTIVE
 check "flavor changed" os server show "$N-vm" -f value -c flavor
 expect "the new flavor" 's3\.medium\.2'
+check "server rebuild --wait" os server rebuild --image 'OBS Ubuntu 20.04' --wait "$N-vm"
+check "rebuilt from the new image" os server show "$N-vm" -f value -c image
+expect "the image changed" 'OBS Ubuntu 20\.04'
 check "server actions recorded" os server event list "$N-vm" -f value -c Action
 expect "create, stop, start, reboot, resize" 'resize'
 check "floating ip create" os floating ip create admin_external_net -f value -c floating_ip_address

@@ -1,12 +1,14 @@
-/** Nova `POST /servers/{id}/action`: os-start, os-stop, reboot, resize with confirm/revert (queued), the console log. */
+/** Nova `POST /servers/{id}/action`: os-start, os-stop, reboot, rebuild, resize with confirm/revert (queued), the console log. */
 import { z } from 'zod';
 import { act } from '../auth/middleware.ts';
-import { catalogueFlavors } from '../directory/catalogue.ts';
+import { catalogueFlavors, catalogueImages } from '../directory/catalogue.ts';
 import { router } from '../lib/app.ts';
+import { randomToken } from '../lib/crypto.ts';
 import { badRequest, conflict } from '../lib/errors.ts';
 import { projectScope, tenant, unwrap } from '../lib/tenant.ts';
 import { check, jsonBody } from '../lib/validate.ts';
 import { oneServer } from './servers.api.ts';
+import { serverView } from './views.ts';
 
 /** Nova's body schema of each action we offer; a client may send null or an object to os-start/os-stop. */
 const ACTIONS = {
@@ -17,12 +19,24 @@ const ACTIONS = {
     .object({ length: z.union([z.number().int().min(-1), z.string().regex(/^-?\d+$/), z.null()]).optional() })
     .strict(),
   resize: z.object({ flavorRef: z.string().min(1), 'OS-DCF:diskConfig': z.enum(['AUTO', 'MANUAL']).optional() }).strict(),
+  rebuild: z
+    .object({
+      imageRef: z.string().min(1),
+      name: z.string().trim().min(1).max(255).optional(),
+      metadata: z.record(z.string().min(1).max(255), z.string().max(255)).optional(),
+      adminPass: z.string().optional(),
+      preserve_ephemeral: z.boolean().optional(),
+      'OS-DCF:diskConfig': z.enum(['AUTO', 'MANUAL']).optional(),
+      accessIPv4: z.string().optional(),
+      accessIPv6: z.string().optional(),
+    })
+    .strict(),
   confirmResize: z.null(),
   revertResize: z.null(),
 } as const;
 type ActionName = keyof typeof ACTIONS;
 
-/** The body names exactly one action; actions of later issues (rebuild, createImage, ...) answer a clear 400. */
+/** The body names exactly one action; actions of later issues (createImage, shelve, ...) answer a clear 400. */
 const actionBody = z.record(z.string(), z.unknown());
 
 export const actionRoutes = router();
@@ -52,6 +66,25 @@ actionRoutes.post('/servers/:server_id/action', act('ecs:servers:action'), async
     const to = { flavorId: flavor.id, vcpus: flavor.vcpus, ramMb: flavor.ramMb, diskGb: Math.max(flavor.diskGb, s.diskGb) };
     unwrap(await tenant(c).resizeServer(projectId, s.id, to, c.var.requestId, c.var.principal.userId));
     return c.body(null, 202);
+  }
+  if (name === 'rebuild') {
+    const r = body.rebuild as { imageRef: string; name?: string; metadata?: Record<string, string>; adminPass?: string };
+    const image = (await catalogueImages(c.env)).find((i) => i.id === r.imageRef);
+    if (!image) throw badRequest(`Image ${r.imageRef} could not be found.`);
+    if ((image.virtualEnvType === 'Ironic') !== s.flavorId.startsWith('physical.'))
+      throw badRequest('A server is rebuilt from an image of its own kind (virtual or bare metal).');
+    const adminPass = r.adminPass ?? randomToken(9);
+    unwrap(
+      await tenant(c).rebuildServer(
+        projectId,
+        s.id,
+        { imageId: image.id, name: r.name, metadata: r.metadata, adminPass },
+        c.var.requestId,
+        c.var.principal.userId,
+      ),
+    );
+    const { ctx: view, s: rebuilt } = await oneServer(c);
+    return c.json({ server: { ...serverView(view, rebuilt), adminPass } }, 202);
   }
   if (name === 'confirmResize' || name === 'revertResize') {
     unwrap(await tenant(c).finishResize(projectId, s.id, name === 'confirmResize', c.var.requestId, c.var.principal.userId));

@@ -143,12 +143,36 @@ async function resizeFinish(env: Env, m: Extract<ComputeMessage, { kind: 'resize
   if (drop && drop !== keep) await env.HOST.getByName(drop).destroy(m.serverId);
 }
 
+/** Rebuild: the host boots the new image in place of the old one, keeping the server's ports and addresses. */
+async function rebuild(env: Env, m: Extract<ComputeMessage, { kind: 'rebuild' }>): Promise<void> {
+  const tenant = env.TENANT.getByName(m.projectId);
+  const s = await tenant.server(m.serverId);
+  if (!s?.hostId || s.status !== 'REBUILD' || s.taskState !== 'rebuild_spawning') return;
+  const { ports } = await tenant.list(['ports']);
+  const addresses = ports.filter((p) => p.deviceId === s.id).flatMap((p) => p.fixedIps.map((f) => f.ip_address));
+  const host = env.HOST.getByName(s.hostId);
+  await host.destroy(s.id);
+  await host.spawn(s.hostId, {
+    serverId: s.id,
+    projectId: m.projectId,
+    zone: s.zone,
+    name: s.name,
+    image: s.imageId,
+    flavor: s.flavorId,
+    addresses,
+    hasUserData: Boolean(s.userData),
+    keyName: s.keyName,
+  });
+  await tenant.rebuilt(s.id);
+}
+
 /** Runs one step. */
 export async function handle(env: Env, m: ComputeMessage): Promise<void> {
   if (m.kind === 'build') return build(env, m);
   if (m.kind === 'delete') return remove(env, m);
   if (m.kind === 'power') return power(env, m);
   if (m.kind === 'resize') return resize(env, m);
+  if (m.kind === 'rebuild') return rebuild(env, m);
   if (m.kind === 'resize-finish') return resizeFinish(env, m);
   return release(env, m);
 }

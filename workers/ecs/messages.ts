@@ -6,6 +6,7 @@ export type ComputeMessage =
   | { kind: 'power'; projectId: string; serverId: string; action: 'os-stop' | 'os-start' | 'reboot'; hard?: boolean }
   | { kind: 'release'; projectId: string; serverId: string; zone: string; hostId: string | null }
   | { kind: 'resize'; projectId: string; serverId: string }
+  | { kind: 'rebuild'; projectId: string; serverId: string }
   | {
       kind: 'resize-finish';
       projectId: string;
