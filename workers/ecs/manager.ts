@@ -7,11 +7,7 @@
 import type { Env } from '../env.ts';
 import type { ComputeMessage, RecoveryMessage } from './messages.ts';
 import { recover, recoverDead } from './recovery.ts';
-
-const isBaremetal = (flavorId: string) => flavorId.startsWith('physical.');
-
-/** Host disk a server claims: none, since root and data disks are EVS volumes (Flexible Engine flavors have no local disk). */
-export const HOST_DISK_GB = 0;
+import { HOST_DISK_GB, isBaremetal, spawnOn } from './spawn.ts';
 
 async function build(env: Env, m: Extract<ComputeMessage, { kind: 'build' }>): Promise<void> {
   const tenant = env.TENANT.getByName(m.projectId);
@@ -43,20 +39,8 @@ async function build(env: Env, m: Extract<ComputeMessage, { kind: 'build' }>): P
     return zone.release(s.id);
   }
   if (!plugged.ok) return zone.release(s.id);
-  const { ports } = await tenant.list(['ports']);
-  const addresses = ports.filter((p) => p.deviceId === s.id).flatMap((p) => p.fixedIps.map((f) => f.ip_address));
   const host = env.HOST.getByName(claim.hostId);
-  const spawned = await host.spawn(claim.hostId, {
-    serverId: s.id,
-    projectId: m.projectId,
-    zone: s.zone,
-    name: s.name,
-    image: s.imageId,
-    flavor: s.flavorId,
-    addresses,
-    hasUserData: Boolean(s.userData),
-    keyName: s.keyName,
-  });
+  const spawned = await spawnOn(env, m.projectId, s, claim.hostId);
   const active = await tenant.activate(s.id, spawned.powerState);
   // Deleted while spawning: the deletion may have run before the instance existed, so clean up here too.
   if ('error' in active || !active.ok) {
@@ -116,19 +100,7 @@ async function resize(env: Env, m: Extract<ComputeMessage, { kind: 'resize' }>):
     await tenant.resizeFailed(s.id, claim.error);
     return;
   }
-  const { ports } = await tenant.list(['ports']);
-  const addresses = ports.filter((p) => p.deviceId === s.id).flatMap((p) => p.fixedIps.map((f) => f.ip_address));
-  await env.HOST.getByName(claim.hostId).spawn(claim.hostId, {
-    serverId: s.id,
-    projectId: m.projectId,
-    zone: s.zone,
-    name: s.name,
-    image: s.imageId,
-    flavor: to.flavorId,
-    addresses,
-    hasUserData: Boolean(s.userData),
-    keyName: s.keyName,
-  });
+  await spawnOn(env, m.projectId, s, claim.hostId, { flavorId: to.flavorId });
   if (s.powerState !== 1) await env.HOST.getByName(claim.hostId).power(s.id, s.powerState);
   const done = await tenant.resized(s.id, claim.hostId);
   if ('error' in done || !done.ok) await zone.release(resizeKey(s.id));
@@ -148,21 +120,8 @@ async function rebuild(env: Env, m: Extract<ComputeMessage, { kind: 'rebuild' }>
   const tenant = env.TENANT.getByName(m.projectId);
   const s = await tenant.server(m.serverId);
   if (!s?.hostId || s.status !== 'REBUILD' || s.taskState !== 'rebuild_spawning') return;
-  const { ports } = await tenant.list(['ports']);
-  const addresses = ports.filter((p) => p.deviceId === s.id).flatMap((p) => p.fixedIps.map((f) => f.ip_address));
-  const host = env.HOST.getByName(s.hostId);
-  await host.destroy(s.id);
-  await host.spawn(s.hostId, {
-    serverId: s.id,
-    projectId: m.projectId,
-    zone: s.zone,
-    name: s.name,
-    image: s.imageId,
-    flavor: s.flavorId,
-    addresses,
-    hasUserData: Boolean(s.userData),
-    keyName: s.keyName,
-  });
+  await env.HOST.getByName(s.hostId).destroy(s.id);
+  await spawnOn(env, m.projectId, s, s.hostId);
   await tenant.rebuilt(s.id);
 }
 

@@ -5,8 +5,8 @@
  * host-down fault. Every step is idempotent: a redelivered message finds the move already made.
  */
 import type { Env } from '../env.ts';
-import { HOST_DISK_GB } from './manager.ts';
 import type { RecoveryMessage } from './messages.ts';
+import { HOST_DISK_GB, isBaremetal, spawnOn } from './spawn.ts';
 
 /** Recovers one server of a failed host. */
 export async function recover(env: Env, m: RecoveryMessage): Promise<void> {
@@ -30,7 +30,7 @@ export async function recover(env: Env, m: RecoveryMessage): Promise<void> {
     vcpus: s.vcpus,
     ramMb: s.ramMb,
     diskGb: HOST_DISK_GB,
-    baremetal: s.flavorId.startsWith('physical.'),
+    baremetal: isBaremetal(s.flavorId),
     dedicated: s.metadata.tenancy === 'dedicated',
     avoid: [m.failedHost],
   });
@@ -44,21 +44,8 @@ export async function recover(env: Env, m: RecoveryMessage): Promise<void> {
     await failed.destroy(s.id);
     return;
   }
-  const { ports } = await tenant.list(['ports']);
-  const addresses = ports.filter((p) => p.deviceId === s.id).flatMap((p) => p.fixedIps.map((f) => f.ip_address));
   const host = env.HOST.getByName(moved.hostId);
-  await host.spawn(moved.hostId, {
-    serverId: s.id,
-    projectId: m.projectId,
-    zone: m.zone,
-    name: s.name,
-    image: s.imageId,
-    flavor: s.flavorId,
-    addresses,
-    hasUserData: Boolean(s.userData),
-    keyName: s.keyName,
-    recovery: true,
-  });
+  await spawnOn(env, m.projectId, s, moved.hostId, { recovery: true });
   if (!wasOn) await host.power(s.id, 4);
   await tenant.recovered(s.id, m.failedHost, moved.hostId, wasOn ? 1 : 4);
   await failed.destroy(s.id);

@@ -1,0 +1,33 @@
+/** What the compute steps share: starting a server's instance on a host, and what a claim counts. */
+import type { Server } from '../../schema/tenant.ts';
+import type { Env } from '../env.ts';
+
+/** Host disk a server claims: none, since root and data disks are EVS volumes (Flexible Engine flavors have no local disk). */
+export const HOST_DISK_GB = 0;
+
+/** Whether a flavor is a bare-metal one (a whole bare-metal host). */
+export const isBaremetal = (flavorId: string) => flavorId.startsWith('physical.');
+
+/** Starts a server's instance on a host with the addresses of its ports; idempotent per server on that host. */
+export async function spawnOn(
+  env: Env,
+  projectId: string,
+  s: Server,
+  hostId: string,
+  opts: { flavorId?: string; recovery?: boolean } = {},
+) {
+  const { ports } = await env.TENANT.getByName(projectId).list(['ports']);
+  const addresses = ports.filter((p) => p.deviceId === s.id).flatMap((p) => p.fixedIps.map((f) => f.ip_address));
+  return env.HOST.getByName(hostId).spawn(hostId, {
+    serverId: s.id,
+    projectId,
+    zone: s.zone,
+    name: s.name,
+    image: s.imageId,
+    flavor: opts.flavorId ?? s.flavorId,
+    addresses,
+    hasUserData: Boolean(s.userData),
+    keyName: s.keyName,
+    recovery: opts.recovery,
+  });
+}
