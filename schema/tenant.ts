@@ -256,6 +256,14 @@ export interface ServerNic {
   owned?: boolean;
 }
 
+/** Scheduler hints kept for every placement of the server (build, resize, recovery), not shown as metadata. */
+export interface SchedulerHints {
+  /** `dedicated`: only on this project's Dedicated Cloud hosts. */
+  tenancy?: 'dedicated' | 'shared';
+  /** Only this host. */
+  dedicatedHostId?: string;
+}
+
 /** A resize in progress: the flavor and host it came from, and where it goes (until confirmed or reverted). */
 export interface ServerResize {
   from: { flavorId: string; vcpus: number; ramMb: number; diskGb: number; hostId: string | null };
@@ -300,6 +308,7 @@ export const servers = sqliteTable(
     serverGroupId: text('server_group_id'),
     fault: text('fault', { mode: 'json' }).$type<ServerFault | null>(),
     resize: text('resize', { mode: 'json' }).$type<ServerResize | null>(),
+    hints: text('hints', { mode: 'json' }).$type<SchedulerHints>().notNull().default({}),
     buildAttempts: integer('build_attempts').notNull().default(0),
     launchedAt: text('launched_at'),
     ...timestamps,

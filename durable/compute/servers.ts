@@ -8,6 +8,7 @@ import {
   keypairs,
   networks,
   ports,
+  type SchedulerHints,
   type ServerFault,
   type ServerNic,
   type ServerResize,
@@ -51,6 +52,7 @@ export interface CreateServerInput {
   metadata?: Record<string, string>;
   autoRecovery?: boolean;
   serverGroupId?: string | null;
+  hints?: SchedulerHints;
 }
 
 function resolveGroups(ctx: Ctx, refs: string[]): string[] {
@@ -123,6 +125,7 @@ export function createServer(ctx: Ctx, input: CreateServerInput): Server {
     serverGroupId: input.serverGroupId ?? null,
     fault: null,
     resize: null,
+    hints: input.hints ?? {},
     buildAttempts: 0,
     launchedAt: null,
     createdAt: ctx.now,

@@ -21,6 +21,8 @@ describe('Dedicated Cloud hosts', () => {
     try {
       const dedicated = await activeServer(owner, { availability_zone: ZONE }, { 'os:scheduler_hints': { tenancy: 'dedicated' } });
       expect((await claimsOf(ZONE, dedicated.id))[0]?.hostId).toBe(HOST);
+      // Scheduler hints steer placement; they are not the user's metadata.
+      expect(dedicated.metadata).toEqual({});
       // The granted host is the emptiest of the zone: the spread weigher would pick it if tenancy allowed it.
       for (let i = 0; i < 4; i++) {
         const s = await activeServer(other, { availability_zone: ZONE, name: `shared-${i}` });

@@ -23,8 +23,8 @@ async function build(env: Env, m: Extract<ComputeMessage, { kind: 'build' }>): P
     ramMb: s.ramMb,
     diskGb: HOST_DISK_GB,
     baremetal: isBaremetal(s.flavorId),
-    dedicated: s.metadata.tenancy === 'dedicated',
-    hostId: s.metadata.dedicated_host_id,
+    dedicated: s.hints.tenancy === 'dedicated',
+    hostId: s.hints.dedicatedHostId,
     group: group ? { id: group.id, policy: group.policy } : undefined,
   });
   if ('error' in claim) {
@@ -94,7 +94,7 @@ async function resize(env: Env, m: Extract<ComputeMessage, { kind: 'resize' }>):
     ramMb: to.ramMb,
     diskGb: HOST_DISK_GB,
     baremetal: isBaremetal(to.flavorId),
-    dedicated: s.metadata.tenancy === 'dedicated',
+    dedicated: s.hints.tenancy === 'dedicated',
   });
   if ('error' in claim) {
     await tenant.resizeFailed(s.id, claim.error);

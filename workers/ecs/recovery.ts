@@ -31,7 +31,7 @@ export async function recover(env: Env, m: RecoveryMessage): Promise<void> {
     ramMb: s.ramMb,
     diskGb: HOST_DISK_GB,
     baremetal: isBaremetal(s.flavorId),
-    dedicated: s.metadata.tenancy === 'dedicated',
+    dedicated: s.hints.tenancy === 'dedicated',
     avoid: [m.failedHost],
   });
   if ('error' in moved) {

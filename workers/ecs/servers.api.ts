@@ -144,11 +144,8 @@ serverRoutes.post('/servers', act('ecs:servers:create'), async (c) => {
         ? null
         : s.networks.map((n) => ({ networkId: n.uuid, portId: n.port, fixedIp: n.fixed_ip }));
   if (nics?.some((n) => !n.networkId && !n.portId)) throw badRequest('Each network needs a uuid or a port.');
-  const metadata = {
-    ...(s.metadata ?? {}),
-    ...(hints.tenancy ? { tenancy: hints.tenancy } : {}),
-    ...(hints.dedicated_host_id ? { dedicated_host_id: hints.dedicated_host_id } : {}),
-  };
+  const metadata = s.metadata ?? {};
+  const schedulerHints = { tenancy: hints.tenancy, dedicatedHostId: hints.dedicated_host_id };
   const adminPass = s.adminPass ?? randomToken(9);
   const stub = tenant(c);
   const count = await quotaRoom(c, flavor, asked, s.min_count ?? 1);
@@ -170,6 +167,7 @@ serverRoutes.post('/servers', act('ecs:servers:create'), async (c) => {
         userData,
         adminPass,
         metadata,
+        hints: schedulerHints,
         serverGroupId: hints.group ?? null,
       }),
     );

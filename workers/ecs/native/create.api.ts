@@ -289,11 +289,8 @@ async function provision(c: AppContext, s: Body, p: Awaited<ReturnType<typeof pl
   const t = tenant(c);
   const { projectId } = projectScope(c);
   const hints = s['os:scheduler_hints'] ?? {};
-  const metadata = {
-    ...(s.metadata ?? {}),
-    ...(hints.tenancy ? { tenancy: hints.tenancy } : {}),
-    ...(hints.dedicated_host_id ? { dedicated_host_id: hints.dedicated_host_id } : {}),
-  };
+  const metadata = s.metadata ?? {};
+  const schedulerHints = { tenancy: hints.tenancy, dedicatedHostId: hints.dedicated_host_id };
   const made: Made = { serverIds: [], portIds: [], eipIds: [] };
   try {
     for (let i = 0; i < p.count; i++) {
@@ -316,6 +313,7 @@ async function provision(c: AppContext, s: Body, p: Awaited<ReturnType<typeof pl
             userData: s.user_data ?? null,
             adminPass: s.adminPass ?? null,
             metadata,
+            hints: schedulerHints,
             autoRecovery: s.extendparam?.support_auto_recovery !== 'false',
             serverGroupId: hints.group ?? null,
           },

@@ -1,0 +1,1 @@
+ALTER TABLE `servers` ADD `hints` text DEFAULT '{}' NOT NULL;
