@@ -28,6 +28,10 @@ describe('Dedicated Cloud hosts', () => {
         const s = await activeServer(other, { availability_zone: ZONE, name: `shared-${i}` });
         expect((await claimsOf(ZONE, s.id))[0]?.hostId).not.toBe(HOST);
       }
+      // Naming the host outright does not get another tenant onto it either.
+      const pinned = await boot(other, { availability_zone: ZONE, name: 'pinned' }, { 'os:scheduler_hints': { dedicated_host_id: HOST } });
+      expect((await waitStatus(other, pinned.id, 'ERROR')).fault.message).toMatch(/No valid host/);
+      expect(await claimsOf(ZONE, pinned.id)).toHaveLength(0);
       const elsewhere = await boot(owner, { availability_zone: 'eu-west-1b' }, { 'os:scheduler_hints': { tenancy: 'dedicated' } });
       const failed = await waitStatus(owner, elsewhere.id, 'ERROR');
       expect(failed.fault.message).toMatch(/No valid host/);

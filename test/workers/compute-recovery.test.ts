@@ -1,7 +1,9 @@
 /** VM auto-recovery: a failed host's servers come back ACTIVE elsewhere with the same ids and addresses. */
 import { env as workerEnv } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
+import { claimRequest } from '../../workers/ecs/spawn.ts';
 import type { Env } from '../../workers/env.ts';
+import { activeServer, computeProject, nova } from './compute-helpers.ts';
 import { type Account, call, json, newAccount, operatorAccount, tokenFor } from './helpers.ts';
 
 const env = workerEnv as unknown as Env;
@@ -115,5 +117,35 @@ describe('VM auto-recovery', () => {
     const token = await tokenFor(await newAccount());
     expect((await call('/ecs/admin/hosts', { token })).status).toBe(403);
     expect((await call('/ecs/admin/hosts/eu-west-0a-cmp-01/fail', { method: 'POST', token, json: { immediate: true } })).status).toBe(403);
+  });
+});
+
+describe('VM auto-recovery and server groups', () => {
+  it('keeps an anti-affinity group apart when a member is rebuilt elsewhere', async () => {
+    const p = await computeProject('recovery-group');
+    const op = await tokenFor(await operatorAccount());
+    const group = (
+      await nova(p.token, p.project, 'POST', '/os-server-groups', { server_group: { name: 'apart', policies: ['anti-affinity'] } })
+    ).body.server_group;
+    const hints = { 'os:scheduler_hints': { group: group.id } };
+    const a = await activeServer(p, { availability_zone: 'eu-west-0a', name: 'a' }, hints);
+    const b = await activeServer(p, { availability_zone: 'eu-west-0a', name: 'b' }, hints);
+    const tenant = env.TENANT.getByName(p.project);
+    const [hostA, hostB] = [(await tenant.server(a.id))!.hostId!, (await tenant.server(b.id))!.hostId!];
+    expect(hostA).not.toBe(hostB);
+    // Recovery asks the zone by the same rules as the build: the group goes with the claim.
+    const request = await claimRequest(env, p.project, (await tenant.server(a.id))!);
+    expect(request.group).toEqual({ id: group.id, policy: 'anti-affinity' });
+    await call(`/ecs/admin/hosts/${hostA}/fail`, { method: 'POST', token: op, json: { immediate: true } });
+    try {
+      const moved = await until(
+        () => tenant.server(a.id),
+        (r) => r?.status === 'ACTIVE' && r.hostId !== hostA,
+      );
+      expect(moved?.hostId).not.toBe(hostA);
+      expect(moved?.hostId).not.toBe(hostB);
+    } finally {
+      await call(`/ecs/admin/hosts/${hostA}/revive`, { method: 'POST', token: op });
+    }
   });
 });

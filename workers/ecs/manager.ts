@@ -7,7 +7,7 @@
 import type { Env } from '../env.ts';
 import type { ComputeMessage, RecoveryMessage } from './messages.ts';
 import { recover, recoverDead } from './recovery.ts';
-import { HOST_DISK_GB, isBaremetal, spawnOn } from './spawn.ts';
+import { claimRequest, spawnOn } from './spawn.ts';
 
 async function build(env: Env, m: Extract<ComputeMessage, { kind: 'build' }>): Promise<void> {
   const tenant = env.TENANT.getByName(m.projectId);
@@ -15,18 +15,7 @@ async function build(env: Env, m: Extract<ComputeMessage, { kind: 'build' }>): P
   if ('error' in start || !start.ok) return;
   const s = start.ok;
   const zone = env.ZONE.getByName(s.zone);
-  const group = s.serverGroupId ? (await tenant.list(['server_groups'])).server_groups.find((g) => g.id === s.serverGroupId) : undefined;
-  const claim = await zone.claim(s.zone, {
-    serverId: s.id,
-    projectId: m.projectId,
-    vcpus: s.vcpus,
-    ramMb: s.ramMb,
-    diskGb: HOST_DISK_GB,
-    baremetal: isBaremetal(s.flavorId),
-    dedicated: s.hints.tenancy === 'dedicated',
-    hostId: s.hints.dedicatedHostId,
-    group: group ? { id: group.id, policy: group.policy } : undefined,
-  });
+  const claim = await zone.claim(s.zone, { ...(await claimRequest(env, m.projectId, s)), hostId: s.hints.dedicatedHostId });
   if ('error' in claim) {
     await tenant.failServer(s.id, { code: 500, message: claim.error });
     return;
@@ -87,15 +76,7 @@ async function resize(env: Env, m: Extract<ComputeMessage, { kind: 'resize' }>):
   if (!s?.resize || s.status !== 'RESIZE') return;
   const zone = env.ZONE.getByName(s.zone);
   const to = s.resize.to;
-  const claim = await zone.claim(s.zone, {
-    serverId: resizeKey(s.id),
-    projectId: m.projectId,
-    vcpus: to.vcpus,
-    ramMb: to.ramMb,
-    diskGb: HOST_DISK_GB,
-    baremetal: isBaremetal(to.flavorId),
-    dedicated: s.hints.tenancy === 'dedicated',
-  });
+  const claim = await zone.claim(s.zone, { ...(await claimRequest(env, m.projectId, s, to)), serverId: resizeKey(s.id) });
   if ('error' in claim) {
     await tenant.resizeFailed(s.id, claim.error);
     return;

@@ -6,7 +6,7 @@
  */
 import type { Env } from '../env.ts';
 import type { RecoveryMessage } from './messages.ts';
-import { HOST_DISK_GB, isBaremetal, spawnOn } from './spawn.ts';
+import { claimRequest, spawnOn } from './spawn.ts';
 
 /** Recovers one server of a failed host. */
 export async function recover(env: Env, m: RecoveryMessage): Promise<void> {
@@ -24,16 +24,8 @@ export async function recover(env: Env, m: RecoveryMessage): Promise<void> {
   const wasOn = s.powerState === 1;
   const started = await tenant.recovering(s.id, m.failedHost);
   if ('error' in started || !started.ok) return;
-  const moved = await zone.move(m.zone, {
-    serverId: s.id,
-    projectId: m.projectId,
-    vcpus: s.vcpus,
-    ramMb: s.ramMb,
-    diskGb: HOST_DISK_GB,
-    baremetal: isBaremetal(s.flavorId),
-    dedicated: s.hints.tenancy === 'dedicated',
-    avoid: [m.failedHost],
-  });
+  // Same rules as its build (tenancy, server group), on any other host: a pinned host is the one that failed.
+  const moved = await zone.move(m.zone, { ...(await claimRequest(env, m.projectId, s)), avoid: [m.failedHost] });
   if ('error' in moved) {
     await tenant.hostDown(
       s.id,

@@ -1,4 +1,5 @@
 /** What the compute steps share: starting a server's instance on a host, and what a claim counts. */
+import type { ClaimRequest } from '../../durable/zone.ts';
 import type { Server } from '../../schema/tenant.ts';
 import type { Env } from '../env.ts';
 
@@ -7,6 +8,30 @@ export const HOST_DISK_GB = 0;
 
 /** Whether a flavor is a bare-metal one (a whole bare-metal host). */
 export const isBaremetal = (flavorId: string) => flavorId.startsWith('physical.');
+
+/**
+ * What a server claims in its zone: its size (the flavor it has, or one it is resized to), its kind, its
+ * tenancy, and its server group, so that build, resize and recovery place it by the same rules.
+ */
+export async function claimRequest(
+  env: Env,
+  projectId: string,
+  s: Server,
+  size: { flavorId: string; vcpus: number; ramMb: number } = s,
+): Promise<ClaimRequest> {
+  const groups = s.serverGroupId ? (await env.TENANT.getByName(projectId).list(['server_groups'])).server_groups : [];
+  const group = groups.find((g) => g.id === s.serverGroupId);
+  return {
+    serverId: s.id,
+    projectId,
+    vcpus: size.vcpus,
+    ramMb: size.ramMb,
+    diskGb: HOST_DISK_GB,
+    baremetal: isBaremetal(size.flavorId),
+    dedicated: s.hints.tenancy === 'dedicated',
+    group: group ? { id: group.id, policy: group.policy } : undefined,
+  };
+}
 
 /** Starts a server's instance on a host with the addresses of its ports; idempotent per server on that host. */
 export async function spawnOn(
