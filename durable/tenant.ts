@@ -9,8 +9,10 @@ import * as t from '../schema/tenant.ts';
 import type { ComputeMessage } from '../workers/ecs/messages.ts';
 import * as jobOps from './compute/jobs.ts';
 import * as kp from './compute/keypairs.ts';
+import * as locks from './compute/locks.ts';
 import * as cq from './compute/quotas.ts';
 import * as srv from './compute/servers.ts';
+import * as serverTags from './compute/tags.ts';
 import { RECONCILE_MS } from './tenant-base.ts';
 import { TenantNetwork } from './tenant-network.ts';
 
@@ -23,6 +25,9 @@ const POWER_TASKS: Record<string, 'os-stop' | 'os-start' | 'reboot'> = {
   rebooting: 'reboot',
   rebooting_hard: 'reboot',
 };
+
+/** A caller the API did not name: a fresh request id, no user, not an administrator. */
+const unnamed = (): srv.Actor => ({ requestId: `req-${crypto.randomUUID()}`, userId: null, admin: false });
 
 /** A build or deletion with no progress for this long is driven again. */
 export const STALE_MS = 60_000;
@@ -68,9 +73,13 @@ export class TenantDO extends TenantNetwork {
     return this.db.select().from(t.servers).where(eq(t.servers.id, id)).get() ?? null;
   }
 
-  /** Marks a server for deletion and queues it. */
-  async deleteServer(projectId: string, id: string) {
-    const r = this.run((ctx) => srv.beginDelete(ctx, id));
+  /** Marks a server for deletion (a locked one refuses) and queues it. */
+  async deleteServer(projectId: string, id: string, actor: srv.Actor = unnamed()) {
+    const r = this.run((ctx) => {
+      const s = srv.beginDelete(ctx, id, actor.admin);
+      srv.recordEvent(ctx, id, 'delete', actor.requestId, actor.userId);
+      return s;
+    });
     if ('ok' in r) await this.enqueue({ kind: 'delete', projectId, serverId: id });
     return r;
   }
@@ -79,17 +88,10 @@ export class TenantDO extends TenantNetwork {
   }
 
   /** Starts a power action and queues it for the host. */
-  async serverAction(
-    projectId: string,
-    id: string,
-    action: srv.PowerAction,
-    hard = false,
-    requestId = `req-${crypto.randomUUID()}`,
-    userId: string | null = null,
-  ) {
+  async serverAction(projectId: string, id: string, action: srv.PowerAction, hard = false, actor: srv.Actor = unnamed()) {
     const r = this.run((ctx) => {
-      const s = srv.beginAction(ctx, id, action, hard);
-      srv.recordEvent(ctx, id, { 'os-stop': 'stop', 'os-start': 'start', reboot: 'reboot' }[action], requestId, userId);
+      const s = srv.beginAction(ctx, id, action, hard, actor.admin);
+      srv.recordEvent(ctx, id, { 'os-stop': 'stop', 'os-start': 'start', reboot: 'reboot' }[action], actor.requestId, actor.userId);
       return s;
     });
     if ('ok' in r) await this.enqueue({ kind: 'power', projectId, serverId: id, action, hard });
@@ -98,21 +100,53 @@ export class TenantDO extends TenantNetwork {
   finishAction(id: string, powerState: number) {
     return this.run((ctx) => srv.finishAction(ctx, id, powerState));
   }
-  updateServer(id: string, patch: Parameters<typeof srv.updateServer>[2]) {
-    return this.run((ctx) => srv.updateServer(ctx, id, patch));
+  updateServer(id: string, patch: srv.ServerPatch, admin = false) {
+    return this.run((ctx) => srv.updateServer(ctx, id, patch, admin));
+  }
+
+  /** Locks a server (recorded when it was not locked yet). */
+  lockServer(id: string, actor: srv.Actor) {
+    return this.run((ctx) => {
+      if (locks.lock(ctx, id)) srv.recordEvent(ctx, id, 'lock', actor.requestId, actor.userId);
+      return srv.server(ctx, id);
+    });
+  }
+  unlockServer(id: string, actor: srv.Actor) {
+    return this.run((ctx) => {
+      const s = locks.unlock(ctx, id, actor.admin);
+      srv.recordEvent(ctx, id, 'unlock', actor.requestId, actor.userId);
+      return s;
+    });
+  }
+
+  /** Checks and records a crash dump request; the caller then has the host inject the NMI. */
+  crashDump(id: string, actor: srv.Actor) {
+    return this.run((ctx) => {
+      const s = srv.crashDumpable(ctx, id, actor.admin);
+      srv.recordEvent(ctx, id, 'trigger_crash_dump', actor.requestId, actor.userId);
+      return s;
+    });
+  }
+
+  replaceTags(id: string, tags: string[]) {
+    return this.run((ctx) => serverTags.replaceTags(ctx, id, tags));
+  }
+  /** Adds a tag; true when it is new. */
+  addTag(id: string, tag: string) {
+    return this.run((ctx) => serverTags.addTag(ctx, id, tag));
+  }
+  removeTag(id: string, tag: string) {
+    return this.run((ctx) => serverTags.removeTag(ctx, id, tag));
+  }
+  clearTags(id: string) {
+    return this.run((ctx) => serverTags.clearTags(ctx, id));
   }
 
   /** Starts a resize and queues it. */
-  async resizeServer(
-    projectId: string,
-    id: string,
-    to: srv.FlavorSize,
-    requestId = `req-${crypto.randomUUID()}`,
-    userId: string | null = null,
-  ) {
+  async resizeServer(projectId: string, id: string, to: srv.FlavorSize, actor: srv.Actor = unnamed()) {
     const r = this.run((ctx) => {
-      const s = srv.beginResize(ctx, id, to);
-      srv.recordEvent(ctx, id, 'resize', requestId, userId);
+      const s = srv.beginResize(ctx, id, to, actor.admin);
+      srv.recordEvent(ctx, id, 'resize', actor.requestId, actor.userId);
       return s;
     });
     if ('ok' in r) await this.enqueue({ kind: 'resize', projectId, serverId: id });
@@ -126,16 +160,10 @@ export class TenantDO extends TenantNetwork {
   }
 
   /** Confirms (or reverts) a resize and queues freeing the side that is no longer used. */
-  async finishResize(
-    projectId: string,
-    id: string,
-    confirm: boolean,
-    requestId = `req-${crypto.randomUUID()}`,
-    userId: string | null = null,
-  ) {
+  async finishResize(projectId: string, id: string, confirm: boolean, actor: srv.Actor = unnamed()) {
     const r = this.run((ctx) => {
-      const done = srv.finishResize(ctx, id, confirm);
-      srv.recordEvent(ctx, id, confirm ? 'confirmResize' : 'revertResize', requestId, userId);
+      const done = srv.finishResize(ctx, id, confirm, actor.admin);
+      srv.recordEvent(ctx, id, confirm ? 'confirmResize' : 'revertResize', actor.requestId, actor.userId);
       return done;
     });
     if ('ok' in r)
@@ -152,16 +180,10 @@ export class TenantDO extends TenantNetwork {
   }
 
   /** Starts a rebuild from an image and queues it. */
-  async rebuildServer(
-    projectId: string,
-    id: string,
-    input: Parameters<typeof srv.beginRebuild>[2],
-    requestId = `req-${crypto.randomUUID()}`,
-    userId: string | null = null,
-  ) {
+  async rebuildServer(projectId: string, id: string, input: Parameters<typeof srv.beginRebuild>[2], actor: srv.Actor = unnamed()) {
     const r = this.run((ctx) => {
-      const s = srv.beginRebuild(ctx, id, input);
-      srv.recordEvent(ctx, id, 'rebuild', requestId, userId);
+      const s = srv.beginRebuild(ctx, id, input, actor.admin);
+      srv.recordEvent(ctx, id, 'rebuild', actor.requestId, actor.userId);
       return s;
     });
     if ('ok' in r) await this.enqueue({ kind: 'rebuild', projectId, serverId: id });

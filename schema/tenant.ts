@@ -311,6 +311,17 @@ export const servers = sqliteTable(
     hints: text('hints', { mode: 'json' }).$type<SchedulerHints>().notNull().default({}),
     buildAttempts: integer('build_attempts').notNull().default(0),
     launchedAt: text('launched_at'),
+    /** Nova's display description (2.19); a server created before 2.19 got its name. */
+    description: text('description'),
+    /** Who holds the lock (`owner`, or `admin` for an operator's lock on another's server); null: unlocked. */
+    lockedBy: text('locked_by', { enum: ['owner', 'admin'] }),
+    /** Nova server tags (2.26), kept sorted; native `server_tags` are stored as `key=value`. */
+    tags: text('tags', { mode: 'json' }).$type<string[]>().notNull().default([]),
+    /** The create request it came from (`r-xxxxxxxx`) and its index in it. */
+    reservationId: text('reservation_id').notNull().default(''),
+    launchIndex: integer('launch_index').notNull().default(0),
+    /** The guest's host name, derived from the name at creation. */
+    hostname: text('hostname').notNull().default(''),
     ...timestamps,
   },
   (t) => [index('servers_status').on(t.status)],

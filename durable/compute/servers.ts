@@ -21,9 +21,23 @@ import type { Ctx } from '../network/context.ts';
 import { conflict, DomainError, notFound } from '../network/errors.ts';
 import { createPort, deletePortRow, updatePort } from '../network/ports.ts';
 import { defaultSecurityGroupId } from '../network/security-groups.ts';
+import { hostnameOf } from './names.ts';
 import { requireComputeQuota } from './quotas.ts';
 
 export type Server = typeof servers.$inferSelect;
+
+/** Who asks for a change: the request and user (for os-instance-actions), and whether a cloud administrator. */
+export interface Actor {
+  requestId: string;
+  userId: string | null;
+  /** The operator: Nova's admin, whom a lock does not stop. */
+  admin: boolean;
+}
+
+/** A locked server refuses changes to anyone but a cloud administrator (Nova's check_instance_lock: 409). */
+export function requireUnlocked(s: Server, admin: boolean): void {
+  if (s.lockedBy && !admin) throw conflict('InstanceIsLocked', `Instance ${s.id} is locked`);
+}
 
 /** A server by id, or 404. */
 export function server(ctx: Ctx, id: string): Server {
@@ -53,6 +67,13 @@ export interface CreateServerInput {
   autoRecovery?: boolean;
   serverGroupId?: string | null;
   hints?: SchedulerHints;
+  /** Nova 2.19's description (null: none). */
+  description?: string | null;
+  /** Tags, already checked (native `server_tags` as `key=value`). */
+  tags?: string[];
+  /** The create request (`r-xxxxxxxx`) and this server's index in it. */
+  reservationId?: string;
+  launchIndex?: number;
 }
 
 function resolveGroups(ctx: Ctx, refs: string[]): string[] {
@@ -128,6 +149,12 @@ export function createServer(ctx: Ctx, input: CreateServerInput): Server {
     hints: input.hints ?? {},
     buildAttempts: 0,
     launchedAt: null,
+    description: input.description ?? null,
+    lockedBy: null,
+    tags: [...new Set(input.tags ?? [])].sort(),
+    reservationId: input.reservationId ?? '',
+    launchIndex: input.launchIndex ?? 0,
+    hostname: hostnameOf(input.name, input.id),
     createdAt: ctx.now,
     updatedAt: ctx.now,
   };
@@ -135,7 +162,8 @@ export function createServer(ctx: Ctx, input: CreateServerInput): Server {
   return row;
 }
 
-const set = (ctx: Ctx, id: string, changes: Partial<typeof servers.$inferInsert>) =>
+/** Writes changes to a server row, stamping its update time. */
+export const set = (ctx: Ctx, id: string, changes: Partial<typeof servers.$inferInsert>) =>
   ctx.db
     .update(servers)
     .set({ ...changes, updatedAt: ctx.now })
@@ -232,14 +260,14 @@ export function fail(ctx: Ctx, id: string, fault: Omit<ServerFault, 'created'>):
   return server(ctx, id);
 }
 
-/** Marks a server as being deleted (a build in flight sees it and stops). */
-export function beginDelete(ctx: Ctx, id: string): Server {
-  server(ctx, id);
+/** Marks a server as being deleted (a build in flight sees it and stops); a locked one refuses. */
+export function beginDelete(ctx: Ctx, id: string, admin = false): Server {
+  requireUnlocked(server(ctx, id), admin);
   set(ctx, id, { taskState: 'deleting' });
   return server(ctx, id);
 }
 
-/** Forgets a deleted server and frees its ports. */
+/** Forgets a deleted server and frees its ports (its recorded actions stay, for os-instance-actions 2.21). */
 export function remove(ctx: Ctx, id: string): void {
   const s = ctx.db.select().from(servers).where(eq(servers.id, id)).get();
   if (!s) return;
@@ -254,9 +282,10 @@ const ACTIONS = {
 } as const;
 export type PowerAction = keyof typeof ACTIONS;
 
-/** Starts a power action: refused (409) in a state that does not allow it or while another task runs. */
-export function beginAction(ctx: Ctx, id: string, action: PowerAction, hard = false): Server {
+/** Starts a power action: refused (409) when locked, in a state that does not allow it or while another task runs. */
+export function beginAction(ctx: Ctx, id: string, action: PowerAction, hard = false, admin = false): Server {
   const s = server(ctx, id);
+  requireUnlocked(s, admin);
   const rule = ACTIONS[action];
   if (s.taskState || !(rule.from as readonly string[]).includes(s.status)) {
     throw conflict(
@@ -271,6 +300,19 @@ export function beginAction(ctx: Ctx, id: string, action: PowerAction, hard = fa
   return server(ctx, id);
 }
 
+/** A crash dump may be triggered: unlocked, on a host, active, resized or in error, with no task running. */
+export function crashDumpable(ctx: Ctx, id: string, admin = false): Server {
+  const s = server(ctx, id);
+  requireUnlocked(s, admin);
+  if (s.taskState || !s.hostId || !['active', 'resized', 'error'].includes(s.vmState)) {
+    throw conflict(
+      'InstanceInvalidState',
+      `Cannot 'trigger_crash_dump' instance ${id} while it is in vm_state ${s.vmState}${s.taskState ? ` and task_state ${s.taskState}` : ''}.`,
+    );
+  }
+  return s;
+}
+
 /** Ends a power action with the state the host reports. */
 export function finishAction(ctx: Ctx, id: string, powerState: number): Server | null {
   const s = ctx.db.select().from(servers).where(eq(servers.id, id)).get();
@@ -280,13 +322,20 @@ export function finishAction(ctx: Ctx, id: string, powerState: number): Server |
   return server(ctx, id);
 }
 
-/** Renames a server or changes its metadata. */
-export function updateServer(
-  ctx: Ctx,
-  id: string,
-  patch: { name?: string; metadata?: Record<string, string>; replaceMetadata?: boolean; deleteKey?: string },
-): Server {
+/** What `updateServer` changes: the name and description (even when locked, as in Nova), or the metadata. */
+export interface ServerPatch {
+  name?: string;
+  /** null clears it. */
+  description?: string | null;
+  metadata?: Record<string, string>;
+  replaceMetadata?: boolean;
+  deleteKey?: string;
+}
+
+/** Renames a server, describes it, or changes its metadata (which a lock refuses). */
+export function updateServer(ctx: Ctx, id: string, patch: ServerPatch, admin = false): Server {
   const s = server(ctx, id);
+  if (patch.metadata !== undefined || patch.deleteKey !== undefined) requireUnlocked(s, admin);
   const metadata =
     patch.deleteKey !== undefined
       ? Object.fromEntries(Object.entries(s.metadata).filter(([k]) => k !== patch.deleteKey))
@@ -297,7 +346,11 @@ export function updateServer(
         : s.metadata;
   if (patch.deleteKey !== undefined && !(patch.deleteKey in s.metadata)) throw notFound('Metadata', patch.deleteKey);
   if (Object.keys(metadata).length > 128) throw new DomainError(403, 'OverQuota', 'Quota exceeded for metadata items: 128 at most.');
-  set(ctx, id, { ...(patch.name !== undefined ? { name: patch.name } : {}), metadata });
+  set(ctx, id, {
+    ...(patch.name !== undefined ? { name: patch.name } : {}),
+    ...(patch.description !== undefined ? { description: patch.description } : {}),
+    metadata,
+  });
   return server(ctx, id);
 }
 
@@ -372,9 +425,10 @@ export interface FlavorSize {
   diskGb: number;
 }
 
-/** Starts a resize (RESIZE, resize_prep): only from ACTIVE or SHUTOFF, to another flavor, within the quotas. */
-export function beginResize(ctx: Ctx, id: string, to: FlavorSize): Server {
+/** Starts a resize (RESIZE, resize_prep): only unlocked, from ACTIVE or SHUTOFF, to another flavor, within the quotas. */
+export function beginResize(ctx: Ctx, id: string, to: FlavorSize, admin = false): Server {
   const s = server(ctx, id);
+  requireUnlocked(s, admin);
   if (s.taskState || !['ACTIVE', 'SHUTOFF'].includes(s.status)) {
     throw conflict(
       'InstanceInvalidState',
@@ -412,8 +466,9 @@ export function resized(ctx: Ctx, id: string, hostId: string): Server | null {
 }
 
 /** Confirms or reverts a resize waiting for it; answers the resize so the manager can free the other side. */
-export function finishResize(ctx: Ctx, id: string, confirm: boolean): { server: Server; resize: ServerResize } {
+export function finishResize(ctx: Ctx, id: string, confirm: boolean, admin = false): { server: Server; resize: ServerResize } {
   const s = server(ctx, id);
+  requireUnlocked(s, admin);
   if (s.status !== 'VERIFY_RESIZE' || !s.resize) {
     throw conflict(
       'InstanceInvalidState',
@@ -450,13 +505,15 @@ export function resizeFailed(ctx: Ctx, id: string, message: string): Server | nu
   return server(ctx, id);
 }
 
-/** Starts a rebuild from a (new) image on the same host: REBUILD, rebuild_spawning; the name and metadata may change. */
+/** Starts a rebuild from a (new) image on the same host: REBUILD, rebuild_spawning; name, description and metadata may change. */
 export function beginRebuild(
   ctx: Ctx,
   id: string,
-  input: { imageId: string; name?: string; metadata?: Record<string, string>; adminPass?: string },
+  input: { imageId: string; name?: string; description?: string | null; metadata?: Record<string, string>; adminPass?: string },
+  admin = false,
 ): Server {
   const s = server(ctx, id);
+  requireUnlocked(s, admin);
   if (s.taskState || !['ACTIVE', 'SHUTOFF', 'ERROR'].includes(s.status) || !s.hostId) {
     throw conflict(
       'InstanceInvalidState',
@@ -468,6 +525,7 @@ export function beginRebuild(
     taskState: 'rebuild_spawning',
     imageId: input.imageId,
     ...(input.name !== undefined ? { name: input.name } : {}),
+    ...(input.description !== undefined ? { description: input.description } : {}),
     ...(input.metadata !== undefined ? { metadata: input.metadata } : {}),
     ...(input.adminPass !== undefined ? { adminPass: input.adminPass } : {}),
   });

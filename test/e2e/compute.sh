@@ -7,6 +7,9 @@ start_cloud || exit 1
 os() { openstack --os-cloud local-demo "$@"; }
 N="e2e-$$"
 
+# no_match PATTERN: the last command's output must not match the pattern.
+no_match() { ! echo "$OUT" | grep -Eq -- "$1"; }
+
 # wait_status SERVER STATUS: polls until the server shows STATUS (60 s at most).
 wait_status() {
   for _ in $(seq 1 60); do
@@ -32,6 +35,34 @@ check "server list" os server list -f value -c Name -c Status -c Networks
 expect "listed with its address" "$N-vm ACTIVE .*192\.168\.20\."
 check "server show" os server show "$N-vm" -f value -c OS-EXT-STS:vm_state -c key_name
 expect "vm_state active, key pair kept" 'active'
+check "compute version discovery" bash -c "curl -sf http://127.0.0.1:$E2E_PORT/ecs/v2.1"
+expect "the maximum microversion is 2.26" '"version": ?"2\.26"'
+os26() { os --os-compute-api-version 2.26 "$@"; }
+check "server set --tag (2.26)" os26 server set --tag web --tag env=e2e "$N-vm"
+check "server show -c tags" os26 server show "$N-vm" -f value -c tags
+expect "both tags shown" "env=e2e.*web"
+check "server list --tags" os26 server list --tags web -f value -c Name
+expect "the tagged server listed" "^$N-vm\$"
+check "server list --tags (all of them)" os26 server list --tags web --tags absent -f value -c Name
+expect "no server has both" '^$'
+check "server list --not-tags" os26 server list --not-tags web -f value -c Name
+expect "the tagged server left out" '^$'
+check "server unset --tag" os26 server unset --tag web "$N-vm"
+check "server show -c tags after unset" os26 server show "$N-vm" -f value -c tags
+expect "only env=e2e is left" "^\[?'?env=e2e'?\]?\$"
+check "server set --description (2.19)" os26 server set --description "e2e web server" "$N-vm"
+check "server show -c description" os26 server show "$N-vm" -f value -c description
+expect "the description" '^e2e web server$'
+check "server show at 2.1" os --os-compute-api-version 2.1 server show "$N-vm" -f json
+check "no locked, description or tags at 2.1" no_match '"(tags|description|locked)"'
+check "server lock" os server lock "$N-vm"
+check "server show -c locked (2.9)" os --os-compute-api-version 2.9 server show "$N-vm" -f value -c locked
+expect "locked" '^True$'
+check "a locked server refuses to stop" bash -c "! openstack --os-cloud local-demo server stop '$N-vm'"
+expect "409: the server is locked" 'is locked'
+check "server unlock" os server unlock "$N-vm"
+check "server show -c locked after unlock" os --os-compute-api-version 2.9 server show "$N-vm" -f value -c locked
+expect "unlocked" '^False$'
 check "console log" os console log show "$N-vm"
 expect "the simulated boot" 'Cloud-init finished at'
 check "server stop" os server stop "$N-vm"

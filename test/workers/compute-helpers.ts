@@ -212,3 +212,24 @@ export const SERVER_KEYS_2_1 = [
   'updated',
   'user_id',
 ];
+
+/** The keys of an update's (and, with adminPass, a rebuild's) server body at 2.1: Nova's short form before 2.75. */
+export const SERVER_UPDATE_KEYS_2_1 = [
+  'OS-DCF:diskConfig',
+  'accessIPv4',
+  'accessIPv6',
+  'addresses',
+  'created',
+  'flavor',
+  'hostId',
+  'id',
+  'image',
+  'links',
+  'metadata',
+  'name',
+  'progress',
+  'status',
+  'tenant_id',
+  'updated',
+  'user_id',
+];

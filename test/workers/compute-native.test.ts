@@ -194,7 +194,7 @@ describe('create', () => {
       tenant_id: t.project,
       user_id: expect.stringMatching(/^[0-9a-f]{32}$/),
       hostId: expect.stringMatching(/^[0-9a-f]{32}$/),
-      tags: [],
+      tags: ['env=prod'],
       'OS-SRV-USG:launched_at': expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}/),
       fault: null,
     });

@@ -1,14 +1,32 @@
-/** Nova `POST /servers/{id}/action`: os-start, os-stop, reboot, rebuild, resize with confirm/revert (queued), the console log. */
+/**
+ * Nova `POST /servers/{id}/action`: os-start, os-stop, reboot, rebuild, resize with confirm/revert (queued), lock and
+ * unlock, trigger_crash_dump (2.17), the console log.
+ */
 import { z } from 'zod';
 import { act } from '../auth/middleware.ts';
 import { catalogueFlavors, catalogueImages } from '../directory/catalogue.ts';
-import { router } from '../lib/app.ts';
+import { type AppContext, router } from '../lib/app.ts';
 import { randomToken } from '../lib/crypto.ts';
-import { badRequest, conflict } from '../lib/errors.ts';
+import { badRequest, conflict, notFound } from '../lib/errors.ts';
 import { projectScope, tenant, unwrap } from '../lib/tenant.ts';
 import { check, jsonBody } from '../lib/validate.ts';
-import { oneServer } from './servers.api.ts';
-import { serverView } from './views.ts';
+import { atLeast, type Microversion } from './microversion.ts';
+import { actorOf, oneServer } from './server-context.ts';
+import { description } from './servers.api.ts';
+import { serverUpdateView } from './views.ts';
+
+const rebuild = z
+  .object({
+    imageRef: z.string().min(1),
+    name: z.string().trim().min(1).max(255).optional(),
+    metadata: z.record(z.string().min(1).max(255), z.string().max(255)).optional(),
+    adminPass: z.string().optional(),
+    preserve_ephemeral: z.boolean().optional(),
+    'OS-DCF:diskConfig': z.enum(['AUTO', 'MANUAL']).optional(),
+    accessIPv4: z.string().optional(),
+    accessIPv6: z.string().optional(),
+  })
+  .strict();
 
 /** Nova's body schema of each action we offer; a client may send null or an object to os-start/os-stop. */
 const ACTIONS = {
@@ -19,22 +37,23 @@ const ACTIONS = {
     .object({ length: z.union([z.number().int().min(-1), z.string().regex(/^-?\d+$/), z.null()]).optional() })
     .strict(),
   resize: z.object({ flavorRef: z.string().min(1), 'OS-DCF:diskConfig': z.enum(['AUTO', 'MANUAL']).optional() }).strict(),
-  rebuild: z
-    .object({
-      imageRef: z.string().min(1),
-      name: z.string().trim().min(1).max(255).optional(),
-      metadata: z.record(z.string().min(1).max(255), z.string().max(255)).optional(),
-      adminPass: z.string().optional(),
-      preserve_ephemeral: z.boolean().optional(),
-      'OS-DCF:diskConfig': z.enum(['AUTO', 'MANUAL']).optional(),
-      accessIPv4: z.string().optional(),
-      accessIPv6: z.string().optional(),
-    })
-    .strict(),
+  rebuild,
   confirmResize: z.null(),
   revertResize: z.null(),
+  lock: z.null(),
+  unlock: z.null(),
+  trigger_crash_dump: z.null(),
 } as const;
 type ActionName = keyof typeof ACTIONS;
+
+/** The body schema of an action in the request's microversion (2.19 describes on rebuild). */
+function schemaOf(c: AppContext, name: ActionName) {
+  if (name === 'rebuild' && atLeast(c, '2.19')) return rebuild.extend({ description: description.optional() }).strict();
+  return ACTIONS[name];
+}
+
+/** Actions that came with a microversion: before it, Nova does not know them (404). */
+const SINCE: Partial<Record<ActionName, Microversion>> = { trigger_crash_dump: '2.17' };
 
 /** The body names exactly one action; actions of later issues (createImage, shelve, ...) answer a clear 400. */
 const actionBody = z.record(z.string(), z.unknown());
@@ -46,10 +65,23 @@ actionRoutes.post('/servers/:server_id/action', act('ecs:servers:action'), async
   const [name, ...extra] = Object.keys(raw);
   if (!name || extra.length) throw badRequest('Exactly one action is expected in the body.');
   if (!Object.hasOwn(ACTIONS, name)) throw badRequest(`The action ${name} is not supported by this cloud yet.`);
+  const since = SINCE[name as ActionName];
+  if (since && !atLeast(c, since)) throw notFound(`There is no such action: ${name}`);
   // Checked against its own schema: a malformed known action is a 400, never a default.
-  const body = check(z.object({ [name]: ACTIONS[name as ActionName] }).strict(), raw) as Record<string, unknown>;
+  const body = check(z.object({ [name]: schemaOf(c, name as ActionName) }).strict(), raw) as Record<string, unknown>;
   const { s } = await oneServer(c);
   const { projectId } = projectScope(c);
+  const actor = actorOf(c);
+  if (name === 'lock' || name === 'unlock') {
+    unwrap(await (name === 'lock' ? tenant(c).lockServer(s.id, actor) : tenant(c).unlockServer(s.id, actor)));
+    return c.body(null, 202);
+  }
+  if (name === 'trigger_crash_dump') {
+    const dumped = unwrap(await tenant(c).crashDump(s.id, actor));
+    const note = `[    0.000000] NMI received (trigger_crash_dump at ${new Date().toISOString()}): kdump saved the crash dump`;
+    await c.env.HOST.getByName(dumped.hostId!).power(dumped.id, dumped.powerState, note);
+    return c.body(null, 202);
+  }
   if (name === 'os-getConsoleOutput') {
     if (!s.hostId || s.status === 'BUILD') throw conflict(`Instance ${s.id} has no console yet: it is still being built.`);
     const length = (body[name] as { length?: number | string | null }).length;
@@ -64,35 +96,32 @@ actionRoutes.post('/servers/:server_id/action', act('ecs:servers:action'), async
     if ((flavor.category === 'baremetal') !== s.flavorId.startsWith('physical.'))
       throw badRequest('A server cannot be resized between virtual and bare-metal flavors.');
     const to = { flavorId: flavor.id, vcpus: flavor.vcpus, ramMb: flavor.ramMb, diskGb: Math.max(flavor.diskGb, s.diskGb) };
-    unwrap(await tenant(c).resizeServer(projectId, s.id, to, c.var.requestId, c.var.principal.userId));
+    unwrap(await tenant(c).resizeServer(projectId, s.id, to, actor));
     return c.body(null, 202);
   }
   if (name === 'rebuild') {
-    const r = body.rebuild as { imageRef: string; name?: string; metadata?: Record<string, string>; adminPass?: string };
+    const r = body.rebuild as {
+      imageRef: string;
+      name?: string;
+      description?: string | null;
+      metadata?: Record<string, string>;
+      adminPass?: string;
+    };
     const image = (await catalogueImages(c.env)).find((i) => i.id === r.imageRef);
     if (!image) throw badRequest(`Image ${r.imageRef} could not be found.`);
     if ((image.virtualEnvType === 'Ironic') !== s.flavorId.startsWith('physical.'))
       throw badRequest('A server is rebuilt from an image of its own kind (virtual or bare metal).');
     const adminPass = r.adminPass ?? randomToken(9);
-    unwrap(
-      await tenant(c).rebuildServer(
-        projectId,
-        s.id,
-        { imageId: image.id, name: r.name, metadata: r.metadata, adminPass },
-        c.var.requestId,
-        c.var.principal.userId,
-      ),
-    );
+    const input = { imageId: image.id, name: r.name, description: r.description, metadata: r.metadata, adminPass };
+    unwrap(await tenant(c).rebuildServer(projectId, s.id, input, actor));
     const { ctx: view, s: rebuilt } = await oneServer(c);
-    return c.json({ server: { ...serverView(view, rebuilt), adminPass } }, 202);
+    return c.json({ server: { ...serverUpdateView(view, rebuilt), adminPass } }, 202);
   }
   if (name === 'confirmResize' || name === 'revertResize') {
-    unwrap(await tenant(c).finishResize(projectId, s.id, name === 'confirmResize', c.var.requestId, c.var.principal.userId));
+    unwrap(await tenant(c).finishResize(projectId, s.id, name === 'confirmResize', actor));
     return c.body(null, name === 'confirmResize' ? 204 : 202);
   }
   const hard = name === 'reboot' && (body.reboot as { type: string }).type.toUpperCase() === 'HARD';
-  unwrap(
-    await tenant(c).serverAction(projectId, s.id, name as 'os-start' | 'os-stop' | 'reboot', hard, c.var.requestId, c.var.principal.userId),
-  );
+  unwrap(await tenant(c).serverAction(projectId, s.id, name as 'os-start' | 'os-stop' | 'reboot', hard, actor));
   return c.body(null, 202);
 });

@@ -1,6 +1,7 @@
 /**
- * ECS under `/ecs`: Nova v2.1 at `/ecs/v2.1/{project_id}` (microversions 2.1 to MAX_VERSION), with version
- * discovery at `/ecs` and `/ecs/v2.1`. Servers are built asynchronously by the compute manager (manager.ts).
+ * ECS under `/ecs`: Nova v2.1 at `/ecs/v2.1/{project_id}` (microversions 2.1 to MAX_VERSION), and, as 2.18 allows,
+ * at `/ecs/v2.1` without the project id (the token's); version discovery at `/ecs` and `/ecs/v2.1`. Servers are
+ * built asynchronously by the compute manager (manager.ts).
  */
 import { family, router } from '../lib/app.ts';
 import { actionRoutes } from './actions.api.ts';
@@ -12,6 +13,7 @@ import { limitRoutes } from './limits.api.ts';
 import { MAX_VERSION, MIN_VERSION, microversion } from './microversion.ts';
 import { nativeEcs } from './native/native.app.ts';
 import { serverGroupRoutes } from './server-groups.api.ts';
+import { serverTagRoutes } from './server-tags.api.ts';
 import { serverRoutes } from './servers.api.ts';
 
 function version(origin: string) {
@@ -28,13 +30,24 @@ function version(origin: string) {
 
 const nova = router();
 nova.use(microversion());
-for (const routes of [flavorRoutes, serverRoutes, actionRoutes, keypairRoutes, serverGroupRoutes, limitRoutes, instanceActionRoutes])
+for (const routes of [
+  flavorRoutes,
+  serverRoutes,
+  actionRoutes,
+  serverTagRoutes,
+  keypairRoutes,
+  serverGroupRoutes,
+  limitRoutes,
+  instanceActionRoutes,
+])
   nova.route('/', routes);
 
 export const ecsApp = router();
 ecsApp.use(family('nova'));
 ecsApp.get('/', (c) => c.json({ versions: [version(new URL(c.req.url).origin)] }));
 ecsApp.get('/v2.1', (c) => c.json({ version: version(new URL(c.req.url).origin) }));
-ecsApp.route('/v2.1/:project_id', nova);
+// A project id is hex (and dashes), as Nova's routes require, so that `/v2.1/servers/...` is never read as one.
+ecsApp.route('/v2.1/:project_id{[0-9a-f-]+}', nova);
+ecsApp.route('/v2.1', nova);
 ecsApp.route('/v1/:project_id', nativeEcs);
 ecsApp.route('/admin', hostRoutes);

@@ -5,10 +5,11 @@ import { type AppContext, router } from '../lib/app.ts';
 import { badRequest, notFound } from '../lib/errors.ts';
 
 function links(c: AppContext, id: string) {
-  const base = `${new URL(c.req.url).origin}/ecs/v2.1/${c.req.param('project_id')}`;
+  const origin = new URL(c.req.url).origin;
+  const project = c.req.param('project_id') ? `/${c.req.param('project_id')}` : '';
   return [
-    { rel: 'self', href: `${base}/flavors/${id}` },
-    { rel: 'bookmark', href: `${base.replace('/v2.1', '')}/flavors/${id}` },
+    { rel: 'self', href: `${origin}/ecs/v2.1${project}/flavors/${id}` },
+    { rel: 'bookmark', href: `${origin}/ecs${project}/flavors/${id}` },
   ];
 }
 

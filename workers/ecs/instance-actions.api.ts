@@ -1,10 +1,13 @@
-/** Nova `/servers/{id}/os-instance-actions`: what happened to a server (creation, power actions, recovery). */
+/**
+ * Nova `/servers/{id}/os-instance-actions`: what happened to a server (creation, power actions, locks, recovery,
+ * deletion). From 2.21 a deleted server's actions are shown too.
+ */
 import type { ServerEvent } from '../../schema/tenant.ts';
 import { act } from '../auth/middleware.ts';
-import { router } from '../lib/app.ts';
+import { type AppContext, router } from '../lib/app.ts';
 import { notFound } from '../lib/errors.ts';
 import { projectScope, tenant } from '../lib/tenant.ts';
-import { oneServer } from './servers.api.ts';
+import { atLeast } from './microversion.ts';
 
 function actionView(projectId: string, e: ServerEvent) {
   return {
@@ -18,21 +21,31 @@ function actionView(projectId: string, e: ServerEvent) {
   };
 }
 
+/**
+ * The actions recorded for the server the path names, newest first: a server of the caller's project, or from
+ * 2.21 one it deleted (its actions outlive it); 404 otherwise.
+ */
+async function actionsOf(c: AppContext): Promise<{ id: string; events: ServerEvent[] }> {
+  const id = c.req.param('server_id')!;
+  const { servers, server_events } = await tenant(c).list(['servers', 'server_events']);
+  const events = server_events.filter((e) => e.serverId === id).sort((a, b) => b.id - a.id);
+  const known = servers.some((s) => s.id === id) || (atLeast(c, '2.21') && events.length > 0);
+  if (!known) throw notFound(`Instance ${id} could not be found.`);
+  return { id, events };
+}
+
 export const instanceActionRoutes = router();
 
 instanceActionRoutes.get('/servers/:server_id/os-instance-actions', act('ecs:servers:get'), async (c) => {
-  const { s } = await oneServer(c);
-  const { server_events } = await tenant(c).list(['server_events']);
+  const { events } = await actionsOf(c);
   const { projectId } = projectScope(c);
-  const mine = server_events.filter((e) => e.serverId === s.id).sort((a, b) => b.id - a.id);
-  return c.json({ instanceActions: mine.map((e) => actionView(projectId, e)) });
+  return c.json({ instanceActions: events.map((e) => actionView(projectId, e)) });
 });
 
 instanceActionRoutes.get('/servers/:server_id/os-instance-actions/:request_id', act('ecs:servers:get'), async (c) => {
-  const { s } = await oneServer(c);
-  const { server_events } = await tenant(c).list(['server_events']);
-  const e = server_events.find((x) => x.serverId === s.id && x.requestId === c.req.param('request_id'));
-  if (!e) throw notFound(`Action ${c.req.param('request_id')} on instance ${s.id} could not be found.`);
+  const { id, events } = await actionsOf(c);
+  const e = events.find((x) => x.requestId === c.req.param('request_id'));
+  if (!e) throw notFound(`Action ${c.req.param('request_id')} on instance ${id} could not be found.`);
   return c.json({
     instanceAction: {
       ...actionView(projectScope(c).projectId, e),

@@ -1,115 +1,78 @@
-/** Nova `/os-keypairs`: import an OpenSSH public key, or have one generated (its private key shown once). */
+/**
+ * Nova `/os-keypairs`: import a public key, or have one generated (its private key shown once). 2.2 adds the key
+ * type (`ssh`, or an `x509` certificate) and answers 201 to a create and 204 to a delete; 2.10 lets a request name
+ * the user whose key pairs it means (the operator any user, others only themselves).
+ */
 import { z } from 'zod';
-import { publicKeyBlob } from '../../durable/compute/keypairs.ts';
+import type { Keypair } from '../../schema/tenant.ts';
 import { act } from '../auth/middleware.ts';
-import { router } from '../lib/app.ts';
-import { b64url, fromB64 } from '../lib/crypto.ts';
-import { ApiError, notFound } from '../lib/errors.ts';
+import { type AppContext, router } from '../lib/app.ts';
+import { forbidden, notFound } from '../lib/errors.ts';
 import { projectScope, tenant, unwrap } from '../lib/tenant.ts';
 import { jsonBody } from '../lib/validate.ts';
+import { generateSsh, generateX509, sshFingerprint, x509Fingerprint } from './keygen.ts';
+import { atLeast, minorOf } from './microversion.ts';
 import { keypairView } from './views.ts';
 
-const createBody = z
-  .object({
-    keypair: z
-      .object({ name: z.string().min(1).max(255), public_key: z.string().optional(), type: z.enum(['ssh', 'x509']).optional() })
-      .strict(),
-  })
-  .strict();
+const keypair = z.object({ name: z.string().min(1).max(255), public_key: z.string().optional() });
+const type = z.enum(['ssh', 'x509']);
+/** The create body of 2.1, of 2.2 (with the type) and of 2.10 (with the user). */
+const create21 = z.object({ keypair: keypair.strict() }).strict();
+const create22 = z.object({ keypair: keypair.extend({ type: type.optional() }).strict() }).strict();
+const create210 = z.object({ keypair: keypair.extend({ type: type.optional(), user_id: z.string().min(1).optional() }).strict() }).strict();
 
-/** MD5 of the key blob as colon-separated hex, Nova's fingerprint. */
-async function fingerprint(blobBase64: string): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest('MD5', fromB64(blobBase64)));
-  return Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join(':');
+/** The user a request means (2.10's `user_id`, else the caller); only the operator may mean another. */
+function userOf(c: AppContext, asked: string | undefined, action: string): string {
+  const user = (atLeast(c, '2.10') ? asked : undefined) ?? c.var.principal.userId;
+  if (user !== c.var.principal.userId && !c.var.principal.operator)
+    throw forbidden(`Policy doesn't allow os_compute_api:os-keypairs:${action} to be performed.`);
+  return user;
 }
 
-function sshString(bytes: Uint8Array): Uint8Array {
-  const out = new Uint8Array(4 + bytes.length);
-  new DataView(out.buffer).setUint32(0, bytes.length);
-  out.set(bytes, 4);
-  return out;
-}
-
-function mpint(bytes: Uint8Array): Uint8Array {
-  let i = 0;
-  while (i < bytes.length - 1 && bytes[i] === 0) i++;
-  const trimmed = bytes.slice(i);
-  return sshString(trimmed[0]! & 0x80 ? Uint8Array.of(0, ...trimmed) : trimmed);
-}
-
-/** A new RSA key pair: the OpenSSH public key line and the PKCS#8 PEM private key. */
-async function generate(name: string): Promise<{ publicKey: string; privateKey: string }> {
-  const pair = (await crypto.subtle.generateKey(
-    { name: 'RSASSA-PKCS1-v1_5', modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), hash: 'SHA-256' },
-    true,
-    ['sign', 'verify'],
-  )) as CryptoKeyPair;
-  const jwk = (await crypto.subtle.exportKey('jwk', pair.publicKey)) as JsonWebKey;
-  const parts = [sshString(new TextEncoder().encode('ssh-rsa')), mpint(fromB64(jwk.e!)), mpint(fromB64(jwk.n!))];
-  const blob = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    blob.set(p, at);
-    at += p.length;
-  }
-  const pkcs8 = new Uint8Array((await crypto.subtle.exportKey('pkcs8', pair.privateKey)) as ArrayBuffer);
-  const b64 = btoa(String.fromCharCode(...pkcs8));
-  const pem = `-----BEGIN PRIVATE KEY-----\n${b64.match(/.{1,64}/g)!.join('\n')}\n-----END PRIVATE KEY-----\n`;
-  const blob64 = b64url(blob).replaceAll('-', '+').replaceAll('_', '/');
-  return {
-    publicKey: `ssh-rsa ${blob64}${'='.repeat((4 - (blob64.length % 4)) % 4)} Generated-by-Flexible-Engine ${name}`,
-    privateKey: pem,
-  };
+/** The key pair of that name, of the user the request means when it names one (2.10). */
+async function oneKeypair(c: AppContext, action: string): Promise<Keypair> {
+  const asked = c.req.query('user_id');
+  const user = userOf(c, asked, action);
+  const { keypairs } = await tenant(c).list(['keypairs']);
+  const k = keypairs.find((x) => x.name === c.req.param('name') && (!asked || !atLeast(c, '2.10') || x.userId === user));
+  if (!k) throw notFound(`Keypair ${c.req.param('name')} not found for user ${user}`);
+  return k;
 }
 
 export const keypairRoutes = router();
 
 keypairRoutes.get('/os-keypairs', act('ecs:keypairs:list'), async (c) => {
+  const asked = c.req.query('user_id');
+  const user = userOf(c, asked, 'index');
   const { keypairs } = await tenant(c).list(['keypairs']);
-  return c.json({ keypairs: keypairs.map((k) => ({ keypair: keypairView(k) })) });
+  const mine = asked && atLeast(c, '2.10') ? keypairs.filter((k) => k.userId === user) : keypairs;
+  return c.json({ keypairs: mine.map((k) => ({ keypair: keypairView(k, minorOf(c), 'list') })) });
 });
 
 keypairRoutes.post('/os-keypairs', act('ecs:keypairs:create'), async (c) => {
-  const { keypair: k } = await jsonBody(c, createBody);
+  const schema = atLeast(c, '2.10') ? create210 : atLeast(c, '2.2') ? create22 : create21;
+  const { keypair: k } = (await jsonBody(c, schema)) as z.output<typeof create210>;
   projectScope(c);
+  const userId = userOf(c, k.user_id, 'create');
+  const kind = k.type ?? 'ssh';
   let publicKey = k.public_key;
   let privateKey: string | undefined;
-  if (!publicKey) ({ publicKey, privateKey } = await generate(k.name));
-  let blob: string;
-  try {
-    blob = publicKeyBlob(publicKey);
-  } catch (err) {
-    throw new ApiError(400, (err as Error).message);
+  let fingerprint: string;
+  if (publicKey === undefined) {
+    ({ publicKey, privateKey, fingerprint } = kind === 'ssh' ? await generateSsh(k.name) : await generateX509(userId));
+  } else {
+    fingerprint = kind === 'ssh' ? await sshFingerprint(publicKey) : await x509Fingerprint(publicKey);
   }
-  const row = unwrap(
-    await tenant(c).createKeypair({
-      name: k.name,
-      userId: c.var.principal.userId,
-      publicKey,
-      fingerprint: await fingerprint(blob),
-      type: k.type,
-    }),
-  );
-  return c.json({ keypair: keypairView(row, { user_id: row.userId, ...(privateKey ? { private_key: privateKey } : {}) }) });
+  const row = unwrap(await tenant(c).createKeypair({ name: k.name, userId, publicKey, fingerprint, type: kind }));
+  return c.json({ keypair: keypairView(row, minorOf(c), 'create', privateKey) }, atLeast(c, '2.2') ? 201 : 200);
 });
 
-keypairRoutes.get('/os-keypairs/:name', act('ecs:keypairs:get'), async (c) => {
-  const { keypairs } = await tenant(c).list(['keypairs']);
-  const k = keypairs.find((x) => x.name === c.req.param('name'));
-  if (!k) throw notFound(`Keypair ${c.req.param('name')} not found for user ${c.var.principal.userId}`);
-  return c.json({
-    keypair: keypairView(k, {
-      user_id: k.userId,
-      created_at: k.createdAt.replace('Z', '').slice(0, 26),
-      deleted: false,
-      deleted_at: null,
-      updated_at: null,
-      id: 0,
-    }),
-  });
-});
+keypairRoutes.get('/os-keypairs/:name', act('ecs:keypairs:get'), async (c) =>
+  c.json({ keypair: keypairView(await oneKeypair(c, 'show'), minorOf(c), 'show') }),
+);
 
 keypairRoutes.delete('/os-keypairs/:name', act('ecs:keypairs:delete'), async (c) => {
-  unwrap(await tenant(c).deleteKeypair(c.req.param('name')));
-  return c.body(null, 202);
+  const k = await oneKeypair(c, 'delete');
+  unwrap(await tenant(c).deleteKeypair(k.name));
+  return c.body(null, atLeast(c, '2.2') ? 204 : 202);
 });

@@ -1,6 +1,6 @@
 /** Nova `/servers`: create (queued build), list, show, update, delete, metadata, interfaces, addresses. */
 import { z } from 'zod';
-import type { Server } from '../../schema/tenant.ts';
+import { newReservationId } from '../../durable/compute/names.ts';
 import zoneSeed from '../../seed/regions.json';
 import { act } from '../auth/middleware.ts';
 import { catalogueFlavors, catalogueImages } from '../directory/catalogue.ts';
@@ -9,9 +9,19 @@ import { randomToken } from '../lib/crypto.ts';
 import { ApiError, badRequest, notFound } from '../lib/errors.ts';
 import { projectScope, tenant, unwrap } from '../lib/tenant.ts';
 import { jsonBody } from '../lib/validate.ts';
-import { addresses, type ServerContext, serverRef, serverView } from './views.ts';
+import { atLeast } from './microversion.ts';
+import { actorOf, oneServer, serverContext } from './server-context.ts';
+import { listed } from './server-list.ts';
+import { addresses, serverLinks, serverRef, serverUpdateView, serverView } from './views.ts';
 
 const MAX_USER_DATA = 32 * 1024;
+
+/** Nova's description (2.19): printable characters (spaces, but no control or line separators), at most 255; null for none. */
+export const description = z
+  .string()
+  .max(255)
+  .regex(/^[^\p{C}\p{Zl}\p{Zp}]*$/u, 'must be printable characters')
+  .nullable();
 
 const network = z.object({ uuid: z.string().optional(), port: z.string().optional(), fixed_ip: z.string().optional() }).strict();
 const createBody = z
@@ -35,6 +45,7 @@ const createBody = z
         accessIPv4: z.string().optional(),
         accessIPv6: z.string().optional(),
         return_reservation_id: z.boolean().optional(),
+        description: description.optional(),
       })
       .strict(),
     'os:scheduler_hints': z
@@ -48,34 +59,17 @@ const createBody = z
     'OS-SCH-HNT:scheduler_hints': z.record(z.string(), z.unknown()).optional(),
   })
   .strict();
-const updateBody = z.object({
-  server: z
-    .object({ name: z.string().trim().min(1).max(255).optional(), accessIPv4: z.string().optional(), accessIPv6: z.string().optional() })
-    .strict(),
-});
-
-/** Everything a server view needs, in one read of the project. */
-export async function serverContext(c: AppContext): Promise<ServerContext & { servers: Server[] }> {
-  const { projectId } = projectScope(c);
-  const r = await tenant(c).list(['servers', 'ports', 'networks', 'elastic_ips', 'security_groups']);
-  return {
-    origin: new URL(c.req.url).origin,
-    projectId,
-    servers: r.servers,
-    ports: r.ports,
-    networks: r.networks,
-    eips: r.elastic_ips,
-    groups: r.security_groups,
-  };
-}
-
-/** One server of the caller's project, or 404 (another project's is as missing as a deleted one). */
-export async function oneServer(c: AppContext) {
-  const ctx = await serverContext(c);
-  const s = ctx.servers.find((x) => x.id === c.req.param('server_id'));
-  if (!s) throw notFound(`Instance ${c.req.param('server_id')} could not be found.`);
-  return { ctx, s };
-}
+const updateServer = z
+  .object({
+    name: z.string().trim().min(1).max(255).optional(),
+    'OS-DCF:diskConfig': z.enum(['AUTO', 'MANUAL']).optional(),
+    accessIPv4: z.string().optional(),
+    accessIPv6: z.string().optional(),
+  })
+  .strict();
+/** The update body of 2.1, and of 2.19 with its description. */
+const updateBody = z.object({ server: updateServer }).strict();
+const updateBody219 = z.object({ server: updateServer.extend({ description: description.optional() }).strict() }).strict();
 
 function zonesOf(region: string): string[] {
   return zoneSeed.find((r) => r.id === region)?.zones ?? [];
@@ -116,6 +110,9 @@ export const serverRoutes = router();
 serverRoutes.post('/servers', act('ecs:servers:create'), async (c) => {
   const body = await jsonBody(c, createBody);
   const s = body.server;
+  // Before 2.19 there is no description to give, and Nova describes a server with its name.
+  if (s.description !== undefined && !atLeast(c, '2.19'))
+    throw badRequest("Invalid input for field 'server': 'description' is not allowed.");
   const hints = body['os:scheduler_hints'] ?? {};
   const { projectId, region } = projectScope(c);
   const flavor = (await catalogueFlavors(c.env)).find((f) => f.id === s.flavorRef || f.name === s.flavorRef);
@@ -149,13 +146,15 @@ serverRoutes.post('/servers', act('ecs:servers:create'), async (c) => {
   const adminPass = s.adminPass ?? randomToken(9);
   const stub = tenant(c);
   const count = await quotaRoom(c, flavor, asked, s.min_count ?? 1);
+  const reservation = newReservationId();
   let first: { id: string; securityGroups: string[] } | undefined;
   for (let i = 0; i < count; i++) {
     const id = crypto.randomUUID();
+    const name = count > 1 ? `${s.name}-${i + 1}` : s.name;
     const created = unwrap(
       await stub.createServer(projectId, {
         id,
-        name: count > 1 ? `${s.name}-${i + 1}` : s.name,
+        name,
         userId: c.var.principal.userId,
         flavor: { id: flavor.id, vcpus: flavor.vcpus, ramMb: flavor.ramMb, diskGb: Math.max(flavor.diskGb, image.minDiskGb) },
         imageId: image.id,
@@ -169,21 +168,22 @@ serverRoutes.post('/servers', act('ecs:servers:create'), async (c) => {
         metadata,
         hints: schedulerHints,
         serverGroupId: hints.group ?? null,
+        description: atLeast(c, '2.19') ? (s.description ?? null) : name,
+        reservationId: reservation,
+        launchIndex: i,
       }),
     );
     first ??= created;
   }
-  const origin = new URL(c.req.url).origin;
+  if (s.return_reservation_id) return c.json({ reservation_id: reservation }, 202);
   const { security_groups } = await stub.list(['security_groups']);
   const server = first!;
+  const base = { origin: new URL(c.req.url).origin, pathProject: c.req.param('project_id') ?? '' };
   return c.json(
     {
       server: {
         id: server.id,
-        links: [
-          { rel: 'self', href: `${origin}/ecs/v2.1/${projectId}/servers/${server.id}` },
-          { rel: 'bookmark', href: `${origin}/ecs/${projectId}/servers/${server.id}` },
-        ],
+        links: serverLinks(base, server.id),
         'OS-DCF:diskConfig': s['OS-DCF:diskConfig'] ?? 'MANUAL',
         security_groups: server.securityGroups.map((g) => ({ name: security_groups.find((x) => x.id === g)?.name ?? g })),
         adminPass,
@@ -192,45 +192,6 @@ serverRoutes.post('/servers', act('ecs:servers:create'), async (c) => {
     202,
   );
 });
-
-/** Nova's list filters (name is a regular expression), newest first, with limit/marker. */
-function listed(c: AppContext, ctx: Awaited<ReturnType<typeof serverContext>>) {
-  const q = c.req.query();
-  let rows = [...ctx.servers].sort((a, b) =>
-    a.createdAt === b.createdAt ? b.id.localeCompare(a.id) : b.createdAt.localeCompare(a.createdAt),
-  );
-  if (q.name) {
-    let re: RegExp;
-    try {
-      re = new RegExp(q.name);
-    } catch {
-      throw badRequest(`Invalid name filter ${q.name}.`);
-    }
-    rows = rows.filter((s) => re.test(s.name));
-  }
-  if (q.status) rows = rows.filter((s) => s.status === q.status!.toUpperCase());
-  if (q.flavor) rows = rows.filter((s) => s.flavorId === q.flavor);
-  if (q.image) rows = rows.filter((s) => s.imageId === q.image);
-  if (q['changes-since']) rows = rows.filter((s) => s.updatedAt >= new Date(q['changes-since']!).toISOString());
-  if (q.ip) rows = rows.filter((s) => JSON.stringify(addresses(ctx, s)).includes(q.ip!));
-  if (q.marker) {
-    const at = rows.findIndex((s) => s.id === q.marker);
-    if (at < 0) throw badRequest(`marker [${q.marker}] not found`);
-    rows = rows.slice(at + 1);
-  }
-  let next: string | undefined;
-  if (q.limit !== undefined) {
-    const limit = Number(q.limit);
-    if (!Number.isInteger(limit) || limit < 0) throw badRequest(`Invalid limit ${q.limit}.`);
-    if (rows.length > limit) {
-      rows = rows.slice(0, limit);
-      const url = new URL(c.req.url);
-      url.searchParams.set('marker', rows.at(-1)!.id);
-      next = url.toString();
-    }
-  }
-  return { rows, links: next ? { servers_links: [{ rel: 'next', href: next }] } : {} };
-}
 
 serverRoutes.get('/servers', act('ecs:servers:list'), async (c) => {
   const ctx = await serverContext(c);
@@ -250,15 +211,15 @@ serverRoutes.get('/servers/:server_id', act('ecs:servers:get'), async (c) => {
 });
 
 serverRoutes.put('/servers/:server_id', act('ecs:servers:update'), async (c) => {
-  const { server: patch } = await jsonBody(c, updateBody);
+  const { server: patch } = (await jsonBody(c, atLeast(c, '2.19') ? updateBody219 : updateBody)) as z.output<typeof updateBody219>;
   const { ctx } = await oneServer(c);
-  const s = unwrap(await tenant(c).updateServer(c.req.param('server_id'), { name: patch.name }));
-  return c.json({ server: serverView(ctx, s) });
+  const s = unwrap(await tenant(c).updateServer(c.req.param('server_id'), { name: patch.name, description: patch.description }));
+  return c.json({ server: serverUpdateView(ctx, s) });
 });
 
 serverRoutes.delete('/servers/:server_id', act('ecs:servers:delete'), async (c) => {
   await oneServer(c);
-  unwrap(await tenant(c).deleteServer(projectScope(c).projectId, c.req.param('server_id')));
+  unwrap(await tenant(c).deleteServer(projectScope(c).projectId, c.req.param('server_id'), actorOf(c)));
   return c.body(null, 204);
 });
 
@@ -285,13 +246,18 @@ serverRoutes.get('/servers/:server_id/metadata', act('ecs:servers:get'), async (
 serverRoutes.post('/servers/:server_id/metadata', act('ecs:servers:update'), async (c) => {
   const { metadata } = await jsonBody(c, metadataBody);
   await oneServer(c);
-  return c.json({ metadata: unwrap(await tenant(c).updateServer(c.req.param('server_id'), { metadata })).metadata });
+  return c.json({
+    metadata: unwrap(await tenant(c).updateServer(c.req.param('server_id'), { metadata }, c.var.principal.operator)).metadata,
+  });
 });
 
 serverRoutes.put('/servers/:server_id/metadata', act('ecs:servers:update'), async (c) => {
   const { metadata } = await jsonBody(c, metadataBody);
   await oneServer(c);
-  return c.json({ metadata: unwrap(await tenant(c).updateServer(c.req.param('server_id'), { metadata, replaceMetadata: true })).metadata });
+  return c.json({
+    metadata: unwrap(await tenant(c).updateServer(c.req.param('server_id'), { metadata, replaceMetadata: true }, c.var.principal.operator))
+      .metadata,
+  });
 });
 
 serverRoutes.get('/servers/:server_id/metadata/:key', act('ecs:servers:get'), async (c) => {
@@ -307,12 +273,12 @@ serverRoutes.put('/servers/:server_id/metadata/:key', act('ecs:servers:update'),
   if (Object.keys(meta).length !== 1 || !(key in meta))
     throw badRequest('Request body and URI mismatch: the body names exactly the key in the path.');
   await oneServer(c);
-  unwrap(await tenant(c).updateServer(c.req.param('server_id'), { metadata: meta }));
+  unwrap(await tenant(c).updateServer(c.req.param('server_id'), { metadata: meta }, c.var.principal.operator));
   return c.json({ meta });
 });
 
 serverRoutes.delete('/servers/:server_id/metadata/:key', act('ecs:servers:update'), async (c) => {
   await oneServer(c);
-  unwrap(await tenant(c).updateServer(c.req.param('server_id'), { deleteKey: c.req.param('key') }));
+  unwrap(await tenant(c).updateServer(c.req.param('server_id'), { deleteKey: c.req.param('key') }, c.var.principal.operator));
   return c.body(null, 204);
 });

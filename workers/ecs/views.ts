@@ -1,4 +1,8 @@
-/** Nova 2.1 JSON shapes of servers, key pairs and server groups: views over the TenantDO's rows. */
+/**
+ * Nova JSON shapes of servers, key pairs and server groups, per microversion (exactly their keys: the reference
+ * suite rejects others): views over the TenantDO's rows.
+ */
+import { hostnameOf } from '../../durable/compute/names.ts';
 import type { ElasticIp, Keypair, Network, Port, SecurityGroup, Server, ServerGroup } from '../../schema/tenant.ts';
 import { stableId } from '../lib/ids.ts';
 import { isoSeconds } from '../lib/time.ts';
@@ -6,41 +10,67 @@ import { isoSeconds } from '../lib/time.ts';
 export interface ServerContext {
   origin: string;
   projectId: string;
+  /** The project id as the request's path wrote it: '' on 2.18's routes without one, whose links leave it out too. */
+  pathProject: string;
   ports: Port[];
   networks: Network[];
   eips: ElasticIp[];
   groups: SecurityGroup[];
+  /** The minor number of the negotiated microversion (2.X). */
+  minor: number;
+  /** The caller is the cloud operator, Nova's admin: admin-only attributes are shown. */
+  admin: boolean;
+  /** Nova's host_status of each host a server is on (computed for the admin at 2.16 and later). */
+  hostStatus: Map<string, string>;
 }
 
-const time = (iso: string) => isoSeconds(Date.parse(iso));
+/** Statuses whose servers show `progress`, and those that show their `fault`, as Nova's view builder. */
+const PROGRESS_STATUSES = ['ACTIVE', 'BUILD', 'REBUILD', 'RESIZE', 'VERIFY_RESIZE', 'MIGRATING'];
+const FAULT_STATUSES = ['ERROR', 'DELETED'];
 
-function links(ctx: ServerContext, kind: string, id: string) {
+const time = (iso: string) => isoSeconds(Date.parse(iso));
+/** Nova's naive timestamps (`2024-01-02T03:04:05.123456`). */
+const naive = (iso: string) => iso.replace('Z', '').slice(0, 26);
+
+/** Where the links of a request point: its origin and its path's project id ('' without one). */
+type LinkBase = Pick<ServerContext, 'origin' | 'pathProject'>;
+
+function links(ctx: LinkBase, kind: string, id: string) {
+  const project = ctx.pathProject ? `/${ctx.pathProject}` : '';
   return [
-    { rel: 'self', href: `${ctx.origin}/ecs/v2.1/${ctx.projectId}/${kind}/${id}` },
-    { rel: 'bookmark', href: `${ctx.origin}/ecs/${ctx.projectId}/${kind}/${id}` },
+    { rel: 'self', href: `${ctx.origin}/ecs/v2.1${project}/${kind}/${id}` },
+    { rel: 'bookmark', href: `${ctx.origin}/ecs${project}/${kind}/${id}` },
   ];
 }
 
-/** The addresses of a server, by network name, with their Elastic IPs. */
-export function addresses(ctx: ServerContext, s: Server) {
-  const out: Record<string, { version: number; addr: string; 'OS-EXT-IPS:type': string; 'OS-EXT-IPS-MAC:mac_addr': string }[]> = {};
+/** The links of a server, as a create answers them. */
+export const serverLinks = (base: LinkBase, id: string) => links(base, 'servers', id);
+
+interface Address {
+  version: number;
+  addr: string;
+  'OS-EXT-IPS:type'?: string;
+  'OS-EXT-IPS-MAC:mac_addr'?: string;
+}
+
+/** The addresses of a server, by network name, with their Elastic IPs; `extended` adds the type and MAC. */
+export function addresses(ctx: ServerContext, s: Server, extended = true) {
+  const out: Record<string, Address[]> = {};
+  const one = (addr: string, type: string, mac: string): Address =>
+    extended ? { version: 4, addr, 'OS-EXT-IPS:type': type, 'OS-EXT-IPS-MAC:mac_addr': mac } : { version: 4, addr };
   for (const p of ctx.ports.filter((x) => x.deviceId === s.id)) {
     const net = ctx.networks.find((n) => n.id === p.networkId);
     const key = net?.name || p.networkId;
     out[key] ??= [];
     const list = out[key];
-    for (const f of p.fixedIps)
-      list.push({ version: 4, addr: f.ip_address, 'OS-EXT-IPS:type': 'fixed', 'OS-EXT-IPS-MAC:mac_addr': p.macAddress });
-    for (const e of ctx.eips.filter((x) => x.portId === p.id && x.address)) {
-      list.push({ version: 4, addr: e.address!, 'OS-EXT-IPS:type': 'floating', 'OS-EXT-IPS-MAC:mac_addr': p.macAddress });
-    }
+    for (const f of p.fixedIps) list.push(one(f.ip_address, 'fixed', p.macAddress));
+    for (const e of ctx.eips.filter((x) => x.portId === p.id && x.address)) list.push(one(e.address!, 'floating', p.macAddress));
   }
   return out;
 }
 
-/** A server in Nova 2.1's detailed shape (exactly its keys: the reference suite rejects others). */
-export function serverView(ctx: ServerContext, s: Server) {
-  const building = s.status === 'BUILD';
+/** The keys every server body has, with `progress` and `fault` only in the statuses that show them. */
+function baseView(ctx: ServerContext, s: Server) {
   return {
     id: s.id,
     name: s.name,
@@ -53,24 +83,74 @@ export function serverView(ctx: ServerContext, s: Server) {
     flavor: { id: s.flavorId, links: links(ctx, 'flavors', s.flavorId) },
     created: time(s.createdAt),
     updated: time(s.updatedAt),
-    addresses: addresses(ctx, s),
     accessIPv4: '',
     accessIPv6: '',
     links: links(ctx, 'servers', s.id),
     'OS-DCF:diskConfig': 'MANUAL',
-    progress: building ? 0 : 100,
+    ...(PROGRESS_STATUSES.includes(s.status) ? { progress: s.status === 'BUILD' ? 0 : 100 } : {}),
+    ...(s.fault && FAULT_STATUSES.includes(s.status)
+      ? { fault: { code: s.fault.code, message: s.fault.message, created: time(s.fault.created) } }
+      : {}),
+  };
+}
+
+/** What later microversions add to every server body: 2.9 `locked`, 2.19 `description`, 2.26 `tags`. */
+function versionedView(ctx: ServerContext, s: Server) {
+  return {
+    ...(ctx.minor >= 9 ? { locked: s.lockedBy !== null } : {}),
+    ...(ctx.minor >= 19 ? { description: s.description } : {}),
+    ...(ctx.minor >= 26 ? { tags: s.tags } : {}),
+  };
+}
+
+/** Nova's admin-only attributes: the host and instance name, 2.3's EC2 attributes, 2.16's host_status. */
+function adminView(ctx: ServerContext, s: Server) {
+  if (!ctx.admin) return {};
+  return {
+    'OS-EXT-SRV-ATTR:host': s.hostId,
+    'OS-EXT-SRV-ATTR:hypervisor_hostname': s.hostId,
+    'OS-EXT-SRV-ATTR:instance_name': `instance-${s.id.slice(0, 8)}`,
+    ...(ctx.minor >= 3
+      ? {
+          'OS-EXT-SRV-ATTR:reservation_id': s.reservationId || null,
+          'OS-EXT-SRV-ATTR:launch_index': s.launchIndex,
+          'OS-EXT-SRV-ATTR:hostname': s.hostname || hostnameOf(s.name, s.id),
+          'OS-EXT-SRV-ATTR:kernel_id': '',
+          'OS-EXT-SRV-ATTR:ramdisk_id': '',
+          'OS-EXT-SRV-ATTR:root_device_name': s.launchedAt ? '/dev/vda' : null,
+          'OS-EXT-SRV-ATTR:user_data': s.userData,
+        }
+      : {}),
+    ...(ctx.minor >= 16 ? { host_status: s.hostId ? (ctx.hostStatus.get(s.hostId) ?? 'UNKNOWN') : '' } : {}),
+  };
+}
+
+/** A server as show and the detailed list answer it, in the request's microversion. */
+export function serverView(ctx: ServerContext, s: Server) {
+  return {
+    ...baseView(ctx, s),
+    addresses: addresses(ctx, s),
     'OS-EXT-AZ:availability_zone': s.zone,
     config_drive: '',
     key_name: s.keyName,
-    'OS-SRV-USG:launched_at': s.launchedAt ? s.launchedAt.replace('Z', '').slice(0, 26) : null,
+    'OS-SRV-USG:launched_at': s.launchedAt ? naive(s.launchedAt) : null,
     'OS-SRV-USG:terminated_at': null,
     'OS-EXT-STS:task_state': s.taskState,
     'OS-EXT-STS:vm_state': s.vmState,
     'OS-EXT-STS:power_state': s.powerState,
     'os-extended-volumes:volumes_attached': [],
     security_groups: s.securityGroups.map((id) => ({ name: ctx.groups.find((g) => g.id === id)?.name ?? id })),
-    ...(s.fault ? { fault: { code: s.fault.code, message: s.fault.message, created: time(s.fault.created) } } : {}),
+    ...adminView(ctx, s),
+    ...versionedView(ctx, s),
   };
+}
+
+/**
+ * A server as an update (PUT) and a rebuild answer it: before 2.75 Nova leaves out the availability zone, key,
+ * states, usage, volumes, security groups and the addresses' type and MAC.
+ */
+export function serverUpdateView(ctx: ServerContext, s: Server) {
+  return { ...baseView(ctx, s), addresses: addresses(ctx, s, false), ...versionedView(ctx, s) };
 }
 
 /** The short form of a server in lists. */
@@ -78,10 +158,27 @@ export function serverRef(ctx: ServerContext, s: Server) {
   return { id: s.id, name: s.name, links: links(ctx, 'servers', s.id) };
 }
 
-export function keypairView(k: Keypair, extra: Record<string, unknown> = {}) {
-  return { name: k.name, public_key: k.publicKey, fingerprint: k.fingerprint, ...extra };
+/** A key pair as a list item, a create or a show answers it; 2.2 adds its `type`. */
+export function keypairView(k: Keypair, minor: number, kind: 'list' | 'create' | 'show', privateKey?: string) {
+  return {
+    name: k.name,
+    public_key: k.publicKey,
+    fingerprint: k.fingerprint,
+    ...(kind === 'list' ? {} : { user_id: k.userId }),
+    ...(kind === 'show' ? { created_at: naive(k.createdAt), deleted: false, deleted_at: null, updated_at: null, id: 0 } : {}),
+    ...(minor >= 2 ? { type: k.type } : {}),
+    ...(privateKey ? { private_key: privateKey } : {}),
+  };
 }
 
-export function serverGroupView(g: ServerGroup, members: string[]) {
-  return { id: g.id, name: g.name, policies: [g.policy], members, metadata: {} };
+/** A server group; 2.13 adds its project and user. */
+export function serverGroupView(g: ServerGroup, members: string[], minor: number, projectId: string) {
+  return {
+    id: g.id,
+    name: g.name,
+    policies: [g.policy],
+    members,
+    metadata: {},
+    ...(minor >= 13 ? { project_id: projectId, user_id: g.userId } : {}),
+  };
 }

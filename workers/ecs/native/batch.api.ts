@@ -10,6 +10,7 @@ import type { AppContext } from '../../lib/app.ts';
 import { badRequest, notFound } from '../../lib/errors.ts';
 import { projectScope, tenant, unwrap } from '../../lib/tenant.ts';
 import { jsonBody } from '../../lib/validate.ts';
+import { actorOf } from '../server-context.ts';
 import { ecsRouter } from './errors.ts';
 
 const servers = z
@@ -63,7 +64,7 @@ batchRoutes.post('/cloudservers/action', act('ecs:servers:action'), async (c) =>
   const { projectId } = projectScope(c);
   const { servers: list } = await named(c, spec.servers);
   const hard = 'type' in spec && spec.type === 'HARD';
-  for (const s of list) unwrap(await tenant(c).serverAction(projectId, s.id, action, hard, c.var.requestId, c.var.principal.userId));
+  for (const s of list) unwrap(await tenant(c).serverAction(projectId, s.id, action, hard, actorOf(c)));
   return job(
     c,
     ACTIONS[action].job,
@@ -77,7 +78,7 @@ batchRoutes.post('/cloudservers/delete', act('ecs:servers:delete'), async (c) =>
   const t = tenant(c);
   const { servers: list, ports, elastic_ips } = await named(c, body.servers);
   for (const s of list) {
-    unwrap(await t.deleteServer(projectId, s.id));
+    unwrap(await t.deleteServer(projectId, s.id, actorOf(c)));
     const nicPorts = new Set([
       ...s.nics.flatMap((n) => (n.portId ? [n.portId] : [])),
       ...ports.filter((p) => p.deviceId === s.id).map((p) => p.id),

@@ -8,26 +8,30 @@ import type { AppContext } from '../../lib/app.ts';
 import { badRequest, notFound } from '../../lib/errors.ts';
 import { tenant, unwrap } from '../../lib/tenant.ts';
 import { jsonBody, query } from '../../lib/validate.ts';
-import { serverContext } from '../servers.api.ts';
+import { serverContext } from '../server-context.ts';
+import { tagFilter } from '../server-list.ts';
 import { ecsRouter } from './errors.ts';
 import { nativeServerView } from './views.ts';
 
 /** One server of the caller's project, or 404 (another project's is as missing as a deleted one). */
 export async function nativeServer(c: AppContext) {
-  const ctx = await serverContext(c);
+  const ctx = await serverContext(c, { native: true });
   const id = c.req.param('server_id');
   const s = ctx.servers.find((x) => x.id === id);
   if (!s) throw notFound(`ECS [${id}] could not be found.`, 'ServerNotFound');
   return { ctx, s };
 }
 
-// `offset` is a page number (0 and 1 both mean the first page), `limit` the page size; other filters are ignored.
+// `offset` is a page number (0 and 1 both mean the first page), `limit` the page size; `tags` keeps servers with
+// all the (comma-separated) `key=value` tags, `not-tags` drops those with all of them; other filters are ignored.
 const listQuery = z.object({
   offset: z.coerce.number().int().min(0).optional(),
   limit: z.coerce.number().int().min(1).max(1000).optional(),
   name: z.string().optional(),
   status: z.string().optional(),
   flavor: z.string().optional(),
+  tags: z.string().optional(),
+  'not-tags': z.string().optional(),
 });
 const autoRecoveryBody = z.object({ support_auto_recovery: z.enum(['true', 'false']) }).strict();
 
@@ -35,10 +39,11 @@ export const cloudServerRoutes = ecsRouter();
 
 cloudServerRoutes.get('/cloudservers/detail', act('ecs:servers:list'), async (c) => {
   const q = query(c, listQuery);
-  const ctx = await serverContext(c);
+  const ctx = await serverContext(c, { native: true });
+  const tagged = tagFilter({ tags: q.tags, 'not-tags': q['not-tags'] });
   const rows = ctx.servers
     .filter((s) => (q.name === undefined || s.name.includes(q.name)) && (q.status === undefined || s.status === q.status))
-    .filter((s) => q.flavor === undefined || s.flavorId === q.flavor)
+    .filter((s) => (q.flavor === undefined || s.flavorId === q.flavor) && tagged(s))
     .sort((a, b) => (a.createdAt === b.createdAt ? b.id.localeCompare(a.id) : b.createdAt.localeCompare(a.createdAt)));
   const limit = q.limit ?? 25;
   const page = Math.max(q.offset ?? 1, 1);

@@ -8,6 +8,7 @@
  * the server's own (`ownedByServer`): whichever API deletes the server, or a failed build, deletes it too.
  */
 import { z } from 'zod';
+import { newReservationId } from '../../../durable/compute/names.ts';
 import type { Rows } from '../../../durable/tenant-base.ts';
 import zoneSeed from '../../../seed/regions.json';
 import { act } from '../../auth/middleware.ts';
@@ -72,6 +73,9 @@ const userData = z.string().refine((b64) => {
   }
 }, `must be base64, at most ${MAX_USER_DATA} bytes once decoded`);
 
+/** A tag key or value: no control characters and none of `=*<>\,|/` (so that `key=value` is a valid Nova tag). */
+const tagPart = z.string().regex(/^[^\p{Cc}=*<>\\,|/]*$/u, 'must not contain control characters or any of =*<>\\,|/');
+
 const createBody = z
   .object({
     server: z
@@ -108,7 +112,7 @@ const createBody = z
         adminPass: adminPass.optional(),
         metadata: z.record(z.string().min(1).max(255), z.string().max(255)).optional(),
         server_tags: z
-          .array(z.object({ key: z.string().min(1).max(36), value: z.string().max(43).optional() }).strict())
+          .array(z.object({ key: tagPart.min(1).max(36), value: tagPart.max(43).optional() }).strict())
           .max(10)
           .refine((tags) => new Set(tags.map((t) => t.key)).size === tags.length, 'tag keys must be unique')
           .optional(),
@@ -292,6 +296,9 @@ async function provision(c: AppContext, s: Body, p: Awaited<ReturnType<typeof pl
   const metadata = s.metadata ?? {};
   const schedulerHints = { tenancy: hints.tenancy, dedicatedHostId: hints.dedicated_host_id };
   const made: Made = { serverIds: [], portIds: [], eipIds: [] };
+  // Flexible Engine's `key=value` tags are the server's Nova tags.
+  const tags = (s.server_tags ?? []).map((t) => `${t.key}=${t.value ?? ''}`);
+  const reservationId = newReservationId();
   try {
     for (let i = 0; i < p.count; i++) {
       const serverId = crypto.randomUUID();
@@ -316,6 +323,9 @@ async function provision(c: AppContext, s: Body, p: Awaited<ReturnType<typeof pl
             hints: schedulerHints,
             autoRecovery: s.extendparam?.support_auto_recovery !== 'false',
             serverGroupId: hints.group ?? null,
+            tags,
+            reservationId,
+            launchIndex: i,
           },
           c.var.requestId,
         ),

@@ -4,6 +4,7 @@
  */
 import type { JobView } from '../../../durable/compute/jobs.ts';
 import type { Port, Server } from '../../../schema/tenant.ts';
+import { isoSeconds } from '../../lib/time.ts';
 import { type ServerContext, serverView } from '../views.ts';
 
 /** The VPC a server lives in: that of its primary NIC's network. */
@@ -33,21 +34,25 @@ function nativeAddresses(ctx: ServerContext, s: Server) {
   return out;
 }
 
-/** A server as `GET /v1/{project_id}/cloudservers/{id}` shows it (the flavor's sizes are strings, as the real API writes them). */
+/**
+ * A server as `GET /v1/{project_id}/cloudservers/{id}` shows it (the flavor's sizes are strings, as the real API
+ * writes them); its tags are the Nova tags, `key=value` for those its `server_tags` made.
+ */
 export function nativeServerView(ctx: ServerContext, s: Server) {
   const { links: _links, image: _image, flavor: _flavor, addresses: _addresses, security_groups: _groups, ...common } = serverView(ctx, s);
   const vpcId = vpcOf(ctx, s);
   return {
     ...common,
-    description: '',
+    description: s.description ?? '',
     metadata: { ...s.metadata, charging_mode: '0', ...(vpcId ? { vpc_id: vpcId } : {}) },
     addresses: nativeAddresses(ctx, s),
     flavor: { id: s.flavorId, name: s.flavorId, vcpus: String(s.vcpus), ram: String(s.ramMb), disk: String(s.diskGb) },
     image: { id: s.imageId },
     security_groups: s.securityGroups.map((id) => ({ name: ctx.groups.find((g) => g.id === id)?.name ?? id, id })),
-    fault: common.fault ?? null,
-    tags: [] as string[],
-    locked: false,
+    progress: s.status === 'BUILD' ? 0 : 100,
+    fault: s.fault ? { code: s.fault.code, message: s.fault.message, created: isoSeconds(Date.parse(s.fault.created)) } : null,
+    tags: s.tags,
+    locked: s.lockedBy !== null,
     enterprise_project_id: '0',
     'os:scheduler_hints': s.serverGroupId ? { group: [s.serverGroupId] } : {},
   };
