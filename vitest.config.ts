@@ -25,6 +25,11 @@ export default defineConfig({
                 TOKEN_TTL_SECONDS: '3600',
                 HOST_HEARTBEAT_MS: '500',
                 HOST_MISSED_HEARTBEATS: '2',
+                // Replaced bytes are freed at the next sweep; abandoned uploads after a minute.
+                OBS_GARBAGE_GRACE_MS: '0',
+                OBS_PENDING_TTL_MS: '60000',
+                // A lifecycle "day" lasts a second, so expiration rules can be seen working.
+                OBS_LIFECYCLE_DAY_MS: '1000',
               },
               serviceBindings: { LIBSQL: (request: Request) => libsql.handle(request) },
             },

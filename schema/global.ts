@@ -212,3 +212,17 @@ export type Project = typeof projects.$inferSelect;
 export type Role = typeof roles.$inferSelect;
 export type RoleAssignment = typeof roleAssignments.$inferSelect;
 export type Credential = typeof credentials.$inferSelect;
+
+/** OBS bucket names, unique across every account as S3 requires; each bucket's index lives in its BucketDO. */
+export const obsBuckets = sqliteTable(
+  'obs_buckets',
+  {
+    name: text('name').primaryKey(),
+    domainId: text('domain_id')
+      .notNull()
+      .references(() => domains.id),
+    region: text('region').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('obs_buckets_domain').on(t.domainId, t.name)],
+);

@@ -1,4 +1,5 @@
 /** Bindings of the control-plane Worker (wrangler.toml, secrets, and local-only service bindings). */
+import type { BucketDO } from '../durable/bucket.ts';
 import type { EipPoolDO } from '../durable/eip-pool.ts';
 import type { HostDO } from '../durable/host.ts';
 import type { TenantDO } from '../durable/tenant.ts';
@@ -31,4 +32,12 @@ export interface Env {
   /** How often host agents report, and how many missed reports declare a host failed. */
   HOST_HEARTBEAT_MS?: string;
   HOST_MISSED_HEARTBEATS?: string;
+  /** OBS: each bucket's index (BucketDO) and the object bytes (R2). */
+  BUCKET: DurableObjectNamespace<BucketDO>;
+  OBS_DATA: R2Bucket;
+  /** How long replaced bytes stay readable, and how long an upload may stream before it is presumed abandoned. */
+  OBS_GARBAGE_GRACE_MS?: string;
+  OBS_PENDING_TTL_MS?: string;
+  /** The length of a lifecycle rule's day (tests shorten it). */
+  OBS_LIFECYCLE_DAY_MS?: string;
 }

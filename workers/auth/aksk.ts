@@ -32,7 +32,8 @@ export function invalidateCredential(access?: string): void {
   else owners.clear();
 }
 
-async function ownerOf(env: Env, access: string): Promise<CredentialOwner | null> {
+/** The active credential's secret and owner, cached per isolate for CACHE_TTL_MS (revocation is bounded by it). */
+export async function ownerOf(env: Env, access: string): Promise<CredentialOwner | null> {
   const hit = owners.get(access);
   if (hit && Date.now() - hit.at < CACHE_TTL_MS) return hit.owner;
   const db = await directory(env);
@@ -59,7 +60,9 @@ async function ownerOf(env: Env, access: string): Promise<CredentialOwner | null
   return owner;
 }
 
-const encodeRfc3986 = (s: string) => encodeURIComponent(s).replace(/[!'()*]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`);
+/** Percent-encodes as RFC 3986 wants (encodeURIComponent leaves `!'()*` alone). */
+export const encodeRfc3986 = (s: string) =>
+  encodeURIComponent(s).replace(/[!'()*]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`);
 
 /** The canonical request of a signed request, as the Flexible Engine SDK signer builds it. */
 export function canonicalRequest(method: string, url: URL, headers: Headers, signed: string[], bodyHash: string): string {

@@ -10,12 +10,14 @@ import { userGuard } from '../auth/guard.ts';
 import { invalidateGrants } from '../auth/middleware.ts';
 import type { Directory } from '../directory/client.ts';
 import type { Env } from '../env.ts';
+import { invalidateObsGrants } from '../obs/auth/caller.ts';
 import { invalidateStatements } from './grants.ts';
 
 /** Revokes every token of a user issued so far (for one project when given) and drops cached grants. */
 export async function revokeUserTokens(env: Env, userId: string, reason: string, projectId?: string): Promise<void> {
   await userGuard(env, userId).revokeAll(reason, projectId);
   invalidateGrants();
+  invalidateObsGrants();
   invalidateCredential();
 }
 
@@ -23,6 +25,7 @@ export async function revokeUserTokens(env: Env, userId: string, reason: string,
 export function policiesChanged(): void {
   invalidateStatements();
   invalidateGrants();
+  invalidateObsGrants();
 }
 
 /** Whether an error is a unique-constraint violation from the directory. */

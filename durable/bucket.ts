@@ -1,0 +1,445 @@
+/**
+ * BucketDO: one per OBS bucket name, the only writer of that bucket's configuration and object index. Bytes
+ * stream into R2 under blob keys the bucket reserved; a commit makes them visible in one transaction, so an
+ * object is listed exactly when a GET returns it, and a failed, aborted or replaced upload leaves only
+ * garbage that the alarm deletes from R2.
+ */
+import { DurableObject } from 'cloudflare:workers';
+import { and, asc, eq, lte } from 'drizzle-orm';
+import { type DrizzleSqliteDODatabase, drizzle } from 'drizzle-orm/durable-sqlite';
+import { migrate } from 'drizzle-orm/durable-sqlite/migrator';
+import { blobs, bucket, objects, uploads } from '../schema/bucket.ts';
+import migrations from '../schema/migrations/bucket/migrations.js';
+import type { Env } from '../workers/env.ts';
+import { ACTIONS, type ActionName } from '../workers/obs/actions.ts';
+import type { Acl, BucketRow, Requester } from './obs/access.ts';
+import { type Conditions, checkConditions, resolveRange } from './obs/conditions.ts';
+import { adopt, authorize, type BucketCtx, discard, meter, requireBucket, reserve, writeMeters } from './obs/context.ts';
+import { applyLifecycle, bucketNameOf, lifecycleDayMs, nextLifecyclePass } from './obs/lifecycle.ts';
+import { type ListPage, type ListQuery, listCurrent, listVersions, type VersionPage, type VersionQuery } from './obs/listing.ts';
+import * as multipart from './obs/multipart.ts';
+import {
+  changeObjectSettings,
+  type ObjectRef,
+  type ObjectSettingChange,
+  type ObjectSettings,
+  type ObjectSettingUse,
+  readObjectSettings,
+} from './obs/object-settings.ts';
+import { fail, ObsFailure, type ObsResult } from './obs/result.ts';
+import { type BucketUsage, usageOf } from './obs/usage.ts';
+import { type DeleteOutcome, deleteKey, latestOf, type NewVersion, type VersionRow, versionOf, writeVersion } from './obs/versions.ts';
+
+/** How long a replaced or deleted blob stays readable (a download may still be streaming it). */
+const GARBAGE_GRACE_MS = 15 * 60_000;
+/** How long an upload may stream before its reserved blob is presumed abandoned. */
+const PENDING_TTL_MS = 24 * 3_600_000;
+
+/** Bucket settings a caller can change, each guarded by its own action. */
+export type BucketSetting = 'versioning' | 'acl' | 'policy' | 'cors' | 'lifecycle' | 'tagging';
+const SETTING_ACTIONS: Record<BucketSetting, ActionName> = {
+  versioning: 'putBucketVersioning',
+  acl: 'putBucketAcl',
+  policy: 'putBucketPolicy',
+  cors: 'putBucketCors',
+  lifecycle: 'putLifecycle',
+  tagging: 'putBucketTagging',
+};
+
+export interface ReadOptions extends Conditions {
+  versionId?: string;
+  range?: string | null;
+  /** HEAD counts as a request but moves no bytes. */
+  head?: boolean;
+  /** The read is a copy's source: failed conditions are 412 (not 304), as S3 does for x-amz-copy-source-if-*. */
+  copy?: boolean;
+}
+
+export type ReadOutcome =
+  | { status: 'ok'; version: VersionRow; range: { start: number; end: number } | null; versioned: boolean }
+  | { status: 'not-modified'; version: VersionRow; versioned: boolean };
+
+export class BucketDO extends DurableObject<Env> {
+  private db: DrizzleSqliteDODatabase;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.db = drizzle(ctx.storage);
+    ctx.blockConcurrencyWhile(async () => migrate(this.db, migrations));
+  }
+
+  private get graceMs() {
+    return Number(this.env.OBS_GARBAGE_GRACE_MS ?? GARBAGE_GRACE_MS);
+  }
+
+  private get pendingTtlMs() {
+    return Number(this.env.OBS_PENDING_TTL_MS ?? PENDING_TTL_MS);
+  }
+
+  /**
+   * Runs one operation in a transaction; an ObsFailure becomes an `{error}` value and nothing is written, but
+   * the usage it counted (a refused or missing-key request is still a request) is recorded either way.
+   */
+  protected run<T>(name: string, op: (ctx: BucketCtx) => T): ObsResult<T> {
+    const nowMs = Date.now();
+    const ctx: BucketCtx = { db: this.db, name, now: new Date(nowMs).toISOString(), nowMs, blobsChanged: false, meters: new Map() };
+    try {
+      const ok = this.ctx.storage.transactionSync(() => op(ctx));
+      if (ctx.blobsChanged) this.ctx.waitUntil(this.scheduleSweep());
+      return { ok };
+    } catch (err) {
+      if (err instanceof ObsFailure) {
+        return { error: { status: err.status, code: err.code, message: err.message, extra: err.extra, headers: err.headers } };
+      }
+      throw err;
+    } finally {
+      if (ctx.meters.size) this.ctx.storage.transactionSync(() => writeMeters(this.db, ctx.now.slice(0, 13), ctx.meters));
+    }
+  }
+
+  /** Creates the bucket for an account; the name may already be taken (by it or by another account). */
+  create(
+    name: string,
+    input: { ownerDomainId: string; ownerDomainName: string; region: string; acl: Acl },
+  ): ObsResult<{ createdAt: string }> {
+    return this.run(name, (ctx) => {
+      const existing = ctx.db.select().from(bucket).where(eq(bucket.name, name)).get();
+      if (existing) {
+        if (existing.ownerDomainId === input.ownerDomainId) {
+          throw new ObsFailure(
+            409,
+            'BucketAlreadyOwnedByYou',
+            'Your previous request to create the named bucket succeeded and you already own it.',
+            {
+              BucketName: name,
+            },
+          );
+        }
+        throw new ObsFailure(
+          409,
+          'BucketAlreadyExists',
+          'The requested bucket name is not available. The bucket namespace is shared by all users of the system. Please select a different name and try again.',
+          {
+            BucketName: name,
+          },
+        );
+      }
+      ctx.db
+        .insert(bucket)
+        .values({ name, incarnation: crypto.randomUUID(), createdAt: ctx.now, ...input, acl: JSON.stringify(input.acl) })
+        .run();
+      return { createdAt: ctx.now };
+    });
+  }
+
+  /** Deletes the bucket when it holds no object version and no multipart upload. */
+  destroy(name: string, who: Requester): ObsResult<null> {
+    return this.run(name, (ctx) => {
+      authorize(ctx, who, ACTIONS.deleteBucket);
+      const anyObject = ctx.db.select({ seq: objects.seq }).from(objects).limit(1).get();
+      const anyUpload = ctx.db.select({ id: uploads.uploadId }).from(uploads).limit(1).get();
+      if (anyObject || anyUpload) {
+        throw new ObsFailure(409, 'BucketNotEmpty', 'The bucket you tried to delete is not empty', { BucketName: name });
+      }
+      ctx.db.delete(bucket).where(eq(bucket.name, name)).run();
+      return null;
+    });
+  }
+
+  /** The bucket's row, for a read of its configuration guarded by `action` (HEAD, location, versioning, ACL...). */
+  describe(name: string, who: Requester, action: ActionName): ObsResult<BucketRow> {
+    return this.run(name, (ctx) => {
+      const b = authorize(ctx, who, ACTIONS[action]);
+      meter(ctx, 'requests.get');
+      return b;
+    });
+  }
+
+  /** Whether the bucket exists, and who owns it (for the registry's repair path; no access check). */
+  owner(name: string): { ownerDomainId: string } | null {
+    const b = this.db.select().from(bucket).where(eq(bucket.name, name)).get();
+    return b ? { ownerDomainId: b.ownerDomainId } : null;
+  }
+
+  /** Changes one setting of the bucket (the value already validated and serialised by the caller; null removes it). */
+  configure(name: string, who: Requester, setting: BucketSetting, value: string | null): ObsResult<BucketRow> {
+    return this.run(name, (ctx) => {
+      const b = authorize(ctx, who, ACTIONS[SETTING_ACTIONS[setting]]);
+      if (setting === 'versioning' && value === null) throw fail.invalidArgument('Versioning cannot be removed, only suspended.');
+      if (setting === 'versioning' && value === 'Suspended' && b.versioning === '') {
+        // Suspending a never-versioned bucket changes nothing visible, but it is recorded as S3 does.
+      }
+      if (setting === 'acl' && value === null) throw fail.invalidArgument('An ACL cannot be removed.');
+      ctx.db
+        .update(bucket)
+        .set({ [setting]: value })
+        .where(eq(bucket.name, name))
+        .run();
+      meter(ctx, 'requests.put');
+      return requireBucket(ctx);
+    });
+  }
+
+  /** Authorises a write of `key` and reserves the blob its bytes will stream into. */
+  beginWrite(name: string, who: Requester, key: string): ObsResult<{ blob: string; bucket: BucketRow }> {
+    return this.run(name, (ctx) => {
+      const b = authorize(ctx, who, ACTIONS.putObject, { key });
+      return { blob: reserve(ctx, b), bucket: b };
+    });
+  }
+
+  /** Gives up a reserved blob (the upload failed or was refused): it becomes garbage at once. */
+  abandon(name: string, blob: string): ObsResult<null> {
+    return this.run(name, (ctx) => {
+      discard(ctx, [blob]);
+      return null;
+    });
+  }
+
+  /** Makes an uploaded blob the new version of its key. */
+  commitObject(
+    name: string,
+    version: NewVersion,
+    options: { ifNoneMatch?: string | null } = {},
+  ): ObsResult<VersionRow & { versioned: boolean }> {
+    return this.run(name, (ctx) => {
+      const b = requireBucket(ctx);
+      for (const blob of version.blobs) {
+        if (!adopt(ctx, blob.key)) throw new ObsFailure(400, 'RequestTimeout', 'Your upload took too long and its data was discarded.');
+      }
+      if (options.ifNoneMatch === '*') {
+        const current = latestOf(ctx, version.key);
+        if (current && !current.deleteMarker) {
+          throw new ObsFailure(412, 'PreconditionFailed', 'At least one of the pre-conditions you specified did not hold', {
+            Condition: 'If-None-Match',
+          });
+        }
+      }
+      const row = writeVersion(ctx, b, version);
+      meter(ctx, 'requests.put');
+      meter(ctx, 'bytes.in', version.size);
+      return { ...row, versioned: b.versioning !== '' };
+    });
+  }
+
+  /** Resolves a read of a key (or one version): the version, the byte range, and the conditional outcome. */
+  readObject(name: string, who: Requester, key: string, options: ReadOptions = {}): ObsResult<ReadOutcome> {
+    return this.run(name, (ctx) => {
+      const b = requireBucket(ctx);
+      const versioned = b.versioning !== '';
+      const row = options.versionId === undefined ? latestOf(ctx, key) : versionOf(ctx, key, options.versionId);
+      const action = options.versionId === undefined ? ACTIONS.getObject : ACTIONS.getObjectVersion;
+      authorize(ctx, who, action, { key, objectAcl: row && !row.deleteMarker ? row.acl : null });
+      meter(ctx, 'requests.get');
+      if (!row) {
+        if (options.versionId !== undefined) throw fail.noSuchVersion(key, options.versionId);
+        throw fail.noSuchKey(key);
+      }
+      if (row.deleteMarker) {
+        const headers = {
+          'x-amz-delete-marker': 'true',
+          'x-amz-version-id': row.versionId,
+          'Last-Modified': new Date(row.lastModified).toUTCString(),
+        };
+        if (options.versionId !== undefined) {
+          throw new ObsFailure(
+            405,
+            'MethodNotAllowed',
+            'The specified method is not allowed against this resource.',
+            { Method: 'GET', ResourceType: 'DeleteMarker' },
+            {
+              ...headers,
+              Allow: 'DELETE',
+            },
+          );
+        }
+        throw fail.noSuchKey(key, headers);
+      }
+      if (checkConditions(options, row.etag, row.lastModified, options.copy ? 'copy' : 'read') === 'not-modified')
+        return { status: 'not-modified', version: row, versioned };
+      const range = resolveRange(options.range, row.size);
+      if (!options.head) meter(ctx, 'bytes.out', range ? range.end - range.start + 1 : row.size);
+      return { status: 'ok', version: row, range, versioned };
+    });
+  }
+
+  /** Deletes a key or one of its versions. */
+  deleteObject(name: string, who: Requester, key: string, versionId?: string): ObsResult<DeleteOutcome> {
+    return this.run(name, (ctx) => {
+      const b = authorize(ctx, who, versionId === undefined ? ACTIONS.deleteObject : ACTIONS.deleteObjectVersion, { key });
+      meter(ctx, 'requests.delete');
+      return deleteKey(ctx, b, key, versionId);
+    });
+  }
+
+  /** Multi-object delete: each key on its own (one refusal does not stop the others), in one transaction. */
+  deleteObjects(
+    name: string,
+    who: Requester,
+    keys: { key: string; versionId?: string }[],
+  ): ObsResult<({ key: string; versionId?: string } & ({ ok: DeleteOutcome } | { error: { code: string; message: string } }))[]> {
+    return this.run(name, (ctx) => {
+      const b = requireBucket(ctx);
+      meter(ctx, 'requests.delete');
+      return keys.map(({ key, versionId }) => {
+        try {
+          authorize(ctx, who, versionId === undefined ? ACTIONS.deleteObject : ACTIONS.deleteObjectVersion, { key });
+          return { key, versionId, ok: deleteKey(ctx, b, key, versionId) };
+        } catch (err) {
+          if (err instanceof ObsFailure) return { key, versionId, error: { code: err.code, message: err.message } };
+          throw err;
+        }
+      });
+    });
+  }
+
+  /** One page of the bucket's current objects, with the owner to show beside them. */
+  list(name: string, who: Requester, query: ListQuery): ObsResult<ListPage & { owner: { id: string; name: string } }> {
+    return this.run(name, (ctx) => {
+      const b = authorize(ctx, who, ACTIONS.listBucket);
+      meter(ctx, 'requests.list');
+      return { ...listCurrent(ctx, query), owner: { id: b.ownerDomainId, name: b.ownerDomainName } };
+    });
+  }
+
+  /** Opens a multipart upload of `key`, with the fields its object will have. */
+  initiateUpload(name: string, who: Requester, key: string, fields: multipart.UploadFields): ObsResult<{ uploadId: string }> {
+    return this.run(name, (ctx) => multipart.initiateUpload(ctx, who, key, fields));
+  }
+
+  /** Authorises a part upload into an open upload and reserves the blob its bytes will stream into. */
+  beginPart(name: string, who: Requester, key: string, uploadId: string): ObsResult<{ blob: string }> {
+    return this.run(name, (ctx) => multipart.beginPart(ctx, who, key, uploadId));
+  }
+
+  /** Commits an uploaded part; `committed: false` (its blob discarded) when the upload ended meanwhile. */
+  commitPart(name: string, part: multipart.NewPart): ObsResult<{ committed: boolean; lastModified: string }> {
+    return this.run(name, (ctx) => multipart.commitPart(ctx, part));
+  }
+
+  /** Completes an upload with the listed parts into a new version of its key. */
+  completeUpload(
+    name: string,
+    who: Requester,
+    key: string,
+    uploadId: string,
+    listed: { partNumber: number; etag: string }[],
+    partsMd5: string,
+  ): ObsResult<VersionRow & { versioned: boolean }> {
+    return this.run(name, (ctx) => multipart.completeUpload(ctx, who, key, uploadId, listed, partsMd5));
+  }
+
+  /** Aborts an upload; its parts' bytes become garbage. */
+  abortUpload(name: string, who: Requester, key: string, uploadId: string): ObsResult<null> {
+    return this.run(name, (ctx) => multipart.abortUpload(ctx, who, key, uploadId));
+  }
+
+  /** One page of an upload's parts. */
+  listParts(
+    name: string,
+    who: Requester,
+    key: string,
+    uploadId: string,
+    q: { marker: number; maxParts: number },
+  ): ObsResult<multipart.PartsPage> {
+    return this.run(name, (ctx) => multipart.listParts(ctx, who, key, uploadId, q));
+  }
+
+  /** One page of the bucket's uploads in progress. */
+  listUploads(name: string, who: Requester, q: multipart.UploadsQuery): ObsResult<multipart.UploadsPage> {
+    return this.run(name, (ctx) => multipart.listUploads(ctx, who, q));
+  }
+
+  /** Resolves a read of one part of a key (`?partNumber=N`): the read of the version, narrowed to that part's bytes. */
+  readPart(name: string, who: Requester, key: string, partNumber: number, options: ReadOptions = {}): ObsResult<ReadOutcome> {
+    const read = this.readObject(name, who, key, { ...options, range: null, head: true });
+    if ('error' in read || read.ok.status !== 'ok') return read;
+    const ok = read.ok;
+    return this.run(name, (ctx) => multipart.partOf(ctx, ok, partNumber, options.head === true));
+  }
+
+  /**
+   * The bucket's CORS rules (JSON, null when none), with no access check: a browser's preflight is anonymous by
+   * the CORS protocol, and the answer to it is how a bucket's rules are meant to be read.
+   */
+  corsRules(name: string): ObsResult<string | null> {
+    return this.run(name, (ctx) => requireBucket(ctx).cors);
+  }
+
+  /** An object version's ACL and tags, read under the access check of `use`. */
+  objectSettings(name: string, who: Requester, ref: ObjectRef, use: ObjectSettingUse): ObsResult<ObjectSettings> {
+    return this.run(name, (ctx) => readObjectSettings(ctx, who, ref, use));
+  }
+
+  /** Replaces an object version's ACL or tags in place (S3 makes no new version for them). */
+  changeObjectSettings(name: string, who: Requester, ref: ObjectRef, change: ObjectSettingChange): ObsResult<ObjectSettings> {
+    return this.run(name, (ctx) => changeObjectSettings(ctx, who, ref, change));
+  }
+
+  /** One page of the bucket's versions and delete markers (ListObjectVersions), with the owner to show beside them. */
+  listObjectVersions(name: string, who: Requester, query: VersionQuery): ObsResult<VersionPage & { owner: { id: string; name: string } }> {
+    return this.run(name, (ctx) => {
+      const b = authorize(ctx, who, ACTIONS.listBucketVersions);
+      meter(ctx, 'requests.list');
+      return { ...listVersions(ctx, query), owner: { id: b.ownerDomainId, name: b.ownerDomainName } };
+    });
+  }
+
+  /** Usage for billing: stored totals and the hourly meters from `fromHour` to `toHour` (inclusive); no access check. */
+  usage(name: string, fromHour: string, toHour: string): ObsResult<BucketUsage> {
+    return this.run(name, (ctx) => usageOf(ctx, fromHour, toHour));
+  }
+
+  /** After the lifecycle rules changed: makes sure the alarm comes for the next lifecycle pass. */
+  async lifecycleChanged(): Promise<void> {
+    await this.scheduleSweep();
+  }
+
+  /** The alarm's lifecycle step: applies the bucket's rules when a pass is due. */
+  private lifecyclePass(): void {
+    const name = bucketNameOf(this.db);
+    if (name) this.run(name, (ctx) => applyLifecycle(ctx, requireBucket(ctx), this.ctx.storage.kv, lifecycleDayMs(this.env)));
+  }
+
+  /** Sets the alarm for the next sweep: the oldest pending reservation's expiry, or the oldest garbage's grace end. */
+  private async scheduleSweep(): Promise<void> {
+    const pending = this.db.select().from(blobs).where(eq(blobs.state, 'pending')).orderBy(asc(blobs.since)).limit(1).get();
+    const garbage = this.db.select().from(blobs).where(eq(blobs.state, 'garbage')).orderBy(asc(blobs.since)).limit(1).get();
+    const lifecycle = nextLifecyclePass(this.db, this.ctx.storage.kv);
+    const due = [pending && pending.since + this.pendingTtlMs, garbage && garbage.since + this.graceMs, lifecycle].filter(
+      (x): x is number => typeof x === 'number',
+    );
+    if (!due.length) return;
+    const next = Math.min(...due);
+    const current = await this.ctx.storage.getAlarm();
+    if (current === null || current > next) await this.ctx.storage.setAlarm(Math.max(next, Date.now()));
+  }
+
+  /** Frees R2: expired reservations become garbage, garbage past its grace is deleted. */
+  override async alarm(): Promise<void> {
+    const now = Date.now();
+    this.db
+      .update(blobs)
+      .set({ state: 'garbage', since: now - this.graceMs })
+      .where(and(eq(blobs.state, 'pending'), lte(blobs.since, now - this.pendingTtlMs)))
+      .run();
+    for (;;) {
+      const batch = this.db
+        .select({ key: blobs.key })
+        .from(blobs)
+        .where(and(eq(blobs.state, 'garbage'), lte(blobs.since, now - this.graceMs)))
+        .limit(1000)
+        .all()
+        .map((r) => r.key);
+      if (!batch.length) break;
+      await this.env.OBS_DATA.delete(batch);
+      for (const key of batch)
+        this.db
+          .delete(blobs)
+          .where(and(eq(blobs.key, key), eq(blobs.state, 'garbage')))
+          .run();
+    }
+    this.lifecyclePass();
+    await this.scheduleSweep();
+  }
+}

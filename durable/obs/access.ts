@@ -1,0 +1,143 @@
+/**
+ * Who may do what to a bucket and its objects: the owner's users by their IAM permissions, anyone a bucket
+ * policy names, anyone an ACL grants. An explicit Deny in the bucket policy wins over everything.
+ */
+import type { bucket } from '../../schema/bucket.ts';
+import type { AclPermission, ObsAction } from '../../workers/obs/actions.ts';
+
+export type BucketRow = typeof bucket.$inferSelect;
+
+export type Grantee = { type: 'CanonicalUser'; id: string; displayName?: string } | { type: 'Group'; uri: GroupName };
+export type GroupName = 'AllUsers' | 'AuthenticatedUsers' | 'LogDelivery';
+export interface Grant {
+  grantee: Grantee;
+  permission: AclPermission;
+}
+/** An ACL: the grants beyond the owner's implicit full control. */
+export interface Acl {
+  grants: Grant[];
+}
+
+/** The caller as the bucket sees it: its account (null when anonymous) and whether its IAM policies allow the action. */
+export interface Requester {
+  domainId: string | null;
+  userId: string | null;
+  userName: string | null;
+  iamAllows: boolean;
+}
+
+export const CANNED_ACLS = [
+  'private',
+  'public-read',
+  'public-read-write',
+  'authenticated-read',
+  'bucket-owner-read',
+  'bucket-owner-full-control',
+  'log-delivery-write',
+] as const;
+export type CannedAcl = (typeof CANNED_ACLS)[number];
+
+const group = (uri: GroupName, permission: AclPermission): Grant => ({ grantee: { type: 'Group', uri }, permission });
+
+/** The grants of a canned ACL (objects are owned by the bucket owner, so the bucket-owner-* forms add nothing). */
+export function cannedAcl(name: CannedAcl): Acl {
+  switch (name) {
+    case 'public-read':
+      return { grants: [group('AllUsers', 'READ')] };
+    case 'public-read-write':
+      return { grants: [group('AllUsers', 'READ'), group('AllUsers', 'WRITE')] };
+    case 'authenticated-read':
+      return { grants: [group('AuthenticatedUsers', 'READ')] };
+    case 'log-delivery-write':
+      return { grants: [group('LogDelivery', 'WRITE'), group('LogDelivery', 'READ_ACP')] };
+    default:
+      return { grants: [] };
+  }
+}
+
+function aclGrants(acl: Acl, who: Requester, permission: AclPermission): boolean {
+  return acl.grants.some((g) => {
+    if (g.permission !== permission && g.permission !== 'FULL_CONTROL') return false;
+    if (g.grantee.type === 'CanonicalUser') return who.domainId !== null && g.grantee.id === who.domainId;
+    if (g.grantee.uri === 'AllUsers') return true;
+    if (g.grantee.uri === 'AuthenticatedUsers') return who.domainId !== null;
+    return false;
+  });
+}
+
+/** A bucket policy statement, normalised. */
+export interface PolicyStatement {
+  effect: 'Allow' | 'Deny';
+  principals: string[];
+  actions: string[];
+  notActions: string[];
+  resources: string[];
+}
+
+const wildcard = new Map<string, RegExp>();
+function matches(pattern: string, value: string, caseInsensitive = false): boolean {
+  const cacheKey = `${caseInsensitive ? 'i' : 's'}${pattern}`;
+  let re = wildcard.get(cacheKey);
+  if (!re) {
+    const body = pattern
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replaceAll('*', '.*')
+      .replaceAll('?', '.');
+    re = new RegExp(`^${body}$`, caseInsensitive ? 'is' : 's');
+    if (wildcard.size > 1000) wildcard.clear();
+    wildcard.set(cacheKey, re);
+  }
+  return re.test(value);
+}
+
+/** The principal names a requester answers to in a policy (account, user, everyone). */
+function principalNames(who: Requester): string[] {
+  const names = ['*'];
+  if (who.domainId) {
+    names.push(who.domainId, `domain/${who.domainId}`, `arn:aws:iam::${who.domainId}:root`);
+    if (who.userId) names.push(`domain/${who.domainId}:user/${who.userId}`);
+    if (who.userName) names.push(`arn:aws:iam::${who.domainId}:user/${who.userName}`);
+  }
+  return names;
+}
+
+function statementApplies(s: PolicyStatement, who: Requester, s3Action: string, resource: string): boolean {
+  const names = principalNames(who);
+  if (!s.principals.some((p) => names.includes(p))) return false;
+  const actionHit = s.actions.length
+    ? s.actions.some((a) => matches(a, s3Action, true))
+    : !s.notActions.some((a) => matches(a, s3Action, true));
+  if (!actionHit) return false;
+  return s.resources.some((r) => matches(r, resource) || matches(r, resource.replace(/^arn:aws:s3:::/, '')));
+}
+
+const parsedPolicies = new Map<string, PolicyStatement[]>();
+function statementsOf(policy: string | null): PolicyStatement[] {
+  if (!policy) return [];
+  let parsed = parsedPolicies.get(policy);
+  if (!parsed) {
+    parsed = (JSON.parse(policy) as { statements: PolicyStatement[] }).statements;
+    if (parsedPolicies.size > 200) parsedPolicies.clear();
+    parsedPolicies.set(policy, parsed);
+  }
+  return parsed;
+}
+
+/** Whether `who` may perform `action` on the bucket, or on one of its keys. */
+export function decide(args: { bucket: BucketRow; who: Requester; action: ObsAction; key?: string; objectAcl?: string | null }): boolean {
+  const { bucket: b, who, action, key } = args;
+  const resource = key === undefined ? `arn:aws:s3:::${b.name}` : `arn:aws:s3:::${b.name}/${key}`;
+  let policyAllows = false;
+  for (const s of statementsOf(b.policy)) {
+    if (!statementApplies(s, who, action.s3, resource)) continue;
+    if (s.effect === 'Deny') return false;
+    policyAllows = true;
+  }
+  if (who.domainId === b.ownerDomainId) return who.iamAllows || policyAllows;
+  // Another account's users still need their own IAM permission; anonymous callers have none to check.
+  if (who.domainId !== null && !who.iamAllows) return false;
+  if (policyAllows) return true;
+  if (!action.acl) return false;
+  const acl = action.acl.on === 'object' && args.objectAcl !== undefined ? args.objectAcl : b.acl;
+  return acl ? aclGrants(JSON.parse(acl) as Acl, who, action.acl.permission) : false;
+}

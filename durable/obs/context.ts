@@ -1,0 +1,91 @@
+/** What every BucketDO operation works with: the storage, the clock, and the bucket's name and row. */
+import { eq, sql } from 'drizzle-orm';
+import type { DrizzleSqliteDODatabase } from 'drizzle-orm/durable-sqlite';
+import { blobs, bucket, meters } from '../../schema/bucket.ts';
+import type { ObsAction } from '../../workers/obs/actions.ts';
+import { type BucketRow, decide, type Requester } from './access.ts';
+import { fail } from './result.ts';
+
+export interface BucketCtx {
+  db: DrizzleSqliteDODatabase;
+  /** The bucket's name (the Durable Object's name). */
+  name: string;
+  now: string;
+  nowMs: number;
+  /** Set when a blob was reserved or discarded: the sweep alarm may need to come sooner. */
+  blobsChanged: boolean;
+  /** Usage counted by the operation, written after it whether it succeeded or not (a 404 is billed too). */
+  meters: Map<string, number>;
+}
+
+/** The bucket's row, or NoSuchBucket. */
+export function requireBucket(ctx: BucketCtx): BucketRow {
+  const row = ctx.db.select().from(bucket).where(eq(bucket.name, ctx.name)).get();
+  if (!row) throw fail.noSuchBucket(ctx.name);
+  return row;
+}
+
+/** The bucket's row if `who` may perform the action (on a key, under an object ACL), else AccessDenied. */
+export function authorize(
+  ctx: BucketCtx,
+  who: Requester,
+  action: ObsAction,
+  target: { key?: string; objectAcl?: string | null } = {},
+): BucketRow {
+  const b = requireBucket(ctx);
+  if (!decide({ bucket: b, who, action, ...target })) throw fail.accessDenied();
+  return b;
+}
+
+/** Counts usage for the operation (requests by class, bytes in and out); written when the operation ends. */
+export function meter(ctx: BucketCtx, metric: string, by = 1): void {
+  if (by !== 0) ctx.meters.set(metric, (ctx.meters.get(metric) ?? 0) + by);
+}
+
+/** Adds counted usage to the hourly meters. */
+export function writeMeters(db: DrizzleSqliteDODatabase, hour: string, counted: Map<string, number>): void {
+  for (const [metric, by] of counted) {
+    db.insert(meters)
+      .values({ hour, metric, value: by })
+      .onConflictDoUpdate({ target: [meters.hour, meters.metric], set: { value: sql`${meters.value} + ${by}` } })
+      .run();
+  }
+}
+
+/** Moves the running totals of stored bytes and object versions. */
+export function account(ctx: BucketCtx, bytes: number, versions: number): void {
+  if (bytes === 0 && versions === 0) return;
+  ctx.db
+    .update(bucket)
+    .set({ storedBytes: sql`${bucket.storedBytes} + ${bytes}`, objectCount: sql`${bucket.objectCount} + ${versions}` })
+    .where(eq(bucket.name, ctx.name))
+    .run();
+}
+
+/** Marks blobs as garbage: no row refers to them any more; the alarm deletes them from R2. */
+export function discard(ctx: BucketCtx, keys: string[]): void {
+  if (keys.length) ctx.blobsChanged = true;
+  for (const key of keys) {
+    ctx.db
+      .insert(blobs)
+      .values({ key, state: 'garbage', since: ctx.nowMs })
+      .onConflictDoUpdate({ target: blobs.key, set: { state: 'garbage', since: ctx.nowMs } })
+      .run();
+  }
+}
+
+/** Reserves a new blob key for bytes about to stream into R2 (pending until a commit adopts it). */
+export function reserve(ctx: BucketCtx, b: BucketRow): string {
+  const key = `${b.incarnation}/${crypto.randomUUID()}`;
+  ctx.blobsChanged = true;
+  ctx.db.insert(blobs).values({ key, state: 'pending', since: ctx.nowMs }).run();
+  return key;
+}
+
+/** Adopts a pending blob: a version or part now refers to it. False when it is no longer pending (expired). */
+export function adopt(ctx: BucketCtx, key: string): boolean {
+  const row = ctx.db.select().from(blobs).where(eq(blobs.key, key)).get();
+  if (row?.state !== 'pending') return false;
+  ctx.db.delete(blobs).where(eq(blobs.key, key)).run();
+  return true;
+}

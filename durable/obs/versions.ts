@@ -1,0 +1,119 @@
+/**
+ * The version rules of a key: what a write or a delete does to its versions under each versioning state
+ * (never enabled, Enabled, Suspended), and which version is the latest. Every change of the index goes
+ * through here, so the running totals and the garbage list stay exact.
+ */
+import { and, desc, eq } from 'drizzle-orm';
+import { type BlobRef, type ObjectMeta, objects } from '../../schema/bucket.ts';
+import type { BucketRow } from './access.ts';
+import { account, type BucketCtx, discard } from './context.ts';
+
+export type VersionRow = typeof objects.$inferSelect;
+
+export interface NewVersion {
+  key: string;
+  size: number;
+  etag: string;
+  contentType: string;
+  meta: ObjectMeta;
+  storageClass: string;
+  blobs: BlobRef[];
+  partsCount: number;
+  tags: Record<string, string> | null;
+  acl: string | null;
+}
+
+/** A fresh version id: time-ordered, opaque, URL-safe. */
+export function newVersionId(nowMs: number): string {
+  const time = nowMs.toString(36).padStart(9, '0');
+  const rand = Array.from(crypto.getRandomValues(new Uint8Array(12)), (b) => b.toString(36).padStart(2, '0')).join('');
+  return `${time}${rand}`.slice(0, 32);
+}
+
+/** The latest row of a key (maybe a delete marker), or undefined. */
+export function latestOf(ctx: BucketCtx, key: string): VersionRow | undefined {
+  return ctx.db
+    .select()
+    .from(objects)
+    .where(and(eq(objects.key, key), eq(objects.latest, true)))
+    .get();
+}
+
+/** One version of a key by id, or undefined. */
+export function versionOf(ctx: BucketCtx, key: string, versionId: string): VersionRow | undefined {
+  return ctx.db
+    .select()
+    .from(objects)
+    .where(and(eq(objects.key, key), eq(objects.versionId, versionId)))
+    .get();
+}
+
+/** Removes one version (its blobs become garbage); when it was the latest, the next newest takes its place. */
+export function removeVersion(ctx: BucketCtx, row: VersionRow): void {
+  ctx.db.delete(objects).where(eq(objects.seq, row.seq)).run();
+  discard(
+    ctx,
+    row.blobs.map((b) => b.key),
+  );
+  account(ctx, -row.size, row.deleteMarker ? 0 : -1);
+  if (!row.latest) return;
+  const next = ctx.db.select().from(objects).where(eq(objects.key, row.key)).orderBy(desc(objects.seq)).limit(1).get();
+  if (next) ctx.db.update(objects).set({ latest: true }).where(eq(objects.seq, next.seq)).run();
+}
+
+/** Makes a new latest version (or delete marker) of a key, as the bucket's versioning state says. */
+function pushVersion(ctx: BucketCtx, b: BucketRow, row: Omit<typeof objects.$inferInsert, 'versionId' | 'latest'>): VersionRow {
+  const versionId = b.versioning === 'Enabled' ? newVersionId(ctx.nowMs) : 'null';
+  if (versionId === 'null') {
+    const existing = versionOf(ctx, row.key, 'null');
+    if (existing) removeVersion(ctx, existing);
+  }
+  ctx.db
+    .update(objects)
+    .set({ latest: false })
+    .where(and(eq(objects.key, row.key), eq(objects.latest, true)))
+    .run();
+  const inserted = ctx.db
+    .insert(objects)
+    .values({ ...row, versionId, latest: true })
+    .returning()
+    .get();
+  account(ctx, row.size ?? 0, row.deleteMarker ? 0 : 1);
+  return inserted;
+}
+
+/** Writes a new version of a key; the bytes are already in R2 under `v.blobs`. */
+export function writeVersion(ctx: BucketCtx, b: BucketRow, v: NewVersion): VersionRow {
+  return pushVersion(ctx, b, { ...v, lastModified: ctx.now, deleteMarker: false });
+}
+
+export interface DeleteOutcome {
+  deleteMarker: boolean;
+  /** The version id S3 reports: the removed version's, or the new delete marker's; absent when never versioned. */
+  versionId?: string;
+}
+
+/** Deletes a key (a delete marker when versioning is on) or one version of it. Deleting what is absent succeeds. */
+export function deleteKey(ctx: BucketCtx, b: BucketRow, key: string, versionId?: string): DeleteOutcome {
+  if (versionId !== undefined) {
+    const row = versionOf(ctx, key, versionId);
+    if (!row) return { deleteMarker: false, versionId };
+    removeVersion(ctx, row);
+    return { deleteMarker: row.deleteMarker, versionId };
+  }
+  if (b.versioning === '') {
+    const row = versionOf(ctx, key, 'null');
+    if (row) removeVersion(ctx, row);
+    return { deleteMarker: false };
+  }
+  const marker = pushVersion(ctx, b, {
+    key,
+    size: 0,
+    etag: '',
+    lastModified: ctx.now,
+    deleteMarker: true,
+    meta: { user: {}, headers: {} },
+    blobs: [],
+  });
+  return { deleteMarker: true, versionId: marker.versionId };
+}

@@ -1,0 +1,146 @@
+/**
+ * OBS metering for billing: every request and byte moved is counted per hour in the bucket, and the operator (or
+ * the bucket's own account) reads it from `GET /obs/admin/usage` on the main origin.
+ */
+
+import { env } from 'cloudflare:workers';
+import { describe, expect, it } from 'vitest';
+import type { BucketDO } from '../../durable/bucket.ts';
+import { call, createUser, json, operatorAccount, tokenFor } from './helpers.ts';
+import { createBucket, obsUser, put, s3 } from './obs-helpers.ts';
+
+/** The usage API on the main origin. */
+function usageApi(query: string, token?: string): Promise<Response> {
+  return call(`/obs/admin/usage?${query}`, { token });
+}
+
+interface Usage {
+  bucket: string;
+  stored_bytes: number;
+  object_count: number;
+  hours: { hour: string; requests: { get: number; put: number; list: number; delete: number }; bytes_in: number; bytes_out: number }[];
+}
+
+/** The hours added up (a test may straddle an hour boundary). */
+function totals(u: Usage) {
+  const sum = { get: 0, put: 0, list: 0, delete: 0, bytes_in: 0, bytes_out: 0 };
+  for (const h of u.hours) {
+    for (const k of ['get', 'put', 'list', 'delete'] as const) sum[k] += h.requests[k];
+    sum.bytes_in += h.bytes_in;
+    sum.bytes_out += h.bytes_out;
+  }
+  return sum;
+}
+
+const stubOf = (bucket: string) => (env as unknown as { BUCKET: DurableObjectNamespace<BucketDO> }).BUCKET.getByName(bucket);
+
+async function readUsage(bucket: string, token: string): Promise<Usage> {
+  const res = await usageApi(`bucket=${bucket}`, token);
+  expect(res.status, await res.clone().text()).toBe(200);
+  return json<Usage>(res);
+}
+
+describe('OBS usage metering', () => {
+  it('counts each request class and the bytes in and out exactly, with the stored totals', async () => {
+    const u = await obsUser();
+    const token = await tokenFor(u.account);
+    const b = await createBucket(u);
+    const start = await readUsage(b, token);
+    expect(start).toEqual({ bucket: b, stored_bytes: 0, object_count: 0, hours: start.hours });
+    const base = totals(start);
+
+    expect((await put(u, b, 'a', 'hello world')).status).toBe(200);
+    expect((await put(u, b, 'b', '12345')).status).toBe(200);
+    expect(await (await s3(u, `/${b}/a`)).text()).toBe('hello world');
+    expect(await (await s3(u, `/${b}/a`, { headers: { Range: 'bytes=0-3' } })).text()).toBe('hell');
+    expect((await s3(u, `/${b}/a`, { method: 'HEAD' })).status).toBe(200);
+    expect((await s3(u, `/${b}?list-type=2`)).status).toBe(200);
+    expect((await s3(u, `/${b}?versions`)).status).toBe(200);
+    expect((await s3(u, `/${b}/b`, { method: 'DELETE' })).status).toBe(204);
+
+    const after = await readUsage(b, token);
+    expect(after.stored_bytes).toBe(11);
+    expect(after.object_count).toBe(1);
+    const t = totals(after);
+    // GET, ranged GET and HEAD are reads; only the bodies sent count as bytes out.
+    expect({
+      get: t.get - base.get,
+      put: t.put - base.put,
+      list: t.list - base.list,
+      delete: t.delete - base.delete,
+      bytes_in: t.bytes_in - base.bytes_in,
+      bytes_out: t.bytes_out - base.bytes_out,
+    }).toEqual({ get: 3, put: 2, list: 2, delete: 1, bytes_in: 16, bytes_out: 15 });
+    for (const h of after.hours) expect(h.hour).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:00:00Z$/);
+    // The Durable Object's own answer, hour by hour, is what the API shows.
+    const hour = (ms: number) => new Date(ms).toISOString().slice(0, 13);
+    const direct = await stubOf(b).usage(b, hour(Date.now() - 86_400_000), hour(Date.now()));
+    if (!('ok' in direct)) throw new Error('usage failed');
+    expect(direct.ok.hours.map((h) => ({ ...h.requests, in: h.bytesIn, out: h.bytesOut }))).toEqual(
+      after.hours.map((h) => ({ ...h.requests, in: h.bytes_in, out: h.bytes_out })),
+    );
+  });
+
+  it('reports only the hours of the range asked, from inclusive to exclusive', async () => {
+    const u = await obsUser();
+    const token = await tokenFor(u.account);
+    const b = await createBucket(u);
+    await put(u, b, 'k', 'abc');
+    const now = Date.now();
+    const thisHour = new Date(now).toISOString().slice(0, 13);
+    const later = await json<Usage>(
+      await usageApi(`bucket=${b}&from=${new Date(now + 3_600_000).toISOString()}&to=${new Date(now + 7_200_000).toISOString()}`, token),
+    );
+    expect(later.hours).toEqual([]);
+    expect(later.stored_bytes).toBe(3);
+    const upToThisHour = await json<Usage>(await usageApi(`bucket=${b}&from=2020-01-01T00:00:00Z&to=${thisHour}:00:00Z`, token));
+    expect(upToThisHour.hours).toEqual([]);
+    const within = await json<Usage>(
+      await usageApi(`bucket=${b}&from=${thisHour}:59:59Z&to=${new Date(now + 3_600_000).toISOString()}`, token),
+    );
+    expect(within.hours.map((h) => h.hour)).toEqual([`${thisHour}:00:00Z`]);
+    expect(within.hours[0]!.requests.put).toBe(1);
+    expect(within.hours[0]!.bytes_in).toBe(3);
+  });
+
+  it("lets the operator read any bucket and an account only its own; another account's is not found", async () => {
+    const [owner, stranger] = await Promise.all([obsUser(), obsUser()]);
+    const b = await createBucket(owner);
+    await put(owner, b, 'k', 'abc');
+    const operator = await tokenFor(await operatorAccount());
+    expect((await readUsage(b, operator)).stored_bytes).toBe(3);
+    const other = await usageApi(`bucket=${b}`, await tokenFor(stranger.account));
+    expect(other.status).toBe(404);
+    expect((await json(other)).error_msg).toBe(`Bucket ${b} could not be found.`);
+    const missing = await usageApi(`bucket=${b}-none`, operator);
+    expect(missing.status).toBe(404);
+    // Within the owner's account, the caller's roles must allow obs:usage:get.
+    const ownerToken = await tokenFor(owner.account);
+    const viewer = await createUser(owner.account, ownerToken, { role: 'obs_viewer' });
+    const viewerToken = await tokenFor(owner.account, { user: viewer.name, password: viewer.password });
+    expect((await usageApi(`bucket=${b}`, viewerToken)).status).toBe(200);
+    const ecs = await createUser(owner.account, ownerToken, { role: 'ecs_admin' });
+    const ecsToken = await tokenFor(owner.account, { user: ecs.name, password: ecs.password });
+    expect((await usageApi(`bucket=${b}`, ecsToken)).status).toBe(403);
+    expect((await usageApi(`bucket=${b}`)).status).toBe(401);
+  });
+
+  it('refuses a bad query with a native error', async () => {
+    const u = await obsUser();
+    const token = await tokenFor(u.account);
+    const b = await createBucket(u);
+    for (const query of [
+      '',
+      'bucket=UPPER',
+      `bucket=${b}&from=yesterday`,
+      `bucket=${b}&from=2026-01-02T00:00:00Z&to=2026-01-01T00:00:00Z`,
+      `bucket=${b}&colour=blue`,
+    ]) {
+      const res = await usageApi(query, token);
+      expect(res.status, query).toBe(400);
+      const body = await json(res);
+      expect(body.error_code, query).toBe('APIGW.400');
+      expect(typeof body.error_msg, query).toBe('string');
+    }
+  });
+});

@@ -1,0 +1,213 @@
+/**
+ * A bucket's settings: location, versioning, ACL and policy here; CORS, lifecycle and tags in their own modules.
+ * Each is read and written as S3's XML (JSON for policies), validated here, stored by the BucketDO.
+ */
+import type { BucketSetting } from '../../durable/bucket.ts';
+import type { Acl, Grant, GroupName, PolicyStatement } from '../../durable/obs/access.ts';
+import type { AclPermission, ActionName } from './actions.ts';
+import { ACTIONS } from './actions.ts';
+import { requestedAcl } from './buckets.api.ts';
+import { amz, type S3Context, unwrap } from './context.ts';
+import { routeBucketCors } from './cors.ts';
+import { S3Error, s3 } from './errors.ts';
+import { routeLifecycle } from './lifecycle.api.ts';
+import { routeBucketTagging } from './tagging.api.ts';
+import { childText, parseXml, readBodyText, xmlResponse } from './xml.ts';
+
+/** Routes bucket setting requests (`?versioning`, `?acl`, `?policy`, `?location`, ...); null for anything else. */
+export async function routeBucketConfig(s: S3Context): Promise<Response | null> {
+  const q = s.target.query;
+  const m = s.request.method;
+  if (q.has('location') && m === 'GET') {
+    const b = await describe(s, 'getBucketLocation');
+    return locationResponse(b.region);
+  }
+  if (q.has('versioning')) {
+    if (m === 'GET') return getVersioning(s);
+    if (m === 'PUT') return putVersioning(s);
+  }
+  if (q.has('acl')) {
+    if (m === 'GET') return getAcl(s);
+    if (m === 'PUT') return putAcl(s);
+  }
+  if (q.has('policy')) {
+    if (m === 'GET') return getPolicy(s);
+    if (m === 'PUT') return putPolicy(s);
+    if (m === 'DELETE') return configure(s, 'policy', null, 204);
+  }
+  if (q.has('cors')) return routeBucketCors(s);
+  if (q.has('lifecycle')) return routeLifecycle(s);
+  if (q.has('tagging')) return routeBucketTagging(s);
+  return null;
+}
+
+/** The bucket row after an access check for a read of its settings. */
+export async function describe(s: S3Context, action: ActionName) {
+  return unwrap(await s.bucket().describe(s.target.bucket!, s.who(ACTIONS[action]), action));
+}
+
+const SETTING_ACTIONS: Record<BucketSetting, ActionName> = {
+  versioning: 'putBucketVersioning',
+  acl: 'putBucketAcl',
+  policy: 'putBucketPolicy',
+  cors: 'putBucketCors',
+  lifecycle: 'putLifecycle',
+  tagging: 'putBucketTagging',
+};
+
+/** Stores a setting (null removes it) and answers with an empty 200 (or `status`). */
+export async function configure(s: S3Context, setting: BucketSetting, value: string | null, status = 200): Promise<Response> {
+  unwrap(await s.bucket().configure(s.target.bucket!, s.who(ACTIONS[SETTING_ACTIONS[setting]]), setting, value));
+  return new Response(null, { status });
+}
+
+function locationResponse(region: string): Response {
+  return new Response(
+    `<?xml version="1.0" encoding="UTF-8"?>\n<LocationConstraint xmlns="http://s3.amazonaws.com/doc/2006-03-01/">${region}</LocationConstraint>`,
+    {
+      headers: { 'Content-Type': 'application/xml' },
+    },
+  );
+}
+
+async function getVersioning(s: S3Context): Promise<Response> {
+  const b = await describe(s, 'getBucketVersioning');
+  return xmlResponse('VersioningConfiguration', { Status: b.versioning || undefined });
+}
+
+async function putVersioning(s: S3Context): Promise<Response> {
+  const doc = parseXml(await readBodyText(s.body), 'VersioningConfiguration');
+  const status = childText(doc, 'Status');
+  if (status !== 'Enabled' && status !== 'Suspended') throw s3.malformedXml();
+  return configure(s, 'versioning', status);
+}
+
+const GROUP_URIS: Record<GroupName, string> = {
+  AllUsers: 'http://acs.amazonaws.com/groups/global/AllUsers',
+  AuthenticatedUsers: 'http://acs.amazonaws.com/groups/global/AuthenticatedUsers',
+  LogDelivery: 'http://acs.amazonaws.com/groups/s3/LogDelivery',
+};
+const PERMISSIONS: AclPermission[] = ['READ', 'WRITE', 'READ_ACP', 'WRITE_ACP', 'FULL_CONTROL'];
+
+/** An ACL as S3's AccessControlPolicy document, the owner's full control first. */
+export function aclDocument(acl: Acl, owner: { id: string; name: string }): Response {
+  const grantee = (g: Grant['grantee']) =>
+    g.type === 'CanonicalUser'
+      ? {
+          'Grantee xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:type="CanonicalUser"': {
+            ID: g.id,
+            DisplayName: g.displayName,
+          },
+        }
+      : { 'Grantee xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:type="Group"': { URI: GROUP_URIS[g.uri] } };
+  const grants = [
+    { grantee: { type: 'CanonicalUser', id: owner.id, displayName: owner.name }, permission: 'FULL_CONTROL' } as Grant,
+    ...acl.grants,
+  ];
+  return xmlResponse('AccessControlPolicy', {
+    Owner: { ID: owner.id, DisplayName: owner.name },
+    AccessControlList: { Grant: grants.map((g) => ({ ...grantee(g.grantee), Permission: g.permission })) },
+  });
+}
+
+/** The ACL a PUT ?acl asks for: a canned header, or an AccessControlPolicy body. */
+export async function aclFromRequest(s: S3Context, ownerId: string): Promise<Acl> {
+  if (amz(s, 'acl')) return requestedAcl(s);
+  const text = await readBodyText(s.body);
+  if (!text.trim()) return requestedAcl(s);
+  const doc = parseXml(text, 'AccessControlPolicy');
+  const list = (doc.AccessControlList ?? {}) as { Grant?: Record<string, unknown>[] };
+  const grants: Grant[] = [];
+  for (const g of list.Grant ?? []) {
+    const permission = childText(g, 'Permission') as AclPermission;
+    if (!PERMISSIONS.includes(permission)) throw s3.malformedXml();
+    const who = g.Grantee as Record<string, unknown> | undefined;
+    const type = who?.['@type'];
+    if (type === 'Group') {
+      const uri = childText(who, 'URI');
+      const group = (Object.keys(GROUP_URIS) as GroupName[]).find((k) => GROUP_URIS[k] === uri);
+      if (!group) throw s3.invalidArgument('Invalid group uri', 'Grantee', uri);
+      grants.push({ grantee: { type: 'Group', uri: group }, permission });
+    } else if (type === 'CanonicalUser') {
+      const id = childText(who, 'ID');
+      if (!id) throw s3.malformedXml();
+      if (id !== ownerId) grants.push({ grantee: { type: 'CanonicalUser', id }, permission });
+    } else {
+      throw new S3Error(501, 'NotImplemented', 'Only CanonicalUser and Group grantees are supported.');
+    }
+  }
+  return { grants };
+}
+
+async function getAcl(s: S3Context): Promise<Response> {
+  const b = await describe(s, 'getBucketAcl');
+  return aclDocument(JSON.parse(b.acl) as Acl, { id: b.ownerDomainId, name: b.ownerDomainName });
+}
+
+async function putAcl(s: S3Context): Promise<Response> {
+  const b = await describe(s, 'putBucketAcl');
+  return configure(s, 'acl', JSON.stringify(await aclFromRequest(s, b.ownerDomainId)));
+}
+
+async function getPolicy(s: S3Context): Promise<Response> {
+  const b = await describe(s, 'getBucketPolicy');
+  if (!b.policy) throw new S3Error(404, 'NoSuchBucketPolicy', 'The bucket policy does not exist', { BucketName: b.name });
+  return new Response((JSON.parse(b.policy) as { text: string }).text, { headers: { 'Content-Type': 'application/json' } });
+}
+
+const malformedPolicy = (message: string) => new S3Error(400, 'MalformedPolicy', message);
+const list = (v: unknown): unknown[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
+
+/** Validates a bucket policy (the statements a user writes: principal, action, resource, effect) and normalises it. */
+export function parsePolicy(text: string, bucket: string): { text: string; statements: PolicyStatement[] } {
+  let doc: { Statement?: unknown };
+  try {
+    doc = JSON.parse(text);
+  } catch {
+    throw malformedPolicy("Policies must be valid JSON and the first byte must be '{'");
+  }
+  const statements = list(doc?.Statement);
+  if (!statements.length) throw malformedPolicy('Missing required field Statement');
+  return {
+    text,
+    statements: statements.map((raw) => {
+      const st = raw as Record<string, unknown>;
+      if (st.Effect !== 'Allow' && st.Effect !== 'Deny') throw malformedPolicy('Invalid effect');
+      if (st.Condition !== undefined) throw malformedPolicy('Conditions are not supported in bucket policies by this store');
+      if (st.NotPrincipal !== undefined || st.NotResource !== undefined)
+        throw malformedPolicy('NotPrincipal and NotResource are not supported');
+      const principal = st.Principal;
+      let principals: string[];
+      if (principal === '*') principals = ['*'];
+      else if (principal && typeof principal === 'object') {
+        principals = Object.entries(principal as Record<string, unknown>).flatMap(([kind, v]) => {
+          if (!['AWS', 'ID', 'CanonicalUser'].includes(kind)) throw malformedPolicy(`Invalid principal type ${kind}`);
+          return list(v).map(String);
+        });
+      } else throw malformedPolicy('Missing required field Principal');
+      const actions = list(st.Action).map(String);
+      const notActions = list(st.NotAction).map(String);
+      if (!actions.length && !notActions.length) throw malformedPolicy('Missing required field Action');
+      for (const a of [...actions, ...notActions])
+        if (!/^(s3|obs):[\w*?]+$|^\*$/i.test(a)) throw malformedPolicy(`Policy has invalid action ${a}`);
+      const resources = list(st.Resource).map(String);
+      if (!resources.length) throw malformedPolicy('Missing required field Resource');
+      for (const r of resources) {
+        const path = r.replace(/^arn:aws:s3:::/, '');
+        if (path.split('/')[0] !== bucket && path !== '*') throw malformedPolicy('Policy has invalid resource');
+      }
+      return {
+        effect: st.Effect,
+        principals,
+        actions: actions.map((a) => a.replace(/^obs:/i, 's3:')),
+        notActions: notActions.map((a) => a.replace(/^obs:/i, 's3:')),
+        resources,
+      };
+    }),
+  };
+}
+
+async function putPolicy(s: S3Context): Promise<Response> {
+  const policy = parsePolicy(await readBodyText(s.body, 20 * 1024), s.target.bucket!);
+  return configure(s, 'policy', JSON.stringify(policy), 204);
+}

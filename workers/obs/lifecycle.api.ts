@@ -1,0 +1,240 @@
+/**
+ * Bucket lifecycle rules (`?lifecycle`): read and written as S3's LifecycleConfiguration XML, validated here as S3
+ * validates it, stored by the BucketDO as JSON; the BucketDO's alarm applies them.
+ */
+import type { LifecycleConfig, LifecycleFilter, LifecycleRule } from '../../durable/obs/lifecycle.ts';
+import { configure, describe } from './config.api.ts';
+import type { S3Context } from './context.ts';
+import { S3Error, s3 } from './errors.ts';
+import { contentMd5Of } from './objects.api.ts';
+import { parseXml, readBodyText, type XmlObject, type XmlValue, xmlResponse } from './xml.ts';
+
+/** Routes `?lifecycle` on a bucket. */
+export async function routeLifecycle(s: S3Context): Promise<Response> {
+  switch (s.request.method) {
+    case 'GET':
+      return getLifecycle(s);
+    case 'PUT':
+      return putLifecycle(s);
+    case 'DELETE':
+      return configure(s, 'lifecycle', null, 204);
+    default:
+      throw s3.methodNotAllowed(s.request.method, 'BUCKET');
+  }
+}
+
+async function getLifecycle(s: S3Context): Promise<Response> {
+  const b = await describe(s, 'getLifecycle');
+  if (!b.lifecycle)
+    throw new S3Error(404, 'NoSuchLifecycleConfiguration', 'The lifecycle configuration does not exist', { BucketName: b.name });
+  const config = JSON.parse(b.lifecycle) as LifecycleConfig;
+  return xmlResponse('LifecycleConfiguration', { Rule: config.rules.map(ruleXml) });
+}
+
+async function putLifecycle(s: S3Context): Promise<Response> {
+  const expectedMd5 = contentMd5Of(s);
+  const text = await readBodyText(s.body);
+  if (expectedMd5 && (await md5Base64(text)) !== expectedMd5) throw s3.badDigest();
+  const config = parseLifecycle(text);
+  const response = await configure(s, 'lifecycle', JSON.stringify(config));
+  await s.bucket().lifecycleChanged();
+  return response;
+}
+
+async function md5Base64(text: string): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest('MD5', new TextEncoder().encode(text)));
+  return btoa(String.fromCharCode(...digest));
+}
+
+const MAX_RULES = 1000;
+
+/** Parses and validates a LifecycleConfiguration document. */
+export function parseLifecycle(text: string): LifecycleConfig {
+  const doc = element(parseXml(text, 'LifecycleConfiguration'));
+  only(doc, ['Rule']);
+  const raw = (doc.Rule as unknown[] | undefined) ?? [];
+  if (!raw.length || raw.length > MAX_RULES) throw s3.malformedXml();
+  const rules = raw.map(parseRule);
+  const ids = new Set<string>();
+  for (const r of rules) {
+    if (ids.has(r.id)) throw s3.invalidArgument('Rule ID must be unique. Found same ID for more than one rule', 'ID', r.id);
+    ids.add(r.id);
+  }
+  return { rules };
+}
+
+type Node = Record<string, unknown>;
+
+const blank = (v: unknown) => typeof v === 'string' && v.trim() === '';
+
+/** An element with children (an empty one counts as one with none); anything else is MalformedXML. */
+function element(value: unknown): Node {
+  if (blank(value)) return {};
+  if (!value || typeof value !== 'object' || Array.isArray(value)) throw s3.malformedXml();
+  return value as Node;
+}
+
+/** Refuses children other than `names`: attributes such as xmlns and the blanks between elements aside. */
+function only(node: Node, names: string[]): void {
+  for (const [k, v] of Object.entries(node)) {
+    if (k.startsWith('@') || (k === '#text' && blank(v))) continue;
+    if (!names.includes(k)) throw s3.malformedXml();
+  }
+}
+
+/** The text of a child that may appear once. */
+function text(node: Node, name: string): string | undefined {
+  const v = node[name];
+  if (v === undefined) return undefined;
+  if (typeof v === 'string') return v;
+  if (v && typeof v === 'object' && !Array.isArray(v) && typeof (v as Node)['#text'] === 'string') return (v as Node)['#text'] as string;
+  if (v && typeof v === 'object' && !Array.isArray(v) && Object.keys(v).every((k) => k.startsWith('@'))) return '';
+  throw s3.malformedXml();
+}
+
+/** A count of days: an integer (MalformedXML otherwise) that must be positive (InvalidArgument otherwise). */
+function days(node: Node, name: string, action: string): number | undefined {
+  const raw = text(node, name)?.trim();
+  if (raw === undefined) return undefined;
+  if (!/^[-+]?\d{1,10}$/.test(raw)) throw s3.malformedXml();
+  const n = Number(raw);
+  if (n <= 0) throw s3.invalidArgument(`'${name}' for ${action} action must be a positive integer`, name, raw);
+  return n;
+}
+
+function size(node: Node, name: string): number | undefined {
+  const raw = text(node, name)?.trim();
+  if (raw === undefined) return undefined;
+  if (!/^\d{1,16}$/.test(raw)) throw s3.malformedXml();
+  return Number(raw);
+}
+
+function parseRule(raw: unknown): LifecycleRule {
+  const r = element(raw);
+  if (r.Transition !== undefined || r.NoncurrentVersionTransition !== undefined) {
+    throw new S3Error(
+      501,
+      'NotImplemented',
+      'Lifecycle transitions between storage classes are not implemented; only expiration actions are.',
+    );
+  }
+  only(r, ['ID', 'Status', 'Filter', 'Prefix', 'Expiration', 'NoncurrentVersionExpiration', 'AbortIncompleteMultipartUpload']);
+  const id = text(r, 'ID') || crypto.randomUUID().replaceAll('-', '');
+  if (id.length > 255) throw s3.invalidArgument('ID length should not exceed allowed limit of 255', 'ID', id);
+  const status = text(r, 'Status')?.trim();
+  if (status !== 'Enabled' && status !== 'Disabled') throw s3.malformedXml();
+  const rule: LifecycleRule = { id, enabled: status === 'Enabled', filter: parseFilter(r) };
+  if (r.Expiration !== undefined) rule.expiration = parseExpiration(element(r.Expiration));
+  if (r.NoncurrentVersionExpiration !== undefined) rule.noncurrentExpiration = parseNoncurrent(element(r.NoncurrentVersionExpiration));
+  if (r.AbortIncompleteMultipartUpload !== undefined) {
+    const a = element(r.AbortIncompleteMultipartUpload);
+    only(a, ['DaysAfterInitiation']);
+    const daysAfterInitiation = days(a, 'DaysAfterInitiation', 'AbortIncompleteMultipartUpload');
+    if (daysAfterInitiation === undefined) throw s3.malformedXml();
+    rule.abortIncompleteMultipartUpload = { daysAfterInitiation };
+  }
+  if (!rule.expiration && !rule.noncurrentExpiration && !rule.abortIncompleteMultipartUpload) {
+    throw s3.invalidRequest('At least one action needs to be specified in a rule');
+  }
+  if (rule.filter.tags.length && rule.abortIncompleteMultipartUpload) {
+    throw s3.invalidRequest('AbortIncompleteMultipartUpload cannot be specified with Tags.');
+  }
+  if (rule.filter.tags.length && rule.expiration?.expiredObjectDeleteMarker) {
+    throw s3.invalidRequest('ExpiredObjectDeleteMarker cannot be specified with Tags.');
+  }
+  return rule;
+}
+
+/** The rule's scope: the legacy rule-level Prefix, or a Filter with one predicate (Prefix, Tag, a size) or And. */
+function parseFilter(r: Node): LifecycleFilter {
+  if ((r.Prefix === undefined) === (r.Filter === undefined)) throw s3.malformedXml();
+  if (r.Filter === undefined) return { form: 'legacy', prefix: text(r, 'Prefix'), tags: [] };
+  const f = element(r.Filter);
+  const predicates = ['Prefix', 'Tag', 'ObjectSizeGreaterThan', 'ObjectSizeLessThan', 'And'];
+  only(f, predicates);
+  if (predicates.filter((p) => f[p] !== undefined).length > 1) throw s3.malformedXml();
+  const and = f.And !== undefined;
+  const node = and ? element(f.And) : f;
+  if (and) only(node, ['Prefix', 'Tag', 'ObjectSizeGreaterThan', 'ObjectSizeLessThan']);
+  const tags = ((node.Tag as unknown[] | undefined) ?? []).map((t) => {
+    const tag = element(t);
+    only(tag, ['Key', 'Value']);
+    const key = text(tag, 'Key');
+    if (!key) throw s3.malformedXml();
+    return { key, value: text(tag, 'Value') ?? '' };
+  });
+  if (!and && tags.length > 1) throw s3.malformedXml();
+  if (new Set(tags.map((t) => t.key)).size !== tags.length) throw s3.invalidRequest('Duplicate Tag Keys are not allowed.');
+  const filter: LifecycleFilter = { form: and ? 'and' : 'filter', prefix: text(node, 'Prefix'), tags };
+  filter.sizeGreaterThan = size(node, 'ObjectSizeGreaterThan');
+  filter.sizeLessThan = size(node, 'ObjectSizeLessThan');
+  const { sizeGreaterThan: gt, sizeLessThan: lt } = filter;
+  if (gt !== undefined && lt !== undefined && gt >= lt) {
+    throw s3.invalidArgument('ObjectSizeGreaterThan must be less than ObjectSizeLessThan', 'ObjectSizeGreaterThan', String(gt));
+  }
+  return filter;
+}
+
+function parseExpiration(e: Node): NonNullable<LifecycleRule['expiration']> {
+  only(e, ['Days', 'Date', 'ExpiredObjectDeleteMarker']);
+  const n = days(e, 'Days', 'Expiration');
+  const rawDate = text(e, 'Date')?.trim();
+  const marker = text(e, 'ExpiredObjectDeleteMarker')?.trim();
+  // One of the three, exactly: a day count, a date, or the delete marker clean-up.
+  if ([n, rawDate, marker].filter((v) => v !== undefined).length !== 1) throw s3.malformedXml();
+  if (marker !== undefined) {
+    if (marker !== 'true' && marker !== 'false') throw s3.malformedXml();
+    return { expiredObjectDeleteMarker: marker === 'true' };
+  }
+  if (rawDate === undefined) return { days: n };
+  if (!/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(rawDate) || Number.isNaN(Date.parse(rawDate))) {
+    throw s3.malformedXml();
+  }
+  const date = new Date(Date.parse(rawDate)).toISOString();
+  if (!date.endsWith('T00:00:00.000Z')) throw s3.invalidArgument("'Date' must be at midnight GMT", 'Date', rawDate);
+  return { date };
+}
+
+function parseNoncurrent(e: Node): NonNullable<LifecycleRule['noncurrentExpiration']> {
+  only(e, ['NoncurrentDays', 'NewerNoncurrentVersions']);
+  const noncurrentDays = days(e, 'NoncurrentDays', 'NoncurrentVersionExpiration');
+  if (noncurrentDays === undefined) throw s3.malformedXml();
+  const newer = days(e, 'NewerNoncurrentVersions', 'NoncurrentVersionExpiration');
+  if (newer !== undefined && newer > 100) {
+    throw s3.invalidArgument(
+      "'NewerNoncurrentVersions' for NoncurrentVersionExpiration action must be at most 100",
+      'NewerNoncurrentVersions',
+      String(newer),
+    );
+  }
+  return newer === undefined ? { noncurrentDays } : { noncurrentDays, newerNoncurrentVersions: newer };
+}
+
+/** A stored rule as S3 answers it. */
+function ruleXml(r: LifecycleRule): XmlObject {
+  const f = r.filter;
+  const tag = (t: { key: string; value: string }) => ({ Key: t.key, Value: t.value });
+  const predicates: XmlObject = {
+    Prefix: f.prefix,
+    Tag: f.form === 'and' ? f.tags.map(tag) : f.tags[0] && tag(f.tags[0]),
+    ObjectSizeGreaterThan: f.sizeGreaterThan,
+    ObjectSizeLessThan: f.sizeLessThan,
+  };
+  const empty = Object.values(predicates).every((v) => v === undefined || (Array.isArray(v) && !v.length));
+  let filter: XmlValue;
+  if (f.form === 'and') filter = { And: predicates };
+  else if (f.form === 'filter') filter = empty ? null : predicates;
+  const exp = r.expiration;
+  const nc = r.noncurrentExpiration;
+  return {
+    ID: r.id,
+    Prefix: f.form === 'legacy' ? (f.prefix ?? '') : undefined,
+    Filter: filter,
+    Status: r.enabled ? 'Enabled' : 'Disabled',
+    Expiration: exp && { Date: exp.date, Days: exp.days, ExpiredObjectDeleteMarker: exp.expiredObjectDeleteMarker },
+    NoncurrentVersionExpiration: nc && { NoncurrentDays: nc.noncurrentDays, NewerNoncurrentVersions: nc.newerNoncurrentVersions },
+    AbortIncompleteMultipartUpload: r.abortIncompleteMultipartUpload && {
+      DaysAfterInitiation: r.abortIncompleteMultipartUpload.daysAfterInitiation,
+    },
+  };
+}

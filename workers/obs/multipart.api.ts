@@ -1,0 +1,286 @@
+/**
+ * Multipart uploads: initiate, upload part (and part copy), list parts and uploads, complete, abort, and the
+ * read of one part of a completed object (`?partNumber=N`). A part streams into a blob the bucket reserved,
+ * and is committed (or given up) like a whole object; the bucket's rules live in durable/obs/multipart.ts.
+ */
+import { MAX_PART_NUMBER } from '../../durable/obs/multipart.ts';
+import { fromB64, hex } from '../lib/crypto.ts';
+import { ACTIONS } from './actions.ts';
+import { copyBlobs, readBlobs, storeBlob } from './blobs.ts';
+import { amz, type S3Context, unwrap } from './context.ts';
+import { s3 } from './errors.ts';
+import { encoder, maxKeysOf } from './listing.api.ts';
+import { objectFields } from './object-fields.ts';
+import { contentMd5Of, MAX_PUT_BYTES, objectHeaders, payloadLength, readCopySource } from './objects.api.ts';
+import { childText, parseXml, readBodyText, xmlResponse } from './xml.ts';
+
+/** Routes multipart requests on an object (`?uploads`, `?uploadId=...`, `?partNumber=N`); null for anything else. */
+export async function routeMultipart(s: S3Context): Promise<Response | null> {
+  const q = s.target.query;
+  const method = s.request.method;
+  const uploadId = q.get('uploadId');
+  if (method === 'POST' && q.has('uploads')) return initiate(s);
+  if (uploadId !== null) {
+    switch (method) {
+      case 'PUT':
+        return amz(s, 'copy-source') ? uploadPartCopy(s, uploadId) : uploadPart(s, uploadId);
+      case 'GET':
+        return listParts(s, uploadId);
+      case 'POST':
+        return complete(s, uploadId);
+      case 'DELETE':
+        return abort(s, uploadId);
+      default:
+        throw s3.methodNotAllowed(method, 'OBJECT');
+    }
+  }
+  if ((method === 'GET' || method === 'HEAD') && q.has('partNumber')) return getPart(s);
+  return null;
+}
+
+/** Routes `GET /{bucket}?uploads` (ListMultipartUploads); null for anything else. */
+export async function routeBucketUploads(s: S3Context): Promise<Response | null> {
+  if (s.request.method !== 'GET' || !s.target.query.has('uploads')) return null;
+  return listUploads(s);
+}
+
+/** `partNumber`: an integer from 1 to 10,000. */
+function partNumberOf(s: S3Context): number {
+  const raw = s.target.query.get('partNumber') ?? '';
+  const n = /^\d{1,5}$/.test(raw) ? Number(raw) : 0;
+  if (n < 1 || n > MAX_PART_NUMBER)
+    throw s3.invalidArgument('Part number must be an integer between 1 and 10000, inclusive', 'partNumber', raw);
+  return n;
+}
+
+/** The owner or initiator element of a listing. */
+const principal = (id: string, name = id) => ({ ID: id, DisplayName: name });
+
+/** `POST /{bucket}/{key}?uploads`: opens an upload with the object's fields, taken from the headers as PutObject takes them. */
+async function initiate(s: S3Context): Promise<Response> {
+  const key = s.target.key!;
+  const fields = objectFields(s);
+  const { uploadId } = unwrap(await s.bucket().initiateUpload(s.target.bucket!, s.who(ACTIONS.putObject), key, fields));
+  return xmlResponse('InitiateMultipartUploadResult', { Bucket: s.target.bucket!, Key: key, UploadId: uploadId });
+}
+
+/**
+ * Stores one part: reserves its blob, lets `write` fill it (resolving with the part's MD5), then commits it.
+ * A failed write or a refused commit gives the blob up; a part whose upload ended meanwhile is NoSuchUpload.
+ */
+async function storePart(s: S3Context, uploadId: string, partNumber: number, size: number, write: (blob: string) => Promise<string>) {
+  const name = s.target.bucket!;
+  const key = s.target.key!;
+  const stub = s.bucket();
+  const { blob } = unwrap(await stub.beginPart(name, s.who(ACTIONS.putObject), key, uploadId));
+  let etag: string;
+  try {
+    etag = await write(blob);
+  } catch (err) {
+    s.exec.waitUntil(stub.abandon(name, blob));
+    throw err;
+  }
+  const result = await stub.commitPart(name, { key, uploadId, partNumber, blob, size, etag });
+  if ('error' in result) s.exec.waitUntil(stub.abandon(name, blob));
+  const { committed, lastModified } = unwrap(result);
+  if (!committed) throw s3.noSuchUpload(uploadId);
+  return { etag, lastModified };
+}
+
+/** `PUT ?partNumber=N&uploadId=X`: the body streams into the part's blob; ETag = its MD5, Content-MD5 checked. */
+async function uploadPart(s: S3Context, uploadId: string): Promise<Response> {
+  const partNumber = partNumberOf(s);
+  const length = payloadLength(s);
+  const expectedMd5 = contentMd5Of(s);
+  const { etag } = await storePart(s, uploadId, partNumber, length, async (blob) => {
+    const { md5 } = await storeBlob(s.env, blob, s.body ?? new Response('').body!, length);
+    if (expectedMd5 && hex(fromB64(expectedMd5)) !== md5) throw s3.badDigest();
+    return md5;
+  });
+  return new Response(null, { status: 200, headers: { ETag: `"${etag}"` } });
+}
+
+/** `x-amz-copy-source-range: bytes=first-last`, checked for form; null when absent. */
+function copySourceRange(s: S3Context): { first: number; last: number; header: string } | null {
+  const header = amz(s, 'copy-source-range');
+  if (header === null) return null;
+  const m = /^bytes=(\d+)-(\d+)$/.exec(header.trim());
+  if (!m || Number(m[1]) > Number(m[2])) {
+    throw s3.invalidArgument(
+      'The x-amz-copy-source-range value must be of the form bytes=first-last where first and last are the zero-based offsets of the first and last bytes to copy',
+      'x-amz-copy-source-range',
+      header,
+    );
+  }
+  return { first: Number(m[1]), last: Number(m[2]), header: header.trim() };
+}
+
+/** `PUT ?partNumber=N&uploadId=X` with `x-amz-copy-source`: the part is (a byte range of) another object. */
+async function uploadPartCopy(s: S3Context, uploadId: string): Promise<Response> {
+  const partNumber = partNumberOf(s);
+  const wanted = copySourceRange(s);
+  const { version, range, versioned } = await readCopySource(s, wanted?.header);
+  if (wanted && range?.end !== wanted.last) {
+    throw s3.invalidArgument(
+      `Range specified is not valid for source object of size: ${version.size}`,
+      'x-amz-copy-source-range',
+      wanted.header,
+    );
+  }
+  const start = range?.start ?? 0;
+  const size = range ? range.end - range.start + 1 : version.size;
+  if (size > MAX_PUT_BYTES)
+    throw s3.invalidRequest(`The specified copy source is larger than the maximum allowable size for a copy source: ${MAX_PUT_BYTES}`);
+  const { etag, lastModified } = await storePart(
+    s,
+    uploadId,
+    partNumber,
+    size,
+    async (blob) => (await copyBlobs(s.env, version.blobs, start, size, blob)).md5,
+  );
+  const headers: Record<string, string> = versioned ? { 'x-amz-copy-source-version-id': version.versionId } : {};
+  return xmlResponse('CopyPartResult', { LastModified: lastModified, ETag: `"${etag}"` }, { headers });
+}
+
+/** `GET ?uploadId=X`: one page of the upload's parts (`max-parts`, `part-number-marker`). */
+async function listParts(s: S3Context, uploadId: string): Promise<Response> {
+  const q = s.target.query;
+  const enc = encoder(q);
+  const key = s.target.key!;
+  const maxParts = maxKeysOf(q, 'max-parts');
+  const markerText = q.get('part-number-marker') || '0';
+  if (!/^\d{1,9}$/.test(markerText))
+    throw s3.invalidArgument('Provided part-number-marker not an integer or within integer range', 'part-number-marker', markerText);
+  const marker = Number(markerText);
+  const page = unwrap(
+    await s.bucket().listParts(s.target.bucket!, s.who(ACTIONS.listMultipartUploadParts), key, uploadId, { marker, maxParts }),
+  );
+  return xmlResponse('ListPartsResult', {
+    Bucket: s.target.bucket!,
+    Key: enc(key),
+    UploadId: uploadId,
+    Initiator: principal(page.upload.initiatorId, page.upload.initiatorName || undefined),
+    Owner: principal(page.owner.id, page.owner.name),
+    StorageClass: page.upload.storageClass,
+    PartNumberMarker: marker,
+    NextPartNumberMarker: page.parts.at(-1)?.partNumber ?? marker,
+    MaxParts: maxParts,
+    IsTruncated: page.truncated,
+    EncodingType: q.has('encoding-type') ? 'url' : undefined,
+    Part: page.parts.map((p) => ({ PartNumber: p.partNumber, LastModified: p.lastModified, ETag: `"${p.etag}"`, Size: p.size })),
+  });
+}
+
+/** `GET /{bucket}?uploads`: the uploads in progress (prefix, delimiter, key and upload id markers, max-uploads). */
+async function listUploads(s: S3Context): Promise<Response> {
+  const q = s.target.query;
+  const enc = encoder(q);
+  const query = {
+    prefix: q.get('prefix') ?? '',
+    delimiter: q.get('delimiter') ?? '',
+    keyMarker: q.get('key-marker') ?? '',
+    uploadIdMarker: q.get('upload-id-marker') ?? '',
+    maxUploads: maxKeysOf(q, 'max-uploads'),
+  };
+  const page = unwrap(await s.bucket().listUploads(s.target.bucket!, s.who(ACTIONS.listMultipartUploads), query));
+  const owner = principal(page.owner.id, page.owner.name);
+  return xmlResponse('ListMultipartUploadsResult', {
+    Bucket: s.target.bucket!,
+    KeyMarker: enc(query.keyMarker),
+    UploadIdMarker: query.uploadIdMarker,
+    NextKeyMarker: enc(page.nextKeyMarker),
+    NextUploadIdMarker: page.nextUploadIdMarker,
+    Delimiter: query.delimiter ? enc(query.delimiter) : undefined,
+    Prefix: enc(query.prefix),
+    MaxUploads: query.maxUploads,
+    IsTruncated: page.truncated,
+    EncodingType: q.has('encoding-type') ? 'url' : undefined,
+    Upload: page.uploads.map((u) => ({
+      Key: enc(u.key),
+      UploadId: u.uploadId,
+      Initiator: principal(u.initiatorId, u.initiatorName || undefined),
+      Owner: owner,
+      StorageClass: u.storageClass,
+      Initiated: u.initiated,
+    })),
+    CommonPrefixes: page.commonPrefixes.length ? page.commonPrefixes.map((p) => ({ Prefix: enc(p) })) : undefined,
+  });
+}
+
+/**
+ * An ETag as a client echoes it, as stored: bare lowercase hex. Quoted or not; Go's XML encoder (rclone) writes
+ * the quotes as `&#34;`, which the parser leaves as they are.
+ */
+const bareEtag = (etag: string) =>
+  etag
+    .trim()
+    .replace(/^(?:"|&#34;|&#x22;)|(?:"|&#34;|&#x22;)$/gi, '')
+    .toLowerCase();
+
+/** The multipart ETag's hash: the MD5 of the parts' binary MD5s, concatenated in order. */
+async function md5OfParts(etags: string[]): Promise<string> {
+  const bytes = new Uint8Array(etags.length * 16);
+  etags.forEach((etag, i) => {
+    for (let j = 0; j < 16; j++) bytes[i * 16 + j] = Number.parseInt(etag.slice(j * 2, j * 2 + 2), 16) || 0;
+  });
+  return hex(await crypto.subtle.digest('MD5', bytes));
+}
+
+/** `POST ?uploadId=X` with `<CompleteMultipartUpload>`: the listed parts, in order, become the object. */
+async function complete(s: S3Context, uploadId: string): Promise<Response> {
+  const key = s.target.key!;
+  const doc = parseXml(await readBodyText(s.body), 'CompleteMultipartUpload');
+  const listed = ((doc.Part ?? []) as unknown[]).map((p) => {
+    const number = childText(p, 'PartNumber');
+    const etag = childText(p, 'ETag');
+    if (!number || !/^\d{1,5}$/.test(number) || etag === undefined) throw s3.malformedXml();
+    return { partNumber: Number(number), etag: bareEtag(etag) };
+  });
+  if (!listed.length || listed.length > MAX_PART_NUMBER) throw s3.malformedXml();
+  const partsMd5 = await md5OfParts(listed.map((p) => p.etag));
+  const row = unwrap(await s.bucket().completeUpload(s.target.bucket!, s.who(ACTIONS.putObject), key, uploadId, listed, partsMd5));
+  const headers: Record<string, string> = row.versioned ? { 'x-amz-version-id': row.versionId } : {};
+  return xmlResponse(
+    'CompleteMultipartUploadResult',
+    { Location: `${new URL(s.request.url).origin}${s.target.rawPath}`, Bucket: s.target.bucket!, Key: key, ETag: `"${row.etag}"` },
+    { headers },
+  );
+}
+
+/** `DELETE ?uploadId=X`: the upload ends, and every part's bytes are freed. */
+async function abort(s: S3Context, uploadId: string): Promise<Response> {
+  unwrap(await s.bucket().abortUpload(s.target.bucket!, s.who(ACTIONS.abortMultipartUpload), s.target.key!, uploadId));
+  return new Response(null, { status: 204 });
+}
+
+/** `GET|HEAD ?partNumber=N`: one part of an object (a simple upload is its own part 1), with the version's conditions. */
+async function getPart(s: S3Context): Promise<Response> {
+  const head = s.request.method === 'HEAD';
+  const partNumber = partNumberOf(s);
+  const h = s.request.headers;
+  if (h.has('range')) throw s3.invalidRequest('Cannot specify both Range header and partNumber query parameter');
+  const versionId = s.target.query.get('versionId') || undefined;
+  const action = versionId === undefined ? ACTIONS.getObject : ACTIONS.getObjectVersion;
+  const conditions = {
+    ifMatch: h.get('if-match'),
+    ifNoneMatch: h.get('if-none-match'),
+    ifModifiedSince: h.get('if-modified-since'),
+    ifUnmodifiedSince: h.get('if-unmodified-since'),
+  };
+  const outcome = unwrap(
+    await s.bucket().readPart(s.target.bucket!, s.who(action), s.target.key!, partNumber, { versionId, head, ...conditions }),
+  );
+  const row = outcome.version;
+  const headers = objectHeaders(row, outcome.versioned);
+  if (outcome.status === 'not-modified') {
+    headers.delete('Content-Type');
+    return new Response(null, { status: 304, headers });
+  }
+  const range = outcome.range;
+  const length = range ? range.end - range.start + 1 : 0;
+  headers.set('Content-Length', String(length));
+  if (range && row.partsCount) headers.set('Content-Range', `bytes ${range.start}-${range.end}/${row.size}`);
+  const status = row.partsCount ? 206 : 200;
+  if (head || !range) return new Response(null, { status, headers });
+  return new Response(readBlobs(s.env, row.blobs, range.start, length), { status, headers });
+}
