@@ -1,5 +1,8 @@
-/** Files the local cloud writes for its users: clouds.yaml, an openrc per user, and AWS-format AK/SK pairs. */
-import { writeFileSync } from 'node:fs';
+/**
+ * Files the local cloud writes for its users: clouds.yaml, an openrc per user, AWS-format AK/SK pairs, and the
+ * S3 clients' settings for the OBS endpoint (AWS config and credentials, s3cmd, rclone).
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 
@@ -13,7 +16,7 @@ export interface LocalUser {
 }
 
 /** Writes clouds.yaml, openrc-<cloud>.sh and aws-credentials into the state folder; returns their paths. */
-export function writeClientFiles(dir: string, authUrl: string, region: string, users: LocalUser[]) {
+export function writeClientFiles(dir: string, authUrl: string, obsUrl: string, region: string, users: LocalUser[]) {
   const clouds = Object.fromEntries(
     users.map((u) => [
       u.cloud,
@@ -57,5 +60,74 @@ export function writeClientFiles(dir: string, authUrl: string, region: string, u
     .filter((u) => u.credential)
     .map((u) => `[${u.cloud}]\naws_access_key_id = ${u.credential!.access}\naws_secret_access_key = ${u.credential!.secret}\n`);
   writeFileSync(awsCredentials, profiles.join('\n'), { mode: 0o600 });
-  return { cloudsYaml, openrcs, awsCredentials };
+  return { cloudsYaml, openrcs, awsCredentials, ...writeS3ClientFiles(dir, obsUrl, region, users) };
+}
+
+/** The profile name S3 clients use for a local user: `demo` for the demo account, else the cloud name. */
+const profileOf = (u: LocalUser) => (u.cloud === 'local-demo' ? 'demo' : u.cloud);
+
+/**
+ * AWS `config` and `credentials` (profile `demo`: path-style addressing and the endpoint, which aws CLI 2.13+
+ * and the SDKs read; older CLIs take `--endpoint-url`), an s3cmd config and an rclone remote, per user with keys.
+ */
+function writeS3ClientFiles(dir: string, obsUrl: string, region: string, users: LocalUser[]) {
+  const withKeys = users.filter((u) => u.credential);
+  const awsDir = join(dir, 'aws');
+  mkdirSync(awsDir, { recursive: true });
+  const awsConfig = join(awsDir, 'config');
+  const awsCreds = join(awsDir, 'credentials');
+  writeFileSync(
+    awsConfig,
+    withKeys
+      .map((u) => {
+        const section = profileOf(u) === 'default' ? '[default]' : `[profile ${profileOf(u)}]`;
+        return `${section}\nregion = ${region}\nendpoint_url = ${obsUrl}\ns3 =\n    addressing_style = path\n`;
+      })
+      .join('\n'),
+    { mode: 0o600 },
+  );
+  writeFileSync(
+    awsCreds,
+    withKeys
+      .map((u) => `[${profileOf(u)}]\naws_access_key_id = ${u.credential!.access}\naws_secret_access_key = ${u.credential!.secret}\n`)
+      .join('\n'),
+    { mode: 0o600 },
+  );
+  const hostPort = obsUrl.replace(/^https?:\/\//, '');
+  const s3cfgs = withKeys.map((u) => {
+    const file = join(dir, `s3cfg-${profileOf(u)}`);
+    const lines = [
+      '[default]',
+      `access_key = ${u.credential!.access}`,
+      `secret_key = ${u.credential!.secret}`,
+      `host_base = ${hostPort}`,
+      `host_bucket = ${hostPort}`,
+      `bucket_location = ${region}`,
+      `use_https = ${obsUrl.startsWith('https') ? 'True' : 'False'}`,
+      'signature_v2 = False',
+    ];
+    writeFileSync(file, `${lines.join('\n')}\n`, { mode: 0o600 });
+    return file;
+  });
+  const rcloneConf = join(dir, 'rclone.conf');
+  writeFileSync(
+    rcloneConf,
+    withKeys
+      .map((u) =>
+        [
+          `[${profileOf(u)}]`,
+          'type = s3',
+          'provider = Other',
+          `access_key_id = ${u.credential!.access}`,
+          `secret_access_key = ${u.credential!.secret}`,
+          `endpoint = ${obsUrl}`,
+          `region = ${region}`,
+          'force_path_style = true',
+          '',
+        ].join('\n'),
+      )
+      .join('\n'),
+    { mode: 0o600 },
+  );
+  return { awsConfig, awsCreds, s3cfgs, rcloneConf };
 }

@@ -11,6 +11,8 @@ import type { PlatformSecrets } from './secrets.ts';
 
 export interface LocalCloud {
   url: string;
+  /** The OBS (S3) endpoint: its own port, so that path-style clients can put the bucket first in the path. */
+  obsUrl: string;
   miniflare: Miniflare;
   stop(): Promise<void>;
 }
@@ -19,6 +21,8 @@ export interface LocalCloud {
 export async function startCloud(options: {
   dataDir: string;
   port: number;
+  /** The OBS endpoint's port (0 picks a free one). */
+  obsPort: number;
   host?: string;
   secrets: PlatformSecrets;
   vars?: Record<string, string>;
@@ -43,11 +47,14 @@ export async function startCloud(options: {
     defaultPersistRoot: join(options.dataDir, 'workers'),
     host: options.host ?? '127.0.0.1',
     port: options.port,
+    unsafeDirectSockets: [{ host: options.host ?? '127.0.0.1', port: options.obsPort, entrypoint: 'ObsEndpoint' }],
   };
   const miniflare = new Miniflare(convertV4MiniflareOptions(v4 as Parameters<typeof convertV4MiniflareOptions>[0]));
   const url = (await miniflare.ready).toString().replace(/\/$/, '');
+  const obsUrl = (await miniflare.unsafeGetDirectURL('flexible-engine', 'ObsEndpoint')).toString().replace(/\/$/, '');
   return {
     url,
+    obsUrl,
     miniflare,
     async stop() {
       await miniflare.dispose();

@@ -42,7 +42,8 @@ async function main() {
   const dir = dataDir();
   const state = loadState(dir);
   const port = Number(process.env.PORT || 8787);
-  const cloud = await startCloud({ dataDir: dir, port, secrets: state.secrets });
+  const obsPort = Number(process.env.OBS_PORT || (port === 0 ? 0 : port + 1));
+  const cloud = await startCloud({ dataDir: dir, port, obsPort, secrets: state.secrets });
   const res = await fetch(`${cloud.url}/internal/bootstrap`, {
     method: 'POST',
     headers: { Authorization: `Bearer ${state.secrets.BOOTSTRAP_TOKEN}`, 'Content-Type': 'application/json' },
@@ -72,7 +73,7 @@ async function main() {
     project: REGION,
     credential: state.credentials[a.cloud],
   }));
-  const files = writeClientFiles(dir, authUrl, REGION, users);
+  const files = writeClientFiles(dir, authUrl, cloud.obsUrl, REGION, users);
   const lines = [
     '',
     `Flexible Engine local cloud ready in ${((Date.now() - started) / 1000).toFixed(1)} s`,
@@ -80,6 +81,7 @@ async function main() {
     `  API (one origin)   ${cloud.url}`,
     `  Identity (v3)      ${authUrl}`,
     `  Token keys (JWKS)  ${authUrl}/auth/keys`,
+    `  OBS (S3 endpoint)  ${cloud.obsUrl}   (path style; buckets also as {bucket}.oss.${REGION}.{domain})`,
     '',
     ...users.flatMap((u) => [
       `  ${u.cloud.padEnd(12)} domain ${u.domain}, user ${u.user}, password ${u.password}`,
@@ -89,6 +91,8 @@ async function main() {
     `  clouds.yaml        ${files.cloudsYaml}   (OS_CLIENT_CONFIG_FILE=${files.cloudsYaml} openstack --os-cloud local-demo token issue)`,
     `  openrc             ${files.openrcs.join(', ')}`,
     `  AK/SK (AWS format) ${files.awsCredentials}`,
+    `  S3 clients         AWS_CONFIG_FILE=${files.awsConfig} AWS_SHARED_CREDENTIALS_FILE=${files.awsCreds} aws --profile demo --endpoint-url ${cloud.obsUrl} s3 ls`,
+    `                     s3cmd -c ${files.s3cfgs.find((f) => f.endsWith('demo')) ?? files.s3cfgs[0]} ls    rclone --config ${files.rcloneConf} lsd demo:`,
     `  state              ${dir}   (npm run reset wipes it)`,
     '',
   ];
