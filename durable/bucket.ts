@@ -11,7 +11,7 @@ import { migrate } from 'drizzle-orm/durable-sqlite/migrator';
 import { blobs, bucket, objects, uploads } from '../schema/bucket.ts';
 import migrations from '../schema/migrations/bucket/migrations.js';
 import type { Env } from '../workers/env.ts';
-import { ACTIONS, type ActionName } from '../workers/obs/actions.ts';
+import { ACTIONS, type ActionName, type BucketSetting, SETTING_ACTIONS } from '../workers/obs/actions.ts';
 import type { Acl, BucketRow, Requester } from './obs/access.ts';
 import { type Conditions, checkConditions, resolveRange } from './obs/conditions.ts';
 import { adopt, authorize, type BucketCtx, discard, meter, requireBucket, reserve, writeMeters } from './obs/context.ts';
@@ -34,17 +34,6 @@ import { type DeleteOutcome, deleteKey, latestOf, type NewVersion, type VersionR
 const GARBAGE_GRACE_MS = 15 * 60_000;
 /** How long an upload may stream before its reserved blob is presumed abandoned. */
 const PENDING_TTL_MS = 24 * 3_600_000;
-
-/** Bucket settings a caller can change, each guarded by its own action. */
-export type BucketSetting = 'versioning' | 'acl' | 'policy' | 'cors' | 'lifecycle' | 'tagging';
-const SETTING_ACTIONS: Record<BucketSetting, ActionName> = {
-  versioning: 'putBucketVersioning',
-  acl: 'putBucketAcl',
-  policy: 'putBucketPolicy',
-  cors: 'putBucketCors',
-  lifecycle: 'putLifecycle',
-  tagging: 'putBucketTagging',
-};
 
 export interface ReadOptions extends Conditions {
   versionId?: string;

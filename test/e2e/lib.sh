@@ -69,3 +69,31 @@ finish() {
   echo "e2e: $PASSED passed, $FAILED failed"
   [ "$FAILED" -eq 0 ]
 }
+
+# ready_url LABEL: the URL the ready banner printed after LABEL (e.g. 'OBS (S3 endpoint)').
+ready_url() {
+  grep -F "  $1 " "$E2E_DIR/cloud.log" | grep -Eo 'https?://[^ ]+' | head -1
+}
+
+# refuse NAME COMMAND...: the command must fail; its output is kept in $OUT for `expect`.
+refuse() {
+  local name="$1"; shift
+  if OUT="$("$@" 2>&1)"; then
+    FAILED=$((FAILED + 1)); echo "FAIL $name: the command succeeded"; echo "$OUT" | sed 's/^/     /' | tail -20
+  else
+    PASSED=$((PASSED + 1)); echo "ok   $name"
+  fi
+}
+
+# cloud_rss_kib: resident memory in KiB of the cloud's processes (npm start's process group), printed as
+# "total workerd node".
+cloud_rss_kib() {
+  local total=0 workerd=0 node=0 pid comm rss
+  for pid in $(pgrep -g "$CLOUD_PID" 2>/dev/null); do
+    rss="$(awk '/^VmRSS:/ {print $2}' "/proc/$pid/status" 2>/dev/null)" || continue
+    comm="$(cat "/proc/$pid/comm" 2>/dev/null)"
+    total=$((total + ${rss:-0}))
+    case "$comm" in workerd) workerd=$((workerd + ${rss:-0})) ;; node) node=$((node + ${rss:-0})) ;; esac
+  done
+  echo "$total $workerd $node"
+}

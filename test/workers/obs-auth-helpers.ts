@@ -5,6 +5,7 @@
 import { env } from 'cloudflare:workers';
 import { expect } from 'vitest';
 import type { Env } from '../../workers/env.ts';
+import { concatBytes } from '../../workers/lib/crypto.ts';
 import type { S3Request } from '../../workers/obs/auth/authenticate.ts';
 import { S3Error } from '../../workers/obs/errors.ts';
 import { type Account, call, json, newAccount, tokenFor } from './helpers.ts';
@@ -112,15 +113,8 @@ export function streamOf(bytes: Uint8Array, pieces: number[] = [bytes.length || 
   });
 }
 
-export function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
+/** Joins byte arrays into one. */
+export const concat = concatBytes;
 
 export async function sha256Hex(data: string | Uint8Array): Promise<string> {
   return toHex(await crypto.subtle.digest('SHA-256', typeof data === 'string' ? text(data) : data));

@@ -1,4 +1,5 @@
 /** OBS objects: put/get/head/delete, ranges, conditions, metadata, Content-MD5, copies, multi-delete, bytes freed. */
+import { exports } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { createBucket, encodeKey, obsUser, put, r2Keys, s3, sweep, unescapeXml, xmlText, xmlTexts } from './obs-helpers.ts';
 
@@ -255,5 +256,34 @@ describe('objects', () => {
     expect(await (await s3(u, `/${b}/k`)).text()).toBe('null two');
     expect(await (await s3(u, `/${b}/k?versionId=${v1}`)).text()).toBe('kept');
     expect(await (await s3(u, `/${b}/k?versionId=null`)).text()).toBe('null two');
+  });
+
+  it('keeps a storage class per object: STANDARD, WARM, COLD (and the S3 names for them)', async () => {
+    const u = await obsUser();
+    const b = await createBucket(u);
+    await put(u, b, 'hot', 'h');
+    await put(u, b, 'warm', 'w', { 'x-obs-storage-class': 'WARM' });
+    await put(u, b, 'cold', 'c', { 'x-amz-storage-class': 'GLACIER' });
+    expect((await s3(u, `/${b}/hot`, { method: 'HEAD' })).headers.get('x-amz-storage-class')).toBeNull();
+    expect((await s3(u, `/${b}/warm`, { method: 'HEAD' })).headers.get('x-amz-storage-class')).toBe('WARM');
+    expect((await s3(u, `/${b}/cold`, { method: 'HEAD' })).headers.get('x-amz-storage-class')).toBe('COLD');
+    const listing = await (await s3(u, `/${b}?list-type=2`)).text();
+    expect(xmlTexts(listing, 'StorageClass')).toEqual(['COLD', 'STANDARD', 'WARM']);
+    const bad = await put(u, b, 'x', 'x', { 'x-amz-storage-class': 'LUKEWARM' });
+    expect(bad.status).toBe(400);
+    expect(xmlText(await bad.text(), 'Code')).toBe('InvalidStorageClass');
+  });
+
+  it('serves virtual-host style requests: the bucket named by the Host header', async () => {
+    const u = await obsUser();
+    const b = await createBucket(u);
+    await put(u, b, 'dir/v.txt', 'virtual');
+    const host = `http://${b}.oss.eu-west-0.cloud.test`;
+    const send = async (path: string, init: RequestInit = {}) =>
+      (exports as unknown as { default: Fetcher }).default.fetch(await u.client.sign(host + path, init));
+    expect(await (await send('/dir/v.txt')).text()).toBe('virtual');
+    expect((await send('/new.txt', { method: 'PUT', body: 'made by host' })).status).toBe(200);
+    expect(xmlTexts(await (await send('/?list-type=2')).text(), 'Key')).toEqual(['dir/v.txt', 'new.txt']);
+    expect(await (await s3(u, `/${b}/new.txt`)).text()).toBe('made by host');
   });
 });

@@ -4,7 +4,7 @@
  * blob, SHA-1 of the certificate).
  */
 import { publicKeyBlob } from '../../durable/compute/keypairs.ts';
-import { b64url, fromB64 } from '../lib/crypto.ts';
+import { b64url, concatBytes, fromB64 } from '../lib/crypto.ts';
 import { ApiError } from '../lib/errors.ts';
 
 export interface Generated {
@@ -15,15 +15,6 @@ export interface Generated {
 
 const RSA = { name: 'RSASSA-PKCS1-v1_5', modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), hash: 'SHA-256' };
 
-const concat = (parts: Uint8Array[]) => {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-};
 const hex = (bytes: Uint8Array) => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join(':');
 const b64 = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes));
 const pem = (label: string, der: Uint8Array) =>
@@ -68,7 +59,7 @@ export async function sshFingerprint(publicKey: string): Promise<string> {
 export async function generateSsh(name: string): Promise<Generated> {
   const pair = await newRsaKey();
   const jwk = (await crypto.subtle.exportKey('jwk', pair.publicKey)) as JsonWebKey;
-  const blob = concat([sshString(new TextEncoder().encode('ssh-rsa')), mpint(fromB64(jwk.e!)), mpint(fromB64(jwk.n!))]);
+  const blob = concatBytes([sshString(new TextEncoder().encode('ssh-rsa')), mpint(fromB64(jwk.e!)), mpint(fromB64(jwk.n!))]);
   const blob64 = b64url(blob).replaceAll('-', '+').replaceAll('_', '/');
   const publicKey = `ssh-rsa ${blob64}${'='.repeat((4 - (blob64.length % 4)) % 4)} Generated-by-Flexible-Engine ${name}`;
   return { publicKey, privateKey: await privatePem(pair.privateKey), fingerprint: await sshFingerprint(publicKey) };
@@ -78,11 +69,11 @@ export async function generateSsh(name: string): Promise<Generated> {
 function tlv(tag: number, body: Uint8Array): Uint8Array {
   const n = body.length;
   const len = n < 0x80 ? [n] : n < 0x100 ? [0x81, n] : n < 0x10000 ? [0x82, n >> 8, n & 0xff] : [0x83, n >> 16, (n >> 8) & 0xff, n & 0xff];
-  return concat([Uint8Array.of(tag, ...len), body]);
+  return concatBytes([Uint8Array.of(tag, ...len), body]);
 }
-const seq = (...parts: Uint8Array[]) => tlv(0x30, concat(parts));
-const set = (...parts: Uint8Array[]) => tlv(0x31, concat(parts));
-const explicit = (n: number, ...parts: Uint8Array[]) => tlv(0xa0 + n, concat(parts));
+const seq = (...parts: Uint8Array[]) => tlv(0x30, concatBytes(parts));
+const set = (...parts: Uint8Array[]) => tlv(0x31, concatBytes(parts));
+const explicit = (n: number, ...parts: Uint8Array[]) => tlv(0xa0 + n, concatBytes(parts));
 const utf8 = (text: string) => tlv(0x0c, new TextEncoder().encode(text));
 const octets = (body: Uint8Array) => tlv(0x04, body);
 const NULL = Uint8Array.of(0x05, 0x00);
@@ -143,7 +134,7 @@ export async function generateX509(user: string): Promise<Generated> {
   const now = new Date();
   const until = new Date(now.getTime() + 10 * 365 * 86_400_000);
   const clientAuth = seq(oid('2.5.29.37'), octets(seq(oid('1.3.6.1.5.5.7.3.2'))));
-  const upn = tlv(0xa0, concat([oid('1.3.6.1.4.1.311.20.2.3'), explicit(0, utf8(`${user}@localhost`))]));
+  const upn = tlv(0xa0, concatBytes([oid('1.3.6.1.4.1.311.20.2.3'), explicit(0, utf8(`${user}@localhost`))]));
   const altName = seq(oid('2.5.29.17'), octets(seq(upn)));
   const tbs = seq(
     explicit(0, tlv(0x02, Uint8Array.of(2))),
@@ -156,6 +147,6 @@ export async function generateX509(user: string): Promise<Generated> {
     explicit(3, seq(clientAuth, altName)),
   );
   const signature = new Uint8Array(await crypto.subtle.sign(RSA, pair.privateKey, tbs));
-  const certificate = pem('CERTIFICATE', seq(tbs, SHA256_RSA, tlv(0x03, concat([Uint8Array.of(0), signature]))));
+  const certificate = pem('CERTIFICATE', seq(tbs, SHA256_RSA, tlv(0x03, concatBytes([Uint8Array.of(0), signature]))));
   return { publicKey: certificate, privateKey: await privatePem(pair.privateKey), fingerprint: await x509Fingerprint(certificate) };
 }

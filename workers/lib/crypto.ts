@@ -87,3 +87,14 @@ export async function hmacSha256Hex(key: string, message: string): Promise<strin
 export async function sha256Hex(data: string | Uint8Array | ArrayBuffer): Promise<string> {
   return hex(await crypto.subtle.digest('SHA-256', typeof data === 'string' ? enc.encode(data) : data));
 }
+
+/** Joins byte arrays into one. */
+export function concatBytes(parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.byteLength;
+  }
+  return out;
+}

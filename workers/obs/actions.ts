@@ -59,3 +59,14 @@ export const ACTIONS = {
 } as const satisfies Record<string, ObsAction>;
 
 export type ActionName = keyof typeof ACTIONS;
+
+/** Bucket settings a caller can change, each guarded by its own action. */
+export type BucketSetting = 'versioning' | 'acl' | 'policy' | 'cors' | 'lifecycle' | 'tagging';
+export const SETTING_ACTIONS: Record<BucketSetting, ActionName> = {
+  versioning: 'putBucketVersioning',
+  acl: 'putBucketAcl',
+  policy: 'putBucketPolicy',
+  cors: 'putBucketCors',
+  lifecycle: 'putLifecycle',
+  tagging: 'putBucketTagging',
+};

@@ -2,10 +2,8 @@
  * A bucket's settings: location, versioning, ACL and policy here; CORS, lifecycle and tags in their own modules.
  * Each is read and written as S3's XML (JSON for policies), validated here, stored by the BucketDO.
  */
-import type { BucketSetting } from '../../durable/bucket.ts';
 import type { Acl, Grant, GroupName, PolicyStatement } from '../../durable/obs/access.ts';
-import type { AclPermission, ActionName } from './actions.ts';
-import { ACTIONS } from './actions.ts';
+import { ACTIONS, type AclPermission, type ActionName, type BucketSetting, SETTING_ACTIONS } from './actions.ts';
 import { requestedAcl } from './buckets.api.ts';
 import { amz, type S3Context, unwrap } from './context.ts';
 import { routeBucketCors } from './cors.ts';
@@ -45,15 +43,6 @@ export async function routeBucketConfig(s: S3Context): Promise<Response | null> 
 export async function describe(s: S3Context, action: ActionName) {
   return unwrap(await s.bucket().describe(s.target.bucket!, s.who(ACTIONS[action]), action));
 }
-
-const SETTING_ACTIONS: Record<BucketSetting, ActionName> = {
-  versioning: 'putBucketVersioning',
-  acl: 'putBucketAcl',
-  policy: 'putBucketPolicy',
-  cors: 'putBucketCors',
-  lifecycle: 'putLifecycle',
-  tagging: 'putBucketTagging',
-};
 
 /** Stores a setting (null removes it) and answers with an empty 200 (or `status`). */
 export async function configure(s: S3Context, setting: BucketSetting, value: string | null, status = 200): Promise<Response> {

@@ -3,6 +3,7 @@
  * bodies read with fast-xml-parser (entities, CDATA and namespaces done right, which a hand parser gets wrong).
  */
 import { XMLParser } from 'fast-xml-parser';
+import { concatBytes } from '../lib/crypto.ts';
 import { S3Error, s3 } from './errors.ts';
 
 export type XmlValue = string | number | boolean | null | undefined | XmlObject | XmlValue[];
@@ -102,13 +103,7 @@ export async function readBodyText(body: ReadableStream<Uint8Array> | null, max 
     }
     chunks.push(value);
   }
-  const all = new Uint8Array(size);
-  let at = 0;
-  for (const c of chunks) {
-    all.set(c, at);
-    at += c.byteLength;
-  }
-  return new TextDecoder().decode(all);
+  return new TextDecoder().decode(concatBytes(chunks));
 }
 
 /** Parses an XML request body whose root must be `root`; MalformedXML otherwise. */
