@@ -6,6 +6,10 @@ import { setServerProcess } from './harness.ts';
 
 export interface BenchCloud {
   url: string;
+  /** The OBS (S3) endpoint, on its own port. */
+  obsUrl: string;
+  /** The demo account's AK/SK, as written for the S3 clients (profile `demo`). */
+  demoKeys: { accessKeyId: string; secretAccessKey: string };
   child: ChildProcess;
   bootstrapToken: string;
 }
@@ -33,17 +37,34 @@ export async function startServer(dir: string): Promise<BenchCloud> {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   setServerProcess(child.pid!);
-  await new Promise<void>((resolve, reject) => {
+  const obsUrl = await new Promise<string>((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (chunk: Buffer) => {
       out += chunk.toString();
-      if (out.includes('local cloud ready')) resolve();
+      const obs = out.match(/OBS \(S3 endpoint\)\s+(http\S+)/);
+      if (out.includes('local cloud ready') && obs) resolve(obs[1]!);
     });
     child.once('exit', (code) => reject(new Error(`the cloud exited (${code}): ${out}`)));
   });
   child.stdout!.resume();
   const state = JSON.parse(readFileSync(join(dir, 'local-state.json'), 'utf8'));
-  return { url: `http://127.0.0.1:${port}`, child, bootstrapToken: state.secrets.BOOTSTRAP_TOKEN };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    obsUrl,
+    demoKeys: profileKeys(readFileSync(join(dir, 'aws', 'credentials'), 'utf8'), 'demo'),
+    child,
+    bootstrapToken: state.secrets.BOOTSTRAP_TOKEN,
+  };
+}
+
+/** One profile's keys from an AWS `credentials` file. */
+function profileKeys(ini: string, profile: string): BenchCloud['demoKeys'] {
+  const section = ini.split(/^\[/m).find((s) => s.startsWith(`${profile}]`)) ?? '';
+  const value = (name: string) => section.match(new RegExp(`^${name}\\s*=\\s*(\\S+)`, 'm'))?.[1];
+  const accessKeyId = value('aws_access_key_id');
+  const secretAccessKey = value('aws_secret_access_key');
+  if (!accessKeyId || !secretAccessKey) throw new Error(`no keys for profile ${profile} in the cloud's AWS credentials`);
+  return { accessKeyId, secretAccessKey };
 }
 
 /** Stops the cloud. */

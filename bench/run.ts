@@ -1,6 +1,7 @@
 /**
  * `npm run bench [suite...]`: starts the local cloud on a scratch state folder and runs the suites (identity,
- * network), alternating their measurements round by round. Prints a markdown table for BENCH.md.
+ * network, the compute scenarios, and obs against s3rver), alternating their measurements round by round.
+ * Prints markdown tables for BENCH.md.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
@@ -10,6 +11,7 @@ import { buildScenario, recoveryScenario, type ScenarioResult } from './compute.
 import { combine, type Plan, type Result, run, table } from './harness.ts';
 import { identityPlan } from './identity.bench.ts';
 import { networkPlan } from './network.bench.ts';
+import { obsBench } from './obs.bench.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS || 3);
 const ROUNDS = Number(process.env.BENCH_ROUNDS || 2);
@@ -17,6 +19,8 @@ const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY || 8);
 const SUITES = { identity: identityPlan, network: networkPlan };
 // Recovery first: it pins 200 servers to one host, which must have room for them.
 const SCENARIOS = { compute: [recoveryScenario, buildScenario] };
+// Suites that compare against a peer and print their own table.
+const COMPARISONS = { obs: obsBench };
 
 async function main() {
   const args = process.argv.slice(2);
@@ -25,6 +29,7 @@ async function main() {
   const scenarios = args.length
     ? args.filter((a) => a in SCENARIOS).flatMap((a) => SCENARIOS[a as keyof typeof SCENARIOS])
     : Object.values(SCENARIOS).flat();
+  const comparisons = (args.length ? args.filter((a) => a in COMPARISONS) : Object.keys(COMPARISONS)) as (keyof typeof COMPARISONS)[];
   const dir = mkdtempSync(join(tmpdir(), 'fe-bench-'));
   const load = loadavg()[0]!;
   const cloud = await startServer(dir);
@@ -40,10 +45,13 @@ async function main() {
         rounds.set(name, [...(rounds.get(name) ?? []), await run(name, op, { seconds: SECONDS, concurrency })]);
     }
     const results = plan.map(([name]) => combine(rounds.get(name)!));
+    const reports: string[] = [];
+    for (const c of comparisons) reports.push(`### ${c}\n\n${await COMPARISONS[c](cloud, { seconds: SECONDS, rounds: ROUNDS })}`);
     console.log(
       `\n${new Date().toISOString().slice(0, 10)} · ${cpus().length} cores · ${(totalmem() / 2 ** 30).toFixed(0)} GiB · load ${load.toFixed(2)} before · ${SECONDS}s x ${ROUNDS} rounds, alternated · server = npm start's process tree (Node + workerd), client = this process\n`,
     );
     if (results.length) console.log(table(results));
+    for (const r of reports) console.log(`\n${r}`);
     if (timed.length) {
       console.log('\n| scenario | seconds | rate per second | target |\n|---|---:|---:|---|');
       for (const r of timed) console.log(`| ${r.name} | ${r.seconds.toFixed(1)} | ${(r.count / r.seconds).toFixed(0)} | ${r.target} |`);
