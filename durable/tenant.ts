@@ -35,19 +35,42 @@ export const STALE_MS = 60_000;
 export const BUILD_DEADLINE_MS = 10 * 60_000;
 
 export class TenantDO extends TenantNetwork {
-  private async enqueue(message: ComputeMessage): Promise<void> {
-    await this.env.COMPUTE_QUEUE.send(message);
-    await this.reconcileLater();
+  private enqueue(message: ComputeMessage): Promise<void> {
+    return this.enqueueAll([message]);
   }
 
-  /** Records a server in BUILD and queues its build. */
-  async createServer(projectId: string, input: srv.CreateServerInput, requestId = `req-${crypto.randomUUID()}`) {
+  /**
+   * Queues compute steps, 100 to a batch, once their records are committed. The alarm is set first: what the
+   * queue does not take is driven again from the records, so a failed send is logged and not undone.
+   */
+  private async enqueueAll(messages: ComputeMessage[]): Promise<void> {
+    await this.reconcileLater();
+    try {
+      for (let at = 0; at < messages.length; at += 100)
+        await this.env.COMPUTE_QUEUE.sendBatch(messages.slice(at, at + 100).map((body) => ({ body })));
+    } catch (err) {
+      console.error(JSON.stringify({ queue: 'compute', messages: messages.length, error: String(err), next: 'the alarm drives them' }));
+    }
+  }
+
+  /**
+   * Records servers in BUILD, all or none: the quotas are checked for the whole request and every server's
+   * references, in one transaction with the job over them (native API); then their builds are queued.
+   */
+  async createServers(projectId: string, inputs: srv.CreateServerInput[], requestId = `req-${crypto.randomUUID()}`, job?: jobOps.JobSpec) {
     const r = this.run((ctx) => {
-      const s = srv.createServer(ctx, input);
-      srv.recordEvent(ctx, s.id, 'create', requestId, input.userId);
-      return s;
+      const made = srv.createServers(ctx, inputs);
+      for (const s of made) srv.recordEvent(ctx, s.id, 'create', requestId, s.userId);
+      if (job)
+        jobOps.recordJob(
+          ctx,
+          job,
+          inputs.map((i) => i.id),
+        );
+      // What the API answers; the whole rows (with their user data) stay here.
+      return made.map((s) => ({ id: s.id, securityGroups: s.securityGroups }));
     });
-    if ('ok' in r) await this.enqueue({ kind: 'build', projectId, serverId: input.id });
+    if ('ok' in r) await this.enqueueAll(inputs.map((i) => ({ kind: 'build', projectId, serverId: i.id })));
     return r;
   }
 
@@ -73,28 +96,47 @@ export class TenantDO extends TenantNetwork {
     return this.db.select().from(t.servers).where(eq(t.servers.id, id)).get() ?? null;
   }
 
-  /** Marks a server for deletion (a locked one refuses) and queues it. */
-  async deleteServer(projectId: string, id: string, actor: srv.Actor = unnamed()) {
+  /**
+   * Marks servers for deletion, all or none: an unknown or locked one refuses the whole request. Records the
+   * job over them when given (native API), then queues the deletions.
+   */
+  async deleteServers(projectId: string, ids: string[], actor: srv.Actor = unnamed(), job?: jobOps.JobSpec) {
     const r = this.run((ctx) => {
-      const s = srv.beginDelete(ctx, id, actor.admin);
-      srv.recordEvent(ctx, id, 'delete', actor.requestId, actor.userId);
-      return s;
+      for (const id of ids) {
+        srv.beginDelete(ctx, id, actor.admin);
+        srv.recordEvent(ctx, id, 'delete', actor.requestId, actor.userId);
+      }
+      if (job) jobOps.recordJob(ctx, job, ids);
+      return ids;
     });
-    if ('ok' in r) await this.enqueue({ kind: 'delete', projectId, serverId: id });
+    if ('ok' in r) await this.enqueueAll(ids.map((id) => ({ kind: 'delete', projectId, serverId: id })));
     return r;
   }
   removeServer(id: string) {
     return this.run((ctx) => srv.remove(ctx, id));
   }
 
-  /** Starts a power action and queues it for the host. */
-  async serverAction(projectId: string, id: string, action: srv.PowerAction, hard = false, actor: srv.Actor = unnamed()) {
+  /**
+   * Starts a power action on servers, all or none: an unknown one, a locked one or one whose state does not
+   * allow it refuses the whole request. Records the job over them when given (native API), then queues them.
+   */
+  async serverActions(
+    projectId: string,
+    ids: string[],
+    action: srv.PowerAction,
+    hard = false,
+    actor: srv.Actor = unnamed(),
+    job?: jobOps.JobSpec,
+  ) {
     const r = this.run((ctx) => {
-      const s = srv.beginAction(ctx, id, action, hard, actor.admin);
-      srv.recordEvent(ctx, id, { 'os-stop': 'stop', 'os-start': 'start', reboot: 'reboot' }[action], actor.requestId, actor.userId);
-      return s;
+      for (const id of ids) {
+        srv.beginAction(ctx, id, action, hard, actor.admin);
+        srv.recordEvent(ctx, id, { 'os-stop': 'stop', 'os-start': 'start', reboot: 'reboot' }[action], actor.requestId, actor.userId);
+      }
+      if (job) jobOps.recordJob(ctx, job, ids);
+      return ids;
     });
-    if ('ok' in r) await this.enqueue({ kind: 'power', projectId, serverId: id, action, hard });
+    if ('ok' in r) await this.enqueueAll(ids.map((id) => ({ kind: 'power', projectId, serverId: id, action, hard })));
     return r;
   }
   finishAction(id: string, powerState: number) {
@@ -218,10 +260,6 @@ export class TenantDO extends TenantNetwork {
   }
   deleteServerGroup(id: string) {
     return this.run((ctx) => kp.deleteServerGroup(ctx, id));
-  }
-  /** Records a native job over servers (each reaching `until`: ACTIVE, SHUTOFF or DELETED). */
-  createJob(id: string, type: string, targets: t.JobTarget[]) {
-    return this.run((ctx) => jobOps.createJob(ctx, id, type, targets));
   }
   /** A native job with its status derived from its servers. */
   job(id: string) {

@@ -23,7 +23,7 @@ export interface ClaimRequest {
   baremetal: boolean;
   /** `tenancy: dedicated`: only on this project's Dedicated Cloud hosts. */
   dedicated: boolean;
-  /** Only this host (os:scheduler_hints dedicated_host_id). */
+  /** Only this host (os:scheduler_hints dedicated_host_id, a Dedicated Cloud host of the project: `dedicated` is set too). */
   hostId?: string;
   group?: { id: string; policy: 'affinity' | 'anti-affinity' | 'soft-affinity' | 'soft-anti-affinity' };
   weigher?: 'spread' | 'pack';
@@ -195,6 +195,16 @@ export class ZoneDO extends DurableObject<Env> {
       .from(zoneHosts)
       .all()
       .map((h) => ({ ...h, used: used.get(h.id) ?? { vcpus: 0, ramMb: 0, diskGb: 0, count: 0 } }));
+  }
+
+  /**
+   * Whether the host is one of this zone's Dedicated Cloud hosts granted to the project. A host that does not
+   * exist and one granted to nobody or to another project answer the same, so a caller learns nothing of them.
+   */
+  grantedTo(zone: string, hostId: string, projectId: string): boolean {
+    this.seed(zone);
+    const h = this.db.select({ owner: zoneHosts.dedicatedProject }).from(zoneHosts).where(eq(zoneHosts.id, hostId)).get();
+    return h?.owner === projectId;
   }
 
   /** The claims on one host. */

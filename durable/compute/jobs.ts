@@ -10,9 +10,23 @@ import { notFound } from '../network/errors.ts';
 
 type Status = 'INIT' | 'RUNNING' | 'SUCCESS' | 'FAIL';
 
-/** Records a job over its targets. */
-export function createJob(ctx: Ctx, id: string, type: string, targets: JobTarget[]): Job {
-  const row = { id, type, targets, subJobIds: targets.map(() => crypto.randomUUID()), endedAt: null, createdAt: ctx.now };
+/** A job recorded with the operation that starts it: its id, its type, and the state each of its servers reaches. */
+export interface JobSpec {
+  id: string;
+  type: string;
+  until: 'ACTIVE' | 'SHUTOFF' | 'DELETED';
+}
+
+/** Records a job over servers that all reach the same state, a sub-job each. */
+export function recordJob(ctx: Ctx, job: JobSpec, serverIds: string[]): Job {
+  const row = {
+    id: job.id,
+    type: job.type,
+    targets: serverIds.map((serverId) => ({ serverId, until: job.until })),
+    subJobIds: serverIds.map(() => crypto.randomUUID()),
+    endedAt: null,
+    createdAt: ctx.now,
+  };
   ctx.db.insert(jobs).values(row).run();
   return row;
 }

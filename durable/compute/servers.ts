@@ -112,9 +112,21 @@ function resolveNics(ctx: Ctx, nics: CreateServerInput['nics']): ServerNic[] {
   });
 }
 
-/** Records a server in BUILD (scheduling) after checking its references and the quotas. */
-export function createServer(ctx: Ctx, input: CreateServerInput): Server {
-  requireComputeQuota(ctx, { instances: 1, cores: input.flavor.vcpus, ram: input.flavor.ramMb });
+/**
+ * Records servers in BUILD (scheduling), all or none: the quotas are checked for all of them at once, then each
+ * one's references (the caller runs this in one transaction, so a refusal of the last one undoes the first).
+ */
+export function createServers(ctx: Ctx, inputs: CreateServerInput[]): Server[] {
+  requireComputeQuota(ctx, {
+    instances: inputs.length,
+    cores: inputs.reduce((n, i) => n + i.flavor.vcpus, 0),
+    ram: inputs.reduce((n, i) => n + i.flavor.ramMb, 0),
+  });
+  return inputs.map((input) => insertServer(ctx, input));
+}
+
+/** Records one server in BUILD after checking its references (the quotas are the caller's). */
+function insertServer(ctx: Ctx, input: CreateServerInput): Server {
   if (input.keyName && !ctx.db.select().from(keypairs).where(eq(keypairs.name, input.keyName)).get()) {
     throw new DomainError(400, 'KeypairNotFound', `Invalid key_name provided: ${input.keyName}.`);
   }

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The unmodified `openstack` CLI against `npm start`: flavors, images, key pairs, servers and their actions.
+# The unmodified `openstack` CLI against `npm start`: flavors, images, key pairs, servers and their actions, bare metal.
 cd "$(dirname "$0")/../.." || exit 1
 . test/e2e/lib.sh
 start_cloud || exit 1
@@ -90,5 +90,39 @@ check "server shows the floating ip" os server show "$N-vm" -f value -c addresse
 expect "floating address listed" "$FIP"
 check "server delete --wait" os server delete --wait "$N-vm"
 check "server gone" bash -c "! openstack --os-cloud local-demo server show '$N-vm'"
+
+# Bare metal: a physical.* flavor with the Ironic-type image takes a whole bare-metal host; the zone has two.
+# bms_hosts: "id kind claimed-servers instances" for each host of eu-west-0a, as the operator's host API shows it.
+bms_hosts() {
+  local token
+  token="$(openstack --os-cloud local-admin token issue -f value -c id)" || return 1
+  curl -sf -H "X-Auth-Token: $token" "http://127.0.0.1:$E2E_PORT/ecs/admin/hosts?zone=eu-west-0a" |
+    python3 -c 'import json,sys; [print(h["id"], h["kind"], h["used"]["servers"], h["instances"]) for h in json.load(sys.stdin)["hosts"]]'
+}
+BMS=(--flavor physical.s4.medium --image 'OBS Ubuntu 22.04 BMS' --network "$N-net" --availability-zone eu-west-0a)
+check "the operator raises the demo quota for bare metal" bash -c "openstack --os-cloud local-admin quota set --cores 200 --ram 1048576 --instances 30 \"\$(openstack --os-cloud local-demo token issue -f value -c project_id)\""
+check "bare-metal server create --wait" os server create "${BMS[@]}" --wait "$N-bms1" -f value -c status
+expect "the bare-metal server is ACTIVE" '^ACTIVE$'
+check "bare-metal server show" os server show "$N-bms1" -f value -c flavor -c image
+expect "a physical flavor" 'physical\.s4\.medium'
+expect "the Ironic image" 'OBS Ubuntu 22\.04 BMS'
+check "bare-metal hosts" bms_hosts
+expect "it holds one bare-metal host" '^eu-west-0a-bms-0[12] baremetal 1 1$'
+check "no general host runs it" no_match '^eu-west-0a-cmp-[0-9]+ general [1-9]'
+check "a second bare-metal server --wait" os server create "${BMS[@]}" --wait "$N-bms2" -f value -c status
+expect "the second is ACTIVE" '^ACTIVE$'
+check "on another host" bash -c "[ \"\$(openstack --os-cloud local-demo server show '$N-bms1' -f value -c hostId)\" != \"\$(openstack --os-cloud local-demo server show '$N-bms2' -f value -c hostId)\" ]"
+check "bare-metal hosts, both taken" bms_hosts
+expect "bms-01 holds one" '^eu-west-0a-bms-01 baremetal 1 1$'
+expect "bms-02 holds one" '^eu-west-0a-bms-02 baremetal 1 1$'
+check "a third bare-metal server in the zone" os server create "${BMS[@]}" "$N-bms3" -f value -c id
+check "finds no free host: ERROR" wait_status "$N-bms3" ERROR
+check "its fault" os server show "$N-bms3" -f value -c fault
+expect "no valid host" 'No valid host'
+check "bare-metal servers delete --wait" os server delete --wait "$N-bms1" "$N-bms2" "$N-bms3"
+check "bare-metal hosts, free again" bms_hosts
+expect "bms-01 is free" '^eu-west-0a-bms-01 baremetal 0 0$'
+expect "bms-02 is free" '^eu-west-0a-bms-02 baremetal 0 0$'
+
 check "cleanup" bash -c "openstack --os-cloud local-demo floating ip delete '$FIP' && openstack --os-cloud local-demo router remove subnet '$N-router' '$N-subnet' && openstack --os-cloud local-demo router delete '$N-router' && openstack --os-cloud local-demo network delete '$N-net' && openstack --os-cloud local-demo server group delete '$N-group' && openstack --os-cloud local-demo keypair delete '$N-key'"
 finish

@@ -4,106 +4,14 @@
  * API shows, with Elastic IPs on create, in the native error envelope, and isolated per tenant.
  */
 import { describe, expect, it } from 'vitest';
-import { type Account, call, createUser, json, newAccount, tokenFor } from './helpers.ts';
+import { created, ecs, fresh, ok, req, server, serverBody, settled, snapshot, type Tenant, vpc } from './compute-native-helpers.ts';
+import { createUser, tokenFor } from './helpers.ts';
 import { expectNativeError } from './native-helpers.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const ISO_MS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 const ISO_S = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
 const POOL = /^80\.158\.(1[6-9]|2\d|3[01])\.\d{1,3}$/;
-
-interface Tenant {
-  account: Account;
-  project: string;
-  token: string;
-  vpcId: string;
-  subnetId: string;
-  imageId: string;
-}
-
-interface Res {
-  status: number;
-  body: any;
-  headers: Headers;
-}
-
-async function req(token: string, method: string, path: string, body?: unknown): Promise<Res> {
-  const res = await call(path, { method, token, json: body });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : null, headers: res.headers };
-}
-
-/** A native ECS call in the tenant's own project. */
-const ecs = (t: Tenant, method: string, path: string, body?: unknown) => req(t.token, method, `/ecs/v1/${t.project}${path}`, body);
-/** A native VPC call in the tenant's own project. */
-const vpc = (t: Tenant, method: string, path: string, body?: unknown) => req(t.token, method, `/vpc/v1/${t.project}${path}`, body);
-
-async function ok(res: Promise<Res>, status = 200) {
-  const r = await res;
-  expect(r.status, JSON.stringify(r.body)).toBe(status);
-  return r.body;
-}
-
-/** A fresh account with a native VPC and subnet (whose id is the network servers attach to). */
-async function fresh(cidr = '10.0.1.0/24'): Promise<Tenant> {
-  const account = await newAccount('ecsnative');
-  const token = await tokenFor(account);
-  const project = account.projects[0]!.id;
-  const t = { account, project, token, vpcId: '', subnetId: '', imageId: '' };
-  t.vpcId = (await ok(vpc(t, 'POST', '/vpcs', { vpc: { name: 'vpc-1', cidr: '10.0.0.0/16' } }))).vpc.id;
-  const gateway = cidr.replace(/0\/24$/, '1');
-  t.subnetId = (await ok(vpc(t, 'POST', '/subnets', { subnet: { name: 'sub-1', cidr, gateway_ip: gateway, vpc_id: t.vpcId } }))).subnet.id;
-  const images = await json(await call('/ims/v2/images?name=OBS%20Ubuntu%2022.04', { token }));
-  t.imageId = images.images[0].id;
-  return t;
-}
-
-/** A valid native create body, with the fields given replacing the defaults. */
-function serverBody(t: Tenant, server: Record<string, unknown> = {}) {
-  return {
-    server: {
-      imageRef: t.imageId,
-      flavorRef: 's3.small.1',
-      name: 'web',
-      vpcid: t.vpcId,
-      nics: [{ subnet_id: t.subnetId }],
-      root_volume: { volumetype: 'SATA', size: 40 },
-      ...server,
-    },
-  };
-}
-
-/** Polls a job until it is no longer RUNNING (~10 s at most) and expects `status`. */
-async function settled(t: Tenant, jobId: string, status: 'SUCCESS' | 'FAIL' = 'SUCCESS') {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const job = await ok(ecs(t, 'GET', `/jobs/${jobId}`));
-    if (job.status !== 'RUNNING' && job.status !== 'INIT') {
-      expect(job.status, JSON.stringify(job)).toBe(status);
-      return job;
-    }
-    if (Date.now() > deadline) throw new Error(`job ${jobId} is still ${job.status}: ${JSON.stringify(job)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-/** Creates servers, waits for the job to succeed, and answers the server ids and the job. */
-async function created(t: Tenant, server: Record<string, unknown> = {}) {
-  const body = await ok(ecs(t, 'POST', '/cloudservers', serverBody(t, server)));
-  return { ids: body.serverIds as string[], job: await settled(t, body.job_id) };
-}
-
-/** What a refused call must leave as it was: the servers, public IPs, bandwidths and ports. */
-async function snapshot(t: Tenant) {
-  return {
-    servers: await ok(ecs(t, 'GET', '/cloudservers/detail')),
-    publicips: await ok(vpc(t, 'GET', '/publicips')),
-    bandwidths: await ok(vpc(t, 'GET', '/bandwidths')),
-    ports: await ok(req(t.token, 'GET', '/vpc/v2.0/ports')),
-  };
-}
-
-const server = async (t: Tenant, id: string) => (await ok(ecs(t, 'GET', `/cloudservers/${id}`))).server;
 
 describe('create', () => {
   it('creates a server through a job that succeeds once it is ACTIVE, shown in the native shape and by Nova', async () => {
@@ -284,6 +192,9 @@ describe('create', () => {
       [{ security_groups: [{ id: crypto.randomUUID() }] }, 'Ecs.0005', /Security group/],
       [{ key_name: 'nope' }, 'Ecs.0005', /Key pair/],
       [{ 'os:scheduler_hints': { group: crypto.randomUUID() } }, 'Ecs.0005', /Server group/],
+      // A shared host is nobody's dedicated host: it is refused as one that does not exist is.
+      [{ 'os:scheduler_hints': { dedicated_host_id: 'eu-west-0a-cmp-01' } }, 'Ecs.0005', /not allocated to this project/],
+      [{ 'os:scheduler_hints': { dedicated_host_id: 'nowhere' } }, 'Ecs.0005', /not allocated to this project/],
       [{ availability_zone: 'eu-west-0z' }, 'Ecs.0005', /Availability zone/],
       [{ adminPass: 'password' }, 'Ecs.0005', /adminPass/],
       [{ user_data: 'not base64!' }, 'Ecs.0005', /user_data/],

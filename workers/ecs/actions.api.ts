@@ -122,6 +122,6 @@ actionRoutes.post('/servers/:server_id/action', act('ecs:servers:action'), async
     return c.body(null, name === 'confirmResize' ? 204 : 202);
   }
   const hard = name === 'reboot' && (body.reboot as { type: string }).type.toUpperCase() === 'HARD';
-  unwrap(await tenant(c).serverAction(projectId, s.id, name as 'os-start' | 'os-stop' | 'reboot', hard, actor));
+  unwrap(await tenant(c).serverActions(projectId, [s.id], name as 'os-start' | 'os-stop' | 'reboot', hard, actor));
   return c.body(null, 202);
 });

@@ -24,7 +24,8 @@ export async function recover(env: Env, m: RecoveryMessage): Promise<void> {
   const wasOn = s.powerState === 1;
   const started = await tenant.recovering(s.id, m.failedHost);
   if ('error' in started || !started.ok) return;
-  // Same rules as its build (tenancy, server group), on any other host: a pinned host is the one that failed.
+  // Same rules as its build (tenancy, server group), on any other host: a server pinned to a dedicated host (the
+  // one that failed) is dedicated, so it comes back on another of its project's dedicated hosts or nowhere.
   const moved = await zone.move(m.zone, { ...(await claimRequest(env, m.projectId, s)), avoid: [m.failedHost] });
   if ('error' in moved) {
     await tenant.hostDown(

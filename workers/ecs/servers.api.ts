@@ -9,6 +9,7 @@ import { randomToken } from '../lib/crypto.ts';
 import { ApiError, badRequest, notFound } from '../lib/errors.ts';
 import { projectScope, tenant, unwrap } from '../lib/tenant.ts';
 import { jsonBody } from '../lib/validate.ts';
+import { placementHints } from './dedicated.ts';
 import { atLeast } from './microversion.ts';
 import { actorOf, oneServer, serverContext } from './server-context.ts';
 import { listed } from './server-list.ts';
@@ -105,16 +106,8 @@ async function quotaRoom(c: AppContext, flavor: { vcpus: number; ramMb: number }
   return Math.min(count, room('instances'), room('cores'), room('ram'));
 }
 
-export const serverRoutes = router();
-
-serverRoutes.post('/servers', act('ecs:servers:create'), async (c) => {
-  const body = await jsonBody(c, createBody);
-  const s = body.server;
-  // Before 2.19 there is no description to give, and Nova describes a server with its name.
-  if (s.description !== undefined && !atLeast(c, '2.19'))
-    throw badRequest("Invalid input for field 'server': 'description' is not allowed.");
-  const hints = body['os:scheduler_hints'] ?? {};
-  const { projectId, region } = projectScope(c);
+/** The flavor and image a create names, checked against each other (bare metal goes with bare metal). */
+async function flavorAndImage(c: AppContext, s: z.output<typeof createBody>['server']) {
   const flavor = (await catalogueFlavors(c.env)).find((f) => f.id === s.flavorRef || f.name === s.flavorRef);
   if (!flavor) throw badRequest(`Flavor ${s.flavorRef} could not be found.`);
   const image = (await catalogueImages(c.env)).find((i) => i.id === s.imageRef);
@@ -128,53 +121,68 @@ serverRoutes.post('/servers', act('ecs:servers:create'), async (c) => {
     );
   }
   if (image.minRamMb > flavor.ramMb) throw badRequest(`Flavor's memory is too small for requested image ${image.name}.`);
+  return { flavor, image };
+}
+
+/** The NICs a create asks for: none given or `auto` (the project's only network), `none` (null), or a list. */
+function nicsOf(networks: z.output<typeof createBody>['server']['networks']) {
+  if (networks === undefined || networks === 'auto') return [];
+  if (networks === 'none') return null;
+  const nics = networks.map((n) => ({ networkId: n.uuid, portId: n.port, fixedIp: n.fixed_ip }));
+  if (nics.some((n) => !n.networkId && !n.portId)) throw badRequest('Each network needs a uuid or a port.');
+  return nics;
+}
+
+export const serverRoutes = router();
+
+serverRoutes.post('/servers', act('ecs:servers:create'), async (c) => {
+  const body = await jsonBody(c, createBody);
+  const s = body.server;
+  // Before 2.19 there is no description to give, and Nova describes a server with its name.
+  if (s.description !== undefined && !atLeast(c, '2.19'))
+    throw badRequest("Invalid input for field 'server': 'description' is not allowed.");
+  const hints = body['os:scheduler_hints'] ?? {};
+  const { projectId, region } = projectScope(c);
+  const { flavor, image } = await flavorAndImage(c, s);
   const zones = zonesOf(region);
   if (s.availability_zone && !zones.includes(s.availability_zone))
     throw badRequest(`The requested availability zone ${s.availability_zone} is not available.`);
   const asked = s.max_count ?? s.min_count ?? 1;
   if ((s.min_count ?? 1) > asked) throw badRequest('min_count must be <= max_count.');
   const userData = decodeUserData(s.user_data);
-  const nics =
-    s.networks === undefined || s.networks === 'auto'
-      ? []
-      : s.networks === 'none'
-        ? null
-        : s.networks.map((n) => ({ networkId: n.uuid, portId: n.port, fixedIp: n.fixed_ip }));
-  if (nics?.some((n) => !n.networkId && !n.portId)) throw badRequest('Each network needs a uuid or a port.');
+  const nics = nicsOf(s.networks);
   const metadata = s.metadata ?? {};
-  const schedulerHints = { tenancy: hints.tenancy, dedicatedHostId: hints.dedicated_host_id };
+  const placement = await placementHints(c, hints, zones, s.availability_zone);
   const adminPass = s.adminPass ?? randomToken(9);
   const stub = tenant(c);
   const count = await quotaRoom(c, flavor, asked, s.min_count ?? 1);
   const reservation = newReservationId();
-  let first: { id: string; securityGroups: string[] } | undefined;
-  for (let i = 0; i < count; i++) {
+  const inputs = Array.from({ length: count }, (_, i) => {
     const id = crypto.randomUUID();
     const name = count > 1 ? `${s.name}-${i + 1}` : s.name;
-    const created = unwrap(
-      await stub.createServer(projectId, {
-        id,
-        name,
-        userId: c.var.principal.userId,
-        flavor: { id: flavor.id, vcpus: flavor.vcpus, ramMb: flavor.ramMb, diskGb: Math.max(flavor.diskGb, image.minDiskGb) },
-        imageId: image.id,
-        zone: s.availability_zone ?? zones[Number.parseInt(id.slice(0, 2), 16) % zones.length]!,
-        nics: nics ?? [],
-        noNetwork: nics === null,
-        securityGroups: (s.security_groups ?? []).map((g) => g.name),
-        keyName: s.key_name,
-        userData,
-        adminPass,
-        metadata,
-        hints: schedulerHints,
-        serverGroupId: hints.group ?? null,
-        description: atLeast(c, '2.19') ? (s.description ?? null) : name,
-        reservationId: reservation,
-        launchIndex: i,
-      }),
-    );
-    first ??= created;
-  }
+    return {
+      id,
+      name,
+      userId: c.var.principal.userId,
+      flavor: { id: flavor.id, vcpus: flavor.vcpus, ramMb: flavor.ramMb, diskGb: Math.max(flavor.diskGb, image.minDiskGb) },
+      imageId: image.id,
+      zone: placement.zone ?? zones[Number.parseInt(id.slice(0, 2), 16) % zones.length]!,
+      nics: nics ?? [],
+      noNetwork: nics === null,
+      securityGroups: (s.security_groups ?? []).map((g) => g.name),
+      keyName: s.key_name,
+      userData,
+      adminPass,
+      metadata,
+      hints: placement.hints,
+      serverGroupId: hints.group ?? null,
+      description: atLeast(c, '2.19') ? (s.description ?? null) : name,
+      reservationId: reservation,
+      launchIndex: i,
+    };
+  });
+  // All of them or none: Nova's min_count is met or the request is refused.
+  const [first] = unwrap(await stub.createServers(projectId, inputs, c.var.requestId));
   if (s.return_reservation_id) return c.json({ reservation_id: reservation }, 202);
   const { security_groups } = await stub.list(['security_groups']);
   const server = first!;
@@ -219,7 +227,7 @@ serverRoutes.put('/servers/:server_id', act('ecs:servers:update'), async (c) => 
 
 serverRoutes.delete('/servers/:server_id', act('ecs:servers:delete'), async (c) => {
   await oneServer(c);
-  unwrap(await tenant(c).deleteServer(projectScope(c).projectId, c.req.param('server_id'), actorOf(c)));
+  unwrap(await tenant(c).deleteServers(projectScope(c).projectId, [c.req.param('server_id')], actorOf(c)));
   return c.body(null, 204);
 });
 

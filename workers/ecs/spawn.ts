@@ -28,7 +28,8 @@ export async function claimRequest(
     ramMb: size.ramMb,
     diskGb: HOST_DISK_GB,
     baremetal: isBaremetal(size.flavorId),
-    dedicated: s.hints.tenancy === 'dedicated',
+    // A server named to a dedicated host is a dedicated one, whichever way it was asked.
+    dedicated: s.hints.tenancy === 'dedicated' || s.hints.dedicatedHostId !== undefined,
     group: group ? { id: group.id, policy: group.policy } : undefined,
   };
 }

@@ -1,10 +1,10 @@
 /**
  * Native batch operations: `POST /cloudservers/action` (os-start, os-stop, reboot) and `POST /cloudservers/delete`,
- * each answering a job over its servers. Every server must be the caller's (404 otherwise, nothing done); each is
- * then handed to the TenantDO, which refuses a state that does not allow the operation.
+ * each answering a job over its servers. The batch is taken as a whole, as Flexible Engine does: every server must be
+ * the caller's (404 otherwise) and in a state that allows the operation (409 otherwise), or none is touched; the
+ * TenantDO applies it to all of them and records the job in one transaction.
  */
 import { z } from 'zod';
-import type { JobTarget } from '../../../schema/tenant.ts';
 import { act } from '../../auth/middleware.ts';
 import type { AppContext } from '../../lib/app.ts';
 import { badRequest, notFound } from '../../lib/errors.ts';
@@ -46,13 +46,6 @@ async function named(c: AppContext, refs: { id: string }[]) {
   return { ...rows, servers: found };
 }
 
-/** Records a job over the servers and answers its id. */
-async function job(c: AppContext, type: string, targets: JobTarget[]) {
-  const jobId = crypto.randomUUID();
-  unwrap(await tenant(c).createJob(jobId, type, targets));
-  return c.json({ job_id: jobId });
-}
-
 export const batchRoutes = ecsRouter();
 
 batchRoutes.post('/cloudservers/action', act('ecs:servers:action'), async (c) => {
@@ -64,31 +57,27 @@ batchRoutes.post('/cloudservers/action', act('ecs:servers:action'), async (c) =>
   const { projectId } = projectScope(c);
   const { servers: list } = await named(c, spec.servers);
   const hard = 'type' in spec && spec.type === 'HARD';
-  for (const s of list) unwrap(await tenant(c).serverAction(projectId, s.id, action, hard, actorOf(c)));
-  return job(
-    c,
-    ACTIONS[action].job,
-    list.map((s) => ({ serverId: s.id, until: ACTIONS[action].until })),
-  );
+  const job = { id: crypto.randomUUID(), type: ACTIONS[action].job, until: ACTIONS[action].until };
+  const ids = list.map((s) => s.id);
+  unwrap(await tenant(c).serverActions(projectId, ids, action, hard, actorOf(c), job));
+  return c.json({ job_id: job.id });
 });
 
 batchRoutes.post('/cloudservers/delete', act('ecs:servers:delete'), async (c) => {
   const body = await jsonBody(c, deleteBody);
   const { projectId } = projectScope(c);
   const t = tenant(c);
+  // The EIPs are found before the deletion: once a server is gone, its ports and their bindings go with it.
   const { servers: list, ports, elastic_ips } = await named(c, body.servers);
-  for (const s of list) {
-    unwrap(await t.deleteServer(projectId, s.id, actorOf(c)));
+  const job = { id: crypto.randomUUID(), type: 'deleteServer', until: 'DELETED' } as const;
+  const ids = list.map((s) => s.id);
+  unwrap(await t.deleteServers(projectId, ids, actorOf(c), job));
+  if (body.delete_publicip) {
     const nicPorts = new Set([
-      ...s.nics.flatMap((n) => (n.portId ? [n.portId] : [])),
-      ...ports.filter((p) => p.deviceId === s.id).map((p) => p.id),
+      ...list.flatMap((s) => s.nics.flatMap((n) => (n.portId ? [n.portId] : []))),
+      ...ports.filter((p) => list.some((s) => s.id === p.deviceId)).map((p) => p.id),
     ]);
-    if (body.delete_publicip)
-      for (const e of elastic_ips.filter((x) => x.portId && nicPorts.has(x.portId))) unwrap(await t.releaseEip(e.id));
+    for (const e of elastic_ips.filter((x) => x.portId && nicPorts.has(x.portId))) unwrap(await t.releaseEip(e.id));
   }
-  return job(
-    c,
-    'deleteServer',
-    list.map((s) => ({ serverId: s.id, until: 'DELETED' })),
-  );
+  return c.json({ job_id: job.id });
 });

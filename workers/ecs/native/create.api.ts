@@ -1,7 +1,8 @@
 /**
- * Native `POST /v1/{project_id}/cloudservers`: `count` servers, each recorded by TenantDO.createServer and built by
- * the compute manager through the queue, and a job that succeeds when every one is ACTIVE. Everything the request
- * names is checked before anything is made, and what was made is undone if a later step is refused.
+ * Native `POST /v1/{project_id}/cloudservers`: `count` servers, recorded all or none by one TenantDO.createServers
+ * call (quotas for the whole count) with a job that succeeds when every one is ACTIVE, then built by the compute
+ * manager through the queue. Everything the request names is checked before anything is made, and what was made
+ * before the servers (their NICs and EIPs) is undone if a later step is refused.
  *
  * An Elastic IP goes on the server's primary NIC. That NIC is a port made here, before the server, so the EIP is
  * bound at once (allocated, or the one named by `publicip.id`) and the server is built on that port. The port is
@@ -9,6 +10,7 @@
  */
 import { z } from 'zod';
 import { newReservationId } from '../../../durable/compute/names.ts';
+import type { CreateServerInput } from '../../../durable/compute/servers.ts';
 import type { Rows } from '../../../durable/tenant-base.ts';
 import zoneSeed from '../../../seed/regions.json';
 import { act } from '../../auth/middleware.ts';
@@ -19,6 +21,7 @@ import { contains, parseCidr, parseIp } from '../../lib/ipv4.ts';
 import { projectScope, tenant, unwrap } from '../../lib/tenant.ts';
 import { jsonBody } from '../../lib/validate.ts';
 import { name } from '../../vpc/native/fields.ts';
+import { placementHints } from '../dedicated.ts';
 import { ecsRouter } from './errors.ts';
 
 const MAX_USER_DATA = 32 * 1024;
@@ -230,23 +233,21 @@ async function plan(c: AppContext, s: Body) {
   ]);
   checkNics(rows, s, count);
   checkReferences(rows, s, count);
+  const placement = await placementHints(c, s['os:scheduler_hints'] ?? {}, zones, s.availability_zone);
   await checkQuotas(c, s, count, flavor);
-  return { count, flavor, image, zones };
+  return { count, flavor, image, zones, placement };
 }
 
-/** What a create made so far, undone when a later step is refused. */
+/** The network resources a create made before its servers, undone when a later step is refused. */
 interface Made {
-  serverIds: string[];
   portIds: string[];
   eipIds: string[];
 }
 
 async function undo(c: AppContext, made: Made) {
   const t = tenant(c);
-  const { projectId } = projectScope(c);
   const steps = [
     ...made.eipIds.map((eip) => () => t.releaseEip(eip)),
-    ...made.serverIds.map((server) => () => t.deleteServer(projectId, server)),
     // Deleting the port also unbinds an existing EIP that was bound to it.
     ...made.portIds.map((port) => () => t.deletePort(port)),
   ];
@@ -288,51 +289,47 @@ async function primaryNic(c: AppContext, serverId: string, s: Body, pub: PublicI
   return portId;
 }
 
-/** Records the servers one by one; the first refusal undoes what was made and is the answer. */
-async function provision(c: AppContext, s: Body, p: Awaited<ReturnType<typeof plan>>): Promise<string[]> {
-  const t = tenant(c);
+/**
+ * Makes the primary NICs (with their EIPs) first, then records every server and the job over them in one TenantDO
+ * call: all of them or none. A refusal undoes the NICs and EIPs and is the answer.
+ */
+async function provision(c: AppContext, s: Body, p: Awaited<ReturnType<typeof plan>>, jobId: string): Promise<string[]> {
   const { projectId } = projectScope(c);
   const hints = s['os:scheduler_hints'] ?? {};
-  const metadata = s.metadata ?? {};
-  const schedulerHints = { tenancy: hints.tenancy, dedicatedHostId: hints.dedicated_host_id };
-  const made: Made = { serverIds: [], portIds: [], eipIds: [] };
+  const made: Made = { portIds: [], eipIds: [] };
   // Flexible Engine's `key=value` tags are the server's Nova tags.
   const tags = (s.server_tags ?? []).map((t) => `${t.key}=${t.value ?? ''}`);
   const reservationId = newReservationId();
+  const nics = s.nics.map((n) => ({ networkId: n.subnet_id, fixedIp: n.ip_address }));
+  const serverIds = Array.from({ length: p.count }, () => crypto.randomUUID());
   try {
-    for (let i = 0; i < p.count; i++) {
-      const serverId = crypto.randomUUID();
-      const nics = s.nics.map((n) => ({ networkId: n.subnet_id, fixedIp: n.ip_address }));
+    const inputs: CreateServerInput[] = [];
+    for (const [i, serverId] of serverIds.entries()) {
       const portId = s.publicip ? await primaryNic(c, serverId, s, s.publicip, made) : undefined;
-      unwrap(
-        await t.createServer(
-          projectId,
-          {
-            id: serverId,
-            name: p.count > 1 ? `${s.name}-${String(i + 1).padStart(4, '0')}` : s.name,
-            userId: c.var.principal.userId,
-            flavor: { id: p.flavor.id, vcpus: p.flavor.vcpus, ramMb: p.flavor.ramMb, diskGb: Math.max(p.flavor.diskGb, p.image.minDiskGb) },
-            imageId: p.image.id,
-            zone: s.availability_zone ?? p.zones[Number.parseInt(serverId.slice(0, 2), 16) % p.zones.length]!,
-            nics: portId ? [{ portId, ownedByServer: true }, ...nics.slice(1)] : nics,
-            securityGroups: (s.security_groups ?? []).map((g) => g.id),
-            keyName: s.key_name,
-            userData: s.user_data ?? null,
-            adminPass: s.adminPass ?? null,
-            metadata,
-            hints: schedulerHints,
-            autoRecovery: s.extendparam?.support_auto_recovery !== 'false',
-            serverGroupId: hints.group ?? null,
-            tags,
-            reservationId,
-            launchIndex: i,
-          },
-          c.var.requestId,
-        ),
-      );
-      made.serverIds.push(serverId);
+      inputs.push({
+        id: serverId,
+        name: p.count > 1 ? `${s.name}-${String(i + 1).padStart(4, '0')}` : s.name,
+        userId: c.var.principal.userId,
+        flavor: { id: p.flavor.id, vcpus: p.flavor.vcpus, ramMb: p.flavor.ramMb, diskGb: Math.max(p.flavor.diskGb, p.image.minDiskGb) },
+        imageId: p.image.id,
+        zone: p.placement.zone ?? p.zones[Number.parseInt(serverId.slice(0, 2), 16) % p.zones.length]!,
+        nics: portId ? [{ portId, ownedByServer: true }, ...nics.slice(1)] : nics,
+        securityGroups: (s.security_groups ?? []).map((g) => g.id),
+        keyName: s.key_name,
+        userData: s.user_data ?? null,
+        adminPass: s.adminPass ?? null,
+        metadata: s.metadata ?? {},
+        hints: p.placement.hints,
+        autoRecovery: s.extendparam?.support_auto_recovery !== 'false',
+        serverGroupId: hints.group ?? null,
+        tags,
+        reservationId,
+        launchIndex: i,
+      });
     }
-    return made.serverIds;
+    const job = { id: jobId, type: 'createServer', until: 'ACTIVE' } as const;
+    unwrap(await tenant(c).createServers(projectId, inputs, c.var.requestId, job));
+    return serverIds;
   } catch (err) {
     await undo(c, made);
     throw err;
@@ -343,14 +340,7 @@ export const createRoutes = ecsRouter();
 
 createRoutes.post('/cloudservers', act('ecs:servers:create'), async (c) => {
   const { server: s } = await jsonBody(c, createBody);
-  const serverIds = await provision(c, s, await plan(c, s));
   const jobId = crypto.randomUUID();
-  unwrap(
-    await tenant(c).createJob(
-      jobId,
-      'createServer',
-      serverIds.map((serverId) => ({ serverId, until: 'ACTIVE' })),
-    ),
-  );
+  const serverIds = await provision(c, s, await plan(c, s), jobId);
   return c.json({ job_id: jobId, serverIds });
 });

@@ -17,6 +17,9 @@ const BY_KIND: Record<string, string> = {
   InstanceInvalidState: 'Ecs.0100',
 };
 
+/** Statuses the native API gives where the TenantDO's differ: Flexible Engine answers an exceeded quota with 400. */
+const STATUS_BY_KIND: Record<string, number> = { OverQuota: 400 };
+
 /** The rest, by status: bad input, and a server whose state does not allow the operation. */
 const BY_STATUS: Record<number, string> = { 400: 'Ecs.0005', 409: 'Ecs.0100' };
 
@@ -30,7 +33,12 @@ export function ecsCode(status: number, kind?: string): string | undefined {
 export function ecsRouter() {
   const r = router();
   r.onError((err, c: AppContext) =>
-    renderError(err instanceof ApiError ? new ApiError(err.status, err.message, ecsCode(err.status, err.code)) : err, c),
+    renderError(
+      err instanceof ApiError
+        ? new ApiError((err.code && STATUS_BY_KIND[err.code]) || err.status, err.message, ecsCode(err.status, err.code))
+        : err,
+      c,
+    ),
   );
   return r;
 }

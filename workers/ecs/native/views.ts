@@ -54,7 +54,11 @@ export function nativeServerView(ctx: ServerContext, s: Server) {
     tags: s.tags,
     locked: s.lockedBy !== null,
     enterprise_project_id: '0',
-    'os:scheduler_hints': s.serverGroupId ? { group: [s.serverGroupId] } : {},
+    'os:scheduler_hints': {
+      ...(s.serverGroupId ? { group: [s.serverGroupId] } : {}),
+      ...(s.hints.tenancy ? { tenancy: [s.hints.tenancy] } : {}),
+      ...(s.hints.dedicatedHostId ? { dedicated_host_id: [s.hints.dedicatedHostId] } : {}),
+    },
   };
 }
 
