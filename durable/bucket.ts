@@ -14,7 +14,7 @@ import type { Env } from '../workers/env.ts';
 import { ACTIONS, type ActionName, type BucketSetting, SETTING_ACTIONS } from '../workers/obs/actions.ts';
 import type { Acl, BucketRow, Requester } from './obs/access.ts';
 import { type Conditions, checkConditions, resolveRange } from './obs/conditions.ts';
-import { adopt, authorize, type BucketCtx, discard, meter, requireBucket, reserve, writeMeters } from './obs/context.ts';
+import { adopt, authorize, type BucketCtx, bucketChanged, discard, meter, requireBucket, reserve, writeMeters } from './obs/context.ts';
 import { applyLifecycle, bucketNameOf, lifecycleDayMs, nextLifecyclePass } from './obs/lifecycle.ts';
 import { type ListPage, type ListQuery, listCurrent, listVersions, type VersionPage, type VersionQuery } from './obs/listing.ts';
 import * as multipart from './obs/multipart.ts';
@@ -50,6 +50,8 @@ export type ReadOutcome =
 
 export class BucketDO extends DurableObject<Env> {
   private db: DrizzleSqliteDODatabase;
+  /** The bucket row, read once and kept until a write changes it (most requests only read it). */
+  private bucketCache: BucketCtx['cache'] = {};
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -71,18 +73,32 @@ export class BucketDO extends DurableObject<Env> {
    */
   protected run<T>(name: string, op: (ctx: BucketCtx) => T): ObsResult<T> {
     const nowMs = Date.now();
-    const ctx: BucketCtx = { db: this.db, name, now: new Date(nowMs).toISOString(), nowMs, blobsChanged: false, meters: new Map() };
+    const ctx: BucketCtx = {
+      db: this.db,
+      name,
+      now: new Date(nowMs).toISOString(),
+      nowMs,
+      blobsChanged: false,
+      meters: new Map(),
+      cache: this.bucketCache,
+    };
+    const hour = ctx.now.slice(0, 13);
     try {
-      const ok = this.ctx.storage.transactionSync(() => op(ctx));
+      const ok = this.ctx.storage.transactionSync(() => {
+        const result = op(ctx);
+        writeMeters(this.db, hour, ctx.meters);
+        return result;
+      });
       if (ctx.blobsChanged) this.ctx.waitUntil(this.scheduleSweep());
       return { ok };
     } catch (err) {
+      // The transaction rolled back: the copy of the bucket row may hold what was undone.
+      bucketChanged(ctx);
+      if (ctx.meters.size) this.ctx.storage.transactionSync(() => writeMeters(this.db, hour, ctx.meters));
       if (err instanceof ObsFailure) {
         return { error: { status: err.status, code: err.code, message: err.message, extra: err.extra, headers: err.headers } };
       }
       throw err;
-    } finally {
-      if (ctx.meters.size) this.ctx.storage.transactionSync(() => writeMeters(this.db, ctx.now.slice(0, 13), ctx.meters));
     }
   }
 
@@ -117,6 +133,7 @@ export class BucketDO extends DurableObject<Env> {
         .insert(bucket)
         .values({ name, incarnation: crypto.randomUUID(), createdAt: ctx.now, ...input, acl: JSON.stringify(input.acl) })
         .run();
+      bucketChanged(ctx);
       return { createdAt: ctx.now };
     });
   }
@@ -131,6 +148,7 @@ export class BucketDO extends DurableObject<Env> {
         throw new ObsFailure(409, 'BucketNotEmpty', 'The bucket you tried to delete is not empty', { BucketName: name });
       }
       ctx.db.delete(bucket).where(eq(bucket.name, name)).run();
+      bucketChanged(ctx);
       return null;
     });
   }
@@ -153,17 +171,15 @@ export class BucketDO extends DurableObject<Env> {
   /** Changes one setting of the bucket (the value already validated and serialised by the caller; null removes it). */
   configure(name: string, who: Requester, setting: BucketSetting, value: string | null): ObsResult<BucketRow> {
     return this.run(name, (ctx) => {
-      const b = authorize(ctx, who, ACTIONS[SETTING_ACTIONS[setting]]);
+      authorize(ctx, who, ACTIONS[SETTING_ACTIONS[setting]]);
       if (setting === 'versioning' && value === null) throw fail.invalidArgument('Versioning cannot be removed, only suspended.');
-      if (setting === 'versioning' && value === 'Suspended' && b.versioning === '') {
-        // Suspending a never-versioned bucket changes nothing visible, but it is recorded as S3 does.
-      }
       if (setting === 'acl' && value === null) throw fail.invalidArgument('An ACL cannot be removed.');
       ctx.db
         .update(bucket)
         .set({ [setting]: value })
         .where(eq(bucket.name, name))
         .run();
+      bucketChanged(ctx);
       meter(ctx, 'requests.put');
       return requireBucket(ctx);
     });

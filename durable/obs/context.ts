@@ -16,13 +16,20 @@ export interface BucketCtx {
   blobsChanged: boolean;
   /** Usage counted by the operation, written after it whether it succeeded or not (a 404 is billed too). */
   meters: Map<string, number>;
+  /** The Durable Object's copy of the bucket row: undefined when unknown, null when there is no bucket. */
+  cache: { row?: BucketRow | null };
 }
 
 /** The bucket's row, or NoSuchBucket. */
 export function requireBucket(ctx: BucketCtx): BucketRow {
-  const row = ctx.db.select().from(bucket).where(eq(bucket.name, ctx.name)).get();
-  if (!row) throw fail.noSuchBucket(ctx.name);
-  return row;
+  if (ctx.cache.row === undefined) ctx.cache.row = ctx.db.select().from(bucket).where(eq(bucket.name, ctx.name)).get() ?? null;
+  if (!ctx.cache.row) throw fail.noSuchBucket(ctx.name);
+  return ctx.cache.row;
+}
+
+/** Forgets the copy of the bucket row: call after writing the row. */
+export function bucketChanged(ctx: BucketCtx): void {
+  ctx.cache.row = undefined;
 }
 
 /** The bucket's row if `who` may perform the action (on a key, under an object ACL), else AccessDenied. */
@@ -60,6 +67,7 @@ export function account(ctx: BucketCtx, bytes: number, versions: number): void {
     .set({ storedBytes: sql`${bucket.storedBytes} + ${bytes}`, objectCount: sql`${bucket.objectCount} + ${versions}` })
     .where(eq(bucket.name, ctx.name))
     .run();
+  bucketChanged(ctx);
 }
 
 /** Marks blobs as garbage: no row refers to them any more; the alarm deletes them from R2. */

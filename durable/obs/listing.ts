@@ -17,8 +17,18 @@ export interface ListQuery {
   maxKeys: number;
 }
 
+/** What a listing shows of an object. */
+export type ListedObject = Pick<VersionRow, 'key' | 'lastModified' | 'etag' | 'size' | 'storageClass'>;
+const LISTED = {
+  key: objects.key,
+  lastModified: objects.lastModified,
+  etag: objects.etag,
+  size: objects.size,
+  storageClass: objects.storageClass,
+};
+
 export interface ListPage {
-  contents: VersionRow[];
+  contents: ListedObject[];
   commonPrefixes: string[];
   truncated: boolean;
   /** The last key or common prefix of the page: where the next page starts after. */
@@ -47,10 +57,12 @@ export function listCurrent(ctx: BucketCtx, q: ListQuery): ListPage {
     from += TOP;
   }
   let count = 0;
+  // After a jump past a common prefix the next key often starts another one: read a few rows, then more.
+  let batch = 1001;
   for (;;) {
-    const limit = Math.min(q.maxKeys - count + 1, 1001);
+    const limit = Math.min(q.maxKeys - count + 1, batch);
     const rows = ctx.db
-      .select()
+      .select(LISTED)
       .from(objects)
       .where(and(eq(objects.latest, true), eq(objects.deleteMarker, false), inclusive ? gte(objects.key, from) : gt(objects.key, from)))
       .orderBy(asc(objects.key))
@@ -82,6 +94,9 @@ export function listCurrent(ctx: BucketCtx, q: ListQuery): ListPage {
     if (jump === null) {
       if (rows.length < limit) return page;
       jump = rows.at(-1)!.key;
+      batch = Math.min(batch * 4, 1001);
+    } else {
+      batch = 8;
     }
     from = jump;
     inclusive = false;

@@ -22,6 +22,9 @@ export async function directory(env: Env): Promise<Directory> {
       url: env.LIBSQL_URL,
       authToken: env.LIBSQL_AUTH_TOKEN,
       fetch: binding ? (input: Request | string | URL, init?: RequestInit) => binding.fetch(input, init) : undefined,
+      // No client-side queue: past its limit the client starts a queued query from whichever request finishes
+      // first, and workerd cancels I/O begun in another request's context (the waiting request then hangs).
+      concurrency: Number.MAX_SAFE_INTEGER,
     });
     const db = drizzle(client, { schema }) as Directory;
     const ready = migrateDirectory(client);

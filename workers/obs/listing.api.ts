@@ -2,7 +2,7 @@
  * Listing a bucket: ListObjects (v1, `marker`), ListObjectsV2 (continuation tokens, start-after) and
  * ListObjectVersions (`?versions`, key and version-id markers).
  */
-import type { ListPage, VersionPage } from '../../durable/obs/listing.ts';
+import type { ListedObject, ListPage, VersionPage } from '../../durable/obs/listing.ts';
 import type { VersionRow } from '../../durable/obs/versions.ts';
 import { ACTIONS } from './actions.ts';
 import { type S3Context, unwrap } from './context.ts';
@@ -49,7 +49,7 @@ export function encoder(q: URLSearchParams): (value: string) => string {
 }
 
 /** One `<Contents>` element. */
-export function contentsOf(row: VersionRow, enc: (v: string) => string, owner?: { id: string; name: string }): XmlObject {
+export function contentsOf(row: ListedObject, enc: (v: string) => string, owner?: { id: string; name: string }): XmlObject {
   return {
     Key: enc(row.key),
     LastModified: row.lastModified,
