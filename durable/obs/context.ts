@@ -1,5 +1,5 @@
 /** What every BucketDO operation works with: the storage, the clock, and the bucket's name and row. */
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { DrizzleSqliteDODatabase } from 'drizzle-orm/durable-sqlite';
 import { blobs, bucket, meters } from '../../schema/bucket.ts';
 import type { ObsAction } from '../../workers/obs/actions.ts';
@@ -51,12 +51,33 @@ export function meter(ctx: BucketCtx, metric: string, by = 1): void {
 
 /** Adds counted usage to the hourly meters. */
 export function writeMeters(db: DrizzleSqliteDODatabase, hour: string, counted: Map<string, number>): void {
-  for (const [metric, by] of counted) {
-    db.insert(meters)
-      .values({ hour, metric, value: by })
-      .onConflictDoUpdate({ target: [meters.hour, meters.metric], set: { value: sql`${meters.value} + ${by}` } })
-      .run();
+  const { addMeter } = statementsOf(db);
+  for (const [metric, by] of counted) addMeter.run({ hour, metric, by });
+}
+
+/** Statements every request runs, prepared once per storage (drizzle's builder is not free). */
+function prepareStatements(db: DrizzleSqliteDODatabase) {
+  return {
+    addMeter: db
+      .insert(meters)
+      .values({ hour: sql.placeholder('hour'), metric: sql.placeholder('metric'), value: sql.placeholder('by') })
+      .onConflictDoUpdate({ target: [meters.hour, meters.metric], set: { value: sql`${meters.value} + excluded.value` } })
+      .prepare(),
+    adoptPending: db
+      .delete(blobs)
+      .where(and(eq(blobs.key, sql.placeholder('key')), eq(blobs.state, 'pending')))
+      .returning({ key: blobs.key })
+      .prepare(),
+  };
+}
+const prepared = new WeakMap<object, ReturnType<typeof prepareStatements>>();
+function statementsOf(db: DrizzleSqliteDODatabase) {
+  let p = prepared.get(db);
+  if (!p) {
+    p = prepareStatements(db);
+    prepared.set(db, p);
   }
+  return p;
 }
 
 /** Moves the running totals of stored bytes and object versions. */
@@ -92,8 +113,5 @@ export function reserve(ctx: BucketCtx, b: BucketRow): string {
 
 /** Adopts a pending blob: a version or part now refers to it. False when it is no longer pending (expired). */
 export function adopt(ctx: BucketCtx, key: string): boolean {
-  const row = ctx.db.select().from(blobs).where(eq(blobs.key, key)).get();
-  if (row?.state !== 'pending') return false;
-  ctx.db.delete(blobs).where(eq(blobs.key, key)).run();
-  return true;
+  return statementsOf(ctx.db).adoptPending.all({ key }).length === 1;
 }

@@ -3,7 +3,7 @@
  * (never enabled, Enabled, Suspended), and which version is the latest. Every change of the index goes
  * through here, so the running totals and the garbage list stay exact.
  */
-import { and, desc, eq } from 'drizzle-orm';
+import { and, desc, eq, sql } from 'drizzle-orm';
 import { type BlobRef, type ObjectMeta, objects } from '../../schema/bucket.ts';
 import type { BucketRow } from './access.ts';
 import { account, type BucketCtx, discard } from './context.ts';
@@ -30,22 +30,39 @@ export function newVersionId(nowMs: number): string {
   return `${time}${rand}`.slice(0, 32);
 }
 
+/** The two lookups every read and write makes, prepared once per storage (drizzle's builder is not free). */
+function prepareLookups(db: BucketCtx['db']) {
+  return {
+    latest: db
+      .select()
+      .from(objects)
+      .where(and(eq(objects.key, sql.placeholder('key')), eq(objects.latest, true)))
+      .prepare(),
+    version: db
+      .select()
+      .from(objects)
+      .where(and(eq(objects.key, sql.placeholder('key')), eq(objects.versionId, sql.placeholder('versionId'))))
+      .prepare(),
+  };
+}
+const prepared = new WeakMap<object, ReturnType<typeof prepareLookups>>();
+function lookups(db: BucketCtx['db']) {
+  let p = prepared.get(db);
+  if (!p) {
+    p = prepareLookups(db);
+    prepared.set(db, p);
+  }
+  return p;
+}
+
 /** The latest row of a key (maybe a delete marker), or undefined. */
 export function latestOf(ctx: BucketCtx, key: string): VersionRow | undefined {
-  return ctx.db
-    .select()
-    .from(objects)
-    .where(and(eq(objects.key, key), eq(objects.latest, true)))
-    .get();
+  return lookups(ctx.db).latest.get({ key });
 }
 
 /** One version of a key by id, or undefined. */
 export function versionOf(ctx: BucketCtx, key: string, versionId: string): VersionRow | undefined {
-  return ctx.db
-    .select()
-    .from(objects)
-    .where(and(eq(objects.key, key), eq(objects.versionId, versionId)))
-    .get();
+  return lookups(ctx.db).version.get({ key, versionId });
 }
 
 /** Removes one version (its blobs become garbage); when it was the latest, the next newest takes its place. */
