@@ -162,12 +162,6 @@ export class BucketDO extends DurableObject<Env> {
     });
   }
 
-  /** Whether the bucket exists, and who owns it (for the registry's repair path; no access check). */
-  owner(name: string): { ownerDomainId: string } | null {
-    const b = this.db.select().from(bucket).where(eq(bucket.name, name)).get();
-    return b ? { ownerDomainId: b.ownerDomainId } : null;
-  }
-
   /** Changes one setting of the bucket (the value already validated and serialised by the caller; null removes it). */
   configure(name: string, who: Requester, setting: BucketSetting, value: string | null): ObsResult<BucketRow> {
     return this.run(name, (ctx) => {

@@ -36,5 +36,4 @@ export const fail = {
       { UploadId: uploadId },
     ),
   invalidArgument: (message: string) => new ObsFailure(400, 'InvalidArgument', message),
-  invalidRequest: (message: string) => new ObsFailure(400, 'InvalidRequest', message),
 };

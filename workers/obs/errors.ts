@@ -20,10 +20,6 @@ export class S3Error extends ApiError {
 
 export const s3 = {
   accessDenied: (message = 'Access Denied') => new S3Error(403, 'AccessDenied', message),
-  noSuchBucket: (bucket: string) => new S3Error(404, 'NoSuchBucket', 'The specified bucket does not exist', { BucketName: bucket }),
-  noSuchKey: (key: string) => new S3Error(404, 'NoSuchKey', 'The specified key does not exist.', { Key: key }),
-  noSuchVersion: (key: string, versionId: string) =>
-    new S3Error(404, 'NoSuchVersion', 'The specified version does not exist.', { Key: key, VersionId: versionId }),
   noSuchUpload: (uploadId: string) =>
     new S3Error(
       404,
@@ -38,10 +34,6 @@ export const s3 = {
     new S3Error(400, 'MalformedXML', 'The XML you provided was not well-formed or did not validate against our published schema.'),
   badDigest: () => new S3Error(400, 'BadDigest', 'The Content-MD5 you specified did not match what we received.'),
   invalidDigest: () => new S3Error(400, 'InvalidDigest', 'The Content-MD5 you specified is not valid.'),
-  preconditionFailed: (condition: string) =>
-    new S3Error(412, 'PreconditionFailed', 'At least one of the pre-conditions you specified did not hold', { Condition: condition }),
-  invalidRange: (size: number, range: string) =>
-    new S3Error(416, 'InvalidRange', 'The requested range is not satisfiable', { RangeRequested: range, ActualObjectSize: String(size) }),
   methodNotAllowed: (method: string, resource: string) =>
     new S3Error(405, 'MethodNotAllowed', 'The specified method is not allowed against this resource.', {
       Method: method,

@@ -11,7 +11,7 @@ import { amz, type S3Context, unwrap } from './context.ts';
 import { s3 } from './errors.ts';
 import { encoder, maxKeysOf } from './listing.api.ts';
 import { objectFields } from './object-fields.ts';
-import { contentMd5Of, MAX_PUT_BYTES, objectHeaders, payloadLength, readCopySource } from './objects.api.ts';
+import { contentMd5Of, MAX_PUT_BYTES, objectHeaders, payloadLength, readCopySource, readOptions } from './objects.api.ts';
 import { childText, parseXml, readBodyText, xmlResponse } from './xml.ts';
 
 /** Routes multipart requests on an object (`?uploads`, `?uploadId=...`, `?partNumber=N`); null for anything else. */
@@ -257,19 +257,10 @@ async function abort(s: S3Context, uploadId: string): Promise<Response> {
 async function getPart(s: S3Context): Promise<Response> {
   const head = s.request.method === 'HEAD';
   const partNumber = partNumberOf(s);
-  const h = s.request.headers;
-  if (h.has('range')) throw s3.invalidRequest('Cannot specify both Range header and partNumber query parameter');
-  const versionId = s.target.query.get('versionId') || undefined;
-  const action = versionId === undefined ? ACTIONS.getObject : ACTIONS.getObjectVersion;
-  const conditions = {
-    ifMatch: h.get('if-match'),
-    ifNoneMatch: h.get('if-none-match'),
-    ifModifiedSince: h.get('if-modified-since'),
-    ifUnmodifiedSince: h.get('if-unmodified-since'),
-  };
-  const outcome = unwrap(
-    await s.bucket().readPart(s.target.bucket!, s.who(action), s.target.key!, partNumber, { versionId, head, ...conditions }),
-  );
+  const { range: asked, ...options } = readOptions(s, head);
+  if (asked) throw s3.invalidRequest('Cannot specify both Range header and partNumber query parameter');
+  const action = options.versionId === undefined ? ACTIONS.getObject : ACTIONS.getObjectVersion;
+  const outcome = unwrap(await s.bucket().readPart(s.target.bucket!, s.who(action), s.target.key!, partNumber, options));
   const row = outcome.version;
   const headers = objectHeaders(row, outcome.versioned);
   if (outcome.status === 'not-modified') {

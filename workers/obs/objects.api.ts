@@ -135,7 +135,7 @@ export function objectHeaders(row: VersionRow, versioned: boolean): Headers {
 }
 
 /** Read options from the request: version, range, conditions. */
-function readOptions(s: S3Context, head: boolean): ReadOptions {
+export function readOptions(s: S3Context, head: boolean): ReadOptions {
   const h = s.request.headers;
   const versionId = s.target.query.get('versionId') ?? undefined;
   return {
