@@ -44,10 +44,12 @@ export async function startCloud(options: {
     scriptPath,
     bindings: { ...bindings, ...options.secrets, ...options.vars },
     serviceBindings: { LIBSQL: (request: Request) => libsql.handle(request) },
-    defaultPersistRoot: join(options.dataDir, 'workers'),
+    // Durable Objects, R2 and the queues on disk in the state folder, so that a restart keeps them.
+    resourcePersistencePath: join(options.dataDir, 'workers'),
     host: options.host ?? '127.0.0.1',
     port: options.port,
     unsafeDirectSockets: [{ host: options.host ?? '127.0.0.1', port: options.obsPort, entrypoint: 'ObsEndpoint' }],
+    ...(process.env.FE_INSPECTOR_PORT ? { inspectorPort: Number(process.env.FE_INSPECTOR_PORT) } : {}),
   };
   const miniflare = new Miniflare(convertV4MiniflareOptions(v4 as Parameters<typeof convertV4MiniflareOptions>[0]));
   const url = (await miniflare.ready).toString().replace(/\/$/, '');

@@ -33,11 +33,25 @@ check "deleted user is gone" bash -c "! openstack --os-cloud local-demo user sho
 check "token revoke" bash -c "T=\$(openstack --os-cloud local-demo token issue -f value -c id) && openstack --os-cloud local-demo token revoke \"\$T\""
 check "a user to keep across a restart" os user create --domain demo --password 'Keep-pass-1234' "keep-$$" -f value -c id
 KEEP_ID="$OUT"
+# What the Durable Objects and R2 hold must survive a restart too: a network (TenantDO) and an object (BucketDO, R2).
+OBS_URL="$(ready_url 'OBS (S3 endpoint)')"
+export AWS_CONFIG_FILE="$FE_DATA_DIR/aws/config" AWS_SHARED_CREDENTIALS_FILE="$FE_DATA_DIR/aws/credentials" AWS_PAGER=''
+unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN AWS_DEFAULT_PROFILE
+s3api() { /usr/bin/aws --profile demo --endpoint-url "$OBS_URL" s3api "$@"; }
+head -c 5000 /dev/urandom >"$E2E_DIR/keep.bin"
+check "a network to keep across a restart" os network create "keep-net-$$" -f value -c id
+KEEP_NET="$OUT"
+check "a bucket to keep across a restart" s3api create-bucket --bucket "keep-$$"
+check "an object to keep across a restart" s3api put-object --bucket "keep-$$" --key kept --body "$E2E_DIR/keep.bin"
 # Not inside `check`: that runs in a subshell, which would keep the new cloud's pid from the exit trap.
 restart_cloud
 check "the cloud answers after a restart on the same state" curl -sf "http://127.0.0.1:$E2E_PORT/healthz"
 check "token issue after restart (same passwords and keys)" os token issue -f value -c id
 check "the user is still there" os user show "keep-$$" -f value -c id
 expect "same id after restart" "$KEEP_ID"
+check "the network is still there" os network show "keep-net-$$" -f value -c id
+expect "same network id after restart" "$KEEP_NET"
+check "the object is still there, byte for byte" s3api get-object --bucket "keep-$$" --key kept "$E2E_DIR/kept.bin"
+check "the object's bytes are the ones put" cmp "$E2E_DIR/keep.bin" "$E2E_DIR/kept.bin"
 check "the AK/SK file is unchanged by a restart" grep -q "aws_access_key_id" "$FE_DATA_DIR/aws-credentials"
 finish
