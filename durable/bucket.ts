@@ -14,7 +14,18 @@ import type { Env } from '../workers/env.ts';
 import { ACTIONS, type ActionName, type BucketSetting, SETTING_ACTIONS } from '../workers/obs/actions.ts';
 import type { Acl, BucketRow, Requester } from './obs/access.ts';
 import { type Conditions, checkConditions, resolveRange } from './obs/conditions.ts';
-import { adopt, authorize, type BucketCtx, bucketChanged, discard, meter, requireBucket, reserve, writeMeters } from './obs/context.ts';
+import {
+  adopt,
+  authorize,
+  type BucketCtx,
+  bucketChanged,
+  discard,
+  meter,
+  requireBucket,
+  reserve,
+  writeMeters,
+  writeTotals,
+} from './obs/context.ts';
 import { applyLifecycle, bucketNameOf, lifecycleDayMs, nextLifecyclePass } from './obs/lifecycle.ts';
 import { type ListPage, type ListQuery, listCurrent, listVersions, type VersionPage, type VersionQuery } from './obs/listing.ts';
 import * as multipart from './obs/multipart.ts';
@@ -52,6 +63,8 @@ export class BucketDO extends DurableObject<Env> {
   private db: DrizzleSqliteDODatabase;
   /** The bucket row, read once and kept until a write changes it (most requests only read it). */
   private bucketCache: BucketCtx['cache'] = {};
+  /** When the alarm is set for, as far as this instance knows: undefined until read, null when none is set. */
+  private alarmAt: number | null | undefined;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -78,18 +91,24 @@ export class BucketDO extends DurableObject<Env> {
       name,
       now: new Date(nowMs).toISOString(),
       nowMs,
-      blobsChanged: false,
+      sweep: { reserved: false, discarded: false },
       meters: new Map(),
+      totals: { bytes: 0, versions: 0 },
       cache: this.bucketCache,
     };
     const hour = ctx.now.slice(0, 13);
     try {
       const ok = this.ctx.storage.transactionSync(() => {
         const result = op(ctx);
+        writeTotals(ctx);
         writeMeters(this.db, hour, ctx.meters);
         return result;
       });
-      if (ctx.blobsChanged) this.ctx.waitUntil(this.scheduleSweep());
+      const due = Math.min(
+        ctx.sweep.reserved ? nowMs + this.pendingTtlMs : Number.POSITIVE_INFINITY,
+        ctx.sweep.discarded ? nowMs + this.graceMs : Number.POSITIVE_INFINITY,
+      );
+      if (due !== Number.POSITIVE_INFINITY) this.ctx.waitUntil(this.sweepBy(due));
       return { ok };
     } catch (err) {
       // The transaction rolled back: the copy of the bucket row may hold what was undone.
@@ -400,6 +419,21 @@ export class BucketDO extends DurableObject<Env> {
     if (name) this.run(name, (ctx) => applyLifecycle(ctx, requireBucket(ctx), this.ctx.storage.kv, lifecycleDayMs(this.env)));
   }
 
+  /**
+   * Makes sure the alarm comes by `due`. Writes only move `due` later than what they leave behind, so this reads
+   * no tables: most calls find an alarm already set earlier and return.
+   */
+  private async sweepBy(due: number): Promise<void> {
+    if (this.alarmAt === undefined) {
+      const current = await this.ctx.storage.getAlarm();
+      // Another call may have set the alarm while this one waited: what it set is newer than what was read.
+      if (this.alarmAt === undefined) this.alarmAt = current;
+    }
+    if (this.alarmAt !== null && this.alarmAt <= due) return;
+    this.alarmAt = Math.max(due, Date.now());
+    await this.ctx.storage.setAlarm(this.alarmAt);
+  }
+
   /** Sets the alarm for the next sweep: the oldest pending reservation's expiry, or the oldest garbage's grace end. */
   private async scheduleSweep(): Promise<void> {
     const pending = this.db.select().from(blobs).where(eq(blobs.state, 'pending')).orderBy(asc(blobs.since)).limit(1).get();
@@ -408,14 +442,13 @@ export class BucketDO extends DurableObject<Env> {
     const due = [pending && pending.since + this.pendingTtlMs, garbage && garbage.since + this.graceMs, lifecycle].filter(
       (x): x is number => typeof x === 'number',
     );
-    if (!due.length) return;
-    const next = Math.min(...due);
-    const current = await this.ctx.storage.getAlarm();
-    if (current === null || current > next) await this.ctx.storage.setAlarm(Math.max(next, Date.now()));
+    if (due.length) await this.sweepBy(Math.min(...due));
   }
 
   /** Frees R2: expired reservations become garbage, garbage past its grace is deleted. */
   override async alarm(): Promise<void> {
+    // The alarm that woke this is spent; the sweep below sets the next one from the tables.
+    this.alarmAt = null;
     const now = Date.now();
     this.db
       .update(blobs)

@@ -12,10 +12,15 @@ export interface BucketCtx {
   name: string;
   now: string;
   nowMs: number;
-  /** Set when a blob was reserved or discarded: the sweep alarm may need to come sooner. */
-  blobsChanged: boolean;
+  /**
+   * What the operation left for the sweep alarm: a reservation (it expires after the pending TTL) or garbage
+   * (deleted from R2 after the grace period). Either may need the alarm to come sooner.
+   */
+  sweep: { reserved: boolean; discarded: boolean };
   /** Usage counted by the operation, written after it whether it succeeded or not (a 404 is billed too). */
   meters: Map<string, number>;
+  /** How the operation moves the bucket's stored bytes and object versions, written once when it succeeds. */
+  totals: { bytes: number; versions: number };
   /** The Durable Object's copy of the bucket row: undefined when unknown, null when there is no bucket. */
   cache: { row?: BucketRow | null };
 }
@@ -63,6 +68,23 @@ function prepareStatements(db: DrizzleSqliteDODatabase) {
       .values({ hour: sql.placeholder('hour'), metric: sql.placeholder('metric'), value: sql.placeholder('by') })
       .onConflictDoUpdate({ target: [meters.hour, meters.metric], set: { value: sql`${meters.value} + excluded.value` } })
       .prepare(),
+    reserve: db
+      .insert(blobs)
+      .values({ key: sql.placeholder('key'), state: 'pending', since: sql.placeholder('since') })
+      .prepare(),
+    discard: db
+      .insert(blobs)
+      .values({ key: sql.placeholder('key'), state: 'garbage', since: sql.placeholder('since') })
+      .onConflictDoUpdate({ target: blobs.key, set: { state: 'garbage', since: sql`excluded.since` } })
+      .prepare(),
+    account: db
+      .update(bucket)
+      .set({
+        storedBytes: sql`${bucket.storedBytes} + ${sql.placeholder('bytes')}`,
+        objectCount: sql`${bucket.objectCount} + ${sql.placeholder('versions')}`,
+      })
+      .where(eq(bucket.name, sql.placeholder('name')))
+      .prepare(),
     adoptPending: db
       .delete(blobs)
       .where(and(eq(blobs.key, sql.placeholder('key')), eq(blobs.state, 'pending')))
@@ -80,34 +102,36 @@ function statementsOf(db: DrizzleSqliteDODatabase) {
   return p;
 }
 
-/** Moves the running totals of stored bytes and object versions. */
+/** Moves the running totals of stored bytes and object versions (written by `writeTotals` when the operation ends). */
 export function account(ctx: BucketCtx, bytes: number, versions: number): void {
+  ctx.totals.bytes += bytes;
+  ctx.totals.versions += versions;
+}
+
+/**
+ * Writes what the operation moved the totals by. The copy of the bucket row moves with them, so that the next
+ * request need not read the row again (a rolled-back transaction forgets the copy).
+ */
+export function writeTotals(ctx: BucketCtx): void {
+  const { bytes, versions } = ctx.totals;
   if (bytes === 0 && versions === 0) return;
-  ctx.db
-    .update(bucket)
-    .set({ storedBytes: sql`${bucket.storedBytes} + ${bytes}`, objectCount: sql`${bucket.objectCount} + ${versions}` })
-    .where(eq(bucket.name, ctx.name))
-    .run();
-  bucketChanged(ctx);
+  statementsOf(ctx.db).account.run({ name: ctx.name, bytes, versions });
+  const row = ctx.cache.row;
+  if (row) ctx.cache.row = { ...row, storedBytes: row.storedBytes + bytes, objectCount: row.objectCount + versions };
 }
 
 /** Marks blobs as garbage: no row refers to them any more; the alarm deletes them from R2. */
 export function discard(ctx: BucketCtx, keys: string[]): void {
-  if (keys.length) ctx.blobsChanged = true;
-  for (const key of keys) {
-    ctx.db
-      .insert(blobs)
-      .values({ key, state: 'garbage', since: ctx.nowMs })
-      .onConflictDoUpdate({ target: blobs.key, set: { state: 'garbage', since: ctx.nowMs } })
-      .run();
-  }
+  if (keys.length) ctx.sweep.discarded = true;
+  const { discard } = statementsOf(ctx.db);
+  for (const key of keys) discard.run({ key, since: ctx.nowMs });
 }
 
 /** Reserves a new blob key for bytes about to stream into R2 (pending until a commit adopts it). */
 export function reserve(ctx: BucketCtx, b: BucketRow): string {
   const key = `${b.incarnation}/${crypto.randomUUID()}`;
-  ctx.blobsChanged = true;
-  ctx.db.insert(blobs).values({ key, state: 'pending', since: ctx.nowMs }).run();
+  ctx.sweep.reserved = true;
+  statementsOf(ctx.db).reserve.run({ key, since: ctx.nowMs });
   return key;
 }
 

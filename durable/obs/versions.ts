@@ -30,9 +30,51 @@ export function newVersionId(nowMs: number): string {
   return `${time}${rand}`.slice(0, 32);
 }
 
-/** The two lookups every read and write makes, prepared once per storage (drizzle's builder is not free). */
+/** The statements every read and write runs, prepared once per storage (drizzle's builder is not free). */
 function prepareLookups(db: BucketCtx['db']) {
+  const p = sql.placeholder;
   return {
+    newest: db
+      .select()
+      .from(objects)
+      .where(eq(objects.key, p('key')))
+      .orderBy(desc(objects.seq))
+      .limit(1)
+      .prepare(),
+    remove: db
+      .delete(objects)
+      .where(eq(objects.seq, p('seq')))
+      .prepare(),
+    makeLatest: db
+      .update(objects)
+      .set({ latest: true })
+      .where(eq(objects.seq, p('seq')))
+      .prepare(),
+    supersede: db
+      .update(objects)
+      .set({ latest: false })
+      .where(and(eq(objects.key, p('key')), eq(objects.latest, true)))
+      .prepare(),
+    insert: db
+      .insert(objects)
+      .values({
+        key: p('key'),
+        versionId: p('versionId'),
+        latest: true,
+        deleteMarker: p('deleteMarker'),
+        size: p('size'),
+        etag: p('etag'),
+        lastModified: p('lastModified'),
+        contentType: p('contentType'),
+        meta: p('meta'),
+        storageClass: p('storageClass'),
+        blobs: p('blobs'),
+        partsCount: p('partsCount'),
+        tags: p('tags'),
+        acl: p('acl'),
+      })
+      .returning()
+      .prepare(),
     latest: db
       .select()
       .from(objects)
@@ -65,37 +107,34 @@ export function versionOf(ctx: BucketCtx, key: string, versionId: string): Versi
   return lookups(ctx.db).version.get({ key, versionId });
 }
 
-/** Removes one version (its blobs become garbage); when it was the latest, the next newest takes its place. */
-export function removeVersion(ctx: BucketCtx, row: VersionRow): void {
-  ctx.db.delete(objects).where(eq(objects.seq, row.seq)).run();
+/**
+ * Removes one version (its blobs become garbage); when it was the latest, the next newest takes its place,
+ * unless a new version is `replacing` it.
+ */
+export function removeVersion(ctx: BucketCtx, row: VersionRow, replacing = false): void {
+  const statements = lookups(ctx.db);
+  statements.remove.run({ seq: row.seq });
   discard(
     ctx,
     row.blobs.map((b) => b.key),
   );
   account(ctx, -row.size, row.deleteMarker ? 0 : -1);
-  if (!row.latest) return;
-  const next = ctx.db.select().from(objects).where(eq(objects.key, row.key)).orderBy(desc(objects.seq)).limit(1).get();
-  if (next) ctx.db.update(objects).set({ latest: true }).where(eq(objects.seq, next.seq)).run();
+  if (!row.latest || replacing) return;
+  const next = statements.newest.get({ key: row.key });
+  if (next) statements.makeLatest.run({ seq: next.seq });
 }
 
 /** Makes a new latest version (or delete marker) of a key, as the bucket's versioning state says. */
-function pushVersion(ctx: BucketCtx, b: BucketRow, row: Omit<typeof objects.$inferInsert, 'versionId' | 'latest'>): VersionRow {
+function pushVersion(ctx: BucketCtx, b: BucketRow, row: Omit<VersionRow, 'seq' | 'versionId' | 'latest'>): VersionRow {
   const versionId = b.versioning === 'Enabled' ? newVersionId(ctx.nowMs) : 'null';
   if (versionId === 'null') {
     const existing = versionOf(ctx, row.key, 'null');
-    if (existing) removeVersion(ctx, existing);
+    if (existing) removeVersion(ctx, existing, true);
   }
-  ctx.db
-    .update(objects)
-    .set({ latest: false })
-    .where(and(eq(objects.key, row.key), eq(objects.latest, true)))
-    .run();
-  const inserted = ctx.db
-    .insert(objects)
-    .values({ ...row, versionId, latest: true })
-    .returning()
-    .get();
-  account(ctx, row.size ?? 0, row.deleteMarker ? 0 : 1);
+  const statements = lookups(ctx.db);
+  statements.supersede.run({ key: row.key });
+  const inserted = statements.insert.get({ ...row, versionId })!;
+  account(ctx, row.size, row.deleteMarker ? 0 : 1);
   return inserted;
 }
 
@@ -129,8 +168,13 @@ export function deleteKey(ctx: BucketCtx, b: BucketRow, key: string, versionId?:
     etag: '',
     lastModified: ctx.now,
     deleteMarker: true,
+    contentType: 'binary/octet-stream',
     meta: { user: {}, headers: {} },
+    storageClass: 'STANDARD',
     blobs: [],
+    partsCount: 0,
+    tags: null,
+    acl: null,
   });
   return { deleteMarker: true, versionId: marker.versionId };
 }
