@@ -1,14 +1,19 @@
 /**
  * Object bytes in R2: a body streams into one blob while its MD5 is computed on the way (never held whole in
- * memory), and a version's blobs (one, or one per part) stream back out, cut to a byte range.
+ * memory, but for bodies of at most 64 KiB), and a version's blobs (one, or one per part) stream back out, cut
+ * to a byte range.
  */
 import type { BlobRef } from '../../schema/bucket.ts';
 import type { Env } from '../env.ts';
 import { hex } from '../lib/crypto.ts';
-import { S3Error } from './errors.ts';
+import { S3Error, s3 } from './errors.ts';
+
+/** Bodies up to this size are read whole and written to R2 in one piece: a stream costs more than the bytes. */
+export const WHOLE_BELOW = 64 * 1024;
 
 /** Streams a body of a known length into a blob; resolves with its MD5 once every byte is in R2. */
 export async function storeBlob(env: Env, key: string, body: ReadableStream<Uint8Array>, length: number): Promise<{ md5: string }> {
+  if (length <= WHOLE_BELOW) return storeSmall(env, key, body, length);
   const md5 = new crypto.DigestStream('MD5');
   const digest = md5.getWriter();
   const hashed = body.pipeThrough(
@@ -29,10 +34,30 @@ export async function storeBlob(env: Env, key: string, body: ReadableStream<Uint
   // The body's own error (a signature or checksum that failed) says more than R2's reaction to it.
   if (pipe.status === 'rejected') {
     if (pipe.reason instanceof S3Error) throw pipe.reason;
-    throw new S3Error(400, 'IncompleteBody', 'You did not provide the number of bytes specified by the Content-Length HTTP header.');
+    throw s3.incompleteBody();
   }
   if (put.status === 'rejected') throw put.reason;
   return { md5: hex(await md5.digest) };
+}
+
+/** A small body read whole (its verification ends before the read does), hashed once, and written in one piece. */
+async function storeSmall(env: Env, key: string, body: ReadableStream<Uint8Array>, length: number): Promise<{ md5: string }> {
+  const bytes = new Uint8Array(length);
+  let filled = 0;
+  try {
+    const reader = body.getReader();
+    for (let piece = await reader.read(); !piece.done; piece = await reader.read()) {
+      if (filled + piece.value.byteLength > length) throw s3.invalidRequest('The body is longer than its Content-Length.');
+      bytes.set(piece.value, filled);
+      filled += piece.value.byteLength;
+    }
+  } catch (err) {
+    if (err instanceof S3Error) throw err;
+    throw s3.incompleteBody();
+  }
+  if (filled !== length) throw s3.incompleteBody();
+  const [md5] = await Promise.all([crypto.subtle.digest('MD5', bytes), env.OBS_DATA.put(key, bytes)]);
+  return { md5: hex(md5) };
 }
 
 /** Copies `length` bytes from `start` of a version's blobs into a new blob. */
