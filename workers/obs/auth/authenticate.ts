@@ -126,7 +126,7 @@ async function payloadOf(req: S3Request, declared: string | null, signing: V4Sig
   const checksums = checksumHeaders(req.headers);
   const declaredLength = Number(req.headers.get('content-length') ?? Number.NaN);
   // Small bodies pass as they come; large ones in 1 MiB pieces.
-  const source = !req.body ? emptyBody() : declaredLength <= COALESCE_BELOW ? req.body : coalesce(req.body);
+  const source = () => (!req.body ? emptyBody() : declaredLength <= COALESCE_BELOW ? req.body : coalesce(req.body));
   let body: ReadableStream<Uint8Array>;
   let length: number | null;
   if (declared?.startsWith('STREAMING-')) {
@@ -135,7 +135,7 @@ async function payloadOf(req: S3Request, declared: string | null, signing: V4Sig
     const signed = declared !== STREAMING_UNSIGNED_TRAILER;
     if (signed && !signing) throw s3.invalidRequest(`${declared} needs a request signed with ${V4_ALGORITHM}.`);
     length = Number(decoded);
-    body = decodeAwsChunked(source, {
+    body = decodeAwsChunked(source(), {
       signing: signed ? signing : null,
       signedTrailer: declared === STREAMING_SIGNED_TRAILER,
       trailer: declaredTrailer(req.headers),
@@ -148,7 +148,7 @@ async function payloadOf(req: S3Request, declared: string | null, signing: V4Sig
     const sha256 = declared && /^[0-9a-fA-F]{64}$/.test(declared) ? declared.toLowerCase() : undefined;
     // Most requests have no body: the empty hash settles it without a stream.
     if (req.body === null && !checksums.size && (sha256 === undefined || sha256 === EMPTY_SHA256)) return { body: null, length };
-    body = verifiedBody(source, { sha256, checksums, length });
+    body = verifiedBody(source(), { sha256, checksums, length });
   }
   // An empty body gives a consumer nothing to hold back: verify it now, before the store acts.
   if (req.body === null || length === 0) {
