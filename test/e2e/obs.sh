@@ -90,6 +90,9 @@ expect "an expired presigned URL is refused with 403" 'status 403$'
 expect "the refusal is AccessDenied" '<Code>AccessDenied</Code>'
 check "curl without a signature" curl -s -w '\nstatus %{http_code}' "$OBS_URL/$B/docs/small.bin"
 expect "an anonymous GET of a private object is refused with 403" 'status 403$'
+check "s3 cp --grants opens one object to everyone" s3 cp --no-progress --grants read=uri=http://acs.amazonaws.com/groups/global/AllUsers "$W/small.txt" "s3://$B/docs/public.txt"
+check "curl without a signature reads the granted object" curl -sSf -o "$W/public.down" "$OBS_URL/$B/docs/public.txt"
+check "its bytes are the ones put" same_bytes "$W/small.txt" "$W/public.down"
 
 for k in del/a del/b "del/c d"; do s3api put-object --bucket "$B" --key "$k" --body "$W/small.txt" >/dev/null; done
 check "delete-objects" s3api delete-objects --bucket "$B" --delete '{"Objects":[{"Key":"del/a"},{"Key":"del/b"},{"Key":"del/c d"}]}' --query 'length(Deleted)' --output text

@@ -1,4 +1,4 @@
-/** OBS object ACLs: canned and AccessControlPolicy, per version, READ / READ_ACP / WRITE_ACP grants enforced. */
+/** OBS ACLs: canned, grant headers and AccessControlPolicy, per version, READ / READ_ACP / WRITE_ACP grants enforced. */
 import { describe, expect, it } from 'vitest';
 import { createBucket, obsUser, put, s3, xmlText, xmlTexts } from './obs-helpers.ts';
 
@@ -135,5 +135,58 @@ describe('object ACL', () => {
     expect((await s3(null, `/${b}/k`)).status).toBe(403);
     expect((await s3(u, `/${b}/k?acl`, { method: 'PUT', body: policy(u.account.domainId, [[ALL_USERS, 'READ']]) })).status).toBe(200);
     expect((await s3(null, `/${b}/k`)).status).toBe(200);
+  });
+
+  it('takes grants from x-amz-grant-* headers on a PUT, a bucket create and a PUT ?acl, and x-obs-grant-* alike', async () => {
+    const [owner, reader, stranger] = await Promise.all([obsUser(), obsUser(), obsUser()]);
+    // A bucket its creator opens for listing to one other account.
+    const b = await createBucket(owner, undefined, { 'x-amz-grant-read': `id="${reader.account.domainId}"` });
+    expect((await s3(reader, `/${b}?list-type=2`)).status).toBe(200);
+    await expectError(await s3(stranger, `/${b}?list-type=2`), 403, 'AccessDenied');
+    // An object readable by that account and by anyone, its ACL readable by the account only.
+    await put(owner, b, 'shared', 'for two', {
+      'x-amz-grant-read': `id="${reader.account.domainId}", uri="${ALL_USERS}"`,
+      'x-amz-grant-read-acp': `id=${reader.account.domainId}`,
+    });
+    expect(await (await s3(null, `/${b}/shared`)).text()).toBe('for two');
+    const acl = await (await s3(reader, `/${b}/shared?acl`)).text();
+    expect(xmlTexts(acl, 'Permission')).toEqual(['FULL_CONTROL', 'READ', 'READ', 'READ_ACP']);
+    expect(acl).toContain(`<URI>${ALL_USERS}</URI>`);
+    await expectError(await s3(stranger, `/${b}/shared?acl`), 403, 'AccessDenied');
+    // PUT ?acl with a header grant replaces the whole ACL; x-obs-grant-full-control is the OBS spelling.
+    const change = await s3(owner, `/${b}/shared?acl`, {
+      method: 'PUT',
+      headers: { 'x-obs-grant-full-control': `id="${stranger.account.domainId}"` },
+    });
+    expect(change.status).toBe(200);
+    expect((await s3(null, `/${b}/shared`)).status).toBe(403);
+    await expectError(await s3(reader, `/${b}/shared`), 403, 'AccessDenied');
+    expect(await (await s3(stranger, `/${b}/shared`)).text()).toBe('for two');
+    expect((await s3(stranger, `/${b}/shared?acl`)).status).toBe(200);
+  });
+
+  it('refuses grant headers with a canned ACL, grants by email, unknown groups and bad syntax, storing nothing', async () => {
+    const u = await obsUser();
+    const b = await createBucket(u);
+    const refused: [Record<string, string>, number, string][] = [
+      [{ 'x-amz-acl': 'public-read', 'x-amz-grant-read': `uri="${ALL_USERS}"` }, 400, 'InvalidRequest'],
+      [{ 'x-amz-grant-read': 'emailAddress="someone@example.com"' }, 501, 'NotImplemented'],
+      [{ 'x-amz-grant-read': 'uri="http://acs.amazonaws.com/groups/global/Everyone"' }, 400, 'InvalidArgument'],
+      [{ 'x-amz-grant-write-acp': 'account=42' }, 400, 'InvalidArgument'],
+      [{ 'x-amz-grant-read': 'id=""' }, 400, 'InvalidArgument'],
+    ];
+    for (const [headers, status, code] of refused) {
+      await expectError(await put(u, b, 'k', 'v', headers), status, code, JSON.stringify(headers));
+    }
+    await expectError(await s3(u, `/${b}/k`), 404, 'NoSuchKey');
+    // A document and grant headers together are refused too.
+    await put(u, b, 'k', 'v');
+    const both = await s3(u, `/${b}/k?acl`, {
+      method: 'PUT',
+      headers: { 'x-amz-grant-read': `uri="${ALL_USERS}"` },
+      body: policy(u.account.domainId, [[ALL_USERS, 'READ']]),
+    });
+    await expectError(both, 400, 'UnexpectedContent');
+    expect((await s3(null, `/${b}/k`)).status).toBe(403);
   });
 });

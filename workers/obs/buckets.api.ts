@@ -3,13 +3,13 @@
  * the directory's registry), head, delete, and the dispatch of bucket sub-resources.
  */
 import { and, asc, eq } from 'drizzle-orm';
-import { type Acl, CANNED_ACLS, type CannedAcl, cannedAcl } from '../../durable/obs/access.ts';
 import { obsBuckets } from '../../schema/global.ts';
 import { REGIONS } from '../catalog.ts';
 import { directory } from '../directory/client.ts';
+import { requestedAcl } from './acl.ts';
 import { ACTIONS } from './actions.ts';
 import { routeBucketConfig } from './config.api.ts';
-import { amz, type S3Context, unwrap } from './context.ts';
+import { type S3Context, unwrap } from './context.ts';
 import { S3Error, s3 } from './errors.ts';
 import { routeBucketListing } from './listing.api.ts';
 import { routeBucketUploads } from './multipart.api.ts';
@@ -73,16 +73,6 @@ export function checkBucketName(name: string): void {
     !name.startsWith('xn--') &&
     !name.endsWith('-s3alias');
   if (!ok) throw new S3Error(400, 'InvalidBucketName', 'The specified bucket is not valid.', { BucketName: name });
-}
-
-/** The ACL a request asks for with `x-amz-acl` (canned) or the `x-amz-grant-*` headers; private by default. */
-export function requestedAcl(s: S3Context): Acl {
-  const canned = amz(s, 'acl');
-  if (canned) {
-    if (!(CANNED_ACLS as readonly string[]).includes(canned)) throw s3.invalidArgument('Invalid canned ACL.', 'x-amz-acl', canned);
-    return cannedAcl(canned as CannedAcl);
-  }
-  return { grants: [] };
 }
 
 async function createBucket(s: S3Context): Promise<Response> {

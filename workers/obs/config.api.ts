@@ -2,10 +2,10 @@
  * A bucket's settings: location, versioning, ACL and policy here; CORS, lifecycle and tags in their own modules.
  * Each is read and written as S3's XML (JSON for policies), validated here, stored by the BucketDO.
  */
-import type { Acl, Grant, GroupName, PolicyStatement } from '../../durable/obs/access.ts';
-import { ACTIONS, type AclPermission, type ActionName, type BucketSetting, SETTING_ACTIONS } from './actions.ts';
-import { requestedAcl } from './buckets.api.ts';
-import { amz, type S3Context, unwrap } from './context.ts';
+import type { Acl, PolicyStatement } from '../../durable/obs/access.ts';
+import { aclDocument, aclFromRequest } from './acl.ts';
+import { ACTIONS, type ActionName, type BucketSetting, SETTING_ACTIONS } from './actions.ts';
+import { type S3Context, unwrap } from './context.ts';
 import { routeBucketCors } from './cors.ts';
 import { S3Error, s3 } from './errors.ts';
 import { routeLifecycle } from './lifecycle.api.ts';
@@ -69,63 +69,6 @@ async function putVersioning(s: S3Context): Promise<Response> {
   const status = childText(doc, 'Status');
   if (status !== 'Enabled' && status !== 'Suspended') throw s3.malformedXml();
   return configure(s, 'versioning', status);
-}
-
-const GROUP_URIS: Record<GroupName, string> = {
-  AllUsers: 'http://acs.amazonaws.com/groups/global/AllUsers',
-  AuthenticatedUsers: 'http://acs.amazonaws.com/groups/global/AuthenticatedUsers',
-  LogDelivery: 'http://acs.amazonaws.com/groups/s3/LogDelivery',
-};
-const PERMISSIONS: AclPermission[] = ['READ', 'WRITE', 'READ_ACP', 'WRITE_ACP', 'FULL_CONTROL'];
-
-/** An ACL as S3's AccessControlPolicy document, the owner's full control first. */
-export function aclDocument(acl: Acl, owner: { id: string; name: string }): Response {
-  const grantee = (g: Grant['grantee']) =>
-    g.type === 'CanonicalUser'
-      ? {
-          'Grantee xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:type="CanonicalUser"': {
-            ID: g.id,
-            DisplayName: g.displayName,
-          },
-        }
-      : { 'Grantee xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:type="Group"': { URI: GROUP_URIS[g.uri] } };
-  const grants = [
-    { grantee: { type: 'CanonicalUser', id: owner.id, displayName: owner.name }, permission: 'FULL_CONTROL' } as Grant,
-    ...acl.grants,
-  ];
-  return xmlResponse('AccessControlPolicy', {
-    Owner: { ID: owner.id, DisplayName: owner.name },
-    AccessControlList: { Grant: grants.map((g) => ({ ...grantee(g.grantee), Permission: g.permission })) },
-  });
-}
-
-/** The ACL a PUT ?acl asks for: a canned header, or an AccessControlPolicy body. */
-export async function aclFromRequest(s: S3Context, ownerId: string): Promise<Acl> {
-  if (amz(s, 'acl')) return requestedAcl(s);
-  const text = await readBodyText(s.body);
-  if (!text.trim()) return requestedAcl(s);
-  const doc = parseXml(text, 'AccessControlPolicy');
-  const list = (doc.AccessControlList ?? {}) as { Grant?: Record<string, unknown>[] };
-  const grants: Grant[] = [];
-  for (const g of list.Grant ?? []) {
-    const permission = childText(g, 'Permission') as AclPermission;
-    if (!PERMISSIONS.includes(permission)) throw s3.malformedXml();
-    const who = g.Grantee as Record<string, unknown> | undefined;
-    const type = who?.['@type'];
-    if (type === 'Group') {
-      const uri = childText(who, 'URI');
-      const group = (Object.keys(GROUP_URIS) as GroupName[]).find((k) => GROUP_URIS[k] === uri);
-      if (!group) throw s3.invalidArgument('Invalid group uri', 'Grantee', uri);
-      grants.push({ grantee: { type: 'Group', uri: group }, permission });
-    } else if (type === 'CanonicalUser') {
-      const id = childText(who, 'ID');
-      if (!id) throw s3.malformedXml();
-      if (id !== ownerId) grants.push({ grantee: { type: 'CanonicalUser', id }, permission });
-    } else {
-      throw new S3Error(501, 'NotImplemented', 'Only CanonicalUser and Group grantees are supported.');
-    }
-  }
-  return { grants };
 }
 
 async function getAcl(s: S3Context): Promise<Response> {

@@ -4,7 +4,7 @@
  */
 import type { Acl } from '../../durable/obs/access.ts';
 import { type ObjectRef, type ObjectSettingChange, type ObjectSettingUse, objectSettingAction } from '../../durable/obs/object-settings.ts';
-import { aclDocument, aclFromRequest } from './config.api.ts';
+import { aclDocument, aclFromRequest } from './acl.ts';
 import { type S3Context, unwrap } from './context.ts';
 import { s3 } from './errors.ts';
 import { checkTags } from './object-fields.ts';

@@ -3,7 +3,7 @@
  * the first byte is stored: content type, user metadata, stored headers, storage class, tags, ACL.
  */
 import type { ObjectMeta } from '../../schema/bucket.ts';
-import { requestedAcl } from './buckets.api.ts';
+import { requestedAcl } from './acl.ts';
 import { amz, type S3Context } from './context.ts';
 import { S3Error } from './errors.ts';
 
