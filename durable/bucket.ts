@@ -150,7 +150,14 @@ export class BucketDO extends DurableObject<Env> {
       }
       ctx.db
         .insert(bucket)
-        .values({ name, incarnation: crypto.randomUUID(), createdAt: ctx.now, ...input, acl: JSON.stringify(input.acl) })
+        .values({
+          name,
+          incarnation: crypto.randomUUID(),
+          createdAt: ctx.now,
+          storedSince: ctx.nowMs,
+          ...input,
+          acl: JSON.stringify(input.acl),
+        })
         .run();
       bucketChanged(ctx);
       return { createdAt: ctx.now };

@@ -27,6 +27,8 @@ export const bucket = sqliteTable('bucket', {
   /** Running totals for metering and quotas: bytes of every stored version and uploaded part, and versions. */
   storedBytes: integer('stored_bytes').notNull().default(0),
   objectCount: integer('object_count').notNull().default(0),
+  /** Since when (ms) `storedBytes` has been held without its byte-seconds in the meters. */
+  storedSince: integer('stored_since').notNull().default(0),
 });
 
 /** One version of a key, or a delete marker. Exactly one row per key has `latest`. */

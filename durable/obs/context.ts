@@ -5,6 +5,7 @@ import { blobs, bucket, meters } from '../../schema/bucket.ts';
 import type { ObsAction } from '../../workers/obs/actions.ts';
 import { type BucketRow, decide, type Requester } from './access.ts';
 import { fail } from './result.ts';
+import { byteSecondsByHour, STORAGE_METRIC } from './storage-time.ts';
 
 export interface BucketCtx {
   db: DrizzleSqliteDODatabase;
@@ -82,6 +83,7 @@ function prepareStatements(db: DrizzleSqliteDODatabase) {
       .set({
         storedBytes: sql`${bucket.storedBytes} + ${sql.placeholder('bytes')}`,
         objectCount: sql`${bucket.objectCount} + ${sql.placeholder('versions')}`,
+        storedSince: sql`${sql.placeholder('since')}`,
       })
       .where(eq(bucket.name, sql.placeholder('name')))
       .prepare(),
@@ -115,9 +117,19 @@ export function account(ctx: BucketCtx, bytes: number, versions: number): void {
 export function writeTotals(ctx: BucketCtx): void {
   const { bytes, versions } = ctx.totals;
   if (bytes === 0 && versions === 0) return;
-  statementsOf(ctx.db).account.run({ name: ctx.name, bytes, versions });
-  const row = ctx.cache.row;
-  if (row) ctx.cache.row = { ...row, storedBytes: row.storedBytes + bytes, objectCount: row.objectCount + versions };
+  const row = requireBucket(ctx);
+  // The bytes held until now go into the meters before their total moves (billing is by bytes over time).
+  const { addMeter, account } = statementsOf(ctx.db);
+  for (const [hour, by] of byteSecondsByHour(row.storedBytes, row.storedSince, ctx.nowMs)) {
+    addMeter.run({ hour, metric: STORAGE_METRIC, by });
+  }
+  account.run({ name: ctx.name, bytes, versions, since: ctx.nowMs });
+  ctx.cache.row = {
+    ...row,
+    storedBytes: row.storedBytes + bytes,
+    objectCount: row.objectCount + versions,
+    storedSince: ctx.nowMs,
+  };
 }
 
 /** Marks blobs as garbage: no row refers to them any more; the alarm deletes them from R2. */

@@ -1,7 +1,11 @@
-/** Usage of a bucket for billing (pay per use): the stored totals now, and the hourly request and byte meters. */
+/**
+ * Usage of a bucket for billing (pay per use): the stored totals now, and per hour the requests, the bytes moved
+ * and the bytes stored over time (byte-seconds: what was held, for how long).
+ */
 import { and, asc, gte, lte } from 'drizzle-orm';
 import { meters } from '../../schema/bucket.ts';
 import { type BucketCtx, requireBucket } from './context.ts';
+import { byteSecondsByHour, STORAGE_METRIC } from './storage-time.ts';
 
 export interface UsageHour {
   /** `2026-11-26T10` (UTC). */
@@ -9,19 +13,32 @@ export interface UsageHour {
   requests: { get: number; put: number; list: number; delete: number };
   bytesIn: number;
   bytesOut: number;
+  /** Bytes stored during the hour times the seconds they were stored (a full hour of 1 GiB: 2^30 x 3,600). */
+  storedByteSeconds: number;
 }
 
 export interface BucketUsage {
   ownerDomainId: string;
   storedBytes: number;
   objectCount: number;
-  /** The hours with any activity, oldest first. */
+  /** The hours with any activity or anything stored, oldest first. */
   hours: UsageHour[];
 }
 
-const emptyHour = (hour: string): UsageHour => ({ hour, requests: { get: 0, put: 0, list: 0, delete: 0 }, bytesIn: 0, bytesOut: 0 });
+const HOUR_MS = 3_600_000;
 
-/** The meters of the hours from `fromHour` to `toHour` (both inclusive, `YYYY-MM-DDTHH`), with the totals. */
+const emptyHour = (hour: string): UsageHour => ({
+  hour,
+  requests: { get: 0, put: 0, list: 0, delete: 0 },
+  bytesIn: 0,
+  bytesOut: 0,
+  storedByteSeconds: 0,
+});
+
+/**
+ * The meters of the hours from `fromHour` to `toHour` (both inclusive, `YYYY-MM-DDTHH`), with the totals. The
+ * bytes held since the last change are counted up to now without being written (the next change writes them).
+ */
 export function usageOf(ctx: BucketCtx, fromHour: string, toHour: string): BucketUsage {
   const b = requireBucket(ctx);
   const rows = ctx.db
@@ -30,17 +47,26 @@ export function usageOf(ctx: BucketCtx, fromHour: string, toHour: string): Bucke
     .where(and(gte(meters.hour, fromHour), lte(meters.hour, toHour)))
     .orderBy(asc(meters.hour))
     .all();
-  const hours: UsageHour[] = [];
-  for (const row of rows) {
-    let h = hours.at(-1);
-    if (h?.hour !== row.hour) {
-      h = emptyHour(row.hour);
-      hours.push(h);
+  const byHour = new Map<string, UsageHour>();
+  const hourOf = (hour: string) => {
+    let h = byHour.get(hour);
+    if (!h) {
+      h = emptyHour(hour);
+      byHour.set(hour, h);
     }
+    return h;
+  };
+  for (const row of rows) {
+    const h = hourOf(row.hour);
     const [kind, name] = row.metric.split('.') as [string, string];
     if (kind === 'requests' && name in h.requests) h.requests[name as keyof UsageHour['requests']] += row.value;
     else if (row.metric === 'bytes.in') h.bytesIn += row.value;
     else if (row.metric === 'bytes.out') h.bytesOut += row.value;
+    else if (row.metric === STORAGE_METRIC) h.storedByteSeconds += row.value;
   }
+  const from = Math.max(b.storedSince, Date.parse(`${fromHour}:00:00Z`));
+  const to = Math.min(ctx.nowMs, Date.parse(`${toHour}:00:00Z`) + HOUR_MS);
+  for (const [hour, byteSeconds] of byteSecondsByHour(b.storedBytes, from, to)) hourOf(hour).storedByteSeconds += byteSeconds;
+  const hours = [...byHour.values()].sort((x, y) => (x.hour < y.hour ? -1 : 1));
   return { ownerDomainId: b.ownerDomainId, storedBytes: b.storedBytes, objectCount: b.objectCount, hours };
 }

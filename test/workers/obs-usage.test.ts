@@ -3,6 +3,7 @@
  * the bucket's own account) reads it from `GET /obs/admin/usage` on the main origin.
  */
 
+import { runInDurableObject } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import type { BucketDO } from '../../durable/bucket.ts';
@@ -18,7 +19,13 @@ interface Usage {
   bucket: string;
   stored_bytes: number;
   object_count: number;
-  hours: { hour: string; requests: { get: number; put: number; list: number; delete: number }; bytes_in: number; bytes_out: number }[];
+  hours: {
+    hour: string;
+    requests: { get: number; put: number; list: number; delete: number };
+    bytes_in: number;
+    bytes_out: number;
+    stored_byte_seconds: number;
+  }[];
 }
 
 /** The hours added up (a test may straddle an hour boundary). */
@@ -101,6 +108,51 @@ describe('OBS usage metering', () => {
     expect(within.hours.map((h) => h.hour)).toEqual([`${thisHour}:00:00Z`]);
     expect(within.hours[0]!.requests.put).toBe(1);
     expect(within.hours[0]!.bytes_in).toBe(3);
+  });
+
+  it('bills the bytes stored over time: byte-seconds per hour, written when the total moves, counted up to now when read', async () => {
+    const u = await obsUser();
+    const token = await tokenFor(u.account);
+    const b = await createBucket(u);
+    await put(u, b, 'k', 'x'.repeat(1000));
+    // The 1,000 bytes have been held since half past the hour, two hours ago (the bucket forgets its copy of the row).
+    const HOUR = 3_600_000;
+    const since = Math.floor(Date.now() / HOUR) * HOUR - 2 * HOUR + HOUR / 2;
+    await runInDurableObject(stubOf(b), async (instance, state) => {
+      state.storage.sql.exec('update bucket set stored_since = ?', since);
+      (instance as unknown as { bucketCache: object }).bucketCache = {};
+    });
+    const iso = (ms: number) => `${new Date(ms).toISOString().slice(0, 13)}:00:00Z`;
+    const range = `bucket=${b}&from=${new Date(since - HOUR).toISOString()}`;
+    const stored = (u: Usage) => u.hours.map((h) => [h.hour, h.stored_byte_seconds]);
+    const before = Date.now();
+    const read = await json<Usage>(await usageApi(range, token));
+    const [first, second, current] = stored(read);
+    expect(first).toEqual([iso(since), 1000 * 1800]);
+    expect(second).toEqual([iso(since + HOUR), 1000 * 3600]);
+    expect(current![0]).toBe(iso(since + 2 * HOUR));
+    const currentStart = since + 1.5 * HOUR;
+    expect(current![1]).toBeGreaterThanOrEqual(Math.floor(before - currentStart) - 1);
+    expect(current![1]).toBeLessThanOrEqual(Math.ceil(Date.now() - currentStart) + 1);
+    // Nothing was written by reading; a change of the total writes what was held until then into the meters.
+    const written = () =>
+      runInDurableObject(stubOf(b), async (_i, state) =>
+        state.storage.sql.exec("select hour, value from meters where metric = 'storage.byte_seconds' order by hour").toArray(),
+      );
+    expect(await written()).toEqual([]);
+    await put(u, b, 'k2', 'y'.repeat(500));
+    const meters = await written();
+    expect(meters.slice(0, 2)).toEqual([
+      { hour: iso(since).slice(0, 13), value: 1000 * 1800 },
+      { hour: iso(since + HOUR).slice(0, 13), value: 1000 * 3600 },
+    ]);
+    const after = await json<Usage>(await usageApi(range, token));
+    expect(after.stored_bytes).toBe(1500);
+    expect(stored(after).slice(0, 2)).toEqual([first, second]);
+    expect(stored(after)[2]![1]).toBeGreaterThanOrEqual(current![1] as number);
+    // An overwrite of the same size leaves the total (and the time it has been held since) as it was.
+    expect((await put(u, b, 'k2', 'z'.repeat(500))).status).toBe(200);
+    expect((await json<Usage>(await usageApi(range, token))).stored_bytes).toBe(1500);
   });
 
   it("lets the operator read any bucket and an account only its own; another account's is not found", async () => {

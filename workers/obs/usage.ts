@@ -1,6 +1,7 @@
 /**
  * Metering for billing (pay per use), read on the main origin, not the S3 endpoint: `GET /obs/admin/usage?bucket=
- * &from=&to=` gives a bucket's stored bytes and objects now, and its requests and bytes moved per hour. The cloud
+ * &from=&to=` gives a bucket's stored bytes and objects now, and per hour its requests, the bytes moved and the
+ * bytes stored over time (`stored_byte_seconds`: a GB-month is 2^30 x 3,600 x 730 of them). The cloud
  * operator reads any bucket; a customer account reads its own buckets only (another account's bucket is not
  * found, as if it did not exist). Either way the caller's roles must allow `obs:usage:get` (te_admin, readonly,
  * obs_admin, obs_viewer do).
@@ -51,6 +52,7 @@ obsAdminApp.get('/admin/usage', act('obs:usage:get'), async (c) => {
       requests: h.requests,
       bytes_in: h.bytesIn,
       bytes_out: h.bytesOut,
+      stored_byte_seconds: h.storedByteSeconds,
     })),
   });
 });
