@@ -4,6 +4,7 @@
  */
 import type { bucket } from '../../schema/bucket.ts';
 import type { AclPermission, ObsAction } from '../../workers/obs/actions.ts';
+import { type ConditionContext, conditionsHold, type PolicyCondition } from './policy-conditions.ts';
 
 export type BucketRow = typeof bucket.$inferSelect;
 
@@ -24,6 +25,8 @@ export interface Requester {
   userId: string | null;
   userName: string | null;
   iamAllows: boolean;
+  /** The request's condition keys, for bucket policy conditions. */
+  context: ConditionContext;
 }
 
 export const CANNED_ACLS = [
@@ -72,6 +75,8 @@ export interface PolicyStatement {
   actions: string[];
   notActions: string[];
   resources: string[];
+  /** All must hold for the statement to apply (absent in policies stored before conditions existed). */
+  conditions?: PolicyCondition[];
 }
 
 const wildcard = new Map<string, RegExp>();
@@ -108,7 +113,8 @@ function statementApplies(s: PolicyStatement, who: Requester, s3Action: string, 
     ? s.actions.some((a) => matches(a, s3Action, true))
     : !s.notActions.some((a) => matches(a, s3Action, true));
   if (!actionHit) return false;
-  return s.resources.some((r) => matches(r, resource) || matches(r, resource.replace(/^arn:aws:s3:::/, '')));
+  if (!s.resources.some((r) => matches(r, resource) || matches(r, resource.replace(/^arn:aws:s3:::/, '')))) return false;
+  return conditionsHold(s.conditions, who.context);
 }
 
 const parsedPolicies = new Map<string, PolicyStatement[]>();

@@ -108,6 +108,7 @@ const requester = (u: ObsUser): Requester => ({
   userId: u.account.userId,
   userName: u.account.user,
   iamAllows: true,
+  context: {},
 });
 
 describe('multipart uploads', () => {

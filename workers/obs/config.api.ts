@@ -3,6 +3,7 @@
  * Each is read and written as S3's XML (JSON for policies), validated here, stored by the BucketDO.
  */
 import type { Acl, PolicyStatement } from '../../durable/obs/access.ts';
+import { parseConditions } from '../../durable/obs/policy-conditions.ts';
 import { aclDocument, aclFromRequest } from './acl.ts';
 import { ACTIONS, type ActionName, type BucketSetting, SETTING_ACTIONS } from './actions.ts';
 import { type S3Context, unwrap } from './context.ts';
@@ -90,7 +91,7 @@ async function getPolicy(s: S3Context): Promise<Response> {
 const malformedPolicy = (message: string) => new S3Error(400, 'MalformedPolicy', message);
 const list = (v: unknown): unknown[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
 
-/** Validates a bucket policy (the statements a user writes: principal, action, resource, effect) and normalises it. */
+/** Validates a bucket policy (the statements a user writes: principal, action, resource, effect, conditions) and normalises it. */
 export function parsePolicy(text: string, bucket: string): { text: string; statements: PolicyStatement[] } {
   let doc: { Statement?: unknown };
   try {
@@ -105,7 +106,6 @@ export function parsePolicy(text: string, bucket: string): { text: string; state
     statements: statements.map((raw) => {
       const st = raw as Record<string, unknown>;
       if (st.Effect !== 'Allow' && st.Effect !== 'Deny') throw malformedPolicy('Invalid effect');
-      if (st.Condition !== undefined) throw malformedPolicy('Conditions are not supported in bucket policies by this store');
       if (st.NotPrincipal !== undefined || st.NotResource !== undefined)
         throw malformedPolicy('NotPrincipal and NotResource are not supported');
       const principal = st.Principal;
@@ -134,6 +134,7 @@ export function parsePolicy(text: string, bucket: string): { text: string; state
         actions: actions.map((a) => a.replace(/^obs:/i, 's3:')),
         notActions: notActions.map((a) => a.replace(/^obs:/i, 's3:')),
         resources,
+        conditions: parseConditions(st.Condition, malformedPolicy),
       };
     }),
   };

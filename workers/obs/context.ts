@@ -1,6 +1,7 @@
 /** What an OBS route handler works with: the request, its target, the caller, the verified body, the bucket. */
 import type { BucketDO } from '../../durable/bucket.ts';
 import type { Requester } from '../../durable/obs/access.ts';
+import type { ConditionContext } from '../../durable/obs/policy-conditions.ts';
 import type { ObsResult } from '../../durable/obs/result.ts';
 import { evaluate } from '../auth/policy.ts';
 import type { Env } from '../env.ts';
@@ -33,6 +34,7 @@ export function s3Context(
   auth: Authenticated,
   requestId: string,
 ): S3Context {
+  let context: ConditionContext | undefined;
   return {
     env,
     exec,
@@ -43,18 +45,46 @@ export function s3Context(
     length: auth.length,
     requestId,
     bucket: () => env.BUCKET.getByName(target.bucket ?? ''),
-    who: (action) => requesterOf(auth.caller, action),
+    who: (action) => {
+      context ??= conditionContext(request, target, auth.caller);
+      return requesterOf(auth.caller, action, context);
+    },
   };
 }
 
+/** The request's condition keys, as bucket policy conditions name them (lowercased). */
+export function conditionContext(request: Request, target: Target, caller: ObsCaller | null): ConditionContext {
+  const context: ConditionContext = {};
+  const set = (key: string, value: string | null | undefined) => {
+    if (value !== null && value !== undefined) context[key] = [value];
+  };
+  const now = Date.now();
+  const header = (name: string) => request.headers.get(`x-amz-${name}`) ?? request.headers.get(`x-obs-${name}`);
+  set('aws:sourceip', request.headers.get('cf-connecting-ip'));
+  set('aws:securetransport', String(request.url.startsWith('https:')));
+  set('aws:currenttime', new Date(now).toISOString());
+  set('aws:epochtime', String(Math.floor(now / 1000)));
+  set('aws:referer', request.headers.get('referer'));
+  set('aws:useragent', request.headers.get('user-agent'));
+  set('aws:principalaccount', caller?.domainId);
+  set('aws:userid', caller?.userId);
+  set('aws:username', caller?.userName);
+  for (const name of ['prefix', 'delimiter', 'max-keys']) set(`s3:${name}`, target.query.get(name));
+  set('s3:versionid', target.query.get('versionId'));
+  for (const name of ['acl', 'storage-class', 'copy-source', 'metadata-directive', 'server-side-encryption'])
+    set(`s3:x-amz-${name}`, header(name));
+  return context;
+}
+
 /** The caller as a bucket sees it: its account, and whether its IAM policies allow the action. */
-export function requesterOf(caller: ObsCaller | null, action: ObsAction): Requester {
-  if (!caller) return { domainId: null, userId: null, userName: null, iamAllows: false };
+export function requesterOf(caller: ObsCaller | null, action: ObsAction, context: ConditionContext): Requester {
+  if (!caller) return { domainId: null, userId: null, userName: null, iamAllows: false, context };
   return {
     domainId: caller.domainId,
     userId: caller.userId,
     userName: caller.userName,
     iamAllows: evaluate(caller.statements, action.iam),
+    context,
   };
 }
 
