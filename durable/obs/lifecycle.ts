@@ -1,6 +1,7 @@
 /**
  * Lifecycle rules, applied by the bucket's alarm: expire current versions (delete them, or add a delete marker in a
- * versioned bucket, as S3 does), remove noncurrent versions and lone delete markers, abort stale multipart uploads.
+ * versioned bucket, as S3 does), remove noncurrent versions and lone delete markers, abort stale multipart uploads,
+ * and move current and noncurrent versions to a colder storage class (WARM, then COLD; the bytes stay put).
  * A pass runs at most once per lifecycle hour and does a bounded amount of work in one transaction; what it
  * removes becomes garbage, so the sweep frees the bytes in R2.
  */
@@ -27,7 +28,15 @@ export interface LifecycleRule {
   expiration?: { days?: number; date?: string; expiredObjectDeleteMarker?: boolean };
   noncurrentExpiration?: { noncurrentDays: number; newerNoncurrentVersions?: number };
   abortIncompleteMultipartUpload?: { daysAfterInitiation: number };
+  /** Moves of current versions to a colder class, by age or on a date (absent in rules stored before). */
+  transitions?: { days?: number; date?: string; storageClass: ColderClass }[];
+  /** Moves of noncurrent versions to a colder class, by days since they became noncurrent. */
+  noncurrentTransitions?: { noncurrentDays: number; storageClass: ColderClass }[];
 }
+
+/** The classes a lifecycle rule may move objects to, warmest first (STANDARD is where they start). */
+export const COLDER_CLASSES = ['WARM', 'COLD'] as const;
+export type ColderClass = (typeof COLDER_CLASSES)[number];
 
 /** A bucket's lifecycle configuration as stored (JSON) in `bucket.lifecycle`. */
 export interface LifecycleConfig {
@@ -109,7 +118,27 @@ function applyRule(pass: Pass, rule: LifecycleRule): void {
   if (exp?.expiredObjectDeleteMarker) removeLoneMarkers(pass, rule, pass.ctx.now);
   else if (expireBy !== null) removeLoneMarkers(pass, rule, expireBy);
   if (abort) abortUploads(pass, rule, cutoff(pass, abort.daysAfterInitiation));
+  for (const t of rule.transitions ?? []) {
+    const due = t.days !== undefined ? cutoff(pass, t.days) : t.date! <= pass.ctx.now ? pass.ctx.now : null;
+    if (due !== null) transition(pass, rule, [eq(objects.latest, true), lte(objects.lastModified, due)], t.storageClass);
+  }
+  for (const t of rule.noncurrentTransitions ?? []) {
+    transition(pass, rule, [eq(objects.latest, false), sql`${successorTime} <= ${cutoff(pass, t.noncurrentDays)}`], t.storageClass);
+  }
 }
+
+/** Versions in a warmer class than `to` (delete markers hold no bytes): moved to it, in place. */
+function transition(pass: Pass, rule: LifecycleRule, where: SQL[], to: ColderClass): void {
+  const warmer = ['STANDARD', ...COLDER_CLASSES.slice(0, COLDER_CLASSES.indexOf(to))];
+  const scope = [...where, eq(objects.deleteMarker, false), inArray(objects.storageClass, warmer)];
+  for (const row of candidates(pass, rule, scope)) {
+    pass.ctx.db.update(objects).set({ storageClass: to }).where(eq(objects.seq, row.seq)).run();
+    pass.budget--;
+  }
+}
+
+/** When the version after this one was written: when this one became noncurrent. */
+const successorTime = sql`(select n.last_modified from ${objects} as n where n.key = ${objects.key} and n.seq > ${objects.seq} order by n.seq limit 1)`;
 
 /** The SQL part of a rule's filter: the key prefix and the object size bounds. */
 function filterSql(f: LifecycleFilter): SQL[] {
@@ -168,7 +197,6 @@ function removeLoneMarkers(pass: Pass, rule: LifecycleRule, due: string): void {
  * next newer one was written, so that one's time stands for it; the `newer` newest noncurrent versions are kept.
  */
 function expireNoncurrent(pass: Pass, rule: LifecycleRule, nc: NonNullable<LifecycleRule['noncurrentExpiration']>): void {
-  const successorTime = sql`(select n.last_modified from ${objects} as n where n.key = ${objects.key} and n.seq > ${objects.seq} order by n.seq limit 1)`;
   const newerNoncurrent = sql`(select count(*) from ${objects} as n where n.key = ${objects.key} and n.seq > ${objects.seq} and n.latest = 0)`;
   const where = [eq(objects.latest, false), sql`${successorTime} <= ${cutoff(pass, nc.noncurrentDays)}`];
   if (nc.newerNoncurrentVersions) where.push(sql`${newerNoncurrent} >= ${nc.newerNoncurrentVersions}`);

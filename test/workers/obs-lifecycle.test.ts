@@ -1,6 +1,6 @@
 /**
- * OBS lifecycle: `?lifecycle` read and written as S3's XML with S3's validation, and the rules applied by the
- * bucket's alarm. A lifecycle day lasts OBS_LIFECYCLE_DAY_MS here (vitest.config.ts), so a test waits days out.
+ * OBS lifecycle: `?lifecycle` read and written as S3's XML with S3's validation, and the rules (expirations and
+ * transitions to WARM and COLD) applied by the bucket's alarm. A lifecycle day lasts OBS_LIFECYCLE_DAY_MS here (vitest.config.ts), so a test waits days out.
  */
 
 import { runInDurableObject } from 'cloudflare:test';
@@ -197,7 +197,45 @@ describe('lifecycle configuration', () => {
         400,
         'InvalidRequest',
       ],
-      ['transition', rule('<Transition><Days>30</Days><StorageClass>COLD</StorageClass></Transition>'), 501, 'NotImplemented'],
+      ['WARM before 30 days', rule('<Transition><Days>29</Days><StorageClass>WARM</StorageClass></Transition>'), 400, 'InvalidArgument'],
+      ['to STANDARD', rule('<Transition><Days>30</Days><StorageClass>STANDARD</StorageClass></Transition>'), 400, 'InvalidArgument'],
+      ['no class', rule('<Transition><Days>30</Days></Transition>'), 400, 'MalformedXML'],
+      [
+        'Days and Date',
+        rule('<Transition><Days>30</Days><Date>2030-01-01T00:00:00Z</Date><StorageClass>COLD</StorageClass></Transition>'),
+        400,
+        'MalformedXML',
+      ],
+      [
+        'two to one class',
+        rule(
+          '<Transition><Days>30</Days><StorageClass>COLD</StorageClass></Transition><Transition><Days>60</Days><StorageClass>GLACIER</StorageClass></Transition>',
+        ),
+        400,
+        'InvalidArgument',
+      ],
+      [
+        'COLD before WARM',
+        rule(
+          '<Transition><Days>40</Days><StorageClass>WARM</StorageClass></Transition><Transition><Days>35</Days><StorageClass>COLD</StorageClass></Transition>',
+        ),
+        400,
+        'InvalidArgument',
+      ],
+      [
+        'expiring before the move',
+        rule('<Transition><Days>30</Days><StorageClass>COLD</StorageClass></Transition><Expiration><Days>30</Days></Expiration>'),
+        400,
+        'InvalidArgument',
+      ],
+      [
+        'noncurrent WARM too soon',
+        rule(
+          '<NoncurrentVersionTransition><NoncurrentDays>7</NoncurrentDays><StorageClass>WARM</StorageClass></NoncurrentVersionTransition>',
+        ),
+        400,
+        'InvalidArgument',
+      ],
     ];
     for (const [what, rules, code, error] of cases) {
       const res = await putLifecycle(u, b, rules);
@@ -393,6 +431,62 @@ describe('lifecycle rules applied by the alarm', { timeout: 120_000 }, () => {
       state.storage.sql.exec('select stored_bytes from bucket').one(),
     );
     expect(totals.stored_bytes).toBe('part one'.length);
+  });
+
+  it('stores transitions and returns them as written, WARM and COLD by day count, date or noncurrent days', async () => {
+    const u = await obsUser();
+    const b = await createBucket(u);
+    const rules =
+      '<Rule><ID>tiers</ID><Filter><Prefix>logs/</Prefix></Filter><Status>Enabled</Status>' +
+      '<Transition><Days>30</Days><StorageClass>STANDARD_IA</StorageClass></Transition>' +
+      '<Transition><Days>90</Days><StorageClass>COLD</StorageClass></Transition>' +
+      '<Expiration><Days>365</Days></Expiration>' +
+      '<NoncurrentVersionTransition><NoncurrentDays>30</NoncurrentDays><StorageClass>WARM</StorageClass></NoncurrentVersionTransition>' +
+      '<NoncurrentVersionExpiration><NoncurrentDays>60</NoncurrentDays></NoncurrentVersionExpiration></Rule>' +
+      '<Rule><ID>on-date</ID><Filter/><Status>Disabled</Status><Transition><Date>2030-01-01T00:00:00Z</Date><StorageClass>GLACIER</StorageClass></Transition></Rule>';
+    await configure(u, b, rules);
+    const xml = await (await s3(u, `/${b}?lifecycle`)).text();
+    expect(xmlTexts(xml, 'StorageClass')).toEqual(['WARM', 'COLD', 'WARM', 'COLD']);
+    expect(xmlTexts(xml, 'Days')).toEqual(['365', '30', '90']);
+    expect(xmlTexts(xml, 'NoncurrentDays').sort()).toEqual(['30', '60']);
+    expect(xmlText(xml, 'Date')).toBe('2030-01-01T00:00:00.000Z');
+  });
+
+  it('moves current versions to WARM on a date and to COLD by age, never warmer, and noncurrent ones by their age', async () => {
+    const u = await obsUser();
+    const b = await createBucket(u);
+    await enableVersioning(u, b);
+    await putOk(u, b, 'a/doc', 'a');
+    await putOk(u, b, 'a/already-cold', 'c', { 'x-amz-storage-class': 'COLD' });
+    await putOk(u, b, 'b/doc', 'b');
+    await putOk(u, b, 'v', 'first');
+    await putOk(u, b, 'v', 'second');
+    const written = Date.now();
+    await configure(
+      u,
+      b,
+      '<Rule><ID>a</ID><Filter><Prefix>a/</Prefix></Filter><Status>Enabled</Status><Transition><Date>2020-01-01T00:00:00Z</Date><StorageClass>WARM</StorageClass></Transition></Rule>' +
+        '<Rule><ID>b</ID><Filter><Prefix>b/</Prefix></Filter><Status>Enabled</Status><Transition><Days>1</Days><StorageClass>COLD</StorageClass></Transition></Rule>' +
+        '<Rule><ID>v</ID><Filter><Prefix>v</Prefix></Filter><Status>Enabled</Status><NoncurrentVersionTransition><NoncurrentDays>1</NoncurrentDays><StorageClass>COLD</StorageClass></NoncurrentVersionTransition></Rule>',
+    );
+    const classOf = async (key: string, versionId?: string) => {
+      const res = await s3(u, `/${b}/${key}${versionId ? `?versionId=${versionId}` : ''}`, { method: 'HEAD' });
+      expect(res.status).toBe(200);
+      return res.headers.get('x-amz-storage-class') ?? 'STANDARD';
+    };
+    await lifecyclePass(b);
+    expect(await classOf('a/doc')).toBe('WARM');
+    expect(await classOf('a/already-cold')).toBe('COLD');
+    expect(await classOf('b/doc')).toBe('STANDARD');
+    await waitDays(written, 1);
+    await lifecyclePass(b);
+    expect(await classOf('b/doc')).toBe('COLD');
+    const [current, noncurrent] = xmlTexts(await (await s3(u, `/${b}?versions&prefix=v`)).text(), 'VersionId');
+    expect(await classOf('v', current)).toBe('STANDARD');
+    expect(await classOf('v', noncurrent)).toBe('COLD');
+    // The listing says so too, and the bytes did not move.
+    expect(xmlTexts(await (await s3(u, `/${b}?list-type=2&prefix=a/`)).text(), 'StorageClass')).toEqual(['COLD', 'WARM']);
+    expect(await (await s3(u, `/${b}/b/doc`)).text()).toBe('b');
   });
 
   it('runs a pass only when one is due, one lifecycle hour after the last, and stops once the rules are gone', async () => {

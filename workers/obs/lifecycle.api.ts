@@ -2,7 +2,7 @@
  * Bucket lifecycle rules (`?lifecycle`): read and written as S3's LifecycleConfiguration XML, validated here as S3
  * validates it, stored by the BucketDO as JSON; the BucketDO's alarm applies them.
  */
-import type { LifecycleConfig, LifecycleFilter, LifecycleRule } from '../../durable/obs/lifecycle.ts';
+import type { ColderClass, LifecycleConfig, LifecycleFilter, LifecycleRule } from '../../durable/obs/lifecycle.ts';
 import { configure, describe } from './config.api.ts';
 import type { S3Context } from './context.ts';
 import { S3Error, s3 } from './errors.ts';
@@ -111,14 +111,17 @@ function size(node: Node, name: string): number | undefined {
 
 function parseRule(raw: unknown): LifecycleRule {
   const r = element(raw);
-  if (r.Transition !== undefined || r.NoncurrentVersionTransition !== undefined) {
-    throw new S3Error(
-      501,
-      'NotImplemented',
-      'Lifecycle transitions between storage classes are not implemented; only expiration actions are.',
-    );
-  }
-  only(r, ['ID', 'Status', 'Filter', 'Prefix', 'Expiration', 'NoncurrentVersionExpiration', 'AbortIncompleteMultipartUpload']);
+  only(r, [
+    'ID',
+    'Status',
+    'Filter',
+    'Prefix',
+    'Expiration',
+    'NoncurrentVersionExpiration',
+    'AbortIncompleteMultipartUpload',
+    'Transition',
+    'NoncurrentVersionTransition',
+  ]);
   const id = text(r, 'ID') || crypto.randomUUID().replaceAll('-', '');
   if (id.length > 255) throw s3.invalidArgument('ID length should not exceed allowed limit of 255', 'ID', id);
   const status = text(r, 'Status')?.trim();
@@ -133,7 +136,17 @@ function parseRule(raw: unknown): LifecycleRule {
     if (daysAfterInitiation === undefined) throw s3.malformedXml();
     rule.abortIncompleteMultipartUpload = { daysAfterInitiation };
   }
-  if (!rule.expiration && !rule.noncurrentExpiration && !rule.abortIncompleteMultipartUpload) {
+  if (r.Transition !== undefined) rule.transitions = parseTransitions(r.Transition as unknown[], rule.expiration);
+  if (r.NoncurrentVersionTransition !== undefined) {
+    rule.noncurrentTransitions = parseNoncurrentTransitions(r.NoncurrentVersionTransition as unknown[], rule.noncurrentExpiration);
+  }
+  if (
+    !rule.expiration &&
+    !rule.noncurrentExpiration &&
+    !rule.abortIncompleteMultipartUpload &&
+    !rule.transitions &&
+    !rule.noncurrentTransitions
+  ) {
     throw s3.invalidRequest('At least one action needs to be specified in a rule');
   }
   if (rule.filter.tags.length && rule.abortIncompleteMultipartUpload) {
@@ -187,12 +200,120 @@ function parseExpiration(e: Node): NonNullable<LifecycleRule['expiration']> {
     return { expiredObjectDeleteMarker: marker === 'true' };
   }
   if (rawDate === undefined) return { days: n };
+  return { date: midnight(rawDate) };
+}
+
+/** A `Date` of a rule: ISO 8601 at midnight GMT, normalised. */
+function midnight(rawDate: string): string {
   if (!/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(rawDate) || Number.isNaN(Date.parse(rawDate))) {
     throw s3.malformedXml();
   }
   const date = new Date(Date.parse(rawDate)).toISOString();
   if (!date.endsWith('T00:00:00.000Z')) throw s3.invalidArgument("'Date' must be at midnight GMT", 'Date', rawDate);
-  return { date };
+  return date;
+}
+
+/** The class a transition moves to: WARM or COLD (or the S3 names of those tiers). */
+function colderClass(node: Node, action: string): ColderClass {
+  const raw = text(node, 'StorageClass')?.trim();
+  if (raw === undefined) throw s3.malformedXml();
+  const cls = ({ WARM: 'WARM', STANDARD_IA: 'WARM', COLD: 'COLD', GLACIER: 'COLD' } as Record<string, ColderClass>)[raw.toUpperCase()];
+  if (!cls) throw s3.invalidArgument(`'StorageClass' for ${action} action must be WARM or COLD`, 'StorageClass', raw);
+  return cls;
+}
+
+/** A count of days that may be zero (transitions), else like `days`. */
+function daysFromZero(node: Node, name: string, action: string): number | undefined {
+  const raw = text(node, name)?.trim();
+  if (raw === undefined) return undefined;
+  if (!/^[-+]?\d{1,10}$/.test(raw)) throw s3.malformedXml();
+  const n = Number(raw);
+  if (n < 0) throw s3.invalidArgument(`'${name}' for ${action} action must be a nonnegative integer`, name, raw);
+  return n;
+}
+
+/** An object is kept in WARM for 30 days at least, so a move there comes 30 days after it was written at the earliest. */
+const WARM_MIN_DAYS = 30;
+
+/** Transitions of a rule: one per class, each on a day count or a date, COLD after WARM, expiration after both. */
+function parseTransitions(raw: unknown[], expiration: LifecycleRule['expiration']): NonNullable<LifecycleRule['transitions']> {
+  const out = raw.map((t) => {
+    const node = element(t);
+    only(node, ['Days', 'Date', 'StorageClass']);
+    const storageClass = colderClass(node, 'Transition');
+    const n = daysFromZero(node, 'Days', 'Transition');
+    const date = text(node, 'Date')?.trim();
+    if ((n === undefined) === (date === undefined)) throw s3.malformedXml();
+    if (date !== undefined) return { date: midnight(date), storageClass };
+    if (storageClass === 'WARM' && n! < WARM_MIN_DAYS) {
+      throw s3.invalidArgument(
+        `'Days' in Transition action must be greater than or equal to ${WARM_MIN_DAYS} for storageClass 'WARM'`,
+        'Days',
+        String(n),
+      );
+    }
+    return { days: n!, storageClass };
+  });
+  checkOrder(
+    out.map((t) => ({ at: t.days ?? t.date!, storageClass: t.storageClass })),
+    'Transition',
+  );
+  // (Both days or both dates when there are two: checkOrder says so.)
+  const latest = out.map((t) => t.days ?? t.date!).reduce((a, b) => (b > a ? b : a));
+  const expires = expiration?.days ?? expiration?.date;
+  if (expires !== undefined && typeof expires === typeof latest && expires <= latest) {
+    throw s3.invalidArgument(
+      "'Days' or 'Date' in the Expiration action must be later than in the Transition action",
+      'Expiration',
+      String(expires),
+    );
+  }
+  return out;
+}
+
+function parseNoncurrentTransitions(
+  raw: unknown[],
+  expiration: LifecycleRule['noncurrentExpiration'],
+): NonNullable<LifecycleRule['noncurrentTransitions']> {
+  const out = raw.map((t) => {
+    const node = element(t);
+    only(node, ['NoncurrentDays', 'StorageClass']);
+    const storageClass = colderClass(node, 'NoncurrentVersionTransition');
+    const noncurrentDays = daysFromZero(node, 'NoncurrentDays', 'NoncurrentVersionTransition');
+    if (noncurrentDays === undefined) throw s3.malformedXml();
+    if (storageClass === 'WARM' && noncurrentDays < WARM_MIN_DAYS) {
+      throw s3.invalidArgument(
+        `'NoncurrentDays' in NoncurrentVersionTransition action must be greater than or equal to ${WARM_MIN_DAYS} for storageClass 'WARM'`,
+        'NoncurrentDays',
+        String(noncurrentDays),
+      );
+    }
+    return { noncurrentDays, storageClass };
+  });
+  checkOrder(
+    out.map((t) => ({ at: t.noncurrentDays, storageClass: t.storageClass })),
+    'NoncurrentVersionTransition',
+  );
+  const latest = Math.max(...out.map((t) => t.noncurrentDays));
+  if (expiration && expiration.noncurrentDays <= latest) {
+    throw s3.invalidArgument(
+      "'NoncurrentDays' in the NoncurrentVersionExpiration action must be greater than in the NoncurrentVersionTransition action",
+      'NoncurrentDays',
+      String(expiration.noncurrentDays),
+    );
+  }
+  return out;
+}
+
+/** One transition per class; when both, the same kind of time (days or dates) and COLD strictly after WARM. */
+function checkOrder(moves: { at: number | string; storageClass: ColderClass }[], action: string): void {
+  const warm = moves.filter((m) => m.storageClass === 'WARM');
+  const cold = moves.filter((m) => m.storageClass === 'COLD');
+  if (warm.length > 1 || cold.length > 1)
+    throw s3.invalidArgument(`'StorageClass' must be different for '${action}' actions in the same rule`, 'StorageClass', '');
+  if (warm[0] && cold[0] && (typeof warm[0].at !== typeof cold[0].at || cold[0].at <= warm[0].at)) {
+    throw s3.invalidArgument(`The ${action} to COLD must come later than the ${action} to WARM`, 'StorageClass', 'COLD');
+  }
 }
 
 function parseNoncurrent(e: Node): NonNullable<LifecycleRule['noncurrentExpiration']> {
@@ -236,5 +357,7 @@ function ruleXml(r: LifecycleRule): XmlObject {
     AbortIncompleteMultipartUpload: r.abortIncompleteMultipartUpload && {
       DaysAfterInitiation: r.abortIncompleteMultipartUpload.daysAfterInitiation,
     },
+    Transition: r.transitions?.map((t) => ({ Date: t.date, Days: t.days, StorageClass: t.storageClass })),
+    NoncurrentVersionTransition: r.noncurrentTransitions?.map((t) => ({ NoncurrentDays: t.noncurrentDays, StorageClass: t.storageClass })),
   };
 }
