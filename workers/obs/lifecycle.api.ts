@@ -258,14 +258,16 @@ function parseTransitions(raw: unknown[], expiration: LifecycleRule['expiration'
     out.map((t) => ({ at: t.days ?? t.date!, storageClass: t.storageClass })),
     'Transition',
   );
-  // (Both days or both dates when there are two: checkOrder says so.)
-  const latest = out.map((t) => t.days ?? t.date!).reduce((a, b) => (b > a ? b : a));
-  const expires = expiration?.days ?? expiration?.date;
-  if (expires !== undefined && typeof expires === typeof latest && expires <= latest) {
+  const dayCounts = out.flatMap((t) => (t.days === undefined ? [] : [t.days]));
+  const dates = out.flatMap((t) => (t.date === undefined ? [] : [t.date])).sort();
+  const expiresTooSoon =
+    (expiration?.days !== undefined && dayCounts.length > 0 && expiration.days <= Math.max(...dayCounts)) ||
+    (expiration?.date !== undefined && dates.length > 0 && expiration.date <= dates.at(-1)!);
+  if (expiresTooSoon) {
     throw s3.invalidArgument(
       "'Days' or 'Date' in the Expiration action must be later than in the Transition action",
       'Expiration',
-      String(expires),
+      String(expiration?.days ?? expiration?.date),
     );
   }
   return out;
