@@ -11,6 +11,8 @@ import * as jobOps from './compute/jobs.ts';
 import * as kp from './compute/keypairs.ts';
 import * as locks from './compute/locks.ts';
 import * as cq from './compute/quotas.ts';
+import * as recovery from './compute/server-recovery.ts';
+import * as resizing from './compute/server-resize.ts';
 import * as srv from './compute/servers.ts';
 import * as serverTags from './compute/tags.ts';
 import { RECONCILE_MS } from './tenant-base.ts';
@@ -185,9 +187,9 @@ export class TenantDO extends TenantNetwork {
   }
 
   /** Starts a resize and queues it. */
-  async resizeServer(projectId: string, id: string, to: srv.FlavorSize, actor: srv.Actor = unnamed()) {
+  async resizeServer(projectId: string, id: string, to: resizing.FlavorSize, actor: srv.Actor = unnamed()) {
     const r = this.run((ctx) => {
-      const s = srv.beginResize(ctx, id, to, actor.admin);
+      const s = resizing.beginResize(ctx, id, to, actor.admin);
       srv.recordEvent(ctx, id, 'resize', actor.requestId, actor.userId);
       return s;
     });
@@ -195,16 +197,16 @@ export class TenantDO extends TenantNetwork {
     return r;
   }
   resized(id: string, hostId: string) {
-    return this.run((ctx) => srv.resized(ctx, id, hostId));
+    return this.run((ctx) => resizing.resized(ctx, id, hostId));
   }
   resizeFailed(id: string, message: string) {
-    return this.run((ctx) => srv.resizeFailed(ctx, id, message));
+    return this.run((ctx) => resizing.resizeFailed(ctx, id, message));
   }
 
   /** Confirms (or reverts) a resize and queues freeing the side that is no longer used. */
   async finishResize(projectId: string, id: string, confirm: boolean, actor: srv.Actor = unnamed()) {
     const r = this.run((ctx) => {
-      const done = srv.finishResize(ctx, id, confirm, actor.admin);
+      const done = resizing.finishResize(ctx, id, confirm, actor.admin);
       srv.recordEvent(ctx, id, confirm ? 'confirmResize' : 'revertResize', actor.requestId, actor.userId);
       return done;
     });
@@ -222,9 +224,9 @@ export class TenantDO extends TenantNetwork {
   }
 
   /** Starts a rebuild from an image and queues it. */
-  async rebuildServer(projectId: string, id: string, input: Parameters<typeof srv.beginRebuild>[2], actor: srv.Actor = unnamed()) {
+  async rebuildServer(projectId: string, id: string, input: Parameters<typeof resizing.beginRebuild>[2], actor: srv.Actor = unnamed()) {
     const r = this.run((ctx) => {
-      const s = srv.beginRebuild(ctx, id, input, actor.admin);
+      const s = resizing.beginRebuild(ctx, id, input, actor.admin);
       srv.recordEvent(ctx, id, 'rebuild', actor.requestId, actor.userId);
       return s;
     });
@@ -232,17 +234,17 @@ export class TenantDO extends TenantNetwork {
     return r;
   }
   rebuilt(id: string) {
-    return this.run((ctx) => srv.rebuilt(ctx, id));
+    return this.run((ctx) => resizing.rebuilt(ctx, id));
   }
 
   recovering(id: string, failedHost: string) {
-    return this.run((ctx) => srv.recovering(ctx, id, failedHost));
+    return this.run((ctx) => recovery.recovering(ctx, id, failedHost));
   }
   recovered(id: string, failedHost: string, hostId: string, powerState: number) {
-    return this.run((ctx) => srv.recovered(ctx, id, failedHost, hostId, powerState));
+    return this.run((ctx) => recovery.recovered(ctx, id, failedHost, hostId, powerState));
   }
   hostDown(id: string, failedHost: string, message: string) {
-    return this.run((ctx) => srv.hostDown(ctx, id, failedHost, message));
+    return this.run((ctx) => recovery.hostDown(ctx, id, failedHost, message));
   }
 
   setAutoRecovery(id: string, enabled: boolean) {

@@ -1,7 +1,8 @@
 /**
  * Servers, the tenant's side: the record and its states, the ports a build makes, and the transitions of the
- * create, action and delete pipelines. The steps that talk to the zone and the host are driven by the compute
- * manager (workers/ecs/manager.ts) through the queue; each step here is idempotent, keyed by the server id.
+ * create, action and delete pipelines (resize and rebuild: server-resize.ts; recovery from a failed host:
+ * server-recovery.ts). The steps that talk to the zone and the host are driven by the compute manager
+ * (workers/ecs/manager.ts) through the queue; each step here is idempotent, keyed by the server id.
  */
 import { and, eq } from 'drizzle-orm';
 import {
@@ -11,7 +12,6 @@ import {
   type SchedulerHints,
   type ServerFault,
   type ServerNic,
-  type ServerResize,
   securityGroups,
   serverEvents,
   serverGroups,
@@ -393,161 +393,4 @@ export function recordEvent(
   message: string | null = null,
 ): void {
   ctx.db.insert(serverEvents).values({ serverId, action, requestId, userId, message, at: ctx.now }).run();
-}
-
-/** Recovery begins: the server is being rebuilt on another host (still on the failed one until it is done). */
-export function recovering(ctx: Ctx, id: string, failedHost: string): Server | null {
-  const s = ctx.db.select().from(servers).where(eq(servers.id, id)).get();
-  if (!s || s.hostId !== failedHost || s.taskState === 'deleting') return null;
-  if (s.taskState !== 'rebuilding')
-    set(ctx, id, { status: 'REBUILD', taskState: 'rebuilding', vmState: s.vmState === 'stopped' ? 'stopped' : 'active' });
-  return server(ctx, id);
-}
-
-/** Recovery done: the same server, ports and addresses, now on its new host. */
-export function recovered(ctx: Ctx, id: string, failedHost: string, hostId: string, powerState: number): Server | null {
-  const s = ctx.db.select().from(servers).where(eq(servers.id, id)).get();
-  if (!s || s.hostId !== failedHost) return null;
-  const on = powerState === 1;
-  set(ctx, id, { hostId, status: on ? 'ACTIVE' : 'SHUTOFF', vmState: on ? 'active' : 'stopped', taskState: null, powerState, fault: null });
-  recordEvent(ctx, id, 'evacuate', `req-${crypto.randomUUID()}`, null, `Recovered from the failure of host ${failedHost}`);
-  return server(ctx, id);
-}
-
-/** The host failed and the server is not recovered: ERROR with a host-down fault; its ports and addresses stay. */
-export function hostDown(ctx: Ctx, id: string, failedHost: string, message: string): Server | null {
-  const s = ctx.db.select().from(servers).where(eq(servers.id, id)).get();
-  if (!s || s.hostId !== failedHost) return null;
-  set(ctx, id, {
-    status: 'ERROR',
-    vmState: 'error',
-    taskState: null,
-    powerState: 0,
-    hostId: null,
-    fault: { code: 500, message, created: ctx.now },
-  });
-  recordEvent(ctx, id, 'evacuate', `req-${crypto.randomUUID()}`, null, message);
-  return server(ctx, id);
-}
-
-export interface FlavorSize {
-  flavorId: string;
-  vcpus: number;
-  ramMb: number;
-  diskGb: number;
-}
-
-/** Starts a resize (RESIZE, resize_prep): only unlocked, from ACTIVE or SHUTOFF, to another flavor, within the quotas. */
-export function beginResize(ctx: Ctx, id: string, to: FlavorSize, admin = false): Server {
-  const s = server(ctx, id);
-  requireUnlocked(s, admin);
-  if (s.taskState || !['ACTIVE', 'SHUTOFF'].includes(s.status)) {
-    throw conflict(
-      'InstanceInvalidState',
-      `Cannot 'resize' instance ${id} while it is in vm_state ${s.vmState}${s.taskState ? ` and task_state ${s.taskState}` : ''}.`,
-    );
-  }
-  if (to.flavorId === s.flavorId) throw new DomainError(400, 'CannotResizeToSameFlavor', 'When resizing, instances must change flavor!');
-  if (to.diskGb < s.diskGb) throw new DomainError(400, 'CannotResizeDisk', 'Resize error: unable to resize a disk down.');
-  requireComputeQuota(ctx, { cores: Math.max(0, to.vcpus - s.vcpus), ram: Math.max(0, to.ramMb - s.ramMb) });
-  const resize = {
-    from: { flavorId: s.flavorId, vcpus: s.vcpus, ramMb: s.ramMb, diskGb: s.diskGb, hostId: s.hostId },
-    to: { ...to, hostId: null },
-  };
-  set(ctx, id, { status: 'RESIZE', taskState: 'resize_prep', resize });
-  return server(ctx, id);
-}
-
-/** The resize reached its new host: VERIFY_RESIZE with the new flavor, waiting for confirm or revert. */
-export function resized(ctx: Ctx, id: string, hostId: string): Server | null {
-  const s = ctx.db.select().from(servers).where(eq(servers.id, id)).get();
-  if (!s?.resize || s.status !== 'RESIZE') return null;
-  const to = { ...s.resize.to, hostId };
-  set(ctx, id, {
-    status: 'VERIFY_RESIZE',
-    vmState: 'resized',
-    taskState: null,
-    flavorId: to.flavorId,
-    vcpus: to.vcpus,
-    ramMb: to.ramMb,
-    diskGb: to.diskGb,
-    hostId,
-    resize: { ...s.resize, to },
-  });
-  return server(ctx, id);
-}
-
-/** Confirms or reverts a resize waiting for it; answers the resize so the manager can free the other side. */
-export function finishResize(ctx: Ctx, id: string, confirm: boolean, admin = false): { server: Server; resize: ServerResize } {
-  const s = server(ctx, id);
-  requireUnlocked(s, admin);
-  if (s.status !== 'VERIFY_RESIZE' || !s.resize) {
-    throw conflict(
-      'InstanceInvalidState',
-      `Cannot '${confirm ? 'confirmResize' : 'revertResize'}' instance ${id} while it is in vm_state ${s.vmState}.`,
-    );
-  }
-  const resize = s.resize;
-  const on = s.powerState === 1;
-  const back = confirm
-    ? {}
-    : {
-        flavorId: resize.from.flavorId,
-        vcpus: resize.from.vcpus,
-        ramMb: resize.from.ramMb,
-        diskGb: resize.from.diskGb,
-        hostId: resize.from.hostId,
-      };
-  set(ctx, id, { ...back, status: on ? 'ACTIVE' : 'SHUTOFF', vmState: on ? 'active' : 'stopped', taskState: null, resize: null });
-  return { server: server(ctx, id), resize };
-}
-
-/** A resize failed before it reached a new host: back to where it was, with a fault. */
-export function resizeFailed(ctx: Ctx, id: string, message: string): Server | null {
-  const s = ctx.db.select().from(servers).where(eq(servers.id, id)).get();
-  if (!s?.resize || s.status !== 'RESIZE') return null;
-  const on = s.powerState === 1;
-  set(ctx, id, {
-    status: on ? 'ACTIVE' : 'SHUTOFF',
-    vmState: on ? 'active' : 'stopped',
-    taskState: null,
-    resize: null,
-    fault: { code: 500, message, created: ctx.now },
-  });
-  return server(ctx, id);
-}
-
-/** Starts a rebuild from a (new) image on the same host: REBUILD, rebuild_spawning; name, description and metadata may change. */
-export function beginRebuild(
-  ctx: Ctx,
-  id: string,
-  input: { imageId: string; name?: string; description?: string | null; metadata?: Record<string, string>; adminPass?: string },
-  admin = false,
-): Server {
-  const s = server(ctx, id);
-  requireUnlocked(s, admin);
-  if (s.taskState || !['ACTIVE', 'SHUTOFF', 'ERROR'].includes(s.status) || !s.hostId) {
-    throw conflict(
-      'InstanceInvalidState',
-      `Cannot 'rebuild' instance ${id} while it is in vm_state ${s.vmState}${s.taskState ? ` and task_state ${s.taskState}` : ''}.`,
-    );
-  }
-  set(ctx, id, {
-    status: 'REBUILD',
-    taskState: 'rebuild_spawning',
-    imageId: input.imageId,
-    ...(input.name !== undefined ? { name: input.name } : {}),
-    ...(input.description !== undefined ? { description: input.description } : {}),
-    ...(input.metadata !== undefined ? { metadata: input.metadata } : {}),
-    ...(input.adminPass !== undefined ? { adminPass: input.adminPass } : {}),
-  });
-  return server(ctx, id);
-}
-
-/** The host booted the new image: the server is ACTIVE again (a rebuild always starts the server). */
-export function rebuilt(ctx: Ctx, id: string): Server | null {
-  const s = ctx.db.select().from(servers).where(eq(servers.id, id)).get();
-  if (s?.status !== 'REBUILD' || s.taskState !== 'rebuild_spawning') return null;
-  set(ctx, id, { status: 'ACTIVE', vmState: 'active', taskState: null, powerState: 1, fault: null });
-  return server(ctx, id);
 }
