@@ -93,7 +93,7 @@ export class BucketDO extends DurableObject<Env> {
       nowMs,
       sweep: { reserved: false, discarded: false },
       meters: new Map(),
-      totals: { bytes: 0, versions: 0 },
+      totals: { bytes: new Map(), versions: 0 },
       cache: this.bucketCache,
     };
     const hour = ctx.now.slice(0, 13);

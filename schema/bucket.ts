@@ -27,6 +27,8 @@ export const bucket = sqliteTable('bucket', {
   /** Running totals for metering and quotas: bytes of every stored version and uploaded part, and versions. */
   storedBytes: integer('stored_bytes').notNull().default(0),
   objectCount: integer('object_count').notNull().default(0),
+  /** `storedBytes` by storage class (STANDARD, WARM, COLD), which are billed at their own prices. */
+  storedByClass: text('stored_by_class', { mode: 'json' }).$type<Record<string, number>>().notNull().default({}),
   /** Since when (ms) `storedBytes` has been held without its byte-seconds in the meters. */
   storedSince: integer('stored_since').notNull().default(0),
 });

@@ -20,8 +20,8 @@ export interface BucketCtx {
   sweep: { reserved: boolean; discarded: boolean };
   /** Usage counted by the operation, written after it whether it succeeded or not (a 404 is billed too). */
   meters: Map<string, number>;
-  /** How the operation moves the bucket's stored bytes and object versions, written once when it succeeds. */
-  totals: { bytes: number; versions: number };
+  /** How the operation moves the bucket's stored bytes (by storage class) and object versions, written once when it succeeds. */
+  totals: { bytes: Map<string, number>; versions: number };
   /** The Durable Object's copy of the bucket row: undefined when unknown, null when there is no bucket. */
   cache: { row?: BucketRow | null };
 }
@@ -83,6 +83,7 @@ function prepareStatements(db: DrizzleSqliteDODatabase) {
       .set({
         storedBytes: sql`${bucket.storedBytes} + ${sql.placeholder('bytes')}`,
         objectCount: sql`${bucket.objectCount} + ${sql.placeholder('versions')}`,
+        storedByClass: sql`${sql.placeholder('byClass')}`,
         storedSince: sql`${sql.placeholder('since')}`,
       })
       .where(eq(bucket.name, sql.placeholder('name')))
@@ -104,9 +105,9 @@ function statementsOf(db: DrizzleSqliteDODatabase) {
   return p;
 }
 
-/** Moves the running totals of stored bytes and object versions (written by `writeTotals` when the operation ends). */
-export function account(ctx: BucketCtx, bytes: number, versions: number): void {
-  ctx.totals.bytes += bytes;
+/** Moves the running totals of stored bytes (of a storage class) and object versions (written by `writeTotals`). */
+export function account(ctx: BucketCtx, storageClass: string, bytes: number, versions: number): void {
+  if (bytes !== 0) ctx.totals.bytes.set(storageClass, (ctx.totals.bytes.get(storageClass) ?? 0) + bytes);
   ctx.totals.versions += versions;
 }
 
@@ -115,18 +116,29 @@ export function account(ctx: BucketCtx, bytes: number, versions: number): void {
  * request need not read the row again (a rolled-back transaction forgets the copy).
  */
 export function writeTotals(ctx: BucketCtx): void {
-  const { bytes, versions } = ctx.totals;
-  if (bytes === 0 && versions === 0) return;
+  const { versions } = ctx.totals;
+  const moved = [...ctx.totals.bytes].filter(([, by]) => by !== 0);
+  if (!moved.length && versions === 0) return;
   const row = requireBucket(ctx);
-  // The bytes held until now go into the meters before their total moves (billing is by bytes over time).
+  // The bytes held until now go into the meters before their totals move (billing is by bytes over time).
   const { addMeter, account } = statementsOf(ctx.db);
-  for (const [hour, by] of byteSecondsByHour(row.storedBytes, row.storedSince, ctx.nowMs)) {
-    addMeter.run({ hour, metric: STORAGE_METRIC, by });
+  const held: [string, number][] = [[STORAGE_METRIC, row.storedBytes]];
+  for (const [cls, bytes] of Object.entries(row.storedByClass)) held.push([`${STORAGE_METRIC}.${cls}`, bytes]);
+  for (const [metric, bytes] of held) {
+    for (const [hour, by] of byteSecondsByHour(bytes, row.storedSince, ctx.nowMs)) addMeter.run({ hour, metric, by });
   }
-  account.run({ name: ctx.name, bytes, versions, since: ctx.nowMs });
+  const storedByClass = { ...row.storedByClass };
+  let bytes = 0;
+  for (const [cls, by] of moved) {
+    bytes += by;
+    storedByClass[cls] = (storedByClass[cls] ?? 0) + by;
+    if (storedByClass[cls] === 0) delete storedByClass[cls];
+  }
+  account.run({ name: ctx.name, bytes, versions, byClass: JSON.stringify(storedByClass), since: ctx.nowMs });
   ctx.cache.row = {
     ...row,
     storedBytes: row.storedBytes + bytes,
+    storedByClass,
     objectCount: row.objectCount + versions,
     storedSince: ctx.nowMs,
   };

@@ -133,6 +133,9 @@ function transition(pass: Pass, rule: LifecycleRule, where: SQL[], to: ColderCla
   const scope = [...where, eq(objects.deleteMarker, false), inArray(objects.storageClass, warmer)];
   for (const row of candidates(pass, rule, scope)) {
     pass.ctx.db.update(objects).set({ storageClass: to }).where(eq(objects.seq, row.seq)).run();
+    // The bytes move to the colder class's total (billed at its price from now on).
+    account(pass.ctx, row.storageClass, -row.size, 0);
+    account(pass.ctx, to, row.size, 0);
     pass.budget--;
   }
 }
@@ -212,20 +215,28 @@ function abortUploads(pass: Pass, rule: LifecycleRule, due: string): void {
   const where = [lte(uploads.initiated, due)];
   if (prefix) where.push(gte(uploads.key, prefix), lt(uploads.key, prefix + TOP));
   const stale = pass.ctx.db
-    .select({ uploadId: uploads.uploadId })
+    .select({ uploadId: uploads.uploadId, storageClass: uploads.storageClass })
     .from(uploads)
     .where(and(...where))
     .limit(pass.budget)
-    .all()
-    .map((u) => u.uploadId);
-  for (const uploadId of stale) {
+    .all();
+  for (const { uploadId, storageClass } of stale) {
     const gone = pass.ctx.db.delete(parts).where(eq(parts.uploadId, uploadId)).returning({ blob: parts.blob, size: parts.size }).all();
     discard(
       pass.ctx,
       gone.map((p) => p.blob),
     );
-    account(pass.ctx, -gone.reduce((sum, p) => sum + p.size, 0), 0);
+    account(pass.ctx, storageClass, -gone.reduce((sum, p) => sum + p.size, 0), 0);
     pass.budget--;
   }
-  if (stale.length) pass.ctx.db.delete(uploads).where(inArray(uploads.uploadId, stale)).run();
+  if (stale.length)
+    pass.ctx.db
+      .delete(uploads)
+      .where(
+        inArray(
+          uploads.uploadId,
+          stale.map((u) => u.uploadId),
+        ),
+      )
+      .run();
 }

@@ -78,7 +78,7 @@ export function commitPart(ctx: BucketCtx, p: NewPart): { committed: boolean; la
   const old = ctx.db.select().from(parts).where(where).get();
   if (old) {
     discard(ctx, [old.blob]);
-    account(ctx, -old.size, 0);
+    account(ctx, upload.storageClass, -old.size, 0);
     ctx.db.delete(parts).where(where).run();
   }
   const { key: _key, ...row } = p;
@@ -86,7 +86,7 @@ export function commitPart(ctx: BucketCtx, p: NewPart): { committed: boolean; la
     .insert(parts)
     .values({ ...row, lastModified: ctx.now })
     .run();
-  account(ctx, p.size, 0);
+  account(ctx, upload.storageClass, p.size, 0);
   meter(ctx, 'requests.put');
   meter(ctx, 'bytes.in', p.size);
   return { committed: true, lastModified: ctx.now };
@@ -99,7 +99,7 @@ function partsOf(ctx: BucketCtx, uploadId: string): PartRow[] {
 
 /** Ends an upload: its rows go, its parts leave the stored bytes, and the blobs not kept become garbage. */
 function endUpload(ctx: BucketCtx, upload: UploadRow, all: PartRow[], kept: Set<string>): void {
-  account(ctx, -all.reduce((n, p) => n + p.size, 0), 0);
+  account(ctx, upload.storageClass, -all.reduce((n, p) => n + p.size, 0), 0);
   discard(
     ctx,
     all.filter((p) => !kept.has(p.blob)).map((p) => p.blob),

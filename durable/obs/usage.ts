@@ -15,11 +15,14 @@ export interface UsageHour {
   bytesOut: number;
   /** Bytes stored during the hour times the seconds they were stored (a full hour of 1 GiB: 2^30 x 3,600). */
   storedByteSeconds: number;
+  /** The same by storage class (STANDARD, WARM, COLD), each billed at its own price. */
+  storedByteSecondsByClass: Record<string, number>;
 }
 
 export interface BucketUsage {
   ownerDomainId: string;
   storedBytes: number;
+  storedBytesByClass: Record<string, number>;
   objectCount: number;
   /** The hours with any activity or anything stored, oldest first. */
   hours: UsageHour[];
@@ -33,6 +36,7 @@ const emptyHour = (hour: string): UsageHour => ({
   bytesIn: 0,
   bytesOut: 0,
   storedByteSeconds: 0,
+  storedByteSecondsByClass: {},
 });
 
 /**
@@ -63,10 +67,24 @@ export function usageOf(ctx: BucketCtx, fromHour: string, toHour: string): Bucke
     else if (row.metric === 'bytes.in') h.bytesIn += row.value;
     else if (row.metric === 'bytes.out') h.bytesOut += row.value;
     else if (row.metric === STORAGE_METRIC) h.storedByteSeconds += row.value;
+    else if (row.metric.startsWith(`${STORAGE_METRIC}.`)) addByClass(h, row.metric.slice(STORAGE_METRIC.length + 1), row.value);
   }
   const from = Math.max(b.storedSince, Date.parse(`${fromHour}:00:00Z`));
   const to = Math.min(ctx.nowMs, Date.parse(`${toHour}:00:00Z`) + HOUR_MS);
   for (const [hour, byteSeconds] of byteSecondsByHour(b.storedBytes, from, to)) hourOf(hour).storedByteSeconds += byteSeconds;
+  for (const [cls, bytes] of Object.entries(b.storedByClass)) {
+    for (const [hour, byteSeconds] of byteSecondsByHour(bytes, from, to)) addByClass(hourOf(hour), cls, byteSeconds);
+  }
   const hours = [...byHour.values()].sort((x, y) => (x.hour < y.hour ? -1 : 1));
-  return { ownerDomainId: b.ownerDomainId, storedBytes: b.storedBytes, objectCount: b.objectCount, hours };
+  return {
+    ownerDomainId: b.ownerDomainId,
+    storedBytes: b.storedBytes,
+    storedBytesByClass: b.storedByClass,
+    objectCount: b.objectCount,
+    hours,
+  };
+}
+
+function addByClass(h: UsageHour, cls: string, byteSeconds: number): void {
+  h.storedByteSecondsByClass[cls] = (h.storedByteSecondsByClass[cls] ?? 0) + byteSeconds;
 }

@@ -118,7 +118,7 @@ export function removeVersion(ctx: BucketCtx, row: VersionRow, replacing = false
     ctx,
     row.blobs.map((b) => b.key),
   );
-  account(ctx, -row.size, row.deleteMarker ? 0 : -1);
+  account(ctx, row.storageClass, -row.size, row.deleteMarker ? 0 : -1);
   if (!row.latest || replacing) return;
   const next = statements.newest.get({ key: row.key });
   if (next) statements.makeLatest.run({ seq: next.seq });
@@ -134,7 +134,7 @@ function pushVersion(ctx: BucketCtx, b: BucketRow, row: Omit<VersionRow, 'seq' |
   const statements = lookups(ctx.db);
   statements.supersede.run({ key: row.key });
   const inserted = statements.insert.get({ ...row, versionId })!;
-  account(ctx, row.size, row.deleteMarker ? 0 : 1);
+  account(ctx, row.storageClass, row.size, row.deleteMarker ? 0 : 1);
   return inserted;
 }
 

@@ -487,6 +487,11 @@ describe('lifecycle rules applied by the alarm', { timeout: 120_000 }, () => {
     // The listing says so too, and the bytes did not move.
     expect(xmlTexts(await (await s3(u, `/${b}?list-type=2&prefix=a/`)).text(), 'StorageClass')).toEqual(['COLD', 'WARM']);
     expect(await (await s3(u, `/${b}/b/doc`)).text()).toBe('b');
+    // The stored bytes moved to the colder classes' totals (billed at their prices).
+    const hour = new Date().toISOString().slice(0, 13);
+    const usage = await stubOf(b).usage(b, hour, hour);
+    if (!('ok' in usage)) throw new Error('usage failed');
+    expect(usage.ok.storedBytesByClass).toEqual({ STANDARD: 'second'.length, WARM: 1, COLD: 1 + 1 + 'first'.length });
   });
 
   it('runs a pass only when one is due, one lifecycle hour after the last, and stops once the rules are gone', async () => {

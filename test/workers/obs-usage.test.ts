@@ -18,6 +18,7 @@ function usageApi(query: string, token?: string): Promise<Response> {
 interface Usage {
   bucket: string;
   stored_bytes: number;
+  stored_bytes_by_class: Record<string, number>;
   object_count: number;
   hours: {
     hour: string;
@@ -25,6 +26,7 @@ interface Usage {
     bytes_in: number;
     bytes_out: number;
     stored_byte_seconds: number;
+    stored_byte_seconds_by_class: Record<string, number>;
   }[];
 }
 
@@ -53,7 +55,7 @@ describe('OBS usage metering', () => {
     const token = await tokenFor(u.account);
     const b = await createBucket(u);
     const start = await readUsage(b, token);
-    expect(start).toEqual({ bucket: b, stored_bytes: 0, object_count: 0, hours: start.hours });
+    expect(start).toEqual({ bucket: b, stored_bytes: 0, stored_bytes_by_class: {}, object_count: 0, hours: start.hours });
     const base = totals(start);
 
     expect((await put(u, b, 'a', 'hello world')).status).toBe(200);
@@ -148,11 +150,36 @@ describe('OBS usage metering', () => {
     ]);
     const after = await json<Usage>(await usageApi(range, token));
     expect(after.stored_bytes).toBe(1500);
+    expect(after.stored_bytes_by_class).toEqual({ STANDARD: 1500 });
+    // By class, the same hours: all of it was STANDARD.
+    expect(after.hours.slice(0, 2).map((h) => h.stored_byte_seconds_by_class)).toEqual([
+      { STANDARD: 1000 * 1800 },
+      { STANDARD: 1000 * 3600 },
+    ]);
     expect(stored(after).slice(0, 2)).toEqual([first, second]);
     expect(stored(after)[2]![1]).toBeGreaterThanOrEqual(current![1] as number);
     // An overwrite of the same size leaves the total (and the time it has been held since) as it was.
     expect((await put(u, b, 'k2', 'z'.repeat(500))).status).toBe(200);
     expect((await json<Usage>(await usageApi(range, token))).stored_bytes).toBe(1500);
+  });
+
+  it('keeps the stored bytes by storage class, and their byte-seconds by class', async () => {
+    const u = await obsUser();
+    const token = await tokenFor(u.account);
+    const b = await createBucket(u);
+    await put(u, b, 'standard', 's'.repeat(1000));
+    await put(u, b, 'warm', 'w'.repeat(300), { 'x-amz-storage-class': 'WARM' });
+    await put(u, b, 'cold', 'c'.repeat(200), { 'x-obs-storage-class': 'COLD' });
+    expect((await readUsage(b, token)).stored_bytes_by_class).toEqual({ STANDARD: 1000, WARM: 300, COLD: 200 });
+    await s3(u, `/${b}/cold`, { method: 'DELETE' });
+    const usage = await readUsage(b, token);
+    expect(usage.stored_bytes_by_class).toEqual({ STANDARD: 1000, WARM: 300 });
+    expect(usage.stored_bytes).toBe(1300);
+    // Every hour's classes add up to its total.
+    for (const h of usage.hours) {
+      const byClass = Object.values(h.stored_byte_seconds_by_class).reduce((a, n) => a + n, 0);
+      expect(Math.abs(byClass - h.stored_byte_seconds)).toBeLessThanOrEqual(3);
+    }
   });
 
   it("lets the operator read any bucket and an account only its own; another account's is not found", async () => {

@@ -1,10 +1,10 @@
 /**
  * Metering for billing (pay per use), read on the main origin, not the S3 endpoint: `GET /obs/admin/usage?bucket=
  * &from=&to=` gives a bucket's stored bytes and objects now, and per hour its requests, the bytes moved and the
- * bytes stored over time (`stored_byte_seconds`: a GB-month is 2^30 x 3,600 x 730 of them). The cloud
- * operator reads any bucket; a customer account reads its own buckets only (another account's bucket is not
- * found, as if it did not exist). Either way the caller's roles must allow `obs:usage:get` (te_admin, readonly,
- * obs_admin, obs_viewer do).
+ * bytes stored over time, in all and by storage class (`stored_byte_seconds`: a GB-month is 2^30 x 3,600 x 730
+ * of them). The cloud operator reads any bucket; a customer account reads its own buckets only (another account's
+ * bucket is not found, as if it did not exist). Either way the caller's roles must allow `obs:usage:get`
+ * (te_admin, readonly, obs_admin, obs_viewer do).
  */
 import { z } from 'zod';
 import { act } from '../auth/middleware.ts';
@@ -46,6 +46,7 @@ obsAdminApp.get('/admin/usage', act('obs:usage:get'), async (c) => {
   return c.json({
     bucket: q.bucket,
     stored_bytes: u.storedBytes,
+    stored_bytes_by_class: u.storedBytesByClass,
     object_count: u.objectCount,
     hours: u.hours.map((h) => ({
       hour: isoSeconds(Date.parse(`${h.hour}:00:00Z`)),
@@ -53,6 +54,7 @@ obsAdminApp.get('/admin/usage', act('obs:usage:get'), async (c) => {
       bytes_in: h.bytesIn,
       bytes_out: h.bytesOut,
       stored_byte_seconds: h.storedByteSeconds,
+      stored_byte_seconds_by_class: h.storedByteSecondsByClass,
     })),
   });
 });
