@@ -90,7 +90,7 @@ expect "an expired presigned URL is refused with 403" 'status 403$'
 expect "the refusal is AccessDenied" '<Code>AccessDenied</Code>'
 check "curl without a signature" curl -s -w '\nstatus %{http_code}' "$OBS_URL/$B/docs/small.bin"
 expect "an anonymous GET of a private object is refused with 403" 'status 403$'
-check "s3 cp --grants opens one object to everyone" s3 cp --no-progress --grants read=uri=http://acs.amazonaws.com/groups/global/AllUsers "$W/small.txt" "s3://$B/docs/public.txt"
+check "s3 cp --grants opens one object to everyone" s3 cp --no-progress "$W/small.txt" "s3://$B/docs/public.txt" --grants read=uri=http://acs.amazonaws.com/groups/global/AllUsers
 check "curl without a signature reads the granted object" curl -sSf -o "$W/public.down" "$OBS_URL/$B/docs/public.txt"
 check "its bytes are the ones put" same_bytes "$W/small.txt" "$W/public.down"
 
