@@ -603,4 +603,50 @@ describe('multipart races', () => {
     expect((await bucketBlobs(b)).length).toBe(1);
     expect(await bucketBlobs(b)).not.toContain(late.blob);
   });
+
+  it('keeps the stored totals by class equal to the index and the parts in progress, through every kind of change', async () => {
+    const u = await obsUser();
+    const b = await createBucket(u);
+    const check = async (what: string) => {
+      const { kept, index } = await runInDurableObject(stubOf(b), async (_i, state) => ({
+        kept: state.storage.sql.exec('select stored_bytes as total, stored_by_class as byClass from bucket').one(),
+        index: state.storage.sql
+          .exec(
+            `select cls, sum(size) as bytes from (
+               select storage_class as cls, size from objects where delete_marker = 0
+               union all select uploads.storage_class, parts.size from parts join uploads using (upload_id)
+             ) group by cls having sum(size) > 0`,
+          )
+          .toArray(),
+      }));
+      const expected = Object.fromEntries(index.map((r) => [r.cls, r.bytes]));
+      expect(JSON.parse(kept.byClass as string), what).toEqual(expected);
+      expect(kept.total, what).toBe(Object.values(expected).reduce((a: number, n) => a + (n as number), 0));
+    };
+    await put(u, b, 'a', 'x'.repeat(100));
+    await put(u, b, 'b', 'y'.repeat(50), { 'x-amz-storage-class': 'WARM' });
+    await put(u, b, 'a', 'z'.repeat(70), { 'x-amz-storage-class': 'COLD' });
+    await check('puts and an overwrite into another class');
+    const copied = await s3(u, `/${b}/c`, { method: 'PUT', headers: { 'x-amz-copy-source': `/${b}/b`, 'x-amz-storage-class': 'COLD' } });
+    expect(copied.status).toBe(200);
+    await check('a copy into another class');
+    await s3(u, `/${b}?versioning`, { method: 'PUT', body: '<VersioningConfiguration><Status>Enabled</Status></VersioningConfiguration>' });
+    await put(u, b, 'a', 'w'.repeat(10));
+    expect((await s3(u, `/${b}/b`, { method: 'DELETE' })).status).toBe(204);
+    await check('versions and a delete marker');
+    const inProgress = await initiate(u, b, 'm', { 'x-amz-storage-class': 'WARM' });
+    await part(u, b, 'm', inProgress, 1, 'p'.repeat(30));
+    await part(u, b, 'm', inProgress, 1, 'q'.repeat(40));
+    const done = await initiate(u, b, 'n', { 'x-amz-storage-class': 'COLD' });
+    const etag = await part(u, b, 'n', done, 1, 'r'.repeat(20));
+    expect((await complete(u, b, 'n', done, [[1, etag]])).status).toBe(200);
+    await check('a part replaced in an upload in progress, and a completed upload');
+    const aborted = await initiate(u, b, 'o');
+    await part(u, b, 'o', aborted, 1, 's'.repeat(5));
+    expect((await s3(u, `/${b}/o?uploadId=${aborted}`, { method: 'DELETE' })).status).toBe(204);
+    const versions = await (await s3(u, `/${b}?versions&prefix=a`)).text();
+    const oldest = xmlTexts(versions, 'VersionId').at(-1)!;
+    expect((await s3(u, `/${b}/a?versionId=${oldest}`, { method: 'DELETE' })).status).toBe(204);
+    await check('an aborted upload and a version deleted by id');
+  });
 });
