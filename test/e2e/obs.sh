@@ -49,6 +49,10 @@ check "s3 cp down 64 MiB (ranged GETs in parallel)" s3 cp --no-progress "s3://$B
 check "64 MiB come back byte for byte (sha256)" same_bytes "$W/big64" "$W/big64.down"
 check "head-object" s3api head-object --bucket "$B" --key docs/small.txt --query '[ContentLength,ETag]' --output text
 expect "head-object gives the length and the MD5 ETag" "^$(stat -c %s "$W/small.txt")\s+\"$(md5sum <"$W/small.txt" | cut -d' ' -f1)\"\$"
+check "get-bucket-request-payment (a setting it does not offer, read as unconfigured)" s3api get-bucket-request-payment --bucket "$B" --output text
+expect "the bucket owner pays" '^BucketOwner$'
+refuse "get-bucket-encryption of a bucket without one" s3api get-bucket-encryption --bucket "$B"
+expect "the error is S3's" 'ServerSideEncryptionConfigurationNotFoundError'
 check "s3 ls of the bucket root" s3 ls "s3://$B/"
 expect "s3 ls shows common prefixes" 'PRE docs/'
 expect "s3 ls groups every top-level prefix" 'PRE big/'

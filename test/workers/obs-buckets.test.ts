@@ -175,4 +175,52 @@ describe('buckets', () => {
     expect(bad.status).toBe(400);
     expect(xmlText(await bad.text(), 'Code')).toBe('MalformedXML');
   });
+
+  it('reads the settings of features it does not offer as S3 answers where they are not configured, and sets none', async () => {
+    const [owner, stranger] = await Promise.all([obsUser(), obsUser()]);
+    const name = await createBucket(owner);
+    const documents: [string, string, string | null][] = [
+      ['accelerate', 'AccelerateConfiguration', null],
+      ['requestPayment', 'RequestPaymentConfiguration', 'BucketOwner'],
+      ['logging', 'BucketLoggingStatus', null],
+      ['notification', 'NotificationConfiguration', null],
+    ];
+    for (const [sub, root, payer] of documents) {
+      const res = await s3(owner, `/${name}?${sub}`);
+      expect(res.status, sub).toBe(200);
+      const xml = await res.text();
+      expect(xml, sub).toContain(`<${root}`);
+      expect(xmlText(xml, 'Payer') ?? null, sub).toBe(payer);
+      expect(xmlText(xml, 'Status'), sub).toBeUndefined();
+    }
+    const absent: [string, string][] = [
+      ['website', 'NoSuchWebsiteConfiguration'],
+      ['replication', 'ReplicationConfigurationNotFoundError'],
+      ['encryption', 'ServerSideEncryptionConfigurationNotFoundError'],
+      ['object-lock', 'ObjectLockConfigurationNotFoundError'],
+      ['ownershipControls', 'OwnershipControlsNotFoundError'],
+      ['publicAccessBlock', 'NoSuchPublicAccessBlockConfiguration'],
+    ];
+    for (const [sub, code] of absent) {
+      const res = await s3(owner, `/${name}?${sub}`);
+      expect(res.status, sub).toBe(404);
+      const xml = await res.text();
+      expect(xmlText(xml, 'Code'), sub).toBe(code);
+      expect(xmlText(xml, 'BucketName'), sub).toBe(name);
+    }
+    // The same access checks as any setting: another account is refused, a missing bucket is NoSuchBucket.
+    expect(xmlText(await (await s3(stranger, `/${name}?website`)).text(), 'Code')).toBe('AccessDenied');
+    expect(xmlText(await (await s3(owner, `/${name}-missing?logging`)).text(), 'Code')).toBe('NoSuchBucket');
+    // Setting any of them, or reading those that have no empty form, is NotImplemented.
+    for (const [method, sub] of [
+      ['PUT', 'website'],
+      ['DELETE', 'encryption'],
+      ['PUT', 'accelerate'],
+      ['GET', 'inventory'],
+    ]) {
+      const res = await s3(owner, `/${name}?${sub}`, { method, body: method === 'PUT' ? '<x/>' : undefined });
+      expect(res.status, `${method} ${sub}`).toBe(501);
+      expect(xmlText(await res.text(), 'Code')).toBe('NotImplemented');
+    }
+  });
 });

@@ -14,6 +14,7 @@ import { S3Error, s3 } from './errors.ts';
 import { routeBucketListing } from './listing.api.ts';
 import { routeBucketUploads } from './multipart.api.ts';
 import { deleteObjects } from './objects.api.ts';
+import { routeUnoffered } from './unoffered.api.ts';
 import { childText, parseXml, readBodyText, xmlResponse } from './xml.ts';
 
 /** `GET /`: the caller's buckets. */
@@ -42,27 +43,10 @@ export async function routeBucket(s: S3Context): Promise<Response> {
   if (method === 'HEAD' && !q.size) return headBucket(s);
   if (method === 'DELETE' && !q.size) return deleteBucket(s);
   if (method === 'POST' && q.has('delete')) return deleteObjects(s);
-  if (UNSUPPORTED.some((sub) => q.has(sub))) throw s3.notImplemented(`?${UNSUPPORTED.find((sub) => q.has(sub))}`);
+  const unoffered = await routeUnoffered(s);
+  if (unoffered) return unoffered;
   throw s3.methodNotAllowed(method, 'BUCKET');
 }
-
-/** Sub-resources S3 has and this store does not offer (yet): said plainly rather than misread as another call. */
-const UNSUPPORTED = [
-  'website',
-  'logging',
-  'notification',
-  'replication',
-  'encryption',
-  'ownershipControls',
-  'publicAccessBlock',
-  'requestPayment',
-  'accelerate',
-  'object-lock',
-  'inventory',
-  'analytics',
-  'metrics',
-  'intelligent-tiering',
-];
 
 /** S3's bucket naming rules (DNS-compatible names). */
 export function checkBucketName(name: string): void {

@@ -1,0 +1,66 @@
+/**
+ * Bucket features S3 has and this store does not offer (website hosting, access logs, replication, object lock,
+ * ...). Reading one's configuration answers what S3 answers for a bucket where it is not configured (after the
+ * same access checks), so that clients which read every setting of a bucket, as Terraform's `aws_s3_bucket`
+ * does, see the truth; setting one is 501 NotImplemented.
+ */
+import type { ActionName } from './actions.ts';
+import { describe } from './config.api.ts';
+import type { S3Context } from './context.ts';
+import { S3Error, s3 } from './errors.ts';
+import { type XmlObject, xmlResponse } from './xml.ts';
+
+type Unconfigured = { action: ActionName } & ({ root: string; body: XmlObject } | { code: string; message: string });
+
+/** What a GET of each sub-resource answers: an empty (or default) document, or S3's "not configured" 404. */
+const UNCONFIGURED: Record<string, Unconfigured> = {
+  accelerate: { action: 'getAccelerateConfiguration', root: 'AccelerateConfiguration', body: {} },
+  requestPayment: { action: 'getBucketRequestPayment', root: 'RequestPaymentConfiguration', body: { Payer: 'BucketOwner' } },
+  logging: { action: 'getBucketLogging', root: 'BucketLoggingStatus', body: {} },
+  notification: { action: 'getBucketNotification', root: 'NotificationConfiguration', body: {} },
+  website: {
+    action: 'getBucketWebsite',
+    code: 'NoSuchWebsiteConfiguration',
+    message: 'The specified bucket does not have a website configuration',
+  },
+  replication: {
+    action: 'getReplicationConfiguration',
+    code: 'ReplicationConfigurationNotFoundError',
+    message: 'The replication configuration was not found',
+  },
+  encryption: {
+    action: 'getEncryptionConfiguration',
+    code: 'ServerSideEncryptionConfigurationNotFoundError',
+    message: 'The server side encryption configuration was not found',
+  },
+  'object-lock': {
+    action: 'getBucketObjectLockConfiguration',
+    code: 'ObjectLockConfigurationNotFoundError',
+    message: 'Object Lock configuration does not exist for this bucket',
+  },
+  ownershipControls: {
+    action: 'getBucketOwnershipControls',
+    code: 'OwnershipControlsNotFoundError',
+    message: 'The bucket ownership controls were not found',
+  },
+  publicAccessBlock: {
+    action: 'getBucketPublicAccessBlock',
+    code: 'NoSuchPublicAccessBlockConfiguration',
+    message: 'The public access block configuration was not found',
+  },
+};
+
+/** Sub-resources of features not offered at all, not even as an empty configuration. */
+const UNOFFERED = ['inventory', 'analytics', 'metrics', 'intelligent-tiering'];
+
+/** Answers a request on an unoffered feature's sub-resource; null when the request names none. */
+export async function routeUnoffered(s: S3Context): Promise<Response | null> {
+  const q = s.target.query;
+  const name = [...Object.keys(UNCONFIGURED), ...UNOFFERED].find((sub) => q.has(sub));
+  if (!name) return null;
+  const unconfigured = UNCONFIGURED[name];
+  if (s.request.method !== 'GET' || !unconfigured) throw s3.notImplemented(`?${name}`);
+  const b = await describe(s, unconfigured.action);
+  if ('code' in unconfigured) throw new S3Error(404, unconfigured.code, unconfigured.message, { BucketName: b.name });
+  return xmlResponse(unconfigured.root, unconfigured.body);
+}
