@@ -124,7 +124,7 @@ export class BucketDO extends DurableObject<Env> {
   /** Creates the bucket for an account; the name may already be taken (by it or by another account). */
   create(
     name: string,
-    input: { ownerDomainId: string; ownerDomainName: string; region: string; acl: Acl },
+    input: { ownerDomainId: string; ownerDomainName: string; region: string; acl: Acl; defaultStorageClass: string },
   ): ObsResult<{ createdAt: string }> {
     return this.run(name, (ctx) => {
       const existing = ctx.db.select().from(bucket).where(eq(bucket.name, name)).get();

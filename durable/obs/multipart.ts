@@ -34,13 +34,21 @@ function uploadOf(ctx: BucketCtx, key: string, uploadId: string): UploadRow {
 
 /** Opens an upload of `key` for `who`, with the fields its object will have. */
 export function initiateUpload(ctx: BucketCtx, who: Requester, key: string, fields: UploadFields): { uploadId: string } {
-  authorize(ctx, who, ACTIONS.putObject, { key });
+  const b = authorize(ctx, who, ACTIONS.putObject, { key });
   // Time-ordered, so that ordering a key's uploads by id lists them in the order they were initiated.
   const uploadId = `${newVersionId(ctx.nowMs)}${crypto.randomUUID().replaceAll('-', '')}`;
   const initiatorId = who.userId ?? who.domainId ?? 'anonymous';
   ctx.db
     .insert(uploads)
-    .values({ uploadId, key, initiated: ctx.now, initiatorId, initiatorName: who.userName ?? initiatorId, ...fields })
+    .values({
+      uploadId,
+      key,
+      initiated: ctx.now,
+      initiatorId,
+      initiatorName: who.userName ?? initiatorId,
+      ...fields,
+      storageClass: fields.storageClass ?? b.defaultStorageClass,
+    })
     .run();
   meter(ctx, 'requests.put');
   return { uploadId };

@@ -16,7 +16,8 @@ export interface NewVersion {
   etag: string;
   contentType: string;
   meta: ObjectMeta;
-  storageClass: string;
+  /** Null: the bucket's default storage class. */
+  storageClass: string | null;
   blobs: BlobRef[];
   partsCount: number;
   tags: Record<string, string> | null;
@@ -140,7 +141,12 @@ function pushVersion(ctx: BucketCtx, b: BucketRow, row: Omit<VersionRow, 'seq' |
 
 /** Writes a new version of a key; the bytes are already in R2 under `v.blobs`. */
 export function writeVersion(ctx: BucketCtx, b: BucketRow, v: NewVersion): VersionRow {
-  return pushVersion(ctx, b, { ...v, lastModified: ctx.now, deleteMarker: false });
+  return pushVersion(ctx, b, {
+    ...v,
+    storageClass: v.storageClass ?? b.defaultStorageClass,
+    lastModified: ctx.now,
+    deleteMarker: false,
+  });
 }
 
 export interface DeleteOutcome {

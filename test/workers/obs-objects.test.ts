@@ -1,7 +1,7 @@
 /** OBS objects: put/get/head/delete, ranges, conditions, metadata, Content-MD5, copies, multi-delete, bytes freed. */
 import { exports } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import { createBucket, encodeKey, obsUser, put, r2Keys, s3, sweep, unescapeXml, xmlText, xmlTexts } from './obs-helpers.ts';
+import { bucketName, createBucket, encodeKey, obsUser, put, r2Keys, s3, sweep, unescapeXml, xmlText, xmlTexts } from './obs-helpers.ts';
 
 const md5Hex = async (data: string | Uint8Array) => {
   const bytes = typeof data === 'string' ? new TextEncoder().encode(data) : data;
@@ -289,6 +289,53 @@ describe('objects', () => {
     const bad = await put(u, b, 'x', 'x', { 'x-amz-storage-class': 'LUKEWARM' });
     expect(bad.status).toBe(400);
     expect(xmlText(await bad.text(), 'Code')).toBe('InvalidStorageClass');
+  });
+
+  it("gives objects that name no class the bucket's default storage class, set at creation or later", async () => {
+    const u = await obsUser();
+    const b = await createBucket(u, undefined, { 'x-obs-storage-class': 'WARM' });
+    const head = await s3(u, `/${b}`, { method: 'HEAD' });
+    expect(head.headers.get('x-obs-storage-class')).toBe('WARM');
+    await put(u, b, 'inherits', 'i');
+    await put(u, b, 'names-its-own', 'n', { 'x-amz-storage-class': 'STANDARD' });
+    const classOf = async (key: string) =>
+      (await s3(u, `/${b}/${key}`, { method: 'HEAD' })).headers.get('x-amz-storage-class') ?? 'STANDARD';
+    expect(await classOf('inherits')).toBe('WARM');
+    expect(await classOf('names-its-own')).toBe('STANDARD');
+    // OBS's ?storageClass and its S3 dialect's ?storagePolicy read and change the same default.
+    expect(await (await s3(u, `/${b}?storageClass`)).text()).toContain('>WARM</StorageClass>');
+    expect(xmlText(await (await s3(u, `/${b}?storagePolicy`)).text(), 'DefaultStorageClass')).toBe('STANDARD_IA');
+    const toCold = await s3(u, `/${b}?storagePolicy`, {
+      method: 'PUT',
+      body: '<StoragePolicy xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><DefaultStorageClass>GLACIER</DefaultStorageClass></StoragePolicy>',
+    });
+    expect(toCold.status).toBe(200);
+    expect(await (await s3(u, `/${b}?storageClass`)).text()).toContain('>COLD</StorageClass>');
+    // A multipart upload takes the default when it starts.
+    const initiated = await s3(u, `/${b}/mp?uploads`, { method: 'POST' });
+    const uploadId = xmlText(await initiated.text(), 'UploadId')!;
+    const part = await s3(u, `/${b}/mp?partNumber=1&uploadId=${uploadId}`, { method: 'PUT', body: 'part' });
+    const done = await s3(u, `/${b}/mp?uploadId=${uploadId}`, {
+      method: 'POST',
+      body: `<CompleteMultipartUpload><Part><PartNumber>1</PartNumber><ETag>${part.headers.get('etag')}</ETag></Part></CompleteMultipartUpload>`,
+    });
+    expect(done.status).toBe(200);
+    expect(await classOf('mp')).toBe('COLD');
+    expect((await s3(u, `/${b}?storageClass`, { method: 'PUT', body: '<StorageClass>STANDARD</StorageClass>' })).status).toBe(200);
+    await put(u, b, 'later', 'l');
+    expect(await classOf('later')).toBe('STANDARD');
+    expect(await classOf('inherits')).toBe('WARM');
+    // Bad names and documents are refused; another account can neither read nor change the default.
+    const bad = await s3(u, `/${b}?storageClass`, { method: 'PUT', body: '<StorageClass>LUKEWARM</StorageClass>' });
+    expect(xmlText(await bad.text(), 'Code')).toBe('InvalidStorageClass');
+    expect(xmlText(await (await s3(u, `/${b}?storagePolicy`, { method: 'PUT', body: '<StoragePolicy/>' })).text(), 'Code')).toBe(
+      'MalformedXML',
+    );
+    const other = await obsUser();
+    expect((await s3(other, `/${b}?storageClass`)).status).toBe(403);
+    expect((await s3(other, `/${b}?storageClass`, { method: 'PUT', body: '<StorageClass>COLD</StorageClass>' })).status).toBe(403);
+    const refused = await s3(u, `/${bucketName()}`, { method: 'PUT', headers: { 'x-default-storage-class': 'TEPID' } });
+    expect(xmlText(await refused.text(), 'Code')).toBe('InvalidStorageClass');
   });
 
   it('serves virtual-host style requests: the bucket named by the Host header', async () => {

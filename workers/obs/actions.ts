@@ -37,6 +37,8 @@ export const ACTIONS = {
   putBucketCors: op('s3:PutBucketCORS', 'obs:buckets:update'),
   getLifecycle: op('s3:GetLifecycleConfiguration', 'obs:buckets:get'),
   putLifecycle: op('s3:PutLifecycleConfiguration', 'obs:buckets:update'),
+  getBucketStoragePolicy: op('s3:GetBucketStoragePolicy', 'obs:buckets:get'),
+  putBucketStoragePolicy: op('s3:PutBucketStoragePolicy', 'obs:buckets:update'),
   getBucketTagging: op('s3:GetBucketTagging', 'obs:buckets:get'),
   // Features this store does not offer: their configuration can be read (there is none), not set.
   getAccelerateConfiguration: op('s3:GetAccelerateConfiguration', 'obs:buckets:get'),
@@ -72,9 +74,10 @@ export const ACTIONS = {
 export type ActionName = keyof typeof ACTIONS;
 
 /** Bucket settings a caller can change, each guarded by its own action. */
-export type BucketSetting = 'versioning' | 'acl' | 'policy' | 'cors' | 'lifecycle' | 'tagging';
+export type BucketSetting = 'versioning' | 'acl' | 'policy' | 'cors' | 'lifecycle' | 'tagging' | 'defaultStorageClass';
 export const SETTING_ACTIONS: Record<BucketSetting, ActionName> = {
   versioning: 'putBucketVersioning',
+  defaultStorageClass: 'putBucketStoragePolicy',
   acl: 'putBucketAcl',
   policy: 'putBucketPolicy',
   cors: 'putBucketCors',

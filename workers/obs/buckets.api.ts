@@ -9,10 +9,11 @@ import { directory } from '../directory/client.ts';
 import { requestedAcl } from './acl.ts';
 import { ACTIONS } from './actions.ts';
 import { routeBucketConfig } from './config.api.ts';
-import { type S3Context, unwrap } from './context.ts';
+import { amz, type S3Context, unwrap } from './context.ts';
 import { S3Error, s3 } from './errors.ts';
 import { routeBucketListing } from './listing.api.ts';
 import { routeBucketUploads } from './multipart.api.ts';
+import { storageClassNamed } from './object-fields.ts';
 import { deleteObjects } from './objects.api.ts';
 import { routeUnoffered } from './unoffered.api.ts';
 import { childText, parseXml, readBodyText, xmlResponse } from './xml.ts';
@@ -79,6 +80,9 @@ async function createBucket(s: S3Context): Promise<Response> {
     }
   }
   const acl = requestedAcl(s);
+  // The class objects get when their PUT names none (OBS: x-obs-storage-class; its S3 dialect: x-default-storage-class).
+  const asked = s.request.headers.get('x-default-storage-class') ?? amz(s, 'storage-class');
+  const defaultStorageClass = asked === null ? 'STANDARD' : storageClassNamed(asked);
   const db = await directory(s.env);
   const claimed = await db.insert(obsBuckets).values({ name, domainId: caller.domainId, region }).onConflictDoNothing().returning();
   if (!claimed.length) {
@@ -99,7 +103,9 @@ async function createBucket(s: S3Context): Promise<Response> {
     }
     // Ours already: the bucket answers BucketAlreadyOwnedByYou, or a create interrupted between the two steps is finished.
   }
-  const result = await s.bucket().create(name, { ownerDomainId: caller.domainId, ownerDomainName: caller.domainName, region, acl });
+  const result = await s
+    .bucket()
+    .create(name, { ownerDomainId: caller.domainId, ownerDomainName: caller.domainName, region, acl, defaultStorageClass });
   if ('error' in result && claimed.length) {
     await db.delete(obsBuckets).where(and(eq(obsBuckets.name, name), eq(obsBuckets.domainId, caller.domainId)));
   }
@@ -109,7 +115,10 @@ async function createBucket(s: S3Context): Promise<Response> {
 
 async function headBucket(s: S3Context): Promise<Response> {
   const b = unwrap(await s.bucket().describe(s.target.bucket!, s.who(ACTIONS.headBucket), 'headBucket'));
-  return new Response(null, { status: 200, headers: { 'x-amz-bucket-region': b.region, 'x-obs-bucket-location': b.region } });
+  return new Response(null, {
+    status: 200,
+    headers: { 'x-amz-bucket-region': b.region, 'x-obs-bucket-location': b.region, 'x-obs-storage-class': b.defaultStorageClass },
+  });
 }
 
 async function deleteBucket(s: S3Context): Promise<Response> {

@@ -10,8 +10,9 @@ import { type S3Context, unwrap } from './context.ts';
 import { routeBucketCors } from './cors.ts';
 import { S3Error, s3 } from './errors.ts';
 import { routeLifecycle } from './lifecycle.api.ts';
+import { s3StorageClassName, storageClassNamed } from './object-fields.ts';
 import { routeBucketTagging } from './tagging.api.ts';
-import { childText, parseXml, readBodyText, xmlResponse } from './xml.ts';
+import { childText, parseXml, readBodyText, rootText, xmlResponse, xmlTextResponse } from './xml.ts';
 
 /** Routes bucket setting requests (`?versioning`, `?acl`, `?policy`, `?location`, ...); null for anything else. */
 export async function routeBucketConfig(s: S3Context): Promise<Response | null> {
@@ -33,6 +34,10 @@ export async function routeBucketConfig(s: S3Context): Promise<Response | null> 
     if (m === 'GET') return getPolicy(s);
     if (m === 'PUT') return putPolicy(s);
     if (m === 'DELETE') return configure(s, 'policy', null, 204);
+  }
+  if (q.has('storageClass') || q.has('storagePolicy')) {
+    if (m === 'GET') return getStorageClass(s);
+    if (m === 'PUT') return putStorageClass(s);
   }
   if (q.has('cors')) return routeBucketCors(s);
   if (q.has('lifecycle')) return routeLifecycle(s);
@@ -143,4 +148,26 @@ export function parsePolicy(text: string, bucket: string): { text: string; state
 async function putPolicy(s: S3Context): Promise<Response> {
   const policy = parsePolicy(await readBodyText(s.body, 20 * 1024), s.target.bucket!);
   return configure(s, 'policy', JSON.stringify(policy), 204);
+}
+
+/**
+ * The bucket's default storage class, for objects whose PUT names none: OBS's `?storageClass`
+ * (`<StorageClass>WARM</StorageClass>`) or its S3 dialect's `?storagePolicy` (`<StoragePolicy><DefaultStorageClass>
+ * STANDARD_IA</DefaultStorageClass></StoragePolicy>`, S3's names for the classes).
+ */
+async function getStorageClass(s: S3Context): Promise<Response> {
+  const b = await describe(s, 'getBucketStoragePolicy');
+  if (s.target.query.has('storagePolicy')) {
+    return xmlResponse('StoragePolicy', { DefaultStorageClass: s3StorageClassName(b.defaultStorageClass) });
+  }
+  return xmlTextResponse('StorageClass', b.defaultStorageClass);
+}
+
+async function putStorageClass(s: S3Context): Promise<Response> {
+  const text = await readBodyText(s.body);
+  const asked = s.target.query.has('storagePolicy')
+    ? childText(parseXml(text, 'StoragePolicy'), 'DefaultStorageClass')
+    : rootText(text, 'StorageClass');
+  if (!asked?.trim()) throw s3.malformedXml();
+  return configure(s, 'defaultStorageClass', storageClassNamed(asked));
 }

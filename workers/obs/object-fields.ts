@@ -32,18 +32,28 @@ const MAX_USER_META_BYTES = 2048;
 export interface ObjectFields {
   contentType: string;
   meta: ObjectMeta;
-  storageClass: string;
+  /** Null: the bucket's default storage class. */
+  storageClass: string | null;
   tags: Record<string, string> | null;
   acl: string | null;
 }
 
-/** A storage class named by the request (`x-amz-storage-class` or `x-obs-storage-class`), or STANDARD. */
-export function storageClassOf(s: S3Context): string {
+/** A storage class named by the request (`x-amz-storage-class` or `x-obs-storage-class`); null: the bucket's default. */
+export function storageClassOf(s: S3Context): string | null {
   const asked = amz(s, 'storage-class');
-  if (asked === null) return 'STANDARD';
-  const cls = STORAGE_CLASSES[asked.toUpperCase()];
+  return asked === null ? null : storageClassNamed(asked);
+}
+
+/** Flexible Engine's name for a storage class (STANDARD, WARM, COLD) given in either naming, or InvalidStorageClass. */
+export function storageClassNamed(asked: string): string {
+  const cls = STORAGE_CLASSES[asked.trim().toUpperCase()];
   if (!cls) throw new S3Error(400, 'InvalidStorageClass', 'The storage class you specified is not valid', { StorageClassRequested: asked });
   return cls;
+}
+
+/** The S3 name of a storage class (what `?storagePolicy` speaks): STANDARD, STANDARD_IA, GLACIER. */
+export function s3StorageClassName(cls: string): string {
+  return ({ WARM: 'STANDARD_IA', COLD: 'GLACIER' } as Record<string, string>)[cls] ?? cls;
 }
 
 /** Tags in the form of `x-amz-tagging` (a URL query string), checked against S3's limits. */

@@ -54,6 +54,13 @@ export function xmlResponse(root: string, body: XmlObject, init: { status?: numb
   });
 }
 
+/** A 200 response whose root element holds only text (`<StorageClass>WARM</StorageClass>`). */
+export function xmlTextResponse(root: string, text: string): Response {
+  return new Response(`<?xml version="1.0" encoding="UTF-8"?>\n<${root} xmlns="${S3_NS}">${escapeXml(text)}</${root}>`, {
+    headers: { 'Content-Type': 'application/xml' },
+  });
+}
+
 /** Elements that may repeat, always read as arrays. */
 const REPEATED = new Set([
   'Object',
@@ -117,6 +124,21 @@ export function parseXml(text: string, root: string): Record<string, unknown> {
   const value = doc[root];
   if (value === undefined) throw s3.malformedXml();
   return typeof value === 'string' ? {} : (value as Record<string, unknown>);
+}
+
+/** The text of a document's root element that holds only text, or MalformedXML. */
+export function rootText(text: string, root: string): string {
+  let doc: Record<string, unknown>;
+  try {
+    doc = parser.parse(text, true) as Record<string, unknown>;
+  } catch {
+    throw s3.malformedXml();
+  }
+  const value = doc[root];
+  if (typeof value === 'string') return value;
+  const inner = childText(doc, root);
+  if (inner === undefined) throw s3.malformedXml();
+  return inner;
 }
 
 /** The text of a child element, or undefined. */
