@@ -13,9 +13,7 @@ import migrations from '../schema/migrations/bucket/migrations.js';
 import type { Env } from '../workers/env.ts';
 import { ACTIONS, type ActionName, type BucketSetting, SETTING_ACTIONS } from '../workers/obs/actions.ts';
 import type { Acl, BucketRow, Requester } from './obs/access.ts';
-import { type Conditions, checkConditions, resolveRange } from './obs/conditions.ts';
 import {
-  adopt,
   authorize,
   type BucketCtx,
   bucketChanged,
@@ -37,27 +35,15 @@ import {
   type ObjectSettingUse,
   readObjectSettings,
 } from './obs/object-settings.ts';
+import * as objectOps from './obs/objects.ts';
 import { fail, ObsFailure, type ObsResult } from './obs/result.ts';
 import { type BucketUsage, usageOf } from './obs/usage.ts';
-import { type DeleteOutcome, deleteKey, latestOf, type NewVersion, type VersionRow, versionOf, writeVersion } from './obs/versions.ts';
+import type { DeleteOutcome, NewVersion, VersionRow } from './obs/versions.ts';
 
 /** How long a replaced or deleted blob stays readable (a download may still be streaming it). */
 const GARBAGE_GRACE_MS = 15 * 60_000;
 /** How long an upload may stream before its reserved blob is presumed abandoned. */
 const PENDING_TTL_MS = 24 * 3_600_000;
-
-export interface ReadOptions extends Conditions {
-  versionId?: string;
-  range?: string | null;
-  /** HEAD counts as a request but moves no bytes. */
-  head?: boolean;
-  /** The read is a copy's source: failed conditions are 412 (not 304), as S3 does for x-amz-copy-source-if-*. */
-  copy?: boolean;
-}
-
-export type ReadOutcome =
-  | { status: 'ok'; version: VersionRow; range: { start: number; end: number } | null; versioned: boolean }
-  | { status: 'not-modified'; version: VersionRow; versioned: boolean };
 
 export class BucketDO extends DurableObject<Env> {
   private db: DrizzleSqliteDODatabase;
@@ -227,95 +213,22 @@ export class BucketDO extends DurableObject<Env> {
     version: NewVersion,
     options: { ifNoneMatch?: string | null } = {},
   ): ObsResult<VersionRow & { versioned: boolean }> {
-    return this.run(name, (ctx) => {
-      const b = requireBucket(ctx);
-      for (const blob of version.blobs) {
-        if (!adopt(ctx, blob.key)) throw new ObsFailure(400, 'RequestTimeout', 'Your upload took too long and its data was discarded.');
-      }
-      if (options.ifNoneMatch === '*') {
-        const current = latestOf(ctx, version.key);
-        if (current && !current.deleteMarker) {
-          throw new ObsFailure(412, 'PreconditionFailed', 'At least one of the pre-conditions you specified did not hold', {
-            Condition: 'If-None-Match',
-          });
-        }
-      }
-      const row = writeVersion(ctx, b, version);
-      meter(ctx, 'requests.put');
-      meter(ctx, 'bytes.in', version.size);
-      return { ...row, versioned: b.versioning !== '' };
-    });
+    return this.run(name, (ctx) => objectOps.commitObject(ctx, version, options));
   }
 
   /** Resolves a read of a key (or one version): the version, the byte range, and the conditional outcome. */
-  readObject(name: string, who: Requester, key: string, options: ReadOptions = {}): ObsResult<ReadOutcome> {
-    return this.run(name, (ctx) => {
-      const b = requireBucket(ctx);
-      const versioned = b.versioning !== '';
-      const row = options.versionId === undefined ? latestOf(ctx, key) : versionOf(ctx, key, options.versionId);
-      const action = options.versionId === undefined ? ACTIONS.getObject : ACTIONS.getObjectVersion;
-      authorize(ctx, who, action, { key, objectAcl: row && !row.deleteMarker ? row.acl : null });
-      meter(ctx, 'requests.get');
-      if (!row) {
-        if (options.versionId !== undefined) throw fail.noSuchVersion(key, options.versionId);
-        throw fail.noSuchKey(key);
-      }
-      if (row.deleteMarker) {
-        const headers = {
-          'x-amz-delete-marker': 'true',
-          'x-amz-version-id': row.versionId,
-          'Last-Modified': new Date(row.lastModified).toUTCString(),
-        };
-        if (options.versionId !== undefined) {
-          throw new ObsFailure(
-            405,
-            'MethodNotAllowed',
-            'The specified method is not allowed against this resource.',
-            { Method: 'GET', ResourceType: 'DeleteMarker' },
-            {
-              ...headers,
-              Allow: 'DELETE',
-            },
-          );
-        }
-        throw fail.noSuchKey(key, headers);
-      }
-      if (checkConditions(options, row.etag, row.lastModified, options.copy ? 'copy' : 'read') === 'not-modified')
-        return { status: 'not-modified', version: row, versioned };
-      const range = resolveRange(options.range, row.size);
-      if (!options.head) meter(ctx, 'bytes.out', range ? range.end - range.start + 1 : row.size);
-      return { status: 'ok', version: row, range, versioned };
-    });
+  readObject(name: string, who: Requester, key: string, options: objectOps.ReadOptions = {}): ObsResult<objectOps.ReadOutcome> {
+    return this.run(name, (ctx) => objectOps.readObject(ctx, who, key, options));
   }
 
   /** Deletes a key or one of its versions. */
   deleteObject(name: string, who: Requester, key: string, versionId?: string): ObsResult<DeleteOutcome> {
-    return this.run(name, (ctx) => {
-      const b = authorize(ctx, who, versionId === undefined ? ACTIONS.deleteObject : ACTIONS.deleteObjectVersion, { key });
-      meter(ctx, 'requests.delete');
-      return deleteKey(ctx, b, key, versionId);
-    });
+    return this.run(name, (ctx) => objectOps.deleteObject(ctx, who, key, versionId));
   }
 
   /** Multi-object delete: each key on its own (one refusal does not stop the others), in one transaction. */
-  deleteObjects(
-    name: string,
-    who: Requester,
-    keys: { key: string; versionId?: string }[],
-  ): ObsResult<({ key: string; versionId?: string } & ({ ok: DeleteOutcome } | { error: { code: string; message: string } }))[]> {
-    return this.run(name, (ctx) => {
-      const b = requireBucket(ctx);
-      meter(ctx, 'requests.delete');
-      return keys.map(({ key, versionId }) => {
-        try {
-          authorize(ctx, who, versionId === undefined ? ACTIONS.deleteObject : ACTIONS.deleteObjectVersion, { key });
-          return { key, versionId, ok: deleteKey(ctx, b, key, versionId) };
-        } catch (err) {
-          if (err instanceof ObsFailure) return { key, versionId, error: { code: err.code, message: err.message } };
-          throw err;
-        }
-      });
-    });
+  deleteObjects(name: string, who: Requester, keys: objectOps.KeyRef[]): ObsResult<objectOps.KeyDeleted[]> {
+    return this.run(name, (ctx) => objectOps.deleteObjects(ctx, who, keys));
   }
 
   /** One page of the bucket's current objects, with the owner to show beside them. */
@@ -376,7 +289,13 @@ export class BucketDO extends DurableObject<Env> {
   }
 
   /** Resolves a read of one part of a key (`?partNumber=N`): the read of the version, narrowed to that part's bytes. */
-  readPart(name: string, who: Requester, key: string, partNumber: number, options: ReadOptions = {}): ObsResult<ReadOutcome> {
+  readPart(
+    name: string,
+    who: Requester,
+    key: string,
+    partNumber: number,
+    options: objectOps.ReadOptions = {},
+  ): ObsResult<objectOps.ReadOutcome> {
     const read = this.readObject(name, who, key, { ...options, range: null, head: true });
     if ('error' in read || read.ok.status !== 'ok') return read;
     const ok = read.ok;

@@ -9,9 +9,9 @@
 import { and, asc, eq, gt, or } from 'drizzle-orm';
 import { parts, uploads } from '../../schema/bucket.ts';
 import { ACTIONS } from '../../workers/obs/actions.ts';
-import type { ReadOutcome } from '../bucket.ts';
 import type { Requester } from './access.ts';
 import { account, adopt, authorize, type BucketCtx, discard, meter, requireBucket, reserve } from './context.ts';
+import type { ReadOutcome } from './objects.ts';
 import { fail, ObsFailure } from './result.ts';
 import { type NewVersion, newVersionId, type VersionRow, writeVersion } from './versions.ts';
 

@@ -2,7 +2,7 @@
  * Objects: put (streamed into R2, then committed), get and head (ranges, conditions, response overrides),
  * delete, multi-object delete, and copy. Object ACLs, tags and multipart uploads route to their own modules.
  */
-import type { ReadOptions } from '../../durable/bucket.ts';
+import type { ReadOptions } from '../../durable/obs/objects.ts';
 import type { NewVersion, VersionRow } from '../../durable/obs/versions.ts';
 import { ACTIONS } from './actions.ts';
 import { copyBlobs, readBlobs, storeBlob } from './blobs.ts';

@@ -1,0 +1,119 @@
+/**
+ * Objects in the index: a write made visible (commit), a read resolved (the version, its range, the conditional
+ * outcome), deletes of keys and versions. Each runs inside one BucketDO transaction.
+ */
+import { ACTIONS } from '../../workers/obs/actions.ts';
+import type { Requester } from './access.ts';
+import { type Conditions, checkConditions, resolveRange } from './conditions.ts';
+import { adopt, authorize, type BucketCtx, meter, requireBucket } from './context.ts';
+import { fail, ObsFailure } from './result.ts';
+import { type DeleteOutcome, deleteKey, latestOf, type NewVersion, type VersionRow, versionOf, writeVersion } from './versions.ts';
+
+/** How a read is asked: which version, which bytes, under which conditions. */
+export interface ReadOptions extends Conditions {
+  versionId?: string;
+  range?: string | null;
+  /** HEAD counts as a request but moves no bytes. */
+  head?: boolean;
+  /** The read is a copy's source: failed conditions are 412 (not 304), as S3 does for x-amz-copy-source-if-*. */
+  copy?: boolean;
+}
+
+/** A read resolved: the version and the bytes to send, or 304 Not Modified. */
+export type ReadOutcome =
+  | { status: 'ok'; version: VersionRow; range: { start: number; end: number } | null; versioned: boolean }
+  | { status: 'not-modified'; version: VersionRow; versioned: boolean };
+
+/** A key, or one version of it, named by a multi-object delete. */
+export interface KeyRef {
+  key: string;
+  versionId?: string;
+}
+
+/** What a multi-object delete did with one key: deleted it, or refused it. */
+export type KeyDeleted = KeyRef & ({ ok: DeleteOutcome } | { error: { code: string; message: string } });
+
+/** Makes an uploaded blob the new version of its key. */
+export function commitObject(
+  ctx: BucketCtx,
+  version: NewVersion,
+  options: { ifNoneMatch?: string | null },
+): VersionRow & { versioned: boolean } {
+  const b = requireBucket(ctx);
+  for (const blob of version.blobs) {
+    if (!adopt(ctx, blob.key)) throw new ObsFailure(400, 'RequestTimeout', 'Your upload took too long and its data was discarded.');
+  }
+  if (options.ifNoneMatch === '*') {
+    const current = latestOf(ctx, version.key);
+    if (current && !current.deleteMarker) {
+      throw new ObsFailure(412, 'PreconditionFailed', 'At least one of the pre-conditions you specified did not hold', {
+        Condition: 'If-None-Match',
+      });
+    }
+  }
+  const row = writeVersion(ctx, b, version);
+  meter(ctx, 'requests.put');
+  meter(ctx, 'bytes.in', version.size);
+  return { ...row, versioned: b.versioning !== '' };
+}
+
+/** Resolves a read of a key (or one version): the version, the byte range, and the conditional outcome. */
+export function readObject(ctx: BucketCtx, who: Requester, key: string, options: ReadOptions): ReadOutcome {
+  const b = requireBucket(ctx);
+  const versioned = b.versioning !== '';
+  const row = options.versionId === undefined ? latestOf(ctx, key) : versionOf(ctx, key, options.versionId);
+  const action = options.versionId === undefined ? ACTIONS.getObject : ACTIONS.getObjectVersion;
+  authorize(ctx, who, action, { key, objectAcl: row && !row.deleteMarker ? row.acl : null });
+  meter(ctx, 'requests.get');
+  if (!row) {
+    if (options.versionId !== undefined) throw fail.noSuchVersion(key, options.versionId);
+    throw fail.noSuchKey(key);
+  }
+  if (row.deleteMarker) {
+    const headers = {
+      'x-amz-delete-marker': 'true',
+      'x-amz-version-id': row.versionId,
+      'Last-Modified': new Date(row.lastModified).toUTCString(),
+    };
+    if (options.versionId !== undefined) {
+      throw new ObsFailure(
+        405,
+        'MethodNotAllowed',
+        'The specified method is not allowed against this resource.',
+        { Method: 'GET', ResourceType: 'DeleteMarker' },
+        {
+          ...headers,
+          Allow: 'DELETE',
+        },
+      );
+    }
+    throw fail.noSuchKey(key, headers);
+  }
+  if (checkConditions(options, row.etag, row.lastModified, options.copy ? 'copy' : 'read') === 'not-modified')
+    return { status: 'not-modified', version: row, versioned };
+  const range = resolveRange(options.range, row.size);
+  if (!options.head) meter(ctx, 'bytes.out', range ? range.end - range.start + 1 : row.size);
+  return { status: 'ok', version: row, range, versioned };
+}
+
+/** Deletes a key or one of its versions. */
+export function deleteObject(ctx: BucketCtx, who: Requester, key: string, versionId?: string): DeleteOutcome {
+  const b = authorize(ctx, who, versionId === undefined ? ACTIONS.deleteObject : ACTIONS.deleteObjectVersion, { key });
+  meter(ctx, 'requests.delete');
+  return deleteKey(ctx, b, key, versionId);
+}
+
+/** Multi-object delete: each key on its own (one refusal does not stop the others). */
+export function deleteObjects(ctx: BucketCtx, who: Requester, keys: KeyRef[]): KeyDeleted[] {
+  const b = requireBucket(ctx);
+  meter(ctx, 'requests.delete');
+  return keys.map(({ key, versionId }) => {
+    try {
+      authorize(ctx, who, versionId === undefined ? ACTIONS.deleteObject : ACTIONS.deleteObjectVersion, { key });
+      return { key, versionId, ok: deleteKey(ctx, b, key, versionId) };
+    } catch (err) {
+      if (err instanceof ObsFailure) return { key, versionId, error: { code: err.code, message: err.message } };
+      throw err;
+    }
+  });
+}
