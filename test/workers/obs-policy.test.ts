@@ -140,6 +140,50 @@ describe('bucket policies with conditions', () => {
     expect((await s3(guest, `/${b}?list-type=2`)).status).toBe(403);
   });
 
+  it('tells requests apart by how they were signed: V4 or V2, header or presigned URL', async () => {
+    const owner = await obsUser();
+    const b = await createBucket(owner);
+    await put(owner, b, 'k', 'signed');
+    const v2 = async () => {
+      const date = new Date().toUTCString();
+      const toSign = `GET\n\n\n${date}\n/${b}/k`;
+      const key = await crypto.subtle.importKey(
+        'raw',
+        new TextEncoder().encode(owner.account.credential!.secret),
+        { name: 'HMAC', hash: 'SHA-1' },
+        false,
+        ['sign'],
+      );
+      const signature = btoa(
+        String.fromCharCode(...new Uint8Array(await crypto.subtle.sign('HMAC', key, new TextEncoder().encode(toSign)))),
+      );
+      const request = new Request(`${OBS}/${b}/k`, {
+        headers: { Date: date, Authorization: `AWS ${owner.account.credential!.access}:${signature}` },
+      });
+      return (exports as unknown as { default: Fetcher }).default.fetch(request);
+    };
+    const presigned = async () => {
+      const request = await owner.client.sign(`${OBS}/${b}/k`, { aws: { signQuery: true } });
+      return (exports as unknown as { default: Fetcher }).default.fetch(request);
+    };
+    expect((await v2()).status).toBe(200);
+    const deny = (condition: object) => ({
+      Effect: 'Deny',
+      Principal: '*',
+      Action: 's3:GetObject',
+      Resource: `arn:aws:s3:::${b}/*`,
+      Condition: condition,
+    });
+    expect((await setPolicy(owner, b, [deny({ StringNotEquals: { 's3:signatureversion': 'AWS4-HMAC-SHA256' } })])).status).toBe(204);
+    expect((await v2()).status).toBe(403);
+    expect((await s3(owner, `/${b}/k`)).status).toBe(200);
+    expect((await presigned()).status).toBe(200);
+    expect((await setPolicy(owner, b, [deny({ StringEquals: { 's3:authType': 'REST-QUERY-STRING' } })])).status).toBe(204);
+    expect((await presigned()).status).toBe(403);
+    expect((await v2()).status).toBe(200);
+    expect(await (await s3(owner, `/${b}/k`)).text()).toBe('signed');
+  });
+
   it('refuses a policy whose condition it cannot evaluate, keeping the one in place', async () => {
     const owner = await obsUser();
     const b = await createBucket(owner);

@@ -46,14 +46,15 @@ export function s3Context(
     requestId,
     bucket: () => env.BUCKET.getByName(target.bucket ?? ''),
     who: (action) => {
-      context ??= conditionContext(request, target, auth.caller);
+      context ??= conditionContext(request, target, auth);
       return requesterOf(auth.caller, action, context);
     },
   };
 }
 
 /** The request's condition keys, as bucket policy conditions name them (lowercased). */
-export function conditionContext(request: Request, target: Target, caller: ObsCaller | null): ConditionContext {
+export function conditionContext(request: Request, target: Target, auth: Pick<Authenticated, 'caller' | 'signed'>): ConditionContext {
+  const { caller } = auth;
   const context: ConditionContext = {};
   const set = (key: string, value: string | null | undefined) => {
     if (value !== null && value !== undefined) context[key] = [value];
@@ -69,6 +70,8 @@ export function conditionContext(request: Request, target: Target, caller: ObsCa
   set('aws:principalaccount', caller?.domainId);
   set('aws:userid', caller?.userId);
   set('aws:username', caller?.userName);
+  set('s3:signatureversion', auth.signed?.version);
+  set('s3:authtype', auth.signed?.authType);
   for (const name of ['prefix', 'delimiter', 'max-keys']) set(`s3:${name}`, target.query.get(name));
   set('s3:versionid', target.query.get('versionId'));
   for (const name of ['acl', 'storage-class', 'copy-source', 'metadata-directive', 'server-side-encryption'])

@@ -60,6 +60,8 @@ export interface Authenticated {
   body: ReadableStream<Uint8Array> | null;
   /** Length of `body` when known: Content-Length, or x-amz-decoded-content-length for aws-chunked. */
   length: number | null;
+  /** How the request was signed (the `s3:signatureversion` and `s3:authType` policy keys); null when anonymous. */
+  signed: { version: 'AWS4-HMAC-SHA256' | 'AWS'; authType: 'REST-HEADER' | 'REST-QUERY-STRING' } | null;
 }
 
 /** Authenticates an OBS request; throws an S3Error when its credentials or signature do not hold. */
@@ -77,14 +79,24 @@ export async function authenticate(env: Env, req: S3Request): Promise<Authentica
     );
   }
   const now = Date.now();
+  const header = 'REST-HEADER';
+  const query = 'REST-QUERY-STRING';
   if (authorization !== null) {
-    if (authorization.startsWith(`${V4_ALGORITHM} `)) return viaV4(env, req, parseV4Header(authorization, req.headers), now);
-    if (/^(AWS|OBS) /.test(authorization)) return viaV2(env, req, parseV2Header(authorization), now);
+    if (authorization.startsWith(`${V4_ALGORITHM} `)) {
+      const auth = await viaV4(env, req, parseV4Header(authorization, req.headers), now);
+      return { ...auth, signed: { version: V4_ALGORITHM, authType: header } };
+    }
+    if (/^(AWS|OBS) /.test(authorization)) {
+      return { ...(await viaV2(env, req, parseV2Header(authorization), now)), signed: { version: 'AWS', authType: header } };
+    }
     throw s3.unsupportedAuthorization(authorization);
   }
-  if (v4Query) return viaV4(env, req, parseV4Query(params, req.headers), now);
-  if (v2Query) return viaV2(env, req, parseV2Query(params), now);
-  return { caller: null, ...(await payloadOf(req, amzHeader(req.headers, 'content-sha256'), null)) };
+  if (v4Query) {
+    const auth = await viaV4(env, req, parseV4Query(params, req.headers), now);
+    return { ...auth, signed: { version: V4_ALGORITHM, authType: query } };
+  }
+  if (v2Query) return { ...(await viaV2(env, req, parseV2Query(params), now)), signed: { version: 'AWS', authType: query } };
+  return { caller: null, signed: null, ...(await payloadOf(req, amzHeader(req.headers, 'content-sha256'), null)) };
 }
 
 async function knownOwner(env: Env, access: string) {
@@ -93,7 +105,7 @@ async function knownOwner(env: Env, access: string) {
   return owner;
 }
 
-async function viaV4(env: Env, req: S3Request, claim: V4Claim, now: number): Promise<Authenticated> {
+async function viaV4(env: Env, req: S3Request, claim: V4Claim, now: number): Promise<Omit<Authenticated, 'signed'>> {
   checkV4Time(claim, now);
   checkSignedHeaders(claim, req.headers, claim.expires !== undefined);
   const owner = await knownOwner(env, claim.access);
@@ -101,7 +113,7 @@ async function viaV4(env: Env, req: S3Request, claim: V4Claim, now: number): Pro
   return { caller: await callerFor(env, owner), ...(await payloadOf(req, claim.payloadHash, signing)) };
 }
 
-async function viaV2(env: Env, req: S3Request, claim: V2Claim, now: number): Promise<Authenticated> {
+async function viaV2(env: Env, req: S3Request, claim: V2Claim, now: number): Promise<Omit<Authenticated, 'signed'>> {
   checkV2Time(req, claim, now);
   const owner = await knownOwner(env, claim.access);
   await verifyV2(req, claim, owner.secret);
@@ -122,7 +134,7 @@ function declaredTrailer(headers: Headers): ChecksumAlgorithm[] {
 }
 
 /** The verified body and its length, for the payload hash the request declared. */
-async function payloadOf(req: S3Request, declared: string | null, signing: V4Signing | null): Promise<Omit<Authenticated, 'caller'>> {
+async function payloadOf(req: S3Request, declared: string | null, signing: V4Signing | null): Promise<Omit<Authenticated, 'caller' | 'signed'>> {
   const checksums = checksumHeaders(req.headers);
   const declaredLength = Number(req.headers.get('content-length') ?? Number.NaN);
   // Small bodies pass as they come; large ones in 1 MiB pieces.
