@@ -134,7 +134,11 @@ function declaredTrailer(headers: Headers): ChecksumAlgorithm[] {
 }
 
 /** The verified body and its length, for the payload hash the request declared. */
-async function payloadOf(req: S3Request, declared: string | null, signing: V4Signing | null): Promise<Omit<Authenticated, 'caller' | 'signed'>> {
+async function payloadOf(
+  req: S3Request,
+  declared: string | null,
+  signing: V4Signing | null,
+): Promise<Omit<Authenticated, 'caller' | 'signed'>> {
   const checksums = checksumHeaders(req.headers);
   const declaredLength = Number(req.headers.get('content-length') ?? Number.NaN);
   // Small bodies pass as they come; large ones in 1 MiB pieces.
