@@ -4,7 +4,7 @@
  */
 import type { bucket } from '../../schema/bucket.ts';
 import type { AclPermission, ObsAction } from '../../workers/obs/actions.ts';
-import { type ConditionContext, conditionsHold, type PolicyCondition } from './policy-conditions.ts';
+import { type ConditionContext, conditionsHold, matchesWildcard, type PolicyCondition } from './policy-conditions.ts';
 
 export type BucketRow = typeof bucket.$inferSelect;
 
@@ -79,22 +79,6 @@ export interface PolicyStatement {
   conditions?: PolicyCondition[];
 }
 
-const wildcard = new Map<string, RegExp>();
-function matches(pattern: string, value: string, caseInsensitive = false): boolean {
-  const cacheKey = `${caseInsensitive ? 'i' : 's'}${pattern}`;
-  let re = wildcard.get(cacheKey);
-  if (!re) {
-    const body = pattern
-      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-      .replaceAll('*', '.*')
-      .replaceAll('?', '.');
-    re = new RegExp(`^${body}$`, caseInsensitive ? 'is' : 's');
-    if (wildcard.size > 1000) wildcard.clear();
-    wildcard.set(cacheKey, re);
-  }
-  return re.test(value);
-}
-
 /** The principal names a requester answers to in a policy (account, user, everyone). */
 function principalNames(who: Requester): string[] {
   const names = ['*'];
@@ -110,10 +94,10 @@ function statementApplies(s: PolicyStatement, who: Requester, s3Action: string, 
   const names = principalNames(who);
   if (!s.principals.some((p) => names.includes(p))) return false;
   const actionHit = s.actions.length
-    ? s.actions.some((a) => matches(a, s3Action, true))
-    : !s.notActions.some((a) => matches(a, s3Action, true));
+    ? s.actions.some((a) => matchesWildcard(a, s3Action, true))
+    : !s.notActions.some((a) => matchesWildcard(a, s3Action, true));
   if (!actionHit) return false;
-  if (!s.resources.some((r) => matches(r, resource) || matches(r, resource.replace(/^arn:aws:s3:::/, '')))) return false;
+  if (!s.resources.some((r) => matchesWildcard(r, resource) || matchesWildcard(r, resource.replace(/^arn:aws:s3:::/, '')))) return false;
   return conditionsHold(s.conditions, who.context);
 }
 

@@ -132,7 +132,7 @@ function compare(operator: Operator, actual: string, expected: string): boolean 
     case 'StringEqualsIgnoreCase':
       return actual.toLowerCase() === expected.toLowerCase();
     case 'StringLike':
-      return like(expected, actual);
+      return matchesWildcard(expected, actual);
     case 'Bool':
       return actual.toLowerCase() === expected.toLowerCase();
     case 'IpAddress': {
@@ -162,13 +162,21 @@ function dateOf(value: string): number {
   return /^\d+$/.test(value) ? Number(value) * 1000 : Date.parse(value);
 }
 
-/** `*` any run of characters, `?` any one. */
-function like(pattern: string, value: string): boolean {
-  const body = pattern
-    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-    .replaceAll('*', '.*')
-    .replaceAll('?', '.');
-  return new RegExp(`^${body}$`, 's').test(value);
+const wildcards = new Map<string, RegExp>();
+/** Whether `value` matches a policy pattern: `*` any run of characters, `?` any one (used for actions and resources too). */
+export function matchesWildcard(pattern: string, value: string, caseInsensitive = false): boolean {
+  const cacheKey = `${caseInsensitive ? 'i' : 's'}${pattern}`;
+  let re = wildcards.get(cacheKey);
+  if (!re) {
+    const body = pattern
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replaceAll('*', '.*')
+      .replaceAll('?', '.');
+    re = new RegExp(`^${body}$`, caseInsensitive ? 'is' : 's');
+    if (wildcards.size > 1000) wildcards.clear();
+    wildcards.set(cacheKey, re);
+  }
+  return re.test(value);
 }
 
 interface Cidr {

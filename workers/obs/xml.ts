@@ -113,8 +113,8 @@ export async function readBodyText(body: ReadableStream<Uint8Array> | null, max 
   return new TextDecoder().decode(concatBytes(chunks));
 }
 
-/** Parses an XML request body whose root must be `root`; MalformedXML otherwise. */
-export function parseXml(text: string, root: string): Record<string, unknown> {
+/** The value of a document's root element `root` as the parser gives it; MalformedXML if it is not the root. */
+function rootOf(text: string, root: string): unknown {
   let doc: Record<string, unknown>;
   try {
     doc = parser.parse(text, true) as Record<string, unknown>;
@@ -123,20 +123,20 @@ export function parseXml(text: string, root: string): Record<string, unknown> {
   }
   const value = doc[root];
   if (value === undefined) throw s3.malformedXml();
+  return value;
+}
+
+/** Parses an XML request body whose root must be `root`; MalformedXML otherwise. */
+export function parseXml(text: string, root: string): Record<string, unknown> {
+  const value = rootOf(text, root);
   return typeof value === 'string' ? {} : (value as Record<string, unknown>);
 }
 
 /** The text of a document's root element that holds only text, or MalformedXML. */
 export function rootText(text: string, root: string): string {
-  let doc: Record<string, unknown>;
-  try {
-    doc = parser.parse(text, true) as Record<string, unknown>;
-  } catch {
-    throw s3.malformedXml();
-  }
-  const value = doc[root];
+  const value = rootOf(text, root);
   if (typeof value === 'string') return value;
-  const inner = childText(doc, root);
+  const inner = childText({ value }, 'value');
   if (inner === undefined) throw s3.malformedXml();
   return inner;
 }
