@@ -5,7 +5,7 @@ import { blobs, bucket, meters } from '../../schema/bucket.ts';
 import type { ObsAction } from '../../workers/obs/actions.ts';
 import { type BucketRow, decide, type Requester } from './access.ts';
 import { fail } from './result.ts';
-import { byteSecondsByHour, STORAGE_METRIC } from './storage-time.ts';
+import { byteSecondsByHour, storageMetric } from './storage-time.ts';
 
 export interface BucketCtx {
   db: DrizzleSqliteDODatabase;
@@ -122,10 +122,9 @@ export function writeTotals(ctx: BucketCtx): void {
   const row = requireBucket(ctx);
   // The bytes held until now go into the meters before their totals move (billing is by bytes over time).
   const { addMeter, account } = statementsOf(ctx.db);
-  const held: [string, number][] = [[STORAGE_METRIC, row.storedBytes]];
-  for (const [cls, bytes] of Object.entries(row.storedByClass)) held.push([`${STORAGE_METRIC}.${cls}`, bytes]);
-  for (const [metric, bytes] of held) {
-    for (const [hour, by] of byteSecondsByHour(bytes, row.storedSince, ctx.nowMs)) addMeter.run({ hour, metric, by });
+  for (const [cls, held] of Object.entries(row.storedByClass)) {
+    const metric = storageMetric(cls);
+    for (const [hour, by] of byteSecondsByHour(held, row.storedSince, ctx.nowMs)) addMeter.run({ hour, metric, by });
   }
   const storedByClass = { ...row.storedByClass };
   let bytes = 0;

@@ -5,11 +5,15 @@
 
 const HOUR_MS = 3_600_000;
 
-/** The hourly meter of stored byte-seconds. */
-export const STORAGE_METRIC = 'storage.byte_seconds';
+/** The hourly meter of a storage class's stored byte-seconds (the bucket's are their sum). */
+export const storageMetric = (storageClass: string) => `storage.byte_seconds.${storageClass}`;
+const STORAGE_PREFIX = storageMetric('');
+
+/** The storage class an hourly meter counts the byte-seconds of, or null for another meter. */
+export const storageClassOfMetric = (metric: string) => (metric.startsWith(STORAGE_PREFIX) ? metric.slice(STORAGE_PREFIX.length) : null);
 
 /** `2026-11-26T10` for an instant (ms). */
-export const hourOf = (ms: number) => new Date(ms).toISOString().slice(0, 13);
+const hourOf = (ms: number) => new Date(ms).toISOString().slice(0, 13);
 
 /**
  * The byte-seconds of `bytes` held over [fromMs, toMs), split by the hours the interval crosses, in hour order.

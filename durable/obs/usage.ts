@@ -5,7 +5,7 @@
 import { and, asc, gte, lte } from 'drizzle-orm';
 import { meters } from '../../schema/bucket.ts';
 import { type BucketCtx, requireBucket } from './context.ts';
-import { byteSecondsByHour, STORAGE_METRIC } from './storage-time.ts';
+import { byteSecondsByHour, storageClassOfMetric } from './storage-time.ts';
 
 export interface UsageHour {
   /** `2026-11-26T10` (UTC). */
@@ -52,7 +52,7 @@ export function usageOf(ctx: BucketCtx, fromHour: string, toHour: string): Bucke
     .orderBy(asc(meters.hour))
     .all();
   const byHour = new Map<string, UsageHour>();
-  const hourOf = (hour: string) => {
+  const entry = (hour: string) => {
     let h = byHour.get(hour);
     if (!h) {
       h = emptyHour(hour);
@@ -61,19 +61,20 @@ export function usageOf(ctx: BucketCtx, fromHour: string, toHour: string): Bucke
     return h;
   };
   for (const row of rows) {
-    const h = hourOf(row.hour);
+    const h = entry(row.hour);
     const [kind, name] = row.metric.split('.') as [string, string];
     if (kind === 'requests' && name in h.requests) h.requests[name as keyof UsageHour['requests']] += row.value;
     else if (row.metric === 'bytes.in') h.bytesIn += row.value;
     else if (row.metric === 'bytes.out') h.bytesOut += row.value;
-    else if (row.metric === STORAGE_METRIC) h.storedByteSeconds += row.value;
-    else if (row.metric.startsWith(`${STORAGE_METRIC}.`)) addByClass(h, row.metric.slice(STORAGE_METRIC.length + 1), row.value);
+    else {
+      const cls = storageClassOfMetric(row.metric);
+      if (cls) addStored(h, cls, row.value);
+    }
   }
   const from = Math.max(b.storedSince, Date.parse(`${fromHour}:00:00Z`));
   const to = Math.min(ctx.nowMs, Date.parse(`${toHour}:00:00Z`) + HOUR_MS);
-  for (const [hour, byteSeconds] of byteSecondsByHour(b.storedBytes, from, to)) hourOf(hour).storedByteSeconds += byteSeconds;
   for (const [cls, bytes] of Object.entries(b.storedByClass)) {
-    for (const [hour, byteSeconds] of byteSecondsByHour(bytes, from, to)) addByClass(hourOf(hour), cls, byteSeconds);
+    for (const [hour, byteSeconds] of byteSecondsByHour(bytes, from, to)) addStored(entry(hour), cls, byteSeconds);
   }
   const hours = [...byHour.values()].sort((x, y) => (x.hour < y.hour ? -1 : 1));
   return {
@@ -85,6 +86,8 @@ export function usageOf(ctx: BucketCtx, fromHour: string, toHour: string): Bucke
   };
 }
 
-function addByClass(h: UsageHour, cls: string, byteSeconds: number): void {
+/** Adds byte-seconds of a class to an hour, and to its total. */
+function addStored(h: UsageHour, cls: string, byteSeconds: number): void {
   h.storedByteSecondsByClass[cls] = (h.storedByteSecondsByClass[cls] ?? 0) + byteSeconds;
+  h.storedByteSeconds += byteSeconds;
 }
