@@ -6,6 +6,7 @@ import type { ColderClass, LifecycleConfig, LifecycleFilter, LifecycleRule } fro
 import { configure, describe } from './config.api.ts';
 import type { S3Context } from './context.ts';
 import { S3Error, s3 } from './errors.ts';
+import { storageClassCalled } from './object-fields.ts';
 import { contentMd5Of } from './objects.api.ts';
 import { parseXml, readBodyText, type XmlObject, type XmlValue, xmlResponse } from './xml.ts';
 
@@ -93,12 +94,14 @@ function text(node: Node, name: string): string | undefined {
 }
 
 /** A count of days: an integer (MalformedXML otherwise) that must be positive (InvalidArgument otherwise). */
-function days(node: Node, name: string, action: string): number | undefined {
+function days(node: Node, name: string, action: string, zeroAllowed = false): number | undefined {
   const raw = text(node, name)?.trim();
   if (raw === undefined) return undefined;
   if (!/^[-+]?\d{1,10}$/.test(raw)) throw s3.malformedXml();
   const n = Number(raw);
-  if (n <= 0) throw s3.invalidArgument(`'${name}' for ${action} action must be a positive integer`, name, raw);
+  if (zeroAllowed ? n < 0 : n <= 0) {
+    throw s3.invalidArgument(`'${name}' for ${action} action must be a ${zeroAllowed ? 'nonnegative' : 'positive'} integer`, name, raw);
+  }
   return n;
 }
 
@@ -217,19 +220,10 @@ function midnight(rawDate: string): string {
 function colderClass(node: Node, action: string): ColderClass {
   const raw = text(node, 'StorageClass')?.trim();
   if (raw === undefined) throw s3.malformedXml();
-  const cls = ({ WARM: 'WARM', STANDARD_IA: 'WARM', COLD: 'COLD', GLACIER: 'COLD' } as Record<string, ColderClass>)[raw.toUpperCase()];
-  if (!cls) throw s3.invalidArgument(`'StorageClass' for ${action} action must be WARM or COLD`, 'StorageClass', raw);
+  const cls = storageClassCalled(raw);
+  if (cls !== 'WARM' && cls !== 'COLD')
+    throw s3.invalidArgument(`'StorageClass' for ${action} action must be WARM or COLD`, 'StorageClass', raw);
   return cls;
-}
-
-/** A count of days that may be zero (transitions), else like `days`. */
-function daysFromZero(node: Node, name: string, action: string): number | undefined {
-  const raw = text(node, name)?.trim();
-  if (raw === undefined) return undefined;
-  if (!/^[-+]?\d{1,10}$/.test(raw)) throw s3.malformedXml();
-  const n = Number(raw);
-  if (n < 0) throw s3.invalidArgument(`'${name}' for ${action} action must be a nonnegative integer`, name, raw);
-  return n;
 }
 
 /** An object is kept in WARM for 30 days at least, so a move there comes 30 days after it was written at the earliest. */
@@ -241,7 +235,7 @@ function parseTransitions(raw: unknown[], expiration: LifecycleRule['expiration'
     const node = element(t);
     only(node, ['Days', 'Date', 'StorageClass']);
     const storageClass = colderClass(node, 'Transition');
-    const n = daysFromZero(node, 'Days', 'Transition');
+    const n = days(node, 'Days', 'Transition', true);
     const date = text(node, 'Date')?.trim();
     if ((n === undefined) === (date === undefined)) throw s3.malformedXml();
     if (date !== undefined) return { date: midnight(date), storageClass };
@@ -281,7 +275,7 @@ function parseNoncurrentTransitions(
     const node = element(t);
     only(node, ['NoncurrentDays', 'StorageClass']);
     const storageClass = colderClass(node, 'NoncurrentVersionTransition');
-    const noncurrentDays = daysFromZero(node, 'NoncurrentDays', 'NoncurrentVersionTransition');
+    const noncurrentDays = days(node, 'NoncurrentDays', 'NoncurrentVersionTransition', true);
     if (noncurrentDays === undefined) throw s3.malformedXml();
     if (storageClass === 'WARM' && noncurrentDays < WARM_MIN_DAYS) {
       throw s3.invalidArgument(

@@ -44,9 +44,14 @@ export function storageClassOf(s: S3Context): string | null {
   return asked === null ? null : storageClassNamed(asked);
 }
 
+/** Flexible Engine's name for a storage class (STANDARD, WARM, COLD) given in either naming; undefined if none. */
+export function storageClassCalled(asked: string): string | undefined {
+  return STORAGE_CLASSES[asked.trim().toUpperCase()];
+}
+
 /** Flexible Engine's name for a storage class (STANDARD, WARM, COLD) given in either naming, or InvalidStorageClass. */
 export function storageClassNamed(asked: string): string {
-  const cls = STORAGE_CLASSES[asked.trim().toUpperCase()];
+  const cls = storageClassCalled(asked);
   if (!cls) throw new S3Error(400, 'InvalidStorageClass', 'The storage class you specified is not valid', { StorageClassRequested: asked });
   return cls;
 }
