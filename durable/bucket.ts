@@ -357,7 +357,13 @@ export class BucketDO extends DurableObject<Env> {
     }
     if (this.alarmAt !== null && this.alarmAt <= due) return;
     this.alarmAt = Math.max(due, Date.now());
-    await this.ctx.storage.setAlarm(this.alarmAt);
+    try {
+      await this.ctx.storage.setAlarm(this.alarmAt);
+    } catch (err) {
+      // Not set after all: forget what was assumed, so that the next write reads the alarm again and sets it.
+      this.alarmAt = undefined;
+      throw err;
+    }
   }
 
   /** Sets the alarm for the next sweep: the oldest pending reservation's expiry, or the oldest garbage's grace end. */
