@@ -8,10 +8,10 @@ import { DurableObject } from 'cloudflare:workers';
 import { and, asc, eq, lte } from 'drizzle-orm';
 import { type DrizzleSqliteDODatabase, drizzle } from 'drizzle-orm/durable-sqlite';
 import { migrate } from 'drizzle-orm/durable-sqlite/migrator';
+import type { Env } from '../core/env.ts';
+import { ACTIONS, type ActionName, type BucketSetting, SETTING_ACTIONS } from '../core/obs/actions.ts';
 import { blobs, bucket, objects, uploads } from '../schema/bucket.ts';
 import migrations from '../schema/migrations/bucket/migrations.js';
-import type { Env } from '../workers/env.ts';
-import { ACTIONS, type ActionName, type BucketSetting, SETTING_ACTIONS } from '../workers/obs/actions.ts';
 import type { Acl, BucketRow, Requester } from './obs/access.ts';
 import {
   authorize,

@@ -7,11 +7,11 @@ import { DurableObject } from 'cloudflare:workers';
 import { asc, eq } from 'drizzle-orm';
 import { type DrizzleSqliteDODatabase, drizzle } from 'drizzle-orm/durable-sqlite';
 import { migrate } from 'drizzle-orm/durable-sqlite/migrator';
+import type { Env } from '../core/env.ts';
+import { type Cidr, formatIp, lastIp, parseCidr, parseIp } from '../core/ipv4.ts';
 import { heldAddresses } from '../schema/eip-pool.ts';
 import migrations from '../schema/migrations/eip-pool/migrations.js';
 import regions from '../seed/regions.json';
-import type { Env } from '../workers/env.ts';
-import { type Cidr, formatIp, lastIp, parseCidr, parseIp } from '../workers/lib/ipv4.ts';
 
 /** The pool's blocks for a region, as the seed lists them. */
 export function poolBlocks(region: string): Cidr[] {

@@ -11,9 +11,10 @@ import { DurableObject } from 'cloudflare:workers';
 import { eq } from 'drizzle-orm';
 import { type DrizzleSqliteDODatabase, drizzle } from 'drizzle-orm/durable-sqlite';
 import { migrate } from 'drizzle-orm/durable-sqlite/migrator';
+import { recoveryQueue } from '../core/ecs/messages.ts';
+import type { Env } from '../core/env.ts';
 import { agentState, instances } from '../schema/host.ts';
 import migrations from '../schema/migrations/host/migrations.js';
-import type { Env } from '../workers/env.ts';
 
 /** Nova's power states. */
 export const POWER = { NOSTATE: 0, RUNNING: 1, SHUTDOWN: 4 } as const;
@@ -165,7 +166,7 @@ export class HostDO extends DurableObject<Env> {
     const messages = held.map((i) => ({
       body: { kind: 'recover' as const, projectId: i.projectId, serverId: i.serverId, zone: agent.zone, failedHost: agent.hostId },
     }));
-    for (let at = 0; at < messages.length; at += 100) await this.env.RECOVERY_QUEUE.sendBatch(messages.slice(at, at + 100));
+    for (let at = 0; at < messages.length; at += 100) await recoveryQueue(this.env).sendBatch(messages.slice(at, at + 100));
   }
 
   /** The agent's tick (simulated agent) and the liveness check. */

@@ -6,11 +6,11 @@
 import { DurableObject } from 'cloudflare:workers';
 import { type DrizzleSqliteDODatabase, drizzle } from 'drizzle-orm/durable-sqlite';
 import { migrate } from 'drizzle-orm/durable-sqlite/migrator';
+import type { Env } from '../core/env.ts';
+import { DomainError, type Result } from '../core/result.ts';
 import migrations from '../schema/migrations/tenant/migrations.js';
 import * as t from '../schema/tenant.ts';
-import type { Env } from '../workers/env.ts';
 import type { Ctx } from './network/context.ts';
-import { DomainError, type Result } from './network/errors.ts';
 import * as sg from './network/security-groups.ts';
 
 /** The collections a caller can read in one call. */

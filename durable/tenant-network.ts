@@ -1,8 +1,8 @@
 /** TenantDO's network methods: VPCs, networks, subnets, ports, security groups, Elastic IPs, peerings, VPN. */
 import { eq, lt } from 'drizzle-orm';
+import { DomainError } from '../core/result.ts';
 import * as t from '../schema/tenant.ts';
 import * as eips from './network/eips.ts';
-import { DomainError } from './network/errors.ts';
 import * as peer from './network/peerings.ts';
 import * as portOps from './network/ports.ts';
 import * as quotaOps from './network/quotas.ts';

@@ -5,8 +5,8 @@
  * deletions that stopped making progress, so nothing stays in a transitional state without an owner.
  */
 import { eq } from 'drizzle-orm';
+import { type ComputeMessage, computeQueue } from '../core/ecs/messages.ts';
 import * as t from '../schema/tenant.ts';
-import type { ComputeMessage } from '../workers/ecs/messages.ts';
 import * as jobOps from './compute/jobs.ts';
 import * as kp from './compute/keypairs.ts';
 import * as locks from './compute/locks.ts';
@@ -49,7 +49,7 @@ export class TenantDO extends TenantNetwork {
     await this.reconcileLater();
     try {
       for (let at = 0; at < messages.length; at += 100)
-        await this.env.COMPUTE_QUEUE.sendBatch(messages.slice(at, at + 100).map((body) => ({ body })));
+        await computeQueue(this.env).sendBatch(messages.slice(at, at + 100).map((body) => ({ body })));
     } catch (err) {
       console.error(JSON.stringify({ queue: 'compute', messages: messages.length, error: String(err), next: 'the alarm drives them' }));
     }
@@ -290,7 +290,7 @@ export class TenantDO extends TenantNetwork {
       // Touch it, so that the next alarm waits a full STALE_MS before driving it again.
       this.db.update(t.servers).set({ updatedAt: new Date().toISOString() }).where(eq(t.servers.id, s.id)).run();
       if (s.taskState === 'deleting') {
-        await this.env.COMPUTE_QUEUE.send({ kind: 'delete', projectId, serverId: s.id });
+        await computeQueue(this.env).send({ kind: 'delete', projectId, serverId: s.id });
       } else if (s.status === 'BUILD' && s.createdAt < deadline) {
         this.run((ctx) =>
           srv.fail(ctx, s.id, {
@@ -298,15 +298,15 @@ export class TenantDO extends TenantNetwork {
             message: `Build of instance ${s.id} did not finish within ${BUILD_DEADLINE_MS / 60_000} minutes (${s.buildAttempts} attempts).`,
           }),
         );
-        await this.env.COMPUTE_QUEUE.send({ kind: 'release', projectId, serverId: s.id, zone: s.zone, hostId: s.hostId });
+        await computeQueue(this.env).send({ kind: 'release', projectId, serverId: s.id, zone: s.zone, hostId: s.hostId });
       } else if (s.status === 'BUILD') {
-        await this.env.COMPUTE_QUEUE.send({ kind: 'build', projectId, serverId: s.id });
+        await computeQueue(this.env).send({ kind: 'build', projectId, serverId: s.id });
       } else if (s.taskState === 'rebuild_spawning') {
-        await this.env.COMPUTE_QUEUE.send({ kind: 'rebuild', projectId, serverId: s.id });
+        await computeQueue(this.env).send({ kind: 'rebuild', projectId, serverId: s.id });
       } else if (s.taskState === 'resize_prep') {
-        await this.env.COMPUTE_QUEUE.send({ kind: 'resize', projectId, serverId: s.id });
+        await computeQueue(this.env).send({ kind: 'resize', projectId, serverId: s.id });
       } else if (s.taskState && POWER_TASKS[s.taskState]) {
-        await this.env.COMPUTE_QUEUE.send({
+        await computeQueue(this.env).send({
           kind: 'power',
           projectId,
           serverId: s.id,

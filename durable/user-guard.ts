@@ -7,9 +7,9 @@ import { DurableObject } from 'cloudflare:workers';
 import { lt } from 'drizzle-orm';
 import { type DrizzleSqliteDODatabase, drizzle } from 'drizzle-orm/durable-sqlite';
 import { migrate } from 'drizzle-orm/durable-sqlite/migrator';
+import type { Env } from '../core/env.ts';
 import migrations from '../schema/migrations/user-guard/migrations.js';
 import { revocationEvents, revokedTokens, signInFailures } from '../schema/user-guard.ts';
-import type { Env } from '../workers/env.ts';
 
 /** Failed sign-ins in a row before the account is locked. */
 export const LOCKOUT_THRESHOLD = 5;

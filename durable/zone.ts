@@ -8,10 +8,10 @@ import { DurableObject } from 'cloudflare:workers';
 import { eq, sql } from 'drizzle-orm';
 import { type DrizzleSqliteDODatabase, drizzle } from 'drizzle-orm/durable-sqlite';
 import { migrate } from 'drizzle-orm/durable-sqlite/migrator';
+import type { Env } from '../core/env.ts';
 import migrations from '../schema/migrations/zone/migrations.js';
 import { type Claim, claims, type ZoneHost, zoneHosts } from '../schema/zone.ts';
 import hostSeed from '../seed/hosts.json';
-import type { Env } from '../workers/env.ts';
 
 export interface ClaimRequest {
   serverId: string;

@@ -3,6 +3,8 @@
  * No business logic here.
  */
 import { WorkerEntrypoint } from 'cloudflare:workers';
+import type { ComputeMessage, RecoveryMessage } from '../core/ecs/messages.ts';
+import type { Env } from '../core/env.ts';
 import { BucketDO } from '../durable/bucket.ts';
 import { EipPoolDO } from '../durable/eip-pool.ts';
 import { HostDO } from '../durable/host.ts';
@@ -12,8 +14,6 @@ import { ZoneDO } from '../durable/zone.ts';
 import { bootstrapRoutes } from './bootstrap/bootstrap.api.ts';
 import { ecsApp } from './ecs/ecs.app.ts';
 import { consume } from './ecs/manager.ts';
-import type { ComputeMessage, RecoveryMessage } from './ecs/messages.ts';
-import type { Env } from './env.ts';
 import { iamApp } from './iam/iam.app.ts';
 import { imsApp } from './ims/ims.app.ts';
 import { renderError, requestContext, router } from './lib/app.ts';

@@ -4,9 +4,9 @@
  * FAIL when one ended in ERROR (or vanished before it got there), RUNNING otherwise.
  */
 import { eq } from 'drizzle-orm';
+import { notFound } from '../../core/result.ts';
 import { type Job, type JobTarget, jobs, servers } from '../../schema/tenant.ts';
 import type { Ctx } from '../network/context.ts';
-import { notFound } from '../network/errors.ts';
 
 type Status = 'INIT' | 'RUNNING' | 'SUCCESS' | 'FAIL';
 

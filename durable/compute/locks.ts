@@ -2,8 +2,9 @@
  * Server locks (Nova's os-lock-server): a locked server refuses every change but renaming and tagging to anyone
  * but a cloud administrator (servers.ts checks it with requireUnlocked).
  */
+
+import { DomainError } from '../../core/result.ts';
 import type { Ctx } from '../network/context.ts';
-import { DomainError } from '../network/errors.ts';
 import { type Server, server, set } from './servers.ts';
 
 /** Locks a server; a lock already held by its owner stays as it is. Answers whether anything changed. */

@@ -1,8 +1,8 @@
 /** Per-project compute quotas (Nova's names) with Flexible Engine's defaults. */
 import { count, sql } from 'drizzle-orm';
+import { DomainError } from '../../core/result.ts';
 import { keypairs, quotas, serverGroups, servers } from '../../schema/tenant.ts';
 import type { Ctx } from '../network/context.ts';
-import { DomainError } from '../network/errors.ts';
 
 export const COMPUTE_QUOTA_DEFAULTS = {
   instances: 20,

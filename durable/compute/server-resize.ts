@@ -3,9 +3,9 @@
  * host: the states the compute manager moves it through, with the quota and lock checks of each request.
  */
 import { eq } from 'drizzle-orm';
+import { conflict, DomainError } from '../../core/result.ts';
 import { type ServerResize, servers } from '../../schema/tenant.ts';
 import type { Ctx } from '../network/context.ts';
-import { conflict, DomainError } from '../network/errors.ts';
 import { requireComputeQuota } from './quotas.ts';
 import { requireUnlocked, type Server, server, set } from './servers.ts';
 

@@ -5,6 +5,7 @@
  * (workers/ecs/manager.ts) through the queue; each step here is idempotent, keyed by the server id.
  */
 import { and, eq } from 'drizzle-orm';
+import { conflict, DomainError, notFound } from '../../core/result.ts';
 import {
   keypairs,
   networks,
@@ -18,7 +19,6 @@ import {
   servers,
 } from '../../schema/tenant.ts';
 import type { Ctx } from '../network/context.ts';
-import { conflict, DomainError, notFound } from '../network/errors.ts';
 import { createPort, deletePortRow, updatePort } from '../network/ports.ts';
 import { defaultSecurityGroupId } from '../network/security-groups.ts';
 import { hostnameOf } from './names.ts';

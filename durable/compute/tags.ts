@@ -1,8 +1,8 @@
 /** Nova server tags (2.26): a sorted set of at most 50 strings per server, changed only in settled states. */
 import { eq } from 'drizzle-orm';
+import { conflict, DomainError } from '../../core/result.ts';
 import { servers } from '../../schema/tenant.ts';
 import type { Ctx } from '../network/context.ts';
-import { conflict, DomainError } from '../network/errors.ts';
 import { type Server, server } from './servers.ts';
 
 /** Nova's per-server limit. */

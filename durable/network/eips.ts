@@ -4,9 +4,9 @@
  * (address being returned) -> gone. The TenantDO drives the steps that talk to the pool.
  */
 import { and, eq, ne } from 'drizzle-orm';
+import { conflict, inUse, invalid, notFound } from '../../core/result.ts';
 import { bandwidths, elasticIps, ports } from '../../schema/tenant.ts';
 import type { Ctx } from './context.ts';
-import { conflict, inUse, invalid, notFound } from './errors.ts';
 import { requireQuota } from './quotas.ts';
 
 export interface BandwidthInput {

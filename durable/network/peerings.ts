@@ -3,10 +3,10 @@
  * projects; these functions keep each side's records and rules.
  */
 import { and, eq } from 'drizzle-orm';
+import { overlaps, parseCidr } from '../../core/ipv4.ts';
+import { conflict, inUse, invalid, notFound } from '../../core/result.ts';
 import { type PeeringSide, peerings, vpcRoutes } from '../../schema/tenant.ts';
-import { overlaps, parseCidr } from '../../workers/lib/ipv4.ts';
 import type { Ctx } from './context.ts';
-import { conflict, inUse, invalid, notFound } from './errors.ts';
 import { vpc } from './topology.ts';
 
 /** The CIDR of a VPC that can be peered (a VPC made through Neutron without a CIDR cannot). */

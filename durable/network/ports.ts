@@ -3,10 +3,10 @@
  * twice; the first free address of the allocation pools is taken unless one is asked for.
  */
 import { and, asc, eq, inArray } from 'drizzle-orm';
+import { contains, formatIp, parseCidr, parseIp } from '../../core/ipv4.ts';
+import { conflict, invalid, notFound } from '../../core/result.ts';
 import { elasticIps, type FixedIp, ipAllocations, networks, ports, securityGroups, subnets, vpcs } from '../../schema/tenant.ts';
-import { contains, formatIp, parseCidr, parseIp } from '../../workers/lib/ipv4.ts';
 import type { Ctx } from './context.ts';
-import { conflict, invalid, notFound } from './errors.ts';
 import { requireQuota } from './quotas.ts';
 import { defaultSecurityGroupId } from './security-groups.ts';
 

@@ -1,9 +1,9 @@
 /** Per-project quotas of network resources, with Flexible Engine's defaults. */
 import { count, eq } from 'drizzle-orm';
 import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
+import { DomainError } from '../../core/result.ts';
 import { bandwidths, elasticIps, networks, ports, quotas, securityGroupRules, securityGroups, subnets, vpcs } from '../../schema/tenant.ts';
 import type { Ctx } from './context.ts';
-import { DomainError } from './errors.ts';
 
 export const QUOTA_DEFAULTS = {
   vpc: 5,

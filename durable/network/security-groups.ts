@@ -3,10 +3,10 @@
  * validated rules, 409 on duplicates, no deletion while a port uses the group.
  */
 import { and, eq } from 'drizzle-orm';
+import { parseCidr } from '../../core/ipv4.ts';
+import { conflict, inUse, invalid, notFound } from '../../core/result.ts';
 import { ports, type SecurityGroupRule, securityGroupRules, securityGroups } from '../../schema/tenant.ts';
-import { parseCidr } from '../../workers/lib/ipv4.ts';
 import type { Ctx } from './context.ts';
-import { conflict, inUse, invalid, notFound } from './errors.ts';
 import { requireQuota } from './quotas.ts';
 import { vpc } from './topology.ts';
 

@@ -3,10 +3,10 @@
  * network with one subnet, attached to its VPC's router at the gateway address.
  */
 import { and, eq, ne } from 'drizzle-orm';
+import { type Cidr, contains, formatIp, isPrivate, lastIp, overlaps, parseCidr, parseIp, within } from '../../core/ipv4.ts';
+import { conflict, inUse, invalid, notFound } from '../../core/result.ts';
 import { type AllocationPool, ipAllocations, networks, ports, type Route, subnets, vpcs } from '../../schema/tenant.ts';
-import { type Cidr, contains, formatIp, isPrivate, lastIp, overlaps, parseCidr, parseIp, within } from '../../workers/lib/ipv4.ts';
 import type { Ctx } from './context.ts';
-import { conflict, inUse, invalid, notFound } from './errors.ts';
 import { createPort, deletePortRow } from './ports.ts';
 import { requireQuota } from './quotas.ts';
 

@@ -4,10 +4,10 @@
  * they refer to, what may be deleted, and how a connection fits its service.
  */
 import { eq } from 'drizzle-orm';
+import { overlaps, parseCidr } from '../../core/ipv4.ts';
+import { conflict, inUse, invalid, notFound } from '../../core/result.ts';
 import { type Json, networks, subnets, type VpnKind, vpnObjects } from '../../schema/tenant.ts';
-import { overlaps, parseCidr } from '../../workers/lib/ipv4.ts';
 import type { Ctx } from './context.ts';
-import { conflict, inUse, invalid, notFound } from './errors.ts';
 import { subnet, vpc } from './topology.ts';
 
 type Attrs = Record<string, Json>;

@@ -2,8 +2,9 @@
  * Who may do what to a bucket and its objects: the owner's users by their IAM permissions, anyone a bucket
  * policy names, anyone an ACL grants. An explicit Deny in the bucket policy wins over everything.
  */
+
+import type { AclPermission, ObsAction } from '../../core/obs/actions.ts';
 import type { bucket } from '../../schema/bucket.ts';
-import type { AclPermission, ObsAction } from '../../workers/obs/actions.ts';
 import { type ConditionContext, conditionsHold, matchesWildcard, type PolicyCondition } from './policy-conditions.ts';
 
 export type BucketRow = typeof bucket.$inferSelect;

@@ -1,8 +1,8 @@
 /** What every BucketDO operation works with: the storage, the clock, and the bucket's name and row. */
 import { and, eq, sql } from 'drizzle-orm';
 import type { DrizzleSqliteDODatabase } from 'drizzle-orm/durable-sqlite';
+import type { ObsAction } from '../../core/obs/actions.ts';
 import { blobs, bucket, meters } from '../../schema/bucket.ts';
-import type { ObsAction } from '../../workers/obs/actions.ts';
 import { type BucketRow, decide, type Requester } from './access.ts';
 import { fail } from './result.ts';
 import { byteSecondsByHour, storageMetric } from './storage-time.ts';

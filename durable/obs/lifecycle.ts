@@ -6,8 +6,8 @@
  * removes becomes garbage, so the sweep frees the bytes in R2.
  */
 import { and, asc, eq, gt, gte, inArray, lt, lte, type SQL, sql } from 'drizzle-orm';
+import type { Env } from '../../core/env.ts';
 import { bucket, objects, parts, uploads } from '../../schema/bucket.ts';
-import type { Env } from '../../workers/env.ts';
 import type { BucketRow } from './access.ts';
 import { account, type BucketCtx, discard } from './context.ts';
 import { deleteKey, removeVersion, type VersionRow } from './versions.ts';

@@ -7,8 +7,8 @@
  * stored bytes from their commit on.
  */
 import { and, asc, eq, gt, or } from 'drizzle-orm';
+import { ACTIONS } from '../../core/obs/actions.ts';
 import { parts, uploads } from '../../schema/bucket.ts';
-import { ACTIONS } from '../../workers/obs/actions.ts';
 import type { Requester } from './access.ts';
 import { account, adopt, authorize, type BucketCtx, discard, meter, requireBucket, reserve } from './context.ts';
 import type { ReadOutcome } from './objects.ts';

@@ -3,8 +3,8 @@
  * does: a new ACL or tag set is not a new version, and the version id, ETag and Last-Modified stay as they are.
  */
 import { eq } from 'drizzle-orm';
+import { ACTIONS, type ObsAction } from '../../core/obs/actions.ts';
 import { objects } from '../../schema/bucket.ts';
-import { ACTIONS, type ObsAction } from '../../workers/obs/actions.ts';
 import type { Requester } from './access.ts';
 import { authorize, type BucketCtx, meter } from './context.ts';
 import { fail, ObsFailure } from './result.ts';

@@ -2,7 +2,7 @@
  * Objects in the index: a write made visible (commit), a read resolved (the version, its range, the conditional
  * outcome), deletes of keys and versions. Each runs inside one BucketDO transaction.
  */
-import { ACTIONS } from '../../workers/obs/actions.ts';
+import { ACTIONS } from '../../core/obs/actions.ts';
 import type { Requester } from './access.ts';
 import { type Conditions, checkConditions, resolveRange } from './conditions.ts';
 import { adopt, authorize, type BucketCtx, meter, requireBucket } from './context.ts';

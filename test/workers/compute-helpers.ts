@@ -5,7 +5,7 @@
 import { runInDurableObject } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { expect } from 'vitest';
-import type { Env } from '../../workers/env.ts';
+import type { Env } from '../../core/env.ts';
 import { type Account, call, json, newAccount, tokenFor } from './helpers.ts';
 import { networkWithSubnet, neutron } from './network-helpers.ts';
 

@@ -4,8 +4,8 @@
  */
 import { createExecutionContext, createMessageBatch, getQueueResult } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
+import type { ComputeMessage } from '../../core/ecs/messages.ts';
 import { handle } from '../../workers/ecs/manager.ts';
-import type { ComputeMessage } from '../../workers/ecs/messages.ts';
 import worker from '../../workers/index.ts';
 import {
   bindings,

@@ -1,8 +1,8 @@
 /** VM auto-recovery: a failed host's servers come back ACTIVE elsewhere with the same ids and addresses. */
 import { env as workerEnv } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
+import type { Env } from '../../core/env.ts';
 import { claimRequest } from '../../workers/ecs/spawn.ts';
-import type { Env } from '../../workers/env.ts';
 import { activeServer, computeProject, nova } from './compute-helpers.ts';
 import { type Account, call, json, newAccount, operatorAccount, tokenFor } from './helpers.ts';
 

@@ -4,8 +4,8 @@
  */
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import type { Env } from '../../workers/env.ts';
-import { parseIp } from '../../workers/lib/ipv4.ts';
+import type { Env } from '../../core/env.ts';
+import { parseIp } from '../../core/ipv4.ts';
 import { newAccount, tokenFor } from './helpers.ts';
 import { externalNetworkId, listIds, manyAccounts, networkWithSubnet, neutron, operatorToken, setQuota } from './network-helpers.ts';
 

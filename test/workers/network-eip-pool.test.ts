@@ -7,8 +7,8 @@ import { runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { drizzle } from 'drizzle-orm/durable-sqlite';
 import { describe, expect, it } from 'vitest';
+import type { Env } from '../../core/env.ts';
 import * as eips from '../../durable/network/eips.ts';
-import type { Env } from '../../workers/env.ts';
 import { newAccount, tokenFor } from './helpers.ts';
 import { create, externalNetworkId, listIds, networkWithSubnet, neutron } from './network-helpers.ts';
 

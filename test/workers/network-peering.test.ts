@@ -1,7 +1,7 @@
 /** VPC peering within a project and across accounts (accept, reject, delete), and routes through peerings. */
 import { env as workerEnv } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import type { Env } from '../../workers/env.ts';
+import type { Env } from '../../core/env.ts';
 import { type Account, call, json, newAccount, tokenFor } from './helpers.ts';
 
 const env = workerEnv as unknown as Env;

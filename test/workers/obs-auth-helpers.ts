@@ -4,7 +4,7 @@
  */
 import { env } from 'cloudflare:workers';
 import { expect } from 'vitest';
-import type { Env } from '../../workers/env.ts';
+import type { Env } from '../../core/env.ts';
 import { concatBytes } from '../../workers/lib/crypto.ts';
 import type { S3Request } from '../../workers/obs/auth/authenticate.ts';
 import { S3Error } from '../../workers/obs/errors.ts';

@@ -1,7 +1,7 @@
 /** OBS blobs: bytes into R2 with their MD5, large bodies streamed and small ones whole, wrong lengths refused. */
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import type { Env } from '../../workers/env.ts';
+import type { Env } from '../../core/env.ts';
 import { storeBlob, WHOLE_BELOW } from '../../workers/obs/blobs.ts';
 
 const r2 = (env as unknown as Env).OBS_DATA;

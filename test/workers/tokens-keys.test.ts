@@ -1,9 +1,9 @@
 /** Token signing keys: rotation with overlap, the JWKS, the configured lifetime. */
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
+import type { Env } from '../../core/env.ts';
 import type { Principal } from '../../workers/auth/principal.ts';
 import { issueToken, publicJwks, verifyToken } from '../../workers/auth/tokens.ts';
-import type { Env } from '../../workers/env.ts';
 import { call, json } from './helpers.ts';
 
 async function newKey(kid: string) {

@@ -4,9 +4,9 @@
  * SHA-256 of the body; string to sign `SDK-HMAC-SHA256\n{X-Sdk-Date}\n{hex sha256(canonical)}`, HMAC by the SK.
  */
 import { eq } from 'drizzle-orm';
+import type { Env } from '../../core/env.ts';
 import { credentials, domains, users } from '../../schema/global.ts';
 import { directory } from '../directory/client.ts';
-import type { Env } from '../env.ts';
 import { constantTimeEqual, hmacSha256Hex, sha256Hex, unseal } from '../lib/crypto.ts';
 import { unauthorized } from '../lib/errors.ts';
 

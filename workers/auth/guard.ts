@@ -1,5 +1,5 @@
 /** The stub of a user's guard Durable Object; ids are derived once per isolate (idFromName hashes the name). */
-import type { Env } from '../env.ts';
+import type { Env } from '../../core/env.ts';
 
 const ids = new Map<string, DurableObjectId>();
 const IDS_MAX = 10_000;

@@ -3,7 +3,7 @@
  * JWKs newest first; the first signs, every listed key verifies, and the public halves are served as a JWKS.
  */
 import { type CryptoKey, decodeProtectedHeader, importJWK, type JWK, jwtVerify, SignJWT } from 'jose';
-import type { Env } from '../env.ts';
+import type { Env } from '../../core/env.ts';
 import { hexId } from '../lib/ids.ts';
 import { epochSeconds } from '../lib/time.ts';
 import type { Principal } from './principal.ts';

@@ -4,6 +4,7 @@
  * region named after the region. Idempotent: a second run changes nothing unless asked to.
  */
 import { and, eq } from 'drizzle-orm';
+import type { Env } from '../../core/env.ts';
 import * as t from '../../schema/global.ts';
 import flavorSeed from '../../seed/flavors.json';
 import imageSeed from '../../seed/images.json';
@@ -12,7 +13,6 @@ import regionSeed from '../../seed/regions.json';
 import { userGuard } from '../auth/guard.ts';
 import { SYSTEM_ROLES, systemRoleId } from '../auth/policy.ts';
 import type { Directory } from '../directory/client.ts';
-import type { Env } from '../env.ts';
 import { revokeUserTokens } from '../iam/changes.ts';
 import { hashPassword, randomToken, seal } from '../lib/crypto.ts';
 import { hexId, stableId } from '../lib/ids.ts';

@@ -1,7 +1,7 @@
 /** The regional catalogue (flavors, public images) read from the directory, cached per isolate for a minute. */
 import { asc } from 'drizzle-orm';
+import type { Env } from '../../core/env.ts';
 import { flavors, publicImages } from '../../schema/global.ts';
-import type { Env } from '../env.ts';
 import { directory } from './client.ts';
 
 export type FlavorRow = typeof flavors.$inferSelect;

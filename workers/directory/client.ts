@@ -5,8 +5,8 @@
 import { type Client, createClient } from '@libsql/client/web';
 import type { LibSQLDatabase } from 'drizzle-orm/libsql';
 import { drizzle } from 'drizzle-orm/libsql/web';
+import type { Env } from '../../core/env.ts';
 import * as schema from '../../schema/global.ts';
-import type { Env } from '../env.ts';
 import { migrateDirectory } from './migrate.ts';
 
 export type Directory = LibSQLDatabase<typeof schema> & { $client: Client };

@@ -4,8 +4,9 @@
  * refusal ends in ERROR with a fault and every claim released. Each step is idempotent, keyed by the server id,
  * so a redelivered message never makes a second claim, port or instance.
  */
-import type { Env } from '../env.ts';
-import type { ComputeMessage, RecoveryMessage } from './messages.ts';
+
+import type { ComputeMessage, RecoveryMessage } from '../../core/ecs/messages.ts';
+import type { Env } from '../../core/env.ts';
 import { recover, recoverDead } from './recovery.ts';
 import { claimRequest, spawnOn } from './spawn.ts';
 

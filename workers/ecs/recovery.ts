@@ -4,8 +4,9 @@
  * security groups and metadata, and comes back in the power state it had; one without it goes to ERROR with a
  * host-down fault. Every step is idempotent: a redelivered message finds the move already made.
  */
-import type { Env } from '../env.ts';
-import type { RecoveryMessage } from './messages.ts';
+
+import type { RecoveryMessage } from '../../core/ecs/messages.ts';
+import type { Env } from '../../core/env.ts';
 import { claimRequest, spawnOn } from './spawn.ts';
 
 /** Recovers one server of a failed host. */

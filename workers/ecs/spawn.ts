@@ -1,7 +1,8 @@
 /** What the compute steps share: starting a server's instance on a host, and what a claim counts. */
+
+import type { Env } from '../../core/env.ts';
 import type { ClaimRequest } from '../../durable/zone.ts';
 import type { Server } from '../../schema/tenant.ts';
-import type { Env } from '../env.ts';
 
 /** Host disk a server claims: none, since root and data disks are EVS volumes (Flexible Engine flavors have no local disk). */
 export const HOST_DISK_GB = 0;

@@ -4,12 +4,12 @@
  */
 
 import { inArray } from 'drizzle-orm';
+import type { Env } from '../../core/env.ts';
 import { groupMembers } from '../../schema/global.ts';
 import { invalidateCredential } from '../auth/aksk.ts';
 import { userGuard } from '../auth/guard.ts';
 import { invalidateGrants } from '../auth/middleware.ts';
 import type { Directory } from '../directory/client.ts';
-import type { Env } from '../env.ts';
 import { invalidateObsGrants } from '../obs/auth/caller.ts';
 import { invalidateStatements } from './grants.ts';
 

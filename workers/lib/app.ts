@@ -2,8 +2,8 @@
 
 import type { Context, MiddlewareHandler } from 'hono';
 import { Hono } from 'hono';
+import type { Env } from '../../core/env.ts';
 import type { Principal } from '../auth/principal.ts';
-import type { Env } from '../env.ts';
 import { ApiError, type ErrorFamily, errorBody } from './errors.ts';
 
 export interface AppVariables {

@@ -2,8 +2,9 @@
  * ACLs as S3 writes them: a canned `x-amz-acl`, `x-amz-grant-*` headers, or an AccessControlPolicy document; and
  * the document S3 answers with. (Where ACLs are checked: `durable/obs/access.ts`.)
  */
+
+import type { AclPermission } from '../../core/obs/actions.ts';
 import { type Acl, CANNED_ACLS, type CannedAcl, cannedAcl, type Grant, type GroupName } from '../../durable/obs/access.ts';
-import type { AclPermission } from './actions.ts';
 import { amz, type S3Context } from './context.ts';
 import { S3Error, s3 } from './errors.ts';
 import { childText, parseXml, readBodyText, xmlResponse } from './xml.ts';

@@ -3,8 +3,9 @@
  * memory, but for bodies of at most 64 KiB), and a version's blobs (one, or one per part) stream back out, cut
  * to a byte range.
  */
+
+import type { Env } from '../../core/env.ts';
 import type { BlobRef } from '../../schema/bucket.ts';
-import type { Env } from '../env.ts';
 import { hex } from '../lib/crypto.ts';
 import { S3Error, s3 } from './errors.ts';
 

@@ -3,11 +3,11 @@
  * the directory's registry), head, delete, and the dispatch of bucket sub-resources.
  */
 import { and, asc, eq } from 'drizzle-orm';
+import { ACTIONS } from '../../core/obs/actions.ts';
 import { obsBuckets } from '../../schema/global.ts';
 import { REGIONS } from '../catalog.ts';
 import { directory } from '../directory/client.ts';
 import { requestedAcl } from './acl.ts';
-import { ACTIONS } from './actions.ts';
 import { routeBucketConfig } from './config.api.ts';
 import { amz, type S3Context, unwrap } from './context.ts';
 import { S3Error, s3 } from './errors.ts';

@@ -2,10 +2,11 @@
  * A bucket's settings: location, versioning, ACL and policy here; CORS, lifecycle and tags in their own modules.
  * Each is read and written as S3's XML (JSON for policies), validated here, stored by the BucketDO.
  */
+
+import { ACTIONS, type ActionName, type BucketSetting, SETTING_ACTIONS } from '../../core/obs/actions.ts';
 import type { Acl, PolicyStatement } from '../../durable/obs/access.ts';
 import { parseConditions } from '../../durable/obs/policy-conditions.ts';
 import { aclDocument, aclFromRequest } from './acl.ts';
-import { ACTIONS, type ActionName, type BucketSetting, SETTING_ACTIONS } from './actions.ts';
 import { type S3Context, unwrap } from './context.ts';
 import { routeBucketCors } from './cors.ts';
 import { S3Error, s3 } from './errors.ts';

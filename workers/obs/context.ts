@@ -1,11 +1,12 @@
 /** What an OBS route handler works with: the request, its target, the caller, the verified body, the bucket. */
+
+import type { Env } from '../../core/env.ts';
+import type { ObsAction } from '../../core/obs/actions.ts';
 import type { BucketDO } from '../../durable/bucket.ts';
 import type { Requester } from '../../durable/obs/access.ts';
 import type { ConditionContext } from '../../durable/obs/policy-conditions.ts';
 import type { ObsResult } from '../../durable/obs/result.ts';
 import { evaluate } from '../auth/policy.ts';
-import type { Env } from '../env.ts';
-import type { ObsAction } from './actions.ts';
 import type { Authenticated, ObsCaller } from './auth/authenticate.ts';
 import { S3Error } from './errors.ts';
 import type { Target } from './target.ts';

@@ -3,7 +3,7 @@
  * the headers a matching rule adds to actual requests. The first rule that matches the origin, the method
  * and every requested header decides; none matching is a refusal.
  */
-import type { Env } from '../env.ts';
+import type { Env } from '../../core/env.ts';
 import { configure, describe } from './config.api.ts';
 import { type S3Context, unwrap } from './context.ts';
 import { S3Error, s3 } from './errors.ts';

@@ -2,9 +2,10 @@
  * Listing a bucket: ListObjects (v1, `marker`), ListObjectsV2 (continuation tokens, start-after) and
  * ListObjectVersions (`?versions`, key and version-id markers).
  */
+
+import { ACTIONS } from '../../core/obs/actions.ts';
 import type { ListedObject, ListPage, VersionPage } from '../../durable/obs/listing.ts';
 import type { VersionRow } from '../../durable/obs/versions.ts';
-import { ACTIONS } from './actions.ts';
 import { type S3Context, unwrap } from './context.ts';
 import { s3 } from './errors.ts';
 import { type XmlObject, xmlDocument, xmlResponse } from './xml.ts';

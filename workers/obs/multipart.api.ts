@@ -3,9 +3,10 @@
  * read of one part of a completed object (`?partNumber=N`). A part streams into a blob the bucket reserved,
  * and is committed (or given up) like a whole object; the bucket's rules live in durable/obs/multipart.ts.
  */
+
+import { ACTIONS } from '../../core/obs/actions.ts';
 import { MAX_PART_NUMBER } from '../../durable/obs/multipart.ts';
 import { fromB64, hex } from '../lib/crypto.ts';
-import { ACTIONS } from './actions.ts';
 import { copyBlobs, readBlobs, storeBlob } from './blobs.ts';
 import { amz, type S3Context, unwrap } from './context.ts';
 import { s3 } from './errors.ts';

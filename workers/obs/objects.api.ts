@@ -2,9 +2,10 @@
  * Objects: put (streamed into R2, then committed), get and head (ranges, conditions, response overrides),
  * delete, multi-object delete, and copy. Object ACLs, tags and multipart uploads route to their own modules.
  */
+
+import { ACTIONS } from '../../core/obs/actions.ts';
 import type { ReadOptions } from '../../durable/obs/objects.ts';
 import type { NewVersion, VersionRow } from '../../durable/obs/versions.ts';
-import { ACTIONS } from './actions.ts';
 import { copyBlobs, readBlobs, storeBlob } from './blobs.ts';
 import { amz, type S3Context, unwrap } from './context.ts';
 import { S3Error, s3 } from './errors.ts';

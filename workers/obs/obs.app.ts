@@ -4,7 +4,7 @@
  * A request is authenticated (signature, presigned URL, or anonymous), dispatched on method, bucket, key and
  * sub-resource, and every failure is an S3 `<Error>` document carrying the request id.
  */
-import type { Env } from '../env.ts';
+import type { Env } from '../../core/env.ts';
 import { ApiError } from '../lib/errors.ts';
 import { authenticate } from './auth/authenticate.ts';
 import { routeBucket, routeService } from './buckets.api.ts';

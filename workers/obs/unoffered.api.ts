@@ -4,7 +4,7 @@
  * same access checks), so that clients which read every setting of a bucket, as Terraform's `aws_s3_bucket`
  * does, see the truth; setting one is 501 NotImplemented.
  */
-import type { ActionName } from './actions.ts';
+import type { ActionName } from '../../core/obs/actions.ts';
 import { describe } from './config.api.ts';
 import type { S3Context } from './context.ts';
 import { S3Error, s3 } from './errors.ts';

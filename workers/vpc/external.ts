@@ -2,9 +2,10 @@
  * The region's public address pool as Neutron shows it: a shared external network named `admin_external_net`
  * (as in Flexible Engine) with one subnet per pool block. It belongs to no tenant and cannot be changed.
  */
+
+import { formatIp, lastIp } from '../../core/ipv4.ts';
 import { poolBlocks } from '../../durable/eip-pool.ts';
 import { stableId } from '../lib/ids.ts';
-import { formatIp, lastIp } from '../lib/ipv4.ts';
 
 export const EXTERNAL_NETWORK_NAME = 'admin_external_net';
 

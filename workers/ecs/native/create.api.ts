@@ -9,6 +9,7 @@
  * the server's own (`ownedByServer`): whichever API deletes the server, or a failed build, deletes it too.
  */
 import { z } from 'zod';
+import { contains, parseCidr, parseIp } from '../../../core/ipv4.ts';
 import { newReservationId } from '../../../durable/compute/names.ts';
 import type { CreateServerInput } from '../../../durable/compute/servers.ts';
 import type { Rows } from '../../../durable/tenant-base.ts';
@@ -17,7 +18,6 @@ import { act } from '../../auth/middleware.ts';
 import { catalogueFlavors, catalogueImages, type FlavorRow, type ImageRow } from '../../directory/catalogue.ts';
 import type { AppContext } from '../../lib/app.ts';
 import { badRequest } from '../../lib/errors.ts';
-import { contains, parseCidr, parseIp } from '../../lib/ipv4.ts';
 import { projectScope, tenant, unwrap } from '../../lib/tenant.ts';
 import { jsonBody } from '../../lib/validate.ts';
 import { name } from '../../vpc/native/fields.ts';

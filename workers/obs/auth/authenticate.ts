@@ -4,9 +4,10 @@
  * aws-chunked framing removed, and every declared hash, chunk signature and checksum verified while the
  * bytes flow, the stream erroring before it closes when one fails.
  */
+
+import type { Env } from '../../../core/env.ts';
 import { ownerOf } from '../../auth/aksk.ts';
 import type { Statement } from '../../auth/policy.ts';
-import type { Env } from '../../env.ts';
 import { coalesce } from '../../lib/streams.ts';
 import { s3 } from '../errors.ts';
 import { callerFor } from './caller.ts';

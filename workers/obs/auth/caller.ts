@@ -3,9 +3,10 @@
  * global service, so what counts is the roles assigned on the user's domain (to the user or one of its
  * groups), system and custom alike. They are cached per isolate for a bounded time, as AK/SK grants are.
  */
+
+import type { Env } from '../../../core/env.ts';
 import type { CredentialOwner } from '../../auth/aksk.ts';
 import { directory } from '../../directory/client.ts';
-import type { Env } from '../../env.ts';
 import { groupsOf, rolesIn, statementsFor } from '../../iam/grants.ts';
 import type { ObsCaller } from './authenticate.ts';
 

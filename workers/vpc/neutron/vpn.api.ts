@@ -3,11 +3,11 @@
  * site connections. Each attribute's form is checked here; references and in-use rules in the TenantDO.
  */
 import { z } from 'zod';
+import { parseIp } from '../../../core/ipv4.ts';
 import type { Json, VpnKind, VpnObject } from '../../../schema/tenant.ts';
 import { act } from '../../auth/middleware.ts';
 import { type AppContext, router } from '../../lib/app.ts';
 import { notFound } from '../../lib/errors.ts';
-import { parseIp } from '../../lib/ipv4.ts';
 import { projectScope, tenant, unwrap } from '../../lib/tenant.ts';
 import { jsonBody } from '../../lib/validate.ts';
 import { neutronFields, neutronList } from './list.ts';

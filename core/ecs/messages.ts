@@ -25,3 +25,9 @@ export interface RecoveryMessage {
   zone: string;
   failedHost: string;
 }
+
+/** The compute queue, typed by its messages (wrangler's generated types leave a producer's body unknown). */
+export const computeQueue = (env: { COMPUTE_QUEUE: Queue }) => env.COMPUTE_QUEUE as Queue<ComputeMessage>;
+
+/** The recovery queue, typed by its messages. */
+export const recoveryQueue = (env: { RECOVERY_QUEUE: Queue }) => env.RECOVERY_QUEUE as Queue<RecoveryMessage>;
