@@ -1,8 +1,9 @@
 /**
- * The control-plane Worker: composes the services on one origin and exports the Durable Objects.
- * No business logic here.
+ * The control-plane Worker: composes the registered services (workers/services.ts) on one origin, dispatches
+ * their queues, and exports the Durable Objects. No business logic here.
  */
 import { WorkerEntrypoint } from 'cloudflare:workers';
+import type { Hono } from 'hono';
 import type { ComputeMessage, RecoveryMessage } from '../core/ecs/messages.ts';
 import type { Env } from '../core/env.ts';
 import { BucketDO } from '../durable/bucket.ts';
@@ -11,30 +12,41 @@ import { HostDO } from '../durable/host.ts';
 import { TenantDO } from '../durable/tenant.ts';
 import { UserGuardDO } from '../durable/user-guard.ts';
 import { ZoneDO } from '../durable/zone.ts';
+import { publicRoute } from './auth/middleware.ts';
 import { bootstrapRoutes } from './bootstrap/bootstrap.api.ts';
 import { ecsApp } from './ecs/ecs.app.ts';
 import { consume } from './ecs/manager.ts';
 import { iamApp } from './iam/iam.app.ts';
 import { imsApp } from './ims/ims.app.ts';
-import { renderError, requestContext, router } from './lib/app.ts';
+import { type AppEnv, renderError, requestContext, router } from './lib/app.ts';
 import { ApiError } from './lib/errors.ts';
 import { handleObs } from './obs/obs.app.ts';
 import { obsHost } from './obs/target.ts';
 import { obsAdminApp } from './obs/usage.ts';
 import { routeServiceHost } from './service-hosts.ts';
+import { type QueueName, SERVICES, type ServiceName } from './services.ts';
 import { vpcApp } from './vpc/vpc.app.ts';
+
+/** Each registered service's routes, mounted at `/<name>` (a registered service without its app is a type error). */
+const APPS: Record<ServiceName, Hono<AppEnv>> = { iam: iamApp, vpc: vpcApp, ecs: ecsApp, ims: imsApp, obs: obsAdminApp };
+
+type Message = ComputeMessage | RecoveryMessage;
+
+/** The consumer of each queue a service declares. */
+const CONSUMERS: Record<QueueName, (batch: MessageBatch<Message>, env: Env) => Promise<void>> = {
+  'fe-compute': consume,
+  'fe-compute-dlq': consume,
+  'fe-recovery': consume,
+  'fe-recovery-dlq': consume,
+};
 
 export const app = router();
 app.use(requestContext());
 app.onError(renderError);
 app.notFound((c) => renderError(new ApiError(404, 'The resource could not be found.'), c));
 
-app.get('/healthz', (c) => c.json({ status: 'ok' }));
-app.route('/iam', iamApp);
-app.route('/vpc', vpcApp);
-app.route('/ecs', ecsApp);
-app.route('/ims', imsApp);
-app.route('/obs', obsAdminApp);
+app.get('/healthz', publicRoute('liveness'), (c) => c.json({ status: 'ok' }));
+for (const service of SERVICES) app.route(`/${service.name}`, APPS[service.name]);
 app.route('/internal', bootstrapRoutes);
 
 export default {
@@ -42,10 +54,12 @@ export default {
     if (obsHost(request.headers.get('host') ?? new URL(request.url).host)) return handleObs(request, env, ctx);
     return app.fetch(routeServiceHost(request), env, ctx);
   },
-  queue(batch: MessageBatch<ComputeMessage | RecoveryMessage>, env: Env) {
-    return consume(batch, env);
+  queue(batch: MessageBatch<Message>, env: Env) {
+    const consumer = CONSUMERS[batch.queue as QueueName];
+    if (!consumer) throw new Error(`No service consumes the queue ${batch.queue}.`);
+    return consumer(batch, env);
   },
-} satisfies ExportedHandler<Env, ComputeMessage | RecoveryMessage>;
+} satisfies ExportedHandler<Env, Message>;
 
 /**
  * The OBS endpoint as its own entry: locally `npm start` gives it a second port (path-style S3 clients put

@@ -450,7 +450,7 @@ describe('isolation and policy', () => {
     expect((await ok(ecs(reader, 'GET', `/jobs/${jobId}`))).job_id).toBe(jobId);
     const writes: [string, string, unknown, string][] = [
       ['POST', '/cloudservers', serverBody(owner), 'ecs:servers:create'],
-      ['POST', '/cloudservers/action', { 'os-stop': { servers: [{ id }] } }, 'ecs:servers:action'],
+      ['POST', '/cloudservers/action', { 'os-stop': { servers: [{ id }] } }, 'ecs:servers:stop'],
       ['POST', '/cloudservers/delete', { servers: [{ id }] }, 'ecs:servers:delete'],
       ['PUT', `/cloudservers/${id}/autorecovery`, { support_auto_recovery: 'false' }, 'ecs:servers:update'],
       ['POST', `/cloudservers/${id}/resize`, {}, 'ecs:servers:resize'],

@@ -9,6 +9,8 @@ import { directory } from '../directory/client.ts';
 import { groupsOf, rolesIn, statementsFor } from '../iam/grants.ts';
 import type { AppContext, AppEnv } from '../lib/app.ts';
 import { forbidden, unauthorized } from '../lib/errors.ts';
+import { MAX_JSON_BYTES } from '../lib/validate.ts';
+import { type Action, actionSpec } from '../services.ts';
 import { verifySdkSignature } from './aksk.ts';
 import { userGuard } from './guard.ts';
 import { evaluate } from './policy.ts';
@@ -95,15 +97,121 @@ export async function allowed(c: AppContext, p: Principal, action: string): Prom
 
 export interface ActOptions {
   /** Lets a caller act on itself without the action (reading its own user, changing its own password). */
-  self?: (c: AppContext, p: Principal) => boolean;
+  self?: (c: AppContext, p: Principal) => boolean | Promise<boolean>;
 }
 
-/** Declares a route's action: authenticate, then allow or 403. `authenticated` needs only a valid identity. */
-export function act(action: string, options: ActOptions = {}): MiddlewareHandler<AppEnv> {
-  return async (c, next) => {
-    const p = await authenticate(c);
-    const ok = action === 'authenticated' || options.self?.(c, p) || (await allowed(c, p, action));
-    if (!ok) throw forbidden(`Policy doesn't allow ${action} to be performed.`);
-    await next();
+/** How a route is guarded: by a registered action, by any valid identity, or not at all (a public route). */
+export type Guard = { kind: 'action'; actions: string[]; inHandler?: string } | { kind: 'authenticated' } | { kind: 'public'; why: string };
+
+const guards = new WeakMap<object, Guard>();
+
+/** The guard a middleware stands for, if it is one (the route-table checks walk `app.routes` with this). */
+export function guardOf(handler: object): Guard | undefined {
+  // A sub-app with its own error handler is mounted with each handler wrapped; Hono keeps the original here.
+  let h: object | undefined = handler;
+  while (h && !guards.has(h)) h = (h as { __COMPOSED_HANDLER?: object }).__COMPOSED_HANDLER;
+  return h && guards.get(h);
+}
+
+function guarded(handler: MiddlewareHandler<AppEnv>, guard: Guard): MiddlewareHandler<AppEnv> {
+  guards.set(handler, guard);
+  return handler;
+}
+
+/** The registered entry of an action; an unregistered name fails when the route is defined, not when it is called. */
+function registered(action: Action) {
+  const spec = actionSpec(action);
+  if (!spec) throw new Error(`The policy action ${action} is not registered in any service's policy table.`);
+  return spec;
+}
+
+/** Authorizes one registered action for the caller: an operator action refuses customers first, then the roles decide. */
+async function authorize(c: AppContext, p: Principal, action: Action, options: ActOptions): Promise<void> {
+  const spec = registered(action);
+  if (spec.scope === 'operator' && !p.operator) throw forbidden(spec.refusal ?? `Policy doesn't allow ${action} to be performed.`);
+  const ok = (await options.self?.(c, p)) || (await allowed(c, p, action));
+  if (!ok) throw forbidden(`Policy doesn't allow ${action} to be performed.`);
+}
+
+/** Declares a route's action: authenticate, then allow or 403, before the request is read any further. */
+export function act(action: Action, options: ActOptions = {}): MiddlewareHandler<AppEnv> {
+  registered(action);
+  return guarded(
+    async (c, next) => {
+      await authorize(c, await authenticate(c), action, options);
+      await next();
+    },
+    { kind: 'action', actions: [action] },
+  );
+}
+
+/**
+ * The action of a request whose JSON body names its operation by its one key (`{"os-stop": null}`), from a table
+ * of operations; undefined for a body that is not such an object (the handler refuses it).
+ */
+export function actionNamed(table: Readonly<Record<string, Action>>): (c: AppContext) => Promise<Action | undefined> {
+  return async (c) => {
+    if (Number(c.req.header('content-length') ?? 0) > MAX_JSON_BYTES) return undefined;
+    try {
+      const body: unknown = JSON.parse(await c.req.text());
+      const keys = body && typeof body === 'object' && !Array.isArray(body) ? Object.keys(body) : [];
+      return keys.length === 1 && Object.hasOwn(table, keys[0]!) ? table[keys[0]!] : undefined;
+    } catch {
+      return undefined;
+    }
   };
+}
+
+/**
+ * Declares a route that performs one of several operations, chosen by the request (Nova's `POST
+ * /servers/{id}/action` names its action in the body): `pick` names the action, and a request that names none
+ * of them needs at least one of them (the handler then refuses it as malformed).
+ */
+export function actOn(actions: readonly Action[], pick: (c: AppContext) => Promise<Action | undefined>): MiddlewareHandler<AppEnv> {
+  for (const a of actions) registered(a);
+  return guarded(
+    async (c, next) => {
+      const p = await authenticate(c);
+      const action = await pick(c);
+      if (action) await authorize(c, p, action, {});
+      else {
+        let any = false;
+        for (const a of actions) if (!any && (await allowed(c, p, a))) any = true;
+        if (!any) throw forbidden(`Policy doesn't allow ${actions[0]} to be performed.`);
+      }
+      await next();
+    },
+    { kind: 'action', actions: [...actions] },
+  );
+}
+
+/**
+ * Declares a route whose handler authorizes the action itself, because who may act depends on what the route
+ * finds (a credential or token of the caller's own needs no action, another's does): authenticate here, and the
+ * handler calls `allowed()`. `why` says what the handler decides.
+ */
+export function actInside(action: Action, why: string): MiddlewareHandler<AppEnv> {
+  return guarded(
+    async (c, next) => {
+      await authenticate(c);
+      await next();
+    },
+    { kind: 'action', actions: [registered(action) && action], inHandler: why },
+  );
+}
+
+/** A route any valid identity may call (version documents behind a token, the caller's own catalog). */
+export function authenticated(): MiddlewareHandler<AppEnv> {
+  return guarded(
+    async (c, next) => {
+      await authenticate(c);
+      await next();
+    },
+    { kind: 'authenticated' },
+  );
+}
+
+/** A route that needs no identity at all, and why (sign-in, discovery, the token keys). */
+export function publicRoute(why: string): MiddlewareHandler<AppEnv> {
+  return guarded(async (_c, next) => next(), { kind: 'public', why });
 }

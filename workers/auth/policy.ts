@@ -3,6 +3,7 @@
  * here. Deny by default; an explicit Deny in any applicable statement wins over every Allow.
  */
 import { stableId } from '../lib/ids.ts';
+import { POLICY_NAMESPACES } from '../services.ts';
 
 export interface Statement {
   Effect: 'Allow' | 'Deny';
@@ -13,9 +14,6 @@ export interface PolicyDocument {
   Version: string;
   Statement: Statement[];
 }
-
-/** Services with their own admin and viewer roles. */
-export const SERVICES = ['iam', 'ecs', 'vpc', 'eip', 'evs', 'ims', 'obs', 'elb', 'as', 'ces', 'rts', 'vbs', 'bss'] as const;
 
 const READ = ['*:*:get', '*:*:list'];
 
@@ -38,7 +36,8 @@ export const SYSTEM_ROLES: { name: string; description: string; statements: Stat
     ],
   },
   { name: 'reader', description: 'OpenStack reader: same as readonly', statements: [{ Effect: 'Allow', Action: READ }] },
-  ...SERVICES.flatMap((svc) => [
+  // Each policy namespace of the registry (workers/services.ts) has its own administrator and viewer.
+  ...POLICY_NAMESPACES.flatMap((svc) => [
     {
       name: `${svc}_admin`,
       description: `${svc.toUpperCase()} administrator`,

@@ -1,5 +1,7 @@
 /** `POST /internal/bootstrap`: run by the local start script and at deployment, guarded by BOOTSTRAP_TOKEN. */
+
 import { z } from 'zod';
+import { publicRoute } from '../auth/middleware.ts';
 import { directory } from '../directory/client.ts';
 import { family, router } from '../lib/app.ts';
 import { constantTimeEqual } from '../lib/crypto.ts';
@@ -23,7 +25,7 @@ const body = z.object({
 export const bootstrapRoutes = router();
 bootstrapRoutes.use(family('native'));
 
-bootstrapRoutes.post('/bootstrap', async (c) => {
+bootstrapRoutes.post('/bootstrap', publicRoute('guarded by its own bearer, BOOTSTRAP_TOKEN'), async (c) => {
   const expected = c.env.BOOTSTRAP_TOKEN;
   const given = c.req.header('authorization')?.replace(/^Bearer /, '') ?? '';
   // Without a configured token the route does not exist, and a wrong token is indistinguishable from that.

@@ -3,13 +3,14 @@
  * unlock, trigger_crash_dump (2.17), the console log.
  */
 import { z } from 'zod';
-import { act } from '../auth/middleware.ts';
+import { actionNamed, actOn } from '../auth/middleware.ts';
 import { catalogueFlavors, catalogueImages } from '../directory/catalogue.ts';
 import { type AppContext, router } from '../lib/app.ts';
 import { randomToken } from '../lib/crypto.ts';
 import { badRequest, conflict, notFound } from '../lib/errors.ts';
 import { projectScope, tenant, unwrap } from '../lib/tenant.ts';
 import { check, jsonBody } from '../lib/validate.ts';
+import type { Action } from '../services.ts';
 import { atLeast, type Microversion } from './microversion.ts';
 import { actorOf, oneServer } from './server-context.ts';
 import { description } from './servers.api.ts';
@@ -60,7 +61,22 @@ const actionBody = z.record(z.string(), z.unknown());
 
 export const actionRoutes = router();
 
-actionRoutes.post('/servers/:server_id/action', act('ecs:servers:action'), async (c) => {
+/** The policy action of each server action: one per operation, as Nova's policies have them. */
+export const SERVER_ACTIONS = {
+  'os-start': 'ecs:servers:start',
+  'os-stop': 'ecs:servers:stop',
+  reboot: 'ecs:servers:reboot',
+  'os-getConsoleOutput': 'ecs:servers:getConsoleOutput',
+  resize: 'ecs:servers:resize',
+  rebuild: 'ecs:servers:rebuild',
+  confirmResize: 'ecs:servers:confirmResize',
+  revertResize: 'ecs:servers:revertResize',
+  lock: 'ecs:servers:lock',
+  unlock: 'ecs:servers:unlock',
+  trigger_crash_dump: 'ecs:servers:triggerCrashDump',
+} as const satisfies Record<ActionName, Action>;
+
+actionRoutes.post('/servers/:server_id/action', actOn(Object.values(SERVER_ACTIONS), actionNamed(SERVER_ACTIONS)), async (c) => {
   const raw = await jsonBody(c, actionBody);
   const [name, ...extra] = Object.keys(raw);
   if (!name || extra.length) throw badRequest('Exactly one action is expected in the body.');

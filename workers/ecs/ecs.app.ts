@@ -3,6 +3,7 @@
  * at `/ecs/v2.1` without the project id (the token's); version discovery at `/ecs` and `/ecs/v2.1`. Servers are
  * built asynchronously by the compute manager (manager.ts).
  */
+import { publicRoute } from '../auth/middleware.ts';
 import { family, router } from '../lib/app.ts';
 import { actionRoutes } from './actions.api.ts';
 import { flavorRoutes } from './flavors.api.ts';
@@ -44,8 +45,8 @@ for (const routes of [
 
 export const ecsApp = router();
 ecsApp.use(family('nova'));
-ecsApp.get('/', (c) => c.json({ versions: [version(new URL(c.req.url).origin)] }));
-ecsApp.get('/v2.1', (c) => c.json({ version: version(new URL(c.req.url).origin) }));
+ecsApp.get('/', publicRoute('version discovery'), (c) => c.json({ versions: [version(new URL(c.req.url).origin)] }));
+ecsApp.get('/v2.1', publicRoute('version discovery'), (c) => c.json({ version: version(new URL(c.req.url).origin) }));
 // A project id is hex (and dashes), as Nova's routes require, so that `/v2.1/servers/...` is never read as one.
 ecsApp.route('/v2.1/:project_id{[0-9a-f-]+}', nova);
 ecsApp.route('/v2.1', nova);

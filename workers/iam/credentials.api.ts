@@ -6,7 +6,7 @@ import { and, count, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
 import { credentials, users } from '../../schema/global.ts';
 import { invalidateCredential } from '../auth/aksk.ts';
-import { act, allowed } from '../auth/middleware.ts';
+import { act, actInside, allowed } from '../auth/middleware.ts';
 import { randomAccessKey } from '../bootstrap/bootstrap.ts';
 import { type Directory, directory } from '../directory/client.ts';
 import { type AppContext, router } from '../lib/app.ts';
@@ -46,9 +46,12 @@ async function visibleCredential(c: AppContext, db: Directory, action: string) {
   return row;
 }
 
+/** What the credential routes' handlers decide: a user's own keys need no action, another user's do. */
+const OWN_KEYS = "a user's own keys need no action; another user's of the account need it";
+
 export const credentialRoutes = router();
 
-credentialRoutes.post('/OS-CREDENTIAL/credentials', act('authenticated'), async (c) => {
+credentialRoutes.post('/OS-CREDENTIAL/credentials', actInside('iam:credentials:create', OWN_KEYS), async (c) => {
   const { credential: body } = await jsonBody(c, createBody);
   const db = await directory(c.env);
   const user = await subjectUser(c, db, body.user_id, 'iam:credentials:create');
@@ -67,7 +70,7 @@ credentialRoutes.post('/OS-CREDENTIAL/credentials', act('authenticated'), async 
   return c.json({ credential: credentialView(row!, secret) }, 201);
 });
 
-credentialRoutes.get('/OS-CREDENTIAL/credentials', act('authenticated'), async (c) => {
+credentialRoutes.get('/OS-CREDENTIAL/credentials', actInside('iam:credentials:list', OWN_KEYS), async (c) => {
   const db = await directory(c.env);
   const p = c.var.principal;
   const userId = c.req.query('user_id');
@@ -84,12 +87,12 @@ credentialRoutes.get('/OS-CREDENTIAL/credentials', act('authenticated'), async (
   return c.json({ credentials: rows.map((r) => credentialView(r)) });
 });
 
-credentialRoutes.get('/OS-CREDENTIAL/credentials/:access', act('authenticated'), async (c) => {
+credentialRoutes.get('/OS-CREDENTIAL/credentials/:access', actInside('iam:credentials:get', OWN_KEYS), async (c) => {
   const row = await visibleCredential(c, await directory(c.env), 'iam:credentials:get');
   return c.json({ credential: credentialView(row) });
 });
 
-credentialRoutes.put('/OS-CREDENTIAL/credentials/:access', act('authenticated'), async (c) => {
+credentialRoutes.put('/OS-CREDENTIAL/credentials/:access', actInside('iam:credentials:update', OWN_KEYS), async (c) => {
   const { credential: body } = await jsonBody(c, updateBody);
   const db = await directory(c.env);
   const row = await visibleCredential(c, db, 'iam:credentials:update');
@@ -102,7 +105,7 @@ credentialRoutes.put('/OS-CREDENTIAL/credentials/:access', act('authenticated'),
   return c.json({ credential: credentialView(updated!) });
 });
 
-credentialRoutes.delete('/OS-CREDENTIAL/credentials/:access', act('authenticated'), async (c) => {
+credentialRoutes.delete('/OS-CREDENTIAL/credentials/:access', actInside('iam:credentials:delete', OWN_KEYS), async (c) => {
   const db = await directory(c.env);
   const row = await visibleCredential(c, db, 'iam:credentials:delete');
   await db.delete(credentials).where(and(eq(credentials.access, row.access)));
@@ -124,7 +127,7 @@ function keystoneCredential(origin: string, r: typeof credentials.$inferSelect) 
 
 export const keystoneCredentialRoutes = router();
 
-keystoneCredentialRoutes.get('/credentials', act('authenticated'), async (c) => {
+keystoneCredentialRoutes.get('/credentials', actInside('iam:credentials:list', OWN_KEYS), async (c) => {
   const db = await directory(c.env);
   const p = c.var.principal;
   const q = c.req.query();
@@ -144,7 +147,7 @@ keystoneCredentialRoutes.get('/credentials', act('authenticated'), async (c) => 
   return c.json({ credentials: rows.map((r) => keystoneCredential(origin, r)), links: collectionLinks(origin, 'credentials') });
 });
 
-keystoneCredentialRoutes.get('/credentials/:access', act('authenticated'), async (c) => {
+keystoneCredentialRoutes.get('/credentials/:access', actInside('iam:credentials:get', OWN_KEYS), async (c) => {
   const row = await visibleCredential(c, await directory(c.env), 'iam:credentials:get');
   return c.json({ credential: keystoneCredential(new URL(c.req.url).origin, row) });
 });

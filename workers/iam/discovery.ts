@@ -1,4 +1,5 @@
 /** Keystone version discovery at `/iam` (300, the list) and `/iam/v3` (200, the version). */
+import { publicRoute } from '../auth/middleware.ts';
 import { router } from '../lib/app.ts';
 
 const UPDATED = '2026-11-01T00:00:00Z';
@@ -16,5 +17,7 @@ export function identityVersion(origin: string) {
 
 export const discoveryRoutes = router();
 
-discoveryRoutes.get('/', (c) => c.json({ versions: { values: [identityVersion(new URL(c.req.url).origin)] } }, 300));
-discoveryRoutes.get('/v3', (c) => c.json({ version: identityVersion(new URL(c.req.url).origin) }));
+discoveryRoutes.get('/', publicRoute('version discovery'), (c) =>
+  c.json({ versions: { values: [identityVersion(new URL(c.req.url).origin)] } }, 300),
+);
+discoveryRoutes.get('/v3', publicRoute('version discovery'), (c) => c.json({ version: identityVersion(new URL(c.req.url).origin) }));

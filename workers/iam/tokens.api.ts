@@ -3,15 +3,15 @@ import { and, eq, inArray, or } from 'drizzle-orm';
 import { z } from 'zod';
 import { domains, projects, roleAssignments, users } from '../../schema/global.ts';
 import { userGuard } from '../auth/guard.ts';
-import { act, allowed, authenticate, principalFromToken } from '../auth/middleware.ts';
+import { act, actInside, allowed, authenticate, authenticated, principalFromToken, publicRoute } from '../auth/middleware.ts';
 import type { Principal, Scope } from '../auth/principal.ts';
 import { issueToken, publicJwks } from '../auth/tokens.ts';
-import { catalog } from '../catalog.ts';
 import { type Directory, directory } from '../directory/client.ts';
 import { type AppContext, router } from '../lib/app.ts';
 import { verifyPassword } from '../lib/crypto.ts';
 import { ApiError, notFound, unauthorized } from '../lib/errors.ts';
 import { jsonBody } from '../lib/validate.ts';
+import { catalog } from './catalog.ts';
 import { groupsOf, rolesIn } from './grants.ts';
 import { findDomain } from './lookups.ts';
 import { collectionLinks, domainView, projectView, tokenView } from './views.ts';
@@ -120,7 +120,7 @@ const origin = (c: AppContext) => new URL(c.req.url).origin;
 /** Routes under `/iam/v3/auth`. */
 export const authRoutes = router();
 
-authRoutes.post('/auth/tokens', async (c) => {
+authRoutes.post('/auth/tokens', publicRoute('sign-in: the credentials are the body'), async (c) => {
   const body = await jsonBody(c, authBody);
   const { identity, scope } = body.auth;
   const db = await directory(c.env);
@@ -142,6 +142,9 @@ authRoutes.post('/auth/tokens', async (c) => {
   return c.json(tokenView(origin(c), principal, c.req.query('nocatalog') === undefined), 201);
 });
 
+/** What the validate and revoke routes decide: one's own token needs no action, another's does. */
+const OWN_TOKEN = "the caller's own token needs no action; another's of the account (any, for the operator) needs it";
+
 /** The subject token of a validate/revoke call, which the caller may handle when it is its own or it may administer tokens. */
 async function subjectToken(c: AppContext, action: string) {
   const caller = await authenticate(c);
@@ -153,24 +156,24 @@ async function subjectToken(c: AppContext, action: string) {
   return subject;
 }
 
-authRoutes.get('/auth/tokens', async (c) => {
+authRoutes.get('/auth/tokens', actInside('iam:tokens:get', OWN_TOKEN), async (c) => {
   const subject = await subjectToken(c, 'iam:tokens:get');
   c.header('X-Subject-Token', c.req.header('x-subject-token') ?? '');
   return c.json(tokenView(origin(c), subject, c.req.query('nocatalog') === undefined));
 });
 
-authRoutes.on('HEAD', '/auth/tokens', async (c) => {
+authRoutes.on('HEAD', '/auth/tokens', actInside('iam:tokens:get', OWN_TOKEN), async (c) => {
   await subjectToken(c, 'iam:tokens:get');
   return c.body(null, 200);
 });
 
-authRoutes.delete('/auth/tokens', async (c) => {
+authRoutes.delete('/auth/tokens', actInside('iam:tokens:delete', OWN_TOKEN), async (c) => {
   const subject = await subjectToken(c, 'iam:tokens:delete');
   if (subject.tokenId) await userGuard(c.env, subject.userId).revokeToken(subject.tokenId, subject.expiresAtMs);
   return c.body(null, 204);
 });
 
-authRoutes.get('/auth/catalog', act('authenticated'), (c) => {
+authRoutes.get('/auth/catalog', authenticated(), (c) => {
   const p = c.var.principal;
   if (p.scope.type === 'unscoped') throw new ApiError(403, 'An unscoped token has no catalog.');
   return c.json({
@@ -196,7 +199,7 @@ async function assignedTargets(db: Directory, p: Principal, targetType: 'project
   return rows.map((r) => r.id);
 }
 
-authRoutes.get('/auth/projects', act('authenticated'), async (c) => {
+authRoutes.get('/auth/projects', authenticated(), async (c) => {
   const db = await directory(c.env);
   const p = c.var.principal;
   const direct = await assignedTargets(db, p, 'project');
@@ -208,7 +211,7 @@ authRoutes.get('/auth/projects', act('authenticated'), async (c) => {
   return c.json({ projects: rows.map((r) => projectView(origin(c), r)), links: collectionLinks(origin(c), 'auth/projects') });
 });
 
-authRoutes.get('/auth/domains', act('authenticated'), async (c) => {
+authRoutes.get('/auth/domains', authenticated(), async (c) => {
   const db = await directory(c.env);
   const ids = await assignedTargets(db, c.var.principal, 'domain');
   const rows = await db
@@ -219,4 +222,4 @@ authRoutes.get('/auth/domains', act('authenticated'), async (c) => {
 });
 
 /** The public keys that verify tokens (JWKS), for services that verify tokens on their own. */
-authRoutes.get('/auth/keys', async (c) => c.json(await publicJwks(c.env)));
+authRoutes.get('/auth/keys', publicRoute('the public keys that verify tokens (JWKS)'), async (c) => c.json(await publicJwks(c.env)));

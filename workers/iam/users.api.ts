@@ -3,7 +3,7 @@ import { and, eq, inArray, or } from 'drizzle-orm';
 import { z } from 'zod';
 import { credentials, groupMembers, groups, projects, roleAssignments, users } from '../../schema/global.ts';
 import { userGuard } from '../auth/guard.ts';
-import { act } from '../auth/middleware.ts';
+import { act, authenticated } from '../auth/middleware.ts';
 import { directory } from '../directory/client.ts';
 import { type AppContext, router } from '../lib/app.ts';
 import { hashPassword, verifyPassword } from '../lib/crypto.ts';
@@ -128,7 +128,7 @@ userRoutes.delete('/users/:user_id', act('iam:users:delete'), async (c) => {
   return c.body(null, 204);
 });
 
-userRoutes.post('/users/:user_id/password', act('authenticated'), async (c) => {
+userRoutes.post('/users/:user_id/password', authenticated(), async (c) => {
   const { user: body } = await jsonBody(c, passwordBody);
   // Only the user itself changes its password this way; administrators use PATCH.
   if (!isSelf(c)) throw unauthorized('You can only change your own password.');

@@ -1,8 +1,8 @@
 /** Keystone v3 JSON shapes of the identity objects (a view over the directory rows). */
 import type { Credential, Domain, Group, Project, Role, User } from '../../schema/global.ts';
 import type { Principal } from '../auth/principal.ts';
-import { catalog } from '../catalog.ts';
 import { keystoneTime } from '../lib/time.ts';
+import { catalog } from './catalog.ts';
 
 const self = (origin: string, path: string) => ({ self: `${origin}/iam/v3/${path}` });
 

@@ -2,7 +2,7 @@
  * IMS under `/ims`: Glance v2 reading the public images of the catalogue (private images come with the images
  * issue). The SDK resolves `--image NAME` through the unversioned discovery document at `/ims`.
  */
-import { act } from '../auth/middleware.ts';
+import { act, publicRoute } from '../auth/middleware.ts';
 import { catalogueImages, type ImageRow } from '../directory/catalogue.ts';
 import { family, router } from '../lib/app.ts';
 import { badRequest, notFound } from '../lib/errors.ts';
@@ -61,7 +61,7 @@ const FILTERS = new Set([
 export const imsApp = router();
 imsApp.use(family('nova'));
 
-imsApp.get('/', (c) => {
+imsApp.get('/', publicRoute('version discovery'), (c) => {
   const origin = new URL(c.req.url).origin;
   return c.json(
     {

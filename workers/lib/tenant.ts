@@ -2,8 +2,9 @@
  * The caller's project and its TenantDO: every regional API works inside one project, the one the token is
  * scoped to (or the AK/SK request names), and talks to that project's Durable Object only through here.
  */
+
+import { REGIONS } from '../../core/regions.ts';
 import type { Result } from '../../core/result.ts';
-import { REGIONS } from '../catalog.ts';
 import type { AppContext } from './app.ts';
 import { ApiError, forbidden } from './errors.ts';
 

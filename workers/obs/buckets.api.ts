@@ -4,8 +4,8 @@
  */
 import { and, asc, eq } from 'drizzle-orm';
 import { ACTIONS } from '../../core/obs/actions.ts';
+import { REGIONS } from '../../core/regions.ts';
 import { obsBuckets } from '../../schema/global.ts';
-import { REGIONS } from '../catalog.ts';
 import { directory } from '../directory/client.ts';
 import { requestedAcl } from './acl.ts';
 import { routeBucketConfig } from './config.api.ts';

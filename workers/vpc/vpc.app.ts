@@ -2,7 +2,7 @@
  * VPC, subnets, ports, routers, security groups and Elastic IPs, served under `/vpc`: Neutron at `/vpc/v2.0`
  * and the Flexible Engine native API at `/vpc/v1/{project_id}`, both views over the project's TenantDO.
  */
-import { act } from '../auth/middleware.ts';
+import { authenticated, publicRoute } from '../auth/middleware.ts';
 import { family, router } from '../lib/app.ts';
 import { notFound } from '../lib/errors.ts';
 import { bandwidthRoutes } from './native/bandwidths.api.ts';
@@ -54,14 +54,14 @@ const RESOURCES = ['networks', 'subnets', 'ports', 'routers', 'security-groups',
 
 const neutron = router();
 neutron.use(family('neutron'));
-neutron.get('/', act('authenticated'), (c) => {
+neutron.get('/', authenticated(), (c) => {
   const base = `${new URL(c.req.url).origin}/vpc/v2.0`;
   return c.json({
     resources: RESOURCES.map((r) => ({ name: r.replace(/s$/, ''), collection: r, links: [{ rel: 'self', href: `${base}/${r}` }] })),
   });
 });
-neutron.get('/extensions', act('authenticated'), (c) => c.json({ extensions: EXTENSIONS.map(extensionView) }));
-neutron.get('/extensions/:alias', act('authenticated'), (c) => {
+neutron.get('/extensions', authenticated(), (c) => c.json({ extensions: EXTENSIONS.map(extensionView) }));
+neutron.get('/extensions/:alias', authenticated(), (c) => {
   const found = EXTENSIONS.find(([alias]) => alias === c.req.param('alias'));
   if (!found) throw notFound(`Extension with alias ${c.req.param('alias')} does not exist`, 'ExtensionNotFound');
   return c.json({ extension: extensionView(found) });
@@ -84,7 +84,7 @@ for (const routes of [vpcRoutes, subnetRoutes, publicIpRoutes, bandwidthRoutes, 
 
 export const vpcApp = router();
 vpcApp.use(family('neutron'));
-vpcApp.get('/', (c) =>
+vpcApp.get('/', publicRoute('version discovery'), (c) =>
   c.json({ versions: [{ id: 'v2.0', status: 'CURRENT', links: [{ rel: 'self', href: `${new URL(c.req.url).origin}/vpc/v2.0/` }] }] }),
 );
 vpcApp.route('/v2.0', neutron);

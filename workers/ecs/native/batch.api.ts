@@ -5,7 +5,7 @@
  * TenantDO applies it to all of them and records the job in one transaction.
  */
 import { z } from 'zod';
-import { act } from '../../auth/middleware.ts';
+import { act, actionNamed, actOn } from '../../auth/middleware.ts';
 import type { AppContext } from '../../lib/app.ts';
 import { badRequest, notFound } from '../../lib/errors.ts';
 import { projectScope, tenant, unwrap } from '../../lib/tenant.ts';
@@ -48,7 +48,10 @@ async function named(c: AppContext, refs: { id: string }[]) {
 
 export const batchRoutes = ecsRouter();
 
-batchRoutes.post('/cloudservers/action', act('ecs:servers:action'), async (c) => {
+/** The policy action of each batch operation. */
+const BATCH_ACTIONS = { 'os-start': 'ecs:servers:start', 'os-stop': 'ecs:servers:stop', reboot: 'ecs:servers:reboot' } as const;
+
+batchRoutes.post('/cloudservers/action', actOn(Object.values(BATCH_ACTIONS), actionNamed(BATCH_ACTIONS)), async (c) => {
   const body = await jsonBody(c, actionBody);
   const given = (Object.keys(ACTIONS) as (keyof typeof ACTIONS)[]).filter((k) => body[k] !== undefined);
   if (given.length !== 1) throw badRequest('Exactly one of os-start, os-stop and reboot is expected.');

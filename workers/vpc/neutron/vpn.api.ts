@@ -206,7 +206,7 @@ function attributesOf(col: Collection, body: Record<string, unknown>): Record<st
 
 function mount(r: ReturnType<typeof router>, col: Collection) {
   const base = `/vpn/${col.path}`;
-  const verb = (v: string) => `vpc:vpn:${v}`;
+  const verb = <V extends 'list' | 'get' | 'create' | 'update' | 'delete'>(v: V) => `vpc:vpn:${v}` as const;
   const items = async (c: AppContext) => {
     const { projectId } = projectScope(c);
     const { vpn_objects } = await tenant(c).list(['vpn_objects']);

@@ -1,0 +1,4 @@
+/** The regions this cloud serves, from the catalogue seed (`eu-west-0`, `eu-west-1`). */
+import regions from '../seed/regions.json';
+
+export const REGIONS = regions.map((r) => r.id);
