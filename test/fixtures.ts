@@ -1,19 +1,5 @@
-/** Shared test helpers: requests into the Worker, fresh accounts, tokens. */
-import { exports } from 'cloudflare:workers';
-
-export const ORIGIN = 'http://cloud.test';
-
-/** Sends a request to the Worker under test. */
-export function call(path: string, init: RequestInit & { json?: unknown; token?: string } = {}): Promise<Response> {
-  const headers = new Headers(init.headers);
-  if (init.token) headers.set('X-Auth-Token', init.token);
-  let body = init.body;
-  if (init.json !== undefined) {
-    headers.set('Content-Type', 'application/json');
-    body = JSON.stringify(init.json);
-  }
-  return (exports as unknown as { default: Fetcher }).default.fetch(new Request(ORIGIN + path, { ...init, headers, body }));
-}
+/** Shared fixtures: fresh accounts (through the bootstrap route), their tokens, users and roles. */
+import { call, keystone } from './request.ts';
 
 export interface Account {
   domainId: string;
@@ -66,38 +52,44 @@ export function passwordAuth(a: { domain: string }, user: string, password: stri
 /** Issues a token; scoped to the account's first project unless told otherwise. */
 export async function tokenFor(a: Account, opts: { user?: string; password?: string; scope?: unknown } = {}): Promise<string> {
   const scope = opts.scope ?? { project: { id: a.projects[0]!.id } };
-  const res = await call('/iam/v3/auth/tokens', {
-    method: 'POST',
-    json: passwordAuth(a, opts.user ?? a.user, opts.password ?? a.password, scope),
-  });
-  if (res.status !== 201) throw new Error(`token issue failed: ${res.status} ${await res.text()}`);
+  const res = await keystone(undefined, 'POST', '/auth/tokens', passwordAuth(a, opts.user ?? a.user, opts.password ?? a.password, scope));
+  if (res.status !== 201) throw new Error(`token issue failed: ${res.status} ${JSON.stringify(res.body)}`);
   return res.headers.get('X-Subject-Token')!;
-}
-
-/** Parses a JSON response body. */
-export async function json<T = any>(res: Response): Promise<T> {
-  return (await res.json()) as T;
 }
 
 /** The id of a role by name, as the caller sees it. */
 export async function roleId(token: string, name: string): Promise<string> {
-  const res = await call(`/iam/v3/roles?name=${encodeURIComponent(name)}`, { token });
-  const body = await json<{ roles: { id: string }[] }>(res);
+  const { body } = await keystone(token, 'GET', `/roles?name=${encodeURIComponent(name)}`);
   if (!body.roles[0]) throw new Error(`no role ${name}`);
-  return body.roles[0].id;
+  return body.roles[0].id as string;
 }
 
 /** Creates a user in the caller's account; optionally grants it a role on the account's first project. */
 export async function createUser(a: Account, token: string, opts: { role?: string; password?: string } = {}) {
   const name = `u-${crypto.randomUUID().slice(0, 8)}`;
   const password = opts.password ?? 'User-pass-12345';
-  const res = await call('/iam/v3/users', { method: 'POST', token, json: { user: { name, password } } });
-  if (res.status !== 201) throw new Error(`user create failed: ${res.status} ${await res.text()}`);
-  const { user } = await json<{ user: { id: string } }>(res);
+  const res = await keystone(token, 'POST', '/users', { user: { name, password } });
+  if (res.status !== 201) throw new Error(`user create failed: ${res.status} ${JSON.stringify(res.body)}`);
+  const user = res.body.user as { id: string };
   if (opts.role) {
     const rid = await roleId(token, opts.role);
-    const put = await call(`/iam/v3/projects/${a.projects[0]!.id}/users/${user.id}/roles/${rid}`, { method: 'PUT', token });
+    const put = await keystone(token, 'PUT', `/projects/${a.projects[0]!.id}/users/${user.id}/roles/${rid}`);
     if (put.status !== 204) throw new Error(`grant failed: ${put.status}`);
   }
   return { id: user.id, name, password };
+}
+
+let seq = 0;
+/** Many fresh customer accounts in one bootstrap call, each with a project-scoped token. */
+export async function manyAccounts(n: number, prefix = 'net'): Promise<{ account: Account; token: string }[]> {
+  const stamp = `${prefix}-${Date.now().toString(36)}-${(seq++).toString(36)}-${crypto.randomUUID().slice(0, 6)}`;
+  const accounts = await bootstrapAccounts(
+    Array.from({ length: n }, (_, i) => ({ domain: `${stamp}-${i}`, user: `${stamp}-${i}-admin`, password: 'Secret-pass-123' })),
+  );
+  return Promise.all(accounts.map(async (account) => ({ account, token: await tokenFor(account) })));
+}
+
+/** The operator's token. */
+export async function operatorToken(): Promise<string> {
+  return tokenFor(await operatorAccount());
 }

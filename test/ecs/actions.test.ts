@@ -3,7 +3,8 @@
  * from (409 otherwise), actions that do not exist or are not offered yet (400), and the console log.
  */
 import { describe, expect, it } from 'vitest';
-import { activeServer, claimsOf, computeProject, expectNovaError, holdHost, nova, waitFor, waitStatus } from './fixtures.ts';
+import { expectNovaError, nova } from '../request.ts';
+import { activeServer, claimsOf, computeProject, holdHost, waitFor, waitStatus } from './fixtures.ts';
 
 const act = (p: { token: string; project: string }, id: string, body: unknown) =>
   nova(p.token, p.project, 'POST', `/servers/${id}/action`, body);

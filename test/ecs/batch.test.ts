@@ -6,19 +6,33 @@
  */
 import { describe, expect, it } from 'vitest';
 import { handle } from '../../workers/ecs/manager.ts';
-import { expectNativeError } from '../native-errors.ts';
-import { bindings, claimsOf, computeProject, imageId, instancesOf, nova } from './fixtures.ts';
-import { created, ecs, fresh, ok, req, server, serverBody, settled, snapshot, type Tenant } from './native-fixtures.ts';
+import { expectNativeError, nova, send } from '../request.ts';
+import {
+  bindings,
+  claimsOf,
+  computeProject,
+  created,
+  ecs,
+  imageId,
+  instancesOf,
+  type NativeTenant,
+  nativeServer,
+  nativeSnapshot,
+  nativeTenant,
+  ok,
+  serverBody,
+  settled,
+} from './fixtures.ts';
 
 /** The servers of the project by id, with their status and task state. */
-async function states(t: Tenant) {
+async function states(t: NativeTenant) {
   const { servers } = await ok(ecs(t, 'GET', '/cloudservers/detail'));
   return Object.fromEntries(servers.map((s: any) => [s.id, [s.status, s['OS-EXT-STS:task_state'] || null]]));
 }
 
 /** The actions os-instance-actions records for a server, newest first. */
-async function recorded(t: Tenant, id: string): Promise<string[]> {
-  const res = await ok(req(t.token, 'GET', `/ecs/v2.1/${t.project}/servers/${id}/os-instance-actions`));
+async function recorded(t: NativeTenant, id: string): Promise<string[]> {
+  const res = await ok(send(t.token, 'GET', `/ecs/v2.1/${t.project}/servers/${id}/os-instance-actions`));
   return res.instanceActions.map((a: { action: string }) => a.action);
 }
 
@@ -26,9 +40,9 @@ const eip = { eip: { iptype: '5_bgp', bandwidth: { size: 2, sharetype: 'PER' } }
 
 describe('batch create', () => {
   it('two native creates racing for the last of the quota: one gets all its servers, the other none, EIPs included', async () => {
-    const t = await fresh();
+    const t = await nativeTenant();
     unwrapOk(await bindings.TENANT.getByName(t.project).setComputeQuotas({ instances: 3 }));
-    const before = await snapshot(t);
+    const before = await nativeSnapshot(t);
     const answers = await Promise.all([1, 2].map(() => ecs(t, 'POST', '/cloudservers', serverBody(t, { count: 2, publicip: eip }))));
     const won = answers.filter((a) => a.status === 200);
     const lost = answers.filter((a) => a.status !== 200);
@@ -36,7 +50,7 @@ describe('batch create', () => {
     expect(lost).toHaveLength(1);
     expectNativeError(lost[0]!, 400, 'Ecs.0001', /quota/i);
     await settled(t, won[0]!.body.job_id);
-    const after = await snapshot(t);
+    const after = await nativeSnapshot(t);
     expect(after.servers.servers.map((s: { id: string }) => s.id).sort()).toEqual([...won[0]!.body.serverIds].sort());
     // The loser's NICs and EIPs, made before its servers, were undone with them.
     expect(after.publicips.publicips).toHaveLength(before.publicips.publicips.length + 2);
@@ -78,7 +92,7 @@ describe('batch create', () => {
   });
 
   it('the build messages of a batch, redelivered, still make one claim, port and instance per server', async () => {
-    const t = await fresh();
+    const t = await nativeTenant();
     const { ids } = await created(t, { count: 3, availability_zone: 'eu-west-0b' });
     const builds = ids.map((serverId) => ({ kind: 'build' as const, projectId: t.project, serverId }));
     await Promise.all([...builds, ...builds].map((m) => handle(bindings, m)));
@@ -86,14 +100,14 @@ describe('batch create', () => {
       const claims = await claimsOf('eu-west-0b', id);
       expect(claims).toHaveLength(1);
       expect(await instancesOf('eu-west-0b', id)).toEqual([claims[0]!.hostId]);
-      expect((await ok(req(t.token, 'GET', `/vpc/v2.0/ports?device_id=${id}`))).ports).toHaveLength(1);
+      expect((await ok(send(t.token, 'GET', `/vpc/v2.0/ports?device_id=${id}`))).ports).toHaveLength(1);
     }
   });
 });
 
 describe('batch actions and deletes', () => {
   it('an action one server cannot take is refused for all: the others are left as they were, nothing recorded', async () => {
-    const t = await fresh();
+    const t = await nativeTenant();
     const { ids } = await created(t, { count: 3 });
     const [a, b, c] = ids as [string, string, string];
     await settled(t, (await ok(ecs(t, 'POST', '/cloudservers/action', { 'os-stop': { servers: [{ id: c }] } }))).job_id);
@@ -125,13 +139,13 @@ describe('batch actions and deletes', () => {
   });
 
   it('a delete naming a locked or unknown server deletes none, and releases no EIP; without it, all go', async () => {
-    const t = await fresh();
+    const t = await nativeTenant();
     const withEip = await created(t, { name: 'eip', publicip: eip });
     const { ids } = await created(t, { count: 2 });
     const all = [...withEip.ids, ...ids];
     const locked = ids[1]!;
-    expect((await req(t.token, 'POST', `/ecs/v2.1/${t.project}/servers/${locked}/action`, { lock: null })).status).toBe(202);
-    const before = await snapshot(t);
+    expect((await send(t.token, 'POST', `/ecs/v2.1/${t.project}/servers/${locked}/action`, { lock: null })).status).toBe(202);
+    const before = await nativeSnapshot(t);
 
     const refused = await ecs(t, 'POST', '/cloudservers/delete', { servers: all.map((id) => ({ id })), delete_publicip: true });
     expectNativeError(refused, 409, 'Ecs.0100', /locked/);
@@ -140,13 +154,13 @@ describe('batch actions and deletes', () => {
       delete_publicip: true,
     });
     expectNativeError(unknown, 404, 'Ecs.0114');
-    expect(await snapshot(t)).toEqual(before);
-    for (const id of all) expect((await server(t, id))['OS-EXT-STS:task_state'] ?? null).toBeNull();
+    expect(await nativeSnapshot(t)).toEqual(before);
+    for (const id of all) expect((await nativeServer(t, id))['OS-EXT-STS:task_state'] ?? null).toBeNull();
 
-    expect((await req(t.token, 'POST', `/ecs/v2.1/${t.project}/servers/${locked}/action`, { unlock: null })).status).toBe(202);
+    expect((await send(t.token, 'POST', `/ecs/v2.1/${t.project}/servers/${locked}/action`, { unlock: null })).status).toBe(202);
     const gone = await ok(ecs(t, 'POST', '/cloudservers/delete', { servers: all.map((id) => ({ id })), delete_publicip: true }));
     await settled(t, gone.job_id);
-    const after = await snapshot(t);
+    const after = await nativeSnapshot(t);
     expect(after.servers).toEqual({ count: 0, servers: [] });
     expect(after.publicips.publicips).toEqual([]);
   });

@@ -4,8 +4,8 @@
  * host is refused at the API alike, and placement checks the grant again.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { call, json, operatorAccount, tokenFor } from '../fixtures.ts';
-import { expectNativeError } from '../native-errors.ts';
+import { operatorAccount, tokenFor } from '../fixtures.ts';
+import { call, expectNativeError, expectNovaError, json, nova } from '../request.ts';
 import {
   activeServer,
   bindings,
@@ -13,13 +13,14 @@ import {
   type ComputeProject,
   claimsOf,
   computeProject,
-  expectNovaError,
+  created,
   imageId,
-  nova,
+  ecs as nativeEcs,
+  nativeTenant,
+  serverBody,
   waitFor,
   waitStatus,
 } from './fixtures.ts';
-import { created, fresh, ecs as nativeEcs, serverBody } from './native-fixtures.ts';
 
 const ZONE = 'eu-west-1a';
 const HOST = 'eu-west-1a-cmp-04';
@@ -109,7 +110,7 @@ describe('the dedicated_host_id hint', () => {
     expect(s['OS-EXT-AZ:availability_zone']).toBe(ZONE);
     expect((await claimsOf(ZONE, s.id))[0]?.hostId).toBe(HOST);
 
-    const t = await fresh('10.0.1.0/24', { region: 1 });
+    const t = await nativeTenant('10.0.1.0/24', { region: 1 });
     const hint = { 'os:scheduler_hints': { dedicated_host_id: HOST } };
     expectNativeError(await nativeEcs(t, 'POST', '/cloudservers', serverBody(t, hint)), 400, 'Ecs.0005', /not allocated/);
     await grant(HOST, t.project);

@@ -3,18 +3,16 @@
  * ports, instance); a request that is refused (400, 403) writes nothing at all.
  */
 import { describe, expect, it } from 'vitest';
-import { call } from '../fixtures.ts';
-import { create, neutron } from '../vpc/fixtures.ts';
+import { call, expectNovaError, neutron, nova } from '../request.ts';
+import { create } from '../vpc/fixtures.ts';
 import {
   boot,
   type ComputeProject,
   claimsOf,
   computeProject,
-  expectNovaError,
   holdZone,
   imageId,
   instancesOf,
-  nova,
   portsOf,
   waitStatus,
   zoneHosts,

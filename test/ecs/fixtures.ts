@@ -1,48 +1,18 @@
 /**
- * Helpers for the Nova tests: calls under /ecs/v2.1/{project_id}, a project with a network to boot on, servers
- * created and awaited, and what the zone (claims) and the hosts (instances) hold for a server.
+ * Fixtures of the ECS tests. Nova: a project with a network to boot on, servers created and awaited, and what the
+ * zone (claims) and the hosts (instances) hold for a server. Native ECS v1: a tenant with a native VPC and subnet,
+ * a valid create body, jobs awaited, and a snapshot of what a refused call must leave as it was.
  */
 import { runInDurableObject } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { expect } from 'vitest';
 import type { Env } from '../../core/env.ts';
-import { type Account, call, json, newAccount, tokenFor } from '../fixtures.ts';
-import { networkWithSubnet, neutron } from '../vpc/fixtures.ts';
+import { type Account, newAccount, tokenFor } from '../fixtures.ts';
+import { native, neutron, nova, type Reply, send } from '../request.ts';
+import { networkWithSubnet } from '../vpc/fixtures.ts';
 
 /** The Worker's bindings, typed. */
 export const bindings = env as unknown as Env;
-
-export interface NovaResponse {
-  status: number;
-  body: any;
-  headers: Headers;
-}
-
-/** Sends a Nova request under the project's endpoint and answers the status and the parsed body (null when empty). */
-export async function nova(
-  token: string | undefined,
-  project: string,
-  method: string,
-  path: string,
-  body?: unknown,
-  headers?: Record<string, string>,
-): Promise<NovaResponse> {
-  const res = await call(`/ecs/v2.1/${project}${path}`, { method, token, json: body, headers });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : null, headers: res.headers };
-}
-
-/** Asserts a Nova error: the status and the one-key envelope `{<key>: {code, message}}`. */
-export function expectNovaError(res: NovaResponse, status: number, key?: string, message?: string | RegExp) {
-  expect(res.status, JSON.stringify(res.body)).toBe(status);
-  const keys = Object.keys(res.body ?? {});
-  expect(keys, JSON.stringify(res.body)).toHaveLength(1);
-  const inner = res.body[keys[0]!];
-  expect(inner).toEqual({ code: status, message: expect.any(String) });
-  expect(inner.message.length).toBeGreaterThan(0);
-  if (key) expect(keys[0]).toBe(key);
-  if (message) expect(inner.message).toMatch(message);
-}
 
 export interface ComputeProject {
   account: Account;
@@ -68,7 +38,7 @@ const images = new Map<string, string>();
 export async function imageId(token: string, name = 'OBS Ubuntu 22.04'): Promise<string> {
   let id = images.get(name);
   if (!id) {
-    const body = await json(await call(`/ims/v2/images?name=${encodeURIComponent(name)}`, { token }));
+    const { body } = await send(token, 'GET', `/ims/v2/images?name=${encodeURIComponent(name)}`);
     id = body.images[0]?.id as string | undefined;
     if (!id) throw new Error(`no image ${name}`);
     images.set(name, id);
@@ -97,7 +67,7 @@ export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** Polls a server until `done` holds (10 s at most) and answers it; fails with the last state seen. */
 export async function waitFor(p: ComputeProject, id: string, done: (s: any) => boolean, timeoutMs = 10_000): Promise<any> {
   const until = Date.now() + timeoutMs;
-  let last: NovaResponse | undefined;
+  let last: Reply | undefined;
   while (Date.now() < until) {
     last = await nova(p.token, p.project, 'GET', `/servers/${id}`);
     if (last.status === 200 && done(last.body.server)) return last.body.server;
@@ -181,6 +151,89 @@ export async function instancesOf(zone: string, serverId: string): Promise<strin
   );
   return logs.flat();
 }
+
+/** A tenant of the native API: its account, a project-scoped token, a native VPC and subnet, the image to boot. */
+export interface NativeTenant {
+  account: Account;
+  project: string;
+  token: string;
+  vpcId: string;
+  subnetId: string;
+  imageId: string;
+}
+
+/** A native ECS call in the tenant's own project. */
+export const ecs = (t: NativeTenant, method: string, path: string, body?: unknown) => native('ecs', t, method, path, body);
+/** A native VPC call in the tenant's own project. */
+export const vpc = (t: NativeTenant, method: string, path: string, body?: unknown) => native('vpc', t, method, path, body);
+
+/** The body of a call expected to answer `status` (200 unless told). */
+export async function ok(res: Promise<Reply>, status = 200) {
+  const r = await res;
+  expect(r.status, JSON.stringify(r.body)).toBe(status);
+  return r.body;
+}
+
+/** A fresh account with a native VPC and subnet (whose id is the network servers attach to), in eu-west-0 or eu-west-1. */
+export async function nativeTenant(cidr = '10.0.1.0/24', opts: { region?: 0 | 1 } = {}): Promise<NativeTenant> {
+  const account = await newAccount('ecsnative');
+  const project = account.projects[opts.region ?? 0]!.id;
+  const token = await tokenFor(account, { scope: { project: { id: project } } });
+  const t = { account, project, token, vpcId: '', subnetId: '', imageId: '' };
+  t.vpcId = (await ok(vpc(t, 'POST', '/vpcs', { vpc: { name: 'vpc-1', cidr: '10.0.0.0/16' } }))).vpc.id;
+  const gateway = cidr.replace(/0\/24$/, '1');
+  t.subnetId = (await ok(vpc(t, 'POST', '/subnets', { subnet: { name: 'sub-1', cidr, gateway_ip: gateway, vpc_id: t.vpcId } }))).subnet.id;
+  t.imageId = (await send(token, 'GET', '/ims/v2/images?name=OBS%20Ubuntu%2022.04')).body.images[0].id;
+  return t;
+}
+
+/** A valid native create body, with the fields given replacing the defaults. */
+export function serverBody(t: NativeTenant, server: Record<string, unknown> = {}) {
+  return {
+    server: {
+      imageRef: t.imageId,
+      flavorRef: 's3.small.1',
+      name: 'web',
+      vpcid: t.vpcId,
+      nics: [{ subnet_id: t.subnetId }],
+      root_volume: { volumetype: 'SATA', size: 40 },
+      ...server,
+    },
+  };
+}
+
+/** Polls a job until it is no longer RUNNING (~10 s at most) and expects `status`. */
+export async function settled(t: NativeTenant, jobId: string, status: 'SUCCESS' | 'FAIL' = 'SUCCESS') {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const job = await ok(ecs(t, 'GET', `/jobs/${jobId}`));
+    if (job.status !== 'RUNNING' && job.status !== 'INIT') {
+      expect(job.status, JSON.stringify(job)).toBe(status);
+      return job;
+    }
+    if (Date.now() > deadline) throw new Error(`job ${jobId} is still ${job.status}: ${JSON.stringify(job)}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** Creates servers, waits for the job to succeed, and answers the server ids and the job. */
+export async function created(t: NativeTenant, server: Record<string, unknown> = {}) {
+  const body = await ok(ecs(t, 'POST', '/cloudservers', serverBody(t, server)));
+  return { ids: body.serverIds as string[], job: await settled(t, body.job_id) };
+}
+
+/** What a refused call must leave as it was: the servers, public IPs, bandwidths and ports. */
+export async function nativeSnapshot(t: NativeTenant) {
+  return {
+    servers: await ok(ecs(t, 'GET', '/cloudservers/detail')),
+    publicips: await ok(vpc(t, 'GET', '/publicips')),
+    bandwidths: await ok(vpc(t, 'GET', '/bandwidths')),
+    ports: await ok(send(t.token, 'GET', '/vpc/v2.0/ports')),
+  };
+}
+
+/** A server in the native shape. */
+export const nativeServer = async (t: NativeTenant, id: string) => (await ok(ecs(t, 'GET', `/cloudservers/${id}`))).server;
 
 /** The keys of a server body at microversion 2.1 (OpenStack's reference suite rejects any other). */
 export const SERVER_KEYS_2_1 = [

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { ComputeMessage } from '../../core/ecs/messages.ts';
 import { handle } from '../../workers/ecs/manager.ts';
 import worker from '../../workers/index.ts';
+import { nova } from '../request.ts';
 import {
   bindings,
   boot,
@@ -15,7 +16,6 @@ import {
   computeProject,
   holdZone,
   instancesOf,
-  nova,
   portsOf,
   sleep,
   waitGone,

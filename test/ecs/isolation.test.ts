@@ -5,8 +5,8 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createUser, tokenFor } from '../fixtures.ts';
-import { neutron } from '../vpc/fixtures.ts';
-import { activeServer, type ComputeProject, computeProject, expectNovaError, imageId, nova } from './fixtures.ts';
+import { expectNovaError, neutron, nova } from '../request.ts';
+import { activeServer, type ComputeProject, computeProject, imageId } from './fixtures.ts';
 
 type Route = [method: string, path: string, body?: unknown];
 

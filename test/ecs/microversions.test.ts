@@ -6,16 +6,14 @@
  */
 import { describe, expect, it } from 'vitest';
 import { MAX_VERSION } from '../../workers/ecs/microversion.ts';
-import { bootstrapAccounts, call, createUser, json, tokenFor } from '../fixtures.ts';
-import { expectNativeError } from '../native-errors.ts';
+import { bootstrapAccounts, createUser, tokenFor } from '../fixtures.ts';
+import { call, expectNativeError, expectNovaError, json, nova } from '../request.ts';
 import { networkWithSubnet } from '../vpc/fixtures.ts';
 import {
   activeServer,
   type ComputeProject,
   computeProject,
-  expectNovaError,
   imageId,
-  nova,
   SERVER_KEYS_2_1,
   SERVER_UPDATE_KEYS_2_1,
   waitGone,

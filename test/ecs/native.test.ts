@@ -5,8 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createUser, tokenFor } from '../fixtures.ts';
-import { expectNativeError } from '../native-errors.ts';
-import { created, ecs, fresh, ok, req, server, serverBody, settled, snapshot, type Tenant, vpc } from './native-fixtures.ts';
+import { expectNativeError, send } from '../request.ts';
+import { created, ecs, type NativeTenant, nativeServer, nativeSnapshot, nativeTenant, ok, serverBody, settled, vpc } from './fixtures.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const ISO_MS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
@@ -15,8 +15,8 @@ const POOL = /^80\.158\.(1[6-9]|2\d|3[01])\.\d{1,3}$/;
 
 describe('create', () => {
   it('creates a server through a job that succeeds once it is ACTIVE, shown in the native shape and by Nova', async () => {
-    const t = await fresh();
-    await ok(req(t.token, 'POST', `/ecs/v2.1/${t.project}/os-keypairs`, { keypair: { name: 'kp-1' } }));
+    const t = await nativeTenant();
+    await ok(send(t.token, 'POST', `/ecs/v2.1/${t.project}/os-keypairs`, { keypair: { name: 'kp-1' } }));
     const answer = await ok(
       ecs(
         t,
@@ -67,8 +67,8 @@ describe('create', () => {
     });
     expect(job.end_time >= job.begin_time).toBe(true);
 
-    const s = await server(t, id);
-    const { ports } = await ok(req(t.token, 'GET', `/vpc/v2.0/ports?device_id=${id}`));
+    const s = await nativeServer(t, id);
+    const { ports } = await ok(send(t.token, 'GET', `/vpc/v2.0/ports?device_id=${id}`));
     expect(ports).toHaveLength(1);
     const port = ports[0];
     const { security_groups } = await ok(vpc(t, 'GET', '/security-groups'));
@@ -111,12 +111,12 @@ describe('create', () => {
 
     const list = await ok(ecs(t, 'GET', '/cloudservers/detail'));
     expect(list).toEqual({ count: 1, servers: [s] });
-    const nova = await ok(req(t.token, 'GET', `/ecs/v2.1/${t.project}/servers/${id}`));
+    const nova = await ok(send(t.token, 'GET', `/ecs/v2.1/${t.project}/servers/${id}`));
     expect(nova.server).toMatchObject({ id, name: 'web', status: 'ACTIVE', key_name: 'kp-1', metadata: { owner: 'ops' } });
   });
 
   it('makes count servers named -0001, -0002, ... with a sub-job each; the detail list pages by page number and filters', async () => {
-    const t = await fresh();
+    const t = await nativeTenant();
     const { ids, job } = await created(t, { name: 'node', count: 3 });
     expect(ids).toHaveLength(3);
     expect(new Set(ids).size).toBe(3);
@@ -151,7 +151,7 @@ describe('create', () => {
   });
 
   it('refuses bad requests with 400 in the native envelope, naming the problem and creating nothing', async () => {
-    const t = await fresh();
+    const t = await nativeTenant();
     const other = (await ok(vpc(t, 'POST', '/vpcs', { vpc: { name: 'vpc-2', cidr: '192.168.0.0/16' } }))).vpc.id;
     const otherSubnet = (
       await ok(vpc(t, 'POST', '/subnets', { subnet: { name: 's2', cidr: '192.168.1.0/24', gateway_ip: '192.168.1.1', vpc_id: other } }))
@@ -159,7 +159,7 @@ describe('create', () => {
     const existing = (
       await ok(vpc(t, 'POST', '/publicips', { publicip: { type: '5_bgp' }, bandwidth: { name: 'bw', size: 5, share_type: 'PER' } }))
     ).publicip;
-    const before = await snapshot(t);
+    const before = await nativeSnapshot(t);
     const cases: [Record<string, unknown>, string, RegExp][] = [
       [{ flavorRef: 'x9.huge.1' }, 'Ecs.0029', /Flavor \[x9\.huge\.1\] does not exist/],
       [{ imageRef: crypto.randomUUID() }, 'Ecs.0031', /Image \[.*\] does not exist/],
@@ -209,18 +209,18 @@ describe('create', () => {
     }
     expectNativeError(await ecs(t, 'POST', '/cloudservers', { ...serverBody(t), dry_run: true }), 400, 'Ecs.0005', /dry_run/);
     expectNativeError(await ecs(t, 'POST', '/cloudservers', { server: 'web' }), 400, 'Ecs.0005');
-    expect(await snapshot(t)).toEqual(before);
+    expect(await nativeSnapshot(t)).toEqual(before);
   });
 });
 
 describe('Elastic IPs on create and delete', () => {
   it('allocates an EIP bound to the primary NIC; binds an existing one; delete_publicip releases, without it the EIP is only unbound', async () => {
-    const t = await fresh();
+    const t = await nativeTenant();
     const eipBody = { eip: { iptype: '5_bgp', bandwidth: { size: 8, sharetype: 'PER', chargemode: 'traffic' } } };
     const group = (await ok(vpc(t, 'POST', '/security-groups', { security_group: { name: 'web' } }))).security_group;
     const a = await created(t, { name: 'with-new-eip', publicip: eipBody, security_groups: [{ id: group.id }] });
-    expect((await server(t, a.ids[0]!)).security_groups).toEqual([{ name: 'web', id: group.id }]);
-    const nic = (await ok(req(t.token, 'GET', `/vpc/v2.0/ports?device_id=${a.ids[0]}`))).ports;
+    expect((await nativeServer(t, a.ids[0]!)).security_groups).toEqual([{ name: 'web', id: group.id }]);
+    const nic = (await ok(send(t.token, 'GET', `/vpc/v2.0/ports?device_id=${a.ids[0]}`))).ports;
     expect(nic).toEqual([
       expect.objectContaining({ security_groups: [group.id], status: 'ACTIVE', device_owner: expect.stringMatching(/^compute:/) }),
     ]);
@@ -235,7 +235,7 @@ describe('Elastic IPs on create and delete', () => {
       [a.ids[0]!, undefined],
       [b.ids[0]!, existing.id],
     ] as const) {
-      const s = await server(t, id);
+      const s = await nativeServer(t, id);
       const [fixed, floating] = s.addresses[t.vpcId];
       expect(fixed['OS-EXT-IPS:type']).toBe('fixed');
       expect(floating).toEqual({ ...fixed, addr: expect.stringMatching(POOL), 'OS-EXT-IPS:type': 'floating' });
@@ -243,7 +243,7 @@ describe('Elastic IPs on create and delete', () => {
       expect(eip).toMatchObject({ status: 'ACTIVE', port_id: fixed['OS-EXT-IPS:port_id'], private_ip_address: fixed.addr });
       if (eipId) expect(eip.id).toBe(eipId);
       else expect(eip).toMatchObject({ bandwidth_size: 8, bandwidth_share_type: 'PER' });
-      const nova = await ok(req(t.token, 'GET', `/ecs/v2.1/${t.project}/servers/${id}`));
+      const nova = await ok(send(t.token, 'GET', `/ecs/v2.1/${t.project}/servers/${id}`));
       expect(Object.values(nova.server.addresses).flat()).toContainEqual(
         expect.objectContaining({ addr: floating.addr, 'OS-EXT-IPS:type': 'floating' }),
       );
@@ -258,11 +258,11 @@ describe('Elastic IPs on create and delete', () => {
     const after = (await ok(vpc(t, 'GET', '/publicips'))).publicips;
     expect(after).toEqual([expect.objectContaining({ id: existing.id, status: 'DOWN', port_id: null, private_ip_address: null })]);
     expect((await ok(vpc(t, 'GET', '/bandwidths'))).bandwidths).toHaveLength(1);
-    const { ports } = await ok(req(t.token, 'GET', '/vpc/v2.0/ports'));
+    const { ports } = await ok(send(t.token, 'GET', '/vpc/v2.0/ports'));
     expect(ports.filter((p: { device_owner: string }) => p.device_owner !== 'network:router_interface')).toEqual([]);
   });
   it('a build that fails makes the job FAIL with its reason; deleting the server then frees its NIC and EIP', async () => {
-    const t = await fresh();
+    const t = await nativeTenant();
     const eip = { eip: { iptype: '5_bgp', bandwidth: { size: 2, sharetype: 'PER' } } };
     // No Dedicated Cloud host serves this project, so the placement fails.
     const answer = await ok(
@@ -272,21 +272,21 @@ describe('Elastic IPs on create and delete', () => {
     expect(job).toMatchObject({ status: 'FAIL', error_code: 'Ecs.0000', fail_reason: expect.stringMatching(/No valid host/) });
     expect(job.entities.sub_jobs[0]).toMatchObject({ status: 'FAIL', error_code: 'Ecs.0000', fail_reason: job.fail_reason });
     expect(job.end_time).toMatch(ISO_MS);
-    const s = await server(t, answer.serverIds[0]);
+    const s = await nativeServer(t, answer.serverIds[0]);
     expect(s).toMatchObject({ status: 'ERROR', 'OS-EXT-STS:vm_state': 'error', fault: { code: 500, message: job.fail_reason } });
     expect((await ok(vpc(t, 'GET', '/publicips'))).publicips).toHaveLength(1);
 
     const del = await ok(ecs(t, 'POST', '/cloudservers/delete', { servers: [{ id: s.id }], delete_publicip: true }));
     await settled(t, del.job_id);
     expect((await ok(vpc(t, 'GET', '/publicips'))).publicips).toEqual([]);
-    const { ports } = await ok(req(t.token, 'GET', '/vpc/v2.0/ports'));
+    const { ports } = await ok(send(t.token, 'GET', '/vpc/v2.0/ports'));
     expect(ports.filter((p: { device_owner: string }) => p.device_owner !== 'network:router_interface')).toEqual([]);
   });
 });
 
 describe('batch actions and delete', () => {
   it('stops, starts and reboots servers through jobs; a state that does not allow it is refused', async () => {
-    const t = await fresh();
+    const t = await nativeTenant();
     const { ids } = await created(t, { count: 2 });
     const servers = ids.map((id) => ({ id }));
 
@@ -296,18 +296,18 @@ describe('batch actions and delete', () => {
     expect(stopped.job_type).toBe('batchStopServer');
     expect(stopped.entities.sub_jobs.map((s: { job_type: string }) => s.job_type)).toEqual(['stopSingleServer', 'stopSingleServer']);
     for (const id of ids)
-      expect(await server(t, id)).toMatchObject({ status: 'SHUTOFF', 'OS-EXT-STS:vm_state': 'stopped', 'OS-EXT-STS:power_state': 4 });
+      expect(await nativeServer(t, id)).toMatchObject({ status: 'SHUTOFF', 'OS-EXT-STS:vm_state': 'stopped', 'OS-EXT-STS:power_state': 4 });
 
     expectNativeError(await ecs(t, 'POST', '/cloudservers/action', { 'os-stop': { servers } }), 409, 'Ecs.0100');
     const start = await ok(ecs(t, 'POST', '/cloudservers/action', { 'os-start': { servers } }));
     expect((await settled(t, start.job_id)).job_type).toBe('batchStartServer');
-    for (const id of ids) expect((await server(t, id)).status).toBe('ACTIVE');
+    for (const id of ids) expect((await nativeServer(t, id)).status).toBe('ACTIVE');
 
     const reboot = await ok(ecs(t, 'POST', '/cloudservers/action', { reboot: { type: 'HARD', servers: [{ id: ids[0] }] } }));
     const rebooted = await settled(t, reboot.job_id);
     expect(rebooted).toMatchObject({ job_type: 'batchRebootServer', entities: { sub_jobs_total: 1 } });
     expect(rebooted.entities.sub_jobs[0]).toMatchObject({ job_type: 'rebootSingleServer', entities: { server_id: ids[0] } });
-    expect((await server(t, ids[0]!)).status).toBe('ACTIVE');
+    expect((await nativeServer(t, ids[0]!)).status).toBe('ACTIVE');
 
     const bad: [unknown, RegExp][] = [
       [{}, /Exactly one/],
@@ -325,11 +325,11 @@ describe('batch actions and delete', () => {
       404,
       'Ecs.0114',
     );
-    for (const id of ids) expect((await server(t, id)).status).toBe('ACTIVE');
+    for (const id of ids) expect((await nativeServer(t, id)).status).toBe('ACTIVE');
   });
 
   it('deletes servers through a job that succeeds once they are gone; then they are 404 everywhere', async () => {
-    const t = await fresh();
+    const t = await nativeTenant();
     const { ids } = await created(t, { count: 2 });
     expectNativeError(await ecs(t, 'POST', '/cloudservers/delete', { servers: [{ id: ids[0] }], delete_publicip: 'yes' }), 400, 'Ecs.0005');
     expectNativeError(
@@ -348,7 +348,7 @@ describe('batch actions and delete', () => {
     ]);
     for (const id of ids) {
       expectNativeError(await ecs(t, 'GET', `/cloudservers/${id}`), 404, 'Ecs.0114', new RegExp(id));
-      expect((await req(t.token, 'GET', `/ecs/v2.1/${t.project}/servers/${id}`)).status).toBe(404);
+      expect((await send(t.token, 'GET', `/ecs/v2.1/${t.project}/servers/${id}`)).status).toBe(404);
     }
     expect(await ok(ecs(t, 'GET', '/cloudservers/detail'))).toEqual({ count: 0, servers: [] });
   });
@@ -356,7 +356,7 @@ describe('batch actions and delete', () => {
 
 describe('auto-recovery, resize and jobs', () => {
   it('reads and switches auto-recovery, set at create by extendparam', async () => {
-    const t = await fresh();
+    const t = await nativeTenant();
     const { ids } = await created(t, { count: 2, extendparam: { support_auto_recovery: 'false' } });
     const [id] = ids;
     expect(await ok(ecs(t, 'GET', `/cloudservers/${id}/autorecovery`))).toEqual({ support_auto_recovery: 'false' });
@@ -373,16 +373,16 @@ describe('auto-recovery, resize and jobs', () => {
   });
 
   it('refuses resize as not supported yet, and answers 404 for unknown servers and jobs', async () => {
-    const t = await fresh();
+    const t = await nativeTenant();
     const { ids } = await created(t);
-    const before = await server(t, ids[0]!);
+    const before = await nativeServer(t, ids[0]!);
     expectNativeError(
       await ecs(t, 'POST', `/cloudservers/${ids[0]}/resize`, { resize: { flavorRef: 's3.medium.2' } }),
       400,
       'Ecs.0005',
       /not supported/,
     );
-    expect(await server(t, ids[0]!)).toEqual(before);
+    expect(await nativeServer(t, ids[0]!)).toEqual(before);
     const unknown = crypto.randomUUID();
     const routes: [string, string][] = [
       ['GET', `/cloudservers/${unknown}`],
@@ -396,7 +396,7 @@ describe('auto-recovery, resize and jobs', () => {
 });
 
 describe('isolation and policy', () => {
-  async function everything(t: Tenant) {
+  async function everything(t: NativeTenant) {
     const { ids, job } = await created(t, { name: 'mine' });
     const id = ids[0]!;
     const idRoutes: [string, string, unknown?][] = [
@@ -412,36 +412,36 @@ describe('isolation and policy', () => {
   }
 
   it("never shows or touches another account's servers or jobs: 404 on every id route, absent from the list", async () => {
-    const owner = await fresh();
-    const stranger = await fresh();
+    const owner = await nativeTenant();
+    const stranger = await nativeTenant();
     const { id, jobId, idRoutes } = await everything(owner);
-    const before = await snapshot(owner);
+    const before = await nativeSnapshot(owner);
     for (const [method, path, body] of idRoutes) expectNativeError(await ecs(stranger, method, path, body), 404);
-    const seen = JSON.stringify(await snapshot(stranger));
+    const seen = JSON.stringify(await nativeSnapshot(stranger));
     expect(seen).not.toContain(id);
     expect(seen).not.toContain(jobId);
-    expect(await snapshot(owner)).toEqual(before);
+    expect(await nativeSnapshot(owner)).toEqual(before);
     expect(await ok(ecs(owner, 'GET', `/cloudservers/${id}/autorecovery`))).toEqual({ support_auto_recovery: 'true' });
   });
 
   it('answers 403 when the path names a project that is not the token’s, on every route', async () => {
-    const owner = await fresh();
-    const stranger = await fresh();
+    const owner = await nativeTenant();
+    const stranger = await nativeTenant();
     const { idRoutes } = await everything(owner);
-    const before = await snapshot(owner);
+    const before = await nativeSnapshot(owner);
     const routes: [string, string, unknown?][] = [
       ['GET', '/cloudservers/detail'],
       ['POST', '/cloudservers', serverBody(owner)],
       ...idRoutes,
     ];
     for (const [method, path, body] of routes)
-      expectNativeError(await req(stranger.token, method, `/ecs/v1/${owner.project}${path}`, body), 403);
-    expect(await snapshot(owner)).toEqual(before);
+      expectNativeError(await send(stranger.token, method, `/ecs/v1/${owner.project}${path}`, body), 403);
+    expect(await nativeSnapshot(owner)).toEqual(before);
     expect((await ok(ecs(stranger, 'GET', '/cloudservers/detail'))).count).toBe(0);
   });
 
   it('authorises each route by its action: a read-only user reads but cannot create, act or delete', async () => {
-    const owner = await fresh();
+    const owner = await nativeTenant();
     const { id, jobId } = await everything(owner);
     const user = await createUser(owner.account, owner.token, { role: 'readonly' });
     const reader = { ...owner, token: await tokenFor(owner.account, { user: user.name, password: user.password }) };
@@ -457,7 +457,7 @@ describe('isolation and policy', () => {
     ];
     for (const [method, path, body, action] of writes)
       expectNativeError(await ecs(reader, method, path, body), 403, undefined, new RegExp(action));
-    expect((await server(owner, id)).status).toBe('ACTIVE');
-    expectNativeError(await req('', 'GET', `/ecs/v1/${owner.project}/cloudservers/detail`), 401);
+    expect((await nativeServer(owner, id)).status).toBe('ACTIVE');
+    expectNativeError(await send('', 'GET', `/ecs/v1/${owner.project}/cloudservers/detail`), 401);
   });
 });

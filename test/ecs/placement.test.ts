@@ -4,8 +4,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { bootstrapAccounts, tokenFor } from '../fixtures.ts';
+import { nova } from '../request.ts';
 import { networkWithSubnet } from '../vpc/fixtures.ts';
-import { boot, type ComputeProject, claimsOf, computeProject, imageId, nova, waitFor, waitGone, zoneHosts } from './fixtures.ts';
+import { boot, type ComputeProject, claimsOf, computeProject, imageId, waitFor, waitGone, zoneHosts } from './fixtures.ts';
 
 async function group(p: ComputeProject, policy: string) {
   const res = await nova(p.token, p.project, 'POST', '/os-server-groups', { server_group: { name: `g-${policy}`, policies: [policy] } });

@@ -1,6 +1,7 @@
 /** Rebuild from another image, and resize with confirm and revert: states, flavors, hosts and claims. */
 import { describe, expect, it } from 'vitest';
-import { activeServer, claimsOf, computeProject, expectNovaError, imageId, instancesOf, nova, waitStatus } from './fixtures.ts';
+import { expectNovaError, nova } from '../request.ts';
+import { activeServer, claimsOf, computeProject, imageId, instancesOf, waitStatus } from './fixtures.ts';
 
 describe('rebuild', () => {
   it('boots the new image in place, keeping id and addresses, with a fresh admin password', async () => {

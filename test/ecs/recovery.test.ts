@@ -3,8 +3,9 @@ import { env as workerEnv } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import type { Env } from '../../core/env.ts';
 import { claimRequest } from '../../workers/ecs/spawn.ts';
-import { type Account, call, json, newAccount, operatorAccount, tokenFor } from '../fixtures.ts';
-import { activeServer, computeProject, nova } from './fixtures.ts';
+import { type Account, newAccount, operatorAccount, tokenFor } from '../fixtures.ts';
+import { call, json, nova } from '../request.ts';
+import { activeServer, computeProject } from './fixtures.ts';
 
 const env = workerEnv as unknown as Env;
 

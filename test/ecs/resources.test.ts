@@ -3,7 +3,8 @@
  * limits and quota sets.
  */
 import { describe, expect, it } from 'vitest';
-import { activeServer, computeProject, expectNovaError, nova } from './fixtures.ts';
+import { expectNovaError, nova } from '../request.ts';
+import { activeServer, computeProject } from './fixtures.ts';
 
 // Made with ssh-keygen; fingerprints from `ssh-keygen -l -E md5`.
 const ED25519 = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIIux6InhE6WymlMQ2GssXJIqtJIaBilCj+YWI/a7K9pY alice@laptop';

@@ -5,18 +5,16 @@
  */
 import { describe, expect, it } from 'vitest';
 import { MAX_VERSION, MIN_VERSION } from '../../workers/ecs/microversion.ts';
-import { call, json } from '../fixtures.ts';
-import { create, neutron } from '../vpc/fixtures.ts';
+import { call, expectNovaError, json, neutron, nova } from '../request.ts';
+import { create } from '../vpc/fixtures.ts';
 import {
   activeServer,
   type ComputeProject,
   claimsOf,
   computeProject,
-  expectNovaError,
   holdZone,
   imageId,
   instancesOf,
-  nova,
   portsOf,
   SERVER_KEYS_2_1,
   SERVER_UPDATE_KEYS_2_1,

@@ -5,9 +5,9 @@
  * same tags (`key=value`) and shown in its detail.
  */
 import { describe, expect, it } from 'vitest';
-import { call, createUser, json, tokenFor } from '../fixtures.ts';
-import { expectNativeError } from '../native-errors.ts';
-import { activeServer, type ComputeProject, computeProject, expectNovaError, holdZone, imageId, nova, waitStatus } from './fixtures.ts';
+import { createUser, tokenFor } from '../fixtures.ts';
+import { call, expectNativeError, expectNovaError, json, nova } from '../request.ts';
+import { activeServer, type ComputeProject, computeProject, holdZone, imageId, waitStatus } from './fixtures.ts';
 
 const V226 = { 'OpenStack-API-Version': 'compute 2.26' };
 const at = (p: ComputeProject, method: string, path: string, body?: unknown, headers: Record<string, string> = V226) =>

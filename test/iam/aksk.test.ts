@@ -4,7 +4,8 @@
  */
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import { type Account, call, json, newAccount, ORIGIN, tokenFor } from '../fixtures.ts';
+import { type Account, newAccount, tokenFor } from '../fixtures.ts';
+import { call, json, ORIGIN } from '../request.ts';
 
 const enc = new TextEncoder();
 const hex = (buf: ArrayBuffer) => [...new Uint8Array(buf)].map((b) => b.toString(16).padStart(2, '0')).join('');

@@ -3,7 +3,8 @@
  * account's objects answer 404 (tenant isolation, existence not revealed) and never change.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type Account, call, createUser, json, newAccount, roleId, tokenFor } from '../fixtures.ts';
+import { type Account, createUser, newAccount, roleId, tokenFor } from '../fixtures.ts';
+import { call, json } from '../request.ts';
 
 interface Ids {
   user: string;

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { Env } from '../../core/env.ts';
 import type { Principal } from '../../workers/auth/principal.ts';
 import { issueToken, publicJwks, verifyToken } from '../../workers/auth/tokens.ts';
-import { call, json } from '../fixtures.ts';
+import { call, json } from '../request.ts';
 
 async function newKey(kid: string) {
   const pair = (await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign', 'verify'])) as CryptoKeyPair;

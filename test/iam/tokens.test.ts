@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { call, newAccount, passwordAuth, tokenFor } from '../fixtures.ts';
+import { newAccount, passwordAuth, tokenFor } from '../fixtures.ts';
+import { call } from '../request.ts';
 
 describe('Keystone discovery', () => {
   it('answers 300 with the version list at /iam and 200 at /iam/v3', async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { call, createUser, json, newAccount, passwordAuth, roleId, tokenFor } from '../fixtures.ts';
+import { createUser, newAccount, passwordAuth, roleId, tokenFor } from '../fixtures.ts';
+import { call, json } from '../request.ts';
 
 describe('users', () => {
   it('creates, lists with filters, shows, updates and deletes users', async () => {

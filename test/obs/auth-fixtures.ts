@@ -1,5 +1,5 @@
 /**
- * Helpers of the OBS authentication tests: a real AK/SK, requests handed to `authenticate()` as the wire
+ * Fixtures of the OBS authentication tests: a real AK/SK, requests handed to `authenticate()` as the wire
  * carried them, and signing primitives written from the AWS documentation, independently of the server.
  */
 import { env } from 'cloudflare:workers';
@@ -8,7 +8,8 @@ import type { Env } from '../../core/env.ts';
 import { concatBytes } from '../../workers/lib/crypto.ts';
 import type { S3Request } from '../../workers/obs/auth/authenticate.ts';
 import { S3Error } from '../../workers/obs/errors.ts';
-import { type Account, call, json, newAccount, tokenFor } from '../fixtures.ts';
+import { type Account, newAccount, tokenFor } from '../fixtures.ts';
+import { call, json } from '../request.ts';
 
 export const ENV = env as unknown as Env;
 export const ENDPOINT = 'http://obs.test:8788';

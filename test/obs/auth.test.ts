@@ -10,7 +10,8 @@ import { authenticate } from '../../workers/obs/auth/authenticate.ts';
 import { parseQuery } from '../../workers/obs/auth/request.ts';
 import { checkV2Time, parseV2Header, parseV2Query, verifyV2 } from '../../workers/obs/auth/sigv2.ts';
 import { checkV4Time, parseV4Header, parseV4Query, verifyV4 } from '../../workers/obs/auth/sigv4.ts';
-import { call, createUser, json } from '../fixtures.ts';
+import { createUser } from '../fixtures.ts';
+import { call, json } from '../request.ts';
 import {
   derivedKey,
   EMPTY_SHA256,

@@ -1,9 +1,9 @@
-/** Helpers for OBS tests: accounts with AK/SK, requests signed by an independent SigV4 signer (aws4fetch). */
-
+/** Fixtures of the OBS tests: accounts with AK/SK, requests signed by an independent SigV4 signer (aws4fetch). */
 import { runDurableObjectAlarm } from 'cloudflare:test';
-import { env, exports } from 'cloudflare:workers';
+import { env } from 'cloudflare:workers';
 import { AwsClient } from 'aws4fetch';
 import { type Account, newAccount } from '../fixtures.ts';
+import { dispatch } from '../request.ts';
 
 /** The OBS endpoint as Flexible Engine names it; the Worker serves it by Host. */
 export const OBS = 'http://oss.eu-west-0.cloud.test';
@@ -34,7 +34,7 @@ export const bucketName = (prefix = 'bkt') =>
 /** Sends an S3 request: signed by `user`, or anonymous when `user` is null. */
 export async function s3(user: ObsUser | null, path: string, init: RequestInit = {}): Promise<Response> {
   const request = user ? await user.client.sign(OBS + path, init) : new Request(OBS + path, init);
-  return (exports as unknown as { default: Fetcher }).default.fetch(request);
+  return dispatch(request);
 }
 
 /** Creates a bucket and checks it worked. */

@@ -1,6 +1,6 @@
 /** OBS objects: put/get/head/delete, ranges, conditions, metadata, Content-MD5, copies, multi-delete, bytes freed. */
-import { exports } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
+import { dispatch } from '../request.ts';
 import { bucketName, createBucket, encodeKey, obsUser, put, r2Keys, s3, sweep, unescapeXml, xmlText, xmlTexts } from './fixtures.ts';
 
 const md5Hex = async (data: string | Uint8Array) => {
@@ -343,8 +343,7 @@ describe('objects', () => {
     const b = await createBucket(u);
     await put(u, b, 'dir/v.txt', 'virtual');
     const host = `http://${b}.oss.eu-west-0.cloud.test`;
-    const send = async (path: string, init: RequestInit = {}) =>
-      (exports as unknown as { default: Fetcher }).default.fetch(await u.client.sign(host + path, init));
+    const send = async (path: string, init: RequestInit = {}) => dispatch(await u.client.sign(host + path, init));
     expect(await (await send('/dir/v.txt')).text()).toBe('virtual');
     expect((await send('/new.txt', { method: 'PUT', body: 'made by host' })).status).toBe(200);
     expect(xmlTexts(await (await send('/?list-type=2')).text(), 'Key')).toEqual(['dir/v.txt', 'new.txt']);

@@ -1,7 +1,7 @@
 /** OBS bucket policy conditions: the operators on their own, then source IPs, transport and prefixes in requests. */
-import { exports } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { type ConditionContext, conditionsHold, parseConditions } from '../../durable/obs/policy-conditions.ts';
+import { dispatch } from '../request.ts';
 import { createBucket, OBS, type ObsUser, obsUser, put, s3, xmlText } from './fixtures.ts';
 
 const invalid = (message: string) => new Error(message);
@@ -79,7 +79,7 @@ describe('policy conditions', () => {
 /** A request signed by `user` over HTTPS (the test origin is plain HTTP). */
 async function overHttps(user: ObsUser, path: string, init: RequestInit = {}): Promise<Response> {
   const request = await user.client.sign(OBS.replace(/^http:/, 'https:') + path, init);
-  return (exports as unknown as { default: Fetcher }).default.fetch(request);
+  return dispatch(request);
 }
 
 async function setPolicy(owner: ObsUser, bucket: string, statements: object[]): Promise<Response> {
@@ -160,11 +160,11 @@ describe('bucket policies with conditions', () => {
       const request = new Request(`${OBS}/${b}/k`, {
         headers: { Date: date, Authorization: `AWS ${owner.account.credential!.access}:${signature}` },
       });
-      return (exports as unknown as { default: Fetcher }).default.fetch(request);
+      return dispatch(request);
     };
     const presigned = async () => {
       const request = await owner.client.sign(`${OBS}/${b}/k`, { aws: { signQuery: true } });
-      return (exports as unknown as { default: Fetcher }).default.fetch(request);
+      return dispatch(request);
     };
     expect((await v2()).status).toBe(200);
     const deny = (condition: object) => ({

@@ -7,7 +7,8 @@ import { runInDurableObject } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import type { BucketDO } from '../../durable/bucket.ts';
-import { call, createUser, json, operatorAccount, tokenFor } from '../fixtures.ts';
+import { createUser, operatorAccount, tokenFor } from '../fixtures.ts';
+import { call, json } from '../request.ts';
 import { createBucket, obsUser, put, s3 } from './fixtures.ts';
 
 /** The usage API on the main origin. */

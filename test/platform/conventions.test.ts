@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { errorBody } from '../../workers/lib/errors.ts';
 import { paginate } from '../../workers/lib/pagination.ts';
 import { routeServiceHost } from '../../workers/service-hosts.ts';
-import { call } from '../fixtures.ts';
+import { call } from '../request.ts';
 
 describe('error envelopes', () => {
   it('shapes each family as its clients expect', () => {

@@ -6,8 +6,9 @@ import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import type { Env } from '../../core/env.ts';
 import { parseIp } from '../../core/ipv4.ts';
-import { newAccount, tokenFor } from '../fixtures.ts';
-import { externalNetworkId, listIds, manyAccounts, networkWithSubnet, neutron, operatorToken, setQuota } from './fixtures.ts';
+import { manyAccounts, newAccount, operatorToken, tokenFor } from '../fixtures.ts';
+import { neutron } from '../request.ts';
+import { externalNetworkId, listIds, networkWithSubnet, setQuota } from './fixtures.ts';
 
 // Hundreds of requests through auth and the Durable Objects: more than the default per-test timeout when the suite runs in parallel.
 const LOAD_TIMEOUT_MS = 120_000;

@@ -10,7 +10,8 @@ import { describe, expect, it } from 'vitest';
 import type { Env } from '../../core/env.ts';
 import * as eips from '../../durable/network/eips.ts';
 import { newAccount, tokenFor } from '../fixtures.ts';
-import { create, externalNetworkId, listIds, networkWithSubnet, neutron } from './fixtures.ts';
+import { neutron } from '../request.ts';
+import { create, externalNetworkId, listIds, networkWithSubnet } from './fixtures.ts';
 
 const REGION = 'eu-west-0';
 const bindings = env as unknown as Env;

@@ -1,17 +1,8 @@
 /** Bad input to Neutron: a clear error in the NeutronError envelope, and nothing changed (the lists prove it). */
 import { describe, expect, it } from 'vitest';
-import { newAccount, tokenFor } from '../fixtures.ts';
-import {
-  create,
-  expectNeutronError,
-  externalNetworkId,
-  listIds,
-  networkWithSubnet,
-  neutron,
-  operatorToken,
-  setQuota,
-  snapshot,
-} from './fixtures.ts';
+import { newAccount, operatorToken, tokenFor } from '../fixtures.ts';
+import { expectNeutronError, neutron } from '../request.ts';
+import { create, externalNetworkId, listIds, networkWithSubnet, setQuota, snapshot } from './fixtures.ts';
 
 async function fresh() {
   const account = await newAccount('neutron-err');

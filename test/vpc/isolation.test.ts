@@ -4,7 +4,8 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type Account, createUser, newAccount, tokenFor } from '../fixtures.ts';
-import { create, expectNeutronError, externalNetworkId, networkWithSubnet, neutron, snapshot } from './fixtures.ts';
+import { expectNeutronError, neutron } from '../request.ts';
+import { create, externalNetworkId, networkWithSubnet, snapshot } from './fixtures.ts';
 
 interface Ids {
   project: string;

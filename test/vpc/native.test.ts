@@ -3,8 +3,8 @@
  * security groups, as views over the same TenantDO the Neutron API shows, in the native error envelope.
  */
 import { describe, expect, it } from 'vitest';
-import { call, createUser, newAccount, tokenFor } from '../fixtures.ts';
-import { expectNativeError } from '../native-errors.ts';
+import { createUser, newAccount, tokenFor } from '../fixtures.ts';
+import { expectNativeError, native, neutron, send } from '../request.ts';
 
 const POOL = /^80\.158\.(1[6-9]|2\d|3[01])\.\d{1,3}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -19,15 +19,8 @@ async function fresh(): Promise<Tenant> {
   return { project: account.projects[0]!.id, token: await tokenFor(account) };
 }
 
-/** Sends a request to `/vpc{path}` and answers the status, the parsed body (null when empty) and the headers. */
-async function req(token: string, method: string, path: string, body?: unknown) {
-  const res = await call(`/vpc${path}`, { method, token, json: body });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : null, headers: res.headers };
-}
-
 /** A native call in a tenant's own project. */
-const v1 = (t: Tenant, method: string, path: string, body?: unknown) => req(t.token, method, `/v1/${t.project}${path}`, body);
+const v1 = (t: Tenant, method: string, path: string, body?: unknown) => native('vpc', t, method, path, body);
 
 /** Expects 200 and answers the object under `key`. */
 async function ok(t: Tenant, method: string, path: string, body: unknown, key: string) {
@@ -44,7 +37,7 @@ async function snapshot(t: Tenant) {
     expect(res.status).toBe(200);
     out[c] = res.body;
   }
-  for (const c of ['networks', 'ports']) out[c] = (await req(t.token, 'GET', `/v2.0/${c}`)).body;
+  for (const c of ['networks', 'ports']) out[c] = (await neutron(t.token, 'GET', `/${c}`)).body;
   return out;
 }
 
@@ -135,7 +128,7 @@ describe('VPCs', () => {
     });
     expect(await ok(t, 'GET', `/vpcs/${vpc.id}`, undefined, 'vpc')).toEqual(updated);
     // The same VPC is the Neutron router.
-    expect((await req(t.token, 'GET', `/v2.0/routers/${vpc.id}`)).body.router).toMatchObject({ name: 'web-2', routes: updated.routes });
+    expect((await neutron(t.token, 'GET', `/routers/${vpc.id}`)).body.router).toMatchObject({ name: 'web-2', routes: updated.routes });
 
     const gone = await v1(t, 'DELETE', `/vpcs/${vpc.id}`);
     expect(gone.status).toBe(204);
@@ -208,12 +201,12 @@ describe('subnets', () => {
     expect(subnet.neutron_subnet_id).not.toBe(subnet.id);
     expect(await settled(t, `/subnets/${subnet.id}`, 'subnet', 'ACTIVE')).toEqual({ ...subnet, status: 'ACTIVE' });
 
-    const network = await req(t.token, 'GET', `/v2.0/networks/${subnet.id}`);
+    const network = await neutron(t.token, 'GET', `/networks/${subnet.id}`);
     expect(network.status).toBe(200);
     expect(network.body.network).toMatchObject({ id: subnet.id, name: 'app', subnets: [subnet.neutron_subnet_id] });
-    const neutronSubnet = await req(t.token, 'GET', `/v2.0/subnets/${subnet.neutron_subnet_id}`);
+    const neutronSubnet = await neutron(t.token, 'GET', `/subnets/${subnet.neutron_subnet_id}`);
     expect(neutronSubnet.body.subnet).toMatchObject({ network_id: subnet.id, cidr: '10.0.1.0/24', gateway_ip: '10.0.1.1' });
-    const ports = await req(t.token, 'GET', `/v2.0/ports?device_id=${vpc.id}&device_owner=network:router_interface`);
+    const ports = await neutron(t.token, 'GET', `/ports?device_id=${vpc.id}&device_owner=network:router_interface`);
     expect(ports.body.ports).toHaveLength(1);
     expect(ports.body.ports[0]).toMatchObject({
       network_id: subnet.id,
@@ -249,8 +242,8 @@ describe('subnets', () => {
     await refused(t, ['DELETE', `/vpcs/${other.id}/subnets/${a.id}`], 404, 'VPC.0202');
     expect((await v1(t, 'DELETE', `/vpcs/${vpc.id}/subnets/${a.id}`)).status).toBe(204);
     expectNativeError(await v1(t, 'GET', `/subnets/${a.id}`), 404, 'VPC.0202');
-    expect((await req(t.token, 'GET', `/v2.0/networks/${a.id}`)).status).toBe(404);
-    expect((await req(t.token, 'GET', `/v2.0/ports?device_id=${vpc.id}`)).body.ports).toEqual([]);
+    expect((await neutron(t.token, 'GET', `/networks/${a.id}`)).status).toBe(404);
+    expect((await neutron(t.token, 'GET', `/ports?device_id=${vpc.id}`)).body.ports).toEqual([]);
     expect((await v1(t, 'DELETE', `/vpcs/${vpc.id}`)).status).toBe(204);
     expectNativeError(await v1(t, 'DELETE', `/vpcs/${vpc.id}/subnets/${a.id}`), 404);
   });
@@ -303,7 +296,7 @@ describe('public IPs and bandwidths', () => {
 
     const vpc = await newVpc(t);
     const subnet = await newSubnet(t, vpc.id);
-    const port = await req(t.token, 'POST', '/v2.0/ports', { port: { network_id: subnet.id } });
+    const port = await neutron(t.token, 'POST', '/ports', { port: { network_id: subnet.id } });
     expect(port.status).toBe(201);
     const fixed = port.body.port.fixed_ips[0].ip_address;
     const bound = await ok(t, 'PUT', `/publicips/${eip.id}`, { publicip: { port_id: port.body.port.id } }, 'publicip');
@@ -448,7 +441,7 @@ describe('security groups', () => {
     const rules = await v1(t, 'GET', `/security-group-rules?security_group_id=${group.id}`);
     expect(rules.body.security_group_rules).toHaveLength(3);
     // The same group and rule through Neutron.
-    expect((await req(t.token, 'GET', `/v2.0/security-group-rules/${rule.id}`)).body.security_group_rule).toMatchObject({
+    expect((await neutron(t.token, 'GET', `/security-group-rules/${rule.id}`)).body.security_group_rule).toMatchObject({
       security_group_id: group.id,
       port_range_min: 22,
     });
@@ -540,7 +533,7 @@ describe('isolation and policy', () => {
       `/${c}`,
     ]);
     for (const [method, path, body] of [...lists, ...idRoutes, ...creates]) {
-      const res = await req(stranger.token, method, `/v1/${owner.project}${path}`, body);
+      const res = await send(stranger.token, method, `/vpc/v1/${owner.project}${path}`, body);
       expectNativeError(res, 403);
     }
     expect(await snapshot(owner)).toEqual(before);
@@ -564,6 +557,6 @@ describe('isolation and policy', () => {
       /eip:publicips:create/,
     );
     expect((await v1({ project: reader.project, token: admin }, 'GET', '/vpcs')).body.vpcs).toEqual([]);
-    expectNativeError(await req('', 'GET', `/v1/${reader.project}/vpcs`), 401);
+    expectNativeError(await send('', 'GET', `/vpc/v1/${reader.project}/vpcs`), 401);
   });
 });

@@ -1,7 +1,8 @@
 /** Neutron v2.0 under /vpc/v2.0: the happy paths, field by field, in the shapes the openstack CLI reads. */
 import { describe, expect, it } from 'vitest';
-import { call, json, newAccount, tokenFor } from '../fixtures.ts';
-import { create, externalNetworkId, listIds, networkWithSubnet, neutron, V2 } from './fixtures.ts';
+import { newAccount, tokenFor } from '../fixtures.ts';
+import { call, json, neutron, V2 } from '../request.ts';
+import { create, externalNetworkId, listIds, networkWithSubnet } from './fixtures.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;

@@ -2,7 +2,8 @@
 import { env as workerEnv } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import type { Env } from '../../core/env.ts';
-import { type Account, call, json, newAccount, tokenFor } from '../fixtures.ts';
+import { type Account, newAccount, tokenFor } from '../fixtures.ts';
+import { call, json } from '../request.ts';
 
 const env = workerEnv as unknown as Env;
 

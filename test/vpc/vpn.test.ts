@@ -1,17 +1,14 @@
 /** VPNaaS: policies, a VPN service on a router, endpoint groups, IPsec site connections; validation and in-use rules. */
 import { describe, expect, it } from 'vitest';
-import { call, json, newAccount, tokenFor } from '../fixtures.ts';
+import { newAccount, tokenFor } from '../fixtures.ts';
+import { call, json, send } from '../request.ts';
 
 const V = '/vpc/v2.0';
 
 async function setup() {
   const a = await newAccount();
   const token = await tokenFor(a);
-  const post = async (path: string, body: unknown) => {
-    const res = await call(V + path, { method: 'POST', token, json: body });
-    const parsed = await json(res);
-    return { status: res.status, body: parsed };
-  };
+  const post = (path: string, body: unknown) => send(token, 'POST', V + path, body);
   const ext = (await json(await call(`${V}/networks?router:external=true`, { token }))).networks[0].id;
   const net = (await post('/networks', { network: { name: 'n' } })).body.network;
   const subnet = (await post('/subnets', { subnet: { network_id: net.id, cidr: '10.50.1.0/24' } })).body.subnet;
