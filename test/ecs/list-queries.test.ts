@@ -20,6 +20,8 @@ describe('Nova list queries', () => {
       expectNovaError(await get('limit=-1'), 400, 'badRequest', /^Invalid limit -1\.$/);
       expectNovaError(await get('name=('), 400, 'badRequest', /^Invalid name filter \(\.$/);
       expectNovaError(await get('marker=nope'), 400, 'badRequest', /^marker \[nope\] not found$/);
+      // The query is checked before the marker is looked for, as Nova does.
+      expectNovaError(await get('marker=nope&limit=abc'), 400, 'badRequest', /^Invalid limit abc\.$/);
       expect((await get('ip6=(')).status).toBe(200);
       expectNovaError(await get('ip6=(', at(5)), 400, 'badRequest', /^Invalid ip6 filter \(\.$/);
       const all = (await nova(p.token, p.project, 'GET', list)).body;
