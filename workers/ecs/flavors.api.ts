@@ -1,8 +1,11 @@
 /** Nova `/flavors`, `/flavors/detail`, `/flavors/{id}/os-extra_specs` over the catalogue's flavors. */
+import { z } from 'zod';
 import { act } from '../auth/middleware.ts';
 import { catalogueFlavors, type FlavorRow } from '../directory/catalogue.ts';
 import { type AppContext, router } from '../lib/app.ts';
 import { badRequest, notFound } from '../lib/errors.ts';
+import { countParam } from '../lib/pagination.ts';
+import { param, query } from '../lib/validate.ts';
 
 function links(c: AppContext, id: string) {
   const origin = new URL(c.req.url).origin;
@@ -30,22 +33,39 @@ export function flavorView(c: AppContext, f: FlavorRow) {
   };
 }
 
+const SORT_KEYS = { id: 'id', name: 'name', memory_mb: 'ramMb', vcpus: 'vcpus', root_gb: 'diskGb', flavorid: 'id' } as Record<
+  string,
+  keyof FlavorRow
+>;
+const size = param(
+  (raw) => Number.isFinite(Number(raw)),
+  () => 'minRam and minDisk must be numbers.',
+).transform(Number);
+
+// Filters on size and visibility, sorted by one key, then marker and limit (as Nova reads it: '' is 0); others are ignored.
+const listQuery = z.object({
+  minRam: size.optional(),
+  minDisk: size.optional(),
+  is_public: z.string().optional(),
+  sort_key: param(
+    (raw) => raw === '' || Boolean(SORT_KEYS[raw]),
+    (raw) => `Invalid sort_key ${raw}.`,
+  ).optional(),
+  sort_dir: z.string().optional(),
+  marker: z.string().optional(),
+  limit: countParam((raw) => `Invalid limit ${raw}.`),
+});
+
 async function listed(c: AppContext) {
-  const q = c.req.query();
+  const q = query(c, listQuery);
   let rows = await catalogueFlavors(c.env);
-  const minRam = q.minRam !== undefined ? Number(q.minRam) : undefined;
-  const minDisk = q.minDisk !== undefined ? Number(q.minDisk) : undefined;
-  if ((minRam !== undefined && !Number.isFinite(minRam)) || (minDisk !== undefined && !Number.isFinite(minDisk)))
-    throw badRequest('minRam and minDisk must be numbers.');
+  const { minRam, minDisk } = q;
   if (minRam !== undefined) rows = rows.filter((f) => f.ramMb >= minRam);
   if (minDisk !== undefined) rows = rows.filter((f) => f.diskGb >= minDisk);
   if (q.is_public !== undefined && q.is_public.toLowerCase() !== 'none')
     rows = rows.filter((f) => f.isPublic === ['true', '1', 'yes'].includes(q.is_public!.toLowerCase()));
   if (q.sort_key) {
-    const key = (
-      { id: 'id', name: 'name', memory_mb: 'ramMb', vcpus: 'vcpus', root_gb: 'diskGb', flavorid: 'id' } as Record<string, keyof FlavorRow>
-    )[q.sort_key];
-    if (!key) throw badRequest(`Invalid sort_key ${q.sort_key}.`);
+    const key = SORT_KEYS[q.sort_key]!;
     const dir = q.sort_dir === 'desc' ? -1 : 1;
     rows = [...rows].sort((a, b) => (a[key] < b[key] ? -dir : a[key] > b[key] ? dir : 0));
   }
@@ -54,11 +74,7 @@ async function listed(c: AppContext) {
     if (at < 0) throw badRequest(`marker [${q.marker}] not found`);
     rows = rows.slice(at + 1);
   }
-  if (q.limit !== undefined) {
-    const limit = Number(q.limit);
-    if (!Number.isInteger(limit) || limit < 0) throw badRequest(`Invalid limit ${q.limit}.`);
-    rows = rows.slice(0, limit);
-  }
+  if (q.limit !== undefined) rows = rows.slice(0, q.limit);
   return rows;
 }
 

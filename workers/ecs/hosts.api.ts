@@ -8,7 +8,7 @@ import hostSeed from '../../seed/hosts.json';
 import { act } from '../auth/middleware.ts';
 import { type AppContext, family, router } from '../lib/app.ts';
 import { forbidden, notFound } from '../lib/errors.ts';
-import { jsonBody } from '../lib/validate.ts';
+import { jsonBody, query } from '../lib/validate.ts';
 
 const updateBody = z
   .object({ host: z.object({ enabled: z.boolean().optional(), dedicated_project_id: z.string().nullable().optional() }).strict() })
@@ -46,11 +46,14 @@ async function hostView(c: AppContext, zone: string, hostId: string) {
   };
 }
 
+// The host list filters on one zone; other parameters are ignored.
+const listQuery = z.object({ zone: z.string().optional() });
+
 export const hostRoutes = router();
 hostRoutes.use(family('native'));
 
 hostRoutes.get('/hosts', act('ecs:hosts:list'), async (c) => {
-  const zone = c.req.query('zone');
+  const { zone } = query(c, listQuery);
   const ids = hostSeed.filter((h) => !zone || h.zone === zone);
   return c.json({ hosts: await Promise.all(ids.map((h) => hostView(c, h.zone, h.id))) });
 });

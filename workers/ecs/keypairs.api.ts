@@ -9,7 +9,7 @@ import { act } from '../auth/middleware.ts';
 import { type AppContext, router } from '../lib/app.ts';
 import { forbidden, notFound } from '../lib/errors.ts';
 import { projectScope, tenant, unwrap } from '../lib/tenant.ts';
-import { jsonBody } from '../lib/validate.ts';
+import { jsonBody, query } from '../lib/validate.ts';
 import { generateSsh, generateX509, sshFingerprint, x509Fingerprint } from './keygen.ts';
 import { atLeast, minorOf } from './microversion.ts';
 import { keypairView } from './views.ts';
@@ -39,10 +39,13 @@ async function oneKeypair(c: AppContext, action: string): Promise<Keypair> {
   return k;
 }
 
+// The key pair list is the caller's unless it names a user_id (2.10, admins only); other parameters are ignored.
+const listQuery = z.object({ user_id: z.string().optional() });
+
 export const keypairRoutes = router();
 
 keypairRoutes.get('/os-keypairs', act('ecs:keypairs:list'), async (c) => {
-  const asked = c.req.query('user_id');
+  const { user_id: asked } = query(c, listQuery);
   const user = userOf(c, asked, 'index');
   const { keypairs } = await tenant(c).list(['keypairs']);
   const mine = asked && atLeast(c, '2.10') ? keypairs.filter((k) => k.userId === user) : keypairs;

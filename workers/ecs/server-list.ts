@@ -2,31 +2,63 @@
  * Nova's server list filters (as a non-admin may use them), newest first, paged with limit and marker. Filters of
  * later microversions are ignored before them, as Nova strips them: `ip6` from 2.5, the tag filters from 2.26.
  */
+import { z } from 'zod';
 import type { Server } from '../../schema/tenant.ts';
 import type { AppContext } from '../lib/app.ts';
 import { badRequest } from '../lib/errors.ts';
+import { countParam } from '../lib/pagination.ts';
+import { param, query } from '../lib/validate.ts';
 import { atLeast } from './microversion.ts';
 import type { serverContext } from './server-context.ts';
 import { addresses } from './views.ts';
 
 type Context = Awaited<ReturnType<typeof serverContext>>;
 
-/** A filter's regular expression (Nova matches name, ip and ip6 as expressions); 400 when it is not one. */
-function regex(field: string, value: string): RegExp {
+const isRegex = (raw: string) => {
   try {
-    return new RegExp(value);
+    new RegExp(raw);
+    return true;
   } catch {
-    throw badRequest(`Invalid ${field} filter ${value}.`);
+    return false;
   }
+};
+
+/** A filter's regular expression (Nova matches name and ip6 as expressions); 400 when it is not one. */
+const pattern = (field: string) =>
+  param(isRegex, (raw) => `Invalid ${field} filter ${raw}.`)
+    .optional()
+    .transform((raw) => (raw ? new RegExp(raw) : undefined));
+const text = z.string().optional();
+
+/** The query of a server list at the request's microversion: filters, then limit and marker; others are ignored. */
+function listQuery(c: AppContext) {
+  return z.object({
+    name: pattern('name'),
+    status: text,
+    flavor: text,
+    image: text,
+    reservation_id: text,
+    'changes-since': text,
+    ip: text,
+    ip6: atLeast(c, '2.5') ? pattern('ip6') : text.transform(() => undefined),
+    tags: text,
+    'tags-any': text,
+    'not-tags': text,
+    'not-tags-any': text,
+    marker: text,
+    limit: countParam((raw) => `Invalid limit ${raw}.`),
+  });
 }
 
 /**
  * The tag filters: `tags` keeps servers with all the tags, `tags-any` with at least one, `not-tags` drops those
  * with all of them, `not-tags-any` those with any of them. Each takes a comma-separated list.
  */
-export function tagFilter(q: Record<string, string | undefined>): (s: Pick<Server, 'tags'>) => boolean {
-  const list = (key: string) => (q[key] === undefined ? undefined : q[key]!.split(','));
-  const [all, any, notAll, notAny] = ['tags', 'tags-any', 'not-tags', 'not-tags-any'].map(list);
+export function tagFilter(
+  q: Partial<Record<'tags' | 'tags-any' | 'not-tags' | 'not-tags-any', string>>,
+): (s: Pick<Server, 'tags'>) => boolean {
+  const list = (key: keyof typeof q) => q[key]?.split(',');
+  const [all, any, notAll, notAny] = (['tags', 'tags-any', 'not-tags', 'not-tags-any'] as const).map(list);
   return (s) => {
     const has = (t: string) => s.tags.includes(t);
     if (all && !all.every(has)) return false;
@@ -39,31 +71,26 @@ export function tagFilter(q: Record<string, string | undefined>): (s: Pick<Serve
 
 /** The servers a list request asks for, and the link to the next page when one was cut off. */
 export function listed(c: AppContext, ctx: Context) {
-  const q = c.req.query();
+  const q = query(c, listQuery(c));
   let rows = [...ctx.servers].sort((a, b) =>
     a.createdAt === b.createdAt ? b.id.localeCompare(a.id) : b.createdAt.localeCompare(a.createdAt),
   );
-  if (q.name) {
-    const re = regex('name', q.name);
-    rows = rows.filter((s) => re.test(s.name));
-  }
+  const { name, ip6 } = q;
+  if (name) rows = rows.filter((s) => name.test(s.name));
   if (q.status) rows = rows.filter((s) => s.status === q.status!.toUpperCase());
   if (q.flavor) rows = rows.filter((s) => s.flavorId === q.flavor);
   if (q.image) rows = rows.filter((s) => s.imageId === q.image);
   if (q.reservation_id) rows = rows.filter((s) => s.reservationId === q.reservation_id);
   if (q['changes-since']) rows = rows.filter((s) => s.updatedAt >= new Date(q['changes-since']!).toISOString());
   if (q.ip) rows = rows.filter((s) => JSON.stringify(addresses(ctx, s)).includes(q.ip!));
-  if (q.ip6 && atLeast(c, '2.5')) {
-    const re = regex('ip6', q.ip6);
-    rows = rows.filter((s) => Object.values(addresses(ctx, s)).some((list) => list.some((a) => a.version === 6 && re.test(a.addr))));
-  }
+  if (ip6)
+    rows = rows.filter((s) => Object.values(addresses(ctx, s)).some((list) => list.some((a) => a.version === 6 && ip6.test(a.addr))));
   if (atLeast(c, '2.26')) rows = rows.filter(tagFilter(q));
-  return page(c, rows);
+  return page(c, rows, q);
 }
 
 /** One page of servers after `marker`, at most `limit` of them. */
-function page(c: AppContext, all: Server[]) {
-  const q = c.req.query();
+function page(c: AppContext, all: Server[], q: { marker?: string; limit?: number }) {
   let rows = all;
   if (q.marker) {
     const at = rows.findIndex((s) => s.id === q.marker);
@@ -72,10 +99,8 @@ function page(c: AppContext, all: Server[]) {
   }
   let next: string | undefined;
   if (q.limit !== undefined) {
-    const limit = Number(q.limit);
-    if (!Number.isInteger(limit) || limit < 0) throw badRequest(`Invalid limit ${q.limit}.`);
-    if (rows.length > limit) {
-      rows = rows.slice(0, limit);
+    if (rows.length > q.limit) {
+      rows = rows.slice(0, q.limit);
       const url = new URL(c.req.url);
       url.searchParams.set('marker', rows.at(-1)!.id);
       next = url.toString();

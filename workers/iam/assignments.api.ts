@@ -3,14 +3,29 @@
  * Actor, target and role must all be visible to the caller, and actor and target in one account.
  */
 import { and, eq, inArray, or, type SQL } from 'drizzle-orm';
+import { z } from 'zod';
 import { domains, groupMembers, groups, projects, roleAssignments, roles, users } from '../../schema/global.ts';
 import { act } from '../auth/middleware.ts';
 import { type Directory, directory } from '../directory/client.ts';
 import { type AppContext, router } from '../lib/app.ts';
 import { badRequest, notFound } from '../lib/errors.ts';
+import { query } from '../lib/validate.ts';
 import { revokeActors } from './changes.ts';
 import { canSeeDomain, visibleGroup, visibleProject, visibleRole, visibleUser } from './lookups.ts';
 import { collectionLinks, roleView } from './views.ts';
+
+// Filters on role, scope, group and user; `effective` expands group grants to their members, `include_names` adds
+// names (both flags, whatever their value). Not paged; other parameters are ignored.
+const listQuery = z.object({
+  'role.id': z.string().optional(),
+  'scope.project.id': z.string().optional(),
+  'scope.domain.id': z.string().optional(),
+  'group.id': z.string().optional(),
+  'user.id': z.string().optional(),
+  effective: z.string().optional(),
+  include_names: z.string().optional(),
+});
+type ListQuery = z.output<typeof listQuery>;
 
 type TargetType = 'project' | 'domain';
 type ActorType = 'user' | 'group';
@@ -104,8 +119,7 @@ interface Listed {
   targetId: string;
 }
 
-async function listAssignments(db: Directory, c: AppContext): Promise<Listed[]> {
-  const q = c.req.query();
+async function listAssignments(db: Directory, c: AppContext, q: ListQuery): Promise<Listed[]> {
   const p = c.var.principal;
   const effective = q.effective !== undefined;
   const filters: (SQL | undefined)[] = [
@@ -148,9 +162,10 @@ async function listAssignments(db: Directory, c: AppContext): Promise<Listed[]> 
 }
 
 assignmentRoutes.get('/role_assignments', act('iam:assignments:list'), async (c) => {
+  const q = query(c, listQuery);
   const db = await directory(c.env);
-  const rows = await listAssignments(db, c);
-  const names = c.req.query('include_names') !== undefined;
+  const rows = await listAssignments(db, c, q);
+  const names = q.include_names !== undefined;
   const origin = new URL(c.req.url).origin;
   const ids = (pick: (r: Listed) => string | undefined) => [...new Set(rows.map(pick).filter((x): x is string => !!x))];
   const lookup = async () => {

@@ -12,7 +12,7 @@ import { type Directory, directory } from '../directory/client.ts';
 import { type AppContext, router } from '../lib/app.ts';
 import { randomToken, seal } from '../lib/crypto.ts';
 import { conflict, forbidden, notFound } from '../lib/errors.ts';
-import { jsonBody } from '../lib/validate.ts';
+import { jsonBody, query } from '../lib/validate.ts';
 import { visibleUser } from './lookups.ts';
 import { collectionLinks, credentialView } from './views.ts';
 
@@ -23,6 +23,10 @@ const createBody = z.object({ credential: z.object({ user_id: z.string().min(1),
 const updateBody = z.object({
   credential: z.object({ status: z.enum(['active', 'inactive']).optional(), description: z.string().max(255).optional() }).strict(),
 });
+// The AK/SK list filters on user_id; Keystone's on user_id and type (only ec2 credentials exist). Neither is paged,
+// and other parameters are ignored.
+const listQuery = z.object({ user_id: z.string().optional() });
+const keystoneListQuery = z.object({ user_id: z.string().optional(), type: z.string().optional() });
 
 /** Resolves the user a credential call is about, allowing self-service and administrators of its account. */
 async function subjectUser(c: AppContext, db: Directory, userId: string, action: string) {
@@ -73,7 +77,7 @@ credentialRoutes.post('/OS-CREDENTIAL/credentials', actInside('iam:credentials:c
 credentialRoutes.get('/OS-CREDENTIAL/credentials', actInside('iam:credentials:list', OWN_KEYS), async (c) => {
   const db = await directory(c.env);
   const p = c.var.principal;
-  const userId = c.req.query('user_id');
+  const { user_id: userId } = query(c, listQuery);
   let rows: (typeof credentials.$inferSelect)[];
   if (userId) {
     const user = await subjectUser(c, db, userId, 'iam:credentials:list');
@@ -130,7 +134,7 @@ export const keystoneCredentialRoutes = router();
 keystoneCredentialRoutes.get('/credentials', actInside('iam:credentials:list', OWN_KEYS), async (c) => {
   const db = await directory(c.env);
   const p = c.var.principal;
-  const q = c.req.query();
+  const q = query(c, keystoneListQuery);
   const own = db.select({ id: users.id }).from(users).where(eq(users.domainId, p.domainId));
   const mayList = await allowed(c, p, 'iam:credentials:list');
   const rows = await db

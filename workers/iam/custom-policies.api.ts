@@ -11,8 +11,8 @@ import { directory } from '../directory/client.ts';
 import { type AppContext, router } from '../lib/app.ts';
 import { conflict, notFound } from '../lib/errors.ts';
 import { hexId } from '../lib/ids.ts';
-import { paginate, parseLimit } from '../lib/pagination.ts';
-import { jsonBody } from '../lib/validate.ts';
+import { limitParam, paginate } from '../lib/pagination.ts';
+import { jsonBody, query } from '../lib/validate.ts';
 import { isUniqueViolation, policiesChanged, revokeActors } from './changes.ts';
 import { policyDocument } from './policy-document.ts';
 
@@ -24,6 +24,19 @@ const fields = {
 };
 const createBody = z.object({ role: z.object(fields).strict() });
 const updateBody = z.object({ role: z.object(fields).partial().strict() });
+// Filters on display_name, one page of per_page (else limit) after marker; others are ignored.
+const listQuery = z
+  .object({
+    display_name: z.string().optional(),
+    per_page: z.string().optional(),
+    limit: z.string().optional(),
+    marker: z.string().optional(),
+  })
+  .transform(({ per_page, limit, ...q }): { display_name?: string; limit?: string; marker?: string } => ({
+    ...q,
+    limit: per_page ?? limit,
+  }))
+  .pipe(z.object({ display_name: z.string().optional(), limit: limitParam(), marker: z.string().optional() }));
 
 type Row = typeof roles.$inferSelect;
 
@@ -84,11 +97,11 @@ customPolicyRoutes.post('/OS-ROLE/roles', act('iam:policies:create'), async (c) 
 });
 
 customPolicyRoutes.get('/OS-ROLE/roles', act('iam:policies:list'), async (c) => {
-  const q = c.req.query();
+  const q = query(c, listQuery);
   const rows = (
     await (await directory(c.env)).select().from(roles).where(eq(roles.domainId, c.var.principal.domainId)).orderBy(roles.name)
   ).filter((r) => r.policy && (!q.display_name || r.name === q.display_name));
-  const page = paginate(rows, (r) => r.id, parseLimit(q.per_page ?? q.limit), q.marker);
+  const page = paginate(rows, (r) => r.id, q.limit, q.marker);
   return c.json({
     roles: page.items.map((r) => view(origin(c), r)),
     links: { self: `${origin(c)}/iam/v3.0/OS-ROLE/roles` },

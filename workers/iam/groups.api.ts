@@ -7,8 +7,8 @@ import { directory } from '../directory/client.ts';
 import { type AppContext, router } from '../lib/app.ts';
 import { badRequest, conflict, notFound } from '../lib/errors.ts';
 import { hexId } from '../lib/ids.ts';
-import { paginate, parseLimit } from '../lib/pagination.ts';
-import { jsonBody } from '../lib/validate.ts';
+import { limitParam, paginate } from '../lib/pagination.ts';
+import { jsonBody, query } from '../lib/validate.ts';
 import { isUniqueViolation, revokeUserTokens } from './changes.ts';
 import { canSeeDomain, listingDomain, visibleGroup, visibleUser } from './lookups.ts';
 import { collectionLinks, groupView, userView } from './views.ts';
@@ -16,6 +16,13 @@ import { collectionLinks, groupView, userView } from './views.ts';
 const fields = { name: z.string().trim().min(1).max(64), description: z.string().max(1024).nullable().optional() };
 const createBody = z.object({ group: z.object({ ...fields, domain_id: z.string().optional() }) });
 const updateBody = z.object({ group: z.object({ ...fields, name: fields.name.optional() }) });
+// Filters on domain and name, one page after marker; others are ignored.
+const listQuery = z.object({
+  domain_id: z.string().optional(),
+  name: z.string().optional(),
+  limit: limitParam(),
+  marker: z.string().optional(),
+});
 
 const origin = (c: AppContext) => new URL(c.req.url).origin;
 const duplicate = (name?: string) => conflict(`Duplicate entry: a group named '${name}' already exists in this domain.`);
@@ -40,14 +47,14 @@ groupRoutes.post('/groups', act('iam:groups:create'), async (c) => {
 });
 
 groupRoutes.get('/groups', act('iam:groups:list'), async (c) => {
-  const q = c.req.query();
+  const q = query(c, listQuery);
   const domainId = listingDomain(c.var.principal, q.domain_id);
   const rows = await (await directory(c.env))
     .select()
     .from(groups)
     .where(and(domainId ? eq(groups.domainId, domainId) : undefined, q.name ? eq(groups.name, q.name) : undefined))
     .orderBy(groups.name, groups.id);
-  const page = paginate(rows, (g) => g.id, parseLimit(q.limit), q.marker);
+  const page = paginate(rows, (g) => g.id, q.limit, q.marker);
   return c.json({ groups: page.items.map((g) => groupView(origin(c), g)), links: collectionLinks(origin(c), 'groups', page.next) });
 });
 

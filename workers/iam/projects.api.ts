@@ -7,8 +7,8 @@ import { directory } from '../directory/client.ts';
 import { type AppContext, router } from '../lib/app.ts';
 import { badRequest, conflict, forbidden, notFound } from '../lib/errors.ts';
 import { hexId } from '../lib/ids.ts';
-import { paginate, parseLimit } from '../lib/pagination.ts';
-import { jsonBody } from '../lib/validate.ts';
+import { limitParam, paginate } from '../lib/pagination.ts';
+import { jsonBody, query } from '../lib/validate.ts';
 import { isUniqueViolation, revokeUserTokens } from './changes.ts';
 import { canSeeDomain, listingDomain, visibleProject } from './lookups.ts';
 import { collectionLinks, domainView, projectView } from './views.ts';
@@ -34,6 +34,17 @@ const domainFields = {
 };
 const createDomain = z.object({ domain: z.object(domainFields) });
 const updateDomain = z.object({ domain: z.object({ ...domainFields, name: domainFields.name.optional() }) });
+// Projects: filters on domain, name, enabled and parent, one page after marker. Domains: name and enabled, not
+// paged. Other parameters are ignored.
+const projectQuery = z.object({
+  domain_id: z.string().optional(),
+  name: z.string().optional(),
+  enabled: z.string().optional(),
+  parent_id: z.string().optional(),
+  limit: limitParam(),
+  marker: z.string().optional(),
+});
+const domainQuery = z.object({ name: z.string().optional(), enabled: z.string().optional() });
 
 const origin = (c: AppContext) => new URL(c.req.url).origin;
 const bool = (v: string) => v.toLowerCase() !== 'false' && v !== '0';
@@ -67,7 +78,7 @@ projectRoutes.post('/projects', act('iam:projects:create'), async (c) => {
 });
 
 projectRoutes.get('/projects', act('iam:projects:list'), async (c) => {
-  const q = c.req.query();
+  const q = query(c, projectQuery);
   const domainId = listingDomain(c.var.principal, q.domain_id);
   const rows = await (await directory(c.env))
     .select()
@@ -81,7 +92,7 @@ projectRoutes.get('/projects', act('iam:projects:list'), async (c) => {
       ),
     )
     .orderBy(projects.name, projects.id);
-  const page = paginate(rows, (r) => r.id, parseLimit(q.limit), q.marker);
+  const page = paginate(rows, (r) => r.id, q.limit, q.marker);
   return c.json({ projects: page.items.map((r) => projectView(origin(c), r)), links: collectionLinks(origin(c), 'projects', page.next) });
 });
 
@@ -142,7 +153,7 @@ projectRoutes.post('/domains', act('iam:domains:create'), async (c) => {
 });
 
 projectRoutes.get('/domains', act('iam:domains:list'), async (c) => {
-  const q = c.req.query();
+  const q = query(c, domainQuery);
   const own = listingDomain(c.var.principal);
   const rows = await (await directory(c.env))
     .select()

@@ -8,7 +8,7 @@ import { directory } from '../directory/client.ts';
 import { type AppContext, router } from '../lib/app.ts';
 import { badRequest, conflict, forbidden } from '../lib/errors.ts';
 import { hexId } from '../lib/ids.ts';
-import { jsonBody } from '../lib/validate.ts';
+import { jsonBody, query } from '../lib/validate.ts';
 import { isUniqueViolation, policiesChanged, revokeActors } from './changes.ts';
 import { canSeeDomain, visibleRole } from './lookups.ts';
 import { policyDocument } from './policy-document.ts';
@@ -21,6 +21,8 @@ const fields = {
 };
 const createBody = z.object({ role: z.object({ ...fields, domain_id: z.string().nullable().optional() }) });
 const updateBody = z.object({ role: z.object({ ...fields, name: fields.name.optional() }) });
+// Filters on domain (global roles unless told) and name, not paged; others are ignored.
+const listQuery = z.object({ domain_id: z.string().optional(), name: z.string().optional() });
 
 const origin = (c: AppContext) => new URL(c.req.url).origin;
 
@@ -47,7 +49,7 @@ roleRoutes.post('/roles', act('iam:roles:create'), async (c) => {
 });
 
 roleRoutes.get('/roles', act('iam:roles:list'), async (c) => {
-  const q = c.req.query();
+  const q = query(c, listQuery);
   const p = c.var.principal;
   const domains = q.domain_id ? [q.domain_id].filter((d) => canSeeDomain(p, d)) : [''];
   const rows = await (await directory(c.env))

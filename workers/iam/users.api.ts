@@ -9,8 +9,8 @@ import { type AppContext, router } from '../lib/app.ts';
 import { hashPassword, verifyPassword } from '../lib/crypto.ts';
 import { badRequest, conflict, unauthorized } from '../lib/errors.ts';
 import { hexId } from '../lib/ids.ts';
-import { paginate, parseLimit } from '../lib/pagination.ts';
-import { jsonBody } from '../lib/validate.ts';
+import { limitParam, paginate } from '../lib/pagination.ts';
+import { jsonBody, query } from '../lib/validate.ts';
 import { isUniqueViolation, revokeUserTokens } from './changes.ts';
 import { canSeeDomain, listingDomain, visibleProject, visibleUser } from './lookups.ts';
 import { collectionLinks, groupView, projectView, userView } from './views.ts';
@@ -26,6 +26,14 @@ const userFields = {
 };
 const createBody = z.object({ user: z.object({ ...userFields, domain_id: z.string().optional() }) });
 const updateBody = z.object({ user: z.object({ ...userFields, name: name.optional() }) });
+// Filters on domain, name and enabled (anything but false and 0 is true), one page after marker; others are ignored.
+const listQuery = z.object({
+  domain_id: z.string().optional(),
+  name: z.string().optional(),
+  enabled: z.string().optional(),
+  limit: limitParam(),
+  marker: z.string().optional(),
+});
 const passwordBody = z.object({
   user: z.object({ password: z.string().min(1).max(4096), original_password: z.string() }).strict(),
 });
@@ -63,7 +71,7 @@ userRoutes.post('/users', act('iam:users:create'), async (c) => {
 });
 
 userRoutes.get('/users', act('iam:users:list'), async (c) => {
-  const q = c.req.query();
+  const q = query(c, listQuery);
   const db = await directory(c.env);
   const domainId = listingDomain(c.var.principal, q.domain_id);
   const rows = await db
@@ -77,7 +85,7 @@ userRoutes.get('/users', act('iam:users:list'), async (c) => {
       ),
     )
     .orderBy(users.name, users.id);
-  const page = paginate(rows, (u) => u.id, parseLimit(q.limit), q.marker);
+  const page = paginate(rows, (u) => u.id, q.limit, q.marker);
   return c.json({ users: page.items.map((u) => userView(origin(c), u)), links: collectionLinks(origin(c), 'users', page.next) });
 });
 

@@ -6,6 +6,7 @@ import { act, publicRoute } from '../auth/middleware.ts';
 import { catalogueImages, type ImageRow } from '../directory/catalogue.ts';
 import { family, router } from '../lib/app.ts';
 import { badRequest, notFound } from '../lib/errors.ts';
+import { pairs, queryPairs } from '../lib/validate.ts';
 
 /** A Glance v2 image. */
 export function imageView(origin: string, i: ImageRow) {
@@ -75,23 +76,32 @@ imsApp.get('/', publicRoute('version discovery'), (c) => {
   );
 });
 
+/**
+ * The query of the image list: filters on image fields (a repeated key or `in:a,b` means any of), then marker and
+ * limit. The limit is not checked (what is not a number gives an empty page); sorting and other keys are ignored.
+ */
+const listQuery = pairs.transform((q) => {
+  const first = (key: string) => q.find(([k]) => k === key)?.[1];
+  const filters = new Map<string, string[]>();
+  for (const [key, value] of q) {
+    if (FILTERS.has(key))
+      filters.set(key, [...(filters.get(key) ?? []), ...(value.startsWith('in:') ? value.slice(3).split(',') : [value])]);
+  }
+  const limit = first('limit');
+  return { filters, marker: first('marker'), limit: limit ? Number(limit) : undefined };
+});
+
 imsApp.get('/v2/images', act('ims:images:list'), async (c) => {
-  const q = new URL(c.req.url).searchParams;
+  const q = queryPairs(c, listQuery);
   const origin = new URL(c.req.url).origin;
   let items = (await catalogueImages(c.env)).map((i) => imageView(origin, i));
-  for (const key of new Set(q.keys())) {
-    if (['limit', 'marker', 'sort_key', 'sort_dir', 'sort', 'member_status', 'owner'].includes(key)) continue;
-    if (!FILTERS.has(key)) continue;
-    const wanted = q.getAll(key).flatMap((v) => (v.startsWith('in:') ? v.slice(3).split(',') : [v]));
-    items = items.filter((i) => wanted.includes(String((i as Record<string, unknown>)[key])));
-  }
-  const marker = q.get('marker');
+  for (const [key, wanted] of q.filters) items = items.filter((i) => wanted.includes(String((i as Record<string, unknown>)[key])));
+  const { marker, limit } = q;
   if (marker) {
     const at = items.findIndex((i) => i.id === marker);
     if (at < 0) throw badRequest(`marker ${marker} could not be found.`);
     items = items.slice(at + 1);
   }
-  const limit = q.get('limit') ? Number(q.get('limit')) : undefined;
   const page = limit !== undefined ? items.slice(0, limit) : items;
   const next = limit !== undefined && items.length > limit ? `/ims/v2/images?limit=${limit}&marker=${page.at(-1)?.id}` : undefined;
   return c.json({ images: page, schema: '/v2/schemas/images', first: '/ims/v2/images', ...(next ? { next } : {}) });

@@ -1,5 +1,6 @@
 /** limit/marker pagination over lists already sorted by a stable key. */
 import { badRequest } from './errors.ts';
+import { param } from './validate.ts';
 
 export interface Page<T> {
   items: T[];
@@ -7,12 +8,24 @@ export interface Page<T> {
   next?: string;
 }
 
-/** Parses `limit` (positive integer, capped) from a query value. */
-export function parseLimit(raw: string | undefined, max = 1000): number | undefined {
-  if (raw === undefined || raw === '') return undefined;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 0) throw badRequest(`Invalid limit '${raw}': it must be a non-negative integer.`);
-  return Math.min(n, max);
+/** True when a query value is a non-negative integer (as Number reads it: '' and ' ' are 0). */
+export const isCount = (raw: string) => Number.isInteger(Number(raw)) && Number(raw) >= 0;
+
+/** A non-negative integer query value, as Number reads it ('' is 0), refused with `message(raw)`. */
+export function countParam(message: (raw: string) => string) {
+  return param(isCount, message)
+    .optional()
+    .transform((raw) => (raw === undefined ? undefined : Number(raw)));
+}
+
+/** `limit` as IAM and the native APIs read it: empty is none, else a non-negative integer, capped at `max`. */
+export function limitParam(max = 1000) {
+  return param(
+    (raw) => raw === '' || isCount(raw),
+    (raw) => `Invalid limit '${raw}': it must be a non-negative integer.`,
+  )
+    .optional()
+    .transform((raw) => (raw === undefined || raw === '' ? undefined : Math.min(Number(raw), max)));
 }
 
 /** Cuts a page after `marker` (an item key; unknown markers are a 400 as in Nova and Neutron). */

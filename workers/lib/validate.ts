@@ -1,5 +1,5 @@
 /** Validation at the edge: every JSON body and query is checked against a schema before it goes further. */
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { AppContext } from './app.ts';
 import { ApiError, badRequest } from './errors.ts';
 
@@ -7,6 +7,7 @@ import { ApiError, badRequest } from './errors.ts';
 export const MAX_JSON_BYTES = 1024 * 1024;
 
 function describeIssue(issue: z.core.$ZodIssue): string {
+  if (issue.code === 'custom' && issue.params?.verbatim) return issue.message;
   const field = issue.path.map(String).join('.');
   return field ? `Invalid input for field '${field}': ${issue.message}` : `Invalid input: ${issue.message}`;
 }
@@ -34,7 +35,29 @@ export async function jsonBody<S extends z.ZodType>(c: AppContext, schema: S): P
   return check(schema, value);
 }
 
-/** Validates the query string (single values; repeated keys keep the last). */
+/** Validates the query string (single values; repeated keys keep the first). */
 export function query<S extends z.ZodType>(c: AppContext, schema: S): z.output<S> {
   return check(schema, c.req.query());
+}
+
+/** Validates the query string as its [key, value] pairs in order, for lists where a repeated key means any of. */
+export function queryPairs<S extends z.ZodType>(c: AppContext, schema: S): z.output<S> {
+  return check(schema, [...new URL(c.req.url).searchParams]);
+}
+
+/** The schema of a query's [key, value] pairs, for `queryPairs`. */
+export const pairs = z.array(z.tuple([z.string(), z.string()]));
+
+/**
+ * A query value that must pass `accept`, refused with the API's own whole message (no field prefix): clients
+ * match the words Nova, Neutron and Keystone use for a bad limit or filter.
+ */
+export function param(accept: (raw: string) => boolean, message: (raw: string) => string) {
+  return z.string().refine(accept, { error: (issue) => message(String(issue.input)), params: { verbatim: true } });
+}
+
+/** Adds an issue worded as the API's own whole message, from a transform or a refinement. */
+export function refuse(ctx: z.RefinementCtx, message: string): never {
+  ctx.addIssue({ code: 'custom', message, params: { verbatim: true } });
+  return z.NEVER;
 }

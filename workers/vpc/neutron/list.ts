@@ -4,6 +4,7 @@
  */
 import type { AppContext } from '../../lib/app.ts';
 import { badRequest } from '../../lib/errors.ts';
+import { pairs, queryPairs, refuse } from '../../lib/validate.ts';
 import { ATTRIBUTES } from './views.ts';
 
 type Item = Record<string, unknown>;
@@ -41,58 +42,79 @@ function compare(a: unknown, b: unknown): number {
   return String(a ?? '').localeCompare(String(b ?? ''));
 }
 
+/**
+ * The query of a Neutron list whose items have the attributes `known` (none known: any filter passes), checked in
+ * Neutron's order: unknown filters, unpaired sort keys and directions, the limit, then the sort keys.
+ */
+export function neutronQuery(known: Set<string>) {
+  return pairs.transform((q, ctx) => {
+    const all = (key: string) => q.filter(([k]) => k === key).map(([, v]) => v);
+    const first = (key: string) => q.find(([k]) => k === key)?.[1];
+    const filters = new Map<string, string[]>();
+    for (const [key, value] of q) {
+      if (CONTROL.has(key)) continue;
+      if (known.size && !known.has(key)) return refuse(ctx, `[${key}] is invalid attribute for filtering`);
+      filters.set(key, [...(filters.get(key) ?? []), value]);
+    }
+    const sortKeys = all('sort_key');
+    const sortDirs = all('sort_dir');
+    // As Neutron: a direction for every key, and only asc or desc.
+    if (sortKeys.length !== sortDirs.length) return refuse(ctx, 'The number of sort_keys and sort_dirs must be same');
+    const invalidDirs = sortDirs.filter((d) => d !== 'asc' && d !== 'desc');
+    if (invalidDirs.length) return refuse(ctx, `${invalidDirs.join(', ')} is invalid value for sort_dirs, valid value is 'asc' and 'desc'`);
+    const rawLimit = first('limit');
+    const limit = rawLimit ? Number(rawLimit) : undefined;
+    if (limit !== undefined && (!Number.isInteger(limit) || limit < 0))
+      return refuse(ctx, `Bad limit request: limit must be a non-negative integer, got ${rawLimit}.`);
+    const sorted = sortKeys.length > 0 || limit !== undefined || first('marker') !== undefined;
+    const order = sortKeys.length ? sortKeys : ['id'];
+    if (sorted) for (const k of order) if (known.size && !known.has(k)) return refuse(ctx, `${k} is an invalid attribute for sort_key`);
+    return {
+      filters,
+      /** Tag filters match nothing: no resource here has tags. */
+      tagged: first('tags') !== undefined || first('tags-any') !== undefined,
+      /** The sort order, when the list is sorted or paged (by id unless told). */
+      order: sorted ? order.map((key, i) => ({ key, desc: sortDirs[i] === 'desc' })) : undefined,
+      limit,
+      marker: first('marker'),
+      reverse: first('page_reverse') === 'true',
+      fields: all('fields'),
+    };
+  });
+}
+
 /** Applies a Neutron list query to items and answers `{[collection]: [...], [collection_links]?: [...]}`. */
 export function neutronList(c: AppContext, collection: string, items: Item[]) {
-  const url = new URL(c.req.url);
-  const q = url.searchParams;
   // The collection's attributes, else those of its first item (then an empty list has nothing to check against).
-  const known = new Set(ATTRIBUTES[collection] ?? Object.keys(items[0] ?? {}));
+  const q = queryPairs(c, neutronQuery(new Set(ATTRIBUTES[collection] ?? Object.keys(items[0] ?? {}))));
   let out = items;
-  for (const key of new Set(q.keys())) {
-    if (CONTROL.has(key)) continue;
-    if (known.size && !known.has(key)) throw badRequest(`[${key}] is invalid attribute for filtering`);
-    const wanted = q.getAll(key);
-    out = out.filter((item) => wanted.some((w) => matches(item[key], w)));
-  }
-  if (q.has('tags') || q.has('tags-any')) out = [];
-  const keys = q.getAll('sort_key');
-  const dirs = q.getAll('sort_dir');
-  // As Neutron: a direction for every key, and only asc or desc.
-  if (keys.length !== dirs.length) throw badRequest('The number of sort_keys and sort_dirs must be same');
-  const invalidDirs = dirs.filter((d) => d !== 'asc' && d !== 'desc');
-  if (invalidDirs.length) throw badRequest(`${invalidDirs.join(', ')} is invalid value for sort_dirs, valid value is 'asc' and 'desc'`);
-  const limit = q.get('limit') ? Number(q.get('limit')) : undefined;
-  if (limit !== undefined && (!Number.isInteger(limit) || limit < 0))
-    throw badRequest(`Bad limit request: limit must be a non-negative integer, got ${q.get('limit')}.`);
-  if (keys.length || limit !== undefined || q.has('marker')) {
-    const order = keys.length ? keys : ['id'];
-    for (const k of order) if (known.size && !known.has(k)) throw badRequest(`${k} is an invalid attribute for sort_key`);
+  for (const [key, wanted] of q.filters) out = out.filter((item) => wanted.some((w) => matches(item[key], w)));
+  if (q.tagged) out = [];
+  const order = q.order;
+  if (order) {
     out = [...out].sort((a, b) => {
-      for (const [i, k] of order.entries()) {
-        const d = compare(a[k], b[k]) * (dirs[i] === 'desc' ? -1 : 1);
+      for (const { key, desc } of order) {
+        const d = compare(a[key], b[key]) * (desc ? -1 : 1);
         if (d) return d;
       }
       return 0;
     });
   }
-  const reverse = q.get('page_reverse') === 'true';
-  if (reverse) out = [...out].reverse();
-  const marker = q.get('marker');
-  if (marker) {
-    const at = out.findIndex((i) => i.id === marker);
-    if (at < 0) throw badRequest(`Marker ${marker} could not be found.`);
+  if (q.reverse) out = [...out].reverse();
+  if (q.marker) {
+    const at = out.findIndex((i) => i.id === q.marker);
+    if (at < 0) throw badRequest(`Marker ${q.marker} could not be found.`);
     out = out.slice(at + 1);
   }
   const links: { rel: string; href: string }[] = [];
-  if (limit !== undefined && limit > 0 && out.length > limit) {
-    out = out.slice(0, limit);
-    const next = new URL(url);
+  if (q.limit !== undefined && q.limit > 0 && out.length > q.limit) {
+    out = out.slice(0, q.limit);
+    const next = new URL(c.req.url);
     next.searchParams.set('marker', String(out.at(-1)?.id));
     links.push({ rel: 'next', href: next.toString() });
   }
-  if (reverse) out = [...out].reverse();
-  const fields = q.getAll('fields');
-  const shaped = fields.length ? out.map((i) => Object.fromEntries(fields.filter((f) => f in i).map((f) => [f, i[f]]))) : out;
+  if (q.reverse) out = [...out].reverse();
+  const shaped = q.fields.length ? out.map((i) => Object.fromEntries(q.fields.filter((f) => f in i).map((f) => [f, i[f]]))) : out;
   return { [collection]: shaped, ...(links.length ? { [`${collection}_links`]: links } : {}) };
 }
 

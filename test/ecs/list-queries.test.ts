@@ -1,0 +1,71 @@
+/**
+ * The query of every Nova list: which parameters it reads, what a malformed one answers (the same 400 as ever), and
+ * that a parameter it does not read changes nothing.
+ */
+import { describe, expect, it } from 'vitest';
+import { newAccount, operatorAccount, tokenFor } from '../fixtures.ts';
+import { expectNovaError, nova, send } from '../request.ts';
+import { boot, computeProject } from './fixtures.ts';
+
+const at = (minor: number) => ({ 'OpenStack-API-Version': `compute 2.${minor}` });
+
+describe('Nova list queries', () => {
+  it('refuses a malformed limit, name or ip6 filter and an unknown marker on the server lists, and ignores the rest', async () => {
+    const p = await computeProject('novaq');
+    const { id } = await boot(p);
+    for (const list of ['/servers', '/servers/detail']) {
+      const get = (query: string, headers?: Record<string, string>) =>
+        nova(p.token, p.project, 'GET', `${list}?${query}`, undefined, headers);
+      expectNovaError(await get('limit=abc'), 400, 'badRequest', /^Invalid limit abc\.$/);
+      expectNovaError(await get('limit=-1'), 400, 'badRequest', /^Invalid limit -1\.$/);
+      expectNovaError(await get('name=('), 400, 'badRequest', /^Invalid name filter \(\.$/);
+      expectNovaError(await get('marker=nope'), 400, 'badRequest', /^marker \[nope\] not found$/);
+      // The query is checked before the marker is looked for, as Nova does.
+      expectNovaError(await get('marker=nope&limit=abc'), 400, 'badRequest', /^Invalid limit abc\.$/);
+      expect((await get('ip6=(')).status).toBe(200);
+      expectNovaError(await get('ip6=(', at(5)), 400, 'badRequest', /^Invalid ip6 filter \(\.$/);
+      const all = (await nova(p.token, p.project, 'GET', list)).body;
+      expect((await get('bogus=1&sort_key=nope&all_tenants=1')).body).toEqual(all);
+      expect((await get('limit=5&limit=abc')).status).toBe(200);
+      expect((await get('status=deleted')).body.servers.map((s: { id: string }) => s.id)).toEqual([]);
+      expect((await get(`name=^vm$&marker=`)).body.servers.map((s: { id: string }) => s.id)).toEqual([id]);
+    }
+  });
+
+  it('refuses malformed flavor filters, sort keys, limits and markers, and ignores the rest', async () => {
+    const token = await tokenFor(await newAccount('novaq'));
+    const get = (query: string) => send(token, 'GET', `/ecs/v2.1/flavors/detail?${query}`);
+    const all = (await send(token, 'GET', '/ecs/v2.1/flavors/detail')).body.flavors;
+    expectNovaError(await get('minRam=abc'), 400, 'badRequest', /^minRam and minDisk must be numbers\.$/);
+    expectNovaError(await get('minDisk=Infinity'), 400, 'badRequest', /^minRam and minDisk must be numbers\.$/);
+    expectNovaError(await get('sort_key=nope'), 400, 'badRequest', /^Invalid sort_key nope\.$/);
+    expectNovaError(await get('limit=1.5'), 400, 'badRequest', /^Invalid limit 1\.5\.$/);
+    expectNovaError(await get('marker=nope'), 400, 'badRequest', /^marker \[nope\] not found$/);
+    expect((await get('bogus=1&sort_dir=sideways&is_public=none')).body.flavors).toEqual(all);
+    expect((await get('minRam=&minDisk=')).body.flavors).toEqual(all);
+    expect((await get('sort_key=')).body.flavors).toEqual(all);
+    expect((await get('is_public=false')).body.flavors).toEqual(all.filter((f: any) => !f['os-flavor-access:is_public']));
+    expect((await get('limit=2')).body.flavors).toEqual(all.slice(0, 2));
+    const bySize = (await get('sort_key=memory_mb&sort_dir=desc')).body.flavors.map((f: { ram: number }) => f.ram);
+    expect(bySize).toEqual([...bySize].sort((a, b) => b - a));
+    expect((await send(token, 'GET', '/ecs/v2.1/flavors?minRam=abc')).status).toBe(400);
+  });
+
+  it('ignores parameters the key pair, server group and zone lists do not read', async () => {
+    const p = await computeProject('novaq');
+    for (const list of ['/os-keypairs', '/os-server-groups', '/os-availability-zone']) {
+      const plain = await nova(p.token, p.project, 'GET', list);
+      expect((await nova(p.token, p.project, 'GET', `${list}?limit=abc&marker=nope&bogus=1`)).body, list).toEqual(plain.body);
+    }
+  });
+
+  it('lists the hosts of one zone for the operator, none for an unknown zone', async () => {
+    const op = await tokenFor(await operatorAccount());
+    const all = (await send(op, 'GET', '/ecs/admin/hosts')).body.hosts;
+    const zone = (await send(op, 'GET', '/ecs/admin/hosts?zone=eu-west-0a&bogus=1')).body.hosts;
+    expect(zone.length).toBeGreaterThan(0);
+    expect(zone.length).toBeLessThan(all.length);
+    expect((await send(op, 'GET', '/ecs/admin/hosts?zone=nowhere')).body.hosts).toEqual([]);
+    expect((await send(op, 'GET', '/ecs/admin/hosts?zone=')).body.hosts).toHaveLength(all.length);
+  });
+});

@@ -1,0 +1,370 @@
+/**
+ * Checks generated from the route table and the registry, so that a route added without its policy or its
+ * tenant-isolation case fails the build: every route has one guard; every action it names is registered and
+ * lists it among its operations; every operator action refuses a customer before reading the request; and every
+ * route that names a resource is tried by another account's administrator, with its own project in the path,
+ * against one real resource of each kind: 404 or 403, and nothing of the owner's changes.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { act, publicRoute } from '../../workers/auth/middleware.ts';
+import { app } from '../../workers/index.ts';
+import { router } from '../../workers/lib/app.ts';
+import { ACTIONS, SERVICES } from '../../workers/services.ts';
+import { activeServer, computeProject } from '../ecs/fixtures.ts';
+import { createUser, newAccount, tokenFor } from '../fixtures.ts';
+import { call, json, nova } from '../request.ts';
+import {
+  type Endpoint,
+  endpoints,
+  kindOf,
+  operationDrift,
+  operationPath,
+  resourceParams,
+  unguarded,
+  unregistered,
+  withoutIsolationCase,
+} from './route-checks.ts';
+
+/** Resource kinds every account sees alike (the public catalogue), which isolation does not apply to. */
+const SHARED = new Set(['flavor_id', 'alias', 'images/id', 'key']);
+
+/**
+ * Bodies for write routes whose handler validates the body before it looks the resource up: without one, the
+ * intruder's 400 would prove nothing. `{x}` is filled with the owner's resource of kind x. A route that performs
+ * several operations gets a body for each.
+ */
+const BODIES: Record<string, unknown[]> = {
+  'PATCH /iam/v3/users/{user_id}': [{ user: { description: 'taken' } }],
+  'POST /iam/v3/users/{user_id}/password': [{ user: { original_password: 'User-pass-12345', password: 'Taken-pass-12345' } }],
+  'PATCH /iam/v3/groups/{group_id}': [{ group: { description: 'taken' } }],
+  'PATCH /iam/v3/projects/{project_id}': [{ project: { description: 'taken' } }],
+  'PATCH /iam/v3/roles/{role_id}': [{ role: { name: 'taken' } }],
+  'PUT /iam/v3.0/OS-CREDENTIAL/credentials/{access}': [{ credential: { status: 'inactive' } }],
+  'PATCH /iam/v3.0/OS-ROLE/roles/{role_id}': [{ role: { display_name: 'taken' } }],
+  'PUT /vpc/v2.0/networks/{id}': [{ network: { name: 'taken' } }],
+  'PUT /vpc/v2.0/subnets/{id}': [{ subnet: { name: 'taken' } }],
+  'PUT /vpc/v2.0/ports/{id}': [{ port: { name: 'taken' } }],
+  'PUT /vpc/v2.0/routers/{id}': [{ router: { name: 'taken' } }],
+  'PUT /vpc/v2.0/routers/{id}/add_router_interface': [{ subnet_id: '{subnets/id}' }],
+  'PUT /vpc/v2.0/routers/{id}/remove_router_interface': [{ subnet_id: '{subnets/id}' }],
+  'PUT /vpc/v2.0/security-groups/{id}': [{ security_group: { name: 'taken' } }],
+  'PUT /vpc/v2.0/floatingips/{id}': [{ floatingip: { port_id: null } }],
+  'PUT /vpc/v2.0/vpc/peerings/{id}': [{ peering: { name: 'taken' } }],
+  'PUT /vpc/v2.0/vpn/ikepolicies/{id}': [{ ikepolicy: { name: 'taken' } }],
+  'PUT /vpc/v2.0/vpn/ipsecpolicies/{id}': [{ ipsecpolicy: { name: 'taken' } }],
+  'PUT /vpc/v2.0/vpn/vpnservices/{id}': [{ vpnservice: { name: 'taken' } }],
+  'PUT /vpc/v2.0/vpn/endpoint-groups/{id}': [{ endpoint_group: { name: 'taken' } }],
+  'PUT /vpc/v2.0/vpn/ipsec-site-connections/{id}': [{ ipsec_site_connection: { name: 'taken' } }],
+  'PUT /vpc/v1/{project_id}/vpcs/{vpc_id}': [{ vpc: { name: 'taken' } }],
+  'PUT /vpc/v1/{project_id}/vpcs/{vpc_id}/subnets/{subnet_id}': [{ subnet: { name: 'taken' } }],
+  'PUT /vpc/v1/{project_id}/publicips/{publicip_id}': [{ publicip: { port_id: null } }],
+  'PUT /vpc/v1/{project_id}/bandwidths/{bandwidth_id}': [{ bandwidth: { name: 'taken' } }],
+  'PUT /ecs/v2.1/{project_id}/servers/{server_id}': [{ server: { name: 'taken' } }],
+  'POST /ecs/v2.1/{project_id}/servers/{server_id}/metadata': [{ metadata: { x: 'y' } }],
+  'PUT /ecs/v2.1/{project_id}/servers/{server_id}/metadata': [{ metadata: { x: 'y' } }],
+  'PUT /ecs/v2.1/{project_id}/servers/{server_id}/metadata/{key}': [{ meta: { k: 'taken' } }],
+  'POST /ecs/v2.1/{project_id}/servers/{server_id}/action': [
+    { 'os-stop': null },
+    { 'os-start': null },
+    { reboot: { type: 'HARD' } },
+    { 'os-getConsoleOutput': {} },
+    { resize: { flavorRef: 's3.medium.2' } },
+    { rebuild: { imageRef: '{images/id}' } },
+    { confirmResize: null },
+    { revertResize: null },
+    { lock: null },
+    { unlock: null },
+  ],
+  'PUT /ecs/v1/{project_id}/cloudservers/{server_id}/autorecovery': [{ support_auto_recovery: 'false' }],
+};
+
+/** Routes whose refusal is not 404 or 403, and why (never a success, never a 400). */
+const REFUSED_AS: Record<string, number> = {
+  // Keystone: a user changes only its own password, and says so with 401 whoever the user named is.
+  'POST /iam/v3/users/{user_id}/password': 401,
+};
+
+const routes = endpoints(app);
+
+describe('the route table', () => {
+  it('gives every route exactly one guard: an action, any identity, or public with a reason', () => {
+    expect(routes.length).toBeGreaterThan(250);
+    expect(unguarded(routes)).toEqual([]);
+  });
+
+  it('names only registered actions, and each action lists exactly the routes that use it', () => {
+    expect(unregistered(routes, ACTIONS)).toEqual([]);
+    expect(operationDrift(routes, ACTIONS)).toEqual([]);
+  });
+
+  it('keeps the registry and the policy tables one list (every namespace is a service, every action in one)', () => {
+    for (const s of SERVICES) for (const ns of Object.keys(s.policy)) expect([s.name, 'eip']).toContain(ns);
+    const names = SERVICES.flatMap((s) => Object.values(s.policy).flatMap((t) => Object.keys(t)));
+    expect(new Set(names).size).toBe(names.length);
+    expect(Object.keys(ACTIONS).sort()).toEqual(names.sort());
+  });
+
+  it('fails a route without a guard, with an unregistered action, or without an isolation case (the checks themselves)', () => {
+    const made = router();
+    made.get('/ecs/v2.1/{project_id}/things', (c) => c.text('no guard'));
+    made.get('/ecs/v2.1/:project_id/widgets/:widget_id', act('ecs:servers:get'), (c) => c.text('guarded'));
+    made.get('/vpc', publicRoute('version discovery'), (c) => c.text('public'));
+    const list = endpoints(made);
+    expect(unguarded(list)).toEqual(['GET /ecs/v2.1/{project_id}/things (0 guards)']);
+    const forged = [{ ...list[1]!, guards: [{ kind: 'action' as const, actions: ['ecs:servres:get'] }] }];
+    expect(unregistered(forged, ACTIONS)).toEqual(['GET /ecs/v2.1/{project_id}/widgets/{widget_id}: ecs:servres:get']);
+    expect(operationDrift(list, ACTIONS)).toContain(
+      'ecs:servers:get is used by GET /ecs/v2.1/{project_id}/widgets/{widget_id}, which its table does not list',
+    );
+    expect(withoutIsolationCase(list, new Set(['server_id']), SHARED)).toEqual([
+      'GET /ecs/v2.1/{project_id}/widgets/{widget_id}: no isolation case for widget_id',
+    ]);
+  });
+});
+
+describe('operator actions', () => {
+  it("refuse a customer's administrator before the request is read: 403, whatever the body", async () => {
+    const customer = await newAccount('customer');
+    const token = await tokenFor(customer);
+    const project = customer.projects[0]!.id;
+    const operatorOnly = routes.filter((e) =>
+      e.guards.some((g) => g.kind === 'action' && g.actions.every((a) => ACTIONS[a as keyof typeof ACTIONS].scope === 'operator')),
+    );
+    expect(operatorOnly.length).toBeGreaterThanOrEqual(8);
+    const answered: string[] = [];
+    for (const e of operatorOnly) {
+      const path = e.path.replace(/\{(\w+)\}/g, (_, p: string) => (p === 'project_id' || p === 'tenant_id' ? project : 'x'));
+      const malformed = ['GET', 'HEAD'].includes(e.method)
+        ? {}
+        : { body: '{"malformed": ', headers: { 'Content-Type': 'application/json' } };
+      const res = await call(path, { method: e.method, token, ...malformed });
+      if (res.status !== 403) answered.push(`${e.method} ${e.path}: ${res.status}`);
+    }
+    expect(answered).toEqual([]);
+  });
+});
+
+interface Owner {
+  token: string;
+  project: string;
+  ids: Record<string, string>;
+}
+
+/** One real resource of every kind, in one account: what another account's requests aim at. */
+async function owner(): Promise<Owner> {
+  const p = await computeProject('owner');
+  const { token, project } = p;
+  const V = '/vpc/v2.0';
+  const post = async (path: string, body: unknown, key: string) => {
+    const res = await call(path, { method: 'POST', token, json: body });
+    if (res.status >= 300) throw new Error(`${path}: ${res.status} ${await res.text()}`);
+    return (await json(res))[key];
+  };
+  const ext = (await json(await call(`${V}/networks?router:external=true`, { token }))).networks[0].id;
+  const subnet = (await json(await call(`${V}/subnets?network_id=${p.network.id}`, { token }))).subnets[0];
+  const router = await post(`${V}/routers`, { router: { name: 'r', external_gateway_info: { network_id: ext } } }, 'router');
+  await call(`${V}/routers/${router.id}/add_router_interface`, { method: 'PUT', token, json: { subnet_id: subnet.id } });
+  const group = await post(`${V}/security-groups`, { security_group: { name: 'g' } }, 'security_group');
+  const rule = await post(
+    `${V}/security-group-rules`,
+    { security_group_rule: { security_group_id: group.id, direction: 'ingress', protocol: 'tcp' } },
+    'security_group_rule',
+  );
+  const port = await post(`${V}/ports`, { port: { network_id: p.network.id } }, 'port');
+  const fip = await post(`${V}/floatingips`, { floatingip: { floating_network_id: ext } }, 'floatingip');
+  const native = `/vpc/v1/${project}`;
+  const vpcA = await post(`${native}/vpcs`, { vpc: { name: 'a', cidr: '10.1.0.0/16' } }, 'vpc');
+  const vpcB = await post(`${native}/vpcs`, { vpc: { name: 'b', cidr: '10.2.0.0/16' } }, 'vpc');
+  const nativeSubnet = await post(
+    `${native}/subnets`,
+    { subnet: { name: 's', cidr: '10.1.1.0/24', gateway_ip: '10.1.1.1', vpc_id: vpcA.id } },
+    'subnet',
+  );
+  const publicip = await post(
+    `${native}/publicips`,
+    { publicip: { type: '5_bgp' }, bandwidth: { name: 'bw', size: 5, share_type: 'PER', charge_mode: 'traffic' } },
+    'publicip',
+  );
+  const nativeGroup = await post(`${native}/security-groups`, { security_group: { name: 'ng' } }, 'security_group');
+  const nativeRule = await post(
+    `${native}/security-group-rules`,
+    { security_group_rule: { security_group_id: nativeGroup.id, direction: 'egress', protocol: 'udp' } },
+    'security_group_rule',
+  );
+  const peering = await post(
+    `${V}/vpc/peerings`,
+    { peering: { name: 'p', request_vpc_info: { vpc_id: vpcA.id }, accept_vpc_info: { vpc_id: vpcB.id } } },
+    'peering',
+  );
+  const route = await post(
+    `${V}/vpc/routes`,
+    { route: { type: 'peering', nexthop: peering.id, destination: '10.2.0.0/16', vpc_id: vpcA.id } },
+    'route',
+  );
+  const ike = await post(`${V}/vpn/ikepolicies`, { ikepolicy: { name: 'ike' } }, 'ikepolicy');
+  const ipsec = await post(`${V}/vpn/ipsecpolicies`, { ipsecpolicy: { name: 'ipsec' } }, 'ipsecpolicy');
+  const service = await post(`${V}/vpn/vpnservices`, { vpnservice: { router_id: router.id, subnet_id: subnet.id } }, 'vpnservice');
+  const endpointGroup = await post(
+    `${V}/vpn/endpoint-groups`,
+    { endpoint_group: { type: 'cidr', endpoints: ['172.16.0.0/24'] } },
+    'endpoint_group',
+  );
+  const connection = await post(
+    `${V}/vpn/ipsec-site-connections`,
+    {
+      ipsec_site_connection: {
+        vpnservice_id: service.id,
+        ikepolicy_id: ike.id,
+        ipsecpolicy_id: ipsec.id,
+        peer_address: '203.0.113.9',
+        peer_cidrs: ['172.17.0.0/24'],
+        psk: 'secret',
+      },
+    },
+    'ipsec_site_connection',
+  );
+  const key = (await nova(token, project, 'POST', '/os-keypairs', { keypair: { name: 'k1' } })).body.keypair;
+  const serverGroup = (await nova(token, project, 'POST', '/os-server-groups', { server_group: { name: 'sg', policies: ['affinity'] } }))
+    .body.server_group;
+  const server = await activeServer(p, { name: 'vm', metadata: { k: 'v' } });
+  await nova(token, project, 'PUT', `/servers/${server.id}/tags/t1`);
+  const actions = (await nova(token, project, 'GET', `/servers/${server.id}/os-instance-actions`)).body.instanceActions;
+  const job = await call(`/ecs/v1/${project}/cloudservers/action`, {
+    method: 'POST',
+    token,
+    json: { reboot: { type: 'SOFT', servers: [{ id: server.id }] } },
+  });
+  // IAM: a user in a group, a custom role and policy, an access key.
+  const user = await createUser(p.account, token);
+  const userGroup = await post('/iam/v3/groups', { group: { name: 'grp' } }, 'group');
+  await call(`/iam/v3/groups/${userGroup.id}/users/${user.id}`, { method: 'PUT', token });
+  const role = await post('/iam/v3/roles', { role: { name: 'custom' } }, 'role');
+  const policy = await post(
+    '/iam/v3.0/OS-ROLE/roles',
+    { role: { display_name: 'pol', type: 'AX', policy: { Version: '1.1', Statement: [{ Effect: 'Allow', Action: ['ecs:*:get'] }] } } },
+    'role',
+  );
+  const credential = await post('/iam/v3.0/OS-CREDENTIAL/credentials', { credential: { user_id: user.id } }, 'credential');
+  const hosts = await json(await call('/ecs/admin/hosts', { token: await tokenFor(p.account) }));
+  return {
+    token,
+    project,
+    ids: {
+      user_id: user.id,
+      group_id: userGroup.id,
+      project_id: project,
+      tenant_id: project,
+      domain_id: p.account.domainId,
+      role_id: role.id,
+      policy_id: policy.id,
+      access: credential.access,
+      'networks/id': p.network.id,
+      'subnets/id': subnet.id,
+      'ports/id': port.id,
+      'routers/id': router.id,
+      'security-groups/id': group.id,
+      'security-group-rules/id': rule.id,
+      'floatingips/id': fip.id,
+      'peerings/id': peering.id,
+      'routes/id': route.id,
+      'ikepolicies/id': ike.id,
+      'ipsecpolicies/id': ipsec.id,
+      'vpnservices/id': service.id,
+      'endpoint-groups/id': endpointGroup.id,
+      'ipsec-site-connections/id': connection.id,
+      vpc_id: vpcA.id,
+      subnet_id: nativeSubnet.id,
+      publicip_id: publicip.id,
+      bandwidth_id: publicip.bandwidth_id,
+      security_group_id: nativeGroup.id,
+      rule_id: nativeRule.id,
+      server_id: server.id,
+      'os-keypairs/name': key.name,
+      'os-server-groups/id': serverGroup.id,
+      request_id: actions[0].request_id,
+      job_id: (await json(job)).job_id,
+      // Hosts are the operator's; a customer's administrator does not even list them (403 below).
+      host_id: hosts.hosts?.[0]?.id ?? 'host-0',
+      // Shared kinds, filled so that the request is well formed.
+      flavor_id: 's3.small.1',
+      alias: 'router',
+      'images/id': server.image.id,
+      key: 'k',
+      tag: 't1',
+    },
+  };
+}
+
+/** The requests another account sends: the owner's resources in the path, its own project where one goes. */
+function intrusions(e: Endpoint, ids: Record<string, string>, ownProject: string) {
+  const params = new Set(resourceParams(e.path));
+  const path = e.path.replace(/\{(\w+)\}/g, (_, p: string) => (params.has(p) ? ids[kindOf(e.path, p)]! : ownProject));
+  const reads = ['GET', 'HEAD', 'DELETE'].includes(e.method);
+  const templates = BODIES[`${e.method} ${operationPath(e.path)}`] ?? [reads ? undefined : {}];
+  const fill = (t: unknown) =>
+    t === undefined ? undefined : JSON.parse(JSON.stringify(t).replace(/\{([\w/-]+)\}/g, (_, k: string) => ids[k]!));
+  return templates.map((t) => ({ path, body: fill(t) }));
+}
+
+/** Everything of the owner's that a refused request could have changed. */
+async function snapshot(o: Owner): Promise<unknown> {
+  const paths = [
+    ...['networks', 'subnets', 'ports', 'routers', 'security-groups', 'security-group-rules', 'floatingips'].map((c) => `/vpc/v2.0/${c}`),
+    '/vpc/v2.0/vpc/peerings',
+    '/vpc/v2.0/vpc/routes',
+    ...['ikepolicies', 'ipsecpolicies', 'vpnservices', 'endpoint-groups', 'ipsec-site-connections'].map((c) => `/vpc/v2.0/vpn/${c}`),
+    ...['vpcs', 'subnets', 'publicips', 'bandwidths', 'security-groups', 'security-group-rules'].map((c) => `/vpc/v1/${o.project}/${c}`),
+    `/ecs/v2.1/${o.project}/servers/detail`,
+    `/ecs/v2.1/${o.project}/servers/${o.ids.server_id}/metadata`,
+    `/ecs/v2.1/${o.project}/servers/${o.ids.server_id}/tags`,
+    `/ecs/v2.1/${o.project}/os-keypairs`,
+    `/ecs/v2.1/${o.project}/os-server-groups`,
+    `/ecs/v1/${o.project}/cloudservers/${o.ids.server_id}/autorecovery`,
+    `/ecs/v2.1/${o.project}/os-quota-sets/${o.project}`,
+    `/vpc/v2.0/quotas/${o.project}`,
+    `/iam/v3/users/${o.ids.user_id}`,
+    `/iam/v3/groups/${o.ids.group_id}/users`,
+    `/iam/v3/projects/${o.project}`,
+    `/iam/v3/domains/${o.ids.domain_id}`,
+    `/iam/v3/roles/${o.ids.role_id}`,
+    `/iam/v3.0/OS-ROLE/roles/${o.ids.policy_id}`,
+    `/iam/v3.0/OS-CREDENTIAL/credentials/${o.ids.access}`,
+    '/iam/v3/role_assignments',
+  ];
+  const out: Record<string, unknown> = {};
+  for (const path of paths) {
+    const res = await call(path, { token: o.token });
+    out[path] = { status: res.status, body: await res.text() };
+  }
+  return out;
+}
+
+describe('tenant isolation, route by route', () => {
+  let o: Owner;
+  beforeAll(async () => {
+    o = await owner();
+  }, 60_000);
+
+  it('has a resource of every kind the routes name (or a reason it is shared)', () => {
+    const missing = withoutIsolationCase(routes, new Set(Object.keys(o.ids).filter((k) => !SHARED.has(k))), SHARED);
+    expect(missing, missing.join('\n')).toEqual([]);
+  });
+
+  it("refuses another account's administrator on every route that names a resource, and nothing changes", async () => {
+    const intruder = await newAccount('intruder');
+    const token = await tokenFor(intruder);
+    const before = await snapshot(o);
+    const answered: string[] = [];
+    for (const e of routes) {
+      const kinds = resourceParams(e.path).map((p) => kindOf(e.path, p));
+      if (!kinds.length || kinds.every((k) => SHARED.has(k))) continue;
+      for (const { path, body } of intrusions(e, o.ids, intruder.projects[0]!.id)) {
+        const res = await call(path, { method: e.method, token, json: body });
+        if (res.status !== 404 && res.status !== 403 && res.status !== REFUSED_AS[`${e.method} ${e.path}`])
+          answered.push(`${e.method} ${e.path} ${JSON.stringify(body) ?? ''}: ${res.status} ${(await res.text()).slice(0, 120)}`);
+      }
+    }
+    expect(answered, answered.join('\n')).toEqual([]);
+    expect(await snapshot(o)).toEqual(before);
+  }, 120_000);
+});
