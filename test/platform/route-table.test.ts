@@ -6,10 +6,11 @@
  * against one real resource of each kind: 404 or 403, and nothing of the owner's changes.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
+import { ACTIONS as S3_OPERATIONS } from '../../core/obs/actions.ts';
 import { act, publicRoute } from '../../workers/auth/middleware.ts';
 import { app } from '../../workers/index.ts';
 import { router } from '../../workers/lib/app.ts';
-import { ACTIONS, SERVICES } from '../../workers/services.ts';
+import { ACTIONS, actionSpec, SERVICES } from '../../workers/services.ts';
 import { activeServer, computeProject } from '../ecs/fixtures.ts';
 import { createUser, newAccount, tokenFor } from '../fixtures.ts';
 import { call, json, nova } from '../request.ts';
@@ -95,6 +96,14 @@ describe('the route table', () => {
   it('names only registered actions, and each action lists exactly the routes that use it', () => {
     expect(unregistered(routes, ACTIONS)).toEqual([]);
     expect(operationDrift(routes, ACTIONS)).toEqual([]);
+  });
+
+  it("covers OBS's S3 operations: each names a registered action that lists it", () => {
+    for (const op of Object.values(S3_OPERATIONS)) {
+      const spec = actionSpec(op.iam);
+      expect(spec, op.iam).toBeDefined();
+      expect(spec!.operations, op.iam).toContain(`S3 ${op.s3}`);
+    }
   });
 
   it('keeps the registry and the policy tables one list (every namespace is a service, every action in one)', () => {
