@@ -7,6 +7,7 @@
 import { eq } from 'drizzle-orm';
 import { type ComputeMessage, computeQueue } from '../core/ecs/messages.ts';
 import * as t from '../schema/tenant.ts';
+import * as creating from './compute/create.ts';
 import * as jobOps from './compute/jobs.ts';
 import * as kp from './compute/keypairs.ts';
 import * as locks from './compute/locks.ts';
@@ -60,18 +61,24 @@ export class TenantDO extends TenantNetwork {
    * references, in one transaction with the job over them (native API); then their builds are queued.
    */
   async createServers(projectId: string, inputs: srv.CreateServerInput[], requestId = `req-${crypto.randomUUID()}`, job?: jobOps.JobSpec) {
-    const r = this.run((ctx) => {
-      const made = srv.createServers(ctx, inputs);
-      for (const s of made) srv.recordEvent(ctx, s.id, 'create', requestId, s.userId);
-      if (job)
-        jobOps.recordJob(
-          ctx,
-          job,
-          inputs.map((i) => i.id),
-        );
-      // What the API answers; the whole rows (with their user data) stay here.
-      return made.map((s) => ({ id: s.id, securityGroups: s.securityGroups }));
-    });
+    const r = this.run((ctx) => creating.recordServers(ctx, inputs, requestId, job));
+    if ('ok' in r) await this.enqueueAll(inputs.map((i) => ({ kind: 'build', projectId, serverId: i.id })));
+    return r;
+  }
+
+  /**
+   * The native create: each server's primary NIC with its Elastic IP, then the servers and their job, all or none
+   * (durable/compute/create.ts); then their builds are queued.
+   */
+  async createNativeServers(
+    projectId: string,
+    network: creating.NativeNetwork,
+    inputs: srv.CreateServerInput[],
+    requestId: string,
+    job: jobOps.JobSpec,
+  ) {
+    const ops = { run: this.run.bind(this), pool: this.pool.bind(this), reconcileLater: this.reconcileLater.bind(this) };
+    const r = await creating.createWithNics(ops, projectId, network, inputs, requestId, job);
     if ('ok' in r) await this.enqueueAll(inputs.map((i) => ({ kind: 'build', projectId, serverId: i.id })));
     return r;
   }
