@@ -75,7 +75,7 @@ export class TenantDO extends TenantNetwork {
     network: creating.NativeNetwork,
     inputs: srv.CreateServerInput[],
     requestId: string,
-    job: jobOps.JobSpec,
+    job?: jobOps.JobSpec,
   ) {
     const ops = { run: this.run.bind(this), pool: this.pool.bind(this), reconcileLater: this.reconcileLater.bind(this) };
     const r = await creating.createWithNics(ops, projectId, network, inputs, requestId, job);

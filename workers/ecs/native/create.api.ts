@@ -1,7 +1,7 @@
 /**
- * Native `POST /v1/{project_id}/cloudservers`: `count` servers, recorded all or none by one TenantDO.createNativeServers
- * call (quotas for the whole count) with a job that succeeds when every one is ACTIVE, then built by the compute
- * manager through the queue. Everything the request names is checked before anything is made, and what was made
+ * Native `POST /v1/{project_id}/cloudservers`: `count` servers, recorded all or none (quotas for the whole count) by
+ * the create use case (workers/ecs/usecases/create.ts) with a job that succeeds when every one is ACTIVE, then built
+ * by the compute manager through the queue. Everything the request names is checked before anything is made, and what was made
  * before the servers (their NICs and EIPs) is undone if a later step is refused.
  *
  * An Elastic IP goes on the server's primary NIC. That NIC is a port the TenantDO makes in the same operation, before
@@ -11,18 +11,13 @@
  */
 import { z } from 'zod';
 import { parseIp } from '../../../core/ipv4.ts';
-import { newReservationId } from '../../../durable/compute/names.ts';
-import type { CreateServerInput } from '../../../durable/compute/servers.ts';
-import zoneSeed from '../../../seed/regions.json';
 import { act } from '../../auth/middleware.ts';
-import { catalogueFlavors, catalogueImages, type FlavorRow, type ImageRow } from '../../directory/catalogue.ts';
-import type { AppContext } from '../../lib/app.ts';
-import { badRequest } from '../../lib/errors.ts';
-import { projectScope, tenant, unwrap } from '../../lib/tenant.ts';
 import { jsonBody } from '../../lib/validate.ts';
 import { name } from '../../vpc/native/fields.ts';
-import { placementHints } from '../dedicated.ts';
+import { callerOf } from '../server-context.ts';
+import { createServers } from '../usecases/create.ts';
 import { ecsRouter } from './errors.ts';
+import { NATIVE_WORDS } from './refusals.ts';
 
 const MAX_USER_DATA = 32 * 1024;
 const id = z.string().min(1);
@@ -138,109 +133,56 @@ const createBody = z
   .strict();
 type Body = z.output<typeof createBody>['server'];
 
-/** The flavor and image, checked against each other and against the root volume. */
-async function catalogue(c: AppContext, s: Body): Promise<{ flavor: FlavorRow; image: ImageRow }> {
-  const flavor = (await catalogueFlavors(c.env)).find((f) => f.id === s.flavorRef || f.name === s.flavorRef);
-  if (!flavor) throw badRequest(`Flavor [${s.flavorRef}] does not exist.`, 'Ecs.0029');
-  const image = (await catalogueImages(c.env)).find((i) => i.id === s.imageRef);
-  if (!image) throw badRequest(`Image [${s.imageRef}] does not exist.`, 'Ecs.0031');
-  if ((flavor.category === 'baremetal') !== (image.virtualEnvType === 'Ironic'))
-    throw badRequest(
-      `Image ${image.name} cannot run on flavor ${flavor.name}: bare-metal images go with physical.* flavors only.`,
-      'Ecs.0007',
-    );
-  if (image.minRamMb > flavor.ramMb) throw badRequest(`Flavor ${flavor.name} has less memory than image ${image.name} needs.`);
-  if ((s.root_volume.size ?? image.minDiskGb) < image.minDiskGb)
-    throw badRequest(`The root volume (${s.root_volume.size} GB) is smaller than image ${image.name} needs (${image.minDiskGb} GB).`);
-  return { flavor, image };
-}
-
-/** The servers (and their Elastic IPs) fit in the project's quotas. */
-async function checkQuotas(c: AppContext, count: number, flavor: FlavorRow) {
-  const { limits, usage } = unwrap(await tenant(c).computeQuotas());
-  const more = { instances: count, cores: count * flavor.vcpus, ram: count * flavor.ramMb };
-  for (const [k, n] of Object.entries(more) as [keyof typeof more, number][])
-    if (limits[k] >= 0 && usage[k] + n > limits[k])
-      throw badRequest(`Insufficient ${k} quota: ${n} more asked, ${usage[k]} of ${limits[k]} in use.`, 'Ecs.0001');
-}
-
-/** Everything the request names, checked; nothing is written. */
-async function plan(c: AppContext, s: Body) {
-  const { region } = projectScope(c);
-  const count = s.count ?? 1;
-  const { flavor, image } = await catalogue(c, s);
-  const zones = zoneSeed.find((r) => r.id === region)?.zones ?? [];
-  if (s.availability_zone && !zones.includes(s.availability_zone))
-    throw badRequest(`Availability zone [${s.availability_zone}] does not exist in ${region}.`);
-  if (s.extendparam?.regionID && s.extendparam.regionID !== region)
-    throw badRequest(`regionID [${s.extendparam.regionID}] is not the project's region ${region}.`);
-  const placement = await placementHints(c, s['os:scheduler_hints'] ?? {}, zones, s.availability_zone);
-  await checkQuotas(c, count, flavor);
-  return { count, flavor, image, zones, placement };
-}
-
-/**
- * Records every server and the job over them in one TenantDO operation, which makes their primary NICs and EIPs
- * first and undoes them on a refusal: all of them or none.
- */
-async function provision(c: AppContext, s: Body, p: Awaited<ReturnType<typeof plan>>, jobId: string): Promise<string[]> {
-  const { projectId, region } = projectScope(c);
-  const hints = s['os:scheduler_hints'] ?? {};
-  // Flexible Engine's `key=value` tags are the server's Nova tags.
-  const tags = (s.server_tags ?? []).map((t) => `${t.key}=${t.value ?? ''}`);
-  const reservationId = newReservationId();
-  const nics = s.nics.map((n) => ({ networkId: n.subnet_id, fixedIp: n.ip_address }));
-  const inputs: CreateServerInput[] = Array.from({ length: p.count }, (_, i) => {
-    const serverId = crypto.randomUUID();
-    return {
-      id: serverId,
-      name: p.count > 1 ? `${s.name}-${String(i + 1).padStart(4, '0')}` : s.name,
-      userId: c.var.principal.userId,
-      flavor: { id: p.flavor.id, vcpus: p.flavor.vcpus, ramMb: p.flavor.ramMb, diskGb: Math.max(p.flavor.diskGb, p.image.minDiskGb) },
-      imageId: p.image.id,
-      zone: p.placement.zone ?? p.zones[Number.parseInt(serverId.slice(0, 2), 16) % p.zones.length]!,
-      nics,
-      securityGroups: (s.security_groups ?? []).map((g) => g.id),
-      keyName: s.key_name,
-      userData: s.user_data ?? null,
-      adminPass: s.adminPass ?? null,
-      metadata: s.metadata ?? {},
-      hints: p.placement.hints,
-      autoRecovery: s.extendparam?.support_auto_recovery !== 'false',
-      serverGroupId: hints.group ?? null,
-      tags,
-      reservationId,
-      launchIndex: i,
-    };
-  });
+/** The NICs and Elastic IP of the request, as the TenantDO makes them. */
+function networkOf(s: Body) {
   const pub = s.publicip;
-  const network = {
+  const bandwidth = pub?.eip?.bandwidth;
+  return {
     vpcId: s.vpcid,
     nics: s.nics.map((n) => ({ subnetId: n.subnet_id, ipAddress: n.ip_address })),
-    region,
     publicIp: pub && {
       id: pub.id,
-      eip: pub.eip && {
-        type: pub.eip.iptype,
-        bandwidth: {
-          id: pub.eip.bandwidth.id,
-          size: pub.eip.bandwidth.size,
-          shareType: pub.eip.bandwidth.sharetype,
-          chargeMode: pub.eip.bandwidth.chargemode,
+      eip: pub.eip &&
+        bandwidth && {
+          type: pub.eip.iptype,
+          bandwidth: { id: bandwidth.id, size: bandwidth.size, shareType: bandwidth.sharetype, chargeMode: bandwidth.chargemode },
         },
-      },
     },
   };
-  const job = { id: jobId, type: 'createServer', until: 'ACTIVE' } as const;
-  unwrap(await tenant(c).createNativeServers(projectId, network, inputs, c.var.requestId, job));
-  return inputs.map((i) => i.id);
 }
 
 export const createRoutes = ecsRouter();
 
 createRoutes.post('/cloudservers', act('ecs:servers:create'), async (c) => {
   const { server: s } = await jsonBody(c, createBody);
-  const jobId = crypto.randomUUID();
-  const serverIds = await provision(c, s, await plan(c, s), jobId);
-  return c.json({ job_id: jobId, serverIds });
+  const job = { id: crypto.randomUUID(), type: 'createServer', until: 'ACTIVE' } as const;
+  const count = s.count ?? 1;
+  const created = await createServers(
+    callerOf(c),
+    {
+      flavorRef: s.flavorRef,
+      imageRef: s.imageRef,
+      rootDiskGb: s.root_volume.size,
+      availabilityZone: s.availability_zone,
+      region: s.extendparam?.regionID,
+      count: { min: count, max: count },
+      hints: s['os:scheduler_hints'] ?? {},
+      each: (i, n) => ({ name: n > 1 ? `${s.name}-${String(i + 1).padStart(4, '0')}` : s.name }),
+      server: {
+        nics: s.nics.map((n) => ({ networkId: n.subnet_id, fixedIp: n.ip_address })),
+        securityGroups: (s.security_groups ?? []).map((g) => g.id),
+        keyName: s.key_name,
+        userData: s.user_data ?? null,
+        adminPass: s.adminPass ?? null,
+        metadata: s.metadata ?? {},
+        autoRecovery: s.extendparam?.support_auto_recovery !== 'false',
+        // Flexible Engine's `key=value` tags are the server's Nova tags.
+        tags: (s.server_tags ?? []).map((t) => `${t.key}=${t.value ?? ''}`),
+      },
+      network: networkOf(s),
+      job,
+    },
+    NATIVE_WORDS,
+  );
+  return c.json({ job_id: job.id, serverIds: created.servers.map((x) => x.id) });
 });
