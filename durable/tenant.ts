@@ -7,11 +7,13 @@
 import { eq } from 'drizzle-orm';
 import { type ComputeMessage, computeQueue } from '../core/ecs/messages.ts';
 import * as t from '../schema/tenant.ts';
+import * as building from './compute/build.ts';
 import * as creating from './compute/create.ts';
 import * as jobOps from './compute/jobs.ts';
 import * as kp from './compute/keypairs.ts';
 import * as locks from './compute/locks.ts';
 import * as cq from './compute/quotas.ts';
+import * as reads from './compute/server-reads.ts';
 import * as recovery from './compute/server-recovery.ts';
 import * as resizing from './compute/server-resize.ts';
 import * as srv from './compute/servers.ts';
@@ -83,16 +85,29 @@ export class TenantDO extends TenantNetwork {
     return r;
   }
 
-  /** The server if its build should go on. */
-  buildable(id: string) {
-    return this.run((ctx) => srv.buildable(ctx, id));
+  /** The server if its build should go on, with its server group: a build's first step. */
+  startBuild(id: string) {
+    return this.run((ctx) => building.startBuild(ctx, id));
   }
+  /** A build's step once a host is claimed: scheduled there, ports plugged (or failed); the addresses to boot. */
   placed(id: string, hostId: string) {
-    return this.run((ctx) => srv.scheduled(ctx, id, hostId));
+    return building.placeAndPlug(this.run.bind(this), id, hostId);
   }
-  plugPorts(id: string) {
-    return this.run((ctx) => srv.plugPorts(ctx, id));
+
+  /** The fixed addresses of a server's ports. */
+  serverAddresses(id: string) {
+    return this.run((ctx) => reads.serverAddresses(ctx, id));
   }
+
+  /** One server with the rows its views need (a read by id), or null. */
+  serverRecord(id: string) {
+    return this.run((ctx) => reads.serverRecord(ctx, id));
+  }
+  /** Every server with the rows their views need (the list routes). */
+  projectServers() {
+    return this.run((ctx) => reads.projectServers(ctx));
+  }
+
   activate(id: string, powerState: number) {
     return this.run((ctx) => srv.activate(ctx, id, powerState));
   }

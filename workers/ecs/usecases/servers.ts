@@ -30,17 +30,14 @@ export interface ProjectServers extends ServerRows {
   servers: Server[];
 }
 
-/** The project's servers and network, in one read. */
+/** The project's servers and network, in one read that writes nothing. */
 export async function listServers(caller: Caller): Promise<ProjectServers> {
-  const r = await tenantOf(caller).list(['servers', 'ports', 'networks', 'elastic_ips', 'security_groups']);
-  return { servers: r.servers, ports: r.ports, networks: r.networks, eips: r.elastic_ips, groups: r.security_groups };
+  return unwrap(await tenantOf(caller).projectServers());
 }
 
 /** One server of the caller's project with what its views need, or null (another project's is as missing). */
 export async function serverById(caller: Caller, id: string): Promise<ServerRecord | null> {
-  const { servers, ...rows } = await listServers(caller);
-  const server = servers.find((s) => s.id === id);
-  return server ? { server, ...rows } : null;
+  return unwrap(await tenantOf(caller).serverRecord(id));
 }
 
 /** The named servers (undefined for one that is not the caller's) with the project's ports and EIPs. */
