@@ -6,6 +6,7 @@
  */
 import { eq } from 'drizzle-orm';
 import { type ComputeMessage, computeQueue } from '../core/ecs/messages.ts';
+import { STATUS, TASK } from '../core/ecs/states.ts';
 import * as t from '../schema/tenant.ts';
 import * as building from './compute/build.ts';
 import * as creating from './compute/create.ts';
@@ -25,8 +26,8 @@ export { COLLECTIONS, type Collection, type Rows } from './tenant-base.ts';
 
 /** The power action behind each power task state, to drive again one that stopped. */
 const POWER_TASKS: Record<string, 'os-stop' | 'os-start' | 'reboot'> = {
-  'powering-off': 'os-stop',
-  'powering-on': 'os-start',
+  [TASK.POWERING_OFF]: 'os-stop',
+  [TASK.POWERING_ON]: 'os-start',
   rebooting: 'reboot',
   rebooting_hard: 'reboot',
 };
@@ -306,14 +307,14 @@ export class TenantDO extends TenantNetwork {
       .select()
       .from(t.servers)
       .all()
-      .filter((s) => s.updatedAt < before && (s.status === 'BUILD' || s.taskState !== null));
+      .filter((s) => s.updatedAt < before && (s.status === STATUS.BUILD || s.taskState !== null));
     const deadline = new Date(Date.now() - BUILD_DEADLINE_MS).toISOString();
     for (const s of stuck) {
       // Touch it, so that the next alarm waits a full STALE_MS before driving it again.
       this.db.update(t.servers).set({ updatedAt: new Date().toISOString() }).where(eq(t.servers.id, s.id)).run();
-      if (s.taskState === 'deleting') {
+      if (s.taskState === TASK.DELETING) {
         await computeQueue(this.env).send({ kind: 'delete', projectId, serverId: s.id });
-      } else if (s.status === 'BUILD' && s.createdAt < deadline) {
+      } else if (s.status === STATUS.BUILD && s.createdAt < deadline) {
         this.run((ctx) =>
           srv.fail(ctx, s.id, {
             code: 500,
@@ -321,11 +322,11 @@ export class TenantDO extends TenantNetwork {
           }),
         );
         await computeQueue(this.env).send({ kind: 'release', projectId, serverId: s.id, zone: s.zone, hostId: s.hostId });
-      } else if (s.status === 'BUILD') {
+      } else if (s.status === STATUS.BUILD) {
         await computeQueue(this.env).send({ kind: 'build', projectId, serverId: s.id });
-      } else if (s.taskState === 'rebuild_spawning') {
+      } else if (s.taskState === TASK.REBUILD_SPAWNING) {
         await computeQueue(this.env).send({ kind: 'rebuild', projectId, serverId: s.id });
-      } else if (s.taskState === 'resize_prep') {
+      } else if (s.taskState === TASK.RESIZE_PREP) {
         await computeQueue(this.env).send({ kind: 'resize', projectId, serverId: s.id });
       } else if (s.taskState && POWER_TASKS[s.taskState]) {
         await computeQueue(this.env).send({
@@ -333,7 +334,7 @@ export class TenantDO extends TenantNetwork {
           projectId,
           serverId: s.id,
           action: POWER_TASKS[s.taskState]!,
-          hard: s.taskState === 'rebooting_hard',
+          hard: s.taskState === TASK.REBOOTING_HARD,
         });
       }
     }
@@ -341,7 +342,7 @@ export class TenantDO extends TenantNetwork {
       .select()
       .from(t.servers)
       .all()
-      .some((s) => s.status === 'BUILD' || s.taskState !== null);
+      .some((s) => s.status === STATUS.BUILD || s.taskState !== null);
   }
 
   override async alarm(): Promise<void> {

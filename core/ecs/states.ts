@@ -48,3 +48,8 @@ export const TASK = {
   REBUILDING: 'rebuilding',
 } as const;
 export type TaskState = (typeof TASK)[keyof typeof TASK];
+
+/** Whether a row's state (a plain string in the schema) is one of the given ones. */
+export function oneOf(state: string | null, states: readonly string[]): boolean {
+  return state !== null && states.includes(state);
+}

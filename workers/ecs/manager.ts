@@ -4,8 +4,8 @@
  * refusal ends in ERROR with a fault and every claim released. Each step is idempotent, keyed by the server id,
  * so a redelivered message never makes a second claim, port or instance.
  */
-
 import type { ComputeMessage, RecoveryMessage } from '../../core/ecs/messages.ts';
+import { STATUS, TASK } from '../../core/ecs/states.ts';
 import type { Env } from '../../core/env.ts';
 import { recover, recoverDead } from './recovery.ts';
 import { claimOf, claimRequest, spawnOn } from './spawn.ts';
@@ -52,7 +52,7 @@ async function remove(env: Env, m: Extract<ComputeMessage, { kind: 'delete' }>):
 async function power(env: Env, m: Extract<ComputeMessage, { kind: 'power' }>): Promise<void> {
   const tenant = env.TENANT.getByName(m.projectId);
   const s = await tenant.server(m.serverId);
-  if (!s?.hostId || s.taskState === 'deleting') return;
+  if (!s?.hostId || s.taskState === TASK.DELETING) return;
   const state = m.action === 'os-stop' ? 4 : 1;
   const note =
     m.action === 'reboot' ? `[    0.000000] ${m.hard ? 'Hard' : 'Soft'} reboot requested at ${new Date().toISOString()}` : undefined;
@@ -72,7 +72,7 @@ const resizeKey = (serverId: string) => `${serverId}#resize`;
 async function resize(env: Env, m: Extract<ComputeMessage, { kind: 'resize' }>): Promise<void> {
   const tenant = env.TENANT.getByName(m.projectId);
   const s = await tenant.server(m.serverId);
-  if (!s?.resize || s.status !== 'RESIZE') return;
+  if (!s?.resize || s.status !== STATUS.RESIZE) return;
   const zone = env.ZONE.getByName(s.zone);
   const to = s.resize.to;
   const claim = await zone.claim(s.zone, { ...(await claimRequest(env, m.projectId, s, to)), serverId: resizeKey(s.id) });
@@ -99,7 +99,7 @@ async function resizeFinish(env: Env, m: Extract<ComputeMessage, { kind: 'resize
 async function rebuild(env: Env, m: Extract<ComputeMessage, { kind: 'rebuild' }>): Promise<void> {
   const tenant = env.TENANT.getByName(m.projectId);
   const s = await tenant.server(m.serverId);
-  if (!s?.hostId || s.status !== 'REBUILD' || s.taskState !== 'rebuild_spawning') return;
+  if (!s?.hostId || s.status !== STATUS.REBUILD || s.taskState !== TASK.REBUILD_SPAWNING) return;
   await env.HOST.getByName(s.hostId).destroy(s.id);
   await spawnOn(env, m.projectId, s, s.hostId);
   await tenant.rebuilt(s.id);

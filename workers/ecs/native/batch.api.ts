@@ -5,6 +5,7 @@
  * TenantDO applies it to all of them and records the job in one transaction.
  */
 import { z } from 'zod';
+import { STATUS } from '../../../core/ecs/states.ts';
 import { act } from '../../auth/middleware.ts';
 import type { AppContext } from '../../lib/app.ts';
 import { badRequest, notFound } from '../../lib/errors.ts';
@@ -30,9 +31,9 @@ const deleteBody = z.object({ servers, delete_publicip: z.boolean().optional(), 
 
 /** Each action's job type and the state its servers reach. */
 const ACTIONS = {
-  'os-start': { job: 'batchStartServer', until: 'ACTIVE' },
-  'os-stop': { job: 'batchStopServer', until: 'SHUTOFF' },
-  reboot: { job: 'batchRebootServer', until: 'ACTIVE' },
+  'os-start': { job: 'batchStartServer', until: STATUS.ACTIVE },
+  'os-stop': { job: 'batchStopServer', until: STATUS.SHUTOFF },
+  reboot: { job: 'batchRebootServer', until: STATUS.ACTIVE },
 } as const;
 
 /** The named servers with what the batch needs of the project; 404 names the first that is not the caller's. */
@@ -73,7 +74,7 @@ batchRoutes.post('/cloudservers/delete', act('ecs:servers:delete'), async (c) =>
   const body = await jsonBody(c, deleteBody);
   // The EIPs are found before the deletion: once a server is gone, its ports and their bindings go with it.
   const found = await named(c, body.servers);
-  const job = { id: crypto.randomUUID(), type: 'deleteServer', until: 'DELETED' } as const;
+  const job = { id: crypto.randomUUID(), type: 'deleteServer', until: STATUS.DELETED } as const;
   const ids = found.servers.map((s) => s.id);
   await deleteServers(callerOf(c), ids, { job, releaseEips: body.delete_publicip ? eipsOf(found, found.servers) : [] });
   return c.json({ job_id: job.id });

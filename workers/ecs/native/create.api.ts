@@ -10,6 +10,7 @@
  * server, or a failed build, deletes it too.
  */
 import { z } from 'zod';
+import { STATUS } from '../../../core/ecs/states.ts';
 import { parseIp } from '../../../core/ipv4.ts';
 import { act } from '../../auth/middleware.ts';
 import { jsonBody } from '../../lib/validate.ts';
@@ -155,7 +156,7 @@ export const createRoutes = ecsRouter();
 
 createRoutes.post('/cloudservers', act('ecs:servers:create'), async (c) => {
   const { server: s } = await jsonBody(c, createBody);
-  const job = { id: crypto.randomUUID(), type: 'createServer', until: 'ACTIVE' } as const;
+  const job = { id: crypto.randomUUID(), type: 'createServer', until: STATUS.ACTIVE } as const;
   const count = s.count ?? 1;
   const created = await createServers(
     callerOf(c),

@@ -3,6 +3,7 @@
  * them (power, lock, crash dump, console), resize, rebuild and delete them. Each one is one function here; the
  * doors parse, authorise, call it and render its answer.
  */
+import { STATUS } from '../../../core/ecs/states.ts';
 import type { JobSpec } from '../../../durable/compute/jobs.ts';
 import type { FlavorSize } from '../../../durable/compute/server-resize.ts';
 import type { PowerAction, ServerPatch } from '../../../durable/compute/servers.ts';
@@ -90,7 +91,7 @@ export async function crashDump(caller: Caller, id: string) {
 
 /** The server's console log (its last `lines`), or null while it has no console (still being built). */
 export async function consoleOutput(caller: Caller, s: Server, lines?: number): Promise<string | null> {
-  if (!s.hostId || s.status === 'BUILD') return null;
+  if (!s.hostId || s.status === STATUS.BUILD) return null;
   return (await caller.env.HOST.getByName(s.hostId).consoleLog(s.id, lines)) ?? '';
 }
 
