@@ -4,7 +4,7 @@
  * server-recovery.ts). The steps that talk to the zone and the host are driven by the compute manager
  * (workers/ecs/manager.ts) through the queue; each step here is idempotent, keyed by the server id.
  */
-import { and, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { oneOf, STATUS, TASK, VM_STATE } from '../../core/ecs/states.ts';
 import { conflict, DomainError, notFound } from '../../core/result.ts';
 import {
@@ -384,16 +384,6 @@ export function setAutoRecovery(ctx: Ctx, id: string, enabled: boolean): Server 
   server(ctx, id);
   set(ctx, id, { autoRecovery: enabled });
   return server(ctx, id);
-}
-
-/** Servers whose build has made no progress since `before` (the reconciler finishes or fails them). */
-export function staleBuilds(ctx: Ctx, before: string): Server[] {
-  return ctx.db
-    .select()
-    .from(servers)
-    .where(and(eq(servers.status, STATUS.BUILD)))
-    .all()
-    .filter((s) => s.updatedAt < before);
 }
 
 /** Records what happened to a server (os-instance-actions). */
