@@ -1,15 +1,14 @@
 /**
- * What a server route needs before it answers: the caller of the use cases, the rows of the server(s) it shows
- * (read through workers/ecs/usecases/servers.ts), the view options of the request (microversion, admin), the
- * server the path names, and who is asking.
+ * What a server route needs before it answers: the caller of the use cases (who asks, in which project), the
+ * rows of the server(s) it shows (read through workers/ecs/usecases/servers.ts), the view options of the request
+ * (microversion, admin) and the server the path names.
  */
-import type { Actor } from '../../durable/compute/servers.ts';
 import type { Server } from '../../schema/tenant.ts';
 import type { AppContext } from '../lib/app.ts';
 import { notFound } from '../lib/errors.ts';
 import { projectScope } from '../lib/tenant.ts';
 import { minorOf } from './microversion.ts';
-import { type Caller, actorOf as callerActor } from './usecases/caller.ts';
+import type { Caller } from './usecases/caller.ts';
 import { listServers, type ServerRows, serverById } from './usecases/servers.ts';
 import type { ServerContext } from './views.ts';
 
@@ -18,11 +17,6 @@ export function callerOf(c: AppContext): Caller {
   const { projectId, region } = projectScope(c);
   const p = c.var.principal;
   return { env: c.env, projectId, region, userId: p.userId, requestId: c.var.requestId, admin: p.operator };
-}
-
-/** Who asks: the request and user, and whether the cloud operator (Nova's admin, whom a lock does not stop). */
-export function actorOf(c: AppContext): Actor {
-  return callerActor(callerOf(c));
 }
 
 /**

@@ -12,7 +12,9 @@ import type { HostFilter, HostState, HostWeigher, Placement } from './request.ts
 import { softGroup } from './weighers/server-group.ts';
 import { spread } from './weighers/spread.ts';
 
+/** The filters, each a module of filters/: a host must pass all of them. */
 export const FILTERS: HostFilter[] = [enabledAlive, hostKind, tenancy, capacity, serverGroup];
+/** The weighers, each a module of weighers/, the first one deciding first. */
 export const WEIGHERS: HostWeigher[] = [softGroup, spread];
 
 /** The hosts that pass every filter, best first. */
