@@ -31,7 +31,8 @@ export async function ok(res: Response, status = 200): Promise<void> {
 
 /** Starts the cloud on a free port with state in dir (so the client's CPU is measured apart). */
 export async function startServer(dir: string): Promise<BenchCloud> {
-  const port = 20000 + Math.floor(Math.random() * 20000);
+  // BENCH_PORT pins the port (and OBS's, the next one) when several people share a machine.
+  const port = Number(process.env.BENCH_PORT) || 20000 + Math.floor(Math.random() * 20000);
   const child = spawn(process.execPath, ['local/start.ts'], {
     env: { ...process.env, FE_DATA_DIR: dir, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'inherit'],

@@ -6,11 +6,15 @@
  */
 import { eq } from 'drizzle-orm';
 import { type ComputeMessage, computeQueue } from '../core/ecs/messages.ts';
+import { STATUS, TASK } from '../core/ecs/states.ts';
 import * as t from '../schema/tenant.ts';
+import * as building from './compute/build.ts';
+import * as creating from './compute/create.ts';
 import * as jobOps from './compute/jobs.ts';
 import * as kp from './compute/keypairs.ts';
 import * as locks from './compute/locks.ts';
 import * as cq from './compute/quotas.ts';
+import * as reads from './compute/server-reads.ts';
 import * as recovery from './compute/server-recovery.ts';
 import * as resizing from './compute/server-resize.ts';
 import * as srv from './compute/servers.ts';
@@ -22,8 +26,8 @@ export { COLLECTIONS, type Collection, type Rows } from './tenant-base.ts';
 
 /** The power action behind each power task state, to drive again one that stopped. */
 const POWER_TASKS: Record<string, 'os-stop' | 'os-start' | 'reboot'> = {
-  'powering-off': 'os-stop',
-  'powering-on': 'os-start',
+  [TASK.POWERING_OFF]: 'os-stop',
+  [TASK.POWERING_ON]: 'os-start',
   rebooting: 'reboot',
   rebooting_hard: 'reboot',
 };
@@ -60,32 +64,51 @@ export class TenantDO extends TenantNetwork {
    * references, in one transaction with the job over them (native API); then their builds are queued.
    */
   async createServers(projectId: string, inputs: srv.CreateServerInput[], requestId = `req-${crypto.randomUUID()}`, job?: jobOps.JobSpec) {
-    const r = this.run((ctx) => {
-      const made = srv.createServers(ctx, inputs);
-      for (const s of made) srv.recordEvent(ctx, s.id, 'create', requestId, s.userId);
-      if (job)
-        jobOps.recordJob(
-          ctx,
-          job,
-          inputs.map((i) => i.id),
-        );
-      // What the API answers; the whole rows (with their user data) stay here.
-      return made.map((s) => ({ id: s.id, securityGroups: s.securityGroups }));
-    });
+    const r = this.run((ctx) => creating.recordServers(ctx, inputs, requestId, job));
     if ('ok' in r) await this.enqueueAll(inputs.map((i) => ({ kind: 'build', projectId, serverId: i.id })));
     return r;
   }
 
-  /** The server if its build should go on. */
-  buildable(id: string) {
-    return this.run((ctx) => srv.buildable(ctx, id));
+  /**
+   * The native create: each server's primary NIC with its Elastic IP, then the servers and their job, all or none
+   * (durable/compute/create.ts); then their builds are queued.
+   */
+  async createNativeServers(
+    projectId: string,
+    network: creating.NativeNetwork,
+    inputs: srv.CreateServerInput[],
+    requestId: string,
+    job?: jobOps.JobSpec,
+  ) {
+    const ops = { run: this.run.bind(this), pool: this.pool.bind(this), reconcileLater: this.reconcileLater.bind(this) };
+    const r = await creating.createWithNics(ops, projectId, network, inputs, requestId, job);
+    if ('ok' in r) await this.enqueueAll(inputs.map((i) => ({ kind: 'build', projectId, serverId: i.id })));
+    return r;
   }
+
+  /** The server if its build should go on, with its server group: a build's first step. */
+  startBuild(id: string) {
+    return this.run((ctx) => building.startBuild(ctx, id));
+  }
+  /** A build's step once a host is claimed: scheduled there, ports plugged (or failed); the addresses to boot. */
   placed(id: string, hostId: string) {
-    return this.run((ctx) => srv.scheduled(ctx, id, hostId));
+    return building.placeAndPlug(this.run.bind(this), id, hostId);
   }
-  plugPorts(id: string) {
-    return this.run((ctx) => srv.plugPorts(ctx, id));
+
+  /** The fixed addresses of a server's ports. */
+  serverAddresses(id: string) {
+    return this.run((ctx) => reads.serverAddresses(ctx, id));
   }
+
+  /** One server with the rows its views need (a read by id), or null. */
+  serverRecord(id: string) {
+    return this.run((ctx) => reads.serverRecord(ctx, id));
+  }
+  /** Every server with the rows their views need (the list routes). */
+  projectServers() {
+    return this.run((ctx) => reads.projectServers(ctx));
+  }
+
   activate(id: string, powerState: number) {
     return this.run((ctx) => srv.activate(ctx, id, powerState));
   }
@@ -284,14 +307,14 @@ export class TenantDO extends TenantNetwork {
       .select()
       .from(t.servers)
       .all()
-      .filter((s) => s.updatedAt < before && (s.status === 'BUILD' || s.taskState !== null));
+      .filter((s) => s.updatedAt < before && (s.status === STATUS.BUILD || s.taskState !== null));
     const deadline = new Date(Date.now() - BUILD_DEADLINE_MS).toISOString();
     for (const s of stuck) {
       // Touch it, so that the next alarm waits a full STALE_MS before driving it again.
       this.db.update(t.servers).set({ updatedAt: new Date().toISOString() }).where(eq(t.servers.id, s.id)).run();
-      if (s.taskState === 'deleting') {
+      if (s.taskState === TASK.DELETING) {
         await computeQueue(this.env).send({ kind: 'delete', projectId, serverId: s.id });
-      } else if (s.status === 'BUILD' && s.createdAt < deadline) {
+      } else if (s.status === STATUS.BUILD && s.createdAt < deadline) {
         this.run((ctx) =>
           srv.fail(ctx, s.id, {
             code: 500,
@@ -299,11 +322,11 @@ export class TenantDO extends TenantNetwork {
           }),
         );
         await computeQueue(this.env).send({ kind: 'release', projectId, serverId: s.id, zone: s.zone, hostId: s.hostId });
-      } else if (s.status === 'BUILD') {
+      } else if (s.status === STATUS.BUILD) {
         await computeQueue(this.env).send({ kind: 'build', projectId, serverId: s.id });
-      } else if (s.taskState === 'rebuild_spawning') {
+      } else if (s.taskState === TASK.REBUILD_SPAWNING) {
         await computeQueue(this.env).send({ kind: 'rebuild', projectId, serverId: s.id });
-      } else if (s.taskState === 'resize_prep') {
+      } else if (s.taskState === TASK.RESIZE_PREP) {
         await computeQueue(this.env).send({ kind: 'resize', projectId, serverId: s.id });
       } else if (s.taskState && POWER_TASKS[s.taskState]) {
         await computeQueue(this.env).send({
@@ -311,7 +334,7 @@ export class TenantDO extends TenantNetwork {
           projectId,
           serverId: s.id,
           action: POWER_TASKS[s.taskState]!,
-          hard: s.taskState === 'rebooting_hard',
+          hard: s.taskState === TASK.REBOOTING_HARD,
         });
       }
     }
@@ -319,7 +342,7 @@ export class TenantDO extends TenantNetwork {
       .select()
       .from(t.servers)
       .all()
-      .some((s) => s.status === 'BUILD' || s.taskState !== null);
+      .some((s) => s.status === STATUS.BUILD || s.taskState !== null);
   }
 
   override async alarm(): Promise<void> {

@@ -1,8 +1,8 @@
 /**
  * ZoneDO: one per availability zone, the placement inventory of its hosts. A claim is atomic (the object runs
  * one call at a time) and keyed by server: concurrent creates never overbook a host, a retried claim finds the
- * first one. Filters (enabled and alive, kind, Dedicated Cloud tenancy, capacity, server-group policy), then a
- * weigher (spread by default, pack on request).
+ * first one. The scheduler (compute/scheduler/: filters for enabled and alive, kind, Dedicated Cloud tenancy,
+ * capacity, server-group policy, then weighers for soft group policies and spread or pack) picks the host.
  */
 import { DurableObject } from 'cloudflare:workers';
 import { eq, sql } from 'drizzle-orm';
@@ -12,35 +12,14 @@ import type { Env } from '../core/env.ts';
 import migrations from '../schema/migrations/zone/migrations.js';
 import { type Claim, claims, type ZoneHost, zoneHosts } from '../schema/zone.ts';
 import hostSeed from '../seed/hosts.json';
+import { type ClaimRequest, NO_USAGE, type Usage } from './compute/scheduler/request.ts';
+import { selectHost } from './compute/scheduler/scheduler.ts';
 
-export interface ClaimRequest {
-  serverId: string;
-  projectId: string;
-  vcpus: number;
-  ramMb: number;
-  diskGb: number;
-  /** A bare-metal flavor: a whole bare-metal host. */
-  baremetal: boolean;
-  /** `tenancy: dedicated`: only on this project's Dedicated Cloud hosts. */
-  dedicated: boolean;
-  /** Only this host (os:scheduler_hints dedicated_host_id, a Dedicated Cloud host of the project: `dedicated` is set too). */
-  hostId?: string;
-  group?: { id: string; policy: 'affinity' | 'anti-affinity' | 'soft-affinity' | 'soft-anti-affinity' };
-  weigher?: 'spread' | 'pack';
-  /** Hosts to avoid (a rebuild after a host failure). */
-  avoid?: string[];
-}
+export type { ClaimRequest } from './compute/scheduler/request.ts';
 
 export type ClaimResult = { hostId: string } | { error: string };
 
 class PlacementError extends Error {}
-
-interface Usage {
-  vcpus: number;
-  ramMb: number;
-  diskGb: number;
-  count: number;
-}
 
 export class ZoneDO extends DurableObject<Env> {
   private db: DrizzleSqliteDODatabase;
@@ -94,44 +73,13 @@ export class ZoneDO extends DurableObject<Env> {
             .map((r) => r.hostId),
         )
       : new Set<string>();
-    const fits = (h: ZoneHost) => {
-      const u = used.get(h.id) ?? { vcpus: 0, ramMb: 0, diskGb: 0, count: 0 };
-      if (h.kind === 'baremetal') return u.count === 0;
-      return (
-        u.vcpus + req.vcpus <= h.vcpus * h.cpuRatio &&
-        u.ramMb + req.ramMb <= h.ramMb * h.ramRatio &&
-        u.diskGb + req.diskGb <= h.diskGb * h.diskRatio
-      );
-    };
-    let candidates = this.db
+    const hosts = this.db
       .select()
       .from(zoneHosts)
       .all()
-      .filter((h) => h.enabled && h.alive && !req.avoid?.includes(h.id))
-      .filter((h) => (req.baremetal ? h.kind === 'baremetal' : h.kind === 'general'))
-      .filter((h) =>
-        req.dedicated ? h.dedicatedProject === req.projectId : h.dedicatedProject === null || h.dedicatedProject === req.projectId,
-      )
-      .filter((h) => !req.hostId || h.id === req.hostId)
-      .filter(fits);
-    if (req.group?.policy === 'affinity' && groupHosts.size) candidates = candidates.filter((h) => groupHosts.has(h.id));
-    if (req.group?.policy === 'anti-affinity') candidates = candidates.filter((h) => !groupHosts.has(h.id));
-    if (candidates.length === 0)
-      return { error: `No valid host was found in ${zone}: there are not enough hosts available for this request.` };
-    const free = (h: ZoneHost) => h.ramMb * h.ramRatio - (used.get(h.id)?.ramMb ?? 0);
-    const soft = (h: ZoneHost) =>
-      req.group?.policy === 'soft-affinity'
-        ? groupHosts.has(h.id)
-          ? 1
-          : 0
-        : req.group?.policy === 'soft-anti-affinity'
-          ? groupHosts.has(h.id)
-            ? 0
-            : 1
-          : 0;
-    const sign = req.weigher === 'pack' ? -1 : 1;
-    candidates.sort((a, b) => soft(b) - soft(a) || sign * (free(b) - free(a)) || a.id.localeCompare(b.id));
-    const host = candidates[0]!;
+      .map((h) => ({ ...h, used: used.get(h.id) ?? NO_USAGE }));
+    const host = selectHost(hosts, { req, groupHosts });
+    if (!host) return { error: `No valid host was found in ${zone}: there are not enough hosts available for this request.` };
     this.db
       .insert(claims)
       .values({
@@ -194,7 +142,7 @@ export class ZoneDO extends DurableObject<Env> {
       .select()
       .from(zoneHosts)
       .all()
-      .map((h) => ({ ...h, used: used.get(h.id) ?? { vcpus: 0, ramMb: 0, diskGb: 0, count: 0 } }));
+      .map((h) => ({ ...h, used: used.get(h.id) ?? NO_USAGE }));
   }
 
   /**

@@ -4,6 +4,7 @@
  * FAIL when one ended in ERROR (or vanished before it got there), RUNNING otherwise.
  */
 import { eq } from 'drizzle-orm';
+import { STATUS } from '../../core/ecs/states.ts';
 import { notFound } from '../../core/result.ts';
 import { type Job, type JobTarget, jobs, servers } from '../../schema/tenant.ts';
 import type { Ctx } from '../network/context.ts';
@@ -14,7 +15,7 @@ type Status = 'INIT' | 'RUNNING' | 'SUCCESS' | 'FAIL';
 export interface JobSpec {
   id: string;
   type: string;
-  until: 'ACTIVE' | 'SHUTOFF' | 'DELETED';
+  until: typeof STATUS.ACTIVE | typeof STATUS.SHUTOFF | typeof STATUS.DELETED;
 }
 
 /** Records a job over servers that all reach the same state, a sub-job each. */
@@ -33,9 +34,9 @@ export function recordJob(ctx: Ctx, job: JobSpec, serverIds: string[]): Job {
 
 function targetStatus(ctx: Ctx, t: JobTarget): { status: Status; reason?: string; code?: string } {
   const s = ctx.db.select().from(servers).where(eq(servers.id, t.serverId)).get();
-  if (t.until === 'DELETED') return s ? { status: 'RUNNING' } : { status: 'SUCCESS' };
+  if (t.until === STATUS.DELETED) return s ? { status: 'RUNNING' } : { status: 'SUCCESS' };
   if (!s) return { status: 'FAIL', reason: `Server ${t.serverId} no longer exists.`, code: 'Ecs.0000' };
-  if (s.status === 'ERROR') return { status: 'FAIL', reason: s.fault?.message ?? 'The server is in ERROR.', code: 'Ecs.0000' };
+  if (s.status === STATUS.ERROR) return { status: 'FAIL', reason: s.fault?.message ?? 'The server is in ERROR.', code: 'Ecs.0000' };
   if (s.status === t.until && !s.taskState) return { status: 'SUCCESS' };
   return { status: 'RUNNING' };
 }

@@ -3,6 +3,7 @@
  * or left in ERROR when no host can take it (hostDown). Driven by the recovery queue; each step is idempotent.
  */
 import { eq } from 'drizzle-orm';
+import { STATUS, TASK, VM_STATE } from '../../core/ecs/states.ts';
 import { servers } from '../../schema/tenant.ts';
 import type { Ctx } from '../network/context.ts';
 import { recordEvent, type Server, server, set } from './servers.ts';
@@ -10,9 +11,13 @@ import { recordEvent, type Server, server, set } from './servers.ts';
 /** Recovery begins: the server is being rebuilt on another host (still on the failed one until it is done). */
 export function recovering(ctx: Ctx, id: string, failedHost: string): Server | null {
   const s = ctx.db.select().from(servers).where(eq(servers.id, id)).get();
-  if (!s || s.hostId !== failedHost || s.taskState === 'deleting') return null;
-  if (s.taskState !== 'rebuilding')
-    set(ctx, id, { status: 'REBUILD', taskState: 'rebuilding', vmState: s.vmState === 'stopped' ? 'stopped' : 'active' });
+  if (!s || s.hostId !== failedHost || s.taskState === TASK.DELETING) return null;
+  if (s.taskState !== TASK.REBUILDING)
+    set(ctx, id, {
+      status: STATUS.REBUILD,
+      taskState: TASK.REBUILDING,
+      vmState: s.vmState === VM_STATE.STOPPED ? VM_STATE.STOPPED : VM_STATE.ACTIVE,
+    });
   return server(ctx, id);
 }
 
@@ -21,7 +26,14 @@ export function recovered(ctx: Ctx, id: string, failedHost: string, hostId: stri
   const s = ctx.db.select().from(servers).where(eq(servers.id, id)).get();
   if (!s || s.hostId !== failedHost) return null;
   const on = powerState === 1;
-  set(ctx, id, { hostId, status: on ? 'ACTIVE' : 'SHUTOFF', vmState: on ? 'active' : 'stopped', taskState: null, powerState, fault: null });
+  set(ctx, id, {
+    hostId,
+    status: on ? STATUS.ACTIVE : STATUS.SHUTOFF,
+    vmState: on ? VM_STATE.ACTIVE : VM_STATE.STOPPED,
+    taskState: null,
+    powerState,
+    fault: null,
+  });
   recordEvent(ctx, id, 'evacuate', `req-${crypto.randomUUID()}`, null, `Recovered from the failure of host ${failedHost}`);
   return server(ctx, id);
 }
@@ -31,8 +43,8 @@ export function hostDown(ctx: Ctx, id: string, failedHost: string, message: stri
   const s = ctx.db.select().from(servers).where(eq(servers.id, id)).get();
   if (!s || s.hostId !== failedHost) return null;
   set(ctx, id, {
-    status: 'ERROR',
-    vmState: 'error',
+    status: STATUS.ERROR,
+    vmState: VM_STATE.ERROR,
     taskState: null,
     powerState: 0,
     hostId: null,

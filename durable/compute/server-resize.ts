@@ -3,6 +3,7 @@
  * host: the states the compute manager moves it through, with the quota and lock checks of each request.
  */
 import { eq } from 'drizzle-orm';
+import { oneOf, STATUS, TASK, VM_STATE } from '../../core/ecs/states.ts';
 import { conflict, DomainError } from '../../core/result.ts';
 import { type ServerResize, servers } from '../../schema/tenant.ts';
 import type { Ctx } from '../network/context.ts';
@@ -20,7 +21,7 @@ export interface FlavorSize {
 export function beginResize(ctx: Ctx, id: string, to: FlavorSize, admin = false): Server {
   const s = server(ctx, id);
   requireUnlocked(s, admin);
-  if (s.taskState || !['ACTIVE', 'SHUTOFF'].includes(s.status)) {
+  if (s.taskState || !oneOf(s.status, [STATUS.ACTIVE, STATUS.SHUTOFF])) {
     throw conflict(
       'InstanceInvalidState',
       `Cannot 'resize' instance ${id} while it is in vm_state ${s.vmState}${s.taskState ? ` and task_state ${s.taskState}` : ''}.`,
@@ -33,18 +34,18 @@ export function beginResize(ctx: Ctx, id: string, to: FlavorSize, admin = false)
     from: { flavorId: s.flavorId, vcpus: s.vcpus, ramMb: s.ramMb, diskGb: s.diskGb, hostId: s.hostId },
     to: { ...to, hostId: null },
   };
-  set(ctx, id, { status: 'RESIZE', taskState: 'resize_prep', resize });
+  set(ctx, id, { status: STATUS.RESIZE, taskState: TASK.RESIZE_PREP, resize });
   return server(ctx, id);
 }
 
 /** The resize reached its new host: VERIFY_RESIZE with the new flavor, waiting for confirm or revert. */
 export function resized(ctx: Ctx, id: string, hostId: string): Server | null {
   const s = ctx.db.select().from(servers).where(eq(servers.id, id)).get();
-  if (!s?.resize || s.status !== 'RESIZE') return null;
+  if (!s?.resize || s.status !== STATUS.RESIZE) return null;
   const to = { ...s.resize.to, hostId };
   set(ctx, id, {
-    status: 'VERIFY_RESIZE',
-    vmState: 'resized',
+    status: STATUS.VERIFY_RESIZE,
+    vmState: VM_STATE.RESIZED,
     taskState: null,
     flavorId: to.flavorId,
     vcpus: to.vcpus,
@@ -60,7 +61,7 @@ export function resized(ctx: Ctx, id: string, hostId: string): Server | null {
 export function finishResize(ctx: Ctx, id: string, confirm: boolean, admin = false): { server: Server; resize: ServerResize } {
   const s = server(ctx, id);
   requireUnlocked(s, admin);
-  if (s.status !== 'VERIFY_RESIZE' || !s.resize) {
+  if (s.status !== STATUS.VERIFY_RESIZE || !s.resize) {
     throw conflict(
       'InstanceInvalidState',
       `Cannot '${confirm ? 'confirmResize' : 'revertResize'}' instance ${id} while it is in vm_state ${s.vmState}.`,
@@ -77,18 +78,24 @@ export function finishResize(ctx: Ctx, id: string, confirm: boolean, admin = fal
         diskGb: resize.from.diskGb,
         hostId: resize.from.hostId,
       };
-  set(ctx, id, { ...back, status: on ? 'ACTIVE' : 'SHUTOFF', vmState: on ? 'active' : 'stopped', taskState: null, resize: null });
+  set(ctx, id, {
+    ...back,
+    status: on ? STATUS.ACTIVE : STATUS.SHUTOFF,
+    vmState: on ? VM_STATE.ACTIVE : VM_STATE.STOPPED,
+    taskState: null,
+    resize: null,
+  });
   return { server: server(ctx, id), resize };
 }
 
 /** A resize failed before it reached a new host: back to where it was, with a fault. */
 export function resizeFailed(ctx: Ctx, id: string, message: string): Server | null {
   const s = ctx.db.select().from(servers).where(eq(servers.id, id)).get();
-  if (!s?.resize || s.status !== 'RESIZE') return null;
+  if (!s?.resize || s.status !== STATUS.RESIZE) return null;
   const on = s.powerState === 1;
   set(ctx, id, {
-    status: on ? 'ACTIVE' : 'SHUTOFF',
-    vmState: on ? 'active' : 'stopped',
+    status: on ? STATUS.ACTIVE : STATUS.SHUTOFF,
+    vmState: on ? VM_STATE.ACTIVE : VM_STATE.STOPPED,
     taskState: null,
     resize: null,
     fault: { code: 500, message, created: ctx.now },
@@ -105,15 +112,15 @@ export function beginRebuild(
 ): Server {
   const s = server(ctx, id);
   requireUnlocked(s, admin);
-  if (s.taskState || !['ACTIVE', 'SHUTOFF', 'ERROR'].includes(s.status) || !s.hostId) {
+  if (s.taskState || !oneOf(s.status, [STATUS.ACTIVE, STATUS.SHUTOFF, STATUS.ERROR]) || !s.hostId) {
     throw conflict(
       'InstanceInvalidState',
       `Cannot 'rebuild' instance ${id} while it is in vm_state ${s.vmState}${s.taskState ? ` and task_state ${s.taskState}` : ''}.`,
     );
   }
   set(ctx, id, {
-    status: 'REBUILD',
-    taskState: 'rebuild_spawning',
+    status: STATUS.REBUILD,
+    taskState: TASK.REBUILD_SPAWNING,
     imageId: input.imageId,
     ...(input.name !== undefined ? { name: input.name } : {}),
     ...(input.description !== undefined ? { description: input.description } : {}),
@@ -126,7 +133,7 @@ export function beginRebuild(
 /** The host booted the new image: the server is ACTIVE again (a rebuild always starts the server). */
 export function rebuilt(ctx: Ctx, id: string): Server | null {
   const s = ctx.db.select().from(servers).where(eq(servers.id, id)).get();
-  if (s?.status !== 'REBUILD' || s.taskState !== 'rebuild_spawning') return null;
-  set(ctx, id, { status: 'ACTIVE', vmState: 'active', taskState: null, powerState: 1, fault: null });
+  if (s?.status !== STATUS.REBUILD || s.taskState !== TASK.REBUILD_SPAWNING) return null;
+  set(ctx, id, { status: STATUS.ACTIVE, vmState: VM_STATE.ACTIVE, taskState: null, powerState: 1, fault: null });
   return server(ctx, id);
 }

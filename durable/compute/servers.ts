@@ -4,7 +4,8 @@
  * server-recovery.ts). The steps that talk to the zone and the host are driven by the compute manager
  * (workers/ecs/manager.ts) through the queue; each step here is idempotent, keyed by the server id.
  */
-import { and, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
+import { oneOf, STATUS, TASK, VM_STATE } from '../../core/ecs/states.ts';
 import { conflict, DomainError, notFound } from '../../core/result.ts';
 import {
   keypairs,
@@ -136,9 +137,9 @@ function insertServer(ctx: Ctx, input: CreateServerInput): Server {
   const row = {
     id: input.id,
     name: input.name,
-    status: 'BUILD',
-    vmState: 'building',
-    taskState: 'scheduling',
+    status: STATUS.BUILD,
+    vmState: VM_STATE.BUILDING,
+    taskState: TASK.SCHEDULING,
     powerState: 0,
     userId: input.userId,
     flavorId: input.flavor.id,
@@ -185,7 +186,7 @@ export const set = (ctx: Ctx, id: string, changes: Partial<typeof servers.$infer
 /** Whether a build step should go on: the server exists, is still building, and nobody asked to delete it. */
 export function buildable(ctx: Ctx, id: string): Server | null {
   const s = ctx.db.select().from(servers).where(eq(servers.id, id)).get();
-  return s && s.status === 'BUILD' && s.taskState !== 'deleting' ? s : null;
+  return s && s.status === STATUS.BUILD && s.taskState !== TASK.DELETING ? s : null;
 }
 
 /**
@@ -194,7 +195,7 @@ export function buildable(ctx: Ctx, id: string): Server | null {
  */
 function built(ctx: Ctx, id: string): Server | null {
   const s = ctx.db.select().from(servers).where(eq(servers.id, id)).get();
-  return s && s.launchedAt !== null && s.status !== 'BUILD' && s.status !== 'ERROR' && s.taskState !== 'deleting' ? s : null;
+  return s && s.launchedAt !== null && s.status !== STATUS.BUILD && s.status !== STATUS.ERROR && s.taskState !== TASK.DELETING ? s : null;
 }
 
 /** Step: a host was found; networking starts (a redelivered step does not move the task back). */
@@ -203,7 +204,7 @@ export function scheduled(ctx: Ctx, id: string, hostId: string): Server | null {
   if (done) return done;
   const s = buildable(ctx, id);
   if (!s) return null;
-  set(ctx, id, { hostId, taskState: s.taskState === 'scheduling' ? 'networking' : s.taskState, buildAttempts: s.buildAttempts + 1 });
+  set(ctx, id, { hostId, taskState: s.taskState === TASK.SCHEDULING ? TASK.NETWORKING : s.taskState, buildAttempts: s.buildAttempts + 1 });
   return server(ctx, id);
 }
 
@@ -231,7 +232,7 @@ export function plugPorts(ctx: Ctx, id: string): Server | null {
     ctx.db.update(ports).set({ status: 'ACTIVE' }).where(eq(ports.id, port.id)).run();
     return { ...nic, portId: port.id };
   });
-  set(ctx, id, { nics, taskState: 'spawning' });
+  set(ctx, id, { nics, taskState: TASK.SPAWNING });
   return server(ctx, id);
 }
 
@@ -240,7 +241,7 @@ export function activate(ctx: Ctx, id: string, powerState: number): Server | nul
   const done = built(ctx, id);
   if (done) return done;
   if (!buildable(ctx, id)) return null;
-  set(ctx, id, { status: 'ACTIVE', vmState: 'active', taskState: null, powerState, launchedAt: ctx.now, fault: null });
+  set(ctx, id, { status: STATUS.ACTIVE, vmState: VM_STATE.ACTIVE, taskState: null, powerState, launchedAt: ctx.now, fault: null });
   return server(ctx, id);
 }
 
@@ -268,14 +269,21 @@ export function fail(ctx: Ctx, id: string, fault: Omit<ServerFault, 'created'>):
   if (!s) return null;
   unplug(ctx, s, true);
   const nics = s.nics.map((n) => (n.userPort || n.owned ? n : { ...n, portId: undefined }));
-  set(ctx, id, { status: 'ERROR', vmState: 'error', taskState: null, powerState: 0, fault: { ...fault, created: ctx.now }, nics });
+  set(ctx, id, {
+    status: STATUS.ERROR,
+    vmState: VM_STATE.ERROR,
+    taskState: null,
+    powerState: 0,
+    fault: { ...fault, created: ctx.now },
+    nics,
+  });
   return server(ctx, id);
 }
 
 /** Marks a server as being deleted (a build in flight sees it and stops); a locked one refuses. */
 export function beginDelete(ctx: Ctx, id: string, admin = false): Server {
   requireUnlocked(server(ctx, id), admin);
-  set(ctx, id, { taskState: 'deleting' });
+  set(ctx, id, { taskState: TASK.DELETING });
   return server(ctx, id);
 }
 
@@ -288,9 +296,9 @@ export function remove(ctx: Ctx, id: string): void {
 }
 
 const ACTIONS = {
-  'os-stop': { from: ['ACTIVE', 'ERROR'], task: 'powering-off' },
-  'os-start': { from: ['SHUTOFF'], task: 'powering-on' },
-  reboot: { from: ['ACTIVE', 'SHUTOFF', 'ERROR'], task: 'rebooting' },
+  'os-stop': { from: [STATUS.ACTIVE, STATUS.ERROR], task: TASK.POWERING_OFF },
+  'os-start': { from: [STATUS.SHUTOFF], task: TASK.POWERING_ON },
+  reboot: { from: [STATUS.ACTIVE, STATUS.SHUTOFF, STATUS.ERROR], task: TASK.REBOOTING },
 } as const;
 export type PowerAction = keyof typeof ACTIONS;
 
@@ -306,8 +314,8 @@ export function beginAction(ctx: Ctx, id: string, action: PowerAction, hard = fa
     );
   }
   set(ctx, id, {
-    taskState: action === 'reboot' && hard ? 'rebooting_hard' : rule.task,
-    ...(action === 'reboot' ? { status: hard ? 'HARD_REBOOT' : 'REBOOT' } : {}),
+    taskState: action === 'reboot' && hard ? TASK.REBOOTING_HARD : rule.task,
+    ...(action === 'reboot' ? { status: hard ? STATUS.HARD_REBOOT : STATUS.REBOOT } : {}),
   });
   return server(ctx, id);
 }
@@ -316,7 +324,7 @@ export function beginAction(ctx: Ctx, id: string, action: PowerAction, hard = fa
 export function crashDumpable(ctx: Ctx, id: string, admin = false): Server {
   const s = server(ctx, id);
   requireUnlocked(s, admin);
-  if (s.taskState || !s.hostId || !['active', 'resized', 'error'].includes(s.vmState)) {
+  if (s.taskState || !s.hostId || !oneOf(s.vmState, [VM_STATE.ACTIVE, VM_STATE.RESIZED, VM_STATE.ERROR])) {
     throw conflict(
       'InstanceInvalidState',
       `Cannot 'trigger_crash_dump' instance ${id} while it is in vm_state ${s.vmState}${s.taskState ? ` and task_state ${s.taskState}` : ''}.`,
@@ -328,9 +336,14 @@ export function crashDumpable(ctx: Ctx, id: string, admin = false): Server {
 /** Ends a power action with the state the host reports. */
 export function finishAction(ctx: Ctx, id: string, powerState: number): Server | null {
   const s = ctx.db.select().from(servers).where(eq(servers.id, id)).get();
-  if (!s || s.taskState === 'deleting') return null;
+  if (!s || s.taskState === TASK.DELETING) return null;
   const on = powerState === 1;
-  set(ctx, id, { status: on ? 'ACTIVE' : 'SHUTOFF', vmState: on ? 'active' : 'stopped', taskState: null, powerState });
+  set(ctx, id, {
+    status: on ? STATUS.ACTIVE : STATUS.SHUTOFF,
+    vmState: on ? VM_STATE.ACTIVE : VM_STATE.STOPPED,
+    taskState: null,
+    powerState,
+  });
   return server(ctx, id);
 }
 
@@ -371,16 +384,6 @@ export function setAutoRecovery(ctx: Ctx, id: string, enabled: boolean): Server 
   server(ctx, id);
   set(ctx, id, { autoRecovery: enabled });
   return server(ctx, id);
-}
-
-/** Servers whose build has made no progress since `before` (the reconciler finishes or fails them). */
-export function staleBuilds(ctx: Ctx, before: string): Server[] {
-  return ctx.db
-    .select()
-    .from(servers)
-    .where(and(eq(servers.status, 'BUILD')))
-    .all()
-    .filter((s) => s.updatedAt < before);
 }
 
 /** Records what happened to a server (os-instance-actions). */

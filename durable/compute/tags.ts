@@ -1,5 +1,6 @@
 /** Nova server tags (2.26): a sorted set of at most 50 strings per server, changed only in settled states. */
 import { eq } from 'drizzle-orm';
+import { VM_STATE } from '../../core/ecs/states.ts';
 import { conflict, DomainError } from '../../core/result.ts';
 import { servers } from '../../schema/tenant.ts';
 import type { Ctx } from '../network/context.ts';
@@ -11,7 +12,7 @@ export const MAX_TAGS = 50;
 /** Tags change only while the server is active, paused, suspended or stopped (409 otherwise, as Nova). */
 function taggable(ctx: Ctx, id: string, action: string): Server {
   const s = server(ctx, id);
-  if (!['active', 'paused', 'suspended', 'stopped'].includes(s.vmState))
+  if (![VM_STATE.ACTIVE, 'paused', 'suspended', VM_STATE.STOPPED].includes(s.vmState))
     throw conflict('InstanceInvalidState', `Cannot '${action}' instance ${id} while it is in vm_state ${s.vmState}`);
   return s;
 }

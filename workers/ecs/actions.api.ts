@@ -4,16 +4,25 @@
  */
 import { z } from 'zod';
 import { actionNamed, actOn } from '../auth/middleware.ts';
-import { catalogueFlavors, catalogueImages } from '../directory/catalogue.ts';
 import { type AppContext, router } from '../lib/app.ts';
 import { randomToken } from '../lib/crypto.ts';
 import { badRequest, conflict, notFound } from '../lib/errors.ts';
-import { projectScope, tenant, unwrap } from '../lib/tenant.ts';
 import { check, jsonBody } from '../lib/validate.ts';
 import type { Action } from '../services.ts';
 import { atLeast, type Microversion } from './microversion.ts';
-import { actorOf, oneServer } from './server-context.ts';
+import { NOVA_WORDS } from './refusals.ts';
+import { callerOf, oneServer } from './server-context.ts';
 import { description } from './servers.api.ts';
+import {
+  consoleOutput,
+  crashDump,
+  finishResize,
+  lockServer,
+  powerServers,
+  type RebuildInput,
+  rebuildServer,
+  resizeServer,
+} from './usecases/servers.ts';
 import { serverUpdateView } from './views.ts';
 
 const rebuild = z
@@ -86,58 +95,39 @@ actionRoutes.post('/servers/:server_id/action', actOn(Object.values(SERVER_ACTIO
   // Checked against its own schema: a malformed known action is a 400, never a default.
   const body = check(z.object({ [name]: schemaOf(c, name as ActionName) }).strict(), raw) as Record<string, unknown>;
   const { s } = await oneServer(c);
-  const { projectId } = projectScope(c);
-  const actor = actorOf(c);
+  const caller = callerOf(c);
   if (name === 'lock' || name === 'unlock') {
-    unwrap(await (name === 'lock' ? tenant(c).lockServer(s.id, actor) : tenant(c).unlockServer(s.id, actor)));
+    await lockServer(caller, s.id, name === 'lock');
     return c.body(null, 202);
   }
   if (name === 'trigger_crash_dump') {
-    const dumped = unwrap(await tenant(c).crashDump(s.id, actor));
-    const note = `[    0.000000] NMI received (trigger_crash_dump at ${new Date().toISOString()}): kdump saved the crash dump`;
-    await c.env.HOST.getByName(dumped.hostId!).power(dumped.id, dumped.powerState, note);
+    await crashDump(caller, s.id);
     return c.body(null, 202);
   }
   if (name === 'os-getConsoleOutput') {
-    if (!s.hostId || s.status === 'BUILD') throw conflict(`Instance ${s.id} has no console yet: it is still being built.`);
     const length = (body[name] as { length?: number | string | null }).length;
     const lines = length === undefined || length === null || Number(length) < 0 ? undefined : Number(length);
-    const output = await c.env.HOST.getByName(s.hostId).consoleLog(s.id, lines);
-    return c.json({ output: output ?? '' });
+    const output = await consoleOutput(caller, s, lines);
+    if (output === null) throw conflict(`Instance ${s.id} has no console yet: it is still being built.`);
+    return c.json({ output });
   }
   if (name === 'resize') {
-    const ref = (body.resize as { flavorRef: string }).flavorRef;
-    const flavor = (await catalogueFlavors(c.env)).find((f) => f.id === ref || f.name === ref);
-    if (!flavor) throw badRequest(`Flavor ${ref} could not be found.`);
-    if ((flavor.category === 'baremetal') !== s.flavorId.startsWith('physical.'))
-      throw badRequest('A server cannot be resized between virtual and bare-metal flavors.');
-    const to = { flavorId: flavor.id, vcpus: flavor.vcpus, ramMb: flavor.ramMb, diskGb: Math.max(flavor.diskGb, s.diskGb) };
-    unwrap(await tenant(c).resizeServer(projectId, s.id, to, actor));
+    await resizeServer(caller, s, (body.resize as { flavorRef: string }).flavorRef, NOVA_WORDS);
     return c.body(null, 202);
   }
   if (name === 'rebuild') {
-    const r = body.rebuild as {
-      imageRef: string;
-      name?: string;
-      description?: string | null;
-      metadata?: Record<string, string>;
-      adminPass?: string;
-    };
-    const image = (await catalogueImages(c.env)).find((i) => i.id === r.imageRef);
-    if (!image) throw badRequest(`Image ${r.imageRef} could not be found.`);
-    if ((image.virtualEnvType === 'Ironic') !== s.flavorId.startsWith('physical.'))
-      throw badRequest('A server is rebuilt from an image of its own kind (virtual or bare metal).');
+    const r = body.rebuild as Omit<RebuildInput, 'adminPass'> & { adminPass?: string };
     const adminPass = r.adminPass ?? randomToken(9);
-    const input = { imageId: image.id, name: r.name, description: r.description, metadata: r.metadata, adminPass };
-    unwrap(await tenant(c).rebuildServer(projectId, s.id, input, actor));
+    const input = { imageRef: r.imageRef, name: r.name, description: r.description, metadata: r.metadata, adminPass };
+    await rebuildServer(caller, s, input, NOVA_WORDS);
     const { ctx: view, s: rebuilt } = await oneServer(c);
     return c.json({ server: { ...serverUpdateView(view, rebuilt), adminPass } }, 202);
   }
   if (name === 'confirmResize' || name === 'revertResize') {
-    unwrap(await tenant(c).finishResize(projectId, s.id, name === 'confirmResize', actor));
+    await finishResize(caller, s.id, name === 'confirmResize');
     return c.body(null, name === 'confirmResize' ? 204 : 202);
   }
   const hard = name === 'reboot' && (body.reboot as { type: string }).type.toUpperCase() === 'HARD';
-  unwrap(await tenant(c).serverActions(projectId, [s.id], name as 'os-start' | 'os-stop' | 'reboot', hard, actor));
+  await powerServers(caller, [s.id], name as 'os-start' | 'os-stop' | 'reboot', hard);
   return c.body(null, 202);
 });

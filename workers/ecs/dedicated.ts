@@ -6,9 +6,8 @@
  */
 import type { SchedulerHints } from '../../schema/tenant.ts';
 import hostSeed from '../../seed/hosts.json';
-import type { AppContext } from '../lib/app.ts';
 import { badRequest } from '../lib/errors.ts';
-import { projectScope } from '../lib/tenant.ts';
+import type { Caller } from './usecases/caller.ts';
 
 /** The scheduler hints of a create request, as both APIs name them. */
 export interface HintsAsked {
@@ -22,7 +21,7 @@ export interface HintsAsked {
  * other tenants' hosts.
  */
 export async function placementHints(
-  c: AppContext,
+  caller: Caller,
   asked: HintsAsked,
   zones: string[],
   zone: string | undefined,
@@ -31,9 +30,9 @@ export async function placementHints(
   if (hostId === undefined) return { hints: { tenancy: asked.tenancy }, zone };
   if (asked.tenancy === 'shared')
     throw badRequest(`A dedicated host [${hostId}] cannot take a server whose tenancy is shared.`, 'Ecs.0005');
-  const { projectId } = projectScope(c);
+  const { projectId } = caller;
   const hostZone = hostSeed.find((h) => h.id === hostId && zones.includes(h.zone))?.zone;
-  const granted = hostZone !== undefined && (await c.env.ZONE.getByName(hostZone).grantedTo(hostZone, hostId, projectId));
+  const granted = hostZone !== undefined && (await caller.env.ZONE.getByName(hostZone).grantedTo(hostZone, hostId, projectId));
   if (!granted) throw badRequest(`Dedicated host [${hostId}] does not exist or is not allocated to this project.`, 'Ecs.0005');
   if (zone !== undefined && zone !== hostZone)
     throw badRequest(`Dedicated host [${hostId}] is in availability zone ${hostZone}, not ${zone}.`, 'Ecs.0005');

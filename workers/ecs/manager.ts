@@ -4,37 +4,35 @@
  * refusal ends in ERROR with a fault and every claim released. Each step is idempotent, keyed by the server id,
  * so a redelivered message never makes a second claim, port or instance.
  */
-
 import type { ComputeMessage, RecoveryMessage } from '../../core/ecs/messages.ts';
+import { STATUS, TASK } from '../../core/ecs/states.ts';
 import type { Env } from '../../core/env.ts';
 import { recover, recoverDead } from './recovery.ts';
-import { claimRequest, spawnOn } from './spawn.ts';
+import { claimOf, claimRequest, spawnOn } from './spawn.ts';
 
+/**
+ * A build in five Durable Object calls: the tenant's start (the server and its group), the zone's claim, the
+ * tenant's placement and ports, the host's spawn, the tenant's activation.
+ */
 async function build(env: Env, m: Extract<ComputeMessage, { kind: 'build' }>): Promise<void> {
   const tenant = env.TENANT.getByName(m.projectId);
-  const start = await tenant.buildable(m.serverId);
+  const start = await tenant.startBuild(m.serverId);
   if ('error' in start || !start.ok) return;
-  const s = start.ok;
+  const s = start.ok.server;
   const zone = env.ZONE.getByName(s.zone);
-  const claim = await zone.claim(s.zone, { ...(await claimRequest(env, m.projectId, s)), hostId: s.hints.dedicatedHostId });
+  const claim = await zone.claim(s.zone, { ...claimOf(m.projectId, s, start.ok.group), hostId: s.hints.dedicatedHostId });
   if ('error' in claim) {
     await tenant.failServer(s.id, { code: 500, message: claim.error });
     return;
   }
-  const scheduled = await tenant.placed(s.id, claim.hostId);
-  if ('error' in scheduled || !scheduled.ok) return zone.release(s.id);
-  const plugged = await tenant.plugPorts(s.id);
-  if ('error' in plugged) {
-    await tenant.failServer(s.id, { code: plugged.error.status, message: plugged.error.message });
-    return zone.release(s.id);
-  }
-  if (!plugged.ok) return zone.release(s.id);
-  const host = env.HOST.getByName(claim.hostId);
-  const spawned = await spawnOn(env, m.projectId, s, claim.hostId);
+  // A refusal of the ports has failed the server already; either way the claim goes.
+  const placed = await tenant.placed(s.id, claim.hostId);
+  if ('error' in placed || !placed.ok) return zone.release(s.id);
+  const spawned = await spawnOn(env, m.projectId, s, claim.hostId, { addresses: placed.ok.addresses });
   const active = await tenant.activate(s.id, spawned.powerState);
   // Deleted while spawning: the deletion may have run before the instance existed, so clean up here too.
   if ('error' in active || !active.ok) {
-    await host.destroy(s.id);
+    await env.HOST.getByName(claim.hostId).destroy(s.id);
     await zone.release(s.id);
   }
 }
@@ -54,7 +52,7 @@ async function remove(env: Env, m: Extract<ComputeMessage, { kind: 'delete' }>):
 async function power(env: Env, m: Extract<ComputeMessage, { kind: 'power' }>): Promise<void> {
   const tenant = env.TENANT.getByName(m.projectId);
   const s = await tenant.server(m.serverId);
-  if (!s?.hostId || s.taskState === 'deleting') return;
+  if (!s?.hostId || s.taskState === TASK.DELETING) return;
   const state = m.action === 'os-stop' ? 4 : 1;
   const note =
     m.action === 'reboot' ? `[    0.000000] ${m.hard ? 'Hard' : 'Soft'} reboot requested at ${new Date().toISOString()}` : undefined;
@@ -74,7 +72,7 @@ const resizeKey = (serverId: string) => `${serverId}#resize`;
 async function resize(env: Env, m: Extract<ComputeMessage, { kind: 'resize' }>): Promise<void> {
   const tenant = env.TENANT.getByName(m.projectId);
   const s = await tenant.server(m.serverId);
-  if (!s?.resize || s.status !== 'RESIZE') return;
+  if (!s?.resize || s.status !== STATUS.RESIZE) return;
   const zone = env.ZONE.getByName(s.zone);
   const to = s.resize.to;
   const claim = await zone.claim(s.zone, { ...(await claimRequest(env, m.projectId, s, to)), serverId: resizeKey(s.id) });
@@ -101,7 +99,7 @@ async function resizeFinish(env: Env, m: Extract<ComputeMessage, { kind: 'resize
 async function rebuild(env: Env, m: Extract<ComputeMessage, { kind: 'rebuild' }>): Promise<void> {
   const tenant = env.TENANT.getByName(m.projectId);
   const s = await tenant.server(m.serverId);
-  if (!s?.hostId || s.status !== 'REBUILD' || s.taskState !== 'rebuild_spawning') return;
+  if (!s?.hostId || s.status !== STATUS.REBUILD || s.taskState !== TASK.REBUILD_SPAWNING) return;
   await env.HOST.getByName(s.hostId).destroy(s.id);
   await spawnOn(env, m.projectId, s, s.hostId);
   await tenant.rebuilt(s.id);

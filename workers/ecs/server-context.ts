@@ -1,18 +1,22 @@
 /**
- * What a server route needs before it answers: the project's servers and network in one read, the view options
- * of the request (microversion, admin), the server the path names, and who is asking.
+ * What a server route needs before it answers: the caller of the use cases (who asks, in which project), the
+ * rows of the server(s) it shows (read through workers/ecs/usecases/servers.ts), the view options of the request
+ * (microversion, admin) and the server the path names.
  */
-import type { Actor } from '../../durable/compute/servers.ts';
 import type { Server } from '../../schema/tenant.ts';
 import type { AppContext } from '../lib/app.ts';
 import { notFound } from '../lib/errors.ts';
-import { projectScope, tenant } from '../lib/tenant.ts';
+import { projectScope } from '../lib/tenant.ts';
 import { minorOf } from './microversion.ts';
+import type { Caller } from './usecases/caller.ts';
+import { listServers, type ServerRows, serverById } from './usecases/servers.ts';
 import type { ServerContext } from './views.ts';
 
-/** Who asks: the request and user, and whether the cloud operator (Nova's admin, whom a lock does not stop). */
-export function actorOf(c: AppContext): Actor {
-  return { requestId: c.var.requestId, userId: c.var.principal.userId, admin: c.var.principal.operator };
+/** The caller of the compute use cases: the request's project, user and request id, and whether the operator. */
+export function callerOf(c: AppContext): Caller {
+  const { projectId, region } = projectScope(c);
+  const p = c.var.principal;
+  return { env: c.env, projectId, region, userId: p.userId, requestId: c.var.requestId, admin: p.operator };
 }
 
 /**
@@ -28,31 +32,40 @@ async function hostStatuses(c: AppContext, servers: Server[]): Promise<Map<strin
   return out;
 }
 
-/** Everything a server view needs, in one read of the project; native views take Nova's 2.1 base. */
-export async function serverContext(c: AppContext, opts: { native?: boolean } = {}): Promise<ServerContext & { servers: Server[] }> {
-  const { projectId } = projectScope(c);
-  const r = await tenant(c).list(['servers', 'ports', 'networks', 'elastic_ips', 'security_groups']);
-  const minor = opts.native ? 1 : minorOf(c);
-  const admin = !opts.native && c.var.principal.operator;
+/** The view context of the request over the rows read; native views take Nova's 2.1 base. */
+async function viewContext(c: AppContext, rows: ServerRows, servers: Server[], native: boolean): Promise<ServerContext> {
+  const minor = native ? 1 : minorOf(c);
+  const admin = !native && c.var.principal.operator;
   return {
     origin: new URL(c.req.url).origin,
-    projectId,
+    projectId: projectScope(c).projectId,
     pathProject: c.req.param('project_id') ?? '',
-    servers: r.servers,
-    ports: r.ports,
-    networks: r.networks,
-    eips: r.elastic_ips,
-    groups: r.security_groups,
+    ports: rows.ports,
+    networks: rows.networks,
+    eips: rows.eips,
+    groups: rows.groups,
     minor,
     admin,
-    hostStatus: admin && minor >= 16 ? await hostStatuses(c, r.servers) : new Map(),
+    hostStatus: admin && minor >= 16 ? await hostStatuses(c, servers) : new Map(),
   };
+}
+
+/** Everything the views of the project's servers need, in one read of the project. */
+export async function serverContext(c: AppContext, opts: { native?: boolean } = {}): Promise<ServerContext & { servers: Server[] }> {
+  const rows = await listServers(callerOf(c));
+  return { ...(await viewContext(c, rows, rows.servers, opts.native ?? false)), servers: rows.servers };
+}
+
+/** The server the path names with its view context, or undefined when it is not the caller's. */
+export async function serverOfPath(c: AppContext, opts: { native?: boolean } = {}) {
+  const found = await serverById(callerOf(c), c.req.param('server_id') ?? '');
+  if (!found) return undefined;
+  return { ctx: await viewContext(c, found, [found.server], opts.native ?? false), s: found.server };
 }
 
 /** One server of the caller's project, or 404 (another project's is as missing as a deleted one). */
 export async function oneServer(c: AppContext) {
-  const ctx = await serverContext(c);
-  const s = ctx.servers.find((x) => x.id === c.req.param('server_id'));
-  if (!s) throw notFound(`Instance ${c.req.param('server_id')} could not be found.`);
-  return { ctx, s };
+  const found = await serverOfPath(c);
+  if (!found) throw notFound(`Instance ${c.req.param('server_id')} could not be found.`);
+  return found;
 }

@@ -1,18 +1,16 @@
 /** Nova `/servers`: create (queued build), list, show, update, delete, metadata, interfaces, addresses. */
 import { z } from 'zod';
-import { newReservationId } from '../../durable/compute/names.ts';
-import zoneSeed from '../../seed/regions.json';
 import { act } from '../auth/middleware.ts';
-import { catalogueFlavors, catalogueImages } from '../directory/catalogue.ts';
-import { type AppContext, router } from '../lib/app.ts';
+import { router } from '../lib/app.ts';
 import { randomToken } from '../lib/crypto.ts';
-import { ApiError, badRequest, notFound } from '../lib/errors.ts';
-import { projectScope, tenant, unwrap } from '../lib/tenant.ts';
+import { badRequest, notFound } from '../lib/errors.ts';
 import { jsonBody } from '../lib/validate.ts';
-import { placementHints } from './dedicated.ts';
 import { atLeast } from './microversion.ts';
-import { actorOf, oneServer, serverContext } from './server-context.ts';
+import { NOVA_WORDS } from './refusals.ts';
+import { callerOf, oneServer, serverContext } from './server-context.ts';
 import { listed } from './server-list.ts';
+import { createServers } from './usecases/create.ts';
+import { deleteServers, updateServer } from './usecases/servers.ts';
 import { addresses, serverLinks, serverRef, serverUpdateView, serverView } from './views.ts';
 
 const MAX_USER_DATA = 32 * 1024;
@@ -60,7 +58,7 @@ const createBody = z
     'OS-SCH-HNT:scheduler_hints': z.record(z.string(), z.unknown()).optional(),
   })
   .strict();
-const updateServer = z
+const updateFields = z
   .object({
     name: z.string().trim().min(1).max(255).optional(),
     'OS-DCF:diskConfig': z.enum(['AUTO', 'MANUAL']).optional(),
@@ -69,12 +67,8 @@ const updateServer = z
   })
   .strict();
 /** The update body of 2.1, and of 2.19 with its description. */
-const updateBody = z.object({ server: updateServer }).strict();
-const updateBody219 = z.object({ server: updateServer.extend({ description: description.optional() }).strict() }).strict();
-
-function zonesOf(region: string): string[] {
-  return zoneSeed.find((r) => r.id === region)?.zones ?? [];
-}
+const updateBody = z.object({ server: updateFields }).strict();
+const updateBody219 = z.object({ server: updateFields.extend({ description: description.optional() }).strict() }).strict();
 
 function decodeUserData(b64: string | undefined): string | null {
   if (b64 === undefined) return null;
@@ -86,42 +80,6 @@ function decodeUserData(b64: string | undefined): string | null {
   }
   if (text.length > MAX_USER_DATA) throw badRequest(`User data too large: ${text.length} bytes, the most is ${MAX_USER_DATA}.`);
   return b64;
-}
-
-/**
- * How many of the `count` servers asked the project's compute quota lets in: as many as fit, if at least
- * `min` do (Nova's rule), else a 403 before anything is written.
- */
-async function quotaRoom(c: AppContext, flavor: { vcpus: number; ramMb: number }, count: number, min: number): Promise<number> {
-  const { limits, usage } = unwrap(await tenant(c).computeQuotas());
-  const each = { instances: 1, cores: flavor.vcpus, ram: flavor.ramMb } as const;
-  const room = (k: keyof typeof each) => (limits[k] < 0 ? count : Math.max(0, Math.floor((limits[k] - usage[k]) / each[k])));
-  const short = (Object.keys(each) as (keyof typeof each)[]).find((k) => room(k) < min);
-  if (short) {
-    throw new ApiError(
-      403,
-      `Quota exceeded for ${short}: Requested ${min * each[short]}, but already used ${usage[short]} of ${limits[short]} ${short}.`,
-    );
-  }
-  return Math.min(count, room('instances'), room('cores'), room('ram'));
-}
-
-/** The flavor and image a create names, checked against each other (bare metal goes with bare metal). */
-async function flavorAndImage(c: AppContext, s: z.output<typeof createBody>['server']) {
-  const flavor = (await catalogueFlavors(c.env)).find((f) => f.id === s.flavorRef || f.name === s.flavorRef);
-  if (!flavor) throw badRequest(`Flavor ${s.flavorRef} could not be found.`);
-  const image = (await catalogueImages(c.env)).find((i) => i.id === s.imageRef);
-  if (!image) throw badRequest(`Image ${s.imageRef} could not be found.`);
-  const baremetal = flavor.category === 'baremetal';
-  if (baremetal !== (image.virtualEnvType === 'Ironic')) {
-    throw badRequest(
-      baremetal
-        ? `Flavor ${flavor.name} is a bare-metal flavor: it needs a bare-metal (Ironic) image.`
-        : `Image ${image.name} is a bare-metal image: it needs a physical.* flavor.`,
-    );
-  }
-  if (image.minRamMb > flavor.ramMb) throw badRequest(`Flavor's memory is too small for requested image ${image.name}.`);
-  return { flavor, image };
 }
 
 /** The NICs a create asks for: none given or `auto` (the project's only network), `none` (null), or a list. */
@@ -142,50 +100,38 @@ serverRoutes.post('/servers', act('ecs:servers:create'), async (c) => {
   if (s.description !== undefined && !atLeast(c, '2.19'))
     throw badRequest("Invalid input for field 'server': 'description' is not allowed.");
   const hints = body['os:scheduler_hints'] ?? {};
-  const { projectId, region } = projectScope(c);
-  const { flavor, image } = await flavorAndImage(c, s);
-  const zones = zonesOf(region);
-  if (s.availability_zone && !zones.includes(s.availability_zone))
-    throw badRequest(`The requested availability zone ${s.availability_zone} is not available.`);
-  const asked = s.max_count ?? s.min_count ?? 1;
-  if ((s.min_count ?? 1) > asked) throw badRequest('min_count must be <= max_count.');
+  const max = s.max_count ?? s.min_count ?? 1;
+  if ((s.min_count ?? 1) > max) throw badRequest('min_count must be <= max_count.');
   const userData = decodeUserData(s.user_data);
   const nics = nicsOf(s.networks);
-  const metadata = s.metadata ?? {};
-  const placement = await placementHints(c, hints, zones, s.availability_zone);
   const adminPass = s.adminPass ?? randomToken(9);
-  const stub = tenant(c);
-  const count = await quotaRoom(c, flavor, asked, s.min_count ?? 1);
-  const reservation = newReservationId();
-  const inputs = Array.from({ length: count }, (_, i) => {
-    const id = crypto.randomUUID();
-    const name = count > 1 ? `${s.name}-${i + 1}` : s.name;
-    return {
-      id,
-      name,
-      userId: c.var.principal.userId,
-      flavor: { id: flavor.id, vcpus: flavor.vcpus, ramMb: flavor.ramMb, diskGb: Math.max(flavor.diskGb, image.minDiskGb) },
-      imageId: image.id,
-      zone: placement.zone ?? zones[Number.parseInt(id.slice(0, 2), 16) % zones.length]!,
-      nics: nics ?? [],
-      noNetwork: nics === null,
-      securityGroups: (s.security_groups ?? []).map((g) => g.name),
-      keyName: s.key_name,
-      userData,
-      adminPass,
-      metadata,
-      hints: placement.hints,
-      serverGroupId: hints.group ?? null,
-      description: atLeast(c, '2.19') ? (s.description ?? null) : name,
-      reservationId: reservation,
-      launchIndex: i,
-    };
-  });
-  // All of them or none: Nova's min_count is met or the request is refused.
-  const [first] = unwrap(await stub.createServers(projectId, inputs, c.var.requestId));
-  if (s.return_reservation_id) return c.json({ reservation_id: reservation }, 202);
-  const { security_groups } = await stub.list(['security_groups']);
-  const server = first!;
+  const described = atLeast(c, '2.19');
+  const created = await createServers(
+    callerOf(c),
+    {
+      flavorRef: s.flavorRef,
+      imageRef: s.imageRef,
+      availabilityZone: s.availability_zone,
+      count: { min: s.min_count ?? 1, max },
+      hints,
+      each: (i, count) => {
+        const name = count > 1 ? `${s.name}-${i + 1}` : s.name;
+        return { name, description: described ? (s.description ?? null) : name };
+      },
+      server: {
+        nics: nics ?? [],
+        noNetwork: nics === null,
+        securityGroups: (s.security_groups ?? []).map((g) => g.name),
+        keyName: s.key_name,
+        userData,
+        adminPass,
+        metadata: s.metadata ?? {},
+      },
+    },
+    NOVA_WORDS,
+  );
+  if (s.return_reservation_id) return c.json({ reservation_id: created.reservationId }, 202);
+  const server = created.servers[0]!;
   const base = { origin: new URL(c.req.url).origin, pathProject: c.req.param('project_id') ?? '' };
   return c.json(
     {
@@ -193,7 +139,7 @@ serverRoutes.post('/servers', act('ecs:servers:create'), async (c) => {
         id: server.id,
         links: serverLinks(base, server.id),
         'OS-DCF:diskConfig': s['OS-DCF:diskConfig'] ?? 'MANUAL',
-        security_groups: server.securityGroups.map((g) => ({ name: security_groups.find((x) => x.id === g)?.name ?? g })),
+        security_groups: server.groupNames.map((name) => ({ name })),
         adminPass,
       },
     },
@@ -221,13 +167,13 @@ serverRoutes.get('/servers/:server_id', act('ecs:servers:get'), async (c) => {
 serverRoutes.put('/servers/:server_id', act('ecs:servers:update'), async (c) => {
   const { server: patch } = (await jsonBody(c, atLeast(c, '2.19') ? updateBody219 : updateBody)) as z.output<typeof updateBody219>;
   const { ctx } = await oneServer(c);
-  const s = unwrap(await tenant(c).updateServer(c.req.param('server_id'), { name: patch.name, description: patch.description }));
+  const s = await updateServer(callerOf(c), c.req.param('server_id'), { name: patch.name, description: patch.description });
   return c.json({ server: serverUpdateView(ctx, s) });
 });
 
 serverRoutes.delete('/servers/:server_id', act('ecs:servers:delete'), async (c) => {
   await oneServer(c);
-  unwrap(await tenant(c).deleteServers(projectScope(c).projectId, [c.req.param('server_id')], actorOf(c)));
+  await deleteServers(callerOf(c), [c.req.param('server_id')]);
   return c.body(null, 204);
 });
 
@@ -255,7 +201,7 @@ serverRoutes.post('/servers/:server_id/metadata', act('ecs:servers:update'), asy
   const { metadata } = await jsonBody(c, metadataBody);
   await oneServer(c);
   return c.json({
-    metadata: unwrap(await tenant(c).updateServer(c.req.param('server_id'), { metadata }, c.var.principal.operator)).metadata,
+    metadata: (await updateServer(callerOf(c), c.req.param('server_id'), { metadata })).metadata,
   });
 });
 
@@ -263,8 +209,7 @@ serverRoutes.put('/servers/:server_id/metadata', act('ecs:servers:update'), asyn
   const { metadata } = await jsonBody(c, metadataBody);
   await oneServer(c);
   return c.json({
-    metadata: unwrap(await tenant(c).updateServer(c.req.param('server_id'), { metadata, replaceMetadata: true }, c.var.principal.operator))
-      .metadata,
+    metadata: (await updateServer(callerOf(c), c.req.param('server_id'), { metadata, replaceMetadata: true })).metadata,
   });
 });
 
@@ -281,12 +226,12 @@ serverRoutes.put('/servers/:server_id/metadata/:key', act('ecs:servers:update'),
   if (Object.keys(meta).length !== 1 || !(key in meta))
     throw badRequest('Request body and URI mismatch: the body names exactly the key in the path.');
   await oneServer(c);
-  unwrap(await tenant(c).updateServer(c.req.param('server_id'), { metadata: meta }, c.var.principal.operator));
+  await updateServer(callerOf(c), c.req.param('server_id'), { metadata: meta });
   return c.json({ meta });
 });
 
 serverRoutes.delete('/servers/:server_id/metadata/:key', act('ecs:servers:update'), async (c) => {
   await oneServer(c);
-  unwrap(await tenant(c).updateServer(c.req.param('server_id'), { deleteKey: c.req.param('key') }, c.var.principal.operator));
+  await updateServer(callerOf(c), c.req.param('server_id'), { deleteKey: c.req.param('key') });
   return c.body(null, 204);
 });

@@ -2,6 +2,7 @@
  * Nova JSON shapes of servers, key pairs and server groups, per microversion (exactly their keys: the reference
  * suite rejects others): views over the TenantDO's rows.
  */
+import { oneOf, STATUS } from '../../core/ecs/states.ts';
 import { hostnameOf } from '../../durable/compute/names.ts';
 import type { ElasticIp, Keypair, Network, Port, SecurityGroup, Server, ServerGroup } from '../../schema/tenant.ts';
 import { stableId } from '../lib/ids.ts';
@@ -25,8 +26,8 @@ export interface ServerContext {
 }
 
 /** Statuses whose servers show `progress`, and those that show their `fault`, as Nova's view builder. */
-const PROGRESS_STATUSES = ['ACTIVE', 'BUILD', 'REBUILD', 'RESIZE', 'VERIFY_RESIZE', 'MIGRATING'];
-const FAULT_STATUSES = ['ERROR', 'DELETED'];
+const PROGRESS_STATUSES = [STATUS.ACTIVE, STATUS.BUILD, STATUS.REBUILD, STATUS.RESIZE, STATUS.VERIFY_RESIZE, STATUS.MIGRATING];
+const FAULT_STATUSES = [STATUS.ERROR, STATUS.DELETED];
 
 const time = (iso: string) => isoSeconds(Date.parse(iso));
 /** Nova's naive timestamps (`2024-01-02T03:04:05.123456`). */
@@ -87,8 +88,8 @@ function baseView(ctx: ServerContext, s: Server) {
     accessIPv6: '',
     links: links(ctx, 'servers', s.id),
     'OS-DCF:diskConfig': 'MANUAL',
-    ...(PROGRESS_STATUSES.includes(s.status) ? { progress: s.status === 'BUILD' ? 0 : 100 } : {}),
-    ...(s.fault && FAULT_STATUSES.includes(s.status)
+    ...(oneOf(s.status, PROGRESS_STATUSES) ? { progress: s.status === STATUS.BUILD ? 0 : 100 } : {}),
+    ...(s.fault && oneOf(s.status, FAULT_STATUSES)
       ? { fault: { code: s.fault.code, message: s.fault.message, created: time(s.fault.created) } }
       : {}),
   };

@@ -5,12 +5,13 @@
  * TenantDO applies it to all of them and records the job in one transaction.
  */
 import { z } from 'zod';
+import { STATUS } from '../../../core/ecs/states.ts';
 import { act, actionNamed, actOn } from '../../auth/middleware.ts';
 import type { AppContext } from '../../lib/app.ts';
 import { badRequest, notFound } from '../../lib/errors.ts';
-import { projectScope, tenant, unwrap } from '../../lib/tenant.ts';
 import { jsonBody } from '../../lib/validate.ts';
-import { actorOf } from '../server-context.ts';
+import { callerOf } from '../server-context.ts';
+import { deleteServers, eipsOf, findServers, powerServers } from '../usecases/servers.ts';
 import { ecsRouter } from './errors.ts';
 
 const servers = z
@@ -30,20 +31,22 @@ const deleteBody = z.object({ servers, delete_publicip: z.boolean().optional(), 
 
 /** Each action's job type and the state its servers reach. */
 const ACTIONS = {
-  'os-start': { job: 'batchStartServer', until: 'ACTIVE' },
-  'os-stop': { job: 'batchStopServer', until: 'SHUTOFF' },
-  reboot: { job: 'batchRebootServer', until: 'ACTIVE' },
+  'os-start': { job: 'batchStartServer', until: STATUS.ACTIVE },
+  'os-stop': { job: 'batchStopServer', until: STATUS.SHUTOFF },
+  reboot: { job: 'batchRebootServer', until: STATUS.ACTIVE },
 } as const;
 
 /** The named servers with what the batch needs of the project; 404 names the first that is not the caller's. */
 async function named(c: AppContext, refs: { id: string }[]) {
-  const rows = await tenant(c).list(['servers', 'ports', 'elastic_ips']);
-  const found = refs.map((r) => {
-    const s = rows.servers.find((x) => x.id === r.id);
-    if (!s) throw notFound(`ECS [${r.id}] could not be found.`, 'ServerNotFound');
+  const found = await findServers(
+    callerOf(c),
+    refs.map((r) => r.id),
+  );
+  const servers = found.servers.map((s, i) => {
+    if (!s) throw notFound(`ECS [${refs[i]!.id}] could not be found.`, 'ServerNotFound');
     return s;
   });
-  return { ...rows, servers: found };
+  return { ...found, servers };
 }
 
 export const batchRoutes = ecsRouter();
@@ -57,30 +60,25 @@ batchRoutes.post('/cloudservers/action', actOn(Object.values(BATCH_ACTIONS), act
   if (given.length !== 1) throw badRequest('Exactly one of os-start, os-stop and reboot is expected.');
   const action = given[0]!;
   const spec = body[action]!;
-  const { projectId } = projectScope(c);
   const { servers: list } = await named(c, spec.servers);
   const hard = 'type' in spec && spec.type === 'HARD';
   const job = { id: crypto.randomUUID(), type: ACTIONS[action].job, until: ACTIONS[action].until };
-  const ids = list.map((s) => s.id);
-  unwrap(await tenant(c).serverActions(projectId, ids, action, hard, actorOf(c), job));
+  await powerServers(
+    callerOf(c),
+    list.map((s) => s.id),
+    action,
+    hard,
+    job,
+  );
   return c.json({ job_id: job.id });
 });
 
 batchRoutes.post('/cloudservers/delete', act('ecs:servers:delete'), async (c) => {
   const body = await jsonBody(c, deleteBody);
-  const { projectId } = projectScope(c);
-  const t = tenant(c);
   // The EIPs are found before the deletion: once a server is gone, its ports and their bindings go with it.
-  const { servers: list, ports, elastic_ips } = await named(c, body.servers);
-  const job = { id: crypto.randomUUID(), type: 'deleteServer', until: 'DELETED' } as const;
-  const ids = list.map((s) => s.id);
-  unwrap(await t.deleteServers(projectId, ids, actorOf(c), job));
-  if (body.delete_publicip) {
-    const nicPorts = new Set([
-      ...list.flatMap((s) => s.nics.flatMap((n) => (n.portId ? [n.portId] : []))),
-      ...ports.filter((p) => list.some((s) => s.id === p.deviceId)).map((p) => p.id),
-    ]);
-    for (const e of elastic_ips.filter((x) => x.portId && nicPorts.has(x.portId))) unwrap(await t.releaseEip(e.id));
-  }
+  const found = await named(c, body.servers);
+  const job = { id: crypto.randomUUID(), type: 'deleteServer', until: STATUS.DELETED } as const;
+  const ids = found.servers.map((s) => s.id);
+  await deleteServers(callerOf(c), ids, { job, releaseEips: body.delete_publicip ? eipsOf(found, found.servers) : [] });
   return c.json({ job_id: job.id });
 });

@@ -6,20 +6,18 @@ import { z } from 'zod';
 import { act } from '../../auth/middleware.ts';
 import type { AppContext } from '../../lib/app.ts';
 import { badRequest, notFound } from '../../lib/errors.ts';
-import { tenant, unwrap } from '../../lib/tenant.ts';
 import { jsonBody, query } from '../../lib/validate.ts';
-import { serverContext } from '../server-context.ts';
+import { callerOf, serverContext, serverOfPath } from '../server-context.ts';
 import { tagFilter } from '../server-list.ts';
+import { setAutoRecovery } from '../usecases/servers.ts';
 import { ecsRouter } from './errors.ts';
 import { nativeServerView } from './views.ts';
 
 /** One server of the caller's project, or 404 (another project's is as missing as a deleted one). */
 export async function nativeServer(c: AppContext) {
-  const ctx = await serverContext(c, { native: true });
-  const id = c.req.param('server_id');
-  const s = ctx.servers.find((x) => x.id === id);
-  if (!s) throw notFound(`ECS [${id}] could not be found.`, 'ServerNotFound');
-  return { ctx, s };
+  const found = await serverOfPath(c, { native: true });
+  if (!found) throw notFound(`ECS [${c.req.param('server_id')}] could not be found.`, 'ServerNotFound');
+  return found;
 }
 
 // `offset` is a page number (0 and 1 both mean the first page), `limit` the page size; `tags` keeps servers with
@@ -64,7 +62,7 @@ cloudServerRoutes.get('/cloudservers/:server_id/autorecovery', act('ecs:servers:
 cloudServerRoutes.put('/cloudservers/:server_id/autorecovery', act('ecs:servers:update'), async (c) => {
   const body = await jsonBody(c, autoRecoveryBody);
   const { s } = await nativeServer(c);
-  unwrap(await tenant(c).setAutoRecovery(s.id, body.support_auto_recovery === 'true'));
+  await setAutoRecovery(callerOf(c), s.id, body.support_auto_recovery === 'true');
   return c.body(null, 204);
 });
 

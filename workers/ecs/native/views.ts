@@ -2,6 +2,7 @@
  * Flexible Engine native ECS v1 JSON shapes: a server (the Nova view of the same row, with the native addresses,
  * flavor, image and security groups) and a job with its sub-jobs.
  */
+import { STATUS } from '../../../core/ecs/states.ts';
 import type { JobView } from '../../../durable/compute/jobs.ts';
 import type { Port, Server } from '../../../schema/tenant.ts';
 import { isoSeconds } from '../../lib/time.ts';
@@ -49,7 +50,7 @@ export function nativeServerView(ctx: ServerContext, s: Server) {
     flavor: { id: s.flavorId, name: s.flavorId, vcpus: String(s.vcpus), ram: String(s.ramMb), disk: String(s.diskGb) },
     image: { id: s.imageId },
     security_groups: s.securityGroups.map((id) => ({ name: ctx.groups.find((g) => g.id === id)?.name ?? id, id })),
-    progress: s.status === 'BUILD' ? 0 : 100,
+    progress: s.status === STATUS.BUILD ? 0 : 100,
     fault: s.fault ? { code: s.fault.code, message: s.fault.message, created: isoSeconds(Date.parse(s.fault.created)) } : null,
     tags: s.tags,
     locked: s.lockedBy !== null,
