@@ -14,6 +14,11 @@ export class DomainError extends Error {
 export type Failure = { error: { status: number; kind: string; message: string } };
 export type Result<T> = { ok: T } | Failure;
 
+/** A DomainError as the value an RPC method answers with. */
+export function failure(err: DomainError): Failure {
+  return { error: { status: err.status, kind: err.kind, message: err.message } };
+}
+
 export const notFound = (kind: string, id: string) => new DomainError(404, `${kind}NotFound`, `${kind} ${id} could not be found.`);
 export const inUse = (kind: string, message: string) => new DomainError(409, `${kind}InUse`, message);
 export const invalid = (message: string, kind = 'BadRequest') => new DomainError(400, kind, message);

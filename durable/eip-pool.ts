@@ -3,15 +3,13 @@
  * is idempotent per EIP id (a retried or redelivered request gets the same address) and an address is never
  * held by two EIPs at once (it is the table's primary key).
  */
-import { DurableObject } from 'cloudflare:workers';
 import { asc, eq } from 'drizzle-orm';
-import { type DrizzleSqliteDODatabase, drizzle } from 'drizzle-orm/durable-sqlite';
-import { migrate } from 'drizzle-orm/durable-sqlite/migrator';
 import type { Env } from '../core/env.ts';
 import { type Cidr, formatIp, lastIp, parseCidr, parseIp } from '../core/ipv4.ts';
 import { heldAddresses } from '../schema/eip-pool.ts';
 import migrations from '../schema/migrations/eip-pool/migrations.js';
 import regions from '../seed/regions.json';
+import { SqliteObject } from './lib/sqlite-object.ts';
 
 /** The pool's blocks for a region, as the seed lists them. */
 export function poolBlocks(region: string): Cidr[] {
@@ -19,13 +17,9 @@ export function poolBlocks(region: string): Cidr[] {
   return (r?.publicPool ?? []).map((t) => parseCidr(t)!);
 }
 
-export class EipPoolDO extends DurableObject<Env> {
-  private db: DrizzleSqliteDODatabase;
-
+export class EipPoolDO extends SqliteObject {
   constructor(ctx: DurableObjectState, env: Env) {
-    super(ctx, env);
-    this.db = drizzle(ctx.storage);
-    ctx.blockConcurrencyWhile(async () => migrate(this.db, migrations));
+    super(ctx, env, migrations);
   }
 
   /** Holds an address for an Elastic IP (the same one again if it already holds one); a wanted address must be free. */

@@ -3,14 +3,10 @@
  * whole operation, run in a storage transaction: it happens entirely or not at all, and comes back as `{ok}` or
  * `{error}`. The network (tenant-network.ts) and compute (tenant.ts) methods build on this.
  */
-import { DurableObject } from 'cloudflare:workers';
-import { type DrizzleSqliteDODatabase, drizzle } from 'drizzle-orm/durable-sqlite';
-import { migrate } from 'drizzle-orm/durable-sqlite/migrator';
 import type { Env } from '../core/env.ts';
-import { DomainError, type Result } from '../core/result.ts';
 import migrations from '../schema/migrations/tenant/migrations.js';
 import * as t from '../schema/tenant.ts';
-import type { Ctx } from './network/context.ts';
+import { SqliteObject } from './lib/sqlite-object.ts';
 import * as sg from './network/security-groups.ts';
 
 /** The collections a caller can read in one call. */
@@ -40,30 +36,14 @@ export const SETTLE_MS = 50;
 /** How often unfinished Elastic IP steps are retried. */
 export const RECONCILE_MS = 5_000;
 
-export class TenantBase extends DurableObject<Env> {
-  protected db: DrizzleSqliteDODatabase;
-
+export class TenantBase extends SqliteObject {
   constructor(ctx: DurableObjectState, env: Env) {
-    super(ctx, env);
-    this.db = drizzle(ctx.storage);
-    ctx.blockConcurrencyWhile(async () => migrate(this.db, migrations));
-  }
-
-  /** Runs one operation in a transaction; a DomainError becomes an `{error}` value and nothing is written. */
-  protected run<T>(op: (ctx: Ctx) => T): Result<T> {
-    try {
-      return { ok: this.ctx.storage.transactionSync(() => op({ db: this.db, now: new Date().toISOString() })) };
-    } catch (err) {
-      if (err instanceof DomainError) return { error: { status: err.status, kind: err.kind, message: err.message } };
-      throw err;
-    }
+    super(ctx, env, migrations);
   }
 
   /** Wakes the alarm soon, to move transitional states on. */
   protected async settleSoon(): Promise<void> {
-    const at = Date.now() + SETTLE_MS;
-    const current = await this.ctx.storage.getAlarm();
-    if (current === null || current > at) await this.ctx.storage.setAlarm(at);
+    await this.alarmBy(Date.now() + SETTLE_MS);
   }
 
   /** Reads whole collections (the API layer filters, sorts and pages them). */
@@ -79,8 +59,6 @@ export class TenantBase extends DurableObject<Env> {
 
   /** Wakes the alarm later, to finish steps that a crash may have interrupted. */
   protected async reconcileLater() {
-    const at = Date.now() + RECONCILE_MS;
-    const current = await this.ctx.storage.getAlarm();
-    if (current === null || current > at) await this.ctx.storage.setAlarm(at);
+    await this.alarmBy(Date.now() + RECONCILE_MS);
   }
 }

@@ -323,8 +323,9 @@ export class TenantDO extends TenantNetwork {
   }
 
   override async alarm(): Promise<void> {
+    this.alarmSpent();
     const network = await this.networkAlarm();
     const compute = await this.computeAlarm();
-    if (network || compute) await this.ctx.storage.setAlarm(Date.now() + RECONCILE_MS);
+    if (network || compute) await this.setAlarm(Date.now() + RECONCILE_MS);
   }
 }

@@ -4,14 +4,12 @@
  * first one. Filters (enabled and alive, kind, Dedicated Cloud tenancy, capacity, server-group policy), then a
  * weigher (spread by default, pack on request).
  */
-import { DurableObject } from 'cloudflare:workers';
 import { eq, sql } from 'drizzle-orm';
-import { type DrizzleSqliteDODatabase, drizzle } from 'drizzle-orm/durable-sqlite';
-import { migrate } from 'drizzle-orm/durable-sqlite/migrator';
 import type { Env } from '../core/env.ts';
 import migrations from '../schema/migrations/zone/migrations.js';
 import { type Claim, claims, type ZoneHost, zoneHosts } from '../schema/zone.ts';
 import hostSeed from '../seed/hosts.json';
+import { SqliteObject } from './lib/sqlite-object.ts';
 
 export interface ClaimRequest {
   serverId: string;
@@ -42,13 +40,9 @@ interface Usage {
   count: number;
 }
 
-export class ZoneDO extends DurableObject<Env> {
-  private db: DrizzleSqliteDODatabase;
-
+export class ZoneDO extends SqliteObject {
   constructor(ctx: DurableObjectState, env: Env) {
-    super(ctx, env);
-    this.db = drizzle(ctx.storage);
-    ctx.blockConcurrencyWhile(async () => migrate(this.db, migrations));
+    super(ctx, env, migrations);
   }
 
   /** Registers the seed's hosts for this zone the first time the zone is used. */

@@ -1,8 +1,4 @@
-/** What every network module works with: the tenant's database and the clock. */
-import type { DrizzleSqliteDODatabase } from 'drizzle-orm/durable-sqlite';
+/** What every network and compute module of the TenantDO works with: the tenant's database and the clock. */
+import type { OpContext } from '../lib/sqlite-object.ts';
 
-export interface Ctx {
-  db: DrizzleSqliteDODatabase;
-  /** ISO time of the operation, one value for every row it writes. */
-  now: string;
-}
+export type Ctx = OpContext;
