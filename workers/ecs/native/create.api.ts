@@ -12,7 +12,7 @@ import { z } from 'zod';
 import { contains, parseCidr, parseIp } from '../../../core/ipv4.ts';
 import { newReservationId } from '../../../durable/compute/names.ts';
 import type { CreateServerInput } from '../../../durable/compute/servers.ts';
-import type { Rows } from '../../../durable/tenant-base.ts';
+import type { Rows } from '../../../durable/tenant.ts';
 import zoneSeed from '../../../seed/regions.json';
 import { act } from '../../auth/middleware.ts';
 import { catalogueFlavors, catalogueImages, type FlavorRow, type ImageRow } from '../../directory/catalogue.ts';
