@@ -7,6 +7,7 @@
 import { and, asc, eq, lte } from 'drizzle-orm';
 import type { Env } from '../core/env.ts';
 import { ACTIONS, type ActionName, type BucketSetting, SETTING_ACTIONS } from '../core/obs/actions.ts';
+import { DomainError, type Result } from '../core/result.ts';
 import { blobs, bucket, objects, uploads } from '../schema/bucket.ts';
 import migrations from '../schema/migrations/bucket/migrations.js';
 import { SqliteObject } from './lib/sqlite-object.ts';
@@ -34,7 +35,7 @@ import {
   readObjectSettings,
 } from './obs/object-settings.ts';
 import * as objectOps from './obs/objects.ts';
-import { fail, ObsFailure, type ObsResult } from './obs/result.ts';
+import { fail } from './obs/refusals.ts';
 import { type BucketUsage, usageOf } from './obs/usage.ts';
 import type { DeleteOutcome, NewVersion, VersionRow } from './obs/versions.ts';
 
@@ -60,10 +61,10 @@ export class BucketDO extends SqliteObject {
   }
 
   /**
-   * Runs one operation in a transaction; an ObsFailure becomes an `{error}` value and nothing is written, but
+   * Runs one operation in a transaction; a DomainError becomes an `{error}` value and nothing is written, but
    * the usage it counted (a refused or missing-key request is still a request) is recorded either way.
    */
-  private operate<T>(name: string, op: (ctx: BucketCtx) => T): ObsResult<T> {
+  private operate<T>(name: string, op: (ctx: BucketCtx) => T): Result<T> {
     const nowMs = Date.now();
     const ctx: BucketCtx = {
       db: this.db,
@@ -76,40 +77,39 @@ export class BucketDO extends SqliteObject {
       cache: this.bucketCache,
     };
     const hour = ctx.now.slice(0, 13);
-    try {
-      const ok = this.ctx.storage.transactionSync(() => {
+    const r = this.transact(
+      () => {
         const result = op(ctx);
         writeTotals(ctx);
         writeMeters(this.db, hour, ctx.meters);
         return result;
-      });
+      },
+      () => {
+        // The transaction rolled back: the copy of the bucket row may hold what was undone.
+        bucketChanged(ctx);
+        if (ctx.meters.size) this.ctx.storage.transactionSync(() => writeMeters(this.db, hour, ctx.meters));
+      },
+    );
+    if ('ok' in r) {
       const due = Math.min(
         ctx.sweep.reserved ? nowMs + this.pendingTtlMs : Number.POSITIVE_INFINITY,
         ctx.sweep.discarded ? nowMs + this.graceMs : Number.POSITIVE_INFINITY,
       );
       if (due !== Number.POSITIVE_INFINITY) this.ctx.waitUntil(this.alarmBy(due));
-      return { ok };
-    } catch (err) {
-      // The transaction rolled back: the copy of the bucket row may hold what was undone.
-      bucketChanged(ctx);
-      if (ctx.meters.size) this.ctx.storage.transactionSync(() => writeMeters(this.db, hour, ctx.meters));
-      if (err instanceof ObsFailure) {
-        return { error: { status: err.status, code: err.code, message: err.message, extra: err.extra, headers: err.headers } };
-      }
-      throw err;
     }
+    return r;
   }
 
   /** Creates the bucket for an account; the name may already be taken (by it or by another account). */
   create(
     name: string,
     input: { ownerDomainId: string; ownerDomainName: string; region: string; acl: Acl; defaultStorageClass: string },
-  ): ObsResult<{ createdAt: string }> {
+  ): Result<{ createdAt: string }> {
     return this.operate(name, (ctx) => {
       const existing = ctx.db.select().from(bucket).where(eq(bucket.name, name)).get();
       if (existing) {
         if (existing.ownerDomainId === input.ownerDomainId) {
-          throw new ObsFailure(
+          throw new DomainError(
             409,
             'BucketAlreadyOwnedByYou',
             'Your previous request to create the named bucket succeeded and you already own it.',
@@ -118,7 +118,7 @@ export class BucketDO extends SqliteObject {
             },
           );
         }
-        throw new ObsFailure(
+        throw new DomainError(
           409,
           'BucketAlreadyExists',
           'The requested bucket name is not available. The bucket namespace is shared by all users of the system. Please select a different name and try again.',
@@ -144,13 +144,13 @@ export class BucketDO extends SqliteObject {
   }
 
   /** Deletes the bucket when it holds no object version and no multipart upload. */
-  destroy(name: string, who: Requester): ObsResult<null> {
+  destroy(name: string, who: Requester): Result<null> {
     return this.operate(name, (ctx) => {
       authorize(ctx, who, ACTIONS.deleteBucket);
       const anyObject = ctx.db.select({ seq: objects.seq }).from(objects).limit(1).get();
       const anyUpload = ctx.db.select({ id: uploads.uploadId }).from(uploads).limit(1).get();
       if (anyObject || anyUpload) {
-        throw new ObsFailure(409, 'BucketNotEmpty', 'The bucket you tried to delete is not empty', { BucketName: name });
+        throw new DomainError(409, 'BucketNotEmpty', 'The bucket you tried to delete is not empty', { BucketName: name });
       }
       ctx.db.delete(bucket).where(eq(bucket.name, name)).run();
       bucketChanged(ctx);
@@ -159,7 +159,7 @@ export class BucketDO extends SqliteObject {
   }
 
   /** The bucket's row, for a read of its configuration guarded by `action` (HEAD, location, versioning, ACL...). */
-  describe(name: string, who: Requester, action: ActionName): ObsResult<BucketRow> {
+  describe(name: string, who: Requester, action: ActionName): Result<BucketRow> {
     return this.operate(name, (ctx) => {
       const b = authorize(ctx, who, ACTIONS[action]);
       meter(ctx, 'requests.get');
@@ -168,7 +168,7 @@ export class BucketDO extends SqliteObject {
   }
 
   /** Changes one setting of the bucket (the value already validated and serialised by the caller; null removes it). */
-  configure(name: string, who: Requester, setting: BucketSetting, value: string | null): ObsResult<BucketRow> {
+  configure(name: string, who: Requester, setting: BucketSetting, value: string | null): Result<BucketRow> {
     return this.operate(name, (ctx) => {
       authorize(ctx, who, ACTIONS[SETTING_ACTIONS[setting]]);
       if (setting === 'versioning' && value === null) throw fail.invalidArgument('Versioning cannot be removed, only suspended.');
@@ -185,7 +185,7 @@ export class BucketDO extends SqliteObject {
   }
 
   /** Authorises a write of `key` and reserves the blob its bytes will stream into. */
-  beginWrite(name: string, who: Requester, key: string): ObsResult<{ blob: string; bucket: BucketRow }> {
+  beginWrite(name: string, who: Requester, key: string): Result<{ blob: string; bucket: BucketRow }> {
     return this.operate(name, (ctx) => {
       const b = authorize(ctx, who, ACTIONS.putObject, { key });
       return { blob: reserve(ctx, b), bucket: b };
@@ -193,7 +193,7 @@ export class BucketDO extends SqliteObject {
   }
 
   /** Gives up a reserved blob (the upload failed or was refused): it becomes garbage at once. */
-  abandon(name: string, blob: string): ObsResult<null> {
+  abandon(name: string, blob: string): Result<null> {
     return this.operate(name, (ctx) => {
       discard(ctx, [blob]);
       return null;
@@ -205,27 +205,27 @@ export class BucketDO extends SqliteObject {
     name: string,
     version: NewVersion,
     options: { ifNoneMatch?: string | null } = {},
-  ): ObsResult<VersionRow & { versioned: boolean }> {
+  ): Result<VersionRow & { versioned: boolean }> {
     return this.operate(name, (ctx) => objectOps.commitObject(ctx, version, options));
   }
 
   /** Resolves a read of a key (or one version): the version, the byte range, and the conditional outcome. */
-  readObject(name: string, who: Requester, key: string, options: objectOps.ReadOptions = {}): ObsResult<objectOps.ReadOutcome> {
+  readObject(name: string, who: Requester, key: string, options: objectOps.ReadOptions = {}): Result<objectOps.ReadOutcome> {
     return this.operate(name, (ctx) => objectOps.readObject(ctx, who, key, options));
   }
 
   /** Deletes a key or one of its versions. */
-  deleteObject(name: string, who: Requester, key: string, versionId?: string): ObsResult<DeleteOutcome> {
+  deleteObject(name: string, who: Requester, key: string, versionId?: string): Result<DeleteOutcome> {
     return this.operate(name, (ctx) => objectOps.deleteObject(ctx, who, key, versionId));
   }
 
   /** Multi-object delete: each key on its own (one refusal does not stop the others), in one transaction. */
-  deleteObjects(name: string, who: Requester, keys: objectOps.KeyRef[]): ObsResult<objectOps.KeyDeleted[]> {
+  deleteObjects(name: string, who: Requester, keys: objectOps.KeyRef[]): Result<objectOps.KeyDeleted[]> {
     return this.operate(name, (ctx) => objectOps.deleteObjects(ctx, who, keys));
   }
 
   /** One page of the bucket's current objects, with the owner to show beside them. */
-  list(name: string, who: Requester, query: ListQuery): ObsResult<ListPage & { owner: { id: string; name: string } }> {
+  list(name: string, who: Requester, query: ListQuery): Result<ListPage & { owner: { id: string; name: string } }> {
     return this.operate(name, (ctx) => {
       const b = authorize(ctx, who, ACTIONS.listBucket);
       meter(ctx, 'requests.list');
@@ -234,17 +234,17 @@ export class BucketDO extends SqliteObject {
   }
 
   /** Opens a multipart upload of `key`, with the fields its object will have. */
-  initiateUpload(name: string, who: Requester, key: string, fields: multipart.UploadFields): ObsResult<{ uploadId: string }> {
+  initiateUpload(name: string, who: Requester, key: string, fields: multipart.UploadFields): Result<{ uploadId: string }> {
     return this.operate(name, (ctx) => multipart.initiateUpload(ctx, who, key, fields));
   }
 
   /** Authorises a part upload into an open upload and reserves the blob its bytes will stream into. */
-  beginPart(name: string, who: Requester, key: string, uploadId: string): ObsResult<{ blob: string }> {
+  beginPart(name: string, who: Requester, key: string, uploadId: string): Result<{ blob: string }> {
     return this.operate(name, (ctx) => multipart.beginPart(ctx, who, key, uploadId));
   }
 
   /** Commits an uploaded part; `committed: false` (its blob discarded) when the upload ended meanwhile. */
-  commitPart(name: string, part: multipart.NewPart): ObsResult<{ committed: boolean; lastModified: string }> {
+  commitPart(name: string, part: multipart.NewPart): Result<{ committed: boolean; lastModified: string }> {
     return this.operate(name, (ctx) => multipart.commitPart(ctx, part));
   }
 
@@ -256,12 +256,12 @@ export class BucketDO extends SqliteObject {
     uploadId: string,
     listed: { partNumber: number; etag: string }[],
     partsMd5: string,
-  ): ObsResult<VersionRow & { versioned: boolean }> {
+  ): Result<VersionRow & { versioned: boolean }> {
     return this.operate(name, (ctx) => multipart.completeUpload(ctx, who, key, uploadId, listed, partsMd5));
   }
 
   /** Aborts an upload; its parts' bytes become garbage. */
-  abortUpload(name: string, who: Requester, key: string, uploadId: string): ObsResult<null> {
+  abortUpload(name: string, who: Requester, key: string, uploadId: string): Result<null> {
     return this.operate(name, (ctx) => multipart.abortUpload(ctx, who, key, uploadId));
   }
 
@@ -272,12 +272,12 @@ export class BucketDO extends SqliteObject {
     key: string,
     uploadId: string,
     q: { marker: number; maxParts: number },
-  ): ObsResult<multipart.PartsPage> {
+  ): Result<multipart.PartsPage> {
     return this.operate(name, (ctx) => multipart.listParts(ctx, who, key, uploadId, q));
   }
 
   /** One page of the bucket's uploads in progress. */
-  listUploads(name: string, who: Requester, q: multipart.UploadsQuery): ObsResult<multipart.UploadsPage> {
+  listUploads(name: string, who: Requester, q: multipart.UploadsQuery): Result<multipart.UploadsPage> {
     return this.operate(name, (ctx) => multipart.listUploads(ctx, who, q));
   }
 
@@ -288,7 +288,7 @@ export class BucketDO extends SqliteObject {
     key: string,
     partNumber: number,
     options: objectOps.ReadOptions = {},
-  ): ObsResult<objectOps.ReadOutcome> {
+  ): Result<objectOps.ReadOutcome> {
     const read = this.readObject(name, who, key, { ...options, range: null, head: true });
     if ('error' in read || read.ok.status !== 'ok') return read;
     const ok = read.ok;
@@ -299,22 +299,22 @@ export class BucketDO extends SqliteObject {
    * The bucket's CORS rules (JSON, null when none), with no access check: a browser's preflight is anonymous by
    * the CORS protocol, and the answer to it is how a bucket's rules are meant to be read.
    */
-  corsRules(name: string): ObsResult<string | null> {
+  corsRules(name: string): Result<string | null> {
     return this.operate(name, (ctx) => requireBucket(ctx).cors);
   }
 
   /** An object version's ACL and tags, read under the access check of `use`. */
-  objectSettings(name: string, who: Requester, ref: ObjectRef, use: ObjectSettingUse): ObsResult<ObjectSettings> {
+  objectSettings(name: string, who: Requester, ref: ObjectRef, use: ObjectSettingUse): Result<ObjectSettings> {
     return this.operate(name, (ctx) => readObjectSettings(ctx, who, ref, use));
   }
 
   /** Replaces an object version's ACL or tags in place (S3 makes no new version for them). */
-  changeObjectSettings(name: string, who: Requester, ref: ObjectRef, change: ObjectSettingChange): ObsResult<ObjectSettings> {
+  changeObjectSettings(name: string, who: Requester, ref: ObjectRef, change: ObjectSettingChange): Result<ObjectSettings> {
     return this.operate(name, (ctx) => changeObjectSettings(ctx, who, ref, change));
   }
 
   /** One page of the bucket's versions and delete markers (ListObjectVersions), with the owner to show beside them. */
-  listObjectVersions(name: string, who: Requester, query: VersionQuery): ObsResult<VersionPage & { owner: { id: string; name: string } }> {
+  listObjectVersions(name: string, who: Requester, query: VersionQuery): Result<VersionPage & { owner: { id: string; name: string } }> {
     return this.operate(name, (ctx) => {
       const b = authorize(ctx, who, ACTIONS.listBucketVersions);
       meter(ctx, 'requests.list');
@@ -323,7 +323,7 @@ export class BucketDO extends SqliteObject {
   }
 
   /** Usage for billing: stored totals and the hourly meters from `fromHour` to `toHour` (inclusive); no access check. */
-  usage(name: string, fromHour: string, toHour: string): ObsResult<BucketUsage> {
+  usage(name: string, fromHour: string, toHour: string): Result<BucketUsage> {
     return this.operate(name, (ctx) => usageOf(ctx, fromHour, toHour));
   }
 

@@ -35,21 +35,10 @@ export async function allocateEip(s: Saga, input: eips.EipInput, projectId: stri
   const got = await pool(s, input.region).allocate(input.region, input.id, projectId, options.address);
   if ('error' in got) {
     s.run((ctx) => eips.dropEip(ctx, input.id));
-    const message = {
-      exhausted: 'No more public IP addresses are available in the pool.',
-      taken: `IP address ${options.address} is already in use.`,
-      outside: `IP address ${options.address} is not in the public pool.`,
-    }[got.error];
-    return {
-      error: {
-        status: got.error === 'outside' ? 400 : 409,
-        kind: { exhausted: 'IpAddressGenerationFailure', taken: 'IpAddressInUse', outside: 'InvalidIpAddress' }[got.error],
-        message,
-      },
-    };
+    return got;
   }
   const done = s.run((ctx) => {
-    const row = eips.completeEip(ctx, input.id, got.address);
+    const row = eips.completeEip(ctx, input.id, got.ok.address);
     return options.portId ? eips.bindEip(ctx, input.id, options.portId, options.fixedIp) : row;
   });
   if ('ok' in done && done.ok.status === 'PENDING_DELETE') await finishRelease(s, done.ok.id, done.ok.region);
@@ -86,7 +75,7 @@ export async function finishInterrupted(s: Saga): Promise<boolean> {
     }
     // Ask the pool again: allocation is idempotent per EIP id, so this finds the address it may already hold.
     const got = await pool(s, e.region).allocate(e.region, e.id, s.projectId);
-    if ('address' in got) s.run((ctx) => eips.completeEip(ctx, e.id, got.address));
+    if ('ok' in got) s.run((ctx) => eips.completeEip(ctx, e.id, got.ok.address));
     else s.run((ctx) => eips.dropEip(ctx, e.id));
   }
   return s.db
