@@ -6,6 +6,7 @@
  */
 import { eq, sql } from 'drizzle-orm';
 import type { Env } from '../core/env.ts';
+import { DomainError, type Result } from '../core/result.ts';
 import migrations from '../schema/migrations/zone/migrations.js';
 import { type Claim, claims, type ZoneHost, zoneHosts } from '../schema/zone.ts';
 import hostSeed from '../seed/hosts.json';
@@ -29,9 +30,7 @@ export interface ClaimRequest {
   avoid?: string[];
 }
 
-export type ClaimResult = { hostId: string } | { error: string };
-
-class PlacementError extends Error {}
+export type ClaimResult = Result<{ hostId: string }>;
 
 interface Usage {
   vcpus: number;
@@ -72,8 +71,13 @@ export class ZoneDO extends SqliteObject {
     return new Map(rows.map((r) => [r.hostId, r]));
   }
 
-  /** Claims capacity for a server on the best host, or says why none fits. */
+  /** Claims capacity for a server on the best host, or says why none fits (NoValidHost). */
   claim(zone: string, req: ClaimRequest): ClaimResult {
+    return this.transact(() => this.place(zone, req));
+  }
+
+  /** The claim of the best host for a server (the one it holds already, if any). */
+  private place(zone: string, req: ClaimRequest): { hostId: string } {
     this.seed(zone);
     const existing = this.db.select().from(claims).where(eq(claims.serverId, req.serverId)).get();
     if (existing) return { hostId: existing.hostId };
@@ -111,7 +115,11 @@ export class ZoneDO extends SqliteObject {
     if (req.group?.policy === 'affinity' && groupHosts.size) candidates = candidates.filter((h) => groupHosts.has(h.id));
     if (req.group?.policy === 'anti-affinity') candidates = candidates.filter((h) => !groupHosts.has(h.id));
     if (candidates.length === 0)
-      return { error: `No valid host was found in ${zone}: there are not enough hosts available for this request.` };
+      throw new DomainError(
+        500,
+        'NoValidHost',
+        `No valid host was found in ${zone}: there are not enough hosts available for this request.`,
+      );
     const free = (h: ZoneHost) => h.ramMb * h.ramRatio - (used.get(h.id)?.ramMb ?? 0);
     const soft = (h: ZoneHost) =>
       req.group?.policy === 'soft-affinity'
@@ -148,19 +156,12 @@ export class ZoneDO extends SqliteObject {
    */
   move(zone: string, req: ClaimRequest): ClaimResult {
     const existing = this.db.select().from(claims).where(eq(claims.serverId, req.serverId)).get();
-    if (existing && !req.avoid?.includes(existing.hostId)) return { hostId: existing.hostId };
-    try {
-      // One transaction: if no other host fits, the old claim stays where it was.
-      return this.ctx.storage.transactionSync(() => {
-        this.db.delete(claims).where(eq(claims.serverId, req.serverId)).run();
-        const r = this.claim(zone, req);
-        if ('error' in r) throw new PlacementError(r.error);
-        return r;
-      });
-    } catch (err) {
-      if (err instanceof PlacementError) return { error: err.message };
-      throw err;
-    }
+    if (existing && !req.avoid?.includes(existing.hostId)) return { ok: { hostId: existing.hostId } };
+    // One transaction: if no other host fits, the old claim stays where it was.
+    return this.transact(() => {
+      this.db.delete(claims).where(eq(claims.serverId, req.serverId)).run();
+      return this.place(zone, req);
+    });
   }
 
   /**

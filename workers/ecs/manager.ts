@@ -18,10 +18,10 @@ async function build(env: Env, m: Extract<ComputeMessage, { kind: 'build' }>): P
   const zone = env.ZONE.getByName(s.zone);
   const claim = await zone.claim(s.zone, { ...(await claimRequest(env, m.projectId, s)), hostId: s.hints.dedicatedHostId });
   if ('error' in claim) {
-    await tenant.failServer(s.id, { code: 500, message: claim.error });
+    await tenant.failServer(s.id, { code: claim.error.status, message: claim.error.message });
     return;
   }
-  const scheduled = await tenant.placed(s.id, claim.hostId);
+  const scheduled = await tenant.placed(s.id, claim.ok.hostId);
   if ('error' in scheduled || !scheduled.ok) return zone.release(s.id);
   const plugged = await tenant.plugPorts(s.id);
   if ('error' in plugged) {
@@ -29,8 +29,8 @@ async function build(env: Env, m: Extract<ComputeMessage, { kind: 'build' }>): P
     return zone.release(s.id);
   }
   if (!plugged.ok) return zone.release(s.id);
-  const host = env.HOST.getByName(claim.hostId);
-  const spawned = await spawnOn(env, m.projectId, s, claim.hostId);
+  const host = env.HOST.getByName(claim.ok.hostId);
+  const spawned = await spawnOn(env, m.projectId, s, claim.ok.hostId);
   const active = await tenant.activate(s.id, spawned.powerState);
   // Deleted while spawning: the deletion may have run before the instance existed, so clean up here too.
   if ('error' in active || !active.ok) {
@@ -79,12 +79,12 @@ async function resize(env: Env, m: Extract<ComputeMessage, { kind: 'resize' }>):
   const to = s.resize.to;
   const claim = await zone.claim(s.zone, { ...(await claimRequest(env, m.projectId, s, to)), serverId: resizeKey(s.id) });
   if ('error' in claim) {
-    await tenant.resizeFailed(s.id, claim.error);
+    await tenant.resizeFailed(s.id, claim.error.message);
     return;
   }
-  await spawnOn(env, m.projectId, s, claim.hostId, { flavorId: to.flavorId });
-  if (s.powerState !== 1) await env.HOST.getByName(claim.hostId).power(s.id, s.powerState);
-  const done = await tenant.resized(s.id, claim.hostId);
+  await spawnOn(env, m.projectId, s, claim.ok.hostId, { flavorId: to.flavorId });
+  if (s.powerState !== 1) await env.HOST.getByName(claim.ok.hostId).power(s.id, s.powerState);
+  const done = await tenant.resized(s.id, claim.ok.hostId);
   if ('error' in done || !done.ok) await zone.release(resizeKey(s.id));
 }
 
