@@ -3,7 +3,7 @@
  * outcome), deletes of keys and versions. Each runs inside one BucketDO transaction.
  */
 import { ACTIONS } from '../../core/obs/actions.ts';
-import { DomainError } from '../../core/result.ts';
+import { DomainError, failure, type Result } from '../../core/result.ts';
 import type { Requester } from './access.ts';
 import { type Conditions, checkConditions, resolveRange } from './conditions.ts';
 import { adopt, authorize, type BucketCtx, meter, requireBucket } from './context.ts';
@@ -32,7 +32,7 @@ export interface KeyRef {
 }
 
 /** What a multi-object delete did with one key: deleted it, or refused it. */
-export type KeyDeleted = KeyRef & ({ ok: DeleteOutcome } | { error: { code: string; message: string } });
+export type KeyDeleted = KeyRef & Result<DeleteOutcome>;
 
 /** Makes an uploaded blob the new version of its key. */
 export function commitObject(
@@ -113,7 +113,7 @@ export function deleteObjects(ctx: BucketCtx, who: Requester, keys: KeyRef[]): K
       authorize(ctx, who, versionId === undefined ? ACTIONS.deleteObject : ACTIONS.deleteObjectVersion, { key });
       return { key, versionId, ok: deleteKey(ctx, b, key, versionId) };
     } catch (err) {
-      if (err instanceof DomainError) return { key, versionId, error: { code: err.kind, message: err.message } };
+      if (err instanceof DomainError) return { key, versionId, ...failure(err) };
       throw err;
     }
   });

@@ -226,7 +226,7 @@ export async function deleteObjects(s: S3Context): Promise<Response> {
       : [],
   );
   const errors = results.flatMap((r) =>
-    'error' in r ? [{ Key: r.key, VersionId: r.versionId, Code: r.error.code, Message: r.error.message }] : [],
+    'error' in r ? [{ Key: r.key, VersionId: r.versionId, Code: r.error.kind, Message: r.error.message }] : [],
   );
   return xmlResponse('DeleteResult', { Deleted: deleted, Error: errors });
 }
