@@ -6,6 +6,7 @@ import { eq } from 'drizzle-orm';
 import { DomainError } from '../../core/result.ts';
 import * as t from '../../schema/tenant.ts';
 import type { Ctx } from './context.ts';
+import * as lookups from './lookups.ts';
 import * as peer from './peerings.ts';
 import * as topo from './topology.ts';
 import * as vpn from './vpn.ts';
@@ -43,7 +44,7 @@ export type NativeSubnetInput = Omit<topo.SubnetInput, 'networkId' | 'native'> &
 
 /** A native subnet: its network and subnet in the VPC, and the VPC router's interface at the gateway. */
 export function createNativeSubnet(ctx: Ctx, input: NativeSubnetInput) {
-  topo.vpc(ctx, input.vpcId);
+  lookups.vpc(ctx, input.vpcId);
   topo.createNetwork(ctx, { id: input.networkId, name: input.name, vpcId: input.vpcId });
   const subnet = topo.createSubnet(ctx, { ...input, native: true });
   topo.addRouterInterface(ctx, input.vpcId, subnet.id, input.interfacePortId);
@@ -52,7 +53,7 @@ export function createNativeSubnet(ctx: Ctx, input: NativeSubnetInput) {
 
 /** Deletes a native subnet: the router interface, the subnet and its network, refused while ports remain. */
 export function deleteNativeSubnet(ctx: Ctx, vpcId: string, networkId: string): void {
-  const net = topo.network(ctx, networkId);
+  const net = lookups.network(ctx, networkId);
   if (net.vpcId !== vpcId) throw new DomainError(404, 'SubnetNotFound', `Subnet ${networkId} could not be found in VPC ${vpcId}.`);
   for (const s of ctx.db.select().from(t.subnets).where(eq(t.subnets.networkId, networkId)).all()) {
     try {

@@ -7,8 +7,8 @@ import { parseCidr } from '../../core/ipv4.ts';
 import { conflict, inUse, invalid, notFound } from '../../core/result.ts';
 import { ports, type SecurityGroupRule, securityGroupRules, securityGroups } from '../../schema/tenant.ts';
 import type { Ctx } from './context.ts';
+import { vpc } from './lookups.ts';
 import { requireQuota } from './quotas.ts';
-import { vpc } from './topology.ts';
 
 const PROTOCOL_NUMBERS: Record<string, number> = { icmp: 1, tcp: 6, udp: 17, icmpv6: 58, gre: 47, esp: 50, ah: 51, sctp: 132 };
 const PORTED = new Set(['tcp', 'udp', 'sctp', '6', '17', '132']);
