@@ -104,14 +104,18 @@ export class TenantDO extends SqliteObject {
     return this.alarmBy(Date.now() + RECONCILE_MS);
   }
 
-  /** Reads whole collections (the API layer filters, sorts and pages them). */
+  /**
+   * Every project has its `default` security group from the start (made once, so its id never changes): a
+   * read then finds it, and never has to write it.
+   */
+  protected override started(): void {
+    this.run((ctx) => sg.defaultSecurityGroupId(ctx));
+  }
+
+  /** Reads whole collections (the API layer filters, sorts and pages them); reads write nothing. */
   list<K extends Collection>(kinds: K[]): Pick<Rows, K> {
     const out = {} as Pick<Rows, K>;
     for (const k of kinds) (out as Record<string, unknown>)[k] = this.db.select().from(COLLECTIONS[k]).all();
-    if (kinds.includes('security_groups' as K) && !(out as Rows).security_groups?.length) {
-      this.run((ctx) => sg.defaultSecurityGroupId(ctx));
-      return this.list(kinds);
-    }
     return out;
   }
 

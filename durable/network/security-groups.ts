@@ -21,7 +21,7 @@ export function securityGroup(ctx: Ctx, id: string) {
   return row;
 }
 
-/** The id of the project's `default` group, created with its rules on first need. */
+/** The id of the project's `default` group, created with its rules when missing (the TenantDO makes it as it starts). */
 export function defaultSecurityGroupId(ctx: Ctx): string {
   const existing = ctx.db.select({ id: securityGroups.id }).from(securityGroups).where(eq(securityGroups.name, 'default')).get();
   if (existing) return existing.id;
