@@ -58,8 +58,6 @@ export const COLLECTIONS = {
 export type Collection = keyof typeof COLLECTIONS;
 export type Rows = { [K in Collection]: (typeof COLLECTIONS)[K]['$inferSelect'][] };
 
-export { RECONCILE_MS, SETTLE_MS };
-
 /** The power action behind each power task state, to drive again one that stopped. */
 const POWER_TASKS: Record<string, 'os-stop' | 'os-start' | 'reboot'> = {
   'powering-off': 'os-stop',
