@@ -73,12 +73,13 @@ export class ZoneDO extends SqliteObject {
 
   /** Claims capacity for a server on the best host, or says why none fits (NoValidHost). */
   claim(zone: string, req: ClaimRequest): ClaimResult {
+    // The seed stays even when no host fits: it is outside the claim's transaction, as it always was.
+    this.seed(zone);
     return this.transact(() => this.place(zone, req));
   }
 
-  /** The claim of the best host for a server (the one it holds already, if any). */
+  /** The claim of the best host for a server (the one it holds already, if any), the zone seeded. */
   private place(zone: string, req: ClaimRequest): { hostId: string } {
-    this.seed(zone);
     const existing = this.db.select().from(claims).where(eq(claims.serverId, req.serverId)).get();
     if (existing) return { hostId: existing.hostId };
     const used = this.usage();
@@ -160,6 +161,7 @@ export class ZoneDO extends SqliteObject {
     // One transaction: if no other host fits, the old claim stays where it was.
     return this.transact(() => {
       this.db.delete(claims).where(eq(claims.serverId, req.serverId)).run();
+      this.seed(zone);
       return this.place(zone, req);
     });
   }
