@@ -4,14 +4,13 @@
  * object is listed exactly when a GET returns it, and a failed, aborted or replaced upload leaves only
  * garbage that the alarm deletes from R2.
  */
-import { DurableObject } from 'cloudflare:workers';
 import { and, asc, eq, lte } from 'drizzle-orm';
-import { type DrizzleSqliteDODatabase, drizzle } from 'drizzle-orm/durable-sqlite';
-import { migrate } from 'drizzle-orm/durable-sqlite/migrator';
 import type { Env } from '../core/env.ts';
 import { ACTIONS, type ActionName, type BucketSetting, SETTING_ACTIONS } from '../core/obs/actions.ts';
+import { DomainError, type Result } from '../core/result.ts';
 import { blobs, bucket, objects, uploads } from '../schema/bucket.ts';
 import migrations from '../schema/migrations/bucket/migrations.js';
+import { SqliteObject } from './lib/sqlite-object.ts';
 import type { Acl, BucketRow, Requester } from './obs/access.ts';
 import {
   authorize,
@@ -36,7 +35,7 @@ import {
   readObjectSettings,
 } from './obs/object-settings.ts';
 import * as objectOps from './obs/objects.ts';
-import { fail, ObsFailure, type ObsResult } from './obs/result.ts';
+import { fail } from './obs/refusals.ts';
 import { type BucketUsage, usageOf } from './obs/usage.ts';
 import type { DeleteOutcome, NewVersion, VersionRow } from './obs/versions.ts';
 
@@ -45,17 +44,12 @@ const GARBAGE_GRACE_MS = 15 * 60_000;
 /** How long an upload may stream before its reserved blob is presumed abandoned. */
 const PENDING_TTL_MS = 24 * 3_600_000;
 
-export class BucketDO extends DurableObject<Env> {
-  private db: DrizzleSqliteDODatabase;
+export class BucketDO extends SqliteObject {
   /** The bucket row, read once and kept until a write changes it (most requests only read it). */
   private bucketCache: BucketCtx['cache'] = {};
-  /** When the alarm is set for, as far as this instance knows: undefined until read, null when none is set. */
-  private alarmAt: number | null | undefined;
 
   constructor(ctx: DurableObjectState, env: Env) {
-    super(ctx, env);
-    this.db = drizzle(ctx.storage);
-    ctx.blockConcurrencyWhile(async () => migrate(this.db, migrations));
+    super(ctx, env, migrations);
   }
 
   private get graceMs() {
@@ -67,10 +61,10 @@ export class BucketDO extends DurableObject<Env> {
   }
 
   /**
-   * Runs one operation in a transaction; an ObsFailure becomes an `{error}` value and nothing is written, but
+   * Runs one operation in a transaction; a DomainError becomes an `{error}` value and nothing is written, but
    * the usage it counted (a refused or missing-key request is still a request) is recorded either way.
    */
-  protected run<T>(name: string, op: (ctx: BucketCtx) => T): ObsResult<T> {
+  private operate<T>(name: string, op: (ctx: BucketCtx) => T): Result<T> {
     const nowMs = Date.now();
     const ctx: BucketCtx = {
       db: this.db,
@@ -83,40 +77,39 @@ export class BucketDO extends DurableObject<Env> {
       cache: this.bucketCache,
     };
     const hour = ctx.now.slice(0, 13);
-    try {
-      const ok = this.ctx.storage.transactionSync(() => {
+    const r = this.transact(
+      () => {
         const result = op(ctx);
         writeTotals(ctx);
         writeMeters(this.db, hour, ctx.meters);
         return result;
-      });
+      },
+      () => {
+        // The transaction rolled back: the copy of the bucket row may hold what was undone.
+        bucketChanged(ctx);
+        if (ctx.meters.size) this.ctx.storage.transactionSync(() => writeMeters(this.db, hour, ctx.meters));
+      },
+    );
+    if ('ok' in r) {
       const due = Math.min(
         ctx.sweep.reserved ? nowMs + this.pendingTtlMs : Number.POSITIVE_INFINITY,
         ctx.sweep.discarded ? nowMs + this.graceMs : Number.POSITIVE_INFINITY,
       );
-      if (due !== Number.POSITIVE_INFINITY) this.ctx.waitUntil(this.sweepBy(due));
-      return { ok };
-    } catch (err) {
-      // The transaction rolled back: the copy of the bucket row may hold what was undone.
-      bucketChanged(ctx);
-      if (ctx.meters.size) this.ctx.storage.transactionSync(() => writeMeters(this.db, hour, ctx.meters));
-      if (err instanceof ObsFailure) {
-        return { error: { status: err.status, code: err.code, message: err.message, extra: err.extra, headers: err.headers } };
-      }
-      throw err;
+      if (due !== Number.POSITIVE_INFINITY) this.ctx.waitUntil(this.alarmBy(due));
     }
+    return r;
   }
 
   /** Creates the bucket for an account; the name may already be taken (by it or by another account). */
   create(
     name: string,
     input: { ownerDomainId: string; ownerDomainName: string; region: string; acl: Acl; defaultStorageClass: string },
-  ): ObsResult<{ createdAt: string }> {
-    return this.run(name, (ctx) => {
+  ): Result<{ createdAt: string }> {
+    return this.operate(name, (ctx) => {
       const existing = ctx.db.select().from(bucket).where(eq(bucket.name, name)).get();
       if (existing) {
         if (existing.ownerDomainId === input.ownerDomainId) {
-          throw new ObsFailure(
+          throw new DomainError(
             409,
             'BucketAlreadyOwnedByYou',
             'Your previous request to create the named bucket succeeded and you already own it.',
@@ -125,7 +118,7 @@ export class BucketDO extends DurableObject<Env> {
             },
           );
         }
-        throw new ObsFailure(
+        throw new DomainError(
           409,
           'BucketAlreadyExists',
           'The requested bucket name is not available. The bucket namespace is shared by all users of the system. Please select a different name and try again.',
@@ -151,13 +144,13 @@ export class BucketDO extends DurableObject<Env> {
   }
 
   /** Deletes the bucket when it holds no object version and no multipart upload. */
-  destroy(name: string, who: Requester): ObsResult<null> {
-    return this.run(name, (ctx) => {
+  destroy(name: string, who: Requester): Result<null> {
+    return this.operate(name, (ctx) => {
       authorize(ctx, who, ACTIONS.deleteBucket);
       const anyObject = ctx.db.select({ seq: objects.seq }).from(objects).limit(1).get();
       const anyUpload = ctx.db.select({ id: uploads.uploadId }).from(uploads).limit(1).get();
       if (anyObject || anyUpload) {
-        throw new ObsFailure(409, 'BucketNotEmpty', 'The bucket you tried to delete is not empty', { BucketName: name });
+        throw new DomainError(409, 'BucketNotEmpty', 'The bucket you tried to delete is not empty', { BucketName: name });
       }
       ctx.db.delete(bucket).where(eq(bucket.name, name)).run();
       bucketChanged(ctx);
@@ -166,8 +159,8 @@ export class BucketDO extends DurableObject<Env> {
   }
 
   /** The bucket's row, for a read of its configuration guarded by `action` (HEAD, location, versioning, ACL...). */
-  describe(name: string, who: Requester, action: ActionName): ObsResult<BucketRow> {
-    return this.run(name, (ctx) => {
+  describe(name: string, who: Requester, action: ActionName): Result<BucketRow> {
+    return this.operate(name, (ctx) => {
       const b = authorize(ctx, who, ACTIONS[action]);
       meter(ctx, 'requests.get');
       return b;
@@ -175,8 +168,8 @@ export class BucketDO extends DurableObject<Env> {
   }
 
   /** Changes one setting of the bucket (the value already validated and serialised by the caller; null removes it). */
-  configure(name: string, who: Requester, setting: BucketSetting, value: string | null): ObsResult<BucketRow> {
-    return this.run(name, (ctx) => {
+  configure(name: string, who: Requester, setting: BucketSetting, value: string | null): Result<BucketRow> {
+    return this.operate(name, (ctx) => {
       authorize(ctx, who, ACTIONS[SETTING_ACTIONS[setting]]);
       if (setting === 'versioning' && value === null) throw fail.invalidArgument('Versioning cannot be removed, only suspended.');
       if (setting === 'acl' && value === null) throw fail.invalidArgument('An ACL cannot be removed.');
@@ -192,16 +185,16 @@ export class BucketDO extends DurableObject<Env> {
   }
 
   /** Authorises a write of `key` and reserves the blob its bytes will stream into. */
-  beginWrite(name: string, who: Requester, key: string): ObsResult<{ blob: string; bucket: BucketRow }> {
-    return this.run(name, (ctx) => {
+  beginWrite(name: string, who: Requester, key: string): Result<{ blob: string; bucket: BucketRow }> {
+    return this.operate(name, (ctx) => {
       const b = authorize(ctx, who, ACTIONS.putObject, { key });
       return { blob: reserve(ctx, b), bucket: b };
     });
   }
 
   /** Gives up a reserved blob (the upload failed or was refused): it becomes garbage at once. */
-  abandon(name: string, blob: string): ObsResult<null> {
-    return this.run(name, (ctx) => {
+  abandon(name: string, blob: string): Result<null> {
+    return this.operate(name, (ctx) => {
       discard(ctx, [blob]);
       return null;
     });
@@ -212,28 +205,28 @@ export class BucketDO extends DurableObject<Env> {
     name: string,
     version: NewVersion,
     options: { ifNoneMatch?: string | null } = {},
-  ): ObsResult<VersionRow & { versioned: boolean }> {
-    return this.run(name, (ctx) => objectOps.commitObject(ctx, version, options));
+  ): Result<VersionRow & { versioned: boolean }> {
+    return this.operate(name, (ctx) => objectOps.commitObject(ctx, version, options));
   }
 
   /** Resolves a read of a key (or one version): the version, the byte range, and the conditional outcome. */
-  readObject(name: string, who: Requester, key: string, options: objectOps.ReadOptions = {}): ObsResult<objectOps.ReadOutcome> {
-    return this.run(name, (ctx) => objectOps.readObject(ctx, who, key, options));
+  readObject(name: string, who: Requester, key: string, options: objectOps.ReadOptions = {}): Result<objectOps.ReadOutcome> {
+    return this.operate(name, (ctx) => objectOps.readObject(ctx, who, key, options));
   }
 
   /** Deletes a key or one of its versions. */
-  deleteObject(name: string, who: Requester, key: string, versionId?: string): ObsResult<DeleteOutcome> {
-    return this.run(name, (ctx) => objectOps.deleteObject(ctx, who, key, versionId));
+  deleteObject(name: string, who: Requester, key: string, versionId?: string): Result<DeleteOutcome> {
+    return this.operate(name, (ctx) => objectOps.deleteObject(ctx, who, key, versionId));
   }
 
   /** Multi-object delete: each key on its own (one refusal does not stop the others), in one transaction. */
-  deleteObjects(name: string, who: Requester, keys: objectOps.KeyRef[]): ObsResult<objectOps.KeyDeleted[]> {
-    return this.run(name, (ctx) => objectOps.deleteObjects(ctx, who, keys));
+  deleteObjects(name: string, who: Requester, keys: objectOps.KeyRef[]): Result<objectOps.KeyDeleted[]> {
+    return this.operate(name, (ctx) => objectOps.deleteObjects(ctx, who, keys));
   }
 
   /** One page of the bucket's current objects, with the owner to show beside them. */
-  list(name: string, who: Requester, query: ListQuery): ObsResult<ListPage & { owner: { id: string; name: string } }> {
-    return this.run(name, (ctx) => {
+  list(name: string, who: Requester, query: ListQuery): Result<ListPage & { owner: { id: string; name: string } }> {
+    return this.operate(name, (ctx) => {
       const b = authorize(ctx, who, ACTIONS.listBucket);
       meter(ctx, 'requests.list');
       return { ...listCurrent(ctx, query), owner: { id: b.ownerDomainId, name: b.ownerDomainName } };
@@ -241,18 +234,18 @@ export class BucketDO extends DurableObject<Env> {
   }
 
   /** Opens a multipart upload of `key`, with the fields its object will have. */
-  initiateUpload(name: string, who: Requester, key: string, fields: multipart.UploadFields): ObsResult<{ uploadId: string }> {
-    return this.run(name, (ctx) => multipart.initiateUpload(ctx, who, key, fields));
+  initiateUpload(name: string, who: Requester, key: string, fields: multipart.UploadFields): Result<{ uploadId: string }> {
+    return this.operate(name, (ctx) => multipart.initiateUpload(ctx, who, key, fields));
   }
 
   /** Authorises a part upload into an open upload and reserves the blob its bytes will stream into. */
-  beginPart(name: string, who: Requester, key: string, uploadId: string): ObsResult<{ blob: string }> {
-    return this.run(name, (ctx) => multipart.beginPart(ctx, who, key, uploadId));
+  beginPart(name: string, who: Requester, key: string, uploadId: string): Result<{ blob: string }> {
+    return this.operate(name, (ctx) => multipart.beginPart(ctx, who, key, uploadId));
   }
 
   /** Commits an uploaded part; `committed: false` (its blob discarded) when the upload ended meanwhile. */
-  commitPart(name: string, part: multipart.NewPart): ObsResult<{ committed: boolean; lastModified: string }> {
-    return this.run(name, (ctx) => multipart.commitPart(ctx, part));
+  commitPart(name: string, part: multipart.NewPart): Result<{ committed: boolean; lastModified: string }> {
+    return this.operate(name, (ctx) => multipart.commitPart(ctx, part));
   }
 
   /** Completes an upload with the listed parts into a new version of its key. */
@@ -263,13 +256,13 @@ export class BucketDO extends DurableObject<Env> {
     uploadId: string,
     listed: { partNumber: number; etag: string }[],
     partsMd5: string,
-  ): ObsResult<VersionRow & { versioned: boolean }> {
-    return this.run(name, (ctx) => multipart.completeUpload(ctx, who, key, uploadId, listed, partsMd5));
+  ): Result<VersionRow & { versioned: boolean }> {
+    return this.operate(name, (ctx) => multipart.completeUpload(ctx, who, key, uploadId, listed, partsMd5));
   }
 
   /** Aborts an upload; its parts' bytes become garbage. */
-  abortUpload(name: string, who: Requester, key: string, uploadId: string): ObsResult<null> {
-    return this.run(name, (ctx) => multipart.abortUpload(ctx, who, key, uploadId));
+  abortUpload(name: string, who: Requester, key: string, uploadId: string): Result<null> {
+    return this.operate(name, (ctx) => multipart.abortUpload(ctx, who, key, uploadId));
   }
 
   /** One page of an upload's parts. */
@@ -279,13 +272,13 @@ export class BucketDO extends DurableObject<Env> {
     key: string,
     uploadId: string,
     q: { marker: number; maxParts: number },
-  ): ObsResult<multipart.PartsPage> {
-    return this.run(name, (ctx) => multipart.listParts(ctx, who, key, uploadId, q));
+  ): Result<multipart.PartsPage> {
+    return this.operate(name, (ctx) => multipart.listParts(ctx, who, key, uploadId, q));
   }
 
   /** One page of the bucket's uploads in progress. */
-  listUploads(name: string, who: Requester, q: multipart.UploadsQuery): ObsResult<multipart.UploadsPage> {
-    return this.run(name, (ctx) => multipart.listUploads(ctx, who, q));
+  listUploads(name: string, who: Requester, q: multipart.UploadsQuery): Result<multipart.UploadsPage> {
+    return this.operate(name, (ctx) => multipart.listUploads(ctx, who, q));
   }
 
   /** Resolves a read of one part of a key (`?partNumber=N`): the read of the version, narrowed to that part's bytes. */
@@ -295,34 +288,34 @@ export class BucketDO extends DurableObject<Env> {
     key: string,
     partNumber: number,
     options: objectOps.ReadOptions = {},
-  ): ObsResult<objectOps.ReadOutcome> {
+  ): Result<objectOps.ReadOutcome> {
     const read = this.readObject(name, who, key, { ...options, range: null, head: true });
     if ('error' in read || read.ok.status !== 'ok') return read;
     const ok = read.ok;
-    return this.run(name, (ctx) => multipart.partOf(ctx, ok, partNumber, options.head === true));
+    return this.operate(name, (ctx) => multipart.partOf(ctx, ok, partNumber, options.head === true));
   }
 
   /**
    * The bucket's CORS rules (JSON, null when none), with no access check: a browser's preflight is anonymous by
    * the CORS protocol, and the answer to it is how a bucket's rules are meant to be read.
    */
-  corsRules(name: string): ObsResult<string | null> {
-    return this.run(name, (ctx) => requireBucket(ctx).cors);
+  corsRules(name: string): Result<string | null> {
+    return this.operate(name, (ctx) => requireBucket(ctx).cors);
   }
 
   /** An object version's ACL and tags, read under the access check of `use`. */
-  objectSettings(name: string, who: Requester, ref: ObjectRef, use: ObjectSettingUse): ObsResult<ObjectSettings> {
-    return this.run(name, (ctx) => readObjectSettings(ctx, who, ref, use));
+  objectSettings(name: string, who: Requester, ref: ObjectRef, use: ObjectSettingUse): Result<ObjectSettings> {
+    return this.operate(name, (ctx) => readObjectSettings(ctx, who, ref, use));
   }
 
   /** Replaces an object version's ACL or tags in place (S3 makes no new version for them). */
-  changeObjectSettings(name: string, who: Requester, ref: ObjectRef, change: ObjectSettingChange): ObsResult<ObjectSettings> {
-    return this.run(name, (ctx) => changeObjectSettings(ctx, who, ref, change));
+  changeObjectSettings(name: string, who: Requester, ref: ObjectRef, change: ObjectSettingChange): Result<ObjectSettings> {
+    return this.operate(name, (ctx) => changeObjectSettings(ctx, who, ref, change));
   }
 
   /** One page of the bucket's versions and delete markers (ListObjectVersions), with the owner to show beside them. */
-  listObjectVersions(name: string, who: Requester, query: VersionQuery): ObsResult<VersionPage & { owner: { id: string; name: string } }> {
-    return this.run(name, (ctx) => {
+  listObjectVersions(name: string, who: Requester, query: VersionQuery): Result<VersionPage & { owner: { id: string; name: string } }> {
+    return this.operate(name, (ctx) => {
       const b = authorize(ctx, who, ACTIONS.listBucketVersions);
       meter(ctx, 'requests.list');
       return { ...listVersions(ctx, query), owner: { id: b.ownerDomainId, name: b.ownerDomainName } };
@@ -330,8 +323,8 @@ export class BucketDO extends DurableObject<Env> {
   }
 
   /** Usage for billing: stored totals and the hourly meters from `fromHour` to `toHour` (inclusive); no access check. */
-  usage(name: string, fromHour: string, toHour: string): ObsResult<BucketUsage> {
-    return this.run(name, (ctx) => usageOf(ctx, fromHour, toHour));
+  usage(name: string, fromHour: string, toHour: string): Result<BucketUsage> {
+    return this.operate(name, (ctx) => usageOf(ctx, fromHour, toHour));
   }
 
   /** After the lifecycle rules changed: makes sure the alarm comes for the next lifecycle pass. */
@@ -342,28 +335,7 @@ export class BucketDO extends DurableObject<Env> {
   /** The alarm's lifecycle step: applies the bucket's rules when a pass is due. */
   private lifecyclePass(): void {
     const name = bucketNameOf(this.db);
-    if (name) this.run(name, (ctx) => applyLifecycle(ctx, requireBucket(ctx), this.ctx.storage.kv, lifecycleDayMs(this.env)));
-  }
-
-  /**
-   * Makes sure the alarm comes by `due`. Writes only move `due` later than what they leave behind, so this reads
-   * no tables: most calls find an alarm already set earlier and return.
-   */
-  private async sweepBy(due: number): Promise<void> {
-    if (this.alarmAt === undefined) {
-      const current = await this.ctx.storage.getAlarm();
-      // Another call may have set the alarm while this one waited: what it set is newer than what was read.
-      if (this.alarmAt === undefined) this.alarmAt = current;
-    }
-    if (this.alarmAt !== null && this.alarmAt <= due) return;
-    this.alarmAt = Math.max(due, Date.now());
-    try {
-      await this.ctx.storage.setAlarm(this.alarmAt);
-    } catch (err) {
-      // Not set after all: forget what was assumed, so that the next write reads the alarm again and sets it.
-      this.alarmAt = undefined;
-      throw err;
-    }
+    if (name) this.operate(name, (ctx) => applyLifecycle(ctx, requireBucket(ctx), this.ctx.storage.kv, lifecycleDayMs(this.env)));
   }
 
   /** Sets the alarm for the next sweep: the oldest pending reservation's expiry, or the oldest garbage's grace end. */
@@ -374,13 +346,13 @@ export class BucketDO extends DurableObject<Env> {
     const due = [pending && pending.since + this.pendingTtlMs, garbage && garbage.since + this.graceMs, lifecycle].filter(
       (x): x is number => typeof x === 'number',
     );
-    if (due.length) await this.sweepBy(Math.min(...due));
+    if (due.length) await this.alarmBy(Math.min(...due));
   }
 
   /** Frees R2: expired reservations become garbage, garbage past its grace is deleted. */
   override async alarm(): Promise<void> {
     // The alarm that woke this is spent; the sweep below sets the next one from the tables.
-    this.alarmAt = null;
+    this.alarmSpent();
     const now = Date.now();
     this.db
       .update(blobs)

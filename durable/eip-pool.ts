@@ -1,17 +1,17 @@
 /**
  * EipPoolDO: one per region, the only writer of which public address belongs to which Elastic IP. Allocation
  * is idempotent per EIP id (a retried or redelivered request gets the same address) and an address is never
- * held by two EIPs at once (it is the table's primary key).
+ * held by two EIPs at once (it is the table's primary key). A refusal comes back as the Neutron error the
+ * tenant answers with.
  */
-import { DurableObject } from 'cloudflare:workers';
 import { asc, eq } from 'drizzle-orm';
-import { type DrizzleSqliteDODatabase, drizzle } from 'drizzle-orm/durable-sqlite';
-import { migrate } from 'drizzle-orm/durable-sqlite/migrator';
 import type { Env } from '../core/env.ts';
 import { type Cidr, formatIp, lastIp, parseCidr, parseIp } from '../core/ipv4.ts';
+import { DomainError, type Result } from '../core/result.ts';
 import { heldAddresses } from '../schema/eip-pool.ts';
 import migrations from '../schema/migrations/eip-pool/migrations.js';
 import regions from '../seed/regions.json';
+import { SqliteObject } from './lib/sqlite-object.ts';
 
 /** The pool's blocks for a region, as the seed lists them. */
 export function poolBlocks(region: string): Cidr[] {
@@ -19,36 +19,34 @@ export function poolBlocks(region: string): Cidr[] {
   return (r?.publicPool ?? []).map((t) => parseCidr(t)!);
 }
 
-export class EipPoolDO extends DurableObject<Env> {
-  private db: DrizzleSqliteDODatabase;
-
+export class EipPoolDO extends SqliteObject {
   constructor(ctx: DurableObjectState, env: Env) {
-    super(ctx, env);
-    this.db = drizzle(ctx.storage);
-    ctx.blockConcurrencyWhile(async () => migrate(this.db, migrations));
+    super(ctx, env, migrations);
   }
 
-  /** Holds an address for an Elastic IP (the same one again if it already holds one); a wanted address must be free. */
-  allocate(
-    region: string,
-    eipId: string,
-    projectId: string,
-    wanted?: string,
-  ): { address: string } | { error: 'exhausted' | 'taken' | 'outside' } {
-    const held = this.db.select().from(heldAddresses).where(eq(heldAddresses.eipId, eipId)).get();
-    if (held) return { address: formatIp(held.ip) };
-    const blocks = poolBlocks(region);
-    let ip: number | null;
-    if (wanted) {
-      ip = parseIp(wanted);
-      if (ip === null || !blocks.some((b) => ip! > b.network && ip! < lastIp(b))) return { error: 'outside' };
-      if (this.db.select().from(heldAddresses).where(eq(heldAddresses.ip, ip)).get()) return { error: 'taken' };
-    } else {
-      ip = this.firstFree(blocks);
-      if (ip === null) return { error: 'exhausted' };
-    }
-    this.db.insert(heldAddresses).values({ ip, eipId, projectId, heldAt: new Date().toISOString() }).run();
-    return { address: formatIp(ip) };
+  /**
+   * Holds an address for an Elastic IP (the same one again if it already holds one); a wanted address must be
+   * free and in the pool.
+   */
+  allocate(region: string, eipId: string, projectId: string, wanted?: string): Result<{ address: string }> {
+    return this.run(({ db, now }) => {
+      const held = db.select().from(heldAddresses).where(eq(heldAddresses.eipId, eipId)).get();
+      if (held) return { address: formatIp(held.ip) };
+      const blocks = poolBlocks(region);
+      let ip: number | null;
+      if (wanted) {
+        ip = parseIp(wanted);
+        if (ip === null || !blocks.some((b) => ip! > b.network && ip! < lastIp(b)))
+          throw new DomainError(400, 'InvalidIpAddress', `IP address ${wanted} is not in the public pool.`);
+        if (db.select().from(heldAddresses).where(eq(heldAddresses.ip, ip)).get())
+          throw new DomainError(409, 'IpAddressInUse', `IP address ${wanted} is already in use.`);
+      } else {
+        ip = this.firstFree(blocks);
+        if (ip === null) throw new DomainError(409, 'IpAddressGenerationFailure', 'No more public IP addresses are available in the pool.');
+      }
+      db.insert(heldAddresses).values({ ip, eipId, projectId, heldAt: now }).run();
+      return { address: formatIp(ip) };
+    });
   }
 
   /** Returns an Elastic IP's address to the pool; releasing twice is harmless. */

@@ -7,14 +7,12 @@
  * agent misses HOST_MISSED_HEARTBEATS heartbeats in a row the host is declared failed: the zone stops placing
  * on it and every instance on it is handed to the recovery queue.
  */
-import { DurableObject } from 'cloudflare:workers';
 import { eq } from 'drizzle-orm';
-import { type DrizzleSqliteDODatabase, drizzle } from 'drizzle-orm/durable-sqlite';
-import { migrate } from 'drizzle-orm/durable-sqlite/migrator';
 import { recoveryQueue } from '../core/ecs/messages.ts';
 import type { Env } from '../core/env.ts';
 import { agentState, instances } from '../schema/host.ts';
 import migrations from '../schema/migrations/host/migrations.js';
+import { SqliteObject } from './lib/sqlite-object.ts';
 
 /** Nova's power states. */
 export const POWER = { NOSTATE: 0, RUNNING: 1, SHUTDOWN: 4 } as const;
@@ -52,13 +50,9 @@ function bootLog(r: SpawnRequest, hostId: string): string {
     .join('\n');
 }
 
-export class HostDO extends DurableObject<Env> {
-  private db: DrizzleSqliteDODatabase;
-
+export class HostDO extends SqliteObject {
   constructor(ctx: DurableObjectState, env: Env) {
-    super(ctx, env);
-    this.db = drizzle(ctx.storage);
-    ctx.blockConcurrencyWhile(async () => migrate(this.db, migrations));
+    super(ctx, env, migrations);
   }
 
   private get interval(): number {
@@ -78,7 +72,8 @@ export class HostDO extends DurableObject<Env> {
     if (!this.agent()) {
       this.db.insert(agentState).values({ id: 1, hostId, zone, lastHeartbeat: Date.now() }).run();
     }
-    if ((await this.ctx.storage.getAlarm()) === null) await this.ctx.storage.setAlarm(Date.now() + this.interval);
+    // The tick is never further off than one interval, so this only starts it when it is not running.
+    await this.alarmBy(Date.now() + this.interval);
   }
 
   /** The agent reports that it is alive. */
@@ -171,11 +166,12 @@ export class HostDO extends DurableObject<Env> {
 
   /** The agent's tick (simulated agent) and the liveness check. */
   override async alarm(): Promise<void> {
+    this.alarmSpent();
     const agent = this.agent();
     if (!agent) return;
     if (!agent.agentStopped) this.heartbeat();
     const silentFor = Date.now() - (this.agent()?.lastHeartbeat ?? 0);
     if (!agent.failed && silentFor > this.missedLimit * this.interval) await this.declareFailed();
-    await this.ctx.storage.setAlarm(Date.now() + this.interval);
+    await this.setAlarm(Date.now() + this.interval);
   }
 }

@@ -1,12 +1,18 @@
 /**
- * TenantDO: one per project, the only writer of that project's resources: its network (tenant-network.ts) and
- * its servers, key pairs and server groups (here). Servers are built by the compute manager through the queue;
- * every step it asks of this object is idempotent, keyed by the server id, and the alarm re-drives builds and
- * deletions that stopped making progress, so nothing stays in a transitional state without an owner.
+ * TenantDO: one per project, the only writer of that project's resources: its network (durable/network/) and
+ * its servers, key pairs and server groups (durable/compute/). Each RPC method is one whole operation, run in a
+ * storage transaction or as a saga of such steps (durable/network/*-sagas.ts, eip-allocation.ts), and comes back
+ * as `{ok}` or `{error}`. Servers are built by the compute manager through the queue; every step it asks of this
+ * object is idempotent, keyed by the server id, and the alarm re-drives builds and deletions that stopped making
+ * progress, so nothing stays in a transitional state without an owner.
+ *
+ * The file is long because it is the object's whole RPC surface; each method delegates to a domain module.
  */
 import { eq } from 'drizzle-orm';
 import { type ComputeMessage, computeQueue } from '../core/ecs/messages.ts';
 import { STATUS, TASK } from '../core/ecs/states.ts';
+import type { Env } from '../core/env.ts';
+import migrations from '../schema/migrations/tenant/migrations.js';
 import * as t from '../schema/tenant.ts';
 import * as building from './compute/build.ts';
 import * as creating from './compute/create.ts';
@@ -19,10 +25,42 @@ import * as recovery from './compute/server-recovery.ts';
 import * as resizing from './compute/server-resize.ts';
 import * as srv from './compute/servers.ts';
 import * as serverTags from './compute/tags.ts';
-import { RECONCILE_MS } from './tenant-base.ts';
-import { TenantNetwork } from './tenant-network.ts';
+import { SqliteObject } from './lib/sqlite-object.ts';
+import { networkAlarm, SETTLE_MS } from './network/alarm.ts';
+import type { Saga } from './network/context.ts';
+import * as eipSagas from './network/eip-allocation.ts';
+import { RECONCILE_MS } from './network/eip-allocation.ts';
+import * as eips from './network/eips.ts';
+import * as guarded from './network/guarded.ts';
+import * as peeringSagas from './network/peering-sagas.ts';
+import * as peer from './network/peerings.ts';
+import * as portOps from './network/ports.ts';
+import * as quotaOps from './network/quotas.ts';
+import * as sg from './network/security-groups.ts';
+import * as topo from './network/topology.ts';
+import * as vpn from './network/vpn.ts';
 
-export { COLLECTIONS, type Collection, type Rows } from './tenant-base.ts';
+/** The collections a caller can read in one call. */
+export const COLLECTIONS = {
+  vpcs: t.vpcs,
+  networks: t.networks,
+  subnets: t.subnets,
+  ports: t.ports,
+  security_groups: t.securityGroups,
+  security_group_rules: t.securityGroupRules,
+  elastic_ips: t.elasticIps,
+  bandwidths: t.bandwidths,
+  peerings: t.peerings,
+  vpc_routes: t.vpcRoutes,
+  vpn_objects: t.vpnObjects,
+  servers: t.servers,
+  keypairs: t.keypairs,
+  server_groups: t.serverGroups,
+  jobs: t.jobs,
+  server_events: t.serverEvents,
+} as const;
+export type Collection = keyof typeof COLLECTIONS;
+export type Rows = { [K in Collection]: (typeof COLLECTIONS)[K]['$inferSelect'][] };
 
 /** The power action behind each power task state, to drive again one that stopped. */
 const POWER_TASKS: Record<string, 'os-stop' | 'os-start' | 'reboot'> = {
@@ -40,7 +78,208 @@ export const STALE_MS = 60_000;
 /** A build not finished this long after the request ends in ERROR (a queue backlog alone never fails it sooner). */
 export const BUILD_DEADLINE_MS = 10 * 60_000;
 
-export class TenantDO extends TenantNetwork {
+export class TenantDO extends SqliteObject {
+  /** What the network sagas work with: this object's transactions, alarm and bindings. */
+  private readonly saga: Saga;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env, migrations);
+    this.saga = {
+      env,
+      get projectId() {
+        return ctx.id.name ?? '';
+      },
+      run: (op) => this.run(op),
+      db: this.db,
+      settleSoon: () => this.settleSoon(),
+      reconcileLater: () => this.reconcileLater(),
+    };
+  }
+
+  /** Wakes the alarm soon, to move transitional states on. */
+  private settleSoon(): Promise<void> {
+    return this.alarmBy(Date.now() + SETTLE_MS);
+  }
+
+  /** Wakes the alarm later, to finish steps that a crash may have interrupted. */
+  private reconcileLater(): Promise<void> {
+    return this.alarmBy(Date.now() + RECONCILE_MS);
+  }
+
+  /**
+   * Every project has its `default` security group from the start (made once, so its id never changes): a
+   * read then finds it, and never has to write it.
+   */
+  protected override started(): void {
+    this.run((ctx) => sg.defaultSecurityGroupId(ctx));
+  }
+
+  /** Reads whole collections (the API layer filters, sorts and pages them); reads write nothing. */
+  list<K extends Collection>(kinds: K[]): Pick<Rows, K> {
+    const out = {} as Pick<Rows, K>;
+    for (const k of kinds) (out as Record<string, unknown>)[k] = this.db.select().from(COLLECTIONS[k]).all();
+    return out;
+  }
+
+  // The network: VPCs, networks, subnets, ports, security groups, Elastic IPs, peerings, VPN.
+
+  async createVpc(input: topo.VpcInput, native: boolean) {
+    const r = this.run((ctx) => topo.createVpc(ctx, input, native));
+    if (native && 'ok' in r) await this.settleSoon();
+    return r;
+  }
+  updateVpc(id: string, patch: Partial<Omit<topo.VpcInput, 'id'>>) {
+    return this.run((ctx) => guarded.updateVpc(ctx, id, patch));
+  }
+  deleteVpc(id: string) {
+    return this.run((ctx) => guarded.deleteVpc(ctx, id));
+  }
+  addRouterInterface(vpcId: string, subnetId: string, portId: string) {
+    return this.run((ctx) => topo.addRouterInterface(ctx, vpcId, subnetId, portId));
+  }
+  removeRouterInterface(vpcId: string, by: { subnetId?: string; portId?: string }) {
+    return this.run((ctx) => guarded.removeRouterInterface(ctx, vpcId, by));
+  }
+
+  createNetwork(input: topo.NetworkInput) {
+    return this.run((ctx) => topo.createNetwork(ctx, input));
+  }
+  updateNetwork(id: string, patch: Parameters<typeof topo.updateNetwork>[2]) {
+    return this.run((ctx) => topo.updateNetwork(ctx, id, patch));
+  }
+  deleteNetwork(id: string) {
+    return this.run((ctx) => topo.deleteNetwork(ctx, id));
+  }
+
+  createSubnet(input: topo.SubnetInput) {
+    return this.run((ctx) => topo.createSubnet(ctx, input));
+  }
+  /** A native subnet: its network and subnet in the VPC, and the VPC router's interface at the gateway. */
+  async createNativeSubnet(input: guarded.NativeSubnetInput) {
+    const r = this.run((ctx) => guarded.createNativeSubnet(ctx, input));
+    if ('ok' in r) await this.settleSoon();
+    return r;
+  }
+  /** Deletes a native subnet: the router interface, the subnet and its network, refused while ports remain. */
+  deleteNativeSubnet(vpcId: string, networkId: string) {
+    return this.run((ctx) => guarded.deleteNativeSubnet(ctx, vpcId, networkId));
+  }
+  updateSubnet(id: string, patch: Parameters<typeof topo.updateSubnet>[2]) {
+    return this.run((ctx) => topo.updateSubnet(ctx, id, patch));
+  }
+  deleteSubnet(id: string) {
+    return this.run((ctx) => guarded.deleteSubnet(ctx, id));
+  }
+
+  createPort(input: portOps.PortInput) {
+    return this.run((ctx) => portOps.createPort(ctx, { ...input, allowGatewayIp: false }));
+  }
+  updatePort(id: string, patch: portOps.PortPatch) {
+    return this.run((ctx) => portOps.updatePort(ctx, id, patch));
+  }
+  deletePort(id: string) {
+    return this.run((ctx) => portOps.deletePort(ctx, id));
+  }
+
+  createSecurityGroup(input: Parameters<typeof sg.createSecurityGroup>[1]) {
+    return this.run((ctx) => sg.createSecurityGroup(ctx, input));
+  }
+  updateSecurityGroup(id: string, patch: { name?: string; description?: string }) {
+    return this.run((ctx) => sg.updateSecurityGroup(ctx, id, patch));
+  }
+  deleteSecurityGroup(id: string) {
+    return this.run((ctx) => sg.deleteSecurityGroup(ctx, id));
+  }
+  createRule(input: sg.RuleInput) {
+    return this.run((ctx) => sg.createRule(ctx, input));
+  }
+  deleteRule(id: string) {
+    return this.run((ctx) => sg.deleteRule(ctx, id));
+  }
+
+  createBandwidth(input: Parameters<typeof eips.createBandwidth>[1]) {
+    return this.run((ctx) => eips.createBandwidth(ctx, input));
+  }
+  updateBandwidth(id: string, patch: { name?: string; size?: number }) {
+    return this.run((ctx) => eips.updateBandwidth(ctx, id, patch));
+  }
+  deleteBandwidth(id: string) {
+    return this.run((ctx) => eips.deleteBandwidth(ctx, id));
+  }
+
+  quotas() {
+    return this.run((ctx) => ({ limits: quotaOps.limits(ctx), usage: quotaOps.usage(ctx) }));
+  }
+  setQuotas(wanted: Partial<Record<quotaOps.QuotaResource, number>>) {
+    return this.run((ctx) => quotaOps.setLimits(ctx, wanted));
+  }
+
+  /** Allocates an Elastic IP from the region's pool, bound to a port if one is given. */
+  allocateEip(input: eips.EipInput, projectId: string, options: eipSagas.AllocateOptions = {}) {
+    return eipSagas.allocateEip(this.saga, input, projectId, options);
+  }
+  bindEip(id: string, portId: string | null, fixedIp?: string) {
+    return this.run((ctx) => eips.bindEip(ctx, id, portId, fixedIp));
+  }
+  /** Releases an Elastic IP and returns its address to the pool. */
+  releaseEip(id: string) {
+    return eipSagas.releaseEip(this.saga, id);
+  }
+
+  /** The CIDR of one of this project's VPCs, for a peering request from another project. */
+  peerableCidr(vpcId: string) {
+    return this.run((ctx) => peer.peerableCidr(ctx, vpcId));
+  }
+  /** Requests a peering from one of this project's VPCs (to another project: it waits for that one to accept). */
+  createPeering(input: peeringSagas.PeeringRequest) {
+    return peeringSagas.createPeering(this.saga, input);
+  }
+  /** Keeps the accepting side's copy of a peering another project requested (idempotent). */
+  linkPeering(row: peer.PeeringRecord) {
+    return this.run((ctx) => peer.savePeering(ctx, row));
+  }
+  /** The requesting side learns the answer of the accepting side. */
+  peeringAnswered(id: string, status: 'ACTIVE' | 'REJECTED') {
+    return peeringSagas.answered(this.saga, id, status);
+  }
+  /** Accepts (or rejects) a peering another project asked this one for. */
+  answerPeering(id: string, accept: boolean) {
+    return peeringSagas.answerPeering(this.saga, id, accept);
+  }
+  /** Deletes a peering from either side; the other side forgets it too, with the routes through it. */
+  deletePeering(id: string) {
+    return peeringSagas.deletePeering(this.saga, id);
+  }
+  /** The other side deleted a peering. */
+  peeringGone(id: string) {
+    return this.run((ctx) => peer.dropPeering(ctx, id));
+  }
+  /** Renames a peering, on both sides. */
+  updatePeering(id: string, patch: { name?: string; description?: string }) {
+    return peeringSagas.updatePeering(this.saga, id, patch);
+  }
+
+  createRoute(input: { id: string; vpcId: string; destination: string; nexthop: string }) {
+    return this.run((ctx) => peer.createRoute(ctx, input));
+  }
+  deleteRoute(id: string) {
+    return this.run((ctx) => peer.deleteRoute(ctx, id));
+  }
+
+  /** Creates a VPNaaS object; services and connections settle from PENDING_CREATE to ACTIVE. */
+  async createVpnObject(kind: t.VpnKind, id: string, attributes: Record<string, t.Json>) {
+    const r = this.run((ctx) => vpn.createVpnObject(ctx, kind, id, attributes));
+    if ('ok' in r && r.ok.status) await this.settleSoon();
+    return r;
+  }
+  updateVpnObject(kind: t.VpnKind, id: string, patch: Record<string, t.Json>) {
+    return this.run((ctx) => vpn.updateVpnObject(ctx, kind, id, patch));
+  }
+  deleteVpnObject(kind: t.VpnKind, id: string) {
+    return this.run((ctx) => vpn.deleteVpnObject(ctx, kind, id));
+  }
+
+  // Compute: servers, their builds and actions, key pairs, server groups, jobs.
   private enqueue(message: ComputeMessage): Promise<void> {
     return this.enqueueAll([message]);
   }
@@ -80,8 +319,7 @@ export class TenantDO extends TenantNetwork {
     requestId: string,
     job?: jobOps.JobSpec,
   ) {
-    const ops = { run: this.run.bind(this), pool: this.pool.bind(this), reconcileLater: this.reconcileLater.bind(this) };
-    const r = await creating.createWithNics(ops, projectId, network, inputs, requestId, job);
+    const r = await creating.createWithNics(this.saga, projectId, network, inputs, requestId, job);
     if ('ok' in r) await this.enqueueAll(inputs.map((i) => ({ kind: 'build', projectId, serverId: i.id })));
     return r;
   }
@@ -346,8 +584,9 @@ export class TenantDO extends TenantNetwork {
   }
 
   override async alarm(): Promise<void> {
-    const network = await this.networkAlarm();
+    this.alarmSpent();
+    const network = await networkAlarm(this.saga);
     const compute = await this.computeAlarm();
-    if (network || compute) await this.ctx.storage.setAlarm(Date.now() + RECONCILE_MS);
+    if (network || compute) await this.setAlarm(Date.now() + RECONCILE_MS);
   }
 }

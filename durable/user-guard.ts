@@ -3,13 +3,11 @@
  * Every authenticated request asks it (from memory, no I/O) whether its token still stands, so revocation
  * takes effect at once without a directory read.
  */
-import { DurableObject } from 'cloudflare:workers';
 import { lt } from 'drizzle-orm';
-import { type DrizzleSqliteDODatabase, drizzle } from 'drizzle-orm/durable-sqlite';
-import { migrate } from 'drizzle-orm/durable-sqlite/migrator';
 import type { Env } from '../core/env.ts';
 import migrations from '../schema/migrations/user-guard/migrations.js';
 import { revocationEvents, revokedTokens, signInFailures } from '../schema/user-guard.ts';
+import { SqliteObject } from './lib/sqlite-object.ts';
 
 /** Failed sign-ins in a row before the account is locked. */
 export const LOCKOUT_THRESHOLD = 5;
@@ -23,22 +21,21 @@ interface RevocationEvent {
   projectId: string | null;
 }
 
-export class UserGuardDO extends DurableObject<Env> {
-  private db: DrizzleSqliteDODatabase;
+export class UserGuardDO extends SqliteObject {
   private revoked = new Map<string, number>();
   private events: RevocationEvent[] = [];
   private failures = { count: 0, lockedUntil: 0 };
 
   constructor(ctx: DurableObjectState, env: Env) {
-    super(ctx, env);
-    this.db = drizzle(ctx.storage);
-    ctx.blockConcurrencyWhile(async () => {
-      await migrate(this.db, migrations);
-      for (const r of this.db.select().from(revokedTokens).all()) this.revoked.set(r.jti, r.expiresAt);
-      this.events = this.db.select().from(revocationEvents).all();
-      const f = this.db.select().from(signInFailures).get();
-      if (f) this.failures = { count: f.count, lockedUntil: f.lockedUntil ?? 0 };
-    });
+    super(ctx, env, migrations);
+  }
+
+  /** Loads the revocations and failures into memory: every request's check reads them from there. */
+  protected override started(): void {
+    for (const r of this.db.select().from(revokedTokens).all()) this.revoked.set(r.jti, r.expiresAt);
+    this.events = this.db.select().from(revocationEvents).all();
+    const f = this.db.select().from(signInFailures).get();
+    if (f) this.failures = { count: f.count, lockedUntil: f.lockedUntil ?? 0 };
   }
 
   /** Whether a token (id, issue time in ms, scoped project) still stands. */
@@ -90,6 +87,7 @@ export class UserGuardDO extends DurableObject<Env> {
   }
 
   override async alarm(): Promise<void> {
+    this.alarmSpent();
     const now = Date.now();
     for (const [jti, exp] of this.revoked) if (exp < now) this.revoked.delete(jti);
     this.db.delete(revokedTokens).where(lt(revokedTokens.expiresAt, now)).run();
@@ -99,11 +97,11 @@ export class UserGuardDO extends DurableObject<Env> {
       .where(lt(revocationEvents.issuedBefore, now - EVENT_RETENTION_MS))
       .run();
     const next = Math.min(...this.revoked.values(), ...this.events.map((e) => e.issuedBefore + EVENT_RETENTION_MS));
-    if (Number.isFinite(next)) await this.ctx.storage.setAlarm(next + 1000);
+    if (Number.isFinite(next)) await this.setAlarm(next + 1000);
   }
 
+  /** Cleans up a second after `at`, or sooner if a cleanup is due sooner. */
   private async scheduleCleanup(at: number): Promise<void> {
-    const current = await this.ctx.storage.getAlarm();
-    if (current === null || current > at) await this.ctx.storage.setAlarm(at + 1000);
+    await this.alarmBy(at + 1000);
   }
 }

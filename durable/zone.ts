@@ -4,30 +4,23 @@
  * first one. The scheduler (compute/scheduler/: filters for enabled and alive, kind, Dedicated Cloud tenancy,
  * capacity, server-group policy, then weighers for soft group policies and spread or pack) picks the host.
  */
-import { DurableObject } from 'cloudflare:workers';
 import { eq, sql } from 'drizzle-orm';
-import { type DrizzleSqliteDODatabase, drizzle } from 'drizzle-orm/durable-sqlite';
-import { migrate } from 'drizzle-orm/durable-sqlite/migrator';
 import type { Env } from '../core/env.ts';
+import { DomainError, type Result } from '../core/result.ts';
 import migrations from '../schema/migrations/zone/migrations.js';
 import { type Claim, claims, type ZoneHost, zoneHosts } from '../schema/zone.ts';
 import hostSeed from '../seed/hosts.json';
 import { type ClaimRequest, NO_USAGE, type Usage } from './compute/scheduler/request.ts';
 import { selectHost } from './compute/scheduler/scheduler.ts';
+import { SqliteObject } from './lib/sqlite-object.ts';
 
 export type { ClaimRequest } from './compute/scheduler/request.ts';
 
-export type ClaimResult = { hostId: string } | { error: string };
+export type ClaimResult = Result<{ hostId: string }>;
 
-class PlacementError extends Error {}
-
-export class ZoneDO extends DurableObject<Env> {
-  private db: DrizzleSqliteDODatabase;
-
+export class ZoneDO extends SqliteObject {
   constructor(ctx: DurableObjectState, env: Env) {
-    super(ctx, env);
-    this.db = drizzle(ctx.storage);
-    ctx.blockConcurrencyWhile(async () => migrate(this.db, migrations));
+    super(ctx, env, migrations);
   }
 
   /** Registers the seed's hosts for this zone the first time the zone is used. */
@@ -57,9 +50,15 @@ export class ZoneDO extends DurableObject<Env> {
     return new Map(rows.map((r) => [r.hostId, r]));
   }
 
-  /** Claims capacity for a server on the best host, or says why none fits. */
+  /** Claims capacity for a server on the best host, or says why none fits (NoValidHost). */
   claim(zone: string, req: ClaimRequest): ClaimResult {
+    // The seed stays even when no host fits: it is outside the claim's transaction, as it always was.
     this.seed(zone);
+    return this.transact(() => this.place(zone, req));
+  }
+
+  /** The claim of the best host for a server (the one it holds already, if any), the zone seeded. */
+  private place(zone: string, req: ClaimRequest): { hostId: string } {
     const existing = this.db.select().from(claims).where(eq(claims.serverId, req.serverId)).get();
     if (existing) return { hostId: existing.hostId };
     const used = this.usage();
@@ -79,7 +78,12 @@ export class ZoneDO extends DurableObject<Env> {
       .all()
       .map((h) => ({ ...h, used: used.get(h.id) ?? NO_USAGE }));
     const host = selectHost(hosts, { req, groupHosts });
-    if (!host) return { error: `No valid host was found in ${zone}: there are not enough hosts available for this request.` };
+    if (!host)
+      throw new DomainError(
+        500,
+        'NoValidHost',
+        `No valid host was found in ${zone}: there are not enough hosts available for this request.`,
+      );
     this.db
       .insert(claims)
       .values({
@@ -102,19 +106,13 @@ export class ZoneDO extends DurableObject<Env> {
    */
   move(zone: string, req: ClaimRequest): ClaimResult {
     const existing = this.db.select().from(claims).where(eq(claims.serverId, req.serverId)).get();
-    if (existing && !req.avoid?.includes(existing.hostId)) return { hostId: existing.hostId };
-    try {
-      // One transaction: if no other host fits, the old claim stays where it was.
-      return this.ctx.storage.transactionSync(() => {
-        this.db.delete(claims).where(eq(claims.serverId, req.serverId)).run();
-        const r = this.claim(zone, req);
-        if ('error' in r) throw new PlacementError(r.error);
-        return r;
-      });
-    } catch (err) {
-      if (err instanceof PlacementError) return { error: err.message };
-      throw err;
-    }
+    if (existing && !req.avoid?.includes(existing.hostId)) return { ok: { hostId: existing.hostId } };
+    // One transaction: if no other host fits, the old claim stays where it was.
+    return this.transact(() => {
+      this.db.delete(claims).where(eq(claims.serverId, req.serverId)).run();
+      this.seed(zone);
+      return this.place(zone, req);
+    });
   }
 
   /**

@@ -9,8 +9,7 @@ import { eq, inArray } from 'drizzle-orm';
 import { contains, parseCidr, parseIp } from '../../core/ipv4.ts';
 import { DomainError, type Failure, type Result } from '../../core/result.ts';
 import { elasticIps, keypairs, networks, ports, securityGroups, serverGroups, subnets, vpcs } from '../../schema/tenant.ts';
-import type { EipPoolDO } from '../eip-pool.ts';
-import type { Ctx } from '../network/context.ts';
+import type { Ctx, Saga } from '../network/context.ts';
 import * as eips from '../network/eips.ts';
 import { createPort, deletePort } from '../network/ports.ts';
 import * as quotas from '../network/quotas.ts';
@@ -56,11 +55,10 @@ export interface NativeNetwork {
 }
 
 /** What the native create needs of its TenantDO: transactions, the region's pool, and the alarm. */
-export interface TenantOps {
-  run<T>(op: (ctx: Ctx) => T): Result<T>;
-  pool(region: string): DurableObjectStub<EipPoolDO>;
-  reconcileLater(): Promise<void>;
-}
+/** What the create needs of its TenantDO: its steps, the alarm that finishes them, and the bindings. */
+export type TenantOps = Pick<Saga, 'run' | 'reconcileLater' | 'env'>;
+
+const pool = (ops: TenantOps, region: string) => ops.env.EIP_POOL.getByName(region);
 
 const refuse = (message: string, kind = 'BadRequest') => new DomainError(400, kind, message);
 
@@ -163,20 +161,12 @@ function prepare(ctx: Ctx, net: NativeNetwork, inputs: CreateServerInput[]): { m
 
 /** Best effort: the refusal that started the undo is the answer, and the alarm finishes EIP steps left over. */
 async function undo(ops: TenantOps, region: string, made: Made): Promise<void> {
-  for (const e of made.eips) if (e.address) await ops.pool(region).release(e.id);
+  for (const e of made.eips) if (e.address) await pool(ops, region).release(e.id);
   ops.run((ctx) => {
     for (const e of made.eips) eips.dropEip(ctx, e.id);
     // Deleting the port also unbinds an existing EIP that was bound to it.
     for (const id of made.portIds) if (ctx.db.select({ id: ports.id }).from(ports).where(eq(ports.id, id)).get()) deletePort(ctx, id);
   });
-}
-
-/** The pool's refusal as the TenantDO words it (an EIP allocation answers the same). */
-function poolRefusal(error: 'exhausted' | 'taken' | 'outside'): Failure {
-  const kind = { exhausted: 'IpAddressGenerationFailure', taken: 'IpAddressInUse', outside: 'InvalidIpAddress' }[error];
-  const message =
-    error === 'exhausted' ? 'No more public IP addresses are available in the pool.' : `The pool refused the address (${error}).`;
-  return { error: { status: error === 'outside' ? 400 : 409, kind, message } };
 }
 
 /**
@@ -196,12 +186,12 @@ export async function createWithNics(
   const { made } = prepared.ok;
   if (made.eips.length) await ops.reconcileLater();
   for (const e of made.eips) {
-    const got = await ops.pool(net.region).allocate(net.region, e.id, projectId);
+    const got = await pool(ops, net.region).allocate(net.region, e.id, projectId);
     if ('error' in got) {
       await undo(ops, net.region, made);
-      return poolRefusal(got.error);
+      return got;
     }
-    e.address = got.address;
+    e.address = got.ok.address;
   }
   const recorded = ops.run((ctx) => {
     for (const [i, e] of made.eips.entries()) {

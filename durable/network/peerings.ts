@@ -7,7 +7,7 @@ import { overlaps, parseCidr } from '../../core/ipv4.ts';
 import { conflict, inUse, invalid, notFound } from '../../core/result.ts';
 import { type PeeringSide, peerings, vpcRoutes } from '../../schema/tenant.ts';
 import type { Ctx } from './context.ts';
-import { vpc } from './topology.ts';
+import { vpc } from './lookups.ts';
 
 /** The CIDR of a VPC that can be peered (a VPC made through Neutron without a CIDR cannot). */
 export function peerableCidr(ctx: Ctx, vpcId: string): string {

@@ -7,8 +7,8 @@ import { parseCidr } from '../../core/ipv4.ts';
 import { conflict, inUse, invalid, notFound } from '../../core/result.ts';
 import { ports, type SecurityGroupRule, securityGroupRules, securityGroups } from '../../schema/tenant.ts';
 import type { Ctx } from './context.ts';
+import { vpc } from './lookups.ts';
 import { requireQuota } from './quotas.ts';
-import { vpc } from './topology.ts';
 
 const PROTOCOL_NUMBERS: Record<string, number> = { icmp: 1, tcp: 6, udp: 17, icmpv6: 58, gre: 47, esp: 50, ah: 51, sctp: 132 };
 const PORTED = new Set(['tcp', 'udp', 'sctp', '6', '17', '132']);
@@ -21,7 +21,7 @@ export function securityGroup(ctx: Ctx, id: string) {
   return row;
 }
 
-/** The id of the project's `default` group, created with its rules on first need. */
+/** The id of the project's `default` group, created with its rules when missing (the TenantDO makes it as it starts). */
 export function defaultSecurityGroupId(ctx: Ctx): string {
   const existing = ctx.db.select({ id: securityGroups.id }).from(securityGroups).where(eq(securityGroups.name, 'default')).get();
   if (existing) return existing.id;

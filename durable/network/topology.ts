@@ -7,6 +7,7 @@ import { type Cidr, contains, formatIp, isPrivate, lastIp, overlaps, parseCidr, 
 import { conflict, inUse, invalid, notFound } from '../../core/result.ts';
 import { type AllocationPool, ipAllocations, networks, ports, type Route, subnets, vpcs } from '../../schema/tenant.ts';
 import type { Ctx } from './context.ts';
+import { network, subnet, vpc } from './lookups.ts';
 import { createPort, deletePortRow } from './ports.ts';
 import { requireQuota } from './quotas.ts';
 
@@ -16,27 +17,6 @@ function cidrOf(text: string, field = 'cidr'): Cidr {
   const c = parseCidr(text);
   if (!c) throw invalid(`Invalid input for ${field}. Reason: '${text}' is not a valid IPv4 CIDR with its host bits zero.`, 'InvalidInput');
   return c;
-}
-
-/** A VPC by id, or 404. */
-export function vpc(ctx: Ctx, id: string) {
-  const row = ctx.db.select().from(vpcs).where(eq(vpcs.id, id)).get();
-  if (!row) throw notFound('Router', id);
-  return row;
-}
-
-/** A network by id, or 404. */
-export function network(ctx: Ctx, id: string) {
-  const row = ctx.db.select().from(networks).where(eq(networks.id, id)).get();
-  if (!row) throw notFound('Network', id);
-  return row;
-}
-
-/** A subnet by id, or 404. */
-export function subnet(ctx: Ctx, id: string) {
-  const row = ctx.db.select().from(subnets).where(eq(subnets.id, id)).get();
-  if (!row) throw notFound('Subnet', id);
-  return row;
 }
 
 function validateVpcCidr(text: string): string {

@@ -8,7 +8,7 @@ import { overlaps, parseCidr } from '../../core/ipv4.ts';
 import { conflict, inUse, invalid, notFound } from '../../core/result.ts';
 import { type Json, networks, subnets, type VpnKind, vpnObjects } from '../../schema/tenant.ts';
 import type { Ctx } from './context.ts';
-import { subnet, vpc } from './topology.ts';
+import { subnet, vpc } from './lookups.ts';
 
 type Attrs = Record<string, Json>;
 

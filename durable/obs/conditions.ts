@@ -2,7 +2,7 @@
  * Conditional requests (RFC 7232 as S3 applies them) and byte ranges (RFC 7233, one range), decided against a
  * version's ETag, modification time and size.
  */
-import { ObsFailure } from './result.ts';
+import { DomainError } from '../../core/result.ts';
 
 export interface Conditions {
   ifMatch?: string | null;
@@ -48,7 +48,7 @@ export function checkConditions(c: Conditions, etag: string, lastModified: strin
 }
 
 const precondition = (condition: string) =>
-  new ObsFailure(412, 'PreconditionFailed', 'At least one of the pre-conditions you specified did not hold', { Condition: condition });
+  new DomainError(412, 'PreconditionFailed', 'At least one of the pre-conditions you specified did not hold', { Condition: condition });
 
 /** A resolved byte range: first and last byte, inclusive. */
 export interface ByteRange {
@@ -81,7 +81,7 @@ export function resolveRange(header: string | null | undefined, size: number): B
 }
 
 const invalidRange = (size: number, range: string) =>
-  new ObsFailure(
+  new DomainError(
     416,
     'InvalidRange',
     'The requested range is not satisfiable',

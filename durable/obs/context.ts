@@ -4,7 +4,7 @@ import type { DrizzleSqliteDODatabase } from 'drizzle-orm/durable-sqlite';
 import type { ObsAction } from '../../core/obs/actions.ts';
 import { blobs, bucket, meters } from '../../schema/bucket.ts';
 import { type BucketRow, decide, type Requester } from './access.ts';
-import { fail } from './result.ts';
+import { fail } from './refusals.ts';
 import { byteSecondsByHour, storageMetric } from './storage-time.ts';
 
 export interface BucketCtx {

@@ -6,7 +6,7 @@
 import { and, asc, desc, eq, gt, gte, lt, ne, or } from 'drizzle-orm';
 import { objects } from '../../schema/bucket.ts';
 import type { BucketCtx } from './context.ts';
-import { fail } from './result.ts';
+import { fail } from './refusals.ts';
 import type { VersionRow } from './versions.ts';
 
 export interface ListQuery {

@@ -8,11 +8,12 @@
  */
 import { and, asc, eq, gt, or } from 'drizzle-orm';
 import { ACTIONS } from '../../core/obs/actions.ts';
+import { DomainError } from '../../core/result.ts';
 import { parts, uploads } from '../../schema/bucket.ts';
 import type { Requester } from './access.ts';
 import { account, adopt, authorize, type BucketCtx, discard, meter, requireBucket, reserve } from './context.ts';
 import type { ReadOutcome } from './objects.ts';
-import { fail, ObsFailure } from './result.ts';
+import { fail } from './refusals.ts';
 import { type NewVersion, newVersionId, type VersionRow, writeVersion } from './versions.ts';
 
 export type UploadRow = typeof uploads.$inferSelect;
@@ -76,7 +77,7 @@ export interface NewPart {
  */
 export function commitPart(ctx: BucketCtx, p: NewPart): { committed: boolean; lastModified: string } {
   requireBucket(ctx);
-  if (!adopt(ctx, p.blob)) throw new ObsFailure(400, 'RequestTimeout', 'Your upload took too long and its data was discarded.');
+  if (!adopt(ctx, p.blob)) throw new DomainError(400, 'RequestTimeout', 'Your upload took too long and its data was discarded.');
   const upload = ctx.db.select().from(uploads).where(eq(uploads.uploadId, p.uploadId)).get();
   if (!upload || upload.key !== p.key) {
     discard(ctx, [p.blob]);
@@ -122,7 +123,7 @@ function chosenParts(uploadId: string, all: PartRow[], listed: { partNumber: num
   let previous = 0;
   const chosen = listed.map(({ partNumber, etag }) => {
     if (partNumber <= previous) {
-      throw new ObsFailure(
+      throw new DomainError(
         400,
         'InvalidPartOrder',
         'The list of parts was not in ascending order. The parts list must be specified in order by part number.',
@@ -131,7 +132,7 @@ function chosenParts(uploadId: string, all: PartRow[], listed: { partNumber: num
     previous = partNumber;
     const part = byNumber.get(partNumber);
     if (!part || part.etag !== etag) {
-      throw new ObsFailure(
+      throw new DomainError(
         400,
         'InvalidPart',
         "One or more of the specified parts could not be found.  The part may not have been uploaded, or the specified entity tag may not match the part's entity tag.",
@@ -146,7 +147,7 @@ function chosenParts(uploadId: string, all: PartRow[], listed: { partNumber: num
   });
   for (const part of chosen.slice(0, -1)) {
     if (part.size < MIN_PART_BYTES) {
-      throw new ObsFailure(400, 'EntityTooSmall', 'Your proposed upload is smaller than the minimum allowed object size.', {
+      throw new DomainError(400, 'EntityTooSmall', 'Your proposed upload is smaller than the minimum allowed object size.', {
         ProposedSize: String(part.size),
         MinSizeAllowed: String(MIN_PART_BYTES),
         PartNumber: String(part.partNumber),
@@ -173,7 +174,11 @@ export function completeUpload(
   const b = authorize(ctx, who, ACTIONS.putObject, { key });
   const upload = uploadOf(ctx, key, uploadId);
   if (!listed.length)
-    throw new ObsFailure(400, 'MalformedXML', 'The XML you provided was not well-formed or did not validate against our published schema.');
+    throw new DomainError(
+      400,
+      'MalformedXML',
+      'The XML you provided was not well-formed or did not validate against our published schema.',
+    );
   const all = partsOf(ctx, uploadId);
   const chosen = chosenParts(uploadId, all, listed);
   endUpload(ctx, upload, all, new Set(chosen.map((p) => p.blob)));
@@ -324,7 +329,7 @@ export function partOf(ctx: BucketCtx, read: Extract<ReadOutcome, { status: 'ok'
   const v = read.version;
   const sizes = v.partsCount ? v.blobs.map((blob) => blob.size) : [v.size];
   if (partNumber > sizes.length) {
-    throw new ObsFailure(416, 'InvalidPartNumber', 'The requested partnumber is not satisfiable', {
+    throw new DomainError(416, 'InvalidPartNumber', 'The requested partnumber is not satisfiable', {
       PartNumberRequested: String(partNumber),
       ActualPartCount: String(sizes.length),
     });

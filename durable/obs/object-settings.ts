@@ -4,10 +4,11 @@
  */
 import { eq } from 'drizzle-orm';
 import { ACTIONS, type ObsAction } from '../../core/obs/actions.ts';
+import { DomainError } from '../../core/result.ts';
 import { objects } from '../../schema/bucket.ts';
 import type { Requester } from './access.ts';
 import { authorize, type BucketCtx, meter } from './context.ts';
-import { fail, ObsFailure } from './result.ts';
+import { fail } from './refusals.ts';
 import { latestOf, type VersionRow, versionOf } from './versions.ts';
 
 /** What a sub-resource request does; each has its own action, for the latest version and for a named one. */
@@ -52,7 +53,7 @@ function targetVersion(ctx: BucketCtx, who: Requester, { key, versionId }: Objec
     const headers = { 'x-amz-delete-marker': 'true', 'x-amz-version-id': row.versionId };
     if (versionId === undefined) throw fail.noSuchKey(key, headers);
     const method = use.startsWith('get') ? 'GET' : use.startsWith('put') ? 'PUT' : 'DELETE';
-    throw new ObsFailure(
+    throw new DomainError(
       405,
       'MethodNotAllowed',
       'The specified method is not allowed against this resource.',

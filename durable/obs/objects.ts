@@ -3,10 +3,11 @@
  * outcome), deletes of keys and versions. Each runs inside one BucketDO transaction.
  */
 import { ACTIONS } from '../../core/obs/actions.ts';
+import { DomainError, failure, type Result } from '../../core/result.ts';
 import type { Requester } from './access.ts';
 import { type Conditions, checkConditions, resolveRange } from './conditions.ts';
 import { adopt, authorize, type BucketCtx, meter, requireBucket } from './context.ts';
-import { fail, ObsFailure } from './result.ts';
+import { fail } from './refusals.ts';
 import { type DeleteOutcome, deleteKey, latestOf, type NewVersion, type VersionRow, versionOf, writeVersion } from './versions.ts';
 
 /** How a read is asked: which version, which bytes, under which conditions. */
@@ -31,7 +32,7 @@ export interface KeyRef {
 }
 
 /** What a multi-object delete did with one key: deleted it, or refused it. */
-export type KeyDeleted = KeyRef & ({ ok: DeleteOutcome } | { error: { code: string; message: string } });
+export type KeyDeleted = KeyRef & Result<DeleteOutcome>;
 
 /** Makes an uploaded blob the new version of its key. */
 export function commitObject(
@@ -41,12 +42,12 @@ export function commitObject(
 ): VersionRow & { versioned: boolean } {
   const b = requireBucket(ctx);
   for (const blob of version.blobs) {
-    if (!adopt(ctx, blob.key)) throw new ObsFailure(400, 'RequestTimeout', 'Your upload took too long and its data was discarded.');
+    if (!adopt(ctx, blob.key)) throw new DomainError(400, 'RequestTimeout', 'Your upload took too long and its data was discarded.');
   }
   if (options.ifNoneMatch === '*') {
     const current = latestOf(ctx, version.key);
     if (current && !current.deleteMarker) {
-      throw new ObsFailure(412, 'PreconditionFailed', 'At least one of the pre-conditions you specified did not hold', {
+      throw new DomainError(412, 'PreconditionFailed', 'At least one of the pre-conditions you specified did not hold', {
         Condition: 'If-None-Match',
       });
     }
@@ -76,7 +77,7 @@ export function readObject(ctx: BucketCtx, who: Requester, key: string, options:
       'Last-Modified': new Date(row.lastModified).toUTCString(),
     };
     if (options.versionId !== undefined) {
-      throw new ObsFailure(
+      throw new DomainError(
         405,
         'MethodNotAllowed',
         'The specified method is not allowed against this resource.',
@@ -112,7 +113,7 @@ export function deleteObjects(ctx: BucketCtx, who: Requester, keys: KeyRef[]): K
       authorize(ctx, who, versionId === undefined ? ACTIONS.deleteObject : ACTIONS.deleteObjectVersion, { key });
       return { key, versionId, ok: deleteKey(ctx, b, key, versionId) };
     } catch (err) {
-      if (err instanceof ObsFailure) return { key, versionId, error: { code: err.code, message: err.message } };
+      if (err instanceof DomainError) return { key, versionId, ...failure(err) };
       throw err;
     }
   });

@@ -23,7 +23,7 @@ describe('EipPoolDO', () => {
     const before = (await pool().usage(REGION)).held;
     const first = await pool().allocate(REGION, id, 'p1');
     const second = await pool().allocate(REGION, id, 'p1');
-    expect('address' in first && first.address).toMatch(/^80\.158\./);
+    expect('ok' in first && first.ok.address).toMatch(/^80\.158\./);
     expect(second).toEqual(first);
     // Even a redelivery that names another address gets the one it holds.
     expect(await pool().allocate(REGION, id, 'p1', '80.158.30.30')).toEqual(first);
@@ -35,24 +35,28 @@ describe('EipPoolDO', () => {
     const id = crypto.randomUUID();
     const before = (await pool().usage(REGION)).held;
     const got = await pool().allocate(REGION, id, 'p1');
-    if (!('address' in got)) throw new Error(`no address: ${got.error}`);
+    if (!('ok' in got)) throw new Error(`no address: ${got.error.message}`);
     await pool().release(id);
     await pool().release(id);
     await pool().release(crypto.randomUUID());
     expect((await pool().usage(REGION)).held).toBe(before);
     const other = crypto.randomUUID();
-    expect(await pool().allocate(REGION, other, 'p2', got.address)).toEqual({ address: got.address });
+    expect(await pool().allocate(REGION, other, 'p2', got.ok.address)).toEqual({ ok: { address: got.ok.address } });
     await pool().release(other);
   });
 
   it('refuses a wanted address that another EIP holds, or one outside the pool', async () => {
     const holder = crypto.randomUUID();
     const wanted = '80.158.20.20';
-    expect(await pool().allocate(REGION, holder, 'p1', wanted)).toEqual({ address: wanted });
+    expect(await pool().allocate(REGION, holder, 'p1', wanted)).toEqual({ ok: { address: wanted } });
     const before = (await pool().usage(REGION)).held;
-    expect(await pool().allocate(REGION, crypto.randomUUID(), 'p2', wanted)).toEqual({ error: 'taken' });
+    expect(await pool().allocate(REGION, crypto.randomUUID(), 'p2', wanted)).toMatchObject({
+      error: { status: 409, kind: 'IpAddressInUse' },
+    });
     for (const outside of ['10.0.0.1', '80.158.16.0', '80.158.31.255', '80.158.32.1', 'nonsense']) {
-      expect(await pool().allocate(REGION, crypto.randomUUID(), 'p2', outside), outside).toEqual({ error: 'outside' });
+      expect(await pool().allocate(REGION, crypto.randomUUID(), 'p2', outside), outside).toMatchObject({
+        error: { status: 400, kind: 'InvalidIpAddress' },
+      });
     }
     expect((await pool().usage(REGION)).held).toBe(before);
     await pool().release(holder);
@@ -63,14 +67,14 @@ describe('EipPoolDO', () => {
     const got: string[] = [];
     for (const id of ids) {
       const r = await pool().allocate(REGION, id, 'p1');
-      if (!('address' in r)) throw new Error(r.error);
-      got.push(r.address);
+      if (!('ok' in r)) throw new Error(r.error.message);
+      got.push(r.ok.address);
     }
     expect(new Set(got).size).toBe(3);
     await pool().release(ids[0]!);
     await pool().release(ids[1]!);
     const next = crypto.randomUUID();
-    expect(await pool().allocate(REGION, next, 'p1')).toEqual({ address: got[0] });
+    expect(await pool().allocate(REGION, next, 'p1')).toEqual({ ok: { address: got[0] } });
     for (const id of [ids[2]!, next]) await pool().release(id);
   });
 
@@ -120,13 +124,13 @@ describe('TenantDO allocation under redelivery', () => {
       await state.storage.setAlarm(Date.now() + 60_000);
     });
     const got = await pool().allocate(REGION, id, project);
-    if (!('address' in got)) throw new Error(got.error);
+    if (!('ok' in got)) throw new Error(got.error.message);
     const pending = (await neutron(token, 'GET', `/floatingips/${id}`)).body.floatingip;
     expect(pending.floating_ip_address).toBeNull();
 
     expect(await runDurableObjectAlarm(tenant)).toBe(true);
     const done = (await neutron(token, 'GET', `/floatingips/${id}`)).body.floatingip;
-    expect(done).toMatchObject({ id, floating_ip_address: got.address, status: 'DOWN' });
+    expect(done).toMatchObject({ id, floating_ip_address: got.ok.address, status: 'DOWN' });
     expect(await pool().allocate(REGION, id, project)).toEqual(got);
     expect((await neutron(token, 'DELETE', `/floatingips/${id}`)).status).toBe(204);
   });
@@ -144,13 +148,15 @@ describe('TenantDO allocation under redelivery', () => {
       eips.beginRelease({ db: drizzle(state.storage), now: long }, f.id);
       await state.storage.setAlarm(Date.now() + 60_000);
     });
-    expect(await pool().allocate(REGION, crypto.randomUUID(), 'p2', f.floating_ip_address)).toEqual({ error: 'taken' });
+    expect(await pool().allocate(REGION, crypto.randomUUID(), 'p2', f.floating_ip_address)).toMatchObject({
+      error: { status: 409, kind: 'IpAddressInUse' },
+    });
     expect((await neutron(token, 'GET', `/floatingips/${f.id}`)).body.floatingip.status).toBe('DOWN');
 
     expect(await runDurableObjectAlarm(tenant)).toBe(true);
     expect((await neutron(token, 'GET', `/floatingips/${f.id}`)).status).toBe(404);
     const reuse = crypto.randomUUID();
-    expect(await pool().allocate(REGION, reuse, 'p2', f.floating_ip_address)).toEqual({ address: f.floating_ip_address });
+    expect(await pool().allocate(REGION, reuse, 'p2', f.floating_ip_address)).toEqual({ ok: { address: f.floating_ip_address } });
     await pool().release(reuse);
   });
 });

@@ -22,17 +22,17 @@ async function build(env: Env, m: Extract<ComputeMessage, { kind: 'build' }>): P
   const zone = env.ZONE.getByName(s.zone);
   const claim = await zone.claim(s.zone, { ...claimOf(m.projectId, s, start.ok.group), hostId: s.hints.dedicatedHostId });
   if ('error' in claim) {
-    await tenant.failServer(s.id, { code: 500, message: claim.error });
+    await tenant.failServer(s.id, { code: claim.error.status, message: claim.error.message });
     return;
   }
   // A refusal of the ports has failed the server already; either way the claim goes.
-  const placed = await tenant.placed(s.id, claim.hostId);
+  const placed = await tenant.placed(s.id, claim.ok.hostId);
   if ('error' in placed || !placed.ok) return zone.release(s.id);
-  const spawned = await spawnOn(env, m.projectId, s, claim.hostId, { addresses: placed.ok.addresses });
+  const spawned = await spawnOn(env, m.projectId, s, claim.ok.hostId, { addresses: placed.ok.addresses });
   const active = await tenant.activate(s.id, spawned.powerState);
   // Deleted while spawning: the deletion may have run before the instance existed, so clean up here too.
   if ('error' in active || !active.ok) {
-    await env.HOST.getByName(claim.hostId).destroy(s.id);
+    await env.HOST.getByName(claim.ok.hostId).destroy(s.id);
     await zone.release(s.id);
   }
 }
@@ -77,12 +77,12 @@ async function resize(env: Env, m: Extract<ComputeMessage, { kind: 'resize' }>):
   const to = s.resize.to;
   const claim = await zone.claim(s.zone, { ...(await claimRequest(env, m.projectId, s, to)), serverId: resizeKey(s.id) });
   if ('error' in claim) {
-    await tenant.resizeFailed(s.id, claim.error);
+    await tenant.resizeFailed(s.id, claim.error.message);
     return;
   }
-  await spawnOn(env, m.projectId, s, claim.hostId, { flavorId: to.flavorId });
-  if (s.powerState !== 1) await env.HOST.getByName(claim.hostId).power(s.id, s.powerState);
-  const done = await tenant.resized(s.id, claim.hostId);
+  await spawnOn(env, m.projectId, s, claim.ok.hostId, { flavorId: to.flavorId });
+  if (s.powerState !== 1) await env.HOST.getByName(claim.ok.hostId).power(s.id, s.powerState);
+  const done = await tenant.resized(s.id, claim.ok.hostId);
   if ('error' in done || !done.ok) await zone.release(resizeKey(s.id));
 }
 

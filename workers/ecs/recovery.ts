@@ -32,16 +32,16 @@ export async function recover(env: Env, m: RecoveryMessage): Promise<void> {
     await tenant.hostDown(
       s.id,
       m.failedHost,
-      `Host ${m.failedHost} failed and no other host in ${m.zone} can take the server: ${moved.error}`,
+      `Host ${m.failedHost} failed and no other host in ${m.zone} can take the server: ${moved.error.message}`,
     );
     await zone.release(s.id);
     await failed.destroy(s.id);
     return;
   }
-  const host = env.HOST.getByName(moved.hostId);
-  await spawnOn(env, m.projectId, s, moved.hostId, { recovery: true });
+  const host = env.HOST.getByName(moved.ok.hostId);
+  await spawnOn(env, m.projectId, s, moved.ok.hostId, { recovery: true });
   if (!wasOn) await host.power(s.id, 4);
-  await tenant.recovered(s.id, m.failedHost, moved.hostId, wasOn ? 1 : 4);
+  await tenant.recovered(s.id, m.failedHost, moved.ok.hostId, wasOn ? 1 : 4);
   await failed.destroy(s.id);
 }
 

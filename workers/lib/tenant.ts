@@ -2,9 +2,8 @@
  * The caller's project and its TenantDO: every regional API works inside one project, the one the token is
  * scoped to (or the AK/SK request names), and talks to that project's Durable Object only through here.
  */
-
 import { REGIONS } from '../../core/regions.ts';
-import type { Result } from '../../core/result.ts';
+import { type Result, valueOr } from '../../core/result.ts';
 import type { AppContext } from './app.ts';
 import { ApiError, forbidden } from './errors.ts';
 
@@ -40,6 +39,5 @@ export function tenant(c: AppContext) {
 
 /** The value of a Durable Object's result, or the ApiError it stands for. */
 export function unwrap<T>(r: Result<T>): T {
-  if ('error' in r) throw new ApiError(r.error.status, r.error.message, r.error.kind);
-  return r.ok;
+  return valueOr(r, (e) => new ApiError(e.status, e.message, e.kind));
 }

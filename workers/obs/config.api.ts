@@ -3,11 +3,11 @@
  * Each is read and written as S3's XML (JSON for policies), validated here, stored by the BucketDO.
  */
 
-import { ACTIONS, type ActionName, type BucketSetting, SETTING_ACTIONS } from '../../core/obs/actions.ts';
 import type { Acl, PolicyStatement } from '../../durable/obs/access.ts';
 import { parseConditions } from '../../durable/obs/policy-conditions.ts';
 import { aclDocument, aclFromRequest } from './acl.ts';
-import { type S3Context, unwrap } from './context.ts';
+import { configure, describe } from './bucket-settings.ts';
+import type { S3Context } from './context.ts';
 import { routeBucketCors } from './cors.ts';
 import { S3Error, s3 } from './errors.ts';
 import { routeLifecycle } from './lifecycle.api.ts';
@@ -44,17 +44,6 @@ export async function routeBucketConfig(s: S3Context): Promise<Response | null> 
   if (q.has('lifecycle')) return routeLifecycle(s);
   if (q.has('tagging')) return routeBucketTagging(s);
   return null;
-}
-
-/** The bucket row after an access check for a read of its settings. */
-export async function describe(s: S3Context, action: ActionName) {
-  return unwrap(await s.bucket().describe(s.target.bucket!, s.who(ACTIONS[action]), action));
-}
-
-/** Stores a setting (null removes it) and answers with an empty 200 (or `status`). */
-export async function configure(s: S3Context, setting: BucketSetting, value: string | null, status = 200): Promise<Response> {
-  unwrap(await s.bucket().configure(s.target.bucket!, s.who(ACTIONS[SETTING_ACTIONS[setting]]), setting, value));
-  return new Response(null, { status });
 }
 
 function locationResponse(region: string): Response {

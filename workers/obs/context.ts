@@ -2,10 +2,10 @@
 
 import type { Env } from '../../core/env.ts';
 import type { ObsAction } from '../../core/obs/actions.ts';
+import { type Result, valueOr } from '../../core/result.ts';
 import type { BucketDO } from '../../durable/bucket.ts';
 import type { Requester } from '../../durable/obs/access.ts';
 import type { ConditionContext } from '../../durable/obs/policy-conditions.ts';
-import type { ObsResult } from '../../durable/obs/result.ts';
 import { evaluate } from '../auth/policy.ts';
 import type { Authenticated, ObsCaller } from './auth/authenticate.ts';
 import { S3Error } from './errors.ts';
@@ -92,13 +92,9 @@ export function requesterOf(caller: ObsCaller | null, action: ObsAction, context
   };
 }
 
-/** The value of a BucketDO result, or its refusal thrown as an S3 error. */
-export function unwrap<T>(result: ObsResult<T>): T {
-  if ('error' in result) {
-    const e = result.error;
-    throw new S3Error(e.status, e.code, e.message, e.extra, e.headers);
-  }
-  return result.ok;
+/** The value of a BucketDO result, or its refusal thrown as an S3 error (the kind is the S3 code). */
+export function unwrap<T>(result: Result<T>): T {
+  return valueOr(result, (e) => new S3Error(e.status, e.kind, e.message, e.extra, e.headers));
 }
 
 /** An S3 header under either prefix: `x-amz-{name}` or `x-obs-{name}`. */

@@ -4,7 +4,7 @@
  * and every requested header decides; none matching is a refusal.
  */
 import type { Env } from '../../core/env.ts';
-import { configure, describe } from './config.api.ts';
+import { configure, describe } from './bucket-settings.ts';
 import { type S3Context, unwrap } from './context.ts';
 import { S3Error, s3 } from './errors.ts';
 import type { Target } from './target.ts';

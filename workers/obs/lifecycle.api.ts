@@ -3,11 +3,11 @@
  * validates it, stored by the BucketDO as JSON; the BucketDO's alarm applies them.
  */
 import type { ColderClass, LifecycleConfig, LifecycleFilter, LifecycleRule } from '../../durable/obs/lifecycle.ts';
-import { configure, describe } from './config.api.ts';
+import { configure, describe } from './bucket-settings.ts';
 import type { S3Context } from './context.ts';
 import { S3Error, s3 } from './errors.ts';
 import { storageClassCalled } from './object-fields.ts';
-import { contentMd5Of } from './objects.api.ts';
+import { contentMd5Of } from './object-requests.ts';
 import { parseXml, readBodyText, type XmlObject, type XmlValue, xmlResponse } from './xml.ts';
 
 /** Routes `?lifecycle` on a bucket. */

@@ -12,7 +12,7 @@ import { amz, type S3Context, unwrap } from './context.ts';
 import { s3 } from './errors.ts';
 import { encoder, maxKeysOf } from './listing.api.ts';
 import { objectFields } from './object-fields.ts';
-import { contentMd5Of, MAX_PUT_BYTES, objectHeaders, payloadLength, readCopySource, readOptions } from './objects.api.ts';
+import { contentMd5Of, MAX_PUT_BYTES, objectHeaders, payloadLength, readCopySource, readOptions } from './object-requests.ts';
 import { childText, parseXml, readBodyText, xmlResponse } from './xml.ts';
 
 /** Routes multipart requests on an object (`?uploads`, `?uploadId=...`, `?partNumber=N`); null for anything else. */

@@ -4,7 +4,6 @@
  */
 
 import { ACTIONS } from '../../core/obs/actions.ts';
-import type { ReadOptions } from '../../durable/obs/objects.ts';
 import type { NewVersion, VersionRow } from '../../durable/obs/versions.ts';
 import { copyBlobs, readBlobs, storeBlob } from './blobs.ts';
 import { amz, type S3Context, unwrap } from './context.ts';
@@ -12,10 +11,9 @@ import { S3Error, s3 } from './errors.ts';
 import { routeMultipart } from './multipart.api.ts';
 import { routeObjectExtras } from './object-extras.api.ts';
 import { objectFields } from './object-fields.ts';
+import { contentMd5Of, MAX_PUT_BYTES, objectHeaders, payloadLength, readCopySource, readOptions } from './object-requests.ts';
 import { childText, parseXml, readBodyText, xmlResponse } from './xml.ts';
 
-/** The largest single PUT (and copy), as S3 allows: 5 GiB. Larger objects go through multipart uploads. */
-export const MAX_PUT_BYTES = 5 * 1024 ** 3;
 /** The longest key: 1,024 bytes of UTF-8. */
 const MAX_KEY_BYTES = 1024;
 
@@ -41,14 +39,6 @@ export async function routeObject(s: S3Context): Promise<Response> {
     default:
       throw s3.methodNotAllowed(s.request.method, 'OBJECT');
   }
-}
-
-/** The base64 Content-MD5 header, checked for form; null when absent. */
-export function contentMd5Of(s: S3Context): string | null {
-  const value = s.request.headers.get('content-md5');
-  if (value === null) return null;
-  if (!/^[A-Za-z0-9+/]{22}==$/.test(value)) throw s3.invalidDigest();
-  return value;
 }
 
 const hexToBase64 = (hex: string) => btoa(String.fromCharCode(...(hex.match(/../g) ?? []).map((h) => Number.parseInt(h, 16))));
@@ -84,13 +74,6 @@ export async function commitVersion(
   return unwrap(result);
 }
 
-/** The length of the payload: required, and at most `max`. */
-export function payloadLength(s: S3Context, max = MAX_PUT_BYTES): number {
-  if (s.length === null) throw s3.missingContentLength();
-  if (s.length > max) throw s3.entityTooLarge(max);
-  return s.length;
-}
-
 async function putObject(s: S3Context): Promise<Response> {
   const key = s.target.key!;
   const length = payloadLength(s);
@@ -115,40 +98,6 @@ const OVERRIDES: Record<string, string> = {
   'response-content-disposition': 'Content-Disposition',
   'response-content-encoding': 'Content-Encoding',
 };
-
-/** The headers describing a version: type, length, ETag, dates, metadata, storage class, version id. */
-export function objectHeaders(row: VersionRow, versioned: boolean): Headers {
-  const h = new Headers();
-  h.set('Content-Type', row.contentType);
-  h.set('ETag', `"${row.etag}"`);
-  h.set('Last-Modified', new Date(row.lastModified).toUTCString());
-  h.set('Accept-Ranges', 'bytes');
-  for (const [name, value] of Object.entries(row.meta.headers)) h.set(name, value);
-  for (const [name, value] of Object.entries(row.meta.user)) h.set(`x-amz-meta-${name}`, value);
-  if (row.storageClass !== 'STANDARD') {
-    h.set('x-amz-storage-class', row.storageClass);
-    h.set('x-obs-storage-class', row.storageClass);
-  }
-  if (versioned) h.set('x-amz-version-id', row.versionId);
-  if (row.partsCount) h.set('x-amz-mp-parts-count', String(row.partsCount));
-  if (row.tags && Object.keys(row.tags).length) h.set('x-amz-tagging-count', String(Object.keys(row.tags).length));
-  return h;
-}
-
-/** Read options from the request: version, range, conditions. */
-export function readOptions(s: S3Context, head: boolean): ReadOptions {
-  const h = s.request.headers;
-  const versionId = s.target.query.get('versionId') ?? undefined;
-  return {
-    versionId: versionId === '' ? undefined : versionId,
-    range: h.get('range'),
-    ifMatch: h.get('if-match'),
-    ifNoneMatch: h.get('if-none-match'),
-    ifModifiedSince: h.get('if-modified-since'),
-    ifUnmodifiedSince: h.get('if-unmodified-since'),
-    head,
-  };
-}
 
 async function getObject(s: S3Context): Promise<Response> {
   const head = s.request.method === 'HEAD';
@@ -226,40 +175,9 @@ export async function deleteObjects(s: S3Context): Promise<Response> {
       : [],
   );
   const errors = results.flatMap((r) =>
-    'error' in r ? [{ Key: r.key, VersionId: r.versionId, Code: r.error.code, Message: r.error.message }] : [],
+    'error' in r ? [{ Key: r.key, VersionId: r.versionId, Code: r.error.kind, Message: r.error.message }] : [],
   );
   return xmlResponse('DeleteResult', { Deleted: deleted, Error: errors });
-}
-
-/** The source of a copy: `x-amz-copy-source: /bucket/key?versionId=...` (URL-encoded). */
-export function copySource(s: S3Context): { bucket: string; key: string; versionId?: string } {
-  const raw = amz(s, 'copy-source') ?? '';
-  const q = raw.indexOf('?');
-  const path = decodeURIComponent(q < 0 ? raw : raw.slice(0, q)).replace(/^\//, '');
-  const slash = path.indexOf('/');
-  if (slash <= 0 || slash === path.length - 1)
-    throw s3.invalidArgument('Copy Source must mention the source bucket and key: sourcebucket/sourcekey', 'x-amz-copy-source', raw);
-  const versionId = q < 0 ? undefined : (new URLSearchParams(raw.slice(q + 1)).get('versionId') ?? undefined);
-  return { bucket: path.slice(0, slash), key: path.slice(slash + 1), versionId };
-}
-
-/** Reads a copy source (access checked in its own bucket, conditions applied with copy semantics). */
-export async function readCopySource(s: S3Context, range?: string | null) {
-  const src = copySource(s);
-  const action = src.versionId === undefined ? ACTIONS.getObject : ACTIONS.getObjectVersion;
-  const outcome = unwrap(
-    await s.env.BUCKET.getByName(src.bucket).readObject(src.bucket, s.who(action), src.key, {
-      versionId: src.versionId,
-      range,
-      ifMatch: amz(s, 'copy-source-if-match'),
-      ifNoneMatch: amz(s, 'copy-source-if-none-match'),
-      ifModifiedSince: amz(s, 'copy-source-if-modified-since'),
-      ifUnmodifiedSince: amz(s, 'copy-source-if-unmodified-since'),
-      copy: true,
-    }),
-  );
-  if (outcome.status !== 'ok') throw new Error('a copy source read answered not-modified');
-  return { src, ...outcome };
 }
 
 async function copyObject(s: S3Context): Promise<Response> {

@@ -1,6 +1,6 @@
 /** Tags as S3's `Tagging` XML: a bucket's (up to 50) here, and the document an object's tags share with it. */
 
-import { configure, describe } from './config.api.ts';
+import { configure, describe } from './bucket-settings.ts';
 import type { S3Context } from './context.ts';
 import { S3Error, s3 } from './errors.ts';
 import { checkTags } from './object-fields.ts';

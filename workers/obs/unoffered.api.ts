@@ -5,7 +5,7 @@
  * does, see the truth; setting one is 501 NotImplemented.
  */
 import type { ActionName } from '../../core/obs/actions.ts';
-import { describe } from './config.api.ts';
+import { describe } from './bucket-settings.ts';
 import type { S3Context } from './context.ts';
 import { S3Error, s3 } from './errors.ts';
 import { type XmlObject, xmlResponse } from './xml.ts';
