@@ -1,24 +1,24 @@
 /**
- * `npm run bench [suite...]`: starts the local cloud on a scratch state folder and runs the suites (identity,
- * network, the compute scenarios, and obs against s3rver), alternating their measurements round by round.
+ * `npm run bench [suite...]`: starts the local cloud on a scratch state folder and runs the suites (iam, vpc,
+ * the ecs scenarios, and obs against s3rver), alternating their measurements round by round.
  * Prints markdown tables for BENCH.md.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { startServer, stopServer } from './cloud.ts';
-import { buildScenario, recoveryScenario, type ScenarioResult } from './compute.bench.ts';
+import { buildScenario, recoveryScenario, type ScenarioResult } from './ecs.bench.ts';
 import { combine, type Plan, type Result, run, table } from './harness.ts';
-import { identityPlan } from './identity.bench.ts';
-import { networkPlan } from './network.bench.ts';
+import { identityPlan } from './iam.bench.ts';
 import { obsBench } from './obs.bench.ts';
+import { networkPlan } from './vpc.bench.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS || 3);
 const ROUNDS = Number(process.env.BENCH_ROUNDS || 2);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY || 8);
-const SUITES = { identity: identityPlan, network: networkPlan };
+const SUITES = { iam: identityPlan, vpc: networkPlan };
 // Recovery first: it pins 200 servers to one host, which must have room for them.
-const SCENARIOS = { compute: [recoveryScenario, buildScenario] };
+const SCENARIOS = { ecs: [recoveryScenario, buildScenario] };
 // Suites that compare against a peer and print their own table.
 const COMPARISONS = { obs: obsBench };
 

@@ -1,7 +1,7 @@
 /**
- * TenantDO: one per project, the only writer of that project's resources: its network (durable/network/) and
- * its servers, key pairs and server groups (durable/compute/). Each RPC method is one whole operation, run in a
- * storage transaction or as a saga of such steps (durable/network/*-sagas.ts, eip-allocation.ts), and comes back
+ * TenantDO: one per project, the only writer of that project's resources: its network (durable/vpc/) and
+ * its servers, key pairs and server groups (durable/ecs/). Each RPC method is one whole operation, run in a
+ * storage transaction or as a saga of such steps (durable/vpc/*-sagas.ts, eip-allocation.ts), and comes back
  * as `{ok}` or `{error}`. Servers are built by the compute manager through the queue; every step it asks of this
  * object is idempotent, keyed by the server id, and the alarm re-drives builds and deletions that stopped making
  * progress, so nothing stays in a transitional state without an owner.
@@ -14,31 +14,31 @@ import { STATUS, TASK } from '../core/ecs/states.ts';
 import type { Env } from '../core/env.ts';
 import migrations from '../schema/migrations/tenant/migrations.js';
 import * as t from '../schema/tenant.ts';
-import * as building from './compute/build.ts';
-import * as creating from './compute/create.ts';
-import * as jobOps from './compute/jobs.ts';
-import * as kp from './compute/keypairs.ts';
-import * as locks from './compute/locks.ts';
-import * as cq from './compute/quotas.ts';
-import * as reads from './compute/server-reads.ts';
-import * as recovery from './compute/server-recovery.ts';
-import * as resizing from './compute/server-resize.ts';
-import * as srv from './compute/servers.ts';
-import * as serverTags from './compute/tags.ts';
+import * as building from './ecs/build.ts';
+import * as creating from './ecs/create.ts';
+import * as jobOps from './ecs/jobs.ts';
+import * as kp from './ecs/keypairs.ts';
+import * as locks from './ecs/locks.ts';
+import * as cq from './ecs/quotas.ts';
+import * as reads from './ecs/server-reads.ts';
+import * as recovery from './ecs/server-recovery.ts';
+import * as resizing from './ecs/server-resize.ts';
+import * as srv from './ecs/servers.ts';
+import * as serverTags from './ecs/tags.ts';
 import { SqliteObject } from './lib/sqlite-object.ts';
-import { networkAlarm, SETTLE_MS } from './network/alarm.ts';
-import type { Saga } from './network/context.ts';
-import * as eipSagas from './network/eip-allocation.ts';
-import { RECONCILE_MS } from './network/eip-allocation.ts';
-import * as eips from './network/eips.ts';
-import * as guarded from './network/guarded.ts';
-import * as peeringSagas from './network/peering-sagas.ts';
-import * as peer from './network/peerings.ts';
-import * as portOps from './network/ports.ts';
-import * as quotaOps from './network/quotas.ts';
-import * as sg from './network/security-groups.ts';
-import * as topo from './network/topology.ts';
-import * as vpn from './network/vpn.ts';
+import { networkAlarm, SETTLE_MS } from './vpc/alarm.ts';
+import type { Saga } from './vpc/context.ts';
+import * as eipSagas from './vpc/eip-allocation.ts';
+import { RECONCILE_MS } from './vpc/eip-allocation.ts';
+import * as eips from './vpc/eips.ts';
+import * as guarded from './vpc/guarded.ts';
+import * as peeringSagas from './vpc/peering-sagas.ts';
+import * as peer from './vpc/peerings.ts';
+import * as portOps from './vpc/ports.ts';
+import * as quotaOps from './vpc/quotas.ts';
+import * as sg from './vpc/security-groups.ts';
+import * as topo from './vpc/topology.ts';
+import * as vpn from './vpc/vpn.ts';
 
 /** The collections a caller can read in one call. */
 export const COLLECTIONS = {
@@ -310,7 +310,7 @@ export class TenantDO extends SqliteObject {
 
   /**
    * The native create: each server's primary NIC with its Elastic IP, then the servers and their job, all or none
-   * (durable/compute/create.ts); then their builds are queued.
+   * (durable/ecs/create.ts); then their builds are queued.
    */
   async createNativeServers(
     projectId: string,

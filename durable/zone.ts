@@ -1,7 +1,7 @@
 /**
  * ZoneDO: one per availability zone, the placement inventory of its hosts. A claim is atomic (the object runs
  * one call at a time) and keyed by server: concurrent creates never overbook a host, a retried claim finds the
- * first one. The scheduler (compute/scheduler/: filters for enabled and alive, kind, Dedicated Cloud tenancy,
+ * first one. The scheduler (ecs/scheduler/: filters for enabled and alive, kind, Dedicated Cloud tenancy,
  * capacity, server-group policy, then weighers for soft group policies and spread or pack) picks the host.
  */
 import { eq, sql } from 'drizzle-orm';
@@ -10,11 +10,11 @@ import { DomainError, type Result } from '../core/result.ts';
 import migrations from '../schema/migrations/zone/migrations.js';
 import { type Claim, claims, type ZoneHost, zoneHosts } from '../schema/zone.ts';
 import hostSeed from '../seed/hosts.json';
-import { type ClaimRequest, NO_USAGE, type Usage } from './compute/scheduler/request.ts';
-import { selectHost } from './compute/scheduler/scheduler.ts';
+import { type ClaimRequest, NO_USAGE, type Usage } from './ecs/scheduler/request.ts';
+import { selectHost } from './ecs/scheduler/scheduler.ts';
 import { SqliteObject } from './lib/sqlite-object.ts';
 
-export type { ClaimRequest } from './compute/scheduler/request.ts';
+export type { ClaimRequest } from './ecs/scheduler/request.ts';
 
 export type ClaimResult = Result<{ hostId: string }>;
 

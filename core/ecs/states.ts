@@ -1,6 +1,6 @@
 /**
  * A server's states, as Nova names them: the API's `status`, the `vm_state` it derives from, and the `task_state`
- * of the operation in progress (null when none). Every transition in durable/compute and every check in
+ * of the operation in progress (null when none). Every transition in durable/ecs and every check in
  * workers/ecs names them through these constants, so a misspelt state is a type error, not a silent mismatch.
  */
 

@@ -1,17 +1,17 @@
 /**
- * The scheduler's filters and weighers (durable/compute/scheduler/), each alone and then composed: pure functions
+ * The scheduler's filters and weighers (durable/ecs/scheduler/), each alone and then composed: pure functions
  * over hosts and a claim request, tested without workerd.
  */
 import { describe, expect, it } from 'vitest';
-import { capacity } from '../../durable/compute/scheduler/filters/capacity.ts';
-import { enabledAlive } from '../../durable/compute/scheduler/filters/enabled-alive.ts';
-import { hostKind } from '../../durable/compute/scheduler/filters/host-kind.ts';
-import { serverGroup } from '../../durable/compute/scheduler/filters/server-group.ts';
-import { tenancy } from '../../durable/compute/scheduler/filters/tenancy.ts';
-import { type ClaimRequest, type HostState, NO_USAGE, type Placement } from '../../durable/compute/scheduler/request.ts';
-import { rankHosts, selectHost } from '../../durable/compute/scheduler/scheduler.ts';
-import { softGroup } from '../../durable/compute/scheduler/weighers/server-group.ts';
-import { spread } from '../../durable/compute/scheduler/weighers/spread.ts';
+import { capacity } from '../../durable/ecs/scheduler/filters/capacity.ts';
+import { enabledAlive } from '../../durable/ecs/scheduler/filters/enabled-alive.ts';
+import { hostKind } from '../../durable/ecs/scheduler/filters/host-kind.ts';
+import { serverGroup } from '../../durable/ecs/scheduler/filters/server-group.ts';
+import { tenancy } from '../../durable/ecs/scheduler/filters/tenancy.ts';
+import { type ClaimRequest, type HostState, NO_USAGE, type Placement } from '../../durable/ecs/scheduler/request.ts';
+import { rankHosts, selectHost } from '../../durable/ecs/scheduler/scheduler.ts';
+import { softGroup } from '../../durable/ecs/scheduler/weighers/server-group.ts';
+import { spread } from '../../durable/ecs/scheduler/weighers/spread.ts';
 
 const host = (id: string, patch: Partial<HostState> = {}): HostState => ({
   id,

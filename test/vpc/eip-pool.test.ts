@@ -8,7 +8,7 @@ import { env } from 'cloudflare:workers';
 import { drizzle } from 'drizzle-orm/durable-sqlite';
 import { describe, expect, it } from 'vitest';
 import type { Env } from '../../core/env.ts';
-import * as eips from '../../durable/network/eips.ts';
+import * as eips from '../../durable/vpc/eips.ts';
 import { newAccount, tokenFor } from '../fixtures.ts';
 import { neutron } from '../request.ts';
 import { create, externalNetworkId, listIds, networkWithSubnet } from './fixtures.ts';

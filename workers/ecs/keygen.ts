@@ -3,7 +3,7 @@
  * (`x509`, the kind WinRM uses: clientAuth, with the user as its UPN), and their fingerprints (MD5 of the SSH key
  * blob, SHA-1 of the certificate).
  */
-import { publicKeyBlob } from '../../durable/compute/keypairs.ts';
+import { publicKeyBlob } from '../../durable/ecs/keypairs.ts';
 import { b64url, concatBytes, fromB64 } from '../lib/crypto.ts';
 import { ApiError } from '../lib/errors.ts';
 

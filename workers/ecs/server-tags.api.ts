@@ -3,7 +3,7 @@
  * adds or removes one. A tag is 1 to 60 characters without '/' or ','; a server has at most 50.
  */
 import { z } from 'zod';
-import { MAX_TAGS } from '../../durable/compute/tags.ts';
+import { MAX_TAGS } from '../../durable/ecs/tags.ts';
 import { act } from '../auth/middleware.ts';
 import { type AppContext, router } from '../lib/app.ts';
 import { badRequest, notFound } from '../lib/errors.ts';

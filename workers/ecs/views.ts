@@ -3,7 +3,7 @@
  * suite rejects others): views over the TenantDO's rows.
  */
 import { oneOf, STATUS } from '../../core/ecs/states.ts';
-import { hostnameOf } from '../../durable/compute/names.ts';
+import { hostnameOf } from '../../durable/ecs/names.ts';
 import type { ElasticIp, Keypair, Network, Port, SecurityGroup, Server, ServerGroup } from '../../schema/tenant.ts';
 import { stableId } from '../lib/ids.ts';
 import { isoSeconds } from '../lib/time.ts';

@@ -5,7 +5,7 @@
  * before the servers (their NICs and EIPs) is undone if a later step is refused.
  *
  * An Elastic IP goes on the server's primary NIC. That NIC is a port the TenantDO makes in the same operation, before
- * the server (durable/compute/create.ts), so the EIP is bound at once (allocated, or the one named by `publicip.id`)
+ * the server (durable/ecs/create.ts), so the EIP is bound at once (allocated, or the one named by `publicip.id`)
  * and the server is built on that port. The port is the server's own (`ownedByServer`): whichever API deletes the
  * server, or a failed build, deletes it too.
  */

@@ -3,7 +3,7 @@
  * flavor, image and security groups) and a job with its sub-jobs.
  */
 import { STATUS } from '../../../core/ecs/states.ts';
-import type { JobView } from '../../../durable/compute/jobs.ts';
+import type { JobView } from '../../../durable/ecs/jobs.ts';
 import type { Port, Server } from '../../../schema/tenant.ts';
 import { isoSeconds } from '../../lib/time.ts';
 import { type ServerContext, serverView } from '../views.ts';

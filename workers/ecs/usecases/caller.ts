@@ -4,7 +4,7 @@
  */
 
 import type { Env } from '../../../core/env.ts';
-import type { Actor } from '../../../durable/compute/servers.ts';
+import type { Actor } from '../../../durable/ecs/servers.ts';
 
 export interface Caller {
   env: Env;

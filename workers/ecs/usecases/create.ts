@@ -3,10 +3,10 @@
  * Console: the flavor and image (checked against each other), the zone, the dedicated host, the compute quota,
  * then one TenantDO call that records every server (and, natively, makes their NICs and EIPs), all or none.
  */
-import type { Created, NativeNetwork } from '../../../durable/compute/create.ts';
-import type { JobSpec } from '../../../durable/compute/jobs.ts';
-import { newReservationId } from '../../../durable/compute/names.ts';
-import type { CreateServerInput } from '../../../durable/compute/servers.ts';
+import type { Created, NativeNetwork } from '../../../durable/ecs/create.ts';
+import type { JobSpec } from '../../../durable/ecs/jobs.ts';
+import { newReservationId } from '../../../durable/ecs/names.ts';
+import type { CreateServerInput } from '../../../durable/ecs/servers.ts';
 import zoneSeed from '../../../seed/regions.json';
 import { catalogueFlavors, catalogueImages, type FlavorRow, type ImageRow } from '../../directory/catalogue.ts';
 import { unwrap } from '../../lib/tenant.ts';

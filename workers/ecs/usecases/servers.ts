@@ -4,9 +4,9 @@
  * doors parse, authorise, call it and render its answer.
  */
 import { STATUS } from '../../../core/ecs/states.ts';
-import type { JobSpec } from '../../../durable/compute/jobs.ts';
-import type { FlavorSize } from '../../../durable/compute/server-resize.ts';
-import type { PowerAction, ServerPatch } from '../../../durable/compute/servers.ts';
+import type { JobSpec } from '../../../durable/ecs/jobs.ts';
+import type { FlavorSize } from '../../../durable/ecs/server-resize.ts';
+import type { PowerAction, ServerPatch } from '../../../durable/ecs/servers.ts';
 import type { ElasticIp, Network, Port, SecurityGroup, Server } from '../../../schema/tenant.ts';
 import { catalogueFlavors, catalogueImages } from '../../directory/catalogue.ts';
 import { unwrap } from '../../lib/tenant.ts';

@@ -2,7 +2,7 @@
 
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { QUOTA_DEFAULTS } from '../../../durable/network/quotas.ts';
+import { QUOTA_DEFAULTS } from '../../../durable/vpc/quotas.ts';
 import { projects } from '../../../schema/global.ts';
 import { act } from '../../auth/middleware.ts';
 import { directory } from '../../directory/client.ts';

@@ -3,7 +3,7 @@ import { eq } from 'drizzle-orm';
 import { VM_STATE } from '../../core/ecs/states.ts';
 import { conflict, DomainError } from '../../core/result.ts';
 import { servers } from '../../schema/tenant.ts';
-import type { Ctx } from '../network/context.ts';
+import type { Ctx } from '../vpc/context.ts';
 import { type Server, server } from './servers.ts';
 
 /** Nova's per-server limit. */

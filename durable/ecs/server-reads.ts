@@ -4,7 +4,7 @@
  */
 import { eq, inArray } from 'drizzle-orm';
 import { elasticIps, networks, ports, securityGroups, serverGroups, servers } from '../../schema/tenant.ts';
-import type { Ctx } from '../network/context.ts';
+import type { Ctx } from '../vpc/context.ts';
 import type { Server } from './servers.ts';
 
 /** The fixed addresses of a server's ports, as its host boots them. */

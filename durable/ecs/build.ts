@@ -3,7 +3,7 @@
  * server id (a redelivered build finds what the first one made). The zone and host steps lie between them.
  */
 import type { Result } from '../../core/result.ts';
-import type { Ctx } from '../network/context.ts';
+import type { Ctx } from '../vpc/context.ts';
 import { groupOf, serverAddresses } from './server-reads.ts';
 import { buildable, fail, plugPorts, scheduled } from './servers.ts';
 

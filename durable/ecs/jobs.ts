@@ -7,7 +7,7 @@ import { eq } from 'drizzle-orm';
 import { STATUS } from '../../core/ecs/states.ts';
 import { notFound } from '../../core/result.ts';
 import { type Job, type JobTarget, jobs, servers } from '../../schema/tenant.ts';
-import type { Ctx } from '../network/context.ts';
+import type { Ctx } from '../vpc/context.ts';
 
 type Status = 'INIT' | 'RUNNING' | 'SUCCESS' | 'FAIL';
 

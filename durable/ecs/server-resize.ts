@@ -6,7 +6,7 @@ import { eq } from 'drizzle-orm';
 import { oneOf, STATUS, TASK, VM_STATE } from '../../core/ecs/states.ts';
 import { conflict, DomainError } from '../../core/result.ts';
 import { type ServerResize, servers } from '../../schema/tenant.ts';
-import type { Ctx } from '../network/context.ts';
+import type { Ctx } from '../vpc/context.ts';
 import { requireComputeQuota } from './quotas.ts';
 import { requireUnlocked, type Server, server, set } from './servers.ts';
 

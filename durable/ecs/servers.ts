@@ -19,9 +19,9 @@ import {
   serverGroups,
   servers,
 } from '../../schema/tenant.ts';
-import type { Ctx } from '../network/context.ts';
-import { createPort, deletePortRow, updatePort } from '../network/ports.ts';
-import { defaultSecurityGroupId } from '../network/security-groups.ts';
+import type { Ctx } from '../vpc/context.ts';
+import { createPort, deletePortRow, updatePort } from '../vpc/ports.ts';
+import { defaultSecurityGroupId } from '../vpc/security-groups.ts';
 import { hostnameOf } from './names.ts';
 import { requireComputeQuota } from './quotas.ts';
 

@@ -4,7 +4,7 @@
  */
 
 import { DomainError } from '../../core/result.ts';
-import type { Ctx } from '../network/context.ts';
+import type { Ctx } from '../vpc/context.ts';
 import { type Server, server, set } from './servers.ts';
 
 /** Locks a server; a lock already held by its owner stays as it is. Answers whether anything changed. */

@@ -2,7 +2,7 @@
 import { eq } from 'drizzle-orm';
 import { conflict, DomainError, inUse, invalid, notFound } from '../../core/result.ts';
 import { keypairs, serverGroups, servers } from '../../schema/tenant.ts';
-import type { Ctx } from '../network/context.ts';
+import type { Ctx } from '../vpc/context.ts';
 import { requireComputeQuota } from './quotas.ts';
 
 const KEY_TYPES = ['ssh-rsa', 'ssh-ed25519', 'ecdsa-sha2-nistp256', 'ecdsa-sha2-nistp384', 'ecdsa-sha2-nistp521'];

@@ -5,7 +5,7 @@
 import { eq } from 'drizzle-orm';
 import { STATUS, TASK, VM_STATE } from '../../core/ecs/states.ts';
 import { servers } from '../../schema/tenant.ts';
-import type { Ctx } from '../network/context.ts';
+import type { Ctx } from '../vpc/context.ts';
 import { recordEvent, type Server, server, set } from './servers.ts';
 
 /** Recovery begins: the server is being rebuilt on another host (still on the failed one until it is done). */

@@ -2,7 +2,7 @@
 import { count, sql } from 'drizzle-orm';
 import { DomainError } from '../../core/result.ts';
 import { keypairs, quotas, serverGroups, servers } from '../../schema/tenant.ts';
-import type { Ctx } from '../network/context.ts';
+import type { Ctx } from '../vpc/context.ts';
 
 export const COMPUTE_QUOTA_DEFAULTS = {
   instances: 20,

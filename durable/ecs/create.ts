@@ -9,10 +9,10 @@ import { eq, inArray } from 'drizzle-orm';
 import { contains, parseCidr, parseIp } from '../../core/ipv4.ts';
 import { DomainError, type Failure, type Result } from '../../core/result.ts';
 import { elasticIps, keypairs, networks, ports, securityGroups, serverGroups, subnets, vpcs } from '../../schema/tenant.ts';
-import type { Ctx, Saga } from '../network/context.ts';
-import * as eips from '../network/eips.ts';
-import { createPort, deletePort } from '../network/ports.ts';
-import * as quotas from '../network/quotas.ts';
+import type { Ctx, Saga } from '../vpc/context.ts';
+import * as eips from '../vpc/eips.ts';
+import { createPort, deletePort } from '../vpc/ports.ts';
+import * as quotas from '../vpc/quotas.ts';
 import { type JobSpec, recordJob } from './jobs.ts';
 import { type CreateServerInput, createServers, recordEvent } from './servers.ts';
 
