@@ -10,10 +10,10 @@
  */
 import { eq } from 'drizzle-orm';
 import { type ComputeMessage, computeQueue } from '../core/ecs/messages.ts';
-import { STATUS, TASK } from '../core/ecs/states.ts';
 import type { Env } from '../core/env.ts';
 import migrations from '../schema/migrations/tenant/migrations.js';
 import * as t from '../schema/tenant.ts';
+import { computeAlarm } from './ecs/alarm.ts';
 import * as building from './ecs/build.ts';
 import * as creating from './ecs/create.ts';
 import * as jobOps from './ecs/jobs.ts';
@@ -62,21 +62,8 @@ export const COLLECTIONS = {
 export type Collection = keyof typeof COLLECTIONS;
 export type Rows = { [K in Collection]: (typeof COLLECTIONS)[K]['$inferSelect'][] };
 
-/** The power action behind each power task state, to drive again one that stopped. */
-const POWER_TASKS: Record<string, 'os-stop' | 'os-start' | 'reboot'> = {
-  [TASK.POWERING_OFF]: 'os-stop',
-  [TASK.POWERING_ON]: 'os-start',
-  rebooting: 'reboot',
-  rebooting_hard: 'reboot',
-};
-
 /** A caller the API did not name: a fresh request id, no user, not an administrator. */
 const unnamed = (): srv.Actor => ({ requestId: `req-${crypto.randomUUID()}`, userId: null, admin: false });
-
-/** A build or deletion with no progress for this long is driven again. */
-export const STALE_MS = 60_000;
-/** A build not finished this long after the request ends in ERROR (a queue backlog alone never fails it sooner). */
-export const BUILD_DEADLINE_MS = 10 * 60_000;
 
 export class TenantDO extends SqliteObject {
   /** What the network sagas work with: this object's transactions, alarm and bindings. */
@@ -537,56 +524,10 @@ export class TenantDO extends SqliteObject {
     return this.run((ctx) => ({ limits: cq.computeLimits(ctx), usage: cq.computeUsage(ctx) }));
   }
 
-  /** Re-drives builds and deletions that stopped making progress; true while some remain. */
-  private async computeAlarm(): Promise<boolean> {
-    const projectId = this.ctx.id.name ?? '';
-    const before = new Date(Date.now() - STALE_MS).toISOString();
-    const stuck = this.db
-      .select()
-      .from(t.servers)
-      .all()
-      .filter((s) => s.updatedAt < before && (s.status === STATUS.BUILD || s.taskState !== null));
-    const deadline = new Date(Date.now() - BUILD_DEADLINE_MS).toISOString();
-    for (const s of stuck) {
-      // Touch it, so that the next alarm waits a full STALE_MS before driving it again.
-      this.db.update(t.servers).set({ updatedAt: new Date().toISOString() }).where(eq(t.servers.id, s.id)).run();
-      if (s.taskState === TASK.DELETING) {
-        await computeQueue(this.env).send({ kind: 'delete', projectId, serverId: s.id });
-      } else if (s.status === STATUS.BUILD && s.createdAt < deadline) {
-        this.run((ctx) =>
-          srv.fail(ctx, s.id, {
-            code: 500,
-            message: `Build of instance ${s.id} did not finish within ${BUILD_DEADLINE_MS / 60_000} minutes (${s.buildAttempts} attempts).`,
-          }),
-        );
-        await computeQueue(this.env).send({ kind: 'release', projectId, serverId: s.id, zone: s.zone, hostId: s.hostId });
-      } else if (s.status === STATUS.BUILD) {
-        await computeQueue(this.env).send({ kind: 'build', projectId, serverId: s.id });
-      } else if (s.taskState === TASK.REBUILD_SPAWNING) {
-        await computeQueue(this.env).send({ kind: 'rebuild', projectId, serverId: s.id });
-      } else if (s.taskState === TASK.RESIZE_PREP) {
-        await computeQueue(this.env).send({ kind: 'resize', projectId, serverId: s.id });
-      } else if (s.taskState && POWER_TASKS[s.taskState]) {
-        await computeQueue(this.env).send({
-          kind: 'power',
-          projectId,
-          serverId: s.id,
-          action: POWER_TASKS[s.taskState]!,
-          hard: s.taskState === TASK.REBOOTING_HARD,
-        });
-      }
-    }
-    return this.db
-      .select()
-      .from(t.servers)
-      .all()
-      .some((s) => s.status === STATUS.BUILD || s.taskState !== null);
-  }
-
   override async alarm(): Promise<void> {
     this.alarmSpent();
     const network = await networkAlarm(this.saga);
-    const compute = await this.computeAlarm();
+    const compute = await computeAlarm(this.saga);
     if (network || compute) await this.setAlarm(Date.now() + RECONCILE_MS);
   }
 }

@@ -7,7 +7,7 @@
  */
 import { eq, inArray } from 'drizzle-orm';
 import { contains, parseCidr, parseIp } from '../../core/ipv4.ts';
-import { DomainError, type Failure, type Result } from '../../core/result.ts';
+import { DomainError, type Result } from '../../core/result.ts';
 import { elasticIps, keypairs, networks, ports, securityGroups, serverGroups, subnets, vpcs } from '../../schema/tenant.ts';
 import type { Ctx, Saga } from '../vpc/context.ts';
 import * as eips from '../vpc/eips.ts';

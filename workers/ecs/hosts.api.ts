@@ -7,7 +7,7 @@ import { z } from 'zod';
 import hostSeed from '../../seed/hosts.json';
 import { act } from '../auth/middleware.ts';
 import { type AppContext, family, router } from '../lib/app.ts';
-import { forbidden, notFound } from '../lib/errors.ts';
+import { notFound } from '../lib/errors.ts';
 import { jsonBody, query } from '../lib/validate.ts';
 
 const updateBody = z

@@ -6,7 +6,7 @@ import zoneSeed from '../../seed/regions.json';
 import { act } from '../auth/middleware.ts';
 import { directory } from '../directory/client.ts';
 import { type AppContext, router } from '../lib/app.ts';
-import { forbidden, notFound } from '../lib/errors.ts';
+import { notFound } from '../lib/errors.ts';
 import { projectScope, tenant, unwrap } from '../lib/tenant.ts';
 import { jsonBody } from '../lib/validate.ts';
 

@@ -6,7 +6,7 @@ import { and, count, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
 import { credentials, users } from '../../schema/global.ts';
 import { invalidateCredential } from '../auth/aksk.ts';
-import { act, actInside, allowed } from '../auth/middleware.ts';
+import { actInside, allowed } from '../auth/middleware.ts';
 import { randomAccessKey } from '../bootstrap/bootstrap.ts';
 import { type Directory, directory } from '../directory/client.ts';
 import { type AppContext, router } from '../lib/app.ts';

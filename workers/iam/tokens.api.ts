@@ -3,7 +3,7 @@ import { and, eq, inArray, or } from 'drizzle-orm';
 import { z } from 'zod';
 import { domains, projects, roleAssignments, users } from '../../schema/global.ts';
 import { userGuard } from '../auth/guard.ts';
-import { act, actInside, allowed, authenticate, authenticated, principalFromToken, publicRoute } from '../auth/middleware.ts';
+import { actInside, allowed, authenticate, authenticated, principalFromToken, publicRoute } from '../auth/middleware.ts';
 import type { Principal, Scope } from '../auth/principal.ts';
 import { issueToken, publicJwks } from '../auth/tokens.ts';
 import { type Directory, directory } from '../directory/client.ts';

@@ -7,7 +7,7 @@ import { projects } from '../../../schema/global.ts';
 import { act } from '../../auth/middleware.ts';
 import { directory } from '../../directory/client.ts';
 import { type AppContext, router } from '../../lib/app.ts';
-import { forbidden, notFound } from '../../lib/errors.ts';
+import { notFound } from '../../lib/errors.ts';
 import { unwrap } from '../../lib/tenant.ts';
 import { jsonBody } from '../../lib/validate.ts';
 
