@@ -100,11 +100,13 @@ credentialRoutes.put('/OS-CREDENTIAL/credentials/:access', actInside('iam:creden
   const { credential: body } = await jsonBody(c, updateBody);
   const db = await directory(c.env);
   const row = await visibleCredential(c, db, 'iam:credentials:update');
-  const [updated] = await db
-    .update(credentials)
-    .set({ ...(body.status ? { status: body.status } : {}), ...(body.description !== undefined ? { description: body.description } : {}) })
-    .where(eq(credentials.access, row.access))
-    .returning();
+  const changes = {
+    ...(body.status ? { status: body.status } : {}),
+    ...(body.description !== undefined ? { description: body.description } : {}),
+  };
+  // Flexible Engine's IAM takes every field as optional: a PUT naming none answers the key as it is.
+  if (!Object.keys(changes).length) return c.json({ credential: credentialView(row) });
+  const [updated] = await db.update(credentials).set(changes).where(eq(credentials.access, row.access)).returning();
   invalidateCredential(row.access);
   return c.json({ credential: credentialView(updated!) });
 });

@@ -8,14 +8,14 @@ import { type AppContext, router } from '../lib/app.ts';
 import { badRequest, conflict, notFound } from '../lib/errors.ts';
 import { hexId } from '../lib/ids.ts';
 import { limitParam, paginate } from '../lib/pagination.ts';
-import { jsonBody, query } from '../lib/validate.ts';
+import { jsonBody, query, someProperties } from '../lib/validate.ts';
 import { isUniqueViolation, revokeUserTokens } from './changes.ts';
 import { canSeeDomain, listingDomain, visibleGroup, visibleUser } from './lookups.ts';
 import { collectionLinks, groupView, userView } from './views.ts';
 
 const fields = { name: z.string().trim().min(1).max(64), description: z.string().max(1024).nullable().optional() };
 const createBody = z.object({ group: z.object({ ...fields, domain_id: z.string().optional() }) });
-const updateBody = z.object({ group: z.object({ ...fields, name: fields.name.optional() }) });
+const updateBody = z.object({ group: someProperties(z.object({ ...fields, name: fields.name.optional() })) });
 // Filters on domain and name, one page after marker; others are ignored.
 const listQuery = z.object({
   domain_id: z.string().optional(),
@@ -68,11 +68,10 @@ groupRoutes.patch('/groups/:group_id', act('iam:groups:update'), async (c) => {
   const db = await directory(c.env);
   const current = await visibleGroup(db, c.var.principal, c.req.param('group_id'));
   try {
-    const [row] = await db
-      .update(groups)
-      .set({ ...(g.name ? { name: g.name } : {}), ...(g.description !== undefined ? { description: g.description ?? '' } : {}) })
-      .where(eq(groups.id, current.id))
-      .returning();
+    const changes = { ...(g.name ? { name: g.name } : {}), ...(g.description !== undefined ? { description: g.description ?? '' } : {}) };
+    const [row] = Object.keys(changes).length
+      ? await db.update(groups).set(changes).where(eq(groups.id, current.id)).returning()
+      : [current];
     return c.json({ group: groupView(origin(c), row!) });
   } catch (err) {
     if (isUniqueViolation(err)) throw duplicate(g.name);

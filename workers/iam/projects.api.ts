@@ -8,7 +8,7 @@ import { type AppContext, router } from '../lib/app.ts';
 import { badRequest, conflict, forbidden, notFound } from '../lib/errors.ts';
 import { hexId } from '../lib/ids.ts';
 import { limitParam, paginate } from '../lib/pagination.ts';
-import { jsonBody, query } from '../lib/validate.ts';
+import { jsonBody, query, someProperties } from '../lib/validate.ts';
 import { isUniqueViolation, revokeUserTokens } from './changes.ts';
 import { canSeeDomain, listingDomain, visibleProject } from './lookups.ts';
 import { collectionLinks, domainView, projectView } from './views.ts';
@@ -26,14 +26,14 @@ const createProject = z.object({
     is_domain: z.literal(false).optional(),
   }),
 });
-const updateProject = z.object({ project: z.object({ ...projectFields, name: projectFields.name.optional() }) });
+const updateProject = z.object({ project: someProperties(z.object({ ...projectFields, name: projectFields.name.optional() })) });
 const domainFields = {
   name: z.string().trim().min(1).max(64),
   description: z.string().max(1024).nullable().optional(),
   enabled: z.boolean().optional(),
 };
 const createDomain = z.object({ domain: z.object(domainFields) });
-const updateDomain = z.object({ domain: z.object({ ...domainFields, name: domainFields.name.optional() }) });
+const updateDomain = z.object({ domain: someProperties(z.object({ ...domainFields, name: domainFields.name.optional() })) });
 // Projects: filters on domain, name, enabled and parent, one page after marker. Domains: name and enabled, not
 // paged. Other parameters are ignored.
 const projectQuery = z.object({
@@ -114,7 +114,9 @@ projectRoutes.patch('/projects/:project_id', act('iam:projects:update'), async (
   if (pr.description !== undefined) changes.description = pr.description ?? '';
   if (pr.enabled !== undefined) changes.enabled = pr.enabled;
   try {
-    const [row] = await db.update(projects).set(changes).where(eq(projects.id, current.id)).returning();
+    const [row] = Object.keys(changes).length
+      ? await db.update(projects).set(changes).where(eq(projects.id, current.id)).returning()
+      : [current];
     return c.json({ project: projectView(origin(c), row!) });
   } catch (err) {
     if (isUniqueViolation(err)) throw conflict(`Duplicate entry: a project named '${pr.name}' already exists in this domain.`);
@@ -191,7 +193,9 @@ projectRoutes.patch('/domains/:domain_id', act('iam:domains:update'), async (c) 
   if (d.description !== undefined) changes.description = d.description ?? '';
   if (d.enabled !== undefined) changes.enabled = d.enabled;
   try {
-    const [row] = await db.update(domains).set(changes).where(eq(domains.id, current.id)).returning();
+    const [row] = Object.keys(changes).length
+      ? await db.update(domains).set(changes).where(eq(domains.id, current.id)).returning()
+      : [current];
     if (d.enabled === false) {
       const members = await db.select({ id: users.id }).from(users).where(eq(users.domainId, current.id));
       for (const m of members) await revokeUserTokens(c.env, m.id, 'account disabled');

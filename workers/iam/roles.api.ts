@@ -8,7 +8,7 @@ import { directory } from '../directory/client.ts';
 import { type AppContext, router } from '../lib/app.ts';
 import { badRequest, conflict, forbidden } from '../lib/errors.ts';
 import { hexId } from '../lib/ids.ts';
-import { jsonBody, query } from '../lib/validate.ts';
+import { jsonBody, query, someProperties } from '../lib/validate.ts';
 import { isUniqueViolation, policiesChanged, revokeActors } from './changes.ts';
 import { canSeeDomain, visibleRole } from './lookups.ts';
 import { policyDocument } from './policy-document.ts';
@@ -20,7 +20,7 @@ const fields = {
   policy: policyDocument.optional(),
 };
 const createBody = z.object({ role: z.object({ ...fields, domain_id: z.string().nullable().optional() }) });
-const updateBody = z.object({ role: z.object({ ...fields, name: fields.name.optional() }) });
+const updateBody = z.object({ role: someProperties(z.object({ ...fields, name: fields.name.optional() })) });
 // Filters on domain (global roles unless told) and name, not paged; others are ignored.
 const listQuery = z.object({ domain_id: z.string().optional(), name: z.string().optional() });
 
@@ -81,7 +81,9 @@ roleRoutes.patch('/roles/:role_id', act('iam:roles:update'), async (c) => {
   if (r.description !== undefined) changes.description = r.description ?? '';
   if (r.policy !== undefined) changes.policy = JSON.stringify(r.policy);
   try {
-    const [row] = await (await directory(c.env)).update(roles).set(changes).where(eq(roles.id, current.id)).returning();
+    const [row] = Object.keys(changes).length
+      ? await (await directory(c.env)).update(roles).set(changes).where(eq(roles.id, current.id)).returning()
+      : [current];
     policiesChanged();
     return c.json({ role: roleView(origin(c), row!) });
   } catch (err) {

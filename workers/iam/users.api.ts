@@ -10,7 +10,7 @@ import { hashPassword, verifyPassword } from '../lib/crypto.ts';
 import { badRequest, conflict, unauthorized } from '../lib/errors.ts';
 import { hexId } from '../lib/ids.ts';
 import { limitParam, paginate } from '../lib/pagination.ts';
-import { jsonBody, query } from '../lib/validate.ts';
+import { jsonBody, query, someProperties } from '../lib/validate.ts';
 import { isUniqueViolation, revokeUserTokens } from './changes.ts';
 import { canSeeDomain, listingDomain, visibleProject, visibleUser } from './lookups.ts';
 import { collectionLinks, groupView, projectView, userView } from './views.ts';
@@ -25,7 +25,7 @@ const userFields = {
   default_project_id: z.string().nullable().optional(),
 };
 const createBody = z.object({ user: z.object({ ...userFields, domain_id: z.string().optional() }) });
-const updateBody = z.object({ user: z.object({ ...userFields, name: name.optional() }) });
+const updateBody = z.object({ user: someProperties(z.object({ ...userFields, name: name.optional() })) });
 // Filters on domain, name and enabled (anything but false and 0 is true), one page after marker; others are ignored.
 const listQuery = z.object({
   domain_id: z.string().optional(),
@@ -112,7 +112,8 @@ userRoutes.patch('/users/:user_id', act('iam:users:update'), async (c) => {
   }
   let updated: typeof users.$inferSelect | undefined;
   try {
-    [updated] = await db.update(users).set(changes).where(eq(users.id, current.id)).returning();
+    // Unknown attributes are dropped, so a patch of only those changes nothing (and drizzle refuses an empty set).
+    [updated] = Object.keys(changes).length ? await db.update(users).set(changes).where(eq(users.id, current.id)).returning() : [current];
   } catch (err) {
     if (isUniqueViolation(err)) throw conflict(`Duplicate entry: a user named '${u.name}' already exists in this domain.`);
     throw err;

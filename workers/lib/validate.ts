@@ -19,6 +19,17 @@ export function check<S extends z.ZodType>(schema: S, value: unknown): z.output<
   return result.data;
 }
 
+/**
+ * An update's object, refused when it has no property at all, as Keystone's update schemas do
+ * (`minProperties: 1`): an empty patch is a mistake of the client's, not a request to change nothing.
+ */
+export function someProperties<S extends z.ZodType<unknown, Record<string, unknown>>>(schema: S) {
+  return z
+    .record(z.string(), z.unknown())
+    .refine((o) => Object.keys(o).length > 0, { error: '{} does not have enough properties' })
+    .pipe(schema);
+}
+
 /** Reads the request body as JSON within the size limit and validates it. */
 export async function jsonBody<S extends z.ZodType>(c: AppContext, schema: S): Promise<z.output<S>> {
   const length = Number(c.req.header('content-length') ?? 0);
