@@ -32,6 +32,39 @@ describe('Nova list queries', () => {
     }
   });
 
+  it('answers limit=0 (and an empty limit) with no server and no next link, on a project that has servers', async () => {
+    const p = await computeProject('novaq');
+    await boot(p);
+    await boot(p, { name: 'vm2' });
+    for (const list of ['/servers', '/servers/detail']) {
+      for (const limit of ['0', '']) {
+        const res = await nova(p.token, p.project, 'GET', `${list}?limit=${limit}`);
+        expect(res.status, `${list} ${limit} ${JSON.stringify(res.body)}`).toBe(200);
+        expect(res.body).toEqual({ servers: [] });
+      }
+      const one = await nova(p.token, p.project, 'GET', `${list}?limit=1`);
+      expect(one.body.servers).toHaveLength(1);
+      expect(one.body.servers_links[0].href).toContain(`marker=${one.body.servers[0].id}`);
+    }
+  });
+
+  it('refuses a changes-since that is not a date with 400, and filters on one that is', async () => {
+    const p = await computeProject('novaq');
+    const { id } = await boot(p);
+    for (const list of ['/servers', '/servers/detail']) {
+      const get = (since: string) => nova(p.token, p.project, 'GET', `${list}?changes-since=${encodeURIComponent(since)}`);
+      expectNovaError(
+        await get('yesterday'),
+        400,
+        'badRequest',
+        "Invalid input for field/attribute changes-since. Value: yesterday. 'yesterday' is not a 'date-time'",
+      );
+      expectNovaError(await get(''), 400, 'badRequest', /changes-since/);
+      expect((await get('2000-01-01T00:00:00Z')).body.servers.map((s: { id: string }) => s.id)).toEqual([id]);
+      expect((await get('2999-01-01T00:00:00Z')).body.servers).toEqual([]);
+    }
+  });
+
   it('refuses malformed flavor filters, sort keys, limits and markers, and ignores the rest', async () => {
     const token = await tokenFor(await newAccount('novaq'));
     const get = (query: string) => send(token, 'GET', `/ecs/v2.1/flavors/detail?${query}`);

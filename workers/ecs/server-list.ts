@@ -5,8 +5,7 @@
 import { z } from 'zod';
 import type { Server } from '../../schema/tenant.ts';
 import type { AppContext } from '../lib/app.ts';
-import { badRequest } from '../lib/errors.ts';
-import { countParam } from '../lib/pagination.ts';
+import { countParam, paginate } from '../lib/pagination.ts';
 import { param, query } from '../lib/validate.ts';
 import { atLeast } from './microversion.ts';
 import type { serverContext } from './server-context.ts';
@@ -29,6 +28,13 @@ const pattern = (field: string) =>
     .optional()
     .transform((raw) => (raw ? new RegExp(raw) : undefined));
 const text = z.string().optional();
+/** `changes-since`, a date and time as ISO 8601 writes it; Nova refuses anything else with its schema's words. */
+const since = param(
+  (raw) => !Number.isNaN(Date.parse(raw)),
+  (raw) => `Invalid input for field/attribute changes-since. Value: ${raw}. '${raw}' is not a 'date-time'`,
+)
+  .optional()
+  .transform((raw) => (raw === undefined ? undefined : new Date(raw).toISOString()));
 
 /** The query of a server list at the request's microversion: filters, then limit and marker; others are ignored. */
 function listQuery(c: AppContext) {
@@ -38,7 +44,7 @@ function listQuery(c: AppContext) {
     flavor: text,
     image: text,
     reservation_id: text,
-    'changes-since': text,
+    'changes-since': since,
     ip: text,
     ip6: atLeast(c, '2.5') ? pattern('ip6') : text.transform(() => undefined),
     tags: text,
@@ -81,7 +87,8 @@ export function listed(c: AppContext, ctx: Context) {
   if (q.flavor) rows = rows.filter((s) => s.flavorId === q.flavor);
   if (q.image) rows = rows.filter((s) => s.imageId === q.image);
   if (q.reservation_id) rows = rows.filter((s) => s.reservationId === q.reservation_id);
-  if (q['changes-since']) rows = rows.filter((s) => s.updatedAt >= new Date(q['changes-since']!).toISOString());
+  const changedSince = q['changes-since'];
+  if (changedSince) rows = rows.filter((s) => s.updatedAt >= changedSince);
   if (q.ip) rows = rows.filter((s) => JSON.stringify(addresses(ctx, s)).includes(q.ip!));
   if (ip6)
     rows = rows.filter((s) => Object.values(addresses(ctx, s)).some((list) => list.some((a) => a.version === 6 && ip6.test(a.addr))));
@@ -89,22 +96,11 @@ export function listed(c: AppContext, ctx: Context) {
   return page(c, rows, q);
 }
 
-/** One page of servers after `marker`, at most `limit` of them. */
+/** One page of servers after `marker`, at most `limit` of them (none for 0, as Nova, with no next link). */
 function page(c: AppContext, all: Server[], q: { marker?: string; limit?: number }) {
-  let rows = all;
-  if (q.marker) {
-    const at = rows.findIndex((s) => s.id === q.marker);
-    if (at < 0) throw badRequest(`marker [${q.marker}] not found`);
-    rows = rows.slice(at + 1);
-  }
-  let next: string | undefined;
-  if (q.limit !== undefined) {
-    if (rows.length > q.limit) {
-      rows = rows.slice(0, q.limit);
-      const url = new URL(c.req.url);
-      url.searchParams.set('marker', rows.at(-1)!.id);
-      next = url.toString();
-    }
-  }
-  return { rows, links: next ? { servers_links: [{ rel: 'next', href: next }] } : {} };
+  const { items, next } = paginate(all, (s) => s.id, q.limit, q.marker);
+  if (!next) return { rows: items, links: {} };
+  const url = new URL(c.req.url);
+  url.searchParams.set('marker', next);
+  return { rows: items, links: { servers_links: [{ rel: 'next', href: url.toString() }] } };
 }
