@@ -2,7 +2,7 @@
  * AK/SK credentials: Flexible Engine's `/v3.0/OS-CREDENTIAL/credentials` (the secret is shown once, at creation)
  * and a read-only Keystone `/v3/credentials` view of them for the `openstack credential` commands.
  */
-import { and, count, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { credentials, users } from '../../schema/global.ts';
 import { invalidateCredential } from '../auth/aksk.ts';
@@ -59,18 +59,17 @@ credentialRoutes.post('/OS-CREDENTIAL/credentials', actInside('iam:credentials:c
   const { credential: body } = await jsonBody(c, createBody);
   const db = await directory(c.env);
   const user = await subjectUser(c, db, body.user_id, 'iam:credentials:create');
-  const [{ n } = { n: 0 }] = await db.select({ n: count() }).from(credentials).where(eq(credentials.userId, user.id));
-  if (n >= MAX_CREDENTIALS_PER_USER) throw conflict(`The user already has ${MAX_CREDENTIALS_PER_USER} access keys, the most allowed.`);
   const secret = randomToken(30);
-  const [row] = await db
-    .insert(credentials)
-    .values({
-      access: randomAccessKey(),
-      userId: user.id,
-      description: body.description ?? '',
-      secretSealed: await seal(secret, c.env.PLATFORM_KEY),
-    })
-    .returning();
+  const access = randomAccessKey();
+  const column = (col: { name: string }) => sql.identifier(col.name);
+  // The count and the insert are one statement, so one write in the directory: parallel creates cannot all see
+  // room for themselves, as they did when the count was read first.
+  const { rowsAffected } = await db.run(sql`
+    INSERT INTO ${credentials} (${column(credentials.access)}, ${column(credentials.userId)}, ${column(credentials.description)}, ${column(credentials.secretSealed)})
+    SELECT ${access}, ${user.id}, ${body.description ?? ''}, ${await seal(secret, c.env.PLATFORM_KEY)}
+    WHERE (SELECT count(*) FROM ${credentials} WHERE ${credentials.userId} = ${user.id}) < ${MAX_CREDENTIALS_PER_USER}`);
+  if (!rowsAffected) throw conflict(`The user already has ${MAX_CREDENTIALS_PER_USER} access keys, the most allowed.`);
+  const row = await db.select().from(credentials).where(eq(credentials.access, access)).get();
   return c.json({ credential: credentialView(row!, secret) }, 201);
 });
 
