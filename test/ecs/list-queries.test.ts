@@ -92,6 +92,16 @@ describe('Nova list queries', () => {
     }
   });
 
+  it('answers a host update that names no field with the host unchanged', async () => {
+    const op = await tokenFor(await operatorAccount());
+    const [host] = (await send(op, 'GET', '/ecs/admin/hosts?zone=eu-west-0a')).body.hosts;
+    const path = `/ecs/admin/hosts/${host.id}`;
+    const before = (await send(op, 'GET', path)).body.host;
+    const put = await send(op, 'PUT', path, { host: {} });
+    expect(put.status, JSON.stringify(put.body)).toBe(200);
+    expect(put.body.host).toEqual(before);
+  });
+
   it('lists the hosts of one zone for the operator, none for an unknown zone', async () => {
     const op = await tokenFor(await operatorAccount());
     const all = (await send(op, 'GET', '/ecs/admin/hosts')).body.hosts;

@@ -67,7 +67,9 @@ hostRoutes.put('/hosts/:host_id', act('ecs:hosts:update'), async (c) => {
   const { host } = await jsonBody(c, updateBody);
   const id = c.req.param('host_id');
   const zone = zoneOf(id);
-  await c.env.ZONE.getByName(zone).setHost(zone, id, { enabled: host.enabled, dedicatedProject: host.dedicated_project_id });
+  // A body that names no field changes nothing (and the zone's update would have no value to set).
+  if (host.enabled !== undefined || host.dedicated_project_id !== undefined)
+    await c.env.ZONE.getByName(zone).setHost(zone, id, { enabled: host.enabled, dedicatedProject: host.dedicated_project_id });
   return c.json({ host: await hostView(c, zone, id) });
 });
 
