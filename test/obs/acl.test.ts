@@ -190,3 +190,34 @@ describe('object ACL', () => {
     expect((await s3(null, `/${b}/k`)).status).toBe(403);
   });
 });
+
+describe('a malformed ACL body', () => {
+  /** Bodies that are no AccessControlPolicy at all: empty (with no ACL header), text, a NUL, bytes that are not UTF-8. */
+  const BODIES: [string, BodyInit][] = [
+    ['empty', ''],
+    ['text only', 'make it private please'],
+    ['a NUL', '\0'],
+    ['invalid UTF-8', new Uint8Array([0xff, 0xfe, 0xc3, 0x28])],
+  ];
+
+  for (const level of ['bucket', 'object'] as const) {
+    it(`is MalformedACLError on the ${level} and keeps its public-read grant`, async () => {
+      const u = await obsUser();
+      const b = await createBucket(u, undefined, { 'x-amz-acl': 'public-read' });
+      await put(u, b, 'k', 'v', { 'x-amz-acl': 'public-read' });
+      const path = level === 'bucket' ? `/${b}?acl` : `/${b}/k?acl`;
+      for (const [what, body] of BODIES) {
+        await expectError(await s3(u, path, { method: 'PUT', body }), 400, 'MalformedACLError', what);
+        const acl = await (await s3(u, path)).text();
+        expect(acl, what).toContain(`<URI>${ALL_USERS}</URI>`);
+        expect(xmlTexts(acl, 'Permission'), what).toEqual(['FULL_CONTROL', 'READ']);
+      }
+      // The grant still works: anyone lists the bucket and reads the object.
+      expect((await s3(null, `/${b}?list-type=2`)).status).toBe(200);
+      expect(await (await s3(null, `/${b}/k`)).text()).toBe('v');
+      // An empty body with a canned ACL header is still how `aws s3api put-bucket-acl --acl` closes it.
+      expect((await s3(u, path, { method: 'PUT', headers: { 'x-amz-acl': 'private' } })).status).toBe(200);
+      expect(xmlTexts(await (await s3(u, path)).text(), 'Permission')).toEqual(['FULL_CONTROL']);
+    });
+  }
+});

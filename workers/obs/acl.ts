@@ -7,7 +7,7 @@ import type { AclPermission } from '../../core/obs/actions.ts';
 import { type Acl, CANNED_ACLS, type CannedAcl, cannedAcl, type Grant, type GroupName } from '../../durable/obs/access.ts';
 import { amz, type S3Context } from './context.ts';
 import { S3Error, s3 } from './errors.ts';
-import { childText, parseXml, readBodyText, xmlResponse } from './xml.ts';
+import { childText, MAX_XML_BYTES, parseXml, readBodyText, xmlResponse } from './xml.ts';
 
 const GROUP_URIS: Record<GroupName, string> = {
   AllUsers: 'http://acs.amazonaws.com/groups/global/AllUsers',
@@ -66,13 +66,23 @@ function grantHeaders(s: S3Context): Grant[] {
   return grants;
 }
 
-/** The ACL a PUT ?acl asks for: headers (canned or grants), or an AccessControlPolicy body. */
+const malformedAcl = () =>
+  new S3Error(400, 'MalformedACLError', 'The ACL you provided was not well formed or did not validate against our published schema.');
+
+/**
+ * The ACL a PUT ?acl asks for: headers (canned or grants), or an AccessControlPolicy body. A request with
+ * neither, or whose body is no XML text at all (a NUL, bytes that are not UTF-8), is MalformedACLError: it must
+ * never read as "no grants" and close the bucket or object. XML that is no valid policy stays MalformedXML.
+ */
 export async function aclFromRequest(s: S3Context, ownerId: string): Promise<Acl> {
-  const text = await readBodyText(s.body);
-  if (!text.trim()) return requestedAcl(s);
-  if (amz(s, 'acl') || grantHeaders(s).length) {
-    throw new S3Error(400, 'UnexpectedContent', 'This request does not support content with ACL headers.');
+  const text = await readBodyText(s.body, MAX_XML_BYTES, malformedAcl);
+  const headers = Boolean(amz(s, 'acl')) || grantHeaders(s).length > 0;
+  if (!text.trim()) {
+    if (!headers) throw malformedAcl();
+    return requestedAcl(s);
   }
+  if (headers) throw new S3Error(400, 'UnexpectedContent', 'This request does not support content with ACL headers.');
+  if (!text.trimStart().startsWith('<') || text.includes('\0')) throw malformedAcl();
   const doc = parseXml(text, 'AccessControlPolicy');
   const list = (doc.AccessControlList ?? {}) as { Grant?: Record<string, unknown>[] };
   const grants: Grant[] = [];

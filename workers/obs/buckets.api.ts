@@ -15,6 +15,7 @@ import { routeBucketListing } from './listing.api.ts';
 import { routeBucketUploads } from './multipart.api.ts';
 import { storageClassNamed } from './object-fields.ts';
 import { deleteObjects } from './objects.api.ts';
+import { servedSubresource } from './subresources.ts';
 import { routeUnoffered } from './unoffered.api.ts';
 import { childText, parseXml, readBodyText, xmlResponse } from './xml.ts';
 
@@ -36,6 +37,7 @@ export async function routeService(s: S3Context): Promise<Response> {
 export async function routeBucket(s: S3Context): Promise<Response> {
   const method = s.request.method;
   const q = s.target.query;
+  servedSubresource(s, 'bucket');
   const configured = await routeBucketConfig(s);
   if (configured) return configured;
   const listed = (await routeBucketListing(s)) ?? (await routeBucketUploads(s));

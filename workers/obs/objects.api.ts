@@ -12,6 +12,7 @@ import { routeMultipart } from './multipart.api.ts';
 import { routeObjectExtras } from './object-extras.api.ts';
 import { objectFields } from './object-fields.ts';
 import { contentMd5Of, MAX_PUT_BYTES, objectHeaders, payloadLength, readCopySource, readOptions } from './object-requests.ts';
+import { servedSubresource } from './subresources.ts';
 import { childText, parseXml, readBodyText, xmlResponse } from './xml.ts';
 
 /** The longest key: 1,024 bytes of UTF-8. */
@@ -26,8 +27,11 @@ export async function routeObject(s: S3Context): Promise<Response> {
       Size: String(new TextEncoder().encode(key).byteLength),
     });
   }
+  const sub = servedSubresource(s, 'object');
   const routed = (await routeMultipart(s)) ?? (await routeObjectExtras(s));
   if (routed) return routed;
+  // Only a request naming no sub-resource is a plain read, write or delete of the object.
+  if (sub !== null) throw s3.notImplemented(`?${sub}`);
   switch (s.request.method) {
     case 'PUT':
       return amz(s, 'copy-source') ? copyObject(s) : putObject(s);

@@ -50,16 +50,16 @@ const UNCONFIGURED: Record<string, Unconfigured> = {
   },
 };
 
-/** Sub-resources of features not offered at all, not even as an empty configuration. */
-const UNOFFERED = ['inventory', 'analytics', 'metrics', 'intelligent-tiering'];
-
-/** Answers a request on an unoffered feature's sub-resource; null when the request names none. */
+/**
+ * Answers a request on an unoffered feature's sub-resource; null when the request names none. Features not
+ * offered at all (inventory, analytics, ...) are refused before routing, by the table in subresources.ts.
+ */
 export async function routeUnoffered(s: S3Context): Promise<Response | null> {
   const q = s.target.query;
-  const name = [...Object.keys(UNCONFIGURED), ...UNOFFERED].find((sub) => q.has(sub));
+  const name = Object.keys(UNCONFIGURED).find((sub) => q.has(sub));
   if (!name) return null;
-  const unconfigured = UNCONFIGURED[name];
-  if (s.request.method !== 'GET' || !unconfigured) throw s3.notImplemented(`?${name}`);
+  const unconfigured = UNCONFIGURED[name]!;
+  if (s.request.method !== 'GET') throw s3.notImplemented(`?${name}`);
   const b = await describe(s, unconfigured.action);
   if ('code' in unconfigured) throw new S3Error(404, unconfigured.code, unconfigured.message, { BucketName: b.name });
   return xmlResponse(unconfigured.root, unconfigured.body);

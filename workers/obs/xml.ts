@@ -94,8 +94,8 @@ const parser = new XMLParser({
 /** Largest XML request body accepted (a 1,000-key delete with 1,024-byte keys fits). */
 export const MAX_XML_BYTES = 2 * 1024 * 1024;
 
-/** Reads a request body of at most MAX_XML_BYTES as text. */
-export async function readBodyText(body: ReadableStream<Uint8Array> | null, max = MAX_XML_BYTES): Promise<string> {
+/** Reads a request body of at most MAX_XML_BYTES as text; with `notUtf8`, bytes that are not UTF-8 throw what it makes. */
+export async function readBodyText(body: ReadableStream<Uint8Array> | null, max = MAX_XML_BYTES, notUtf8?: () => Error): Promise<string> {
   if (!body) return '';
   const reader = body.getReader();
   const chunks: Uint8Array[] = [];
@@ -110,7 +110,13 @@ export async function readBodyText(body: ReadableStream<Uint8Array> | null, max 
     }
     chunks.push(value);
   }
-  return new TextDecoder().decode(concatBytes(chunks));
+  const bytes = concatBytes(chunks);
+  if (!notUtf8) return new TextDecoder().decode(bytes);
+  try {
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
+  } catch {
+    throw notUtf8();
+  }
 }
 
 /** The value of a document's root element `root` as the parser gives it; MalformedXML if it is not the root. */
