@@ -10,10 +10,14 @@ import { neutronFields, neutronList } from './list.ts';
 import { ownerFields, requireOwnProject } from './owner.ts';
 import { routerView } from './views.ts';
 
-const gateway = z
-  .object({ network_id: z.string(), enable_snat: z.boolean().optional(), external_fixed_ips: z.array(z.unknown()).optional() })
-  .strict()
-  .nullable();
+// Neutron validates the gateway as dict_or_nodata: an empty object says "no gateway", as null does.
+const gateway = z.preprocess(
+  (v) => (v !== null && typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length === 0 ? null : v),
+  z
+    .object({ network_id: z.string(), enable_snat: z.boolean().optional(), external_fixed_ips: z.array(z.unknown()).optional() })
+    .strict()
+    .nullable(),
+);
 const route = z.object({ destination: z.string(), nexthop: z.string() }).strict();
 const routerFields = {
   name: z.string().max(255).optional(),
