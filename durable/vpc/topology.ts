@@ -237,11 +237,10 @@ function validateDns(servers: string[]): string[] {
   return servers;
 }
 
-/** Refuses a CIDR that overlaps a sibling: within the same VPC, or within the same network when it has none. */
-function requireNoOverlap(ctx: Ctx, c: Cidr, networkId: string, vpcId: string | null) {
+/** The sibling a CIDR overlaps, if any: within the same VPC, or within the same network when it has none. */
+function overlapping(ctx: Ctx, c: Cidr, networkId: string, vpcId: string | null) {
   const siblings = vpcId ? vpcSubnets(ctx, vpcId) : ctx.db.select().from(subnets).where(eq(subnets.networkId, networkId)).all();
-  const clash = siblings.find((s) => overlaps(parseCidr(s.cidr)!, c));
-  if (clash) throw invalid(`Invalid input for cidr ${c.text}: it overlaps with the subnet ${clash.cidr} (${clash.id}).`, 'InvalidInput');
+  return siblings.find((s) => overlaps(parseCidr(s.cidr)!, c));
 }
 
 /** Creates a subnet with full validation: CIDR inside the VPC, no overlap, gateway and pools inside it. */
@@ -254,7 +253,13 @@ export function createSubnet(ctx: Ctx, input: SubnetInput) {
   if (parent?.cidr && !within(c, parseCidr(parent.cidr)!)) {
     throw invalid(`The subnet cidr ${c.text} is not inside the VPC cidr ${parent.cidr}.`, 'InvalidInput');
   }
-  requireNoOverlap(ctx, c, net.id, net.vpcId);
+  // Neutron's words (ipam_backend_mixin), which clients match; like Neutron's they do not name the other subnet.
+  if (overlapping(ctx, c, net.id, net.vpcId)) {
+    throw invalid(
+      `Invalid input for operation: Requested subnet with cidr: ${c.text} for network: ${net.id} overlaps with another subnet.`,
+      'InvalidInput',
+    );
+  }
   const gateway = validateGateway(c, input.gatewayIp);
   const pools = input.allocationPools?.length ? validatePools(input.allocationPools, c, gateway) : defaultPools(c, gateway);
   const row = {
@@ -348,7 +353,14 @@ export function addRouterInterface(ctx: Ctx, vpcId: string, subnetId: string, po
       const c = parseCidr(joining.cidr)!;
       if (router.cidr && !within(c, parseCidr(router.cidr)!))
         throw invalid(`Subnet ${joining.cidr} is not inside the VPC cidr ${router.cidr}.`, 'BadRequest');
-      requireNoOverlap(ctx, c, net.id, vpcId);
+      // Neutron's words for a router joining overlapping subnets (l3_db._raise_on_subnets_overlap).
+      const clash = overlapping(ctx, c, net.id, vpcId);
+      if (clash) {
+        throw invalid(
+          `Bad router request: Cidr ${joining.cidr} of subnet ${joining.id} overlaps with cidr ${clash.cidr} of subnet ${clash.id}.`,
+          'BadRequest',
+        );
+      }
     }
     ctx.db.update(networks).set({ vpcId, updatedAt: ctx.now }).where(eq(networks.id, net.id)).run();
   }
