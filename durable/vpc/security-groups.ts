@@ -59,8 +59,10 @@ export function createSecurityGroup(ctx: Ctx, input: { id: string; name: string;
 /** Renames or redescribes a group (the default group keeps its name). */
 export function updateSecurityGroup(ctx: Ctx, id: string, patch: { name?: string; description?: string }) {
   const current = securityGroup(ctx, id);
-  if (patch.name !== undefined && patch.name !== current.name && (current.name === 'default' || patch.name === 'default')) {
-    throw invalid('The default security group cannot be renamed, nor another take its name.', 'SecurityGroupCannotUpdateDefault');
+  // Neutron's kinds and words, both InUse (409): securitygroups_db.update_security_group and name_not_default.
+  if (patch.name !== undefined && patch.name !== current.name) {
+    if (current.name === 'default') throw conflict('SecurityGroupCannotUpdateDefault', 'Updating default security group not allowed.');
+    if (patch.name === 'default') throw conflict('SecurityGroupDefaultAlreadyExists', 'Default security group already exists.');
   }
   ctx.db
     .update(securityGroups)

@@ -319,7 +319,12 @@ describe('security group rules', () => {
 
     const def = (await listIds(token, '/security-groups?name=default'))[0]!;
     await refused(token, ['DELETE', `/security-groups/${def}`], 409, 'SecurityGroupCannotRemoveDefault');
-    await refused(token, ['PUT', `/security-groups/${def}`, { security_group: { name: 'other' } }], 400);
+    await refused(
+      token,
+      ['PUT', `/security-groups/${def}`, { security_group: { name: 'other' } }],
+      409,
+      'SecurityGroupCannotUpdateDefault',
+    );
     await refused(token, ['POST', '/security-groups', { security_group: { name: 'default' } }], 409);
   });
 });
