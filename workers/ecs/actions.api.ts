@@ -50,8 +50,9 @@ const ACTIONS = {
   rebuild,
   confirmResize: z.null(),
   revertResize: z.null(),
-  lock: z.null(),
-  unlock: z.null(),
+  // Below 2.73 (where lock takes a locked_reason) Nova validates neither body: any value is accepted and ignored.
+  lock: z.unknown(),
+  unlock: z.unknown(),
   trigger_crash_dump: z.null(),
 } as const;
 type ActionName = keyof typeof ACTIONS;
