@@ -26,3 +26,58 @@ describe('lock and unlock bodies', () => {
     expect(await locked()).toBe(false);
   });
 });
+
+describe('server metadata limits', () => {
+  // Nova's parameter_types.metadata: keys match ^[a-zA-Z0-9-_:. ]{1,255}$, values are strings of at most 255; the
+  // metadata_items quota (128, maxServerMeta in /limits) is a 403 on create, rebuild and each metadata change.
+  it('refuses more than maxServerMeta items with 403 on create, the metadata routes and rebuild, changing nothing', async () => {
+    const p = await computeProject('metaquota');
+    const limits = await nova(p.token, p.project, 'GET', '/limits');
+    const max = limits.body.limits.absolute.maxServerMeta as number;
+    expect(max).toBe(128);
+    const image = await imageId(p.token);
+    const create = await nova(p.token, p.project, 'POST', '/servers', {
+      server: { name: 'm', imageRef: image, flavorRef: 's3.small.1', networks: [{ uuid: p.network.id }], metadata: many(max + 1) },
+    });
+    expectNovaError(create, 403, 'forbidden', /Quota exceeded for metadata_items/);
+    expect((await nova(p.token, p.project, 'GET', '/servers')).body.servers).toEqual([]);
+
+    const s = await activeServer(p, { metadata: many(max) });
+    expect(Object.keys(s.metadata)).toHaveLength(max);
+    const path = `/servers/${s.id}/metadata`;
+    expectNovaError(await nova(p.token, p.project, 'PUT', path, { metadata: many(max + 1) }), 403, undefined, /Quota exceeded/);
+    expectNovaError(await nova(p.token, p.project, 'POST', path, { metadata: { extra: 'v' } }), 403, undefined, /Quota exceeded/);
+    expectNovaError(await nova(p.token, p.project, 'PUT', `${path}/extra`, { meta: { extra: 'v' } }), 403, undefined, /Quota exceeded/);
+    const rebuild = await nova(p.token, p.project, 'POST', `/servers/${s.id}/action`, {
+      rebuild: { imageRef: image, metadata: many(max + 1) },
+    });
+    expectNovaError(rebuild, 403, undefined, /Quota exceeded for metadata_items/);
+    const after = await nova(p.token, p.project, 'GET', `/servers/${s.id}`);
+    expect(after.body.server).toMatchObject({ status: 'ACTIVE', metadata: many(max) });
+  });
+
+  it('refuses keys that are empty, too long or outside Nova’s characters with 400, on every door', async () => {
+    const p = await computeProject('metakeys');
+    const image = await imageId(p.token);
+    const s = await activeServer(p, { metadata: { 'a-b_c:d. e': 'ok' } });
+    for (const metadata of [{ '': 'v' }, { ['k'.repeat(256)]: 'v' }, { 'a/b': 'v' }, { k: 'v'.repeat(256) }]) {
+      const create = await nova(p.token, p.project, 'POST', '/servers', {
+        server: { name: 'm', imageRef: image, flavorRef: 's3.small.1', networks: [{ uuid: p.network.id }], metadata },
+      });
+      expectNovaError(create, 400, 'badRequest');
+      expectNovaError(await nova(p.token, p.project, 'PUT', `/servers/${s.id}/metadata`, { metadata }), 400, 'badRequest');
+      expectNovaError(await nova(p.token, p.project, 'POST', `/servers/${s.id}/metadata`, { metadata }), 400, 'badRequest');
+      const rebuild = await nova(p.token, p.project, 'POST', `/servers/${s.id}/action`, { rebuild: { imageRef: image, metadata } });
+      expectNovaError(rebuild, 400, 'badRequest');
+    }
+    const key = 'a/b';
+    expectNovaError(
+      await nova(p.token, p.project, 'PUT', `/servers/${s.id}/metadata/${encodeURIComponent(key)}`, { meta: { [key]: 'v' } }),
+      400,
+      'badRequest',
+    );
+    const servers = (await nova(p.token, p.project, 'GET', '/servers')).body.servers;
+    expect(servers.map((x: { id: string }) => x.id)).toEqual([s.id]);
+    expect((await nova(p.token, p.project, 'GET', `/servers/${s.id}`)).body.server.metadata).toEqual({ 'a-b_c:d. e': 'ok' });
+  });
+});

@@ -9,6 +9,7 @@ import { type AppContext, router } from '../lib/app.ts';
 import { notFound } from '../lib/errors.ts';
 import { projectScope, tenant, unwrap } from '../lib/tenant.ts';
 import { jsonBody } from '../lib/validate.ts';
+import { MAX_SERVER_META } from './metadata.ts';
 
 export const limitRoutes = router();
 
@@ -34,7 +35,7 @@ limitRoutes.get('/limits', act('ecs:limits:get'), async (c) => {
         maxTotalCores: compute.limits.cores,
         maxTotalRAMSize: compute.limits.ram,
         maxTotalKeypairs: compute.limits.key_pairs,
-        maxServerMeta: 128,
+        maxServerMeta: MAX_SERVER_META,
         maxImageMeta: 128,
         maxPersonality: 5,
         maxPersonalitySize: 10240,
@@ -78,7 +79,7 @@ async function quotaSet(c: AppContext, detail: boolean) {
       key_pairs: v(compute.limits.key_pairs, compute.usage.key_pairs),
       server_groups: v(compute.limits.server_groups, compute.usage.server_groups),
       server_group_members: v(compute.limits.server_group_members, 0),
-      metadata_items: v(128, 0),
+      metadata_items: v(MAX_SERVER_META, 0),
       injected_files: v(5, 0),
       injected_file_content_bytes: v(10240, 0),
       injected_file_path_bytes: v(255, 0),
