@@ -81,3 +81,24 @@ describe('server metadata limits', () => {
     expect((await nova(p.token, p.project, 'GET', `/servers/${s.id}`)).body.server.metadata).toEqual({ 'a-b_c:d. e': 'ok' });
   });
 });
+
+describe('rebuild keeps the power state', () => {
+  // Nova's compute manager (rebuild_instance) stops a rebuilt server whose vm_state was stopped: it ends SHUTOFF.
+  it('leaves a stopped server SHUTOFF, vm_state stopped, after its rebuild', async () => {
+    const p = await computeProject('rebuildoff');
+    const { id } = await boot(p);
+    await waitStatus(p, id, 'ACTIVE');
+    expect((await nova(p.token, p.project, 'POST', `/servers/${id}/action`, { 'os-stop': null })).status).toBe(202);
+    await waitStatus(p, id, 'SHUTOFF');
+    const older = await imageId(p.token, 'OBS Ubuntu 20.04');
+    const res = await nova(p.token, p.project, 'POST', `/servers/${id}/action`, { rebuild: { imageRef: older } });
+    expect(res.status).toBe(202);
+    expect(res.body.server.status).toBe('REBUILD');
+    const done = await waitStatus(p, id, 'ACTIVE', 'SHUTOFF');
+    expect(done).toMatchObject({ status: 'SHUTOFF', 'OS-EXT-STS:vm_state': 'stopped', 'OS-EXT-STS:power_state': 4 });
+    expect(done.image.id).toBe(older);
+    // It starts again as any stopped server does.
+    expect((await nova(p.token, p.project, 'POST', `/servers/${id}/action`, { 'os-start': null })).status).toBe(202);
+    expect((await waitStatus(p, id, 'ACTIVE'))['OS-EXT-STS:power_state']).toBe(1);
+  });
+});
