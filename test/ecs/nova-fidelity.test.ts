@@ -1,10 +1,10 @@
 /**
  * Nova's own rules where this cloud had its own (issue 18): lock's body, server metadata limits, the power state
- * a rebuild keeps. Each case states what upstream Nova does at microversions 2.1 to 2.26.
+ * a rebuild keeps, the default quotas. Each case states what upstream Nova does at microversions 2.1 to 2.26.
  */
 import { describe, expect, it } from 'vitest';
 import { expectNovaError, nova } from '../request.ts';
-import { activeServer, boot, computeProject, imageId, waitStatus } from './fixtures.ts';
+import { activeServer, bindings, boot, computeProject, imageId, waitStatus } from './fixtures.ts';
 
 const many = (n: number) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`k${i}`, 'v']));
 
@@ -100,5 +100,37 @@ describe('rebuild keeps the power state', () => {
     // It starts again as any stopped server does.
     expect((await nova(p.token, p.project, 'POST', `/servers/${id}/action`, { 'os-start': null })).status).toBe(202);
     expect((await waitStatus(p, id, 'ACTIVE'))['OS-EXT-STS:power_state']).toBe(1);
+  });
+});
+
+describe('default quotas', () => {
+  // Nova's GET /os-quota-sets/{tenant_id}/defaults answers the cloud's defaults, not the project's own limits.
+  it('answers the defaults whatever the project’s own quotas, and nothing of another account', async () => {
+    const p = await computeProject('quotadefaults');
+    await bindings.TENANT.getByName(p.project).setComputeQuotas({ instances: 3, cores: 6 });
+    const own = (await nova(p.token, p.project, 'GET', `/os-quota-sets/${p.project}`)).body.quota_set;
+    expect(own).toMatchObject({ instances: 3, cores: 6 });
+    const defaults = await nova(p.token, p.project, 'GET', `/os-quota-sets/${p.project}/defaults`);
+    expect(defaults.status).toBe(200);
+    expect(defaults.body.quota_set).toEqual({
+      id: p.project,
+      instances: 20,
+      cores: 80,
+      ram: 163840,
+      key_pairs: 100,
+      server_groups: 10,
+      server_group_members: 16,
+      metadata_items: 128,
+      injected_files: 5,
+      injected_file_content_bytes: 10240,
+      injected_file_path_bytes: 255,
+      floating_ips: 10,
+      fixed_ips: -1,
+      security_groups: 100,
+      security_group_rules: 5000,
+    });
+    expect(Object.keys(defaults.body.quota_set).sort()).toEqual(Object.keys(own).sort());
+    const other = await computeProject('quotadefaults');
+    expectNovaError(await nova(p.token, p.project, 'GET', `/os-quota-sets/${other.project}/defaults`), 404, 'itemNotFound');
   });
 });

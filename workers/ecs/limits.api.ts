@@ -1,6 +1,8 @@
 /** Nova `/os-availability-zone`, `/limits` and `/os-quota-sets`: what a project may use, and where. */
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
+import { COMPUTE_QUOTA_DEFAULTS } from '../../durable/ecs/quotas.ts';
+import { QUOTA_DEFAULTS } from '../../durable/vpc/quotas.ts';
 import { projects } from '../../schema/global.ts';
 import zoneSeed from '../../seed/regions.json';
 import { act } from '../auth/middleware.ts';
@@ -66,13 +68,16 @@ async function quotaProject(c: AppContext): Promise<string> {
   return asked;
 }
 
-async function quotaSet(c: AppContext, detail: boolean) {
-  const asked = await quotaProject(c);
-  const { compute, network } = await usage(c, asked);
+type Counts = { compute: { limits: ComputeLimits; usage: ComputeLimits }; network: { limits: NetworkLimits; usage: NetworkLimits } };
+type ComputeLimits = Record<keyof typeof COMPUTE_QUOTA_DEFAULTS, number>;
+type NetworkLimits = Record<keyof typeof QUOTA_DEFAULTS, number>;
+
+/** Nova's quota_set body: each limit, or with `detail` its limit, use and reservation. */
+function quotaSetBody(id: string, { compute, network }: Counts, detail: boolean) {
   const v = (limit: number, used: number) => (detail ? { limit, in_use: used, reserved: 0 } : limit);
-  return c.json({
+  return {
     quota_set: {
-      id: asked,
+      id,
       instances: v(compute.limits.instances, compute.usage.instances),
       cores: v(compute.limits.cores, compute.usage.cores),
       ram: v(compute.limits.ram, compute.usage.ram),
@@ -88,8 +93,24 @@ async function quotaSet(c: AppContext, detail: boolean) {
       security_groups: v(network.limits.security_group, network.usage.security_group),
       security_group_rules: v(network.limits.security_group_rule, network.usage.security_group_rule),
     },
-  });
+  };
 }
+
+async function quotaSet(c: AppContext, detail: boolean) {
+  const asked = await quotaProject(c);
+  return c.json(quotaSetBody(asked, await usage(c, asked), detail));
+}
+
+/** The cloud's default quotas, whatever the project's own (Nova `GET /os-quota-sets/{tenant_id}/defaults`). */
+limitRoutes.get('/os-quota-sets/:tenant_id/defaults', act('ecs:defaultQuotas:get'), async (c) => {
+  const asked = await quotaProject(c);
+  const none = <T extends object>(o: T) => Object.fromEntries(Object.keys(o).map((k) => [k, 0])) as Record<keyof T, number>;
+  const counts: Counts = {
+    compute: { limits: { ...COMPUTE_QUOTA_DEFAULTS }, usage: none(COMPUTE_QUOTA_DEFAULTS) },
+    network: { limits: { ...QUOTA_DEFAULTS }, usage: none(QUOTA_DEFAULTS) },
+  };
+  return c.json(quotaSetBody(asked, counts, false));
+});
 
 limitRoutes.get('/os-quota-sets/:tenant_id', act('ecs:quotas:get'), (c) => quotaSet(c, false));
 limitRoutes.get('/os-quota-sets/:tenant_id/detail', act('ecs:quotas:get'), (c) => quotaSet(c, true));
