@@ -130,10 +130,20 @@ export function beginRebuild(
   return server(ctx, id);
 }
 
-/** The host booted the new image: the server is ACTIVE again (a rebuild always starts the server). */
+/**
+ * The host booted the new image: the server is ACTIVE again, or SHUTOFF if it was stopped (Nova's compute manager
+ * stops a rebuilt server whose vm_state was stopped; the vm_state is kept through the rebuild).
+ */
 export function rebuilt(ctx: Ctx, id: string): Server | null {
   const s = ctx.db.select().from(servers).where(eq(servers.id, id)).get();
   if (s?.status !== STATUS.REBUILD || s.taskState !== TASK.REBUILD_SPAWNING) return null;
-  set(ctx, id, { status: STATUS.ACTIVE, vmState: VM_STATE.ACTIVE, taskState: null, powerState: 1, fault: null });
+  const stopped = s.vmState === VM_STATE.STOPPED;
+  set(ctx, id, {
+    status: stopped ? STATUS.SHUTOFF : STATUS.ACTIVE,
+    vmState: stopped ? VM_STATE.STOPPED : VM_STATE.ACTIVE,
+    taskState: null,
+    powerState: stopped ? 4 : 1,
+    fault: null,
+  });
   return server(ctx, id);
 }

@@ -45,6 +45,7 @@ const PROJECT_ROUTES: Route[] = [
   ['GET', '/os-availability-zone'],
   ['GET', '/limits'],
   ['GET', '/os-quota-sets/{project}'],
+  ['GET', '/os-quota-sets/{project}/defaults'],
   ['GET', '/flavors'],
 ];
 

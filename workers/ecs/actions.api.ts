@@ -9,6 +9,7 @@ import { randomToken } from '../lib/crypto.ts';
 import { badRequest, conflict, notFound } from '../lib/errors.ts';
 import { check, jsonBody } from '../lib/validate.ts';
 import type { Action } from '../services.ts';
+import { checkMetadataCount, novaMetadata } from './metadata.ts';
 import { atLeast, type Microversion } from './microversion.ts';
 import { NOVA_WORDS } from './refusals.ts';
 import { callerOf, oneServer } from './server-context.ts';
@@ -29,7 +30,7 @@ const rebuild = z
   .object({
     imageRef: z.string().min(1),
     name: z.string().trim().min(1).max(255).optional(),
-    metadata: z.record(z.string().min(1).max(255), z.string().max(255)).optional(),
+    metadata: novaMetadata.optional(),
     adminPass: z.string().optional(),
     preserve_ephemeral: z.boolean().optional(),
     'OS-DCF:diskConfig': z.enum(['AUTO', 'MANUAL']).optional(),
@@ -50,8 +51,9 @@ const ACTIONS = {
   rebuild,
   confirmResize: z.null(),
   revertResize: z.null(),
-  lock: z.null(),
-  unlock: z.null(),
+  // Below 2.73 (where lock takes a locked_reason) Nova validates neither body: any value is accepted and ignored.
+  lock: z.unknown(),
+  unlock: z.unknown(),
   trigger_crash_dump: z.null(),
 } as const;
 type ActionName = keyof typeof ACTIONS;
@@ -117,6 +119,7 @@ actionRoutes.post('/servers/:server_id/action', actOn(Object.values(SERVER_ACTIO
   }
   if (name === 'rebuild') {
     const r = body.rebuild as Omit<RebuildInput, 'adminPass'> & { adminPass?: string };
+    checkMetadataCount(r.metadata);
     const adminPass = r.adminPass ?? randomToken(9);
     const input = { imageRef: r.imageRef, name: r.name, description: r.description, metadata: r.metadata, adminPass };
     await rebuildServer(caller, s, input, NOVA_WORDS);

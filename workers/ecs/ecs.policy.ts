@@ -199,6 +199,11 @@ export const ecsActions = defineActions('ecs', {
     scope: 'project',
     operations: ['GET /ecs/v2.1/{project_id}/os-quota-sets/{tenant_id}', 'GET /ecs/v2.1/{project_id}/os-quota-sets/{tenant_id}/detail'],
   },
+  'defaultQuotas:get': {
+    description: 'Show the default quotas (Nova os-quota-sets:defaults; readers too, as any caller in Nova)',
+    scope: 'project',
+    operations: ['GET /ecs/v2.1/{project_id}/os-quota-sets/{tenant_id}/defaults'],
+  },
   'quotas:update': {
     description: 'Change quotas',
     scope: 'operator',

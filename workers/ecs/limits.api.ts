@@ -1,6 +1,8 @@
 /** Nova `/os-availability-zone`, `/limits` and `/os-quota-sets`: what a project may use, and where. */
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
+import { COMPUTE_QUOTA_DEFAULTS } from '../../durable/ecs/quotas.ts';
+import { QUOTA_DEFAULTS } from '../../durable/vpc/quotas.ts';
 import { projects } from '../../schema/global.ts';
 import zoneSeed from '../../seed/regions.json';
 import { act } from '../auth/middleware.ts';
@@ -9,6 +11,7 @@ import { type AppContext, router } from '../lib/app.ts';
 import { notFound } from '../lib/errors.ts';
 import { projectScope, tenant, unwrap } from '../lib/tenant.ts';
 import { jsonBody } from '../lib/validate.ts';
+import { MAX_SERVER_META } from './metadata.ts';
 
 export const limitRoutes = router();
 
@@ -34,7 +37,7 @@ limitRoutes.get('/limits', act('ecs:limits:get'), async (c) => {
         maxTotalCores: compute.limits.cores,
         maxTotalRAMSize: compute.limits.ram,
         maxTotalKeypairs: compute.limits.key_pairs,
-        maxServerMeta: 128,
+        maxServerMeta: MAX_SERVER_META,
         maxImageMeta: 128,
         maxPersonality: 5,
         maxPersonalitySize: 10240,
@@ -65,20 +68,23 @@ async function quotaProject(c: AppContext): Promise<string> {
   return asked;
 }
 
-async function quotaSet(c: AppContext, detail: boolean) {
-  const asked = await quotaProject(c);
-  const { compute, network } = await usage(c, asked);
+type Counts = { compute: { limits: ComputeLimits; usage: ComputeLimits }; network: { limits: NetworkLimits; usage: NetworkLimits } };
+type ComputeLimits = Record<keyof typeof COMPUTE_QUOTA_DEFAULTS, number>;
+type NetworkLimits = Record<keyof typeof QUOTA_DEFAULTS, number>;
+
+/** Nova's quota_set body: each limit, or with `detail` its limit, use and reservation. */
+function quotaSetBody(id: string, { compute, network }: Counts, detail: boolean) {
   const v = (limit: number, used: number) => (detail ? { limit, in_use: used, reserved: 0 } : limit);
-  return c.json({
+  return {
     quota_set: {
-      id: asked,
+      id,
       instances: v(compute.limits.instances, compute.usage.instances),
       cores: v(compute.limits.cores, compute.usage.cores),
       ram: v(compute.limits.ram, compute.usage.ram),
       key_pairs: v(compute.limits.key_pairs, compute.usage.key_pairs),
       server_groups: v(compute.limits.server_groups, compute.usage.server_groups),
       server_group_members: v(compute.limits.server_group_members, 0),
-      metadata_items: v(128, 0),
+      metadata_items: v(MAX_SERVER_META, 0),
       injected_files: v(5, 0),
       injected_file_content_bytes: v(10240, 0),
       injected_file_path_bytes: v(255, 0),
@@ -87,8 +93,24 @@ async function quotaSet(c: AppContext, detail: boolean) {
       security_groups: v(network.limits.security_group, network.usage.security_group),
       security_group_rules: v(network.limits.security_group_rule, network.usage.security_group_rule),
     },
-  });
+  };
 }
+
+async function quotaSet(c: AppContext, detail: boolean) {
+  const asked = await quotaProject(c);
+  return c.json(quotaSetBody(asked, await usage(c, asked), detail));
+}
+
+/** The cloud's default quotas, whatever the project's own (Nova `GET /os-quota-sets/{tenant_id}/defaults`). */
+limitRoutes.get('/os-quota-sets/:tenant_id/defaults', act('ecs:defaultQuotas:get'), async (c) => {
+  const asked = await quotaProject(c);
+  const none = <T extends object>(o: T) => Object.fromEntries(Object.keys(o).map((k) => [k, 0])) as Record<keyof T, number>;
+  const counts: Counts = {
+    compute: { limits: { ...COMPUTE_QUOTA_DEFAULTS }, usage: none(COMPUTE_QUOTA_DEFAULTS) },
+    network: { limits: { ...QUOTA_DEFAULTS }, usage: none(QUOTA_DEFAULTS) },
+  };
+  return c.json(quotaSetBody(asked, counts, false));
+});
 
 limitRoutes.get('/os-quota-sets/:tenant_id', act('ecs:quotas:get'), (c) => quotaSet(c, false));
 limitRoutes.get('/os-quota-sets/:tenant_id/detail', act('ecs:quotas:get'), (c) => quotaSet(c, true));

@@ -5,7 +5,7 @@
  * so a redelivered message never makes a second claim, port or instance.
  */
 import type { ComputeMessage, RecoveryMessage } from '../../core/ecs/messages.ts';
-import { STATUS, TASK } from '../../core/ecs/states.ts';
+import { STATUS, TASK, VM_STATE } from '../../core/ecs/states.ts';
 import type { Env } from '../../core/env.ts';
 import { recover, recoverDead } from './recovery.ts';
 import { claimOf, claimRequest, spawnOn } from './spawn.ts';
@@ -102,6 +102,8 @@ async function rebuild(env: Env, m: Extract<ComputeMessage, { kind: 'rebuild' }>
   if (!s?.hostId || s.status !== STATUS.REBUILD || s.taskState !== TASK.REBUILD_SPAWNING) return;
   await env.HOST.getByName(s.hostId).destroy(s.id);
   await spawnOn(env, m.projectId, s, s.hostId);
+  // A stopped server stays stopped through its rebuild, as in Nova.
+  if (s.vmState === VM_STATE.STOPPED) await env.HOST.getByName(s.hostId).power(s.id, 4);
   await tenant.rebuilt(s.id);
 }
 

@@ -5,6 +5,7 @@ import { router } from '../lib/app.ts';
 import { randomToken } from '../lib/crypto.ts';
 import { badRequest, notFound } from '../lib/errors.ts';
 import { jsonBody } from '../lib/validate.ts';
+import { checkMetadataCount, novaMetadata } from './metadata.ts';
 import { atLeast } from './microversion.ts';
 import { NOVA_WORDS } from './refusals.ts';
 import { callerOf, oneServer, serverContext } from './server-context.ts';
@@ -34,7 +35,7 @@ const createBody = z
         security_groups: z.array(z.object({ name: z.string().min(1) }).strict()).optional(),
         key_name: z.string().optional(),
         user_data: z.string().optional(),
-        metadata: z.record(z.string().max(255), z.string().max(255)).optional(),
+        metadata: novaMetadata.optional(),
         availability_zone: z.string().optional(),
         min_count: z.coerce.number().int().min(1).optional(),
         max_count: z.coerce.number().int().min(1).max(100).optional(),
@@ -99,6 +100,7 @@ serverRoutes.post('/servers', act('ecs:servers:create'), async (c) => {
   // Before 2.19 there is no description to give, and Nova describes a server with its name.
   if (s.description !== undefined && !atLeast(c, '2.19'))
     throw badRequest("Invalid input for field 'server': 'description' is not allowed.");
+  checkMetadataCount(s.metadata);
   const hints = body['os:scheduler_hints'] ?? {};
   const max = s.max_count ?? s.min_count ?? 1;
   if ((s.min_count ?? 1) > max) throw badRequest('min_count must be <= max_count.');
@@ -190,8 +192,8 @@ serverRoutes.get('/servers/:server_id/os-interface', act('ecs:servers:get'), asy
   return c.json({ interfaceAttachments: attachments });
 });
 
-const metadataBody = z.object({ metadata: z.record(z.string().min(1).max(255), z.string().max(255)) }).strict();
-const metaItemBody = z.object({ meta: z.record(z.string().min(1).max(255), z.string().max(255)) }).strict();
+const metadataBody = z.object({ metadata: novaMetadata }).strict();
+const metaItemBody = z.object({ meta: novaMetadata }).strict();
 
 serverRoutes.get('/servers/:server_id/metadata', act('ecs:servers:get'), async (c) =>
   c.json({ metadata: (await oneServer(c)).s.metadata }),
@@ -199,6 +201,7 @@ serverRoutes.get('/servers/:server_id/metadata', act('ecs:servers:get'), async (
 
 serverRoutes.post('/servers/:server_id/metadata', act('ecs:servers:update'), async (c) => {
   const { metadata } = await jsonBody(c, metadataBody);
+  checkMetadataCount(metadata);
   await oneServer(c);
   return c.json({
     metadata: (await updateServer(callerOf(c), c.req.param('server_id'), { metadata })).metadata,
@@ -207,6 +210,7 @@ serverRoutes.post('/servers/:server_id/metadata', act('ecs:servers:update'), asy
 
 serverRoutes.put('/servers/:server_id/metadata', act('ecs:servers:update'), async (c) => {
   const { metadata } = await jsonBody(c, metadataBody);
+  checkMetadataCount(metadata);
   await oneServer(c);
   return c.json({
     metadata: (await updateServer(callerOf(c), c.req.param('server_id'), { metadata, replaceMetadata: true })).metadata,
