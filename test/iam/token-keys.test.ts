@@ -1,5 +1,6 @@
 /** Token signing keys: rotation with overlap, the JWKS, the configured lifetime. */
 import { env } from 'cloudflare:workers';
+import { importJWK, SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
 import type { Env } from '../../core/env.ts';
 import type { Principal } from '../../workers/auth/principal.ts';
@@ -53,5 +54,55 @@ describe('signing keys', () => {
   it('gives tokens the configured lifetime', async () => {
     const { principal } = await issueToken(withKeys([await newKey('k')], '7200'), who);
     expect(principal.expiresAtMs - principal.issuedAtMs).toBe(7_200_000);
+  });
+});
+
+describe('claims a verifier insists on', () => {
+  /** A token signed with the cloud's key but with claims of our choosing (what a holder of the key could make). */
+  async function forged(key: JsonWebKey & { kid: string }, claims: Record<string, unknown>, set: (j: SignJWT) => SignJWT) {
+    const base = new SignJWT({
+      usr: { name: 'alice', dom: ['d1', 'acme'], op: false },
+      scope: who.scope,
+      roles: who.roles,
+      grp: [],
+      amr: ['password'],
+      iat_ms: Date.now(),
+      ...claims,
+    })
+      .setProtectedHeader({ alg: 'ES256', kid: key.kid, typ: 'JWT' })
+      .setIssuer('flexible-engine-iam')
+      .setSubject('u1');
+    return set(base).sign(await importJWK(key, 'ES256'));
+  }
+
+  it('refuses a token without an expiry, issued in the future, or without its issue time, and accepts the honest one', async () => {
+    const key = await newKey('k');
+    const e = withKeys([key]);
+    const now = Math.floor(Date.now() / 1000);
+    const honest = await forged(key, {}, (j) =>
+      j
+        .setJti('j1')
+        .setIssuedAt(now)
+        .setExpirationTime(now + 600),
+    );
+    expect(await verifyToken(e, honest)).toMatchObject({ userId: 'u1' });
+    const noExpiry = await forged(key, {}, (j) => j.setJti('j2').setIssuedAt(now));
+    expect(await verifyToken(e, noExpiry)).toBeNull();
+    const future = await forged(key, { iat_ms: Date.now() + 3_600_000 }, (j) =>
+      j
+        .setJti('j3')
+        .setIssuedAt(now + 3600)
+        .setExpirationTime(now + 7200),
+    );
+    expect(await verifyToken(e, future)).toBeNull();
+    const noIssueTime = await forged(key, { iat_ms: undefined }, (j) =>
+      j
+        .setJti('j4')
+        .setIssuedAt(now)
+        .setExpirationTime(now + 600),
+    );
+    expect(await verifyToken(e, noIssueTime)).toBeNull();
+    const noId = await forged(key, {}, (j) => j.setIssuedAt(now).setExpirationTime(now + 600));
+    expect(await verifyToken(e, noId)).toBeNull();
   });
 });

@@ -85,6 +85,9 @@ export async function issueToken(
   return { token, principal: { ...p, tokenId: jti, issuedAtMs: now, expiresAtMs: exp } };
 }
 
+/** How far ahead of this clock a token's issue time may be (another isolate's clock). */
+const CLOCK_SKEW_MS = 60_000;
+
 /** Tokens whose signature this isolate already checked, until they expire (bounded, oldest evicted first). */
 const verified = new Map<string, { source: string; principal: Principal }>();
 const VERIFIED_MAX = 10_000;
@@ -111,8 +114,17 @@ async function verifySignature(env: Env, token: string): Promise<Principal | nul
   const key = kid ? (await keyRing(env)).verifying.get(kid) : undefined;
   if (!key) return null;
   try {
-    const { payload } = await jwtVerify<TokenClaims>(token, key, { issuer: ISSUER, algorithms: [ALG] });
-    const expMs = (payload.exp ?? 0) * 1000;
+    const { payload } = await jwtVerify<TokenClaims>(token, key, {
+      issuer: ISSUER,
+      algorithms: [ALG],
+      requiredClaims: ['exp', 'iat', 'jti', 'sub'],
+    });
+    // A token this cloud issued says when, to the millisecond, and never in the future: one that does not was
+    // made by something else holding the key, and a verifier refuses it all the same.
+    const issuedMs = payload.iat_ms;
+    if (typeof issuedMs !== 'number' || issuedMs > Date.now() + CLOCK_SKEW_MS || payload.iat! * 1000 > Date.now() + CLOCK_SKEW_MS)
+      return null;
+    const expMs = payload.exp! * 1000;
     return {
       userId: payload.sub ?? '',
       userName: payload.usr.name,
@@ -124,7 +136,7 @@ async function verifySignature(env: Env, token: string): Promise<Principal | nul
       groupIds: payload.grp,
       methods: payload.amr,
       tokenId: payload.jti,
-      issuedAtMs: payload.iat_ms,
+      issuedAtMs: issuedMs,
       expiresAtMs: expMs,
     };
   } catch {
