@@ -2,7 +2,9 @@
  * State of one project's TenantDO: its network (VPCs and routers, networks, subnets, ports and their addresses,
  * security groups, Elastic IPs and bandwidths) and its quotas. Later issues add servers, volumes and jobs here.
  */
+
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import type { ServerStatus, TaskState, VmState } from '../core/ecs/states.ts';
 
 const timestamps = {
   createdAt: text('created_at').notNull(),
@@ -285,9 +287,9 @@ export const servers = sqliteTable(
   {
     id: text('id').primaryKey(),
     name: text('name').notNull(),
-    status: text('status').notNull(),
-    vmState: text('vm_state').notNull(),
-    taskState: text('task_state'),
+    status: text('status').$type<ServerStatus>().notNull(),
+    vmState: text('vm_state').$type<VmState>().notNull(),
+    taskState: text('task_state').$type<TaskState>(),
     powerState: integer('power_state').notNull().default(0),
     userId: text('user_id').notNull(),
     flavorId: text('flavor_id').notNull(),

@@ -5,17 +5,17 @@
  */
 import { eq } from 'drizzle-orm';
 import { computeQueue } from '../../core/ecs/messages.ts';
-import { STATUS, TASK } from '../../core/ecs/states.ts';
+import { STATUS, TASK, type TaskState } from '../../core/ecs/states.ts';
 import * as t from '../../schema/tenant.ts';
 import type { Saga } from '../vpc/context.ts';
 import * as srv from './servers.ts';
 
 /** The power action behind each power task state, to drive again one that stopped. */
-const POWER_TASKS: Record<string, 'os-stop' | 'os-start' | 'reboot'> = {
+const POWER_TASKS: Partial<Record<TaskState, 'os-stop' | 'os-start' | 'reboot'>> = {
   [TASK.POWERING_OFF]: 'os-stop',
   [TASK.POWERING_ON]: 'os-start',
-  rebooting: 'reboot',
-  rebooting_hard: 'reboot',
+  [TASK.REBOOTING]: 'reboot',
+  [TASK.REBOOTING_HARD]: 'reboot',
 };
 
 /** A build or deletion with no progress for this long is driven again. */
