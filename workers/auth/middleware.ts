@@ -11,6 +11,7 @@ import type { AppContext, AppEnv } from '../lib/app.ts';
 import { forbidden, unauthorized } from '../lib/errors.ts';
 import { MAX_JSON_BYTES } from '../lib/validate.ts';
 import { type Action, actionSpec } from '../services.ts';
+import type { ActionSpec } from './actions.ts';
 import { verifySdkSignature } from './aksk.ts';
 import { userGuard } from './guard.ts';
 import { evaluate } from './policy.ts';
@@ -125,9 +126,8 @@ function registered(action: Action) {
   return spec;
 }
 
-/** Authorizes one registered action for the caller: an operator action refuses customers first, then the roles decide. */
-async function authorize(c: AppContext, p: Principal, action: Action, options: ActOptions): Promise<void> {
-  const spec = registered(action);
+/** Authorizes one action for the caller: an operator action refuses customers first, then the roles decide. */
+async function authorize(c: AppContext, p: Principal, action: Action, spec: ActionSpec, options: ActOptions): Promise<void> {
   if (spec.scope === 'operator' && !p.operator) throw forbidden(spec.refusal ?? `Policy doesn't allow ${action} to be performed.`);
   const ok = (await options.self?.(c, p)) || (await allowed(c, p, action));
   if (!ok) throw forbidden(`Policy doesn't allow ${action} to be performed.`);
@@ -135,10 +135,10 @@ async function authorize(c: AppContext, p: Principal, action: Action, options: A
 
 /** Declares a route's action: authenticate, then allow or 403, before the request is read any further. */
 export function act(action: Action, options: ActOptions = {}): MiddlewareHandler<AppEnv> {
-  registered(action);
+  const spec = registered(action);
   return guarded(
     async (c, next) => {
-      await authorize(c, await authenticate(c), action, options);
+      await authorize(c, await authenticate(c), action, spec, options);
       await next();
     },
     { kind: 'action', actions: [action] },
@@ -168,22 +168,30 @@ export function actionNamed(table: Readonly<Record<string, Action>>): (c: AppCon
  * of them needs at least one of them (the handler then refuses it as malformed).
  */
 export function actOn(actions: readonly Action[], pick: (c: AppContext) => Promise<Action | undefined>): MiddlewareHandler<AppEnv> {
-  for (const a of actions) registered(a);
+  const specs = new Map(actions.map((a) => [a, registered(a)]));
   return guarded(
     async (c, next) => {
       const p = await authenticate(c);
       const action = await pick(c);
-      if (action) await authorize(c, p, action, {});
-      else {
-        let any = false;
-        for (const a of actions) if (!any && (await allowed(c, p, a))) any = true;
-        if (!any) throw forbidden(`Policy doesn't allow ${actions[0]} to be performed.`);
-      }
+      if (action && specs.has(action)) await authorize(c, p, action, specs.get(action)!, {});
+      else if (!(await anyAllowed(c, p, actions))) throw forbidden(`Policy doesn't allow ${actions[0]} to be performed.`);
       await next();
     },
     { kind: 'action', actions: [...actions] },
   );
 }
+
+/** Whether the caller's roles allow at least one of the actions (checked one by one, stopping at the first). */
+async function anyAllowed(c: AppContext, p: Principal, actions: readonly Action[]): Promise<boolean> {
+  for (const a of actions) if (await allowed(c, p, a)) return true;
+  return false;
+}
+
+/** Authenticates the caller and goes on: the identity-only part of a guard. */
+const identified: MiddlewareHandler<AppEnv> = async (c, next) => {
+  await authenticate(c);
+  await next();
+};
 
 /**
  * Declares a route whose handler authorizes the action itself, because who may act depends on what the route
@@ -191,24 +199,13 @@ export function actOn(actions: readonly Action[], pick: (c: AppContext) => Promi
  * handler calls `allowed()`. `why` says what the handler decides.
  */
 export function actInside(action: Action, why: string): MiddlewareHandler<AppEnv> {
-  return guarded(
-    async (c, next) => {
-      await authenticate(c);
-      await next();
-    },
-    { kind: 'action', actions: [registered(action) && action], inHandler: why },
-  );
+  registered(action);
+  return guarded((c, next) => identified(c, next), { kind: 'action', actions: [action], inHandler: why });
 }
 
 /** A route any valid identity may call (version documents behind a token, the caller's own catalog). */
 export function authenticated(): MiddlewareHandler<AppEnv> {
-  return guarded(
-    async (c, next) => {
-      await authenticate(c);
-      await next();
-    },
-    { kind: 'authenticated' },
-  );
+  return guarded((c, next) => identified(c, next), { kind: 'authenticated' });
 }
 
 /** A route that needs no identity at all, and why (sign-in, discovery, the token keys). */
