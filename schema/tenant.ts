@@ -1,6 +1,7 @@
 /**
  * State of one project's TenantDO: its network (VPCs and routers, networks, subnets, ports and their addresses,
- * security groups, Elastic IPs and bandwidths) and its quotas. Later issues add servers, volumes and jobs here.
+ * security groups, Elastic IPs and bandwidths), its servers, key pairs, server groups and jobs, and its quotas.
+ * Block storage, private images and usage events are in schema/tenant/.
  */
 
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
@@ -390,3 +391,8 @@ export const serverEvents = sqliteTable(
 );
 
 export type ServerEvent = typeof serverEvents.$inferSelect;
+
+// Block storage, images and usage events have their own files.
+export * from './tenant/evs.ts';
+export * from './tenant/ims.ts';
+export * from './tenant/usage.ts';

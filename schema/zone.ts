@@ -34,3 +34,27 @@ export const claims = sqliteTable(
 
 export type ZoneHost = typeof zoneHosts.$inferSelect;
 export type Claim = typeof claims.$inferSelect;
+
+/** A zone's block storage capacity for one volume type (GB). */
+export const storagePools = sqliteTable('storage_pools', {
+  volumeType: text('volume_type').primaryKey(),
+  capacityGb: integer('capacity_gb').notNull(),
+  /** Taken out of service by an operator: no new volume lands here. */
+  enabled: integer('enabled', { mode: 'boolean' }).notNull().default(true),
+});
+
+/** What a volume holds of its zone's pool, keyed by the volume (a retried claim finds the first one). */
+export const storageClaims = sqliteTable(
+  'storage_claims',
+  {
+    volumeId: text('volume_id').primaryKey(),
+    volumeType: text('volume_type').notNull(),
+    projectId: text('project_id').notNull(),
+    sizeGb: integer('size_gb').notNull(),
+    createdAt: text('created_at').notNull(),
+  },
+  (t) => [index('storage_claims_type').on(t.volumeType)],
+);
+
+export type StoragePool = typeof storagePools.$inferSelect;
+export type StorageClaim = typeof storageClaims.$inferSelect;
