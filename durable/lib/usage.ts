@@ -3,7 +3,7 @@
  * it describes or not at all, and its id names the transition
  * (`<volume id>:start`, `<volume id>:size:20`), never the time, so that a replayed step writes it once.
  */
-import type { UsageAction, UsageEvent } from '../../core/usage.ts';
+import type { UsageEvent } from '../../core/usage.ts';
 import { usageEvents } from '../../schema/tenant.ts';
 import type { OpContext } from './sqlite-object.ts';
 
@@ -15,4 +15,3 @@ export function recordUsage(ctx: OpContext, event: Omit<UsageEvent, 'at'> & { at
     .onConflictDoNothing()
     .run();
 }
-
