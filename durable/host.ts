@@ -110,6 +110,27 @@ export class HostDO extends SqliteObject {
     return true;
   }
 
+  /**
+   * The guest's side of a volume attach or detach: its kernel sees the disk come or go (the console log says so);
+   * false when the host does not run the instance (the disk is then plugged in when it next boots).
+   */
+  plugDisk(serverId: string, disk: { device: string; sizeGb: number; attach: boolean }): boolean {
+    const name = disk.device.replace('/dev/', '');
+    const sectors = disk.sizeGb * 2_097_152;
+    const seconds = (Date.now() % 100_000) / 100;
+    const line = disk.attach
+      ? `[${seconds.toFixed(6).padStart(12)}] virtio_blk virtio: [${name}] ${sectors} 512-byte logical blocks (${((disk.sizeGb * 1024 ** 3) / 1e9).toFixed(1)} GB/${disk.sizeGb}.0 GiB)`
+      : `[${seconds.toFixed(6).padStart(12)}] virtio_blk: [${name}] detached`;
+    const existing = this.db.select().from(instances).where(eq(instances.serverId, serverId)).get();
+    if (!existing) return false;
+    this.db
+      .update(instances)
+      .set({ consoleLog: `${existing.consoleLog}\n${line}` })
+      .where(eq(instances.serverId, serverId))
+      .run();
+    return true;
+  }
+
   /** Destroys an instance; destroying twice is harmless. */
   destroy(serverId: string): void {
     this.db.delete(instances).where(eq(instances.serverId, serverId)).run();

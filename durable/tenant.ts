@@ -10,14 +10,15 @@
  * context, collection reads), network.ts, compute.ts, storage.ts; this class adds what spans them (the alarm).
  */
 import { computeAlarm } from './ecs/alarm.ts';
-import { TenantCompute } from './tenant/compute.ts';
+import { storageAlarm } from './evs/alarm.ts';
+import { TenantStorage } from './tenant/storage.ts';
 import { networkAlarm } from './vpc/alarm.ts';
 import { RECONCILE_MS } from './vpc/eip-allocation.ts';
 import * as sg from './vpc/security-groups.ts';
 
 export { COLLECTIONS, type Collection, type Rows } from './tenant/base.ts';
 
-export class TenantDO extends TenantCompute {
+export class TenantDO extends TenantStorage {
   /**
    * Every project has its `default` security group from the start (made once, so its id never changes): a
    * read then finds it, and never has to write it.
@@ -30,6 +31,7 @@ export class TenantDO extends TenantCompute {
     this.alarmSpent();
     const network = await networkAlarm(this.saga);
     const compute = await computeAlarm(this.saga);
-    if (network || compute) await this.setAlarm(Date.now() + RECONCILE_MS);
+    const storage = await storageAlarm(this.saga);
+    if (network || compute || storage) await this.setAlarm(Date.now() + RECONCILE_MS);
   }
 }

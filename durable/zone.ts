@@ -1,5 +1,5 @@
 /**
- * ZoneDO: one per availability zone, the placement inventory of its hosts. A claim is atomic (the object runs
+ * ZoneDO: one per availability zone, the placement inventory of its hosts and its block storage pools. A claim is atomic (the object runs
  * one call at a time) and keyed by server: concurrent creates never overbook a host, a retried claim finds the
  * first one. The scheduler (ecs/scheduler/: filters for enabled and alive, kind, Dedicated Cloud tenancy,
  * capacity, server-group policy, then weighers for soft group policies and spread or pack) picks the host.
@@ -12,6 +12,7 @@ import { type Claim, claims, type ZoneHost, zoneHosts } from '../schema/zone.ts'
 import hostSeed from '../seed/hosts.json';
 import { type ClaimRequest, NO_USAGE, type Usage } from './ecs/scheduler/request.ts';
 import { selectHost } from './ecs/scheduler/scheduler.ts';
+import * as storage from './evs/pools.ts';
 import { SqliteObject } from './lib/sqlite-object.ts';
 
 export type { ClaimRequest } from './ecs/scheduler/request.ts';
@@ -163,5 +164,24 @@ export class ZoneDO extends SqliteObject {
     this.seed(zone);
     this.db.update(zoneHosts).set(patch).where(eq(zoneHosts.id, hostId)).run();
     return this.db.select().from(zoneHosts).where(eq(zoneHosts.id, hostId)).get() ?? null;
+  }
+
+  // Block storage: the zone's pools, one per volume type (durable/evs/pools.ts).
+
+  /** Holds GB of the volume type's pool for a volume (a first hold, or a bigger one for an extend). */
+  holdStorage(zone: string, h: storage.StorageHold) {
+    return this.run((ctx) => storage.hold(ctx, zone, h));
+  }
+  /** Lets go of a volume's hold; twice is harmless. */
+  releaseStorage(volumeId: string) {
+    return this.run((ctx) => storage.release(ctx, volumeId));
+  }
+  /** The pools with what is held of each (operators). */
+  storagePools() {
+    return this.run((ctx) => storage.pools(ctx));
+  }
+  /** An operator changes a pool. */
+  setStoragePool(volumeType: string, patch: { capacityGb?: number; enabled?: boolean }) {
+    return this.run((ctx) => storage.setPool(ctx, volumeType, patch));
   }
 }

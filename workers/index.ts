@@ -6,6 +6,7 @@ import { WorkerEntrypoint } from 'cloudflare:workers';
 import type { Hono } from 'hono';
 import type { ComputeMessage, RecoveryMessage } from '../core/ecs/messages.ts';
 import type { Env } from '../core/env.ts';
+import type { StorageMessage } from '../core/evs/messages.ts';
 import { BucketDO } from '../durable/bucket.ts';
 import { EipPoolDO } from '../durable/eip-pool.ts';
 import { HostDO } from '../durable/host.ts';
@@ -16,6 +17,8 @@ import { publicRoute } from './auth/middleware.ts';
 import { bootstrapRoutes } from './bootstrap/bootstrap.api.ts';
 import { ecsApp } from './ecs/ecs.app.ts';
 import { consume } from './ecs/manager.ts';
+import { evsApp } from './evs/evs.app.ts';
+import { consumeStorage } from './evs/manager.ts';
 import { iamApp } from './iam/iam.app.ts';
 import { imsApp } from './ims/ims.app.ts';
 import { type AppEnv, renderError, requestContext, router } from './lib/app.ts';
@@ -28,16 +31,19 @@ import { type QueueName, SERVICES, type ServiceName } from './services.ts';
 import { vpcApp } from './vpc/vpc.app.ts';
 
 /** Each registered service's routes, mounted at `/<name>` (a registered service without its app is a type error). */
-const APPS: Record<ServiceName, Hono<AppEnv>> = { iam: iamApp, vpc: vpcApp, ecs: ecsApp, ims: imsApp, obs: obsAdminApp };
+const APPS: Record<ServiceName, Hono<AppEnv>> = { iam: iamApp, vpc: vpcApp, ecs: ecsApp, evs: evsApp, ims: imsApp, obs: obsAdminApp };
 
-type Message = ComputeMessage | RecoveryMessage;
+type Message = ComputeMessage | RecoveryMessage | StorageMessage;
 
 /** The consumer of each queue a service declares. */
-const CONSUMERS: Record<QueueName, (batch: MessageBatch<Message>, env: Env) => Promise<void>> = {
-  'fe-compute': consume,
-  'fe-compute-dlq': consume,
-  'fe-recovery': consume,
-  'fe-recovery-dlq': consume,
+type Consumer = (batch: MessageBatch<Message>, env: Env) => Promise<void>;
+const CONSUMERS: Record<QueueName, Consumer> = {
+  'fe-compute': consume as Consumer,
+  'fe-compute-dlq': consume as Consumer,
+  'fe-recovery': consume as Consumer,
+  'fe-recovery-dlq': consume as Consumer,
+  'fe-storage': consumeStorage as Consumer,
+  'fe-storage-dlq': consumeStorage as Consumer,
 };
 
 export const app = router();

@@ -5,13 +5,14 @@
  */
 import type { ActionSpec } from './auth/actions.ts';
 import { ecsService } from './ecs/ecs.service.ts';
+import { evsService } from './evs/evs.service.ts';
 import { iamService } from './iam/iam.service.ts';
 import { imsService } from './ims/ims.service.ts';
 import { obsService } from './obs/obs.service.ts';
 import type { CatalogEntry } from './service.ts';
 import { vpcService } from './vpc/vpc.service.ts';
 
-export const SERVICES = [iamService, vpcService, ecsService, imsService, obsService] as const;
+export const SERVICES = [iamService, vpcService, ecsService, evsService, imsService, obsService] as const;
 
 type Declared = (typeof SERVICES)[number];
 

@@ -28,6 +28,12 @@ export const COLLECTIONS = {
   server_groups: t.serverGroups,
   jobs: t.jobs,
   server_events: t.serverEvents,
+  volumes: t.volumes,
+  volume_attachments: t.volumeAttachments,
+  snapshots: t.snapshots,
+  backups: t.backups,
+  backup_policies: t.backupPolicies,
+  backup_policy_volumes: t.backupPolicyVolumes,
 } as const;
 export type Collection = keyof typeof COLLECTIONS;
 export type Rows = { [K in Collection]: (typeof COLLECTIONS)[K]['$inferSelect'][] };

@@ -13,6 +13,7 @@ import { app } from '../../workers/index.ts';
 import { router } from '../../workers/lib/app.ts';
 import { ACTIONS, actionSpec, SERVICES } from '../../workers/services.ts';
 import { activeServer, computeProject } from '../ecs/fixtures.ts';
+import { availableVolume } from '../evs/fixtures.ts';
 import { createUser, newAccount, tokenFor } from '../fixtures.ts';
 import { call, json, nova } from '../request.ts';
 import {
@@ -28,7 +29,16 @@ import {
 } from './route-checks.ts';
 
 /** Resource kinds every account sees alike (the public catalogue), which isolation does not apply to. */
-const SHARED = new Set(['flavor_id', 'alias', 'images/id', 'key']);
+const SHARED = new Set([
+  'flavor_id',
+  'alias',
+  'images/id',
+  'key',
+  // Volume types and the zones' storage pools are the cloud's, alike for every account.
+  'type_id',
+  'zone',
+  'volume_type',
+]);
 
 /**
  * Bodies for write routes whose handler validates the body before it looks the resource up: without one, the
@@ -78,6 +88,16 @@ const BODIES: Record<string, unknown[]> = {
     { unlock: null },
   ],
   'PUT /ecs/v1/{project_id}/cloudservers/{server_id}/autorecovery': [{ support_auto_recovery: 'false' }],
+  'POST /evs/v3/{project_id}/volumes': [{ volume: { size: 1 } }],
+  'PUT /evs/v3/{project_id}/volumes/{volume_id}': [{ volume: { name: 'taken' } }],
+  'POST /evs/v3/{project_id}/volumes/{volume_id}/metadata': [{ metadata: { x: 'y' } }],
+  'PUT /evs/v3/{project_id}/volumes/{volume_id}/metadata': [{ metadata: { x: 'y' } }],
+  'PUT /evs/v3/{project_id}/volumes/{volume_id}/metadata/{key}': [{ meta: { k: 'taken' } }],
+  'POST /evs/v3/{project_id}/volumes/{volume_id}/action': [
+    { 'os-extend': { new_size: 20 } },
+    { 'os-set_bootable': { bootable: true } },
+    { 'os-update_readonly_flag': { readonly: true } },
+  ],
 };
 
 /** Routes whose refusal is not 404 or 403, and why (never a success, never a 400). */
@@ -237,6 +257,7 @@ async function owner(): Promise<Owner> {
   const serverGroup = (await nova(token, project, 'POST', '/os-server-groups', { server_group: { name: 'sg', policies: ['affinity'] } }))
     .body.server_group;
   const server = await activeServer(p, { name: 'vm', metadata: { k: 'v' } });
+  const volume = await availableVolume(p, { size: 1, metadata: { k: 'v' } });
   await nova(token, project, 'PUT', `/servers/${server.id}/tags/t1`);
   const actions = (await nova(token, project, 'GET', `/servers/${server.id}/os-instance-actions`)).body.instanceActions;
   const job = await call(`/ecs/v1/${project}/cloudservers/action`, {
@@ -288,6 +309,7 @@ async function owner(): Promise<Owner> {
       security_group_id: nativeGroup.id,
       rule_id: nativeRule.id,
       server_id: server.id,
+      volume_id: volume.id,
       'os-keypairs/name': key.name,
       'os-server-groups/id': serverGroup.id,
       request_id: actions[0].request_id,
@@ -331,6 +353,8 @@ async function snapshot(o: Owner): Promise<unknown> {
     `/ecs/v1/${o.project}/cloudservers/${o.ids.server_id}/autorecovery`,
     `/ecs/v2.1/${o.project}/os-quota-sets/${o.project}`,
     `/vpc/v2.0/quotas/${o.project}`,
+    `/evs/v3/${o.project}/volumes/detail`,
+    `/evs/v3/${o.project}/os-quota-sets/${o.project}`,
     `/iam/v3/users/${o.ids.user_id}`,
     `/iam/v3/groups/${o.ids.group_id}/users`,
     `/iam/v3/projects/${o.project}`,

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { actionNamed, actOn } from '../auth/middleware.ts';
 import { type AppContext, router } from '../lib/app.ts';
+import { callerOf } from '../lib/caller.ts';
 import { randomToken } from '../lib/crypto.ts';
 import { badRequest, conflict, notFound } from '../lib/errors.ts';
 import { check, jsonBody } from '../lib/validate.ts';
@@ -12,7 +13,7 @@ import type { Action } from '../services.ts';
 import { checkMetadataCount, novaMetadata } from './metadata.ts';
 import { atLeast, type Microversion } from './microversion.ts';
 import { NOVA_WORDS } from './refusals.ts';
-import { callerOf, oneServer } from './server-context.ts';
+import { oneServer } from './server-context.ts';
 import { description } from './servers.api.ts';
 import {
   consoleOutput,

@@ -6,8 +6,8 @@
  */
 import type { SchedulerHints } from '../../schema/tenant.ts';
 import hostSeed from '../../seed/hosts.json';
+import type { Caller } from '../lib/caller.ts';
 import { badRequest } from '../lib/errors.ts';
-import type { Caller } from './usecases/caller.ts';
 
 /** The scheduler hints of a create request, as both APIs name them. */
 export interface HintsAsked {

@@ -5,19 +5,12 @@
  */
 import type { Server } from '../../schema/tenant.ts';
 import type { AppContext } from '../lib/app.ts';
+import { callerOf } from '../lib/caller.ts';
 import { notFound } from '../lib/errors.ts';
 import { projectScope } from '../lib/tenant.ts';
 import { minorOf } from './microversion.ts';
-import type { Caller } from './usecases/caller.ts';
 import { listServers, type ServerRows, serverById } from './usecases/servers.ts';
 import type { ServerContext } from './views.ts';
-
-/** The caller of the compute use cases: the request's project, user and request id, and whether the operator. */
-export function callerOf(c: AppContext): Caller {
-  const { projectId, region } = projectScope(c);
-  const p = c.var.principal;
-  return { env: c.env, projectId, region, userId: p.userId, requestId: c.var.requestId, admin: p.operator };
-}
 
 /**
  * Nova's host_status of each host the servers are on: UP, DOWN once declared failed, MAINTENANCE when disabled.

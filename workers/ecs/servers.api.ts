@@ -2,13 +2,14 @@
 import { z } from 'zod';
 import { act } from '../auth/middleware.ts';
 import { router } from '../lib/app.ts';
+import { callerOf } from '../lib/caller.ts';
 import { randomToken } from '../lib/crypto.ts';
 import { badRequest, notFound } from '../lib/errors.ts';
 import { jsonBody } from '../lib/validate.ts';
 import { checkMetadataCount, novaMetadata } from './metadata.ts';
 import { atLeast } from './microversion.ts';
 import { NOVA_WORDS } from './refusals.ts';
-import { callerOf, oneServer, serverContext } from './server-context.ts';
+import { oneServer, serverContext } from './server-context.ts';
 import { listed } from './server-list.ts';
 import { createServers } from './usecases/create.ts';
 import { deleteServers, updateServer } from './usecases/servers.ts';

@@ -8,9 +8,9 @@ import { z } from 'zod';
 import { STATUS } from '../../../core/ecs/states.ts';
 import { act, actionNamed, actOn } from '../../auth/middleware.ts';
 import type { AppContext } from '../../lib/app.ts';
+import { callerOf } from '../../lib/caller.ts';
 import { badRequest, notFound } from '../../lib/errors.ts';
 import { jsonBody } from '../../lib/validate.ts';
-import { callerOf } from '../server-context.ts';
 import { deleteServers, eipsOf, findServers, powerServers } from '../usecases/servers.ts';
 import { ecsRouter } from './errors.ts';
 

@@ -5,9 +5,10 @@
 import { z } from 'zod';
 import { act } from '../../auth/middleware.ts';
 import type { AppContext } from '../../lib/app.ts';
+import { callerOf } from '../../lib/caller.ts';
 import { badRequest, notFound } from '../../lib/errors.ts';
 import { jsonBody, query } from '../../lib/validate.ts';
-import { callerOf, serverContext, serverOfPath } from '../server-context.ts';
+import { serverContext, serverOfPath } from '../server-context.ts';
 import { tagFilter } from '../server-list.ts';
 import { setAutoRecovery } from '../usecases/servers.ts';
 import { ecsRouter } from './errors.ts';

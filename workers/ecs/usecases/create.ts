@@ -9,9 +9,9 @@ import { newReservationId } from '../../../durable/ecs/names.ts';
 import type { CreateServerInput } from '../../../durable/ecs/servers.ts';
 import zoneSeed from '../../../seed/regions.json';
 import { catalogueFlavors, catalogueImages, type FlavorRow, type ImageRow } from '../../directory/catalogue.ts';
+import { type Caller, tenantOf } from '../../lib/caller.ts';
 import { unwrap } from '../../lib/tenant.ts';
 import { type HintsAsked, placementHints } from '../dedicated.ts';
-import { type Caller, tenantOf } from './caller.ts';
 import { refusal, type Words } from './refusals.ts';
 
 /** What every server of the request shares, as the door parsed it. */

@@ -9,8 +9,8 @@ import type { FlavorSize } from '../../../durable/ecs/server-resize.ts';
 import type { PowerAction, ServerPatch } from '../../../durable/ecs/servers.ts';
 import type { ElasticIp, Network, Port, SecurityGroup, Server } from '../../../schema/tenant.ts';
 import { catalogueFlavors, catalogueImages } from '../../directory/catalogue.ts';
+import { actorOf, type Caller, tenantOf } from '../../lib/caller.ts';
 import { unwrap } from '../../lib/tenant.ts';
-import { actorOf, type Caller, tenantOf } from './caller.ts';
 import { refusal, type Words } from './refusals.ts';
 
 /** The network rows a server's views need: its ports, their networks and EIPs, its security groups. */

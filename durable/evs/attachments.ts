@@ -1,0 +1,158 @@
+/**
+ * Attaching volumes to servers, the tenant's side: both are rows of this TenantDO, so an attach is checked and
+ * reserved in one transaction (the volume `attaching`, the attachment with its device), then the storage manager
+ * has the server's host plug the disk in and the volume becomes `in-use`; a detach goes the other way through
+ * `detaching` back to `available`. A multi-attach volume may be attached to several servers, each its own row.
+ */
+import { and, eq } from 'drizzle-orm';
+import { STATUS } from '../../core/ecs/states.ts';
+import { ATTACHMENT, VOLUME } from '../../core/evs/states.ts';
+import { conflict, DomainError, invalid } from '../../core/result.ts';
+import { servers, type Volume, type VolumeAttachment, volumeAttachments, volumes } from '../../schema/tenant.ts';
+import { server } from '../ecs/servers.ts';
+import type { Ctx } from '../vpc/context.ts';
+import { requireStatus, volume } from './volumes.ts';
+
+/** The server states a volume may be attached in or detached from (Nova's). */
+const ATTACHABLE_SERVER = [STATUS.ACTIVE, STATUS.SHUTOFF] as string[];
+
+export interface AttachRequest {
+  volumeId: string;
+  serverId: string;
+  /** The device asked (`/dev/vdb`); the next free one when not given. */
+  device?: string | null;
+  tag?: string | null;
+  deleteOnTermination?: boolean;
+  /** 0 for a boot disk made with its server. */
+  bootIndex?: number | null;
+}
+
+/** The server's devices in use: its attachments, and `vda` for a server booted from its image. */
+function devicesOf(ctx: Ctx, serverId: string): Set<string> {
+  const rows = ctx.db
+    .select({ device: volumeAttachments.device })
+    .from(volumeAttachments)
+    .where(eq(volumeAttachments.serverId, serverId))
+    .all();
+  return new Set(['/dev/vda', ...rows.map((r) => r.device)]);
+}
+
+/** The first free `/dev/vdX` of a server. */
+export function nextDevice(ctx: Ctx, serverId: string, taken = devicesOf(ctx, serverId)): string {
+  for (let c = 'b'.charCodeAt(0); c <= 'z'.charCodeAt(0); c++) {
+    const d = `/dev/vd${String.fromCharCode(c)}`;
+    if (!taken.has(d)) return d;
+  }
+  throw new DomainError(400, 'BadRequest', `Server ${serverId} has no free device name left.`);
+}
+
+const DEVICE = /^\/dev\/(?:x?v|s|h)d[a-z]{1,2}$/;
+
+/** The attachment of a volume to a server, or null. */
+export function attachmentOf(ctx: Ctx, volumeId: string, serverId: string): VolumeAttachment | null {
+  return (
+    ctx.db
+      .select()
+      .from(volumeAttachments)
+      .where(and(eq(volumeAttachments.volumeId, volumeId), eq(volumeAttachments.serverId, serverId)))
+      .get() ?? null
+  );
+}
+
+/**
+ * Reserves an attach: the server is up or stopped, the volume is `available` (or a multi-attach one `in-use`) in
+ * the server's zone and not on this server already; the device is free. The volume is then `attaching`.
+ */
+export function reserveAttach(ctx: Ctx, r: AttachRequest): VolumeAttachment {
+  const s = server(ctx, r.serverId);
+  const v = volume(ctx, r.volumeId);
+  if (!ATTACHABLE_SERVER.includes(s.status) || s.taskState)
+    throw conflict('InstanceInvalidState', `Cannot 'attach_volume' instance ${s.id} while it is in vm_state ${s.vmState}`);
+  if (attachmentOf(ctx, v.id, s.id))
+    throw invalid(`Invalid volume: Volume ${v.id} is already attached to server ${s.id}.`, 'InvalidVolume');
+  if (v.status === VOLUME.IN_USE && !v.multiattach)
+    throw invalid(`Invalid volume: Volume ${v.id} is in-use and is not a multi-attach volume.`, 'InvalidVolume');
+  requireStatus(v, v.multiattach ? [VOLUME.AVAILABLE, VOLUME.IN_USE] : [VOLUME.AVAILABLE], 'be attached');
+  if (v.zone !== s.zone)
+    throw invalid(
+      `Invalid volume: Volume ${v.id} is in ${v.zone}, server ${s.id} in ${s.zone}: a volume attaches in its own zone.`,
+      'InvalidVolume',
+    );
+  const taken = devicesOf(ctx, s.id);
+  if (r.device && !DEVICE.test(r.device)) throw invalid(`The supplied device path (${r.device}) is invalid.`);
+  if (r.device && taken.has(r.device)) throw invalid(`The supplied device path (${r.device}) is in use.`);
+  const row: VolumeAttachment = {
+    id: crypto.randomUUID(),
+    volumeId: v.id,
+    serverId: s.id,
+    device: r.device ?? nextDevice(ctx, s.id, taken),
+    status: ATTACHMENT.ATTACHING,
+    bootIndex: r.bootIndex ?? null,
+    deleteOnTermination: r.deleteOnTermination ?? false,
+    tag: r.tag ?? null,
+    attachedAt: null,
+    createdAt: ctx.now,
+  };
+  ctx.db.insert(volumeAttachments).values(row).run();
+  if (v.status === VOLUME.AVAILABLE) setStatus(ctx, v.id, VOLUME.ATTACHING);
+  return row;
+}
+
+function setStatus(ctx: Ctx, id: string, status: Volume['status']): void {
+  ctx.db.update(volumes).set({ status, updatedAt: ctx.now }).where(eq(volumes.id, id)).run();
+}
+
+/** The host plugged the disk in: the attachment is attached and the volume `in-use`. Idempotent. */
+export function attached(ctx: Ctx, volumeId: string, serverId: string): boolean {
+  const a = attachmentOf(ctx, volumeId, serverId);
+  if (!a || a.status !== ATTACHMENT.ATTACHING) return false;
+  ctx.db.update(volumeAttachments).set({ status: ATTACHMENT.ATTACHED, attachedAt: ctx.now }).where(eq(volumeAttachments.id, a.id)).run();
+  const v = volume(ctx, volumeId);
+  if (v.status === VOLUME.ATTACHING) setStatus(ctx, volumeId, VOLUME.IN_USE);
+  return true;
+}
+
+/**
+ * Starts a detach: the volume is attached to this server (not its boot disk) and the server is up or stopped.
+ * The attachment is `detaching`, and the volume too unless another server still has it.
+ */
+export function beginDetach(ctx: Ctx, volumeId: string, serverId: string): VolumeAttachment {
+  const s = server(ctx, serverId);
+  volume(ctx, volumeId);
+  const a = attachmentOf(ctx, volumeId, serverId);
+  if (!a) throw new DomainError(404, 'VolumeAttachmentNotFound', `Volume ${volumeId} is not attached to server ${serverId}.`);
+  if (a.status === ATTACHMENT.DETACHING) return a;
+  if (a.bootIndex === 0) throw invalid(`Can't detach root device volume`);
+  if (a.status !== ATTACHMENT.ATTACHED)
+    throw invalid(`Invalid volume: Volume ${volumeId} is still being attached to server ${serverId}.`, 'InvalidVolume');
+  if (!ATTACHABLE_SERVER.includes(s.status) || s.taskState)
+    throw conflict('InstanceInvalidState', `Cannot 'detach_volume' instance ${s.id} while it is in vm_state ${s.vmState}`);
+  ctx.db.update(volumeAttachments).set({ status: ATTACHMENT.DETACHING }).where(eq(volumeAttachments.id, a.id)).run();
+  const others = ctx.db.select().from(volumeAttachments).where(eq(volumeAttachments.volumeId, volumeId)).all();
+  if (others.every((o) => o.id === a.id || o.status === ATTACHMENT.DETACHING)) setStatus(ctx, volumeId, VOLUME.DETACHING);
+  return { ...a, status: ATTACHMENT.DETACHING };
+}
+
+/** The host let go of the disk: the attachment goes; the volume is `available` unless still attached elsewhere. */
+export function detached(ctx: Ctx, volumeId: string, serverId: string): boolean {
+  const a = attachmentOf(ctx, volumeId, serverId);
+  if (!a || a.status !== ATTACHMENT.DETACHING) return false;
+  ctx.db.delete(volumeAttachments).where(eq(volumeAttachments.id, a.id)).run();
+  const rest = ctx.db.select().from(volumeAttachments).where(eq(volumeAttachments.volumeId, volumeId)).all();
+  setStatus(ctx, volumeId, rest.length ? VOLUME.IN_USE : VOLUME.AVAILABLE);
+  return true;
+}
+
+/** A server's attachments (its volumes, root first). */
+export function attachmentsOf(ctx: Ctx, serverId: string): VolumeAttachment[] {
+  return ctx.db
+    .select()
+    .from(volumeAttachments)
+    .where(eq(volumeAttachments.serverId, serverId))
+    .all()
+    .sort((a, b) => (a.bootIndex ?? 99) - (b.bootIndex ?? 99) || a.device.localeCompare(b.device));
+}
+
+/** Whether a server exists (for the attach pipeline's steps). */
+export const serverExists = (ctx: Ctx, id: string) =>
+  Boolean(ctx.db.select({ id: servers.id }).from(servers).where(eq(servers.id, id)).get());

@@ -1,0 +1,112 @@
+/** The TenantDO's block storage: volumes and their attachments (durable/evs/). */
+
+import { type StorageMessage, storageQueue } from '../../core/evs/messages.ts';
+import type { VolumeStatus } from '../../core/evs/states.ts';
+import * as att from '../evs/attachments.ts';
+import * as sq from '../evs/quotas.ts';
+import * as vol from '../evs/volumes.ts';
+import { TenantCompute } from './compute.ts';
+
+export abstract class TenantStorage extends TenantCompute {
+  /**
+   * Queues storage steps once their records are committed. The alarm is set first: what the queue does not take
+   * is driven again from the records, so a failed send is logged and not undone.
+   */
+  protected async enqueueStorage(messages: StorageMessage[]): Promise<void> {
+    await this.reconcileLater();
+    try {
+      for (let at = 0; at < messages.length; at += 100)
+        await storageQueue(this.env).sendBatch(messages.slice(at, at + 100).map((body) => ({ body })));
+    } catch (err) {
+      console.error(JSON.stringify({ queue: 'storage', messages: messages.length, error: String(err), next: 'the alarm drives them' }));
+    }
+  }
+
+  /** Records volumes in `creating`, all or none within the quotas; then the storage manager creates them. */
+  async createVolumes(projectId: string, inputs: vol.VolumeInput[]) {
+    const r = this.run((ctx) => vol.createVolumes(ctx, inputs));
+    if ('ok' in r) await this.enqueueStorage(inputs.map((i) => ({ kind: 'create', projectId, volumeId: i.id })));
+    return r;
+  }
+  /** One volume, or null. */
+  volume(id: string) {
+    const r = this.run((ctx) => vol.volume(ctx, id));
+    return 'ok' in r ? r.ok : null;
+  }
+  /** The pool holds the volume: it is ready. */
+  volumeCreated(id: string) {
+    return this.run((ctx) => vol.created(ctx, id));
+  }
+  /** A step failed for good: the volume is in an error state with the reason. */
+  volumeFailed(id: string, reason: string) {
+    return this.run((ctx) => vol.failed(ctx, id, reason));
+  }
+  updateVolume(id: string, patch: vol.VolumePatch) {
+    return this.run((ctx) => vol.updateVolume(ctx, id, patch));
+  }
+  setVolumeMetadata(id: string, metadata: Record<string, string>, replace: boolean) {
+    return this.run((ctx) => vol.setMetadata(ctx, id, metadata, replace));
+  }
+  deleteVolumeMetadata(id: string, key: string) {
+    return this.run((ctx) => vol.deleteMetadataKey(ctx, id, key));
+  }
+  setVolumeFlags(id: string, flags: { bootable?: boolean; readonly?: boolean }) {
+    return this.run((ctx) => vol.setFlags(ctx, id, flags));
+  }
+  resetVolumeStatus(id: string, status: VolumeStatus) {
+    return this.run((ctx) => vol.resetStatus(ctx, id, status));
+  }
+  /** Starts an extend; the storage manager grows its hold, then the volume has its new size. */
+  async extendVolume(projectId: string, id: string, newSize: number, inUse: boolean) {
+    const r = this.run((ctx) => vol.beginExtend(ctx, id, newSize, inUse));
+    if ('ok' in r) await this.enqueueStorage([{ kind: 'extend', projectId, volumeId: id }]);
+    return r;
+  }
+  volumeExtended(id: string) {
+    return this.run((ctx) => vol.extended(ctx, id));
+  }
+  /** Starts deleting a volume; the storage manager lets go of its hold, then the record goes. */
+  async deleteVolume(projectId: string, id: string, opts: { cascade?: boolean; force?: boolean } = {}) {
+    const r = this.run((ctx) => vol.beginDelete(ctx, id, opts));
+    if ('ok' in r) await this.enqueueStorage([{ kind: 'delete', projectId, volumeId: id }]);
+    return r;
+  }
+  volumeRemoved(id: string) {
+    return this.run((ctx) => vol.removed(ctx, id));
+  }
+
+  /** Reserves an attach (volume `attaching`); the storage manager has the host plug it in. */
+  async attachVolume(projectId: string, request: att.AttachRequest) {
+    const r = this.run((ctx) => att.reserveAttach(ctx, request));
+    if ('ok' in r) await this.enqueueStorage([{ kind: 'attach', projectId, volumeId: request.volumeId, serverId: request.serverId }]);
+    return r;
+  }
+  volumeAttached(volumeId: string, serverId: string) {
+    return this.run((ctx) => att.attached(ctx, volumeId, serverId));
+  }
+  /** Starts a detach (volume `detaching`); the storage manager has the host let go of it. */
+  async detachVolume(projectId: string, volumeId: string, serverId: string) {
+    const r = this.run((ctx) => att.beginDetach(ctx, volumeId, serverId));
+    if ('ok' in r) await this.enqueueStorage([{ kind: 'detach', projectId, volumeId, serverId }]);
+    return r;
+  }
+  volumeDetached(volumeId: string, serverId: string) {
+    return this.run((ctx) => att.detached(ctx, volumeId, serverId));
+  }
+  /** One attachment, or null. */
+  volumeAttachment(volumeId: string, serverId: string) {
+    const r = this.run((ctx) => att.attachmentOf(ctx, volumeId, serverId));
+    return 'ok' in r ? r.ok : null;
+  }
+  /** A server's attachments, root first. */
+  serverAttachments(serverId: string) {
+    return this.run((ctx) => att.attachmentsOf(ctx, serverId));
+  }
+
+  storageQuotas() {
+    return this.run((ctx) => ({ limits: sq.storageLimits(ctx), usage: sq.storageUsage(ctx) }));
+  }
+  setStorageQuotas(wanted: Record<string, number>) {
+    return this.run((ctx) => sq.setStorageLimits(ctx, wanted));
+  }
+}

@@ -1,0 +1,112 @@
+/**
+ * The policy actions of EVS (Cinder v3 and the native cloud volumes API): each with what it allows, its scope and
+ * the operations (method, path) it covers. Routes name them in `act()`; the route-table test checks the
+ * operations against the routes.
+ */
+import { defineActions } from '../auth/actions.ts';
+
+const V3 = '/evs/v3/{project_id}';
+
+export const evsActions = defineActions('evs', {
+  'volumes:create': {
+    description: 'Create volumes',
+    scope: 'project',
+    operations: [`POST ${V3}/volumes`],
+  },
+  'volumes:list': {
+    description: 'List volumes',
+    scope: 'project',
+    operations: [`GET ${V3}/volumes`, `GET ${V3}/volumes/detail`],
+  },
+  'volumes:get': {
+    description: 'Show volumes and their metadata',
+    scope: 'project',
+    operations: [`GET ${V3}/volumes/{volume_id}`, `GET ${V3}/volumes/{volume_id}/metadata`, `GET ${V3}/volumes/{volume_id}/metadata/{key}`],
+  },
+  'volumes:update': {
+    description: "Change a volume's name, description and metadata",
+    scope: 'project',
+    operations: [
+      `PUT ${V3}/volumes/{volume_id}`,
+      `POST ${V3}/volumes/{volume_id}/metadata`,
+      `PUT ${V3}/volumes/{volume_id}/metadata`,
+      `PUT ${V3}/volumes/{volume_id}/metadata/{key}`,
+      `DELETE ${V3}/volumes/{volume_id}/metadata/{key}`,
+    ],
+  },
+  'volumes:delete': {
+    description: 'Delete volumes',
+    scope: 'project',
+    operations: [`DELETE ${V3}/volumes/{volume_id}`],
+  },
+  'volumes:extend': {
+    description: 'Extend volumes (os-extend)',
+    scope: 'project',
+    operations: [`POST ${V3}/volumes/{volume_id}/action`],
+  },
+  'volumes:setBootable': {
+    description: 'Mark volumes bootable or not (os-set_bootable)',
+    scope: 'project',
+    operations: [`POST ${V3}/volumes/{volume_id}/action`],
+  },
+  'volumes:setReadonly': {
+    description: 'Make volumes read-only or read-write (os-update_readonly_flag)',
+    scope: 'project',
+    operations: [`POST ${V3}/volumes/{volume_id}/action`],
+  },
+  'volumes:resetStatus': {
+    description: "Set a volume's status to repair it (os-reset_status)",
+    scope: 'operator',
+    refusal: "Only the cloud operator resets a volume's status.",
+    operations: [`POST ${V3}/volumes/{volume_id}/action`],
+  },
+  'volumes:forceDelete': {
+    description: 'Delete volumes in any state (os-force_delete)',
+    scope: 'operator',
+    refusal: 'Only the cloud operator force-deletes volumes.',
+    operations: [`POST ${V3}/volumes/{volume_id}/action`],
+  },
+  'types:list': {
+    description: 'List and show volume types',
+    scope: 'project',
+    operations: [`GET ${V3}/types`, `GET ${V3}/types/{type_id}`, `GET ${V3}/types/{type_id}/extra_specs`],
+  },
+  'availabilityZones:list': {
+    description: 'List the availability zones of block storage',
+    scope: 'project',
+    operations: [`GET ${V3}/os-availability-zone`],
+  },
+  'limits:get': {
+    description: "Show the project's block storage limits and usage",
+    scope: 'project',
+    operations: [`GET ${V3}/limits`],
+  },
+  'quotas:get': {
+    description: 'Show block storage quotas (and the defaults)',
+    scope: 'project',
+    operations: [`GET ${V3}/os-quota-sets/{tenant_id}`, `GET ${V3}/os-quota-sets/{tenant_id}/defaults`],
+  },
+  'quotas:update': {
+    description: 'Change block storage quotas',
+    scope: 'operator',
+    refusal: 'Only the cloud operator changes quotas.',
+    operations: [`PUT ${V3}/os-quota-sets/{tenant_id}`],
+  },
+  'pools:list': {
+    description: "Show the zones' storage pools and what is held of them (scheduler-stats)",
+    scope: 'operator',
+    refusal: 'Only the cloud operator sees storage pools.',
+    operations: [`GET ${V3}/scheduler-stats/get_pools`],
+  },
+  'pools:update': {
+    description: "Change a zone's storage pool: capacity, in or out of service",
+    scope: 'operator',
+    refusal: 'Only the cloud operator changes storage pools.',
+    operations: ['PUT /evs/admin/zones/{zone}/pools/{volume_type}'],
+  },
+  'extensions:list': {
+    description: 'List the Cinder extensions offered',
+    scope: 'project',
+    operations: [`GET ${V3}/extensions`],
+  },
+});

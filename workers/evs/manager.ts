@@ -1,0 +1,106 @@
+/**
+ * The storage manager: the queue consumer that drives volumes through their steps (Cinder's volume service). A
+ * create holds the volume's GB in its zone's pool of its type, then the volume is ready; an extend grows the hold;
+ * a delete lets go of it; an attach or detach has the server's host plug the disk in or out. Each step is
+ * idempotent, keyed by the volume, so a redelivered message never holds twice or attaches twice.
+ */
+
+import type { Env } from '../../core/env.ts';
+import type { StorageMessage } from '../../core/evs/messages.ts';
+import { VOLUME } from '../../core/evs/states.ts';
+
+const tenantOf = (env: Env, m: StorageMessage) => env.TENANT.getByName(m.projectId);
+
+async function create(env: Env, m: Extract<StorageMessage, { kind: 'create' }>): Promise<void> {
+  const tenant = tenantOf(env, m);
+  const v = await tenant.volume(m.volumeId);
+  if (!v || v.status !== VOLUME.CREATING) return;
+  const held = await env.ZONE.getByName(v.zone).holdStorage(v.zone, {
+    volumeId: v.id,
+    projectId: m.projectId,
+    volumeType: v.volumeType,
+    sizeGb: v.size,
+  });
+  if ('error' in held) {
+    await tenant.volumeFailed(v.id, held.error.message);
+    return;
+  }
+  const done = await tenant.volumeCreated(v.id);
+  // Deleted while it was being made: the deletion may have run before the hold existed, so let go here too.
+  if ('ok' in done && !done.ok && !(await tenant.volume(v.id))) await env.ZONE.getByName(v.zone).releaseStorage(v.id);
+}
+
+async function extend(env: Env, m: Extract<StorageMessage, { kind: 'extend' }>): Promise<void> {
+  const tenant = tenantOf(env, m);
+  const v = await tenant.volume(m.volumeId);
+  if (!v || v.status !== VOLUME.EXTENDING || !v.pending?.newSize) return;
+  const held = await env.ZONE.getByName(v.zone).holdStorage(v.zone, {
+    volumeId: v.id,
+    projectId: m.projectId,
+    volumeType: v.volumeType,
+    sizeGb: v.pending.newSize,
+  });
+  if ('error' in held) await tenant.volumeFailed(v.id, held.error.message);
+  else await tenant.volumeExtended(v.id);
+}
+
+async function remove(env: Env, m: Extract<StorageMessage, { kind: 'delete' }>): Promise<void> {
+  const tenant = tenantOf(env, m);
+  const v = await tenant.volume(m.volumeId);
+  if (!v || v.status !== VOLUME.DELETING) return;
+  await env.ZONE.getByName(v.zone).releaseStorage(v.id);
+  await tenant.volumeRemoved(v.id);
+}
+
+/** The server's host plugs the disk in (or out); the host may not run it now (stopped), which is fine. */
+async function plug(env: Env, m: Extract<StorageMessage, { kind: 'attach' | 'detach' }>): Promise<void> {
+  const tenant = tenantOf(env, m);
+  const [v, a, s] = await Promise.all([
+    tenant.volume(m.volumeId),
+    tenant.volumeAttachment(m.volumeId, m.serverId),
+    tenant.server(m.serverId),
+  ]);
+  if (!v || !a) return;
+  const attach = m.kind === 'attach';
+  if (a.status !== (attach ? 'attaching' : 'detaching')) return;
+  if (s?.hostId) await env.HOST.getByName(s.hostId).plugDisk(s.id, { device: a.device, sizeGb: v.size, attach });
+  if (attach) await tenant.volumeAttached(v.id, m.serverId);
+  else await tenant.volumeDetached(v.id, m.serverId);
+}
+
+/** Runs one step. */
+export function handle(env: Env, m: StorageMessage): Promise<void> {
+  switch (m.kind) {
+    case 'create':
+      return create(env, m);
+    case 'extend':
+      return extend(env, m);
+    case 'delete':
+      return remove(env, m);
+    case 'attach':
+    case 'detach':
+      return plug(env, m);
+  }
+}
+
+/** A message that failed for good: its volume ends in an error state with the reason. */
+async function handleDead(env: Env, m: StorageMessage): Promise<void> {
+  const reason = `The ${m.kind} of volume ${m.volumeId} failed repeatedly and was given up.`;
+  await tenantOf(env, m).volumeFailed(m.volumeId, reason);
+}
+
+/** The queue consumer (storage and its dead letters): each message is one step, acked when done, retried when it throws. */
+export async function consumeStorage(batch: MessageBatch<StorageMessage>, env: Env): Promise<void> {
+  const dead = batch.queue.endsWith('-dlq');
+  await Promise.all(
+    batch.messages.map(async (msg) => {
+      try {
+        await (dead ? handleDead(env, msg.body) : handle(env, msg.body));
+        msg.ack();
+      } catch (err) {
+        console.error(JSON.stringify({ queue: batch.queue, message: msg.body, attempts: msg.attempts, error: String(err) }));
+        msg.retry({ delaySeconds: Math.min(30, 2 ** msg.attempts) });
+      }
+    }),
+  );
+}
