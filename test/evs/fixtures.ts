@@ -22,7 +22,7 @@ export async function cinder(
 export async function createVolume(p: Pick<ComputeProject, 'token' | 'project'>, volume: Record<string, unknown> = {}) {
   const res = await cinder(p, 'POST', '/volumes', { volume: { size: 10, name: 'v', ...volume } });
   expect(res.status, JSON.stringify(res.body)).toBe(202);
-  return res.body.volume as { id: string; status: string; availability_zone: string; size: number };
+  return res.body.volume as Record<string, any> & { id: string; status: string; availability_zone: string; size: number };
 }
 
 /** Polls a volume until `done` holds (10 s at most); null if it is gone. */
