@@ -7,6 +7,7 @@ import { asc, gt } from 'drizzle-orm';
 import type { Env } from '../../core/env.ts';
 import migrations from '../../schema/migrations/tenant/migrations.js';
 import * as t from '../../schema/tenant.ts';
+import { sendAll } from '../lib/queues.ts';
 import { SqliteObject } from '../lib/sqlite-object.ts';
 import { SETTLE_MS } from '../vpc/alarm.ts';
 import type { Saga } from '../vpc/context.ts';
@@ -79,6 +80,19 @@ export abstract class TenantBase extends SqliteObject {
       .orderBy(asc(t.usageEvents.at), asc(t.usageEvents.id))
       .limit(limit)
       .all();
+  }
+
+  /**
+   * Queues steps, 100 to a batch, once their records are committed. The alarm is set first: what the queue does
+   * not take is driven again from the records, so a failed send is logged and not undone.
+   */
+  protected async enqueueOn<T>(queue: Queue<T>, label: string, messages: T[]): Promise<void> {
+    await this.reconcileLater();
+    try {
+      await sendAll(queue, messages);
+    } catch (err) {
+      console.error(JSON.stringify({ queue: label, messages: messages.length, error: String(err), next: 'the alarm drives them' }));
+    }
   }
 
   /** Reads whole collections (the API layer filters, sorts and pages them); reads write nothing. */
