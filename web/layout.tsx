@@ -41,7 +41,7 @@ export function Page(props: PageMeta & { origin: string; children: Child }) {
           <title>{`${props.title} | Flexible Engine Cloud Store`}</title>
           <meta name="description" content={props.description} />
           <link rel="canonical" href={`${props.origin}${props.path}`} />
-          <style>{STYLE}</style>
+          <style>{raw(STYLE)}</style>
         </head>
         <body>
           <a class="skip" href="#main">

@@ -2,8 +2,9 @@
  * The Cloud Store's public pages: every feature of the Service Description and the support plans, their prices
  * from the directory's price list, cacheable, with titles and descriptions, a sitemap and robots rules.
  */
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import features from '../../seed/features.json';
+import { operatorAccount } from '../fixtures.ts';
 import { call } from '../request.ts';
 
 async function page(path: string) {
@@ -12,6 +13,9 @@ async function page(path: string) {
 }
 
 describe('the Cloud Store', () => {
+  // The directory's catalogue and price list are seeded by the first start's bootstrap.
+  beforeAll(() => operatorAccount());
+
   it('serves a home page listing every service feature of clause 1.2.3 and the four support plans', async () => {
     const home = await page('/store');
     expect(home.status).toBe(200);
@@ -60,7 +64,7 @@ describe('the Cloud Store', () => {
   it('publishes a sitemap of every public page and robots rules that point to it', async () => {
     const map = await page('/sitemap.xml');
     expect(map.headers.get('content-type')).toMatch(/xml/);
-    expect(map.html.match(/<loc>/g)).toHaveLength(28);
+    expect(map.html.match(/<loc>/g)).toHaveLength(29);
     expect(map.html).toContain('<loc>http://cloud.test/store/services/vbs</loc>');
     const robots = await page('/robots.txt');
     expect(robots.html).toContain('Sitemap: http://cloud.test/sitemap.xml');

@@ -6,6 +6,8 @@ import { cache } from 'hono/cache';
 import { publicRoute } from '../../workers/auth/middleware.ts';
 import { priceList } from '../../workers/directory/prices.ts';
 import { router } from '../../workers/lib/app.ts';
+import { basketOf } from './basket.ts';
+import { CalculatorPage } from './calculator.tsx';
 import { FEATURES, featureOf } from './catalogue.ts';
 import { FeaturePage, Home, NotFound, SupportPage } from './pages.tsx';
 
@@ -29,9 +31,19 @@ storeApp.get('/services/:slug', publicRoute('Cloud Store page'), async (c) => {
   return c.html(<FeaturePage origin={origin(c.req.url)} feature={feature} prices={await priceList(c.env)} />);
 });
 
+storeApp.get('/calculator', publicRoute('Cloud Store page'), async (c) =>
+  c.html(<CalculatorPage origin={origin(c.req.url)} prices={await priceList(c.env)} basket={basketOf(c.req.query())} />),
+);
+
+// Without JavaScript the calculator's form posts here; the answer is the same page with the estimate.
+storeApp.post('/calculator', publicRoute('the price calculator without JavaScript (no side effect)'), async (c) => {
+  const form = Object.fromEntries(Object.entries(await c.req.parseBody()).map(([k, v]) => [k, typeof v === 'string' ? v : undefined]));
+  return c.html(<CalculatorPage origin={origin(c.req.url)} prices={await priceList(c.env)} basket={basketOf(form)} />);
+});
+
 /** The pages a search engine should know. */
 export function sitemap(base: string): string {
-  const paths = ['/store', '/store/support', ...FEATURES.map((f) => `/store/services/${f.slug}`)];
+  const paths = ['/store', '/store/support', '/store/calculator', ...FEATURES.map((f) => `/store/services/${f.slug}`)];
   const urls = paths.map((p) => `  <url><loc>${base}${p}</loc></url>`).join('\n');
   return `<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${urls}\n</urlset>\n`;
 }

@@ -17,6 +17,8 @@ export async function priceList(env: Env): Promise<PriceRow[]> {
       .select()
       .from(prices)
       .orderBy(asc(prices.service), asc(prices.product), asc(prices.regionId), asc(prices.billingMode));
+    // An empty list (a directory not yet seeded) is not kept: the next request reads again.
+    if (!rows.length) return rows;
     cache = { at: Date.now(), rows };
   }
   return cache.rows;
