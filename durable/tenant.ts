@@ -25,6 +25,9 @@ import * as recovery from './ecs/server-recovery.ts';
 import * as resizing from './ecs/server-resize.ts';
 import * as srv from './ecs/servers.ts';
 import * as serverTags from './ecs/tags.ts';
+import * as imgs from './ims/images.ts';
+import * as imagePatch from './ims/patch.ts';
+import * as snapshots from './ims/snapshot.ts';
 import { SqliteObject } from './lib/sqlite-object.ts';
 import { networkAlarm, SETTLE_MS } from './vpc/alarm.ts';
 import type { Saga } from './vpc/context.ts';
@@ -529,5 +532,78 @@ export class TenantDO extends SqliteObject {
     const network = await networkAlarm(this.saga);
     const compute = await computeAlarm(this.saga);
     if (network || compute) await this.setAlarm(Date.now() + RECONCILE_MS);
+  }
+
+  // Images: private images (durable/ims/), their bytes in R2 under `ims/<project>/<image id>`.
+
+  /** Where an image's bytes live in R2. */
+  private imageBlobKey(id: string): string {
+    return `ims/${this.saga.projectId}/${id}`;
+  }
+  /** Creates an image from a Glance create body (its keys applied as a patch would apply them). */
+  createImage(input: imgs.ImageInput, body: Record<string, unknown> = {}, operator = false) {
+    return this.run((ctx) => imagePatch.createFromBody(ctx, input, body, operator));
+  }
+  image(id: string) {
+    return this.run((ctx) => imgs.image(ctx, id));
+  }
+  /** The project's images (or those of the given ids). */
+  images(ids?: string[]) {
+    return this.run((ctx) => imgs.listImages(ctx, ids));
+  }
+  patchImage(id: string, ops: imagePatch.PatchOp[], operator: boolean) {
+    return this.run((ctx) => imagePatch.patchImage(ctx, id, ops, operator));
+  }
+  /** Starts an upload of a queued image (within the bytes quota when its length is known): the R2 key to write. */
+  beginImageUpload(id: string, length: number | null, status?: Parameters<typeof imgs.beginUpload>[4]) {
+    return this.run((ctx) => imgs.beginUpload(ctx, id, this.imageBlobKey(id), length, status));
+  }
+  /** The upload is in R2: the image is active, with its size and hashes, and metered. */
+  finishImageUpload(id: string, done: imgs.Uploaded) {
+    return this.run((ctx) => imgs.finishUpload(ctx, id, done));
+  }
+  /** The upload failed: the image is queued again (or killed) and the partial bytes are dropped. */
+  async abortImageUpload(id: string, fault: string, kill = false) {
+    const r = this.run((ctx) => imgs.abortUpload(ctx, id, fault, kill));
+    await this.env.OBS_DATA.delete(this.imageBlobKey(id));
+    return r;
+  }
+  /** Deletes an image and then its bytes. */
+  async deleteImage(id: string) {
+    const r = this.run((ctx) => imgs.deleteImage(ctx, id));
+    if ('ok' in r && r.ok.blobKey) await this.env.OBS_DATA.delete(r.ok.blobKey);
+    return r;
+  }
+  setImageActive(id: string, active: boolean) {
+    return this.run((ctx) => imgs.setActive(ctx, id, active));
+  }
+  tagImage(id: string, tag: string, add: boolean) {
+    return this.run((ctx) => imgs.tag(ctx, id, tag, add));
+  }
+  imageQuotas() {
+    return this.run((ctx) => ({ limits: imgs.imageLimits(ctx), usage: imgs.imageUsage(ctx) }));
+  }
+  setImageQuotas(wanted: Partial<Record<imgs.ImageQuota, number>>) {
+    return this.run((ctx) => imgs.setImageLimits(ctx, wanted));
+  }
+
+  /**
+   * Makes an image of a server: recorded `saving` (with the native job over it, when given), then the host's disk
+   * is written to R2 and the image becomes active; a failed write kills it.
+   */
+  async imageFromServer(input: imgs.ImageInput, serverId: string, baseImageId: string, job?: { id: string; type: string }) {
+    const key = this.imageBlobKey(input.id);
+    const r = this.run((ctx) => {
+      const row = snapshots.beginSnapshot(ctx, input, serverId, key);
+      if (job) snapshots.recordImageJob(ctx, job, serverId, row.id);
+      return row;
+    });
+    if ('error' in r) return r;
+    try {
+      const done = await snapshots.writeDisk(this.env, key, snapshots.simulatedDisk(serverId, baseImageId));
+      return this.run((ctx) => imgs.finishUpload(ctx, input.id, done));
+    } catch (err) {
+      return this.abortImageUpload(input.id, `The server's disk could not be read: ${String(err)}`, true);
+    }
   }
 }

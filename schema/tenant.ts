@@ -353,8 +353,11 @@ export type ServerGroup = typeof serverGroups.$inferSelect;
 
 /** What a native job waits for: each server reaching a state (or being gone, for deletions). */
 export interface JobTarget {
+  /** The server the sub-job acts on; an image job (IMS) names an image instead. */
   serverId: string;
-  /** ACTIVE, SHUTOFF, or DELETED. */
+  /** An IMS job's image: the sub-job succeeds when the image is active. */
+  imageId?: string;
+  /** ACTIVE, SHUTOFF, or DELETED (a server); `active` (an image). */
   until: string;
 }
 

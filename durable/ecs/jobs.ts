@@ -5,8 +5,9 @@
  */
 import { eq } from 'drizzle-orm';
 import { STATUS } from '../../core/ecs/states.ts';
+import { IMAGE } from '../../core/ims/states.ts';
 import { notFound } from '../../core/result.ts';
-import { type Job, type JobTarget, jobs, servers } from '../../schema/tenant.ts';
+import { images, type Job, type JobTarget, jobs, servers } from '../../schema/tenant.ts';
 import type { Ctx } from '../vpc/context.ts';
 
 type Status = 'INIT' | 'RUNNING' | 'SUCCESS' | 'FAIL';
@@ -33,6 +34,7 @@ export function recordJob(ctx: Ctx, job: JobSpec, serverIds: string[]): Job {
 }
 
 function targetStatus(ctx: Ctx, t: JobTarget): { status: Status; reason?: string; code?: string } {
+  if (t.imageId) return imageStatus(ctx, t.imageId);
   const s = ctx.db.select().from(servers).where(eq(servers.id, t.serverId)).get();
   if (t.until === STATUS.DELETED) return s ? { status: 'RUNNING' } : { status: 'SUCCESS' };
   if (!s) return { status: 'FAIL', reason: `Server ${t.serverId} no longer exists.`, code: 'Ecs.0000' };
@@ -41,12 +43,20 @@ function targetStatus(ctx: Ctx, t: JobTarget): { status: Status; reason?: string
   return { status: 'RUNNING' };
 }
 
+/** An image job's sub-job: done when the image is active, failed when it was killed or is gone. */
+function imageStatus(ctx: Ctx, imageId: string): { status: Status; reason?: string; code?: string } {
+  const i = ctx.db.select().from(images).where(eq(images.id, imageId)).get();
+  if (!i) return { status: 'FAIL', reason: `Image ${imageId} no longer exists.`, code: 'IMG.0000' };
+  if (i.status === IMAGE.KILLED) return { status: 'FAIL', reason: i.fault ?? 'The image could not be made.', code: 'IMG.0000' };
+  return { status: i.status === IMAGE.ACTIVE ? 'SUCCESS' : 'RUNNING' };
+}
+
 export interface JobView {
   job: Job;
   status: Status;
   failReason: string | null;
   errorCode: string | null;
-  subJobs: { id: string; serverId: string; status: Status; failReason: string | null; errorCode: string | null }[];
+  subJobs: { id: string; serverId: string; imageId?: string; status: Status; failReason: string | null; errorCode: string | null }[];
 }
 
 /** A job with its status and its sub-jobs' statuses, as of now. */
@@ -55,7 +65,14 @@ export function readJob(ctx: Ctx, id: string): JobView {
   if (!job) throw notFound('Job', id);
   const subJobs = job.targets.map((t, i) => {
     const st = targetStatus(ctx, t);
-    return { id: job.subJobIds[i]!, serverId: t.serverId, status: st.status, failReason: st.reason ?? null, errorCode: st.code ?? null };
+    return {
+      id: job.subJobIds[i]!,
+      serverId: t.serverId,
+      imageId: t.imageId,
+      status: st.status,
+      failReason: st.reason ?? null,
+      errorCode: st.code ?? null,
+    };
   });
   const status: Status = subJobs.some((s) => s.status === 'RUNNING')
     ? 'RUNNING'
