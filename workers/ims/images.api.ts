@@ -1,0 +1,147 @@
+/**
+ * Glance v2 images: list, create (201 with its Location), show, JSON-patch, delete, deactivate / reactivate,
+ * tags. Private images live in the owner's TenantDO; who else sees them is the directory's member rows, which a
+ * visibility change keeps in step.
+ */
+import { z } from 'zod';
+import { act } from '../auth/middleware.ts';
+import { type AppContext, router } from '../lib/app.ts';
+import { ApiError, badRequest } from '../lib/errors.ts';
+import { unwrap } from '../lib/tenant.ts';
+import { jsonBody, MAX_JSON_BYTES } from '../lib/validate.ts';
+import { imsCaller, ownImage, ownTenant, ownView, viewOf, visibleImage } from './context.ts';
+import { type Listed, listPage, readListQuery } from './list.ts';
+import { reachableImages } from './usecases/images.ts';
+import { forgetImage, seenByEveryone } from './usecases/members.ts';
+
+export const imageRoutes = router();
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Keeps the directory's `*` row in step with an image's visibility (community and public are seen by all). */
+async function followVisibility(c: AppContext, id: string, visibility: string): Promise<void> {
+  await seenByEveryone(c.env, id, imsCaller(c).projectId, visibility === 'community' || visibility === 'public');
+}
+
+imageRoutes.get('/v2/images', act('ims:images:list'), async (c) => {
+  const q = readListQuery([...new URL(c.req.url).searchParams]);
+  const caller = imsCaller(c);
+  const rows: Listed[] = (await reachableImages(caller)).map((found) => ({
+    view: viewOf(c, found),
+    from: found.where,
+    memberStatus: found.where === 'shared' ? found.membership?.status : undefined,
+  }));
+  const page = listPage(rows, q, new URL(c.req.url).searchParams);
+  return c.json({ images: page.images, schema: '/v2/schemas/images', first: '/v2/images', ...(page.next ? { next: page.next } : {}) });
+});
+
+imageRoutes.post('/v2/images', act('ims:images:create'), async (c) => {
+  const body = await jsonBody(c, z.record(z.string(), z.unknown()));
+  const { id = crypto.randomUUID(), ...rest } = body as { id?: unknown } & Record<string, unknown>;
+  if (typeof id !== 'string' || !UUID.test(id))
+    throw badRequest(`Provided object does not match schema 'image': ${JSON.stringify(id)} is not a valid UUID (id)`);
+  const caller = imsCaller(c);
+  if ('owner' in rest && rest.owner !== caller.projectId && !caller.operator) throw new ApiError(403, "Attribute 'owner' is read-only.");
+  delete rest.owner;
+  const input = {
+    id: id.toLowerCase(),
+    name: null,
+    visibility: 'shared' as const,
+    protected: false,
+    osHidden: false,
+    diskFormat: null,
+    containerFormat: null,
+    minDisk: 0,
+    minRam: 0,
+    tags: [],
+    properties: {},
+    userId: caller.userId,
+  };
+  const image = unwrap(await ownTenant(c).createImage(input, rest, caller.operator));
+  if (image.visibility !== 'shared' && image.visibility !== 'private') await followVisibility(c, image.id, image.visibility);
+  c.header('Location', `${new URL(c.req.url).origin}/ims/v2/images/${image.id}`);
+  return c.json(ownView(c, image), 201);
+});
+
+imageRoutes.get('/v2/images/:image_id', act('ims:images:get'), async (c) => c.json(viewOf(c, await visibleImage(c))));
+
+const PATCH_TYPES = ['application/openstack-images-v2.1-json-patch', 'application/openstack-images-v2.0-json-patch'];
+
+const patchOps = z.array(
+  z.discriminatedUnion('op', [
+    z.object({ op: z.enum(['add', 'replace']), path: z.string(), value: z.unknown() }).refine((o) => 'value' in o, {
+      error: 'Unable to find `value` in JSON Schema change. It must be one of the following: add, replace.',
+    }),
+    z.object({ op: z.literal('remove'), path: z.string() }),
+  ]),
+);
+
+/** Reads a JSON-patch body in Glance's media type (415 for another, 400 for what is not a patch). */
+async function readPatch(c: AppContext) {
+  const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim();
+  if (!PATCH_TYPES.includes(type)) throw new ApiError(415, `Unsupported Content-Type: ${type || 'none'}`);
+  if (Number(c.req.header('content-length') ?? 0) > MAX_JSON_BYTES) throw new ApiError(413, 'Request body too large.');
+  let value: unknown;
+  try {
+    // Read as bytes: the body is JSON under a media type of Glance's own, which the runtime does not take for text.
+    value = JSON.parse(new TextDecoder().decode(await c.req.arrayBuffer()));
+  } catch {
+    throw badRequest('Malformed JSON in request body.');
+  }
+  const parsed = patchOps.safeParse(value);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw badRequest(
+      issue.code === 'custom'
+        ? issue.message
+        : 'Invalid JSON-patch: a list of {"op": "add|replace|remove", "path": "/...", "value"} is expected.',
+    );
+  }
+  return parsed.data;
+}
+
+imageRoutes.patch('/v2/images/:image_id', act('ims:images:update'), async (c) => {
+  const own = await ownImage(c);
+  const ops = await readPatch(c);
+  const image = unwrap(await ownTenant(c).patchImage(own.id, ops, imsCaller(c).operator));
+  if (image.visibility !== own.visibility) await followVisibility(c, image.id, image.visibility);
+  return c.json(ownView(c, image));
+});
+
+imageRoutes.delete('/v2/images/:image_id', act('ims:images:delete'), async (c) => {
+  const own = await ownImage(c, 'delete');
+  unwrap(await ownTenant(c).deleteImage(own.id));
+  await forgetImage(c.env, own.id);
+  return c.body(null, 204);
+});
+
+imageRoutes.post('/v2/images/:image_id/actions/deactivate', act('ims:images:deactivate'), async (c) => {
+  const own = await ownImage(c, 'deactivate');
+  unwrap(await ownTenant(c).setImageActive(own.id, false));
+  return c.body(null, 204);
+});
+
+imageRoutes.post('/v2/images/:image_id/actions/reactivate', act('ims:images:reactivate'), async (c) => {
+  const own = await ownImage(c, 'reactivate');
+  unwrap(await ownTenant(c).setImageActive(own.id, true));
+  return c.body(null, 204);
+});
+
+/** A tag as Glance takes it: 1 to 255 characters, no comma or slash. */
+function tagOf(c: AppContext): string {
+  const tag = c.req.param('tag')!;
+  if (tag.length === 0 || tag.length > 255) throw badRequest('Image tag must be 1 to 255 characters long.');
+  return tag;
+}
+
+imageRoutes.put('/v2/images/:image_id/tags/:tag', act('ims:images:tag'), async (c) => {
+  const own = await ownImage(c);
+  unwrap(await ownTenant(c).tagImage(own.id, tagOf(c), true));
+  return c.body(null, 204);
+});
+
+imageRoutes.delete('/v2/images/:image_id/tags/:tag', act('ims:images:tag'), async (c) => {
+  const own = await ownImage(c);
+  unwrap(await ownTenant(c).tagImage(own.id, tagOf(c), false));
+  return c.body(null, 204);
+});
