@@ -540,9 +540,13 @@ export class TenantDO extends SqliteObject {
   private imageBlobKey(id: string): string {
     return `ims/${this.saga.projectId}/${id}`;
   }
-  /** Creates an image from a Glance create body (its keys applied as a patch would apply them). */
-  createImage(input: imgs.ImageInput, body: Record<string, unknown> = {}, operator = false) {
-    return this.run((ctx) => imagePatch.createFromBody(ctx, input, body, operator));
+  /** Creates an image from a Glance create body (its keys applied as a patch would apply them), with its native job. */
+  createImage(input: imgs.ImageInput, body: Record<string, unknown> = {}, operator = false, job?: { id: string; type: string }) {
+    return this.run((ctx) => {
+      const row = imagePatch.createFromBody(ctx, input, body, operator);
+      if (job) snapshots.recordImageJob(ctx, job, '', row.id);
+      return row;
+    });
   }
   image(id: string) {
     return this.run((ctx) => imgs.image(ctx, id));
@@ -579,6 +583,10 @@ export class TenantDO extends SqliteObject {
   }
   tagImage(id: string, tag: string, add: boolean) {
     return this.run((ctx) => imgs.tag(ctx, id, tag, add));
+  }
+  /** Records a native job over an image (an export): it is done when the image is active. */
+  imageJob(job: { id: string; type: string }, imageId: string) {
+    return this.run((ctx) => snapshots.recordImageJob(ctx, job, '', imageId));
   }
   imageQuotas() {
     return this.run((ctx) => ({ limits: imgs.imageLimits(ctx), usage: imgs.imageUsage(ctx) }));

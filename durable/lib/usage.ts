@@ -15,4 +15,3 @@ export function recordUsage(ctx: OpContext, event: Omit<UsageEvent, 'at'> & { at
     .onConflictDoNothing()
     .run();
 }
-

@@ -8,9 +8,10 @@ import { act } from '../auth/middleware.ts';
 import { type AppContext, router } from '../lib/app.ts';
 import { ApiError, badRequest } from '../lib/errors.ts';
 import { unwrap } from '../lib/tenant.ts';
-import { jsonBody, MAX_JSON_BYTES } from '../lib/validate.ts';
+import { jsonBody } from '../lib/validate.ts';
 import { imsCaller, ownImage, ownTenant, ownView, viewOf, visibleImage } from './context.ts';
 import { type Listed, listPage, readListQuery } from './list.ts';
+import { GLANCE_PATCH, readPatch } from './patch-body.ts';
 import { reachableImages } from './usecases/images.ts';
 import { forgetImage, seenByEveryone } from './usecases/members.ts';
 
@@ -65,44 +66,9 @@ imageRoutes.post('/v2/images', act('ims:images:create'), async (c) => {
 
 imageRoutes.get('/v2/images/:image_id', act('ims:images:get'), async (c) => c.json(viewOf(c, await visibleImage(c))));
 
-const PATCH_TYPES = ['application/openstack-images-v2.1-json-patch', 'application/openstack-images-v2.0-json-patch'];
-
-const patchOps = z.array(
-  z.discriminatedUnion('op', [
-    z.object({ op: z.enum(['add', 'replace']), path: z.string(), value: z.unknown() }).refine((o) => 'value' in o, {
-      error: 'Unable to find `value` in JSON Schema change. It must be one of the following: add, replace.',
-    }),
-    z.object({ op: z.literal('remove'), path: z.string() }),
-  ]),
-);
-
-/** Reads a JSON-patch body in Glance's media type (415 for another, 400 for what is not a patch). */
-async function readPatch(c: AppContext) {
-  const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim();
-  if (!PATCH_TYPES.includes(type)) throw new ApiError(415, `Unsupported Content-Type: ${type || 'none'}`);
-  if (Number(c.req.header('content-length') ?? 0) > MAX_JSON_BYTES) throw new ApiError(413, 'Request body too large.');
-  let value: unknown;
-  try {
-    // Read as bytes: the body is JSON under a media type of Glance's own, which the runtime does not take for text.
-    value = JSON.parse(new TextDecoder().decode(await c.req.arrayBuffer()));
-  } catch {
-    throw badRequest('Malformed JSON in request body.');
-  }
-  const parsed = patchOps.safeParse(value);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw badRequest(
-      issue.code === 'custom'
-        ? issue.message
-        : 'Invalid JSON-patch: a list of {"op": "add|replace|remove", "path": "/...", "value"} is expected.',
-    );
-  }
-  return parsed.data;
-}
-
 imageRoutes.patch('/v2/images/:image_id', act('ims:images:update'), async (c) => {
   const own = await ownImage(c);
-  const ops = await readPatch(c);
+  const ops = await readPatch(c, GLANCE_PATCH);
   const image = unwrap(await ownTenant(c).patchImage(own.id, ops, imsCaller(c).operator));
   if (image.visibility !== own.visibility) await followVisibility(c, image.id, image.visibility);
   return c.json(ownView(c, image));

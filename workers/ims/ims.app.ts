@@ -5,6 +5,7 @@
  */
 import { publicRoute } from '../auth/middleware.ts';
 import { family, router } from '../lib/app.ts';
+import { cloudimageRoutes } from './cloudimages.api.ts';
 import { renderImsError } from './errors.ts';
 import { imageDataRoutes } from './image-data.api.ts';
 import { imageRoutes } from './images.api.ts';
@@ -29,4 +30,4 @@ imsApp.get('/', publicRoute('version discovery'), (c) => {
   );
 });
 
-for (const routes of [imageRoutes, imageDataRoutes, memberRoutes, schemaRoutes]) imsApp.route('/', routes);
+for (const routes of [imageRoutes, imageDataRoutes, memberRoutes, schemaRoutes, cloudimageRoutes]) imsApp.route('/', routes);

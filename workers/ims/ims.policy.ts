@@ -39,4 +39,21 @@ export const imsActions = defineActions('ims', {
     scope: 'project',
     operations: [`DELETE ${IMAGE}/members/{member_id}`],
   },
+  'cloudimages:list': { description: 'List images (native)', scope: 'project', operations: ['GET /ims/v2/cloudimages'] },
+  'cloudimages:create': {
+    description: 'Make a private image from a server or an OBS object (native, a job)',
+    scope: 'project',
+    operations: ['POST /ims/v2/cloudimages/action'],
+  },
+  'cloudimages:update': {
+    description: "Change an image's attributes (native JSON-patch)",
+    scope: 'project',
+    operations: ['PATCH /ims/v2/cloudimages/{image_id}'],
+  },
+  'cloudimages:export': {
+    description: 'Export an image to an OBS object (native, a job)',
+    scope: 'project',
+    operations: ['POST /ims/v1/cloudimages/{image_id}/file'],
+  },
+  'jobs:get': { description: 'Show an IMS job', scope: 'project', operations: ['GET /ims/v1/{project_id}/jobs/{job_id}'] },
 });

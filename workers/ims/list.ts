@@ -33,6 +33,10 @@ const VISIBILITY_FILTERS = ['public', 'private', 'shared', 'community', 'all'];
 const MEMBER_STATUSES = ['accepted', 'pending', 'rejected', 'all'];
 /** Parameters that are not filters on a field. */
 const CONTROL = new Set([
+  // IMS's native list takes these and this cloud has nothing to filter by them (one enterprise project, x86).
+  'flavor_id',
+  'enterprise_project_id',
+  'architecture',
   'limit',
   'marker',
   'sort_key',
@@ -160,7 +164,12 @@ function matches(row: Listed, q: ListQuery): boolean {
 }
 
 /** Filters, sorts and pages the rows; the page and Glance's `next` link when there are more. */
-export function listPage(rows: Listed[], q: ListQuery, search: URLSearchParams): { images: ImageView[]; next?: string } {
+export function listPage(
+  rows: Listed[],
+  q: ListQuery,
+  search: URLSearchParams,
+  base = '/v2/images',
+): { images: ImageView[]; next?: string } {
   const kept = rows.filter((r) => inScope(r, q) && matches(r, q)).map((r) => r.view);
   kept.sort((a, b) => {
     for (const { key, dir } of q.sort) {
@@ -180,5 +189,5 @@ export function listPage(rows: Listed[], q: ListQuery, search: URLSearchParams):
   const next = new URLSearchParams(search);
   next.set('marker', images.at(-1)!.id);
   next.set('limit', String(q.limit));
-  return { images, next: `/v2/images?${next}` };
+  return { images, next: `${base}?${next}` };
 }

@@ -2,6 +2,7 @@
  * IMS's wire views over one model: a Glance v2 image (the catalogue's public images and the projects' private
  * ones alike, with IMS's `__` fields), and a member.
  */
+import type { JobView } from '../../durable/ecs/jobs.ts';
 import type { ImageMember } from '../../schema/global.ts';
 import type { Image } from '../../schema/tenant.ts';
 import type { ImageRow } from '../directory/catalogue.ts';
@@ -104,5 +105,20 @@ export function memberView(m: ImageMember) {
     created_at: glanceTime(m.createdAt),
     updated_at: glanceTime(m.updatedAt),
     schema: '/v2/schemas/member',
+  };
+}
+
+/** A native IMS job: its status read from its image, and the image it makes (or exports). */
+export function imsJobView(v: JobView) {
+  const imageId = v.subJobs.find((s) => s.imageId)?.imageId ?? null;
+  return {
+    status: v.status,
+    job_id: v.job.id,
+    job_type: v.job.type,
+    begin_time: v.job.createdAt,
+    end_time: v.job.endedAt ?? '',
+    error_code: v.errorCode,
+    fail_reason: v.failReason,
+    entities: { image_id: imageId },
   };
 }
