@@ -122,7 +122,13 @@ cloudimageRoutes.post('/v2/cloudimages/action', act('ims:cloudimages:create'), a
     origin: { kind: 'file' as const, ref: b.image_url },
   };
   const image = unwrap(await ownTenant(c).createImage(input, {}, false, job));
-  await importFromObs(caller, await requester(c, S3.getObject), ref, image.id);
+  try {
+    await importFromObs(caller, await requester(c, S3.getObject), ref, image.id);
+  } catch (err) {
+    // The refusal is the answer (no job id is given out): the image it would have filled goes with it.
+    await ownTenant(c).deleteImage(image.id);
+    throw err;
+  }
   return c.json({ job_id: job.id });
 });
 
