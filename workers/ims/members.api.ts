@@ -57,7 +57,8 @@ memberRoutes.get('/v2/images/:image_id/members/:member_id', act('ims:members:get
 
 memberRoutes.put('/v2/images/:image_id/members/:member_id', act('ims:members:update'), async (c) => {
   const { found, m } = await membership(c);
-  const { status } = await jsonBody(c, z.object({ status: z.enum(['accepted', 'rejected', 'pending']) }).strict());
+  // Glance reads only `status`; openstacksdk sends the member's other attributes with it.
+  const { status } = await jsonBody(c, z.object({ status: z.enum(['accepted', 'rejected', 'pending']) }));
   if (found.where === 'own') throw forbidden("You are not permitted to modify 'status' on this image member.");
   const updated = await answer(c.env, m.imageId, m.memberProjectId, status);
   if (!updated) throw notFound(`${m.memberProjectId} is not a member of image ${m.imageId}`);
