@@ -1,6 +1,6 @@
 /**
  * `npm run bench [suite...]`: starts the local cloud on a scratch state folder and runs the suites (iam, vpc,
- * the ecs scenarios, and obs against s3rver), alternating their measurements round by round.
+ * the ecs scenarios, obs against s3rver, ims against obs), alternating their measurements round by round.
  * Prints markdown tables for BENCH.md.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -10,6 +10,7 @@ import { startServer, stopServer } from './cloud.ts';
 import { buildScenario, recoveryScenario, type ScenarioResult } from './ecs.bench.ts';
 import { combine, type Plan, type Result, run, table } from './harness.ts';
 import { identityPlan } from './iam.bench.ts';
+import { imsBench } from './ims.bench.ts';
 import { obsBench } from './obs.bench.ts';
 import { networkPlan } from './vpc.bench.ts';
 
@@ -20,7 +21,7 @@ const SUITES = { iam: identityPlan, vpc: networkPlan };
 // Recovery first: it pins 200 servers to one host, which must have room for them.
 const SCENARIOS = { ecs: [recoveryScenario, buildScenario] };
 // Suites that compare against a peer and print their own table.
-const COMPARISONS = { obs: obsBench };
+const COMPARISONS = { obs: obsBench, ims: imsBench };
 
 async function main() {
   const args = process.argv.slice(2);

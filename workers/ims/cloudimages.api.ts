@@ -12,11 +12,10 @@ import { type AppContext, router } from '../lib/app.ts';
 import { notFound } from '../lib/errors.ts';
 import { unwrap } from '../lib/tenant.ts';
 import { check, jsonBody } from '../lib/validate.ts';
-import { imsCaller, ownImage, ownTenant, ownView, viewOf } from './context.ts';
-import { type Listed, listPage, readListQuery } from './list.ts';
+import { imsCaller, listedImages, ownImage, ownTenant, ownView } from './context.ts';
+import { listPage, readListQuery } from './list.ts';
 import { GLANCE_PATCH, readPatch } from './patch-body.ts';
 import { imageFromServer } from './usecases/from-server.ts';
-import { reachableImages } from './usecases/images.ts';
 import { exportToObs, importFromObs, obsRef } from './usecases/obs.ts';
 import { imsJobView } from './views.ts';
 
@@ -24,11 +23,7 @@ export const cloudimageRoutes = router();
 
 cloudimageRoutes.get('/v2/cloudimages', act('ims:cloudimages:list'), async (c) => {
   const q = readListQuery([...new URL(c.req.url).searchParams]);
-  const rows: Listed[] = (await reachableImages(imsCaller(c))).map((found) => ({
-    view: viewOf(c, found),
-    from: found.where,
-    memberStatus: found.where === 'shared' ? found.membership?.status : undefined,
-  }));
+  const rows = await listedImages(c);
   const page = listPage(rows, q, new URL(c.req.url).searchParams, '/v2/cloudimages');
   return c.json({ images: page.images, ...(page.next ? { next: page.next } : {}) });
 });

@@ -7,7 +7,8 @@ import type { Image } from '../../schema/tenant.ts';
 import type { AppContext } from '../lib/app.ts';
 import { ApiError, forbidden } from '../lib/errors.ts';
 import { projectScope } from '../lib/tenant.ts';
-import { type ImsCaller, type Located, locateImage, tenantOfProject } from './usecases/images.ts';
+import type { Listed } from './list.ts';
+import { type ImsCaller, type Located, locateImage, reachableImages, tenantOfProject } from './usecases/images.ts';
 import { catalogueView, type ImageView, privateView } from './views.ts';
 
 /** The caller of the IMS use cases: the request's project and user, and whether the cloud's operator. */
@@ -47,4 +48,13 @@ export function viewOf(c: AppContext, found: Located): ImageView {
 export function ownView(c: AppContext, image: Image): ImageView {
   const caller = imsCaller(c);
   return privateView(new URL(c.req.url).origin, image, caller.projectId, caller.projectId);
+}
+
+/** Every image the caller may list, as list rows (views, where each lives, the caller's member status). */
+export async function listedImages(c: AppContext): Promise<Listed[]> {
+  return (await reachableImages(imsCaller(c))).map((found) => ({
+    view: viewOf(c, found),
+    from: found.where,
+    memberStatus: found.where === 'shared' ? found.membership?.status : undefined,
+  }));
 }

@@ -5,20 +5,7 @@
  */
 import type { Context } from 'hono';
 import type { AppEnv } from '../lib/app.ts';
-import { ApiError } from '../lib/errors.ts';
-
-const TITLES: Record<number, string> = {
-  400: 'Bad Request',
-  401: 'Unauthorized',
-  403: 'Forbidden',
-  404: 'Not Found',
-  405: 'Method Not Allowed',
-  409: 'Conflict',
-  411: 'Length Required',
-  413: 'Request Entity Too Large',
-  415: 'Unsupported Media Type',
-  500: 'Internal Server Error',
-};
+import { ApiError, TITLES } from '../lib/errors.ts';
 
 /** The native codes IMS documents, by status (IMG.0001: the request is malformed). */
 const NATIVE_CODES: Record<number, string> = { 400: 'IMG.0001', 401: 'IMG.0401', 403: 'IMG.0403', 404: 'IMG.0404', 409: 'IMG.0409' };

@@ -9,10 +9,9 @@ import { type AppContext, router } from '../lib/app.ts';
 import { ApiError, badRequest } from '../lib/errors.ts';
 import { unwrap } from '../lib/tenant.ts';
 import { jsonBody } from '../lib/validate.ts';
-import { imsCaller, ownImage, ownTenant, ownView, viewOf, visibleImage } from './context.ts';
-import { type Listed, listPage, readListQuery } from './list.ts';
+import { imsCaller, listedImages, ownImage, ownTenant, ownView, viewOf, visibleImage } from './context.ts';
+import { listPage, readListQuery } from './list.ts';
 import { GLANCE_PATCH, readPatch } from './patch-body.ts';
-import { reachableImages } from './usecases/images.ts';
 import { forgetImage, seenByEveryone } from './usecases/members.ts';
 
 export const imageRoutes = router();
@@ -26,12 +25,7 @@ async function followVisibility(c: AppContext, id: string, visibility: string): 
 
 imageRoutes.get('/v2/images', act('ims:images:list'), async (c) => {
   const q = readListQuery([...new URL(c.req.url).searchParams]);
-  const caller = imsCaller(c);
-  const rows: Listed[] = (await reachableImages(caller)).map((found) => ({
-    view: viewOf(c, found),
-    from: found.where,
-    memberStatus: found.where === 'shared' ? found.membership?.status : undefined,
-  }));
+  const rows = await listedImages(c);
   const page = listPage(rows, q, new URL(c.req.url).searchParams);
   return c.json({ images: page.images, schema: '/v2/schemas/images', first: '/v2/images', ...(page.next ? { next: page.next } : {}) });
 });
