@@ -94,4 +94,30 @@ describe('image data', () => {
       /only replaced for a queued image/,
     );
   });
+
+  it('refuses bad uploads without a 500: media type, unknown image, an image of another project', async () => {
+    const owner = await imageProject();
+    const other = await imageProject();
+    const img = await createImage(owner.token);
+    const { call } = await import('../request.ts');
+    const wrongType = await call(`/ims/v2/images/${img.id}/file`, {
+      method: 'PUT',
+      token: owner.token,
+      headers: { 'Content-Type': 'text/plain', Accept: 'application/json' },
+      body: 'x',
+    });
+    expect(wrongType.status).toBe(415);
+    expect((await glance(owner.token, 'GET', `/v2/images/${img.id}`)).body.status).toBe('queued');
+    expectGlanceError(await upload(owner.token, crypto.randomUUID(), bytesOf(10)), 404);
+    expectGlanceError(await upload(other.token, img.id, bytesOf(10)), 404);
+    await patch(owner.token, img.id, [{ op: 'add', path: '/x', value: 'y' }]);
+    await glance(owner.token, 'POST', `/v2/images/${img.id}/members`, { member: other.project });
+    expectGlanceError(await upload(other.token, img.id, bytesOf(10)), 403);
+    expect((await upload(owner.token, img.id, new Uint8Array(0))).status).toBe(204);
+    expect((await glance(owner.token, 'GET', `/v2/images/${img.id}`)).body).toMatchObject({
+      status: 'active',
+      size: 0,
+      checksum: await digest('MD5', new Uint8Array(0)),
+    });
+  });
 });

@@ -22,23 +22,27 @@ imageDataRoutes.put('/v2/images/:image_id/file', act('ims:data:upload'), async (
   const length = declared === undefined ? null : Number(declared);
   const t = ownTenant(c);
   const saving = unwrap(await t.beginImageUpload(own.id, length));
-  let done: Awaited<ReturnType<typeof storeImageBytes>>;
   try {
-    done = await storeImageBytes(c.env, saving.blobKey!, c.req.raw.body ?? new ReadableStream({ start: (ctl) => ctl.close() }), length);
+    const done = await storeImageBytes(
+      c.env,
+      saving.blobKey!,
+      c.req.raw.body ?? new ReadableStream({ start: (ctl) => ctl.close() }),
+      length,
+    );
+    const { limits, usage } = unwrap(await t.imageQuotas());
+    if (
+      length === null &&
+      limits.image_size_total >= 0 &&
+      usage.image_size_total + Math.ceil(done.size / 1_048_576) > limits.image_size_total
+    )
+      throw new ApiError(413, `Quota exceeded for image_size_total: the ${done.size} bytes uploaded do not fit.`);
+    // Refused when the image went meanwhile (deleted during the upload): the catch then frees the bytes.
+    unwrap(await t.finishImageUpload(own.id, done));
   } catch (err) {
     await t.abortImageUpload(own.id, String(err));
+    if (err instanceof ApiError) throw err;
     throw badRequest(`The image data could not be read whole: ${err instanceof Error ? err.message : String(err)}`);
   }
-  const limits = unwrap(await t.imageQuotas());
-  if (
-    length === null &&
-    limits.limits.image_size_total >= 0 &&
-    limits.usage.image_size_total + Math.ceil(done.size / 1_048_576) > limits.limits.image_size_total
-  ) {
-    await t.abortImageUpload(own.id, 'Over the image_size_total quota.');
-    throw new ApiError(413, `Quota exceeded for image_size_total: the ${done.size} bytes uploaded do not fit.`);
-  }
-  unwrap(await t.finishImageUpload(own.id, done));
   return c.body(null, 204);
 });
 
