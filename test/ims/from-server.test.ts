@@ -96,6 +96,21 @@ describe('images of servers', () => {
     expect(malformed.status).toBe(400);
     expect(malformed.body.error.code).toBe('IMG.0001');
   });
+
+  it('boots from a community image of another project, never from a queued one', async () => {
+    const p = await computeProject('imsc');
+    const server = await activeServer(p);
+    const id = await snapshot(p, server.id);
+    expect(await fetchPatch(p.token, id, [{ op: 'replace', path: '/visibility', value: 'community' }])).toBe(200);
+    const other = await computeProject('imsd');
+    const booted = await activeServer(other, { imageRef: id, name: 'from-community' });
+    expect(booted.image.id).toBe(id);
+    const queued = (await glance(p.token, 'POST', '/v2/images', { name: 'empty', disk_format: 'qcow2', container_format: 'bare' })).body;
+    const res = await nova(p.token, p.project, 'POST', '/servers', {
+      server: { name: 'x', imageRef: queued.id, flavorRef: 's3.small.1', networks: [{ uuid: p.network.id }] },
+    });
+    expectNovaError(res, 400, 'badRequest');
+  });
 });
 
 async function fetchPatch(token: string, id: string, ops: unknown): Promise<number> {
