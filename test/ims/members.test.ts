@@ -82,6 +82,7 @@ describe('image members', () => {
     const opToken = await tokenFor(op);
     const pub = await createImage(opToken, { visibility: 'public', name: `pub-${crypto.randomUUID()}` });
     expect(ids((await glance(other.token, 'GET', `/v2/images?name=${pub.name}`)).body)).toEqual([pub.id]);
+    expect((await glance(other.token, 'GET', `/v2/images/${pub.id}`)).body.__imagetype).toBe('gold');
     await patch(opToken, pub.id, [{ op: 'replace', path: '/visibility', value: 'private' }]);
     expect(ids((await glance(other.token, 'GET', `/v2/images?name=${pub.name}`)).body)).toEqual([]);
     expect((await glance(opToken, 'DELETE', `/v2/images/${pub.id}`)).status).toBe(204);

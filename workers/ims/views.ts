@@ -57,7 +57,8 @@ function dataOrigin(i: Image): string | undefined {
 
 /**
  * A Glance v2 image of a project's: its attributes, then its free-form properties at the top level (as Glance
- * shows them), and IMS's own fields. `viewer` is the project looking: another project sees it as `shared`.
+ * shows them), and IMS's own fields. `viewer` is the project looking: another project sees it as `shared` (or `gold`
+ * when an operator made it public).
  */
 export function privateView(origin: string, i: Image, owner: string, viewer: string) {
   const origins = dataOrigin(i);
@@ -82,7 +83,7 @@ export function privateView(origin: string, i: Image, owner: string, viewer: str
     created_at: glanceTime(i.createdAt),
     updated_at: glanceTime(i.updatedAt),
     tags: i.tags,
-    __imagetype: owner === viewer ? 'private' : 'shared',
+    __imagetype: owner === viewer ? 'private' : i.visibility === 'public' ? 'gold' : 'shared',
     __isregistered: 'true',
     ...(origins ? { __data_origin: origins } : {}),
     ...(i.size !== null ? { __image_size: String(i.size) } : {}),
