@@ -48,7 +48,7 @@ export function imageLimits(ctx: Ctx): Record<ImageQuota, number> {
   return out as Record<ImageQuota, number>;
 }
 
-/** What the project's images use: their number, and their stored bytes in MiB (rounded up). */
+/** What the project's images use: their number, and their bytes in MiB (rounded up), stored or being uploaded. */
 export function imageUsage(ctx: Ctx): Record<ImageQuota, number> {
   const r = ctx.db
     .select({ n: count(), bytes: sql<number>`coalesce(sum(${images.size}), 0)` })
@@ -122,7 +122,9 @@ export function beginUpload(ctx: Ctx, id: string, blobKey: string, length: numbe
   const row = image(ctx, id);
   if (row.status !== IMAGE.QUEUED) throw refused(409, `Image status transition from ${row.status} to ${status} is not allowed`);
   if (length !== null) requireImageQuota(ctx, { image_size_total: Math.ceil(length / 1_048_576) });
-  return saveImage(ctx, id, { status, blobKey });
+  // The declared length is held in `size` while the bytes stream (the views show no size until active), so that
+  // uploads running side by side count against the quota together.
+  return saveImage(ctx, id, { status, blobKey, size: length });
 }
 
 /** What the Worker measured while the bytes streamed into R2. */
@@ -155,7 +157,7 @@ export function finishUpload(ctx: Ctx, id: string, done: Uploaded): Image {
 export function abortUpload(ctx: Ctx, id: string, fault: string, kill = false): Image | null {
   const row = ctx.db.select().from(images).where(eq(images.id, id)).get();
   if (!row || (row.status !== IMAGE.SAVING && row.status !== IMAGE.IMPORTING)) return row ?? null;
-  return saveImage(ctx, id, { status: kill ? IMAGE.KILLED : IMAGE.QUEUED, blobKey: null, fault });
+  return saveImage(ctx, id, { status: kill ? IMAGE.KILLED : IMAGE.QUEUED, blobKey: null, size: null, fault });
 }
 
 const GB = 1024 ** 3;

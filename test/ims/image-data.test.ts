@@ -84,6 +84,21 @@ describe('image data', () => {
     expect((await upload(token, img.id, bytesOf(1000))).status).toBe(204);
   });
 
+  it('counts uploads running side by side against the bytes quota together', async () => {
+    const { token, project } = await imageProject();
+    await bindings.TENANT.getByName(project).setImageQuotas({ image_size_total: 3 });
+    const [a, b] = [await createImage(token), await createImage(token)];
+    const statuses = (
+      await Promise.all([upload(token, a.id, bytesOf(2 * 1024 * 1024)), upload(token, b.id, bytesOf(2 * 1024 * 1024))])
+    ).map((r) => r.status);
+    expect(statuses.sort()).toEqual([204, 413]);
+    const shown = await Promise.all([a, b].map(async (i) => (await glance(token, 'GET', `/v2/images/${i.id}`)).body));
+    expect(shown.map((i) => [i.status, i.size]).sort()).toEqual([
+      ['active', 2 * 1024 * 1024],
+      ['queued', null],
+    ]);
+  });
+
   it('refuses disk and container format changes once the image has data', async () => {
     const { token } = await imageProject();
     const img = await createImage(token);

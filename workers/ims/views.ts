@@ -62,6 +62,8 @@ function dataOrigin(i: Image): string | undefined {
  */
 export function privateView(origin: string, i: Image, owner: string, viewer: string) {
   const origins = dataOrigin(i);
+  // While the bytes stream, `size` holds the declared length (for the quota): Glance shows none until active.
+  const size = i.status === 'active' || i.status === 'deactivated' ? i.size : null;
   return {
     ...i.properties,
     id: i.id,
@@ -76,7 +78,7 @@ export function privateView(origin: string, i: Image, owner: string, viewer: str
     os_hash_value: i.hashValue,
     min_disk: i.minDisk,
     min_ram: i.minRam,
-    size: i.size,
+    size,
     virtual_size: i.virtualSize,
     disk_format: i.diskFormat,
     container_format: i.containerFormat,
@@ -86,7 +88,7 @@ export function privateView(origin: string, i: Image, owner: string, viewer: str
     __imagetype: owner === viewer ? 'private' : i.visibility === 'public' ? 'gold' : 'shared',
     __isregistered: 'true',
     ...(origins ? { __data_origin: origins } : {}),
-    ...(i.size !== null ? { __image_size: String(i.size) } : {}),
+    ...(size !== null ? { __image_size: String(size) } : {}),
     ...(i.activeAt ? { active_at: glanceTime(i.activeAt) } : {}),
     self: `/v2/images/${i.id}`,
     file: `/v2/images/${i.id}/file`,
