@@ -121,6 +121,8 @@ export function saveImage(ctx: Ctx, id: string, set: Partial<Image>): Image {
 export function beginUpload(ctx: Ctx, id: string, blobKey: string, length: number | null, status: ImageStatus = IMAGE.SAVING): Image {
   const row = image(ctx, id);
   if (row.status !== IMAGE.QUEUED) throw refused(409, `Image status transition from ${row.status} to ${status} is not allowed`);
+  if (!row.diskFormat || !row.containerFormat)
+    throw refused(400, 'Properties disk_format, container_format must be set prior to saving data.');
   if (length !== null) requireImageQuota(ctx, { image_size_total: Math.ceil(length / 1_048_576) });
   // The declared length is held in `size` while the bytes stream (the views show no size until active), so that
   // uploads running side by side count against the quota together.

@@ -128,6 +128,13 @@ describe('image data', () => {
     await patch(owner.token, img.id, [{ op: 'add', path: '/x', value: 'y' }]);
     await glance(owner.token, 'POST', `/v2/images/${img.id}/members`, { member: other.project });
     expectGlanceError(await upload(other.token, img.id, bytesOf(10)), 403);
+    const bare = await glance(owner.token, 'POST', '/v2/images', { name: 'no-formats' });
+    expectGlanceError(
+      await upload(owner.token, bare.body.id, bytesOf(10)),
+      400,
+      /disk_format, container_format must be set prior to saving data/,
+    );
+    expect((await glance(owner.token, 'GET', `/v2/images/${bare.body.id}`)).body.status).toBe('queued');
     expect((await upload(owner.token, img.id, new Uint8Array(0))).status).toBe(204);
     expect((await glance(owner.token, 'GET', `/v2/images/${img.id}`)).body).toMatchObject({
       status: 'active',
