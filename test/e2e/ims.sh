@@ -33,6 +33,16 @@ expect "the new property" '"purpose": "e2e"'
 expect "the changed property" '"os_distro": "debian"'
 check "image list" os image list -f value -c Name
 expect "listed with the public images" "$N-img"
+check "image set --tag" os image set --tag e2e "$N-img"
+check "image unset --property" os image unset --property purpose "$N-img"
+check "image show -c tags -c properties" os image show "$N-img" -f json -c tags -c properties
+expect "the tag" '"e2e"'
+check "the property is gone" bash -c "! grep -q '\"purpose\"' <<<\"\$0\"" "$OUT"
+check "image set --deactivate" os image set --deactivate "$N-img"
+refuse "image save of a deactivated image" os image save --file "$E2E_DIR/refused.qcow2" "$N-img"
+check "image set --activate" os image set --activate "$N-img"
+check "image list --private" os image list --private -f value -c Name
+expect "listed as private" "^$N-img\$"
 
 # Sharing with another account (the operator's): listed there only once accepted.
 check "the other account's project" admin token issue -f value -c project_id
@@ -49,6 +59,8 @@ check "image list (other account, accepted)" admin image list -f value -c ID
 expect "listed once accepted" "$IMG"
 check "image save (other account)" admin image save --file "$E2E_DIR/shared.qcow2" "$IMG"
 check "the member reads the same bytes" cmp "$E2E_DIR/disk.qcow2" "$E2E_DIR/shared.qcow2"
+check "image list --shared (other account)" admin image list --shared -f value -c ID
+expect "listed as shared" "^$IMG\$"
 
 # An image of a server, and a server booted from it.
 check "network create" os network create "$N-net" -f value -c id
