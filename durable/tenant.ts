@@ -596,19 +596,20 @@ export class TenantDO extends SqliteObject {
   }
 
   /**
-   * Makes an image of a server: recorded `saving` (with the native job over it, when given), then the host's disk
-   * is written to R2 and the image becomes active; a failed write kills it.
+   * Makes an image of a server: recorded `saving` (with the native job over it, when given), then the host's agent
+   * writes the server's disk to R2 and the image becomes active; a failed snapshot kills it.
    */
   async imageFromServer(input: imgs.ImageInput, serverId: string, baseImageId: string, job?: { id: string; type: string }) {
     const key = this.imageBlobKey(input.id);
     const r = this.run((ctx) => {
-      const row = snapshots.beginSnapshot(ctx, input, serverId, key);
-      if (job) snapshots.recordImageJob(ctx, job, serverId, row.id);
-      return row;
+      const begun = snapshots.beginSnapshot(ctx, input, serverId, key);
+      if (job) snapshots.recordImageJob(ctx, job, serverId, begun.image.id);
+      return begun;
     });
     if ('error' in r) return r;
     try {
-      const done = await snapshots.writeDisk(this.env, key, snapshots.simulatedDisk(serverId, baseImageId));
+      const done = await this.env.HOST.getByName(r.ok.hostId).snapshot(serverId, baseImageId, key);
+      if (!done) throw new Error(`host ${r.ok.hostId} does not run it`);
       return this.run((ctx) => imgs.finishUpload(ctx, input.id, done));
     } catch (err) {
       return this.abortImageUpload(input.id, `The server's disk could not be read: ${String(err)}`, true);

@@ -1,8 +1,9 @@
 /**
  * Private images made from a server (Nova `createImage`, native `cloudimages/action` with `instance_id`): the
- * image is recorded `saving` with where it came from, then the simulated host's disk is read into R2 and the
- * image becomes active. A simulated host's disk is a deterministic function of the server and the image it
- * booted from, so that the same server always gives the same bytes (and a test can check them).
+ * image is recorded `saving` with where it came from, then the server's host agent writes the disk into R2
+ * (`HostDO.snapshot`) and the image becomes active. A simulated agent's disk is a deterministic function of the
+ * server and the image it booted from, so that the same server always gives the same bytes (and a test can
+ * check them).
  */
 import { eq } from 'drizzle-orm';
 import { STATUS } from '../../core/ecs/states.ts';
@@ -18,14 +19,18 @@ export const SIMULATED_DISK_BYTES = 1024 * 1024;
 /** Server states Nova takes a snapshot in. */
 const SNAPSHOTTABLE: string[] = [STATUS.ACTIVE, STATUS.SHUTOFF, 'PAUSED', 'SUSPENDED'];
 
-/** Records the image of a server, `saving`; 404 for an unknown server, 409 for one that cannot be imaged now. */
-export function beginSnapshot(ctx: Ctx, input: ImageInput, serverId: string, blobKey: string): Image {
+/**
+ * Records the image of a server, `saving`; 404 for an unknown server, 409 for one that cannot be imaged now.
+ * Answers the image and the host whose agent reads the server's disk.
+ */
+export function beginSnapshot(ctx: Ctx, input: ImageInput, serverId: string, blobKey: string): { image: Image; hostId: string } {
   const s = ctx.db.select().from(servers).where(eq(servers.id, serverId)).get();
   if (!s || s.status === STATUS.DELETED) throw refused(404, `Instance ${serverId} could not be found.`);
   if (!SNAPSHOTTABLE.includes(s.status) || s.taskState)
     throw refused(409, `Cannot 'createImage' instance ${serverId} while it is in vm_state ${s.vmState ?? s.status.toLowerCase()}`);
+  if (!s.hostId) throw refused(409, `Cannot 'createImage' instance ${serverId}: it runs on no host.`);
   createImage(ctx, { ...input, origin: { kind: 'instance', ref: serverId } });
-  return beginUpload(ctx, input.id, blobKey, SIMULATED_DISK_BYTES, IMAGE.SAVING);
+  return { image: beginUpload(ctx, input.id, blobKey, SIMULATED_DISK_BYTES, IMAGE.SAVING), hostId: s.hostId };
 }
 
 /** The bytes of a simulated server's disk: a header naming it, then a pseudo-random fill seeded by the header. */
