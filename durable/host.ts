@@ -3,9 +3,9 @@
  *
  * The agent protocol: the host's agent calls `heartbeat()` every HOST_HEARTBEAT_MS; the control plane calls
  * `spawn`, `power`, `destroy` and `snapshot` (a disk image, for IMS). The default agent is simulated inside this
- * object (its tick is the alarm), so the whole cloud runs on one machine; a real agent (libvirt, Firecracker) would make the same calls. When the
- * agent misses HOST_MISSED_HEARTBEATS heartbeats in a row the host is declared failed: the zone stops placing
- * on it and every instance on it is handed to the recovery queue.
+ * object (its tick is the alarm), so the whole cloud runs on one machine; a real agent (libvirt, Firecracker)
+ * would make the same calls. When the agent misses HOST_MISSED_HEARTBEATS heartbeats in a row the host is
+ * declared failed: the zone stops placing on it and every instance on it is handed to the recovery queue.
  */
 import { eq } from 'drizzle-orm';
 import { recoveryQueue } from '../core/ecs/messages.ts';
