@@ -29,4 +29,12 @@ describe('schemas and metadefs', () => {
     expect(Object.keys(one.properties)).toEqual(['__os_type', '__os_version', '__platform']);
     expectGlanceError(await glance(token, 'GET', '/v2/metadefs/namespaces/OS::Nope'), 404);
   });
+
+  it('answers a path no route takes with a 404 in Glance or native words', async () => {
+    const { token } = await imageProject();
+    expectGlanceError(await glance(token, 'GET', '/v2/nothing-here'), 404);
+    const native = await glance(token, 'GET', '/v1/cloudimages/nothing');
+    expect(native.status).toBe(404);
+    expect(native.body.error.code).toMatch(/^IMG\./);
+  });
 });

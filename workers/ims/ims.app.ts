@@ -5,6 +5,7 @@
  */
 import { publicRoute } from '../auth/middleware.ts';
 import { family, router } from '../lib/app.ts';
+import { ApiError } from '../lib/errors.ts';
 import { cloudimageRoutes } from './cloudimages.api.ts';
 import { renderImsError } from './errors.ts';
 import { imageDataRoutes } from './image-data.api.ts';
@@ -31,3 +32,8 @@ imsApp.get('/', publicRoute('version discovery'), (c) => {
 });
 
 for (const routes of [imageRoutes, imageDataRoutes, memberRoutes, schemaRoutes, cloudimageRoutes]) imsApp.route('/', routes);
+
+// What no route takes answers in the IMS shapes too (the Worker's own 404 is Keystone's).
+imsApp.all('*', publicRoute('no such IMS resource: a 404 in Glance or native words'), () => {
+  throw new ApiError(404, 'The resource could not be found.');
+});
