@@ -231,7 +231,8 @@ export const obsBuckets = sqliteTable(
  * Who besides its owner sees a private image (IMS, Glance v2 members): a row per member project, `pending`
  * until that project accepts or rejects it; an image every project sees (`community`, or `public` set by an
  * operator) has one row for `*`. The image itself lives in its owner's TenantDO; this relation crosses projects,
- * so it lives here, like role assignments.
+ * so it lives here, like role assignments. Rows are keyed by their owner too: an image id is only unique within its
+ * project (a client may choose it), so one project's rows are never another's.
  */
 export const imageMembers = sqliteTable(
   'image_members',
@@ -244,7 +245,11 @@ export const imageMembers = sqliteTable(
     createdAt: text('created_at').notNull(),
     updatedAt: text('updated_at').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.imageId, t.memberProjectId] }), index('image_members_member').on(t.memberProjectId, t.status)],
+  (t) => [
+    primaryKey({ columns: [t.ownerProjectId, t.imageId, t.memberProjectId] }),
+    index('image_members_member').on(t.memberProjectId, t.status),
+    index('image_members_image').on(t.imageId),
+  ],
 );
 
 export type ImageMember = typeof imageMembers.$inferSelect;

@@ -89,4 +89,25 @@ describe('image members', () => {
     expect((await glance(owner.token, 'DELETE', `/v2/images/${img.id}`)).status).toBe(204);
     expectGlanceError(await glance(other.token, 'GET', `/v2/images/${img.id}`), 404);
   });
+
+  it("keeps one project's member rows apart from another's image of the same id", async () => {
+    const owner = await imageProject('imso');
+    const member = await imageProject('imsm');
+    const mimic = await imageProject('imsx');
+    const img = await createImage(owner.token, { name: 'original' });
+    await glance(owner.token, 'POST', `/v2/images/${img.id}/members`, { member: member.project });
+    await glance(member.token, 'PUT', `/v2/images/${img.id}/members/${member.project}`, { status: 'accepted' });
+    // Another project picks the same id for an image of its own, shares it with the same member, deletes it.
+    const copy = await createImage(mimic.token, { id: img.id, name: 'mimic' });
+    expect(copy.id).toBe(img.id);
+    expect((await glance(mimic.token, 'POST', `/v2/images/${img.id}/members`, { member: member.project })).status).toBe(200);
+    expect((await glance(mimic.token, 'DELETE', `/v2/images/${img.id}`)).status).toBe(204);
+    expect((await glance(member.token, 'GET', `/v2/images/${img.id}`)).body).toMatchObject({ name: 'original', owner: owner.project });
+    expect((await glance(owner.token, 'GET', `/v2/images/${img.id}/members`)).body.members).toMatchObject([
+      { member_id: member.project, status: 'accepted' },
+    ]);
+    // A catalogue image's id cannot be taken.
+    const pub = (await glance(owner.token, 'GET', '/v2/images?visibility=public')).body.images[0];
+    expectGlanceError(await glance(owner.token, 'POST', '/v2/images', { id: pub.id }), 409, /already exists/);
+  });
 });

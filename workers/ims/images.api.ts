@@ -5,8 +5,9 @@
  */
 import { z } from 'zod';
 import { act } from '../auth/middleware.ts';
+import { catalogueImages } from '../directory/catalogue.ts';
 import { type AppContext, router } from '../lib/app.ts';
-import { ApiError, badRequest } from '../lib/errors.ts';
+import { ApiError, badRequest, conflict } from '../lib/errors.ts';
 import { unwrap } from '../lib/tenant.ts';
 import { jsonBody } from '../lib/validate.ts';
 import { imsCaller, listedImages, ownImage, ownTenant, ownView, viewOf, visibleImage } from './context.ts';
@@ -35,8 +36,10 @@ imageRoutes.post('/v2/images', act('ims:images:create'), async (c) => {
   const { id = crypto.randomUUID(), ...rest } = body as { id?: unknown } & Record<string, unknown>;
   if (typeof id !== 'string' || !UUID.test(id))
     throw badRequest(`Provided object does not match schema 'image': ${JSON.stringify(id)} is not a valid UUID (id)`);
+  if ((await catalogueImages(c.env)).some((i) => i.id === id.toLowerCase())) throw conflict(`Image with identifier ${id} already exists!`);
   const caller = imsCaller(c);
-  if ('owner' in rest && rest.owner !== caller.projectId && !caller.operator) throw new ApiError(403, "Attribute 'owner' is read-only.");
+  // An image is its project's: an owner naming another project is refused, for operators too.
+  if ('owner' in rest && rest.owner !== caller.projectId) throw new ApiError(403, "Attribute 'owner' is read-only.");
   delete rest.owner;
   const input = {
     id: id.toLowerCase(),
@@ -71,7 +74,7 @@ imageRoutes.patch('/v2/images/:image_id', act('ims:images:update'), async (c) =>
 imageRoutes.delete('/v2/images/:image_id', act('ims:images:delete'), async (c) => {
   const own = await ownImage(c, 'delete');
   unwrap(await ownTenant(c).deleteImage(own.id));
-  await forgetImage(c.env, own.id);
+  await forgetImage(c.env, imsCaller(c).projectId, own.id);
   return c.body(null, 204);
 });
 

@@ -9,7 +9,7 @@ import { type AppContext, router } from '../lib/app.ts';
 import { ApiError, conflict, forbidden, notFound } from '../lib/errors.ts';
 import { jsonBody } from '../lib/validate.ts';
 import { imsCaller, ownImage, visibleImage } from './context.ts';
-import { addMember, answer, MEMBER_QUOTA, membersOf, removeMember } from './usecases/members.ts';
+import { addMember, answer, EVERYONE, MEMBER_QUOTA, membersOf, removeMember } from './usecases/members.ts';
 import { memberView } from './views.ts';
 
 export const memberRoutes = router();
@@ -24,7 +24,7 @@ async function sharedImage(c: AppContext) {
 memberRoutes.get('/v2/images/:image_id/members', act('ims:members:list'), async (c) => {
   const found = await sharedImage(c);
   const me = imsCaller(c).projectId;
-  const all = await membersOf(c.env, c.req.param('image_id'));
+  const all = await membersOf(c.env, found.owner, found.image.id);
   const mine = found.where === 'own' ? all : all.filter((m) => m.memberProjectId === me);
   return c.json({ members: mine.map(memberView), schema: '/v2/schemas/members' });
 });
@@ -34,7 +34,7 @@ memberRoutes.post('/v2/images/:image_id/members', act('ims:members:create'), asy
   const { member } = await jsonBody(c, z.object({ member: z.string().regex(/^[\w-]{1,255}$/) }).strict());
   if (image.visibility !== 'shared') throw forbidden(`Image ${image.id} is not shared: only shared images can have members.`);
   if (member === imsCaller(c).projectId) throw conflict('An image cannot be shared with its owner.');
-  if ((await membersOf(c.env, image.id)).length >= MEMBER_QUOTA)
+  if ((await membersOf(c.env, imsCaller(c).projectId, image.id)).length >= MEMBER_QUOTA)
     throw new ApiError(413, `Maximum number of members exceeded: ${MEMBER_QUOTA}.`);
   const added = await addMember(c.env, image.id, imsCaller(c).projectId, member);
   if (!added) throw conflict(`Member ${member} already associated with image ${image.id}`);
@@ -46,7 +46,7 @@ async function membership(c: AppContext) {
   const found = await sharedImage(c);
   const memberId = c.req.param('member_id')!;
   if (found.where === 'shared' && memberId !== imsCaller(c).projectId) throw notFound(`Member ${memberId} not found`);
-  const m = (await membersOf(c.env, found.image.id)).find((r) => r.memberProjectId === memberId);
+  const m = (await membersOf(c.env, found.owner, found.image.id)).find((r) => r.memberProjectId === memberId);
   if (!m) throw notFound(`${memberId} is not a member of image ${found.image.id}`);
   return { found, m };
 }
@@ -60,7 +60,7 @@ memberRoutes.put('/v2/images/:image_id/members/:member_id', act('ims:members:upd
   // Glance reads only `status`; openstacksdk sends the member's other attributes with it.
   const { status } = await jsonBody(c, z.object({ status: z.enum(['accepted', 'rejected', 'pending']) }));
   if (found.where === 'own') throw forbidden("You are not permitted to modify 'status' on this image member.");
-  const updated = await answer(c.env, m.imageId, m.memberProjectId, status);
+  const updated = await answer(c.env, m.ownerProjectId, m.imageId, m.memberProjectId, status);
   if (!updated) throw notFound(`${m.memberProjectId} is not a member of image ${m.imageId}`);
   return c.json(memberView(updated));
 });
@@ -68,6 +68,7 @@ memberRoutes.put('/v2/images/:image_id/members/:member_id', act('ims:members:upd
 memberRoutes.delete('/v2/images/:image_id/members/:member_id', act('ims:members:delete'), async (c) => {
   const image = await ownImage(c, 'remove members from');
   const memberId = c.req.param('member_id');
-  if (!(await removeMember(c.env, image.id, memberId))) throw notFound(`${memberId} is not a member of image ${image.id}`);
+  if (memberId === EVERYONE || !(await removeMember(c.env, imsCaller(c).projectId, image.id, memberId)))
+    throw notFound(`${memberId} is not a member of image ${image.id}`);
   return c.body(null, 204);
 });

@@ -5,7 +5,8 @@ CREATE TABLE `image_members` (
 	`status` text NOT NULL,
 	`created_at` text NOT NULL,
 	`updated_at` text NOT NULL,
-	PRIMARY KEY(`image_id`, `member_project_id`)
+	PRIMARY KEY(`owner_project_id`, `image_id`, `member_project_id`)
 );
 --> statement-breakpoint
-CREATE INDEX `image_members_member` ON `image_members` (`member_project_id`,`status`);
+CREATE INDEX `image_members_member` ON `image_members` (`member_project_id`,`status`);--> statement-breakpoint
+CREATE INDEX `image_members_image` ON `image_members` (`image_id`);

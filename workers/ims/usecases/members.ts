@@ -33,10 +33,14 @@ export async function grantsOf(env: Env, imageId: string, projectId: string): Pr
     .all();
 }
 
-/** The member projects of an image (not the `*` row). */
-export async function membersOf(env: Env, imageId: string): Promise<ImageMember[]> {
+/** The member projects of an owner's image (not the `*` row). */
+export async function membersOf(env: Env, owner: string, imageId: string): Promise<ImageMember[]> {
   const db = await directory(env);
-  const rows = await db.select().from(imageMembers).where(eq(imageMembers.imageId, imageId)).all();
+  const rows = await db
+    .select()
+    .from(imageMembers)
+    .where(and(eq(imageMembers.ownerProjectId, owner), eq(imageMembers.imageId, imageId)))
+    .all();
   return rows.filter((r) => r.memberProjectId !== EVERYONE);
 }
 
@@ -49,24 +53,30 @@ export async function addMember(env: Env, imageId: string, owner: string, member
   return added[0] ?? null;
 }
 
-/** Sets a member's answer. */
-export async function answer(env: Env, imageId: string, member: string, status: ImageMember['status']): Promise<ImageMember | null> {
+/** Sets a member's answer about an owner's image. */
+export async function answer(
+  env: Env,
+  owner: string,
+  imageId: string,
+  member: string,
+  status: ImageMember['status'],
+): Promise<ImageMember | null> {
   const db = await directory(env);
   const rows = await db
     .update(imageMembers)
     .set({ status, updatedAt: new Date().toISOString() })
-    .where(and(eq(imageMembers.imageId, imageId), eq(imageMembers.memberProjectId, member)))
+    .where(and(eq(imageMembers.ownerProjectId, owner), eq(imageMembers.imageId, imageId), eq(imageMembers.memberProjectId, member)))
     .returning()
     .all();
   return rows[0] ?? null;
 }
 
-/** Removes a member; false when it was none. */
-export async function removeMember(env: Env, imageId: string, member: string): Promise<boolean> {
+/** Removes a member of an owner's image; false when it was none. */
+export async function removeMember(env: Env, owner: string, imageId: string, member: string): Promise<boolean> {
   const db = await directory(env);
   const rows = await db
     .delete(imageMembers)
-    .where(and(eq(imageMembers.imageId, imageId), eq(imageMembers.memberProjectId, member)))
+    .where(and(eq(imageMembers.ownerProjectId, owner), eq(imageMembers.imageId, imageId), eq(imageMembers.memberProjectId, member)))
     .returning()
     .all();
   return rows.length > 0;
@@ -75,7 +85,7 @@ export async function removeMember(env: Env, imageId: string, member: string): P
 /** Whether every project sees an image: the `*` row follows its visibility (community, or public). */
 export async function seenByEveryone(env: Env, imageId: string, owner: string, on: boolean): Promise<void> {
   if (!on) {
-    await removeMember(env, imageId, EVERYONE);
+    await removeMember(env, owner, imageId, EVERYONE);
     return;
   }
   const now = new Date().toISOString();
@@ -87,8 +97,11 @@ export async function seenByEveryone(env: Env, imageId: string, owner: string, o
     .run();
 }
 
-/** Forgets every row of a deleted image. */
-export async function forgetImage(env: Env, imageId: string): Promise<void> {
+/** Forgets every row of an owner's deleted image. */
+export async function forgetImage(env: Env, owner: string, imageId: string): Promise<void> {
   const db = await directory(env);
-  await db.delete(imageMembers).where(eq(imageMembers.imageId, imageId)).run();
+  await db
+    .delete(imageMembers)
+    .where(and(eq(imageMembers.ownerProjectId, owner), eq(imageMembers.imageId, imageId)))
+    .run();
 }
