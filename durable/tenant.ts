@@ -13,6 +13,7 @@
  */
 import { computeAlarm } from './ecs/alarm.ts';
 import { storageAlarm } from './evs/alarm.ts';
+import { imageAlarm } from './ims/alarm.ts';
 import { TenantImages } from './tenant/images.ts';
 import { networkAlarm } from './vpc/alarm.ts';
 import { RECONCILE_MS } from './vpc/eip-allocation.ts';
@@ -34,6 +35,8 @@ export class TenantDO extends TenantImages {
     const network = await networkAlarm(this.saga);
     const compute = await computeAlarm(this.saga);
     const storage = await storageAlarm(this.saga);
+    const uploads = await imageAlarm(this.saga, (id, fault, kill) => this.abortImageUpload(id, fault, kill));
     if (network || compute || storage) await this.setAlarm(Date.now() + RECONCILE_MS);
+    else if (uploads !== null) await this.setAlarm(uploads);
   }
 }

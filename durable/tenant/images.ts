@@ -1,4 +1,6 @@
 /** The TenantDO's private images (durable/ims/): their records, uploads and downloads, shares, and images of servers. */
+
+import { UPLOAD_TTL_MS } from '../ims/alarm.ts';
 import * as imgs from '../ims/images.ts';
 import * as imagePatch from '../ims/patch.ts';
 import * as snapshots from '../ims/snapshot.ts';
@@ -30,8 +32,11 @@ export abstract class TenantImages extends TenantStorage {
     return this.run((ctx) => imagePatch.patchImage(ctx, id, ops, operator));
   }
   /** Starts an upload of a queued image (within the bytes quota when its length is known): the R2 key to write. */
-  beginImageUpload(id: string, length: number | null, status?: Parameters<typeof imgs.beginUpload>[4]) {
-    return this.run((ctx) => imgs.beginUpload(ctx, id, this.imageBlobKey(id), length, status));
+  async beginImageUpload(id: string, length: number | null, status?: Parameters<typeof imgs.beginUpload>[4]) {
+    const r = this.run((ctx) => imgs.beginUpload(ctx, id, this.imageBlobKey(id), length, status));
+    // The alarm gives the upload up if it never finishes (durable/ims/alarm.ts).
+    if ('ok' in r) await this.alarmBy(Date.now() + Number(this.env.OBS_PENDING_TTL_MS ?? UPLOAD_TTL_MS));
+    return r;
   }
   /** The upload is in R2: the image is active, with its size and hashes, and metered. */
   finishImageUpload(id: string, done: imgs.Uploaded) {
@@ -78,6 +83,7 @@ export abstract class TenantImages extends TenantStorage {
       return begun;
     });
     if ('error' in r) return r;
+    await this.alarmBy(Date.now() + Number(this.env.OBS_PENDING_TTL_MS ?? UPLOAD_TTL_MS));
     try {
       const done = await this.env.HOST.getByName(r.ok.hostId).snapshot(serverId, baseImageId, key);
       if (!done) throw new Error(`host ${r.ok.hostId} does not run it`);
