@@ -9,7 +9,7 @@ import { STATUS } from '../../core/ecs/states.ts';
 import { ATTACHMENT, VOLUME } from '../../core/evs/states.ts';
 import { conflict, DomainError, invalid } from '../../core/result.ts';
 import { servers, type Volume, type VolumeAttachment, volumeAttachments, volumes } from '../../schema/tenant.ts';
-import { server } from '../ecs/servers.ts';
+import { requireUnlocked, server } from '../ecs/servers.ts';
 import type { Ctx } from '../vpc/context.ts';
 import { requireStatus, volume } from './volumes.ts';
 
@@ -25,6 +25,8 @@ export interface AttachRequest {
   deleteOnTermination?: boolean;
   /** 0 for a boot disk made with its server. */
   bootIndex?: number | null;
+  /** The cloud operator, whom a server's lock does not stop (Nova's admin). */
+  admin?: boolean;
 }
 
 /** The server's devices in use: its attachments, and `vda` for a server booted from its image. */
@@ -46,6 +48,10 @@ export function nextDevice(ctx: Ctx, serverId: string, taken = devicesOf(ctx, se
   throw new DomainError(400, 'BadRequest', `Server ${serverId} has no free device name left.`);
 }
 
+/** Nova's 404 for a volume the server does not have. */
+const notAttached = (serverId: string, volumeId: string) =>
+  new DomainError(404, 'VolumeAttachmentNotFound', `Instance ${serverId} is not attached to volume ${volumeId}`);
+
 const DEVICE = /^\/dev\/(?:x?v|s|h)d[a-z]{1,2}$/;
 
 /** The attachment of a volume to a server, or null. */
@@ -66,6 +72,7 @@ export function attachmentOf(ctx: Ctx, volumeId: string, serverId: string): Volu
 export function reserveAttach(ctx: Ctx, r: AttachRequest): VolumeAttachment {
   const s = server(ctx, r.serverId);
   const v = volume(ctx, r.volumeId);
+  requireUnlocked(s, r.admin ?? false);
   if (!ATTACHABLE_SERVER.includes(s.status) || s.taskState)
     throw conflict('InstanceInvalidState', `Cannot 'attach_volume' instance ${s.id} while it is in vm_state ${s.vmState}`);
   if (attachmentOf(ctx, v.id, s.id))
@@ -80,7 +87,7 @@ export function reserveAttach(ctx: Ctx, r: AttachRequest): VolumeAttachment {
     );
   const taken = devicesOf(ctx, s.id);
   if (r.device && !DEVICE.test(r.device)) throw invalid(`The supplied device path (${r.device}) is invalid.`);
-  if (r.device && taken.has(r.device)) throw invalid(`The supplied device path (${r.device}) is in use.`);
+  if (r.device && taken.has(r.device)) throw conflict('DevicePathInUse', `The supplied device path (${r.device}) is in use.`);
   const row: VolumeAttachment = {
     id: crypto.randomUUID(),
     volumeId: v.id,
@@ -116,13 +123,14 @@ export function attached(ctx: Ctx, volumeId: string, serverId: string): boolean 
  * Starts a detach: the volume is attached to this server (not its boot disk) and the server is up or stopped.
  * The attachment is `detaching`, and the volume too unless another server still has it.
  */
-export function beginDetach(ctx: Ctx, volumeId: string, serverId: string): VolumeAttachment {
+export function beginDetach(ctx: Ctx, volumeId: string, serverId: string, admin = false): VolumeAttachment {
   const s = server(ctx, serverId);
   volume(ctx, volumeId);
   const a = attachmentOf(ctx, volumeId, serverId);
-  if (!a) throw new DomainError(404, 'VolumeAttachmentNotFound', `Volume ${volumeId} is not attached to server ${serverId}.`);
+  if (!a) throw notAttached(serverId, volumeId);
+  requireUnlocked(s, admin);
   if (a.status === ATTACHMENT.DETACHING) return a;
-  if (a.bootIndex === 0) throw invalid(`Can't detach root device volume`);
+  if (a.bootIndex === 0) throw invalid('Cannot detach a root device volume');
   if (a.status !== ATTACHMENT.ATTACHED)
     throw invalid(`Invalid volume: Volume ${volumeId} is still being attached to server ${serverId}.`, 'InvalidVolume');
   if (!ATTACHABLE_SERVER.includes(s.status) || s.taskState)
@@ -141,6 +149,80 @@ export function detached(ctx: Ctx, volumeId: string, serverId: string): boolean 
   const rest = ctx.db.select().from(volumeAttachments).where(eq(volumeAttachments.volumeId, volumeId)).all();
   setStatus(ctx, volumeId, rest.length ? VOLUME.IN_USE : VOLUME.AVAILABLE);
   return true;
+}
+
+/**
+ * An attach the storage manager gave up on (its message dead-lettered): the attachment goes and the volume is
+ * `available` again (or still `in-use` where other servers have it), never left `attaching` without an owner.
+ */
+export function abandonAttach(ctx: Ctx, volumeId: string, serverId: string): boolean {
+  const a = attachmentOf(ctx, volumeId, serverId);
+  if (!a || a.status !== ATTACHMENT.ATTACHING) return false;
+  ctx.db.delete(volumeAttachments).where(eq(volumeAttachments.id, a.id)).run();
+  const v = ctx.db.select().from(volumes).where(eq(volumes.id, volumeId)).get();
+  if (v?.status === VOLUME.ATTACHING) setStatus(ctx, volumeId, restingStatus(ctx, volumeId));
+  return true;
+}
+
+/** A detach given up on: the disk is still plugged in, so the attachment is attached again and the volume `in-use`. */
+export function abandonDetach(ctx: Ctx, volumeId: string, serverId: string): boolean {
+  const a = attachmentOf(ctx, volumeId, serverId);
+  if (!a || a.status !== ATTACHMENT.DETACHING) return false;
+  ctx.db.update(volumeAttachments).set({ status: ATTACHMENT.ATTACHED }).where(eq(volumeAttachments.id, a.id)).run();
+  const v = ctx.db.select().from(volumes).where(eq(volumes.id, volumeId)).get();
+  if (v?.status === VOLUME.DETACHING) setStatus(ctx, volumeId, VOLUME.IN_USE);
+  return true;
+}
+
+/** What a volume rests in given its attachments: `in-use` while one is attached, else `available`. */
+function restingStatus(ctx: Ctx, volumeId: string): Volume['status'] {
+  const rows = ctx.db.select().from(volumeAttachments).where(eq(volumeAttachments.volumeId, volumeId)).all();
+  return rows.some((r) => r.status !== ATTACHMENT.ATTACHING) ? VOLUME.IN_USE : VOLUME.AVAILABLE;
+}
+
+/**
+ * Starts swapping the volume a server has at a device for another (Nova's swap, an operator's): the old one is
+ * attached here (and to no other server), the new one `available` in the server's zone and no smaller. The old
+ * attachment is `detaching`, the new one `attaching` at the same device with the same boot index and deletion
+ * flag; the storage manager then plugs one out and the other in.
+ */
+export function beginSwap(ctx: Ctx, serverId: string, oldId: string, newId: string, admin = false): VolumeAttachment {
+  const s = server(ctx, serverId);
+  const old = volume(ctx, oldId);
+  const next = ctx.db.select().from(volumes).where(eq(volumes.id, newId)).get();
+  if (!next) throw invalid(`Volume ${newId} could not be found.`, 'VolumeNotFound');
+  const a = attachmentOf(ctx, oldId, serverId);
+  if (!a) throw notAttached(serverId, oldId);
+  requireUnlocked(s, admin);
+  if (!ATTACHABLE_SERVER.includes(s.status) || s.taskState)
+    throw conflict('InstanceInvalidState', `Cannot 'swap_volume' instance ${s.id} while it is in vm_state ${s.vmState}`);
+  const holders = ctx.db.select().from(volumeAttachments).where(eq(volumeAttachments.volumeId, oldId)).all();
+  if (holders.length > 1) throw invalid('Swapping multi-attach volumes with more than one read/write attachment is not supported.');
+  if (a.status !== ATTACHMENT.ATTACHED || old.status !== VOLUME.IN_USE)
+    throw invalid(
+      `Invalid volume: Volume ${oldId} status must be in-use to be swapped, but current status is: ${old.status}.`,
+      'InvalidVolume',
+    );
+  if (next.status !== VOLUME.AVAILABLE) throw invalid('Invalid volume: New volume must be detached in order to swap.', 'InvalidVolume');
+  if (next.size < old.size) throw invalid('Invalid volume: New volume must be the same size or larger.', 'InvalidVolume');
+  if (next.zone !== s.zone)
+    throw invalid(
+      `Invalid volume: Volume ${newId} is in ${next.zone}, server ${s.id} in ${s.zone}: a volume attaches in its own zone.`,
+      'InvalidVolume',
+    );
+  ctx.db.update(volumeAttachments).set({ status: ATTACHMENT.DETACHING }).where(eq(volumeAttachments.id, a.id)).run();
+  setStatus(ctx, oldId, VOLUME.DETACHING);
+  const row: VolumeAttachment = {
+    ...a,
+    id: crypto.randomUUID(),
+    volumeId: newId,
+    status: ATTACHMENT.ATTACHING,
+    attachedAt: null,
+    createdAt: ctx.now,
+  };
+  ctx.db.insert(volumeAttachments).values(row).run();
+  setStatus(ctx, newId, VOLUME.ATTACHING);
+  return row;
 }
 
 /** A server's attachments (its volumes, root first). */

@@ -2,6 +2,7 @@
 
 import { type StorageMessage, storageQueue } from '../../core/evs/messages.ts';
 import type { VolumeStatus } from '../../core/evs/states.ts';
+import { type Actor, recordEvent } from '../ecs/servers.ts';
 import * as att from '../evs/attachments.ts';
 import * as sq from '../evs/quotas.ts';
 import * as vol from '../evs/volumes.ts';
@@ -75,18 +76,51 @@ export abstract class TenantStorage extends TenantCompute {
     return this.run((ctx) => vol.removed(ctx, id));
   }
 
-  /** Reserves an attach (volume `attaching`); the storage manager has the host plug it in. */
-  async attachVolume(projectId: string, request: att.AttachRequest) {
-    const r = this.run((ctx) => att.reserveAttach(ctx, request));
+  /**
+   * Reserves an attach (volume `attaching`), recorded in the server's actions when an actor is named; the storage
+   * manager has the host plug it in.
+   */
+  async attachVolume(projectId: string, request: att.AttachRequest, actor?: Actor) {
+    const r = this.run((ctx) => {
+      const a = att.reserveAttach(ctx, { ...request, admin: actor?.admin ?? request.admin });
+      if (actor) recordEvent(ctx, request.serverId, 'attach_volume', actor.requestId, actor.userId);
+      return a;
+    });
     if ('ok' in r) await this.enqueueStorage([{ kind: 'attach', projectId, volumeId: request.volumeId, serverId: request.serverId }]);
+    return r;
+  }
+  /** A dead-lettered attach: the attachment goes, the volume is available again. */
+  abandonAttach(volumeId: string, serverId: string) {
+    return this.run((ctx) => att.abandonAttach(ctx, volumeId, serverId));
+  }
+  /** A dead-lettered detach: the disk stays plugged in, the volume `in-use`. */
+  abandonDetach(volumeId: string, serverId: string) {
+    return this.run((ctx) => att.abandonDetach(ctx, volumeId, serverId));
+  }
+  /** Starts swapping a server's volume for another (an operator's); the storage manager plugs one out, the other in. */
+  async swapVolume(projectId: string, serverId: string, oldId: string, newId: string, actor: Actor) {
+    const r = this.run((ctx) => {
+      const a = att.beginSwap(ctx, serverId, oldId, newId, actor.admin);
+      recordEvent(ctx, serverId, 'swap_volume', actor.requestId, actor.userId);
+      return a;
+    });
+    if ('ok' in r)
+      await this.enqueueStorage([
+        { kind: 'detach', projectId, volumeId: oldId, serverId },
+        { kind: 'attach', projectId, volumeId: newId, serverId },
+      ]);
     return r;
   }
   volumeAttached(volumeId: string, serverId: string) {
     return this.run((ctx) => att.attached(ctx, volumeId, serverId));
   }
   /** Starts a detach (volume `detaching`); the storage manager has the host let go of it. */
-  async detachVolume(projectId: string, volumeId: string, serverId: string) {
-    const r = this.run((ctx) => att.beginDetach(ctx, volumeId, serverId));
+  async detachVolume(projectId: string, volumeId: string, serverId: string, actor?: Actor) {
+    const r = this.run((ctx) => {
+      const a = att.beginDetach(ctx, volumeId, serverId, actor?.admin ?? false);
+      if (actor) recordEvent(ctx, serverId, 'detach_volume', actor.requestId, actor.userId);
+      return a;
+    });
     if ('ok' in r) await this.enqueueStorage([{ kind: 'detach', projectId, volumeId, serverId }]);
     return r;
   }

@@ -83,8 +83,19 @@ export function handle(env: Env, m: StorageMessage): Promise<void> {
   }
 }
 
-/** A message that failed for good: its volume ends in an error state with the reason. */
+/**
+ * A message that failed for good: an attach is rolled back (the volume available again), a detach leaves the disk
+ * attached; any other step ends its volume in an error state with the reason.
+ */
 async function handleDead(env: Env, m: StorageMessage): Promise<void> {
+  if (m.kind === 'attach') {
+    await tenantOf(env, m).abandonAttach(m.volumeId, m.serverId);
+    return;
+  }
+  if (m.kind === 'detach') {
+    await tenantOf(env, m).abandonDetach(m.volumeId, m.serverId);
+    return;
+  }
   const reason = `The ${m.kind} of volume ${m.volumeId} failed repeatedly and was given up.`;
   await tenantOf(env, m).volumeFailed(m.volumeId, reason);
 }

@@ -7,18 +7,19 @@ import { STATUS } from '../../../core/ecs/states.ts';
 import type { JobSpec } from '../../../durable/ecs/jobs.ts';
 import type { FlavorSize } from '../../../durable/ecs/server-resize.ts';
 import type { PowerAction, ServerPatch } from '../../../durable/ecs/servers.ts';
-import type { ElasticIp, Network, Port, SecurityGroup, Server } from '../../../schema/tenant.ts';
+import type { ElasticIp, Network, Port, SecurityGroup, Server, VolumeAttachment } from '../../../schema/tenant.ts';
 import { catalogueFlavors, catalogueImages } from '../../directory/catalogue.ts';
 import { actorOf, type Caller, tenantOf } from '../../lib/caller.ts';
 import { unwrap } from '../../lib/tenant.ts';
 import { refusal, type Words } from './refusals.ts';
 
-/** The network rows a server's views need: its ports, their networks and EIPs, its security groups. */
+/** The rows a server's views need: its ports, their networks and EIPs, its security groups, its volume attachments. */
 export interface ServerRows {
   ports: Port[];
   networks: Network[];
   eips: ElasticIp[];
   groups: SecurityGroup[];
+  attachments: VolumeAttachment[];
 }
 
 /** One server with the rows its views need. */
