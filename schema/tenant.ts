@@ -351,12 +351,14 @@ export type Server = typeof servers.$inferSelect;
 export type Keypair = typeof keypairs.$inferSelect;
 export type ServerGroup = typeof serverGroups.$inferSelect;
 
-/** What a native job waits for: each server reaching a state (or being gone, for deletions). */
-export interface JobTarget {
-  serverId: string;
-  /** ACTIVE, SHUTOFF, or DELETED. */
-  until: string;
-}
+/** What a job acts on. */
+export type JobKind = 'server' | 'volume' | 'snapshot' | 'backup' | 'image';
+
+/**
+ * What a native job waits for: each resource reaching a state (`DELETED`: gone). Server targets were recorded
+ * before the other kinds existed, as `{serverId, until}`; the others name their kind.
+ */
+export type JobTarget = { serverId: string; until: string } | { kind: Exclude<JobKind, 'server'>; id: string; until: string };
 
 /**
  * A native API job (`/v1/{project_id}/jobs/{job_id}`): the asynchronous operation the native call started.

@@ -1,30 +1,37 @@
 /**
- * Native jobs: the asynchronous operations started by the native ECS API, and their sub-jobs (one per server).
- * A job's status is derived from its servers each time it is read: SUCCESS when every one reached its target,
- * FAIL when one ended in ERROR (or vanished before it got there), RUNNING otherwise.
+ * Native jobs: the asynchronous operations started by the native APIs (ECS, EVS, VBS, IMS share the contract),
+ * and their sub-jobs, one per resource acted on. A job's status is derived from its resources each time it is
+ * read: SUCCESS when every one reached its target, FAIL when one ended in an error state (or vanished before it got
+ * there), RUNNING otherwise; so it can never disagree with them.
  */
 import { eq } from 'drizzle-orm';
 import { STATUS } from '../../core/ecs/states.ts';
 import { notFound } from '../../core/result.ts';
-import { type Job, type JobTarget, jobs, servers } from '../../schema/tenant.ts';
+import { backups, images, type Job, type JobKind, type JobTarget, jobs, servers, snapshots, volumes } from '../../schema/tenant.ts';
 import type { Ctx } from '../vpc/context.ts';
 
 type Status = 'INIT' | 'RUNNING' | 'SUCCESS' | 'FAIL';
 
-/** A job recorded with the operation that starts it: its id, its type, and the state each of its servers reaches. */
+/** The state every resource of a job reaches: a status, or `DELETED` (gone). */
+export const GONE = STATUS.DELETED;
+
+/** A job recorded with the operation that starts it: its id, its type, what it acts on and the state each reaches. */
 export interface JobSpec {
   id: string;
   type: string;
-  until: typeof STATUS.ACTIVE | typeof STATUS.SHUTOFF | typeof STATUS.DELETED;
+  /** Servers when not said. */
+  kind?: JobKind;
+  until: string;
 }
 
-/** Records a job over servers that all reach the same state, a sub-job each. */
-export function recordJob(ctx: Ctx, job: JobSpec, serverIds: string[]): Job {
+/** Records a job over resources of one kind that all reach the same state, a sub-job each. */
+export function recordJob(ctx: Ctx, job: JobSpec, ids: string[]): Job {
+  const kind = job.kind ?? 'server';
   const row = {
     id: job.id,
     type: job.type,
-    targets: serverIds.map((serverId) => ({ serverId, until: job.until })),
-    subJobIds: serverIds.map(() => crypto.randomUUID()),
+    targets: ids.map((id): JobTarget => (kind === 'server' ? { serverId: id, until: job.until } : { kind, id, until: job.until })),
+    subJobIds: ids.map(() => crypto.randomUUID()),
     endedAt: null,
     createdAt: ctx.now,
   };
@@ -32,13 +39,67 @@ export function recordJob(ctx: Ctx, job: JobSpec, serverIds: string[]): Job {
   return row;
 }
 
-function targetStatus(ctx: Ctx, t: JobTarget): { status: Status; reason?: string; code?: string } {
-  const s = ctx.db.select().from(servers).where(eq(servers.id, t.serverId)).get();
-  if (t.until === STATUS.DELETED) return s ? { status: 'RUNNING' } : { status: 'SUCCESS' };
-  if (!s) return { status: 'FAIL', reason: `Server ${t.serverId} no longer exists.`, code: 'Ecs.0000' };
+interface TargetStatus {
+  status: Status;
+  reason?: string;
+  code?: string;
+}
+
+/** A resource's kind and id, whichever way its target was recorded (server targets predate the others). */
+export const targetOf = (t: JobTarget): { kind: JobKind; id: string } =>
+  'kind' in t ? { kind: t.kind, id: t.id } : { kind: 'server', id: t.serverId };
+
+function serverStatus(ctx: Ctx, id: string, until: string): TargetStatus {
+  const s = ctx.db.select().from(servers).where(eq(servers.id, id)).get();
+  if (until === GONE) return s ? { status: 'RUNNING' } : { status: 'SUCCESS' };
+  if (!s) return { status: 'FAIL', reason: `Server ${id} no longer exists.`, code: 'Ecs.0000' };
   if (s.status === STATUS.ERROR) return { status: 'FAIL', reason: s.fault?.message ?? 'The server is in ERROR.', code: 'Ecs.0000' };
-  if (s.status === t.until && !s.taskState) return { status: 'SUCCESS' };
+  if (s.status === until && !s.taskState) return { status: 'SUCCESS' };
   return { status: 'RUNNING' };
+}
+
+/** The tables of the other kinds: each row has a status (an `error...` one when it failed) and a fault. */
+const TABLES = { volume: volumes, snapshot: snapshots, backup: backups, image: images } as const;
+const CODES: Record<Exclude<JobKind, 'server'>, string> = {
+  volume: 'EVS.5400',
+  snapshot: 'EVS.5400',
+  backup: 'VBS.0000',
+  image: 'IMG.0000',
+};
+const FAILED = new Set(['error', 'error_deleting', 'error_extending', 'error_restoring', 'killed']);
+
+function rowStatus(ctx: Ctx, kind: Exclude<JobKind, 'server'>, id: string, until: string): TargetStatus {
+  const table = TABLES[kind];
+  const row = ctx.db.select({ status: table.status, fault: table.fault }).from(table).where(eq(table.id, id)).get() as
+    | { status: string; fault: string | null }
+    | undefined;
+  const name = kind[0]!.toUpperCase() + kind.slice(1);
+  if (until === GONE)
+    return row && !FAILED.has(row.status)
+      ? { status: 'RUNNING' }
+      : row
+        ? { status: 'FAIL', reason: row.fault ?? `${name} ${id} is in ${row.status}.`, code: CODES[kind] }
+        : { status: 'SUCCESS' };
+  if (!row) return { status: 'FAIL', reason: `${name} ${id} no longer exists.`, code: CODES[kind] };
+  if (FAILED.has(row.status)) return { status: 'FAIL', reason: row.fault ?? `${name} ${id} is in ${row.status}.`, code: CODES[kind] };
+  return row.status === until || until.split('|').includes(row.status) ? { status: 'SUCCESS' } : { status: 'RUNNING' };
+}
+
+function targetStatus(ctx: Ctx, t: JobTarget): TargetStatus {
+  const { kind, id } = targetOf(t);
+  return kind === 'server' ? serverStatus(ctx, id, t.until) : rowStatus(ctx, kind, id, t.until);
+}
+
+export interface SubJobView {
+  id: string;
+  kind: JobKind;
+  /** The resource it acts on. */
+  resourceId: string;
+  /** Kept for the ECS views: the server a server sub-job acts on. */
+  serverId: string;
+  status: Status;
+  failReason: string | null;
+  errorCode: string | null;
 }
 
 export interface JobView {
@@ -46,16 +107,25 @@ export interface JobView {
   status: Status;
   failReason: string | null;
   errorCode: string | null;
-  subJobs: { id: string; serverId: string; status: Status; failReason: string | null; errorCode: string | null }[];
+  subJobs: SubJobView[];
 }
 
 /** A job with its status and its sub-jobs' statuses, as of now. */
 export function readJob(ctx: Ctx, id: string): JobView {
   const job = ctx.db.select().from(jobs).where(eq(jobs.id, id)).get();
   if (!job) throw notFound('Job', id);
-  const subJobs = job.targets.map((t, i) => {
+  const subJobs = job.targets.map((t, i): SubJobView => {
     const st = targetStatus(ctx, t);
-    return { id: job.subJobIds[i]!, serverId: t.serverId, status: st.status, failReason: st.reason ?? null, errorCode: st.code ?? null };
+    const { kind, id: resourceId } = targetOf(t);
+    return {
+      id: job.subJobIds[i]!,
+      kind,
+      resourceId,
+      serverId: resourceId,
+      status: st.status,
+      failReason: st.reason ?? null,
+      errorCode: st.code ?? null,
+    };
   });
   const status: Status = subJobs.some((s) => s.status === 'RUNNING')
     ? 'RUNNING'

@@ -278,6 +278,20 @@ export function deleteMetadataKey(ctx: Ctx, id: string, key: string): void {
   set(ctx, id, { metadata: rest });
 }
 
+/** Native tags: replaced whole, or keys added (at most 10 in all) or removed. */
+export function setTags(
+  ctx: Ctx,
+  id: string,
+  change: { replace?: Record<string, string>; add?: Record<string, string>; remove?: string[] },
+): Record<string, string> {
+  const v = volume(ctx, id);
+  let tags = change.replace ?? { ...v.tags, ...change.add };
+  if (change.remove) tags = Object.fromEntries(Object.entries(tags).filter(([k]) => !change.remove!.includes(k)));
+  if (Object.keys(tags).length > 10) throw invalid(`A volume has at most 10 tags.`, 'EVS.2026');
+  set(ctx, id, { tags });
+  return tags;
+}
+
 /** The flags Cinder's actions set: bootable, read-only. */
 export function setFlags(ctx: Ctx, id: string, flags: { bootable?: boolean; readonly?: boolean }): Volume {
   const v = volume(ctx, id);

@@ -2,6 +2,7 @@
 
 import { type StorageMessage, storageQueue } from '../../core/evs/messages.ts';
 import type { VolumeStatus } from '../../core/evs/states.ts';
+import { GONE, type JobSpec, recordJob } from '../ecs/jobs.ts';
 import { type Actor, recordEvent } from '../ecs/servers.ts';
 import * as att from '../evs/attachments.ts';
 import * as sq from '../evs/quotas.ts';
@@ -24,8 +25,17 @@ export abstract class TenantStorage extends TenantCompute {
   }
 
   /** Records volumes in `creating`, all or none within the quotas; then the storage manager creates them. */
-  async createVolumes(projectId: string, inputs: vol.VolumeInput[]) {
-    const r = this.run((ctx) => vol.createVolumes(ctx, inputs));
+  async createVolumes(projectId: string, inputs: vol.VolumeInput[], job?: JobSpec) {
+    const r = this.run((ctx) => {
+      const made = vol.createVolumes(ctx, inputs);
+      if (job)
+        recordJob(
+          ctx,
+          { ...job, kind: 'volume' },
+          inputs.map((i) => i.id),
+        );
+      return made;
+    });
     if ('ok' in r) await this.enqueueStorage(inputs.map((i) => ({ kind: 'create', projectId, volumeId: i.id })));
     return r;
   }
@@ -51,6 +61,9 @@ export abstract class TenantStorage extends TenantCompute {
   deleteVolumeMetadata(id: string, key: string) {
     return this.run((ctx) => vol.deleteMetadataKey(ctx, id, key));
   }
+  setVolumeTags(id: string, change: Parameters<typeof vol.setTags>[2]) {
+    return this.run((ctx) => vol.setTags(ctx, id, change));
+  }
   setVolumeFlags(id: string, flags: { bootable?: boolean; readonly?: boolean }) {
     return this.run((ctx) => vol.setFlags(ctx, id, flags));
   }
@@ -58,8 +71,12 @@ export abstract class TenantStorage extends TenantCompute {
     return this.run((ctx) => vol.resetStatus(ctx, id, status));
   }
   /** Starts an extend; the storage manager grows its hold, then the volume has its new size. */
-  async extendVolume(projectId: string, id: string, newSize: number, inUse: boolean) {
-    const r = this.run((ctx) => vol.beginExtend(ctx, id, newSize, inUse));
+  async extendVolume(projectId: string, id: string, newSize: number, inUse: boolean, job?: JobSpec) {
+    const r = this.run((ctx) => {
+      const v = vol.beginExtend(ctx, id, newSize, inUse);
+      if (job) recordJob(ctx, { ...job, kind: 'volume', until: v.pending?.restoreFrom ?? 'available' }, [id]);
+      return v;
+    });
     if ('ok' in r) await this.enqueueStorage([{ kind: 'extend', projectId, volumeId: id }]);
     return r;
   }
@@ -67,8 +84,12 @@ export abstract class TenantStorage extends TenantCompute {
     return this.run((ctx) => vol.extended(ctx, id));
   }
   /** Starts deleting a volume; the storage manager lets go of its hold, then the record goes. */
-  async deleteVolume(projectId: string, id: string, opts: { cascade?: boolean; force?: boolean } = {}) {
-    const r = this.run((ctx) => vol.beginDelete(ctx, id, opts));
+  async deleteVolume(projectId: string, id: string, opts: { cascade?: boolean; force?: boolean } = {}, job?: JobSpec) {
+    const r = this.run((ctx) => {
+      const v = vol.beginDelete(ctx, id, opts);
+      if (job) recordJob(ctx, { ...job, kind: 'volume', until: GONE }, [id]);
+      return v;
+    });
     if ('ok' in r) await this.enqueueStorage([{ kind: 'delete', projectId, volumeId: id }]);
     return r;
   }

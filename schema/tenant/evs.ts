@@ -85,6 +85,7 @@ export const snapshots = sqliteTable(
     size: integer('size').notNull(),
     status: text('status').$type<SnapshotStatus>().notNull(),
     metadata: text('metadata', { mode: 'json' }).$type<Record<string, string>>().notNull().default({}),
+    fault: text('fault'),
     userId: text('user_id').notNull(),
     ...timestamps,
   },

@@ -1,12 +1,15 @@
 /**
  * EVS under `/evs`: Cinder v3 at `/evs/v3/{project_id}` (microversions 3.0 to MAX_VERSION) with its version
- * document at `/evs` and `/evs/v3`; the operator's storage pools at `/evs/admin`. Volumes are created, extended,
+ * document at `/evs` and `/evs/v3`; the native cloud volumes at `/evs/v2/{project_id}` (create and extend also at
+ * `/evs/v2.1`), their jobs at `/evs/v1/{project_id}/jobs`; the operator's storage pools at `/evs/admin`. Volumes are created, extended,
  * attached and deleted asynchronously by the storage manager (manager.ts).
  */
 import { publicRoute } from '../auth/middleware.ts';
 import { family, router } from '../lib/app.ts';
 import { catalogRoutes } from './catalog.api.ts';
 import { MAX_VERSION, MIN_VERSION, microversion } from './microversion.ts';
+import { cloudVolumeRoutes, cloudVolumeV21Routes } from './native/cloudvolumes.api.ts';
+import { evsJobRoutes } from './native/jobs.api.ts';
 import { poolRoutes } from './pools.api.ts';
 import { volumeActionRoutes } from './volume-actions.api.ts';
 import { volumeRoutes } from './volumes.api.ts';
@@ -37,4 +40,7 @@ evsApp.use(family('nova'));
 evsApp.get('/', publicRoute('version discovery'), (c) => c.json(versions(new URL(c.req.url).origin)));
 evsApp.get('/v3', publicRoute('version discovery'), (c) => c.json(versions(new URL(c.req.url).origin)));
 evsApp.route('/v3/:project_id{[0-9a-f-]+}', cinder);
+evsApp.route('/v2/:project_id{[0-9a-f-]+}', cloudVolumeRoutes);
+evsApp.route('/v2.1/:project_id{[0-9a-f-]+}', cloudVolumeV21Routes);
+evsApp.route('/v1/:project_id{[0-9a-f-]+}', evsJobRoutes);
 evsApp.route('/admin', poolRoutes);

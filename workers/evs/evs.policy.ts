@@ -6,22 +6,31 @@
 import { defineActions } from '../auth/actions.ts';
 
 const V3 = '/evs/v3/{project_id}';
+const N2 = '/evs/v2/{project_id}';
+const N21 = '/evs/v2.1/{project_id}';
 
 export const evsActions = defineActions('evs', {
   'volumes:create': {
     description: 'Create volumes',
     scope: 'project',
-    operations: [`POST ${V3}/volumes`],
+    operations: [`POST ${V3}/volumes`, `POST ${N2}/cloudvolumes`, `POST ${N21}/cloudvolumes`],
   },
   'volumes:list': {
     description: 'List volumes',
     scope: 'project',
-    operations: [`GET ${V3}/volumes`, `GET ${V3}/volumes/detail`],
+    operations: [`GET ${V3}/volumes`, `GET ${V3}/volumes/detail`, `GET ${N2}/cloudvolumes/detail`],
   },
   'volumes:get': {
     description: 'Show volumes and their metadata',
     scope: 'project',
-    operations: [`GET ${V3}/volumes/{volume_id}`, `GET ${V3}/volumes/{volume_id}/metadata`, `GET ${V3}/volumes/{volume_id}/metadata/{key}`],
+    operations: [
+      `GET ${V3}/volumes/{volume_id}`,
+      `GET ${V3}/volumes/{volume_id}/metadata`,
+      `GET ${V3}/volumes/{volume_id}/metadata/{key}`,
+      `GET ${N2}/cloudvolumes/{volume_id}`,
+      `GET ${N2}/os-vendor-tags/volumes/{volume_id}`,
+      `GET ${N2}/cloudvolumes/{volume_id}/tags`,
+    ],
   },
   'volumes:update': {
     description: "Change a volume's name, description and metadata",
@@ -32,17 +41,24 @@ export const evsActions = defineActions('evs', {
       `PUT ${V3}/volumes/{volume_id}/metadata`,
       `PUT ${V3}/volumes/{volume_id}/metadata/{key}`,
       `DELETE ${V3}/volumes/{volume_id}/metadata/{key}`,
+      `PUT ${N2}/cloudvolumes/{volume_id}`,
+      `PUT ${N2}/os-vendor-tags/volumes/{volume_id}`,
+      `POST ${N2}/cloudvolumes/{volume_id}/tags/action`,
     ],
   },
   'volumes:delete': {
     description: 'Delete volumes',
     scope: 'project',
-    operations: [`DELETE ${V3}/volumes/{volume_id}`],
+    operations: [`DELETE ${V3}/volumes/{volume_id}`, `DELETE ${N2}/cloudvolumes/{volume_id}`],
   },
   'volumes:extend': {
     description: 'Extend volumes (os-extend)',
     scope: 'project',
-    operations: [`POST ${V3}/volumes/{volume_id}/action`],
+    operations: [
+      `POST ${V3}/volumes/{volume_id}/action`,
+      `POST ${N2}/cloudvolumes/{volume_id}/action`,
+      `POST ${N21}/cloudvolumes/{volume_id}/action`,
+    ],
   },
   'volumes:setBootable': {
     description: 'Mark volumes bootable or not (os-set_bootable)',
@@ -103,6 +119,11 @@ export const evsActions = defineActions('evs', {
     scope: 'operator',
     refusal: 'Only the cloud operator changes storage pools.',
     operations: ['PUT /evs/admin/zones/{zone}/pools/{volume_type}'],
+  },
+  'jobs:get': {
+    description: 'Show the jobs of the native EVS API',
+    scope: 'project',
+    operations: ['GET /evs/v1/{project_id}/jobs/{job_id}'],
   },
   'extensions:list': {
     description: 'List the Cinder extensions offered',

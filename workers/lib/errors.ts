@@ -3,7 +3,11 @@
  * handlers only throw `ApiError` with a status and a message.
  */
 
-export type ErrorFamily = 'keystone' | 'nova' | 'neutron' | 'native' | 's3';
+/**
+ * `native` is the `{error_code, error_msg}` of ECS, VPC and IAM's native APIs; `coded` the `{"error": {"code",
+ * "message"}}` of EVS, VBS and IMS's native APIs.
+ */
+export type ErrorFamily = 'keystone' | 'nova' | 'neutron' | 'native' | 'coded' | 's3';
 
 /** An error meant for the client: status, message, and optionally a family-specific code. */
 export class ApiError extends Error {
@@ -83,6 +87,8 @@ export function errorBody(family: ErrorFamily, status: number, message: string, 
       return { json: { NeutronError: { type: code ?? NEUTRON_TYPES[status] ?? 'HTTPInternalServerError', message, detail: '' } } };
     case 'native':
       return { json: { error_code: code ?? `APIGW.${status}`, error_msg: message, request_id: requestId } };
+    case 'coded':
+      return { json: { error: { code: code ?? `APIGW.${status}`, message } } };
     case 's3':
       return {
         xml: `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${xmlEscape(code ?? S3_CODES[status] ?? 'InternalError')}</Code><Message>${xmlEscape(message)}</Message><RequestId>${requestId}</RequestId></Error>`,

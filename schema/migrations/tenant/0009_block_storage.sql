@@ -47,6 +47,7 @@ CREATE TABLE `snapshots` (
 	`size` integer NOT NULL,
 	`status` text NOT NULL,
 	`metadata` text DEFAULT '{}' NOT NULL,
+	`fault` text,
 	`user_id` text NOT NULL,
 	`created_at` text NOT NULL,
 	`updated_at` text NOT NULL

@@ -91,7 +91,7 @@ export function jobView(v: JobView) {
       sub_jobs_total: v.subJobs.length,
       sub_jobs: v.subJobs.map((sub) => ({
         status: sub.status,
-        entities: { server_id: sub.serverId },
+        entities: { [`${sub.kind}_id`]: sub.resourceId },
         job_id: sub.id,
         job_type: SUB_JOB_TYPES[v.job.type] ?? v.job.type,
         begin_time: v.job.createdAt,

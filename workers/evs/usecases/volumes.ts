@@ -5,6 +5,7 @@
  * volume within the quotas, all or none.
  */
 import { VOLUME_SIZE, VOLUME_TYPES } from '../../../core/evs/states.ts';
+import type { JobSpec } from '../../../durable/ecs/jobs.ts';
 import type { VolumeInput } from '../../../durable/evs/volumes.ts';
 import type { Volume } from '../../../schema/tenant.ts';
 import { catalogueImages, type ImageRow } from '../../directory/catalogue.ts';
@@ -109,7 +110,7 @@ export async function volumeInputs(caller: Caller, req: VolumeRequest): Promise<
 }
 
 /** Creates volumes: checks the request, then records them all (or none) and queues their creation. */
-export async function createVolumes(caller: Caller, req: VolumeRequest): Promise<Volume[]> {
+export async function createVolumes(caller: Caller, req: VolumeRequest, job?: JobSpec): Promise<Volume[]> {
   const inputs = await volumeInputs(caller, req);
-  return unwrap(await tenantOf(caller).createVolumes(caller.projectId, inputs));
+  return unwrap(await tenantOf(caller).createVolumes(caller.projectId, inputs, job));
 }
