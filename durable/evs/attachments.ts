@@ -225,6 +225,10 @@ export function beginSwap(ctx: Ctx, serverId: string, oldId: string, newId: stri
   return row;
 }
 
+/** A volume's attachments (one per server). */
+export const attachmentsOfVolume = (ctx: Ctx, volumeId: string) =>
+  ctx.db.select().from(volumeAttachments).where(eq(volumeAttachments.volumeId, volumeId)).all();
+
 /** A server's attachments (its volumes, root first). */
 export function attachmentsOf(ctx: Ctx, serverId: string): VolumeAttachment[] {
   return ctx.db

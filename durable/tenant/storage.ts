@@ -101,10 +101,11 @@ export abstract class TenantStorage extends TenantCompute {
    * Reserves an attach (volume `attaching`), recorded in the server's actions when an actor is named; the storage
    * manager has the host plug it in.
    */
-  async attachVolume(projectId: string, request: att.AttachRequest, actor?: Actor) {
+  async attachVolume(projectId: string, request: att.AttachRequest, actor?: Actor, job?: JobSpec) {
     const r = this.run((ctx) => {
       const a = att.reserveAttach(ctx, { ...request, admin: actor?.admin ?? request.admin });
       if (actor) recordEvent(ctx, request.serverId, 'attach_volume', actor.requestId, actor.userId);
+      if (job) recordJob(ctx, { ...job, kind: 'volume', until: 'in-use' }, [request.volumeId]);
       return a;
     });
     if ('ok' in r) await this.enqueueStorage([{ kind: 'attach', projectId, volumeId: request.volumeId, serverId: request.serverId }]);
@@ -136,10 +137,15 @@ export abstract class TenantStorage extends TenantCompute {
     return this.run((ctx) => att.attached(ctx, volumeId, serverId));
   }
   /** Starts a detach (volume `detaching`); the storage manager has the host let go of it. */
-  async detachVolume(projectId: string, volumeId: string, serverId: string, actor?: Actor) {
+  async detachVolume(projectId: string, volumeId: string, serverId: string, actor?: Actor, job?: JobSpec) {
     const r = this.run((ctx) => {
       const a = att.beginDetach(ctx, volumeId, serverId, actor?.admin ?? false);
       if (actor) recordEvent(ctx, serverId, 'detach_volume', actor.requestId, actor.userId);
+      // Done when this server no longer has it: available, or still in-use on the others of a multi-attach one.
+      if (job)
+        recordJob(ctx, { ...job, kind: 'volume', until: att.attachmentsOfVolume(ctx, volumeId).length > 1 ? 'in-use' : 'available' }, [
+          volumeId,
+        ]);
       return a;
     });
     if ('ok' in r) await this.enqueueStorage([{ kind: 'detach', projectId, volumeId, serverId }]);

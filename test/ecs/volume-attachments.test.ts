@@ -10,9 +10,23 @@ import type { StorageMessage } from '../../core/evs/messages.ts';
 import { consumeStorage } from '../../workers/evs/manager.ts';
 import { availableVolume, cinder, waitVolumeStatus } from '../evs/fixtures.ts';
 import { operatorAccount, tokenFor } from '../fixtures.ts';
-import { expectNovaError, nova } from '../request.ts';
+import { expectNativeError, expectNovaError, nova } from '../request.ts';
 import { networkWithSubnet } from '../vpc/fixtures.ts';
-import { activeServer, bindings, boot, type ComputeProject, computeProject, holdZone, sleep } from './fixtures.ts';
+import {
+  activeServer,
+  bindings,
+  boot,
+  type ComputeProject,
+  computeProject,
+  created,
+  ecs,
+  holdZone,
+  nativeServer,
+  nativeTenant,
+  ok,
+  settled,
+  sleep,
+} from './fixtures.ts';
 
 const zoneOf = (s: any): string => s['OS-EXT-AZ:availability_zone'];
 
@@ -185,6 +199,33 @@ describe('volume attachments', () => {
     const back = (await cinder(p, 'GET', `/volumes/${other.id}`)).body.volume;
     expect(back).toMatchObject({ status: 'available', attachments: [] });
     expect((await nova(p.token, p.project, 'GET', `/servers/${server.id}/os-volume_attachments`)).body.volumeAttachments).toHaveLength(1);
+  });
+});
+
+describe('native attachvolume / detachvolume', () => {
+  it('attaches and detaches with jobs that succeed once the volume is in-use, then available; the server lists it', async () => {
+    const t = await nativeTenant('10.0.7.0/24');
+    const { ids } = await created(t);
+    const server = await nativeServer(t, ids[0]!);
+    const p = { token: t.token, project: t.project };
+    const volume = await availableVolume(p, { size: 10, availability_zone: server['OS-EXT-AZ:availability_zone'] });
+    const attached = await ok(ecs(t, 'POST', `/cloudservers/${server.id}/attachvolume`, { volumeAttachment: { volumeId: volume.id } }));
+    const job = await settled(t, attached.job_id);
+    expect(job).toMatchObject({ job_type: 'attachVolume', entities: { sub_jobs: [{ entities: { volume_id: volume.id } }] } });
+    expect((await cinder(p, 'GET', `/volumes/${volume.id}`)).body.volume.status).toBe('in-use');
+    expect((await nativeServer(t, server.id))['os-extended-volumes:volumes_attached']).toEqual([
+      { id: volume.id, delete_on_termination: 'false', device: '/dev/vdb' },
+    ]);
+    expectNativeError(
+      await ecs(t, 'POST', `/cloudservers/${server.id}/attachvolume`, { volumeAttachment: { volumeId: volume.id } }),
+      400,
+      'Ecs.0005',
+      /already attached/,
+    );
+    const detached = await ok(ecs(t, 'DELETE', `/cloudservers/${server.id}/detachvolume/${volume.id}`), 202);
+    expect((await settled(t, detached.job_id)).job_type).toBe('detachVolume');
+    expect((await cinder(p, 'GET', `/volumes/${volume.id}`)).body.volume).toMatchObject({ status: 'available', attachments: [] });
+    expectNativeError(await ecs(t, 'DELETE', `/cloudservers/${server.id}/detachvolume/${volume.id}`), 404);
   });
 });
 

@@ -135,12 +135,18 @@ export const ecsActions = defineActions('ecs', {
   'servers:attachVolume': {
     description: 'Attach a volume to a server',
     scope: 'project',
-    operations: ['POST /ecs/v2.1/{project_id}/servers/{server_id}/os-volume_attachments'],
+    operations: [
+      'POST /ecs/v2.1/{project_id}/servers/{server_id}/os-volume_attachments',
+      'POST /ecs/v1/{project_id}/cloudservers/{server_id}/attachvolume',
+    ],
   },
   'servers:detachVolume': {
     description: 'Detach a volume from a server',
     scope: 'project',
-    operations: ['DELETE /ecs/v2.1/{project_id}/servers/{server_id}/os-volume_attachments/{volume_id}'],
+    operations: [
+      'DELETE /ecs/v2.1/{project_id}/servers/{server_id}/os-volume_attachments/{volume_id}',
+      'DELETE /ecs/v1/{project_id}/cloudservers/{server_id}/detachvolume/{volume_id}',
+    ],
   },
   'servers:swapVolume': {
     description: "Swap a server's volume for another (Nova's volume update)",

@@ -77,6 +77,8 @@ const SUB_JOB_TYPES: Record<string, string> = {
   batchStartServer: 'startSingleServer',
   batchStopServer: 'stopSingleServer',
   batchRebootServer: 'rebootSingleServer',
+  attachVolume: 'attachSingleVolume',
+  detachVolume: 'detachSingleVolume',
 };
 
 /**

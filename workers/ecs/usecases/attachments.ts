@@ -3,6 +3,7 @@
  * `attachvolume` / `detachvolume`: each checks in one TenantDO transaction (server state and lock, volume state and
  * zone, device) and queues the storage manager, which has the host plug the disk in or out.
  */
+import type { JobSpec } from '../../../durable/ecs/jobs.ts';
 import type { VolumeAttachment } from '../../../schema/tenant.ts';
 import { actorOf, type Caller, tenantOf } from '../../lib/caller.ts';
 import { unwrap } from '../../lib/tenant.ts';
@@ -19,14 +20,14 @@ export async function serverAttachments(caller: Caller, serverId: string): Promi
 }
 
 /** Attaches a volume to a server (the volume `attaching`, then `in-use`); answers the attachment with its device. */
-export async function attachVolume(caller: Caller, serverId: string, input: AttachInput): Promise<VolumeAttachment> {
+export async function attachVolume(caller: Caller, serverId: string, input: AttachInput, job?: JobSpec): Promise<VolumeAttachment> {
   const request = { volumeId: input.volumeId, serverId, device: input.device ?? null };
-  return unwrap(await tenantOf(caller).attachVolume(caller.projectId, request, actorOf(caller)));
+  return unwrap(await tenantOf(caller).attachVolume(caller.projectId, request, actorOf(caller), job));
 }
 
 /** Detaches a volume from a server (the volume `detaching`, then `available`). */
-export async function detachVolume(caller: Caller, serverId: string, volumeId: string): Promise<VolumeAttachment> {
-  return unwrap(await tenantOf(caller).detachVolume(caller.projectId, volumeId, serverId, actorOf(caller)));
+export async function detachVolume(caller: Caller, serverId: string, volumeId: string, job?: JobSpec): Promise<VolumeAttachment> {
+  return unwrap(await tenantOf(caller).detachVolume(caller.projectId, volumeId, serverId, actorOf(caller), job));
 }
 
 /** Swaps the volume a server has for another at the same device (an operator's). */
