@@ -11,7 +11,7 @@ import { conflict, DomainError, invalid } from '../../core/result.ts';
 import { servers, type Volume, type VolumeAttachment, volumeAttachments, volumes } from '../../schema/tenant.ts';
 import { requireUnlocked, server } from '../ecs/servers.ts';
 import type { Ctx } from '../vpc/context.ts';
-import { requireStatus, volume } from './volumes.ts';
+import { beginDelete, created, requireStatus, type VolumeInput, volume } from './volumes.ts';
 
 /** The server states a volume may be attached in or detached from (Nova's). */
 const ATTACHABLE_SERVER = [STATUS.ACTIVE, STATUS.SHUTOFF] as string[];
@@ -27,6 +27,18 @@ export interface AttachRequest {
   bootIndex?: number | null;
   /** The cloud operator, whom a server's lock does not stop (Nova's admin). */
   admin?: boolean;
+}
+
+/**
+ * A volume a server is created with: one made for it (`create`, its inputs), or an existing one by id; its boot
+ * index (0 for the boot disk, at `/dev/vda`), its device, and whether it goes with the server.
+ */
+export interface BuildVolume {
+  volumeId: string;
+  create?: VolumeInput;
+  bootIndex: number | null;
+  device?: string | null;
+  deleteOnTermination: boolean;
 }
 
 /** The server's devices in use: its attachments, and `vda` for a server booted from its image. */
@@ -223,6 +235,113 @@ export function beginSwap(ctx: Ctx, serverId: string, oldId: string, newId: stri
   ctx.db.insert(volumeAttachments).values(row).run();
   setStatus(ctx, newId, VOLUME.ATTACHING);
   return row;
+}
+
+/**
+ * A server is being forgotten: each of its attachments goes. A volume marked delete_on_termination that no other
+ * server has starts its deletion (forced: one made for the server may still be `creating`); one with snapshots
+ * is kept, as Cinder refuses to delete it. The others rest `available` (or `in-use` on their other servers).
+ * Answers the volumes whose deletion started, for the storage manager.
+ */
+export function releaseServerVolumes(ctx: Ctx, serverId: string): string[] {
+  const doomed: string[] = [];
+  for (const a of attachmentsOf(ctx, serverId)) {
+    ctx.db.delete(volumeAttachments).where(eq(volumeAttachments.id, a.id)).run();
+    const v = ctx.db.select().from(volumes).where(eq(volumes.id, a.volumeId)).get();
+    if (!v) continue;
+    const attachedStates: string[] = [VOLUME.ATTACHING, VOLUME.IN_USE, VOLUME.DETACHING];
+    if (attachedStates.includes(v.status)) setStatus(ctx, v.id, restingStatus(ctx, v.id));
+    if (!a.deleteOnTermination || attachmentsOfVolume(ctx, v.id).length) continue;
+    try {
+      beginDelete(ctx, v.id, { force: true });
+      doomed.push(v.id);
+    } catch (err) {
+      if (!(err instanceof DomainError)) throw err;
+      if (v.status === VOLUME.CREATING) setStatus(ctx, v.id, VOLUME.ERROR);
+    }
+  }
+  return doomed;
+}
+
+/**
+ * Reserves a volume for a server being created, in the transaction that records it: a new volume (recorded
+ * `creating` by the caller) or an existing one, which must be `available` in the server's zone (and bootable,
+ * to boot from), then `attaching`. The attachment is `attaching` until the server is ACTIVE.
+ */
+export function reserveForBuild(ctx: Ctx, serverId: string, zone: string, b: BuildVolume): VolumeAttachment {
+  const v = ctx.db.select().from(volumes).where(eq(volumes.id, b.volumeId)).get();
+  if (!v) throw invalid(`Block Device Mapping is Invalid: failed to get volume ${b.volumeId}.`, 'InvalidBDM');
+  if (!b.create) {
+    if (v.status !== VOLUME.AVAILABLE)
+      throw invalid(
+        `Invalid volume: Volume ${v.id} status must be available to be attached, but current status is: ${v.status}.`,
+        'InvalidVolume',
+      );
+    if (v.zone !== zone)
+      throw invalid(
+        `Invalid volume: Volume ${v.id} is in ${v.zone}, the server in ${zone}: a volume attaches in its own zone.`,
+        'InvalidVolume',
+      );
+    if (b.bootIndex === 0 && !v.bootable) throw invalid(`Block Device ${v.id} is not bootable.`, 'InvalidBDMVolumeNotBootable');
+    setStatus(ctx, v.id, VOLUME.ATTACHING);
+  }
+  const taken = devicesOf(ctx, serverId);
+  const device = b.bootIndex === 0 ? '/dev/vda' : (b.device ?? nextDevice(ctx, serverId, taken));
+  if (b.bootIndex !== 0 && taken.has(device)) throw invalid(`The supplied device path (${device}) is in use.`, 'InvalidBDM');
+  const row: VolumeAttachment = {
+    id: crypto.randomUUID(),
+    volumeId: v.id,
+    serverId,
+    device,
+    status: ATTACHMENT.ATTACHING,
+    bootIndex: b.bootIndex,
+    deleteOnTermination: b.deleteOnTermination,
+    tag: null,
+    attachedAt: null,
+    createdAt: ctx.now,
+  };
+  ctx.db.insert(volumeAttachments).values(row).run();
+  return row;
+}
+
+/** The volumes made for a server that its build has still to hold in the zone's pools. */
+export const volumesToHold = (ctx: Ctx, serverId: string): Volume[] =>
+  ctx.db
+    .select()
+    .from(volumes)
+    .where(and(eq(volumes.createdFor, serverId), eq(volumes.status, VOLUME.CREATING)))
+    .all();
+
+/** Every volume made for a server. */
+export const volumesMadeFor = (ctx: Ctx, serverId: string): Volume[] =>
+  ctx.db.select().from(volumes).where(eq(volumes.createdFor, serverId)).all();
+
+/** The build held the volumes made for a server: each is `attaching` (its usage starts) until the server is ACTIVE. */
+export function volumesHeld(ctx: Ctx, serverId: string): void {
+  for (const v of volumesToHold(ctx, serverId)) created(ctx, v.id);
+}
+
+/** The server is ACTIVE: its volumes being attached are attached, `in-use`. */
+export function serverActive(ctx: Ctx, serverId: string): void {
+  for (const a of attachmentsOf(ctx, serverId)) if (a.status === ATTACHMENT.ATTACHING) attached(ctx, a.volumeId, serverId);
+}
+
+/**
+ * A server's build failed: the volumes made for it are in `error` (the manager releases their holds; they go with
+ * the server when it is deleted, if marked so), and the existing ones it was to have are `available` again.
+ */
+export function buildFailed(ctx: Ctx, serverId: string, reason: string): void {
+  for (const a of attachmentsOf(ctx, serverId)) {
+    if (a.status !== ATTACHMENT.ATTACHING) continue;
+    const v = ctx.db.select().from(volumes).where(eq(volumes.id, a.volumeId)).get();
+    if (!v) continue;
+    if (v.createdFor === serverId) {
+      ctx.db.update(volumes).set({ status: VOLUME.ERROR, fault: reason, updatedAt: ctx.now }).where(eq(volumes.id, v.id)).run();
+      continue;
+    }
+    ctx.db.delete(volumeAttachments).where(eq(volumeAttachments.id, a.id)).run();
+    if (v.status === VOLUME.ATTACHING) setStatus(ctx, v.id, restingStatus(ctx, v.id));
+  }
 }
 
 /** A volume's attachments (one per server). */

@@ -13,6 +13,7 @@ import * as recovery from '../ecs/server-recovery.ts';
 import * as resizing from '../ecs/server-resize.ts';
 import * as srv from '../ecs/servers.ts';
 import * as serverTags from '../ecs/tags.ts';
+import * as att from '../evs/attachments.ts';
 
 import { TenantNetwork } from './network.ts';
 
@@ -87,11 +88,21 @@ export abstract class TenantCompute extends TenantNetwork {
     return this.run((ctx) => reads.projectServers(ctx));
   }
 
+  /** The build's last step: the server ACTIVE, and the volumes it was created with attached (`in-use`). */
   activate(id: string, powerState: number) {
-    return this.run((ctx) => srv.activate(ctx, id, powerState));
+    return this.run((ctx) => {
+      const s = srv.activate(ctx, id, powerState);
+      if (s) att.serverActive(ctx, id);
+      return s;
+    });
   }
+  /** A build failed for good: the server in ERROR, the volumes made for it in error, existing ones available again. */
   failServer(id: string, fault: { code: number; message: string }) {
-    return this.run((ctx) => srv.fail(ctx, id, fault));
+    return this.run((ctx) => {
+      const s = srv.fail(ctx, id, fault);
+      if (s) att.buildFailed(ctx, id, `The server ${id} it was made for failed to build: ${fault.message}`);
+      return s;
+    });
   }
 
   /** Any server by id (including one being deleted), or null. */
@@ -114,9 +125,6 @@ export abstract class TenantCompute extends TenantNetwork {
     });
     if ('ok' in r) await this.enqueueAll(ids.map((id) => ({ kind: 'delete', projectId, serverId: id })));
     return r;
-  }
-  removeServer(id: string) {
-    return this.run((ctx) => srv.remove(ctx, id));
   }
 
   /**

@@ -3,6 +3,7 @@
 import { type StorageMessage, storageQueue } from '../../core/evs/messages.ts';
 import type { VolumeStatus } from '../../core/evs/states.ts';
 import { GONE, type JobSpec, recordJob } from '../ecs/jobs.ts';
+import * as srv from '../ecs/servers.ts';
 import { type Actor, recordEvent } from '../ecs/servers.ts';
 import * as att from '../evs/attachments.ts';
 import * as sq from '../evs/quotas.ts';
@@ -95,6 +96,34 @@ export abstract class TenantStorage extends TenantCompute {
   }
   volumeRemoved(id: string) {
     return this.run((ctx) => vol.removed(ctx, id));
+  }
+
+  /** The volumes made for a server that its build has still to hold. */
+  volumesToHold(serverId: string) {
+    return this.run((ctx) => att.volumesToHold(ctx, serverId));
+  }
+  /** The build held them: `attaching` until the server is ACTIVE. */
+  volumesHeld(serverId: string) {
+    return this.run((ctx) => att.volumesHeld(ctx, serverId));
+  }
+  /** Every volume made for a server (what a failed build releases). */
+  volumesMadeFor(serverId: string) {
+    return this.run((ctx) => att.volumesMadeFor(ctx, serverId));
+  }
+
+  /**
+   * Forgets a deleted server (its last step) and, in the same transaction, lets go of its volumes: those marked
+   * delete_on_termination are deleted with it (the storage manager releases their holds, their usage stops), the
+   * others are detached, `available` again.
+   */
+  async removeServer(projectId: string, id: string) {
+    const r = this.run((ctx) => {
+      const doomed = att.releaseServerVolumes(ctx, id);
+      srv.remove(ctx, id);
+      return doomed;
+    });
+    if ('ok' in r && r.ok.length) await this.enqueueStorage(r.ok.map((volumeId) => ({ kind: 'delete', projectId, volumeId })));
+    return r;
   }
 
   /**

@@ -78,6 +78,10 @@ export const attachmentsOf = (ctx: Pick<ServerContext, 'attachments'>, s: Server
     .filter((a) => a.serverId === s.id)
     .sort((a, b) => (a.bootIndex ?? 99) - (b.bootIndex ?? 99) || a.device.localeCompare(b.device));
 
+/** Whether the server's boot disk is one of its volumes. */
+export const bootsFromVolume = (ctx: Pick<ServerContext, 'attachments'>, s: Server) =>
+  ctx.attachments.some((a) => a.serverId === s.id && a.bootIndex === 0);
+
 /** `os-extended-volumes:volumes_attached`: the volume ids, with their deletion flag from 2.3. */
 function volumesAttached(ctx: ServerContext, s: Server) {
   return attachmentsOf(ctx, s).map((a) =>
@@ -95,7 +99,8 @@ function baseView(ctx: ServerContext, s: Server) {
     user_id: s.userId,
     metadata: s.metadata,
     hostId: s.hostId ? stableId(`${ctx.projectId}:${s.hostId}`).replaceAll('-', '') : '',
-    image: { id: s.imageId, links: links(ctx, 'images', s.imageId) },
+    // A server booted from a volume shows no image, as Nova shows it.
+    image: bootsFromVolume(ctx, s) ? '' : { id: s.imageId, links: links(ctx, 'images', s.imageId) },
     flavor: { id: s.flavorId, links: links(ctx, 'flavors', s.flavorId) },
     created: time(s.createdAt),
     updated: time(s.updatedAt),
