@@ -98,10 +98,6 @@ export abstract class TenantStorage extends TenantCompute {
     return this.run((ctx) => vol.removed(ctx, id));
   }
 
-  /** The volumes made for a server that its build has still to hold. */
-  volumesToHold(serverId: string) {
-    return this.run((ctx) => att.volumesToHold(ctx, serverId));
-  }
   /** The build held them: `attaching` until the server is ACTIVE. */
   volumesHeld(serverId: string) {
     return this.run((ctx) => att.volumesHeld(ctx, serverId));

@@ -213,7 +213,9 @@ describe('native attachvolume / detachvolume', () => {
     const job = await settled(t, attached.job_id);
     expect(job).toMatchObject({ job_type: 'attachVolume', entities: { sub_jobs: [{ entities: { volume_id: volume.id } }] } });
     expect((await cinder(p, 'GET', `/volumes/${volume.id}`)).body.volume.status).toBe('in-use');
+    // Its system disk first (made with it), then the volume attached.
     expect((await nativeServer(t, server.id))['os-extended-volumes:volumes_attached']).toEqual([
+      { id: expect.any(String), delete_on_termination: 'true', bootIndex: '0', device: '/dev/vda' },
       { id: volume.id, delete_on_termination: 'false', device: '/dev/vdb' },
     ]);
     expectNativeError(

@@ -7,7 +7,7 @@
 import type { ComputeMessage, RecoveryMessage } from '../../core/ecs/messages.ts';
 import { STATUS, TASK, VM_STATE } from '../../core/ecs/states.ts';
 import type { Env } from '../../core/env.ts';
-import type { Server } from '../../schema/tenant.ts';
+import type { Server, Volume } from '../../schema/tenant.ts';
 import { recover, recoverDead } from './recovery.ts';
 import { claimOf, claimRequest, spawnOn } from './spawn.ts';
 
@@ -15,19 +15,17 @@ import { claimOf, claimRequest, spawnOn } from './spawn.ts';
  * Holds the zone's storage for the volumes made for a server (its boot and data disks), each idempotently keyed
  * by the volume; a refusal lets go of every hold of the server's volumes and is the answer.
  */
-async function holdVolumes(env: Env, projectId: string, s: Server): Promise<{ code: number; message: string } | null> {
+async function holdVolumes(env: Env, projectId: string, s: Server, wanted: Volume[]): Promise<{ code: number; message: string } | null> {
   const tenant = env.TENANT.getByName(projectId);
   const zone = env.ZONE.getByName(s.zone);
-  const wanted = await tenant.volumesToHold(s.id);
-  if ('error' in wanted) throw new Error(wanted.error.message);
-  for (const v of wanted.ok) {
+  for (const v of wanted) {
     const held = await zone.holdStorage(s.zone, { volumeId: v.id, projectId, volumeType: v.volumeType, sizeGb: v.size });
     if ('error' in held) {
       await releaseVolumes(env, projectId, s);
       return { code: held.error.status, message: held.error.message };
     }
   }
-  if (wanted.ok.length) await tenant.volumesHeld(s.id);
+  if (wanted.length) await tenant.volumesHeld(s.id);
   return null;
 }
 
@@ -38,15 +36,15 @@ async function releaseVolumes(env: Env, projectId: string, s: Pick<Server, 'id' 
 }
 
 /**
- * A build in six Durable Object steps: the tenant's start (the server and its group), the storage of its
- * volumes, the zone's claim, the tenant's placement and ports, the host's spawn, the tenant's activation.
+ * A build in five Durable Object calls (two more per volume made for it): the tenant's start (the server, its
+ * group and the volumes to hold), the storage of its volumes, the zone's claim, the tenant's placement and ports, the host's spawn, the tenant's activation.
  */
 async function build(env: Env, m: Extract<ComputeMessage, { kind: 'build' }>): Promise<void> {
   const tenant = env.TENANT.getByName(m.projectId);
   const start = await tenant.startBuild(m.serverId);
   if ('error' in start || !start.ok) return;
   const s = start.ok.server;
-  const refused = await holdVolumes(env, m.projectId, s);
+  const refused = await holdVolumes(env, m.projectId, s, start.ok.volumes);
   if (refused) {
     await tenant.failServer(s.id, refused);
     return;
