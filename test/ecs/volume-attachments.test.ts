@@ -20,6 +20,7 @@ import {
   computeProject,
   created,
   ecs,
+  holdHost,
   holdZone,
   nativeServer,
   nativeTenant,
@@ -57,11 +58,14 @@ describe('volume attachments', () => {
   it('attaches (attaching -> in-use), lists and shows it on the server and in Cinder, then detaches (detaching -> available)', async () => {
     const p = await computeProject('att');
     const { server, volume } = await serverAndVolume(p);
+    // The server's host held while it plugs the disk in (then out), so that each transition is seen.
+    const hostId = (await bindings.TENANT.getByName(p.project).server(server.id))!.hostId!;
+    let held = await holdHost(hostId, 400);
     const res = await attach(p, server.id, { volumeId: volume.id });
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     expect(res.body).toEqual({ volumeAttachment: { id: volume.id, serverId: server.id, volumeId: volume.id, device: '/dev/vdb' } });
-    const attaching = await statusesUntil(p, volume.id, 'in-use');
-    expect(['attaching', 'in-use'].filter((s) => attaching.includes(s))).toEqual(attaching);
+    expect(await statusesUntil(p, volume.id, 'in-use')).toEqual(['attaching', 'in-use']);
+    await held.released;
 
     const listed = await nova(p.token, p.project, 'GET', `/servers/${server.id}/os-volume_attachments`);
     expect(listed.body).toEqual({ volumeAttachments: [res.body.volumeAttachment] });
@@ -75,10 +79,11 @@ describe('volume attachments', () => {
     const s21 = (await nova(p.token, p.project, 'GET', `/servers/${server.id}`)).body.server;
     expect(s21['os-extended-volumes:volumes_attached']).toEqual([{ id: volume.id }]);
 
+    held = await holdHost(hostId, 400);
     const detach = await nova(p.token, p.project, 'DELETE', `/servers/${server.id}/os-volume_attachments/${volume.id}`);
     expect(detach.status).toBe(202);
-    const detaching = await statusesUntil(p, volume.id, 'available');
-    expect(['in-use', 'detaching', 'available'].filter((s) => detaching.includes(s))).toEqual(detaching);
+    expect(await statusesUntil(p, volume.id, 'available')).toEqual(['detaching', 'available']);
+    await held.released;
     expect((await cinder(p, 'GET', `/volumes/${volume.id}`)).body.volume.attachments).toEqual([]);
     expect((await nova(p.token, p.project, 'GET', `/servers/${server.id}/os-volume_attachments`)).body.volumeAttachments).toEqual([]);
     const gone = await nova(p.token, p.project, 'GET', `/servers/${server.id}/os-volume_attachments/${volume.id}`);
