@@ -344,6 +344,11 @@ export function buildFailed(ctx: Ctx, serverId: string, reason: string): void {
   }
 }
 
+/** Every volume of the server is to go with it (native `delete_volume`). */
+export function deleteOnTermination(ctx: Ctx, serverId: string): void {
+  ctx.db.update(volumeAttachments).set({ deleteOnTermination: true }).where(eq(volumeAttachments.serverId, serverId)).run();
+}
+
 /** A volume's attachments (one per server). */
 export const attachmentsOfVolume = (ctx: Ctx, volumeId: string) =>
   ctx.db.select().from(volumeAttachments).where(eq(volumeAttachments.volumeId, volumeId)).all();

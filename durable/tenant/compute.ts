@@ -112,12 +112,14 @@ export abstract class TenantCompute extends TenantNetwork {
 
   /**
    * Marks servers for deletion, all or none: an unknown or locked one refuses the whole request. Records the
-   * job over them when given (native API), then queues the deletions.
+   * job over them when given (native API), marks all their volumes to go with them when asked (native
+   * `delete_volume`), then queues the deletions.
    */
-  async deleteServers(projectId: string, ids: string[], actor: srv.Actor = unnamed(), job?: jobOps.JobSpec) {
+  async deleteServers(projectId: string, ids: string[], actor: srv.Actor = unnamed(), job?: jobOps.JobSpec, deleteVolumes = false) {
     const r = this.run((ctx) => {
       for (const id of ids) {
         srv.beginDelete(ctx, id, actor.admin);
+        if (deleteVolumes) att.deleteOnTermination(ctx, id);
         srv.recordEvent(ctx, id, 'delete', actor.requestId, actor.userId);
       }
       if (job) jobOps.recordJob(ctx, job, ids);

@@ -4,16 +4,21 @@
  * its build and in-use once it is ACTIVE; the boot disk cannot be detached; a deleted server takes the volumes
  * marked delete_on_termination with it and leaves the others available.
  */
+import { createExecutionContext, createMessageBatch, getQueueResult } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
+import type { StorageMessage } from '../../core/evs/messages.ts';
+import { consumeStorage } from '../../workers/evs/manager.ts';
 import { cinder, heldGb, waitVolumeStatus } from '../evs/fixtures.ts';
 import { operatorAccount, tokenFor } from '../fixtures.ts';
 import { expectNovaError, nova, send } from '../request.ts';
 import {
+  bindings,
   boot,
   type ComputeProject,
   computeProject,
   created,
   ecs,
+  holdZone,
   imageId,
   nativeServer,
   nativeTenant,
@@ -181,6 +186,37 @@ describe('boot from volume (Nova block_device_mapping_v2)', () => {
   });
 });
 
+describe('a server being built owns its volumes', () => {
+  it("ignores an attach step for them (the storage alarm's redrive): they are in-use only once the server is ACTIVE", async () => {
+    const p = await computeProject('bfv');
+    const zone = 'eu-west-0b';
+    const held = await holdZone(zone, 800);
+    const { id } = await boot(p, {
+      availability_zone: zone,
+      block_device_mapping_v2: [{ boot_index: -1, source_type: 'blank', destination_type: 'volume', volume_size: 2 }],
+    });
+    const [volume] = [...(await volumes(p)).values()];
+    const batch = createMessageBatch<StorageMessage>('fe-storage', [
+      {
+        id: crypto.randomUUID(),
+        timestamp: new Date(),
+        attempts: 1,
+        body: { kind: 'attach', projectId: p.project, volumeId: volume.id, serverId: id },
+      },
+    ]);
+    await consumeStorage(batch, bindings);
+    await getQueueResult(batch, createExecutionContext());
+    // Still being attached (Cinder shows no attachment until it is done), and not in-use.
+    expect((await volumes(p)).get(volume.id)).toMatchObject({ status: 'creating', attachments: [] });
+    await held.released;
+    await waitStatus(p, id, 'ACTIVE');
+    expect((await volumes(p)).get(volume.id)).toMatchObject({
+      status: 'in-use',
+      attachments: [expect.objectContaining({ server_id: id })],
+    });
+  });
+});
+
 describe('native root_volume and data_volumes', () => {
   it('makes the system disk from the image and the data disks, in-use once ACTIVE; a delete takes the system disk only', async () => {
     const t = await nativeTenant('10.0.8.0/24');
@@ -200,5 +236,13 @@ describe('native root_volume and data_volumes', () => {
     await settled(t, deleted.job_id);
     await waitVolumeStatus(p, attached[0].id, 'deleted');
     expect(await waitVolumeStatus(p, attached[1].id, 'available')).toMatchObject({ attachments: [] });
+
+    // delete_volume takes the data disks too.
+    const again = await created(t, { data_volumes: [{ volumetype: 'SAS', size: 10 }] });
+    const disks = (await nativeServer(t, again.ids[0]!))['os-extended-volumes:volumes_attached'].map((v: any) => v.id);
+    expect(disks).toHaveLength(2);
+    const gone = await ok(ecs(t, 'POST', '/cloudservers/delete', { servers: [{ id: again.ids[0] }], delete_volume: true }));
+    await settled(t, gone.job_id);
+    for (const id of disks) await waitVolumeStatus(p, id, 'deleted');
   });
 });

@@ -58,12 +58,16 @@ export function eipsOf(found: { ports: Port[]; eips: ElasticIp[] }, servers: Ser
 }
 
 /**
- * Deletes servers, all or none (queued), with the job over them when given (native); then releases the EIPs
- * named (native `delete_publicip`).
+ * Deletes servers, all or none (queued), with the job over them when given (native), their data volumes too when
+ * asked (native `delete_volume`); then releases the EIPs named (native `delete_publicip`).
  */
-export async function deleteServers(caller: Caller, ids: string[], opts: { job?: JobSpec; releaseEips?: ElasticIp[] } = {}) {
+export async function deleteServers(
+  caller: Caller,
+  ids: string[],
+  opts: { job?: JobSpec; releaseEips?: ElasticIp[]; deleteVolumes?: boolean } = {},
+) {
   const t = tenantOf(caller);
-  unwrap(await t.deleteServers(caller.projectId, ids, actorOf(caller), opts.job));
+  unwrap(await t.deleteServers(caller.projectId, ids, actorOf(caller), opts.job, opts.deleteVolumes));
   for (const e of opts.releaseEips ?? []) unwrap(await t.releaseEip(e.id));
 }
 
