@@ -39,9 +39,9 @@ async function volumeSides(p: ComputeProject, serverId: string) {
 
 describe('volumes follow their server', () => {
   it('a volume attached to a server on a failed host is attached to the recovered server', async () => {
-    const p = await computeProject('follow', { region: 1 });
+    const p = await computeProject('follow');
     const op = await tokenFor(await operatorAccount());
-    const { server, data } = await serverWithVolumes(p, 'eu-west-1b');
+    const { server, data } = await serverWithVolumes(p, 'eu-west-0c');
     const before = await volumeSides(p, server.id);
     expect(before.attachments).toHaveLength(2);
     expect(before.volumes.every((v) => v.status === 'in-use')).toBe(true);
