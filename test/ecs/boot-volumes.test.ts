@@ -65,6 +65,10 @@ describe('boot from volume (Nova block_device_mapping_v2)', () => {
     expect((await show(p, id))['os-extended-volumes:volumes_attached']).toEqual([{ id: root.id, delete_on_termination: false }]);
     const listed = (await nova(p.token, p.project, 'GET', `/servers/${id}/os-volume_attachments`)).body.volumeAttachments;
     expect(listed).toEqual([{ id: root.id, serverId: id, volumeId: root.id, device: '/dev/vda' }]);
+    // A rebuild does not rewrite a volume: another image is refused (Nova before 2.93).
+    const other = await imageId(p.token, 'OBS Ubuntu 20.04');
+    const rebuild = await nova(p.token, p.project, 'POST', `/servers/${id}/action`, { rebuild: { imageRef: other } });
+    expectNovaError(rebuild, 400, 'badRequest', /Unable to rebuild with a different image for a volume-backed server/);
     // The boot disk stays.
     const detach = await nova(p.token, p.project, 'DELETE', `/servers/${id}/os-volume_attachments/${root.id}`);
     expectNovaError(detach, 400, 'badRequest', 'Cannot detach a root device volume');

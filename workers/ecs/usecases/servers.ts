@@ -10,6 +10,7 @@ import type { PowerAction, ServerPatch } from '../../../durable/ecs/servers.ts';
 import type { ElasticIp, Network, Port, SecurityGroup, Server, VolumeAttachment } from '../../../schema/tenant.ts';
 import { catalogueFlavors, catalogueImages } from '../../directory/catalogue.ts';
 import { actorOf, type Caller, tenantOf } from '../../lib/caller.ts';
+import { badRequest } from '../../lib/errors.ts';
 import { unwrap } from '../../lib/tenant.ts';
 import { refusal, type Words } from './refusals.ts';
 
@@ -128,6 +129,10 @@ export async function rebuildServer(caller: Caller, s: Server, r: RebuildInput, 
   const image = (await catalogueImages(caller.env)).find((i) => i.id === r.imageRef);
   if (!image) throw refusal(words, { kind: 'imageNotFound', ref: r.imageRef });
   if ((image.virtualEnvType === 'Ironic') !== s.flavorId.startsWith('physical.')) throw refusal(words, { kind: 'rebuildKind' });
+  // Its boot disk is a volume, which a rebuild does not rewrite: only the same image (Nova before 2.93).
+  const volumeBacked = unwrap(await tenantOf(caller).serverAttachments(s.id)).some((a) => a.bootIndex === 0);
+  if (volumeBacked && image.id !== s.imageId)
+    throw badRequest(`Image ${image.id} is unacceptable: Unable to rebuild with a different image for a volume-backed server.`);
   const input = { imageId: image.id, name: r.name, description: r.description, metadata: r.metadata, adminPass: r.adminPass };
   unwrap(await tenantOf(caller).rebuildServer(caller.projectId, s.id, input, actorOf(caller)));
 }
