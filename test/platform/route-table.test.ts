@@ -38,6 +38,8 @@ const SHARED = new Set([
   'type_id',
   'zone',
   'volume_type',
+  // The Cloud Store's public pages are the same for everyone.
+  'slug',
 ]);
 
 /**
