@@ -316,9 +316,15 @@ export const volumesToHold = (ctx: Ctx, serverId: string): Volume[] =>
 export const volumesMadeFor = (ctx: Ctx, serverId: string): Volume[] =>
   ctx.db.select().from(volumes).where(eq(volumes.createdFor, serverId)).all();
 
-/** The build held the volumes made for a server: each is `attaching` (its usage starts) until the server is ACTIVE. */
-export function volumesHeld(ctx: Ctx, serverId: string): void {
-  for (const v of volumesToHold(ctx, serverId)) created(ctx, v.id);
+/**
+ * The build held the volumes made for a server: each still `creating` is `attaching` (its usage starts) until the
+ * server is ACTIVE. Answers those of `held` that are no longer being made (deleted with their server meanwhile,
+ * maybe before the hold existed), whose holds the build lets go of.
+ */
+export function volumesHeld(ctx: Ctx, serverId: string, held: string[]): string[] {
+  const making = new Set(volumesToHold(ctx, serverId).map((v) => v.id));
+  for (const id of making) created(ctx, id);
+  return held.filter((id) => !making.has(id) && ctx.db.select().from(volumes).where(eq(volumes.id, id)).get()?.status !== VOLUME.ATTACHING);
 }
 
 /** The server is ACTIVE: its volumes being attached are attached, `in-use`. */

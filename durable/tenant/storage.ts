@@ -90,8 +90,8 @@ export abstract class TenantStorage extends TenantCompute {
   }
 
   /** The build held them: `attaching` until the server is ACTIVE. */
-  volumesHeld(serverId: string) {
-    return this.run((ctx) => att.volumesHeld(ctx, serverId));
+  volumesHeld(serverId: string, held: string[]) {
+    return this.run((ctx) => att.volumesHeld(ctx, serverId, held));
   }
   /** Every volume made for a server (what a failed build releases). */
   volumesMadeFor(serverId: string) {

@@ -25,7 +25,13 @@ async function holdVolumes(env: Env, projectId: string, s: Server, wanted: Volum
       return { code: held.error.status, message: held.error.message };
     }
   }
-  if (wanted.length) await tenant.volumesHeld(s.id);
+  if (!wanted.length) return null;
+  const gone = await tenant.volumesHeld(
+    s.id,
+    wanted.map((v) => v.id),
+  );
+  // Deleted with the server while they were held: their deletion may have let go before the hold existed.
+  if ('ok' in gone) for (const id of gone.ok) await zone.releaseStorage(id);
   return null;
 }
 
