@@ -10,6 +10,7 @@ import { ATTACHMENT, VOLUME } from '../../core/evs/states.ts';
 import { conflict, DomainError, invalid } from '../../core/result.ts';
 import { servers, type Volume, type VolumeAttachment, volumeAttachments, volumes } from '../../schema/tenant.ts';
 import { requireUnlocked, server } from '../ecs/servers.ts';
+import { recordUsage, usageStarted } from '../lib/usage.ts';
 import type { Ctx } from '../vpc/context.ts';
 import { beginDelete, created, requireStatus, type VolumeInput, volume } from './volumes.ts';
 
@@ -343,6 +344,16 @@ export function buildFailed(ctx: Ctx, serverId: string, reason: string): void {
     if (!v) continue;
     if (v.createdFor === serverId) {
       ctx.db.update(volumes).set({ status: VOLUME.ERROR, fault: reason, updatedAt: ctx.now }).where(eq(volumes.id, v.id)).run();
+      // Its hold is let go of (the manager's), so it no longer counts.
+      if (usageStarted(ctx, v.id))
+        recordUsage(ctx, {
+          id: `${v.id}:stop`,
+          meter: 'evs.volume',
+          resourceId: v.id,
+          action: 'stop',
+          quantity: 0,
+          attributes: { volume_type: v.volumeType, zone: v.zone },
+        });
       continue;
     }
     ctx.db.delete(volumeAttachments).where(eq(volumeAttachments.id, a.id)).run();

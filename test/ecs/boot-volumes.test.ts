@@ -4,7 +4,7 @@
  * its build and in-use once it is ACTIVE; the boot disk cannot be detached; a deleted server takes the volumes
  * marked delete_on_termination with it and leaves the others available.
  */
-import { createExecutionContext, createMessageBatch, getQueueResult } from 'cloudflare:test';
+import { createExecutionContext, createMessageBatch, getQueueResult, runInDurableObject } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import type { StorageMessage } from '../../core/evs/messages.ts';
 import { consumeStorage } from '../../workers/evs/manager.ts';
@@ -191,6 +191,38 @@ describe('boot from volume (Nova block_device_mapping_v2)', () => {
 });
 
 describe('a server being built owns its volumes', () => {
+  it('a build refused after its volumes were held fails the server and releases everything: holds, usage, claim', async () => {
+    const p = await computeProject('bfv');
+    // No bare-metal host in eu-west-0c: the claim is refused after the boot volume is held.
+    const { id } = await boot(p, {
+      availability_zone: 'eu-west-0c',
+      flavorRef: 'physical.s4.medium',
+      imageRef: '',
+      block_device_mapping_v2: [
+        {
+          uuid: await imageId(p.token, 'OBS Ubuntu 22.04 BMS'),
+          boot_index: 0,
+          source_type: 'image',
+          destination_type: 'volume',
+          volume_size: 100,
+          delete_on_termination: true,
+        },
+      ],
+    });
+    const s = await waitStatus(p, id, 'ERROR');
+    expect(s.fault.message).toMatch(/No valid host/);
+    const [root] = [...(await volumes(p)).values()];
+    expect(root).toMatchObject({ status: 'error', size: 100 });
+    expect(await heldGb('eu-west-0c', root.id)).toBeUndefined();
+    const events = await runInDurableObject(bindings.TENANT.getByName(p.project), async (_o, state) =>
+      state.storage.sql.exec('SELECT action FROM usage_events WHERE resource_id = ? ORDER BY at', root.id).toArray(),
+    );
+    expect(events.map((e) => e.action)).toEqual(['start', 'stop']);
+    // Deleting the failed server takes the volume marked to go with it.
+    expect((await nova(p.token, p.project, 'DELETE', `/servers/${id}`)).status).toBe(204);
+    await waitVolumeStatus(p, root.id, 'deleted');
+  });
+
   it("ignores an attach step for them (the storage alarm's redrive): they are in-use only once the server is ACTIVE", async () => {
     const p = await computeProject('bfv');
     const zone = 'eu-west-0b';
