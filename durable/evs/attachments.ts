@@ -14,8 +14,8 @@ import { recordUsage, usageStarted } from '../lib/usage.ts';
 import type { Ctx } from '../vpc/context.ts';
 import { beginDelete, created, requireStatus, type VolumeInput, volume } from './volumes.ts';
 
-/** The server states a volume may be attached in or detached from (Nova's). */
-const ATTACHABLE_SERVER = [STATUS.ACTIVE, STATUS.SHUTOFF] as string[];
+/** The server states a volume may be attached in or detached from (Nova's vm_states active, stopped, resized). */
+const ATTACHABLE_SERVER = [STATUS.ACTIVE, STATUS.SHUTOFF, STATUS.VERIFY_RESIZE] as string[];
 
 export interface AttachRequest {
   volumeId: string;

@@ -74,12 +74,25 @@ describe('volumes follow their server', () => {
       202,
     );
     await waitStatus(p, server.id, 'VERIFY_RESIZE');
+    // Nova attaches in vm_state resized too; the volume stays through the confirm.
+    const late = await availableVolume(p, { size: 1, availability_zone: 'eu-west-0a' });
+    const attached = await nova(p.token, p.project, 'POST', `/servers/${server.id}/os-volume_attachments`, {
+      volumeAttachment: { volumeId: late.id },
+    });
+    expect(attached.status, JSON.stringify(attached.body)).toBe(200);
+    await waitVolumeStatus(p, late.id, 'in-use');
     expect((await nova(p.token, p.project, 'POST', `/servers/${server.id}/action`, { confirmResize: null })).status).toBe(204);
     const after = await waitStatus(p, server.id, 'ACTIVE');
     expect(after.flavor.id).toBe('s3.medium.2');
-    expect(await volumeSides(p, server.id)).toEqual(before);
+    const sides = await volumeSides(p, server.id);
+    expect(sides.attachments.map((a: any) => a.volumeId)).toContain(late.id);
+    expect({
+      ...sides,
+      attachments: sides.attachments.filter((a: any) => a.volumeId !== late.id),
+      volumes: sides.volumes.filter((v) => v.id !== late.id),
+    }).toEqual(before);
     expect(after['os-extended-volumes:volumes_attached'].map((v: any) => v.id).sort()).toEqual(
-      before.attachments.map((a: any) => a.volumeId).sort(),
+      [...before.attachments.map((a: any) => a.volumeId), late.id].sort(),
     );
   });
 });
