@@ -8,7 +8,7 @@ import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { startServer, stopServer } from './cloud.ts';
 import { buildScenario, recoveryScenario, type ScenarioResult } from './ecs.bench.ts';
-import { volumeCreateScenario } from './evs.bench.ts';
+import { attachScenario, volumeCreateScenario } from './evs.bench.ts';
 import { combine, type Plan, type Result, run, table } from './harness.ts';
 import { identityPlan } from './iam.bench.ts';
 import { imsBench } from './ims.bench.ts';
@@ -20,8 +20,7 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS || 2);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY || 8);
 const SUITES = { iam: identityPlan, vpc: networkPlan };
 // Recovery first: it pins 200 servers to one host, which must have room for them.
-// The attach scenario joins evs once Nova's os-volume_attachments lands.
-const SCENARIOS = { ecs: [recoveryScenario, buildScenario], evs: [volumeCreateScenario] };
+const SCENARIOS = { ecs: [recoveryScenario, buildScenario], evs: [volumeCreateScenario, attachScenario] };
 // Suites that compare against a peer and print their own table.
 const COMPARISONS = { obs: obsBench, ims: imsBench };
 

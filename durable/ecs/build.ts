@@ -3,16 +3,20 @@
  * server id (a redelivered build finds what the first one made). The zone and host steps lie between them.
  */
 import type { Result } from '../../core/result.ts';
+import { volumesToHold } from '../evs/attachments.ts';
 import type { Ctx } from '../vpc/context.ts';
 import { groupOf, serverAddresses } from './server-reads.ts';
 import { buildable, fail, plugPorts, scheduled } from './servers.ts';
 
 type Run = <T>(op: (ctx: Ctx) => T) => Result<T>;
 
-/** The server if its build should go on, with its server group (what its claim needs): a build's first step. */
+/**
+ * The server if its build should go on, with its server group (what its claim needs) and the volumes made for it
+ * that the build has still to hold: a build's first step.
+ */
 export function startBuild(ctx: Ctx, id: string) {
   const server = buildable(ctx, id);
-  return server && { server, group: groupOf(ctx, server) };
+  return server && { server, group: groupOf(ctx, server), volumes: volumesToHold(ctx, id) };
 }
 
 /**

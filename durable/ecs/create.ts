@@ -9,6 +9,8 @@ import { eq, inArray } from 'drizzle-orm';
 import { contains, parseCidr, parseIp } from '../../core/ipv4.ts';
 import { DomainError, type Result } from '../../core/result.ts';
 import { elasticIps, keypairs, networks, ports, securityGroups, serverGroups, subnets, vpcs } from '../../schema/tenant.ts';
+import { reserveForBuild } from '../evs/attachments.ts';
+import { createVolumes } from '../evs/volumes.ts';
 import type { Ctx, Saga } from '../vpc/context.ts';
 import * as eips from '../vpc/eips.ts';
 import { createPort, deletePort } from '../vpc/ports.ts';
@@ -23,9 +25,16 @@ export interface Created {
   groupNames: string[];
 }
 
-/** Records servers in BUILD with their create events and, when given, the job over them (native API). */
+/**
+ * Records servers in BUILD with their create events, their volumes (made `creating`, or existing ones reserved)
+ * and, when given, the job over them (native API).
+ */
 export function recordServers(ctx: Ctx, inputs: CreateServerInput[], requestId: string, job?: JobSpec): Created[] {
   const made = createServers(ctx, inputs);
+  // Their volumes, within the storage quotas in this same transaction, each reserved for its server.
+  const fresh = inputs.flatMap((i) => (i.volumes ?? []).flatMap((v) => (v.create ? [v.create] : [])));
+  if (fresh.length) createVolumes(ctx, fresh);
+  for (const i of inputs) for (const v of i.volumes ?? []) reserveForBuild(ctx, i.id, i.zone, v);
   for (const s of made) recordEvent(ctx, s.id, 'create', requestId, s.userId);
   if (job)
     recordJob(

@@ -3,7 +3,7 @@
  * it needs (not the project's whole collections), and none of them writes.
  */
 import { eq, inArray } from 'drizzle-orm';
-import { elasticIps, networks, ports, securityGroups, serverGroups, servers } from '../../schema/tenant.ts';
+import { elasticIps, networks, ports, securityGroups, serverGroups, servers, volumeAttachments } from '../../schema/tenant.ts';
 import type { Ctx } from '../vpc/context.ts';
 import type { Server } from './servers.ts';
 
@@ -29,7 +29,7 @@ export function groupOf(ctx: Ctx, s: Server) {
 
 /**
  * One server with what its views need: its ports, their networks and those of its NICs, the EIPs bound to its
- * ports, its security groups; null when there is no such server.
+ * ports, its security groups, its volume attachments; null when there is no such server.
  */
 export function serverRecord(ctx: Ctx, id: string) {
   const server = ctx.db.select().from(servers).where(eq(servers.id, id)).get();
@@ -45,6 +45,7 @@ export function serverRecord(ctx: Ctx, id: string) {
     groups: server.securityGroups.length
       ? ctx.db.select().from(securityGroups).where(inArray(securityGroups.id, server.securityGroups)).all()
       : [],
+    attachments: ctx.db.select().from(volumeAttachments).where(eq(volumeAttachments.serverId, id)).all(),
   };
 }
 
@@ -56,5 +57,6 @@ export function projectServers(ctx: Ctx) {
     networks: ctx.db.select().from(networks).all(),
     eips: ctx.db.select().from(elasticIps).all(),
     groups: ctx.db.select().from(securityGroups).all(),
+    attachments: ctx.db.select().from(volumeAttachments).all(),
   };
 }

@@ -19,6 +19,7 @@ import {
   serverGroups,
   servers,
 } from '../../schema/tenant.ts';
+import type { BuildVolume } from '../evs/attachments.ts';
 import type { Ctx } from '../vpc/context.ts';
 import { createPort, deletePortRow, updatePort } from '../vpc/ports.ts';
 import { defaultSecurityGroupId } from '../vpc/security-groups.ts';
@@ -72,6 +73,8 @@ export interface CreateServerInput {
   description?: string | null;
   /** Tags, already checked (native `server_tags` as `key=value`). */
   tags?: string[];
+  /** The volumes it is created with (boot from volume, data disks), recorded and reserved with it. */
+  volumes?: BuildVolume[];
   /** The create request (`r-xxxxxxxx`) and this server's index in it. */
   reservationId?: string;
   launchIndex?: number;

@@ -138,7 +138,8 @@ export function created(ctx: Ctx, id: string): Volume | null {
   const v = ctx.db.select().from(volumes).where(eq(volumes.id, id)).get();
   if (!v || v.status !== VOLUME.CREATING) return null;
   const attached = ctx.db.select().from(volumeAttachments).where(eq(volumeAttachments.volumeId, id)).all();
-  const status = attached.some((a) => a.status === 'attached') ? VOLUME.IN_USE : VOLUME.AVAILABLE;
+  // One made for a server being built is `attaching` until the server is ACTIVE.
+  const status = attached.some((a) => a.status === 'attached') ? VOLUME.IN_USE : attached.length ? VOLUME.ATTACHING : VOLUME.AVAILABLE;
   set(ctx, id, { status });
   recordUsage(ctx, {
     id: `${id}:start`,

@@ -13,6 +13,7 @@ import * as recovery from '../ecs/server-recovery.ts';
 import * as resizing from '../ecs/server-resize.ts';
 import * as srv from '../ecs/servers.ts';
 import * as serverTags from '../ecs/tags.ts';
+import * as att from '../evs/attachments.ts';
 
 import { TenantNetwork } from './network.ts';
 
@@ -78,11 +79,21 @@ export abstract class TenantCompute extends TenantNetwork {
     return this.run((ctx) => reads.projectServers(ctx));
   }
 
+  /** The build's last step: the server ACTIVE, and the volumes it was created with attached (`in-use`). */
   activate(id: string, powerState: number) {
-    return this.run((ctx) => srv.activate(ctx, id, powerState));
+    return this.run((ctx) => {
+      const s = srv.activate(ctx, id, powerState);
+      if (s) att.serverActive(ctx, id);
+      return s;
+    });
   }
+  /** A build failed for good: the server in ERROR, the volumes made for it in error, existing ones available again. */
   failServer(id: string, fault: { code: number; message: string }) {
-    return this.run((ctx) => srv.fail(ctx, id, fault));
+    return this.run((ctx) => {
+      const s = srv.fail(ctx, id, fault);
+      if (s) att.buildFailed(ctx, id, `The server ${id} it was made for failed to build: ${fault.message}`);
+      return s;
+    });
   }
 
   /** Any server by id (including one being deleted), or null. */
@@ -92,12 +103,14 @@ export abstract class TenantCompute extends TenantNetwork {
 
   /**
    * Marks servers for deletion, all or none: an unknown or locked one refuses the whole request. Records the
-   * job over them when given (native API), then queues the deletions.
+   * job over them when given (native API), marks all their volumes to go with them when asked (native
+   * `delete_volume`), then queues the deletions.
    */
-  async deleteServers(projectId: string, ids: string[], actor: srv.Actor = unnamed(), job?: jobOps.JobSpec) {
+  async deleteServers(projectId: string, ids: string[], actor: srv.Actor = unnamed(), job?: jobOps.JobSpec, deleteVolumes = false) {
     const r = this.run((ctx) => {
       for (const id of ids) {
         srv.beginDelete(ctx, id, actor.admin);
+        if (deleteVolumes) att.deleteOnTermination(ctx, id);
         srv.recordEvent(ctx, id, 'delete', actor.requestId, actor.userId);
       }
       if (job) jobOps.recordJob(ctx, job, ids);
@@ -105,9 +118,6 @@ export abstract class TenantCompute extends TenantNetwork {
     });
     if ('ok' in r) await this.enqueueAll(ids.map((id) => ({ kind: 'delete', projectId, serverId: id })));
     return r;
-  }
-  removeServer(id: string) {
-    return this.run((ctx) => srv.remove(ctx, id));
   }
 
   /**

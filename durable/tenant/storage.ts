@@ -3,6 +3,8 @@
 import { type StorageMessage, storageQueue } from '../../core/evs/messages.ts';
 import type { VolumeStatus } from '../../core/evs/states.ts';
 import { GONE, type JobSpec, recordJob } from '../ecs/jobs.ts';
+import * as srv from '../ecs/servers.ts';
+import { type Actor, recordEvent } from '../ecs/servers.ts';
 import * as att from '../evs/attachments.ts';
 import * as sq from '../evs/quotas.ts';
 import * as vol from '../evs/volumes.ts';
@@ -87,18 +89,81 @@ export abstract class TenantStorage extends TenantCompute {
     return this.run((ctx) => vol.removed(ctx, id));
   }
 
-  /** Reserves an attach (volume `attaching`); the storage manager has the host plug it in. */
-  async attachVolume(projectId: string, request: att.AttachRequest) {
-    const r = this.run((ctx) => att.reserveAttach(ctx, request));
+  /** The build held them: `attaching` until the server is ACTIVE. */
+  volumesHeld(serverId: string, held: string[]) {
+    return this.run((ctx) => att.volumesHeld(ctx, serverId, held));
+  }
+  /** Every volume made for a server (what a failed build releases). */
+  volumesMadeFor(serverId: string) {
+    return this.run((ctx) => att.volumesMadeFor(ctx, serverId));
+  }
+
+  /**
+   * Forgets a deleted server (its last step) and, in the same transaction, lets go of its volumes: those marked
+   * delete_on_termination are deleted with it (the storage manager releases their holds, their usage stops), the
+   * others are detached, `available` again.
+   */
+  async removeServer(projectId: string, id: string) {
+    const r = this.run((ctx) => {
+      const doomed = att.releaseServerVolumes(ctx, id);
+      srv.remove(ctx, id);
+      return doomed;
+    });
+    if ('ok' in r && r.ok.length) await this.enqueueStorage(r.ok.map((volumeId) => ({ kind: 'delete', projectId, volumeId })));
+    return r;
+  }
+
+  /**
+   * Reserves an attach (volume `attaching`), recorded in the server's actions when an actor is named; the storage
+   * manager has the host plug it in.
+   */
+  async attachVolume(projectId: string, request: att.AttachRequest, actor?: Actor, job?: JobSpec) {
+    const r = this.run((ctx) => {
+      const a = att.reserveAttach(ctx, { ...request, admin: actor?.admin ?? request.admin });
+      if (actor) recordEvent(ctx, request.serverId, 'attach_volume', actor.requestId, actor.userId);
+      if (job) recordJob(ctx, { ...job, kind: 'volume', until: 'in-use' }, [request.volumeId]);
+      return a;
+    });
     if ('ok' in r) await this.enqueueStorage([{ kind: 'attach', projectId, volumeId: request.volumeId, serverId: request.serverId }]);
+    return r;
+  }
+  /** A dead-lettered attach: the attachment goes, the volume is available again. */
+  abandonAttach(volumeId: string, serverId: string) {
+    return this.run((ctx) => att.abandonAttach(ctx, volumeId, serverId));
+  }
+  /** A dead-lettered detach: the disk stays plugged in, the volume `in-use`. */
+  abandonDetach(volumeId: string, serverId: string) {
+    return this.run((ctx) => att.abandonDetach(ctx, volumeId, serverId));
+  }
+  /** Starts swapping a server's volume for another (an operator's); the storage manager plugs one out, the other in. */
+  async swapVolume(projectId: string, serverId: string, oldId: string, newId: string, actor: Actor) {
+    const r = this.run((ctx) => {
+      const a = att.beginSwap(ctx, serverId, oldId, newId, actor.admin);
+      recordEvent(ctx, serverId, 'swap_volume', actor.requestId, actor.userId);
+      return a;
+    });
+    if ('ok' in r)
+      await this.enqueueStorage([
+        { kind: 'detach', projectId, volumeId: oldId, serverId },
+        { kind: 'attach', projectId, volumeId: newId, serverId },
+      ]);
     return r;
   }
   volumeAttached(volumeId: string, serverId: string) {
     return this.run((ctx) => att.attached(ctx, volumeId, serverId));
   }
   /** Starts a detach (volume `detaching`); the storage manager has the host let go of it. */
-  async detachVolume(projectId: string, volumeId: string, serverId: string) {
-    const r = this.run((ctx) => att.beginDetach(ctx, volumeId, serverId));
+  async detachVolume(projectId: string, volumeId: string, serverId: string, actor?: Actor, job?: JobSpec) {
+    const r = this.run((ctx) => {
+      const a = att.beginDetach(ctx, volumeId, serverId, actor?.admin ?? false);
+      if (actor) recordEvent(ctx, serverId, 'detach_volume', actor.requestId, actor.userId);
+      // Done when this server no longer has it: available, or still in-use on the others of a multi-attach one.
+      if (job)
+        recordJob(ctx, { ...job, kind: 'volume', until: att.attachmentsOfVolume(ctx, volumeId).length > 1 ? 'in-use' : 'available' }, [
+          volumeId,
+        ]);
+      return a;
+    });
     if ('ok' in r) await this.enqueueStorage([{ kind: 'detach', projectId, volumeId, serverId }]);
     return r;
   }

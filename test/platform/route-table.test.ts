@@ -92,6 +92,8 @@ const BODIES: Record<string, unknown[]> = {
     { unlock: null },
   ],
   'PUT /ecs/v1/{project_id}/cloudservers/{server_id}/autorecovery': [{ support_auto_recovery: 'false' }],
+  'POST /ecs/v2.1/{project_id}/servers/{server_id}/os-volume_attachments': [{ volumeAttachment: { volumeId: '{volume_id}' } }],
+  'POST /ecs/v1/{project_id}/cloudservers/{server_id}/attachvolume': [{ volumeAttachment: { volumeId: '{volume_id}' } }],
   'POST /evs/v3/{project_id}/volumes': [{ volume: { size: 1 } }],
   'PUT /evs/v3/{project_id}/volumes/{volume_id}': [{ volume: { name: 'taken' } }],
   'POST /evs/v3/{project_id}/volumes/{volume_id}/metadata': [{ metadata: { x: 'y' } }],

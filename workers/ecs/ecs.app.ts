@@ -16,6 +16,7 @@ import { nativeEcs } from './native/native.app.ts';
 import { serverGroupRoutes } from './server-groups.api.ts';
 import { serverTagRoutes } from './server-tags.api.ts';
 import { serverRoutes } from './servers.api.ts';
+import { volumeAttachmentRoutes } from './volume-attachments.api.ts';
 
 function version(origin: string) {
   return {
@@ -40,6 +41,7 @@ for (const routes of [
   serverGroupRoutes,
   limitRoutes,
   instanceActionRoutes,
+  volumeAttachmentRoutes,
 ])
   nova.route('/', routes);
 

@@ -129,6 +129,36 @@ export const ecsActions = defineActions('ecs', {
     scope: 'project',
     operations: ['POST /ecs/v2.1/{project_id}/servers/{server_id}/action (os-getConsoleOutput)'],
   },
+  'servers:getVolumeAttachments': {
+    description: "List and show a server's volume attachments",
+    scope: 'project',
+    operations: [
+      'GET /ecs/v2.1/{project_id}/servers/{server_id}/os-volume_attachments',
+      'GET /ecs/v2.1/{project_id}/servers/{server_id}/os-volume_attachments/{volume_id}',
+    ],
+  },
+  'servers:attachVolume': {
+    description: 'Attach a volume to a server',
+    scope: 'project',
+    operations: [
+      'POST /ecs/v2.1/{project_id}/servers/{server_id}/os-volume_attachments',
+      'POST /ecs/v1/{project_id}/cloudservers/{server_id}/attachvolume',
+    ],
+  },
+  'servers:detachVolume': {
+    description: 'Detach a volume from a server',
+    scope: 'project',
+    operations: [
+      'DELETE /ecs/v2.1/{project_id}/servers/{server_id}/os-volume_attachments/{volume_id}',
+      'DELETE /ecs/v1/{project_id}/cloudservers/{server_id}/detachvolume/{volume_id}',
+    ],
+  },
+  'servers:swapVolume': {
+    description: "Swap a server's volume for another (Nova's volume update)",
+    scope: 'operator',
+    refusal: 'Only the cloud operator swaps the volumes of a server.',
+    operations: ['PUT /ecs/v2.1/{project_id}/servers/{server_id}/os-volume_attachments/{volume_id}'],
+  },
   'serverTags:list': {
     description: 'List server tags',
     scope: 'project',

@@ -7,26 +7,67 @@
 import type { ComputeMessage, RecoveryMessage } from '../../core/ecs/messages.ts';
 import { STATUS, TASK, VM_STATE } from '../../core/ecs/states.ts';
 import type { Env } from '../../core/env.ts';
+import type { Server, Volume } from '../../schema/tenant.ts';
 import { recover, recoverDead } from './recovery.ts';
 import { claimOf, claimRequest, spawnOn } from './spawn.ts';
 
 /**
- * A build in five Durable Object calls: the tenant's start (the server and its group), the zone's claim, the
- * tenant's placement and ports, the host's spawn, the tenant's activation.
+ * Holds the zone's storage for the volumes made for a server (its boot and data disks), each idempotently keyed
+ * by the volume; a refusal lets go of every hold of the server's volumes and is the answer.
+ */
+async function holdVolumes(env: Env, projectId: string, s: Server, wanted: Volume[]): Promise<{ code: number; message: string } | null> {
+  const tenant = env.TENANT.getByName(projectId);
+  const zone = env.ZONE.getByName(s.zone);
+  for (const v of wanted) {
+    const held = await zone.holdStorage(s.zone, { volumeId: v.id, projectId, volumeType: v.volumeType, sizeGb: v.size });
+    if ('error' in held) {
+      await releaseVolumes(env, projectId, s);
+      return { code: held.error.status, message: held.error.message };
+    }
+  }
+  if (!wanted.length) return null;
+  const gone = await tenant.volumesHeld(
+    s.id,
+    wanted.map((v) => v.id),
+  );
+  // Deleted with the server while they were held: their deletion may have let go before the hold existed.
+  if ('ok' in gone) for (const id of gone.ok) await zone.releaseStorage(id);
+  return null;
+}
+
+/** Lets go of the storage held for the volumes made for a server (a failed build's). */
+async function releaseVolumes(env: Env, projectId: string, s: Pick<Server, 'id' | 'zone'>): Promise<void> {
+  const made = await env.TENANT.getByName(projectId).volumesMadeFor(s.id);
+  if ('ok' in made) for (const v of made.ok) await env.ZONE.getByName(s.zone).releaseStorage(v.id);
+}
+
+/**
+ * A build in five Durable Object calls (two more per volume made for it): the tenant's start (the server, its
+ * group and the volumes to hold), the storage of its volumes, the zone's claim, the tenant's placement and ports, the host's spawn, the tenant's activation.
  */
 async function build(env: Env, m: Extract<ComputeMessage, { kind: 'build' }>): Promise<void> {
   const tenant = env.TENANT.getByName(m.projectId);
   const start = await tenant.startBuild(m.serverId);
   if ('error' in start || !start.ok) return;
   const s = start.ok.server;
+  const refused = await holdVolumes(env, m.projectId, s, start.ok.volumes);
+  if (refused) {
+    await tenant.failServer(s.id, refused);
+    return;
+  }
   const zone = env.ZONE.getByName(s.zone);
   const claim = await zone.claim(s.zone, { ...claimOf(m.projectId, s, start.ok.group), hostId: s.hints.dedicatedHostId });
   if ('error' in claim) {
     await tenant.failServer(s.id, { code: claim.error.status, message: claim.error.message });
+    await releaseVolumes(env, m.projectId, s);
     return;
   }
   // A refusal of the ports has failed the server already; either way the claim goes.
   const placed = await tenant.placed(s.id, claim.ok.hostId);
+  if ('error' in placed) {
+    await tenant.failServer(s.id, { code: placed.error.status, message: placed.error.message });
+    await releaseVolumes(env, m.projectId, s);
+  }
   if ('error' in placed || !placed.ok) return zone.release(s.id);
   const spawned = await spawnOn(env, m.projectId, s, claim.ok.hostId, { addresses: placed.ok.addresses });
   const active = await tenant.activate(s.id, spawned.powerState);
@@ -46,7 +87,7 @@ async function remove(env: Env, m: Extract<ComputeMessage, { kind: 'delete' }>):
     if (host) await env.HOST.getByName(host).destroy(s.id);
   await env.ZONE.getByName(s.zone).release(s.id);
   await env.ZONE.getByName(s.zone).release(resizeKey(s.id));
-  await tenant.removeServer(s.id);
+  await tenant.removeServer(m.projectId, s.id);
 }
 
 async function power(env: Env, m: Extract<ComputeMessage, { kind: 'power' }>): Promise<void> {
@@ -133,6 +174,7 @@ export async function handleDead(env: Env, m: ComputeMessage): Promise<void> {
   if (!s) return;
   await tenant.failServer(s.id, { code: 500, message: `The ${m.kind} of instance ${s.id} failed repeatedly and was given up.` });
   await release(env, { kind: 'release', projectId: m.projectId, serverId: s.id, zone: s.zone, hostId: s.hostId });
+  if (m.kind === 'build') await releaseVolumes(env, m.projectId, s);
 }
 
 /** The queue consumer (compute and recovery): each message is one step, acked when done, retried when it throws. */

@@ -37,6 +37,7 @@ async function viewContext(c: AppContext, rows: ServerRows, servers: Server[], n
     networks: rows.networks,
     eips: rows.eips,
     groups: rows.groups,
+    attachments: rows.attachments,
     minor,
     admin,
     hostStatus: admin && minor >= 16 ? await hostStatuses(c, servers) : new Map(),

@@ -6,6 +6,7 @@ import { callerOf } from '../lib/caller.ts';
 import { randomToken } from '../lib/crypto.ts';
 import { badRequest, notFound } from '../lib/errors.ts';
 import { jsonBody } from '../lib/validate.ts';
+import { blockDevice, blockDevicesOf } from './block-devices.ts';
 import { checkMetadataCount, novaMetadata } from './metadata.ts';
 import { atLeast } from './microversion.ts';
 import { NOVA_WORDS } from './refusals.ts';
@@ -30,8 +31,10 @@ const createBody = z
     server: z
       .object({
         name: z.string().trim().min(1).max(255),
-        imageRef: z.string().min(1),
+        // Empty (or absent) when the server boots from a volume of its block_device_mapping_v2.
+        imageRef: z.string().optional(),
         flavorRef: z.string().min(1),
+        block_device_mapping_v2: z.array(blockDevice).max(64).optional(),
         networks: z.union([z.array(network), z.enum(['auto', 'none'])]).optional(),
         security_groups: z.array(z.object({ name: z.string().min(1) }).strict()).optional(),
         key_name: z.string().optional(),
@@ -109,11 +112,13 @@ serverRoutes.post('/servers', act('ecs:servers:create'), async (c) => {
   const nics = nicsOf(s.networks);
   const adminPass = s.adminPass ?? randomToken(9);
   const described = atLeast(c, '2.19');
+  const bdm = blockDevicesOf(s.block_device_mapping_v2);
   const created = await createServers(
     callerOf(c),
     {
       flavorRef: s.flavorRef,
-      imageRef: s.imageRef,
+      imageRef: s.imageRef || bdm.image || '',
+      blockDevices: bdm.devices,
       availabilityZone: s.availability_zone,
       count: { min: s.min_count ?? 1, max },
       hints,

@@ -4,7 +4,7 @@
  */
 import { oneOf, STATUS } from '../../core/ecs/states.ts';
 import { hostnameOf } from '../../durable/ecs/names.ts';
-import type { ElasticIp, Keypair, Network, Port, SecurityGroup, Server, ServerGroup } from '../../schema/tenant.ts';
+import type { ElasticIp, Keypair, Network, Port, SecurityGroup, Server, ServerGroup, VolumeAttachment } from '../../schema/tenant.ts';
 import { stableId } from '../lib/ids.ts';
 import { isoSeconds } from '../lib/time.ts';
 
@@ -17,6 +17,8 @@ export interface ServerContext {
   networks: Network[];
   eips: ElasticIp[];
   groups: SecurityGroup[];
+  /** The volume attachments of the servers shown. */
+  attachments: VolumeAttachment[];
   /** The minor number of the negotiated microversion (2.X). */
   minor: number;
   /** The caller is the cloud operator, Nova's admin: admin-only attributes are shown. */
@@ -70,6 +72,23 @@ export function addresses(ctx: ServerContext, s: Server, extended = true) {
   return out;
 }
 
+/** A server's attachments, its boot disk first (Nova lists its block device mappings in that order). */
+export const attachmentsOf = (ctx: Pick<ServerContext, 'attachments'>, s: Server) =>
+  ctx.attachments
+    .filter((a) => a.serverId === s.id)
+    .sort((a, b) => (a.bootIndex ?? 99) - (b.bootIndex ?? 99) || a.device.localeCompare(b.device));
+
+/** Whether the server's boot disk is one of its volumes. */
+export const bootsFromVolume = (ctx: Pick<ServerContext, 'attachments'>, s: Server) =>
+  ctx.attachments.some((a) => a.serverId === s.id && a.bootIndex === 0);
+
+/** `os-extended-volumes:volumes_attached`: the volume ids, with their deletion flag from 2.3. */
+function volumesAttached(ctx: ServerContext, s: Server) {
+  return attachmentsOf(ctx, s).map((a) =>
+    ctx.minor >= 3 ? { id: a.volumeId, delete_on_termination: a.deleteOnTermination } : { id: a.volumeId },
+  );
+}
+
 /** The keys every server body has, with `progress` and `fault` only in the statuses that show them. */
 function baseView(ctx: ServerContext, s: Server) {
   return {
@@ -80,7 +99,8 @@ function baseView(ctx: ServerContext, s: Server) {
     user_id: s.userId,
     metadata: s.metadata,
     hostId: s.hostId ? stableId(`${ctx.projectId}:${s.hostId}`).replaceAll('-', '') : '',
-    image: { id: s.imageId, links: links(ctx, 'images', s.imageId) },
+    // A server booted from a volume shows no image, as Nova shows it.
+    image: bootsFromVolume(ctx, s) ? '' : { id: s.imageId, links: links(ctx, 'images', s.imageId) },
     flavor: { id: s.flavorId, links: links(ctx, 'flavors', s.flavorId) },
     created: time(s.createdAt),
     updated: time(s.updatedAt),
@@ -139,7 +159,7 @@ export function serverView(ctx: ServerContext, s: Server) {
     'OS-EXT-STS:task_state': s.taskState,
     'OS-EXT-STS:vm_state': s.vmState,
     'OS-EXT-STS:power_state': s.powerState,
-    'os-extended-volumes:volumes_attached': [],
+    'os-extended-volumes:volumes_attached': volumesAttached(ctx, s),
     security_groups: s.securityGroups.map((id) => ({ name: ctx.groups.find((g) => g.id === id)?.name ?? id })),
     ...adminView(ctx, s),
     ...versionedView(ctx, s),

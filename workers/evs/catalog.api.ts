@@ -4,9 +4,9 @@
  */
 import { z } from 'zod';
 import { VOLUME_TYPES } from '../../core/evs/states.ts';
+import { zonesOf } from '../../core/regions.ts';
 import { STORAGE_QUOTA_DEFAULTS } from '../../durable/evs/quotas.ts';
 import { act } from '../auth/middleware.ts';
-import { zonesOf } from '../ecs/usecases/create.ts';
 import { type AppContext, router } from '../lib/app.ts';
 import { callerOf } from '../lib/caller.ts';
 import { notFound } from '../lib/errors.ts';

@@ -5,6 +5,7 @@
  * idempotent, keyed by the volume, so a redelivered message never holds twice or attaches twice.
  */
 
+import { STATUS } from '../../core/ecs/states.ts';
 import type { Env } from '../../core/env.ts';
 import type { StorageMessage } from '../../core/evs/messages.ts';
 import { VOLUME } from '../../core/evs/states.ts';
@@ -63,6 +64,8 @@ async function plug(env: Env, m: Extract<StorageMessage, { kind: 'attach' | 'det
   if (!v || !a) return;
   const attach = m.kind === 'attach';
   if (a.status !== (attach ? 'attaching' : 'detaching')) return;
+  // The volumes a server is created with are attached by its build (in-use once it is ACTIVE), not here.
+  if (attach && s && (s.status === STATUS.BUILD || (s.status === STATUS.ERROR && v.createdFor === s.id))) return;
   if (s?.hostId) await env.HOST.getByName(s.hostId).plugDisk(s.id, { device: a.device, sizeGb: v.size, attach });
   if (attach) await tenant.volumeAttached(v.id, m.serverId);
   else await tenant.volumeDetached(v.id, m.serverId);
@@ -83,8 +86,19 @@ export function handle(env: Env, m: StorageMessage): Promise<void> {
   }
 }
 
-/** A message that failed for good: its volume ends in an error state with the reason. */
+/**
+ * A message that failed for good: an attach is rolled back (the volume available again), a detach leaves the disk
+ * attached; any other step ends its volume in an error state with the reason.
+ */
 async function handleDead(env: Env, m: StorageMessage): Promise<void> {
+  if (m.kind === 'attach') {
+    await tenantOf(env, m).abandonAttach(m.volumeId, m.serverId);
+    return;
+  }
+  if (m.kind === 'detach') {
+    await tenantOf(env, m).abandonDetach(m.volumeId, m.serverId);
+    return;
+  }
   const reason = `The ${m.kind} of volume ${m.volumeId} failed repeatedly and was given up.`;
   await tenantOf(env, m).volumeFailed(m.volumeId, reason);
 }

@@ -79,6 +79,10 @@ batchRoutes.post('/cloudservers/delete', act('ecs:servers:delete'), async (c) =>
   const found = await named(c, body.servers);
   const job = { id: crypto.randomUUID(), type: 'deleteServer', until: STATUS.DELETED } as const;
   const ids = found.servers.map((s) => s.id);
-  await deleteServers(callerOf(c), ids, { job, releaseEips: body.delete_publicip ? eipsOf(found, found.servers) : [] });
+  await deleteServers(callerOf(c), ids, {
+    job,
+    releaseEips: body.delete_publicip ? eipsOf(found, found.servers) : [],
+    deleteVolumes: body.delete_volume ?? false,
+  });
   return c.json({ job_id: job.id });
 });

@@ -8,6 +8,9 @@
  * the server (durable/ecs/create.ts), so the EIP is bound at once (allocated, or the one named by `publicip.id`)
  * and the server is built on that port. The port is the server's own (`ownedByServer`): whichever API deletes the
  * server, or a failed build, deletes it too.
+ *
+ * Its `root_volume` and `data_volumes` are EVS volumes made with it in the same TenantDO transaction (within the
+ * storage quotas), held by its build and `in-use` once it is ACTIVE.
  */
 import { z } from 'zod';
 import { STATUS } from '../../../core/ecs/states.ts';
@@ -16,7 +19,7 @@ import { act } from '../../auth/middleware.ts';
 import { callerOf } from '../../lib/caller.ts';
 import { jsonBody } from '../../lib/validate.ts';
 import { name } from '../../vpc/native/fields.ts';
-import { createServers } from '../usecases/create.ts';
+import { type BlockDevice, createServers } from '../usecases/create.ts';
 import { ecsRouter } from './errors.ts';
 import { NATIVE_WORDS } from './refusals.ts';
 
@@ -152,6 +155,26 @@ function networkOf(s: Body) {
   };
 }
 
+/**
+ * The server's EVS disks: its system disk made from the image (deleted with it, as Flexible Engine's always is),
+ * and its data disks (kept when it is deleted, unless the delete asks otherwise).
+ */
+function volumesOf(s: Body): BlockDevice[] {
+  return [
+    {
+      source: 'image',
+      uuid: s.imageRef,
+      bootIndex: 0,
+      size: s.root_volume.size,
+      volumeType: s.root_volume.volumetype,
+      deleteOnTermination: true,
+    },
+    ...(s.data_volumes ?? []).map(
+      (d): BlockDevice => ({ source: 'blank', bootIndex: null, size: d.size, volumeType: d.volumetype, deleteOnTermination: false }),
+    ),
+  ];
+}
+
 export const createRoutes = ecsRouter();
 
 createRoutes.post('/cloudservers', act('ecs:servers:create'), async (c) => {
@@ -164,6 +187,7 @@ createRoutes.post('/cloudservers', act('ecs:servers:create'), async (c) => {
       flavorRef: s.flavorRef,
       imageRef: s.imageRef,
       rootDiskGb: s.root_volume.size,
+      blockDevices: volumesOf(s),
       availabilityZone: s.availability_zone,
       region: s.extendparam?.regionID,
       count: { min: count, max: count },

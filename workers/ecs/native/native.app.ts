@@ -7,7 +7,8 @@ import { batchRoutes } from './batch.api.ts';
 import { cloudServerRoutes } from './cloudservers.api.ts';
 import { createRoutes } from './create.api.ts';
 import { jobRoutes } from './jobs.api.ts';
+import { volumeRoutes } from './volumes.api.ts';
 
 export const nativeEcs = router();
 nativeEcs.use(family('native'));
-for (const routes of [batchRoutes, createRoutes, cloudServerRoutes, jobRoutes]) nativeEcs.route('/', routes);
+for (const routes of [batchRoutes, createRoutes, cloudServerRoutes, jobRoutes, volumeRoutes]) nativeEcs.route('/', routes);

@@ -6,7 +6,7 @@ import { STATUS } from '../../../core/ecs/states.ts';
 import type { JobView } from '../../../durable/ecs/jobs.ts';
 import type { Port, Server } from '../../../schema/tenant.ts';
 import { isoSeconds } from '../../lib/time.ts';
-import { type ServerContext, serverView } from '../views.ts';
+import { attachmentsOf, type ServerContext, serverView } from '../views.ts';
 
 /** The VPC a server lives in: that of its primary NIC's network. */
 function vpcOf(ctx: ServerContext, s: Server): string | null {
@@ -53,6 +53,13 @@ export function nativeServerView(ctx: ServerContext, s: Server) {
     progress: s.status === STATUS.BUILD ? 0 : 100,
     fault: s.fault ? { code: s.fault.code, message: s.fault.message, created: isoSeconds(Date.parse(s.fault.created)) } : null,
     tags: s.tags,
+    // Flexible Engine writes each as strings, the boot disk with bootIndex "0".
+    'os-extended-volumes:volumes_attached': attachmentsOf(ctx, s).map((a) => ({
+      id: a.volumeId,
+      delete_on_termination: String(a.deleteOnTermination),
+      ...(a.bootIndex !== null ? { bootIndex: String(a.bootIndex) } : {}),
+      device: a.device,
+    })),
     locked: s.lockedBy !== null,
     enterprise_project_id: '0',
     'os:scheduler_hints': {
@@ -70,6 +77,8 @@ const SUB_JOB_TYPES: Record<string, string> = {
   batchStartServer: 'startSingleServer',
   batchStopServer: 'stopSingleServer',
   batchRebootServer: 'rebootSingleServer',
+  attachVolume: 'attachSingleVolume',
+  detachVolume: 'detachSingleVolume',
 };
 
 /**

@@ -3,14 +3,19 @@
  * Console: the flavor and image (checked against each other), the zone, the dedicated host, the compute quota,
  * then one TenantDO call that records every server (and, natively, makes their NICs and EIPs), all or none.
  */
+
+import { zonesOf } from '../../../core/regions.ts';
 import type { Created, NativeNetwork } from '../../../durable/ecs/create.ts';
 import type { JobSpec } from '../../../durable/ecs/jobs.ts';
 import { newReservationId } from '../../../durable/ecs/names.ts';
 import type { CreateServerInput } from '../../../durable/ecs/servers.ts';
-import zoneSeed from '../../../seed/regions.json';
+import type { BuildVolume } from '../../../durable/evs/attachments.ts';
+import type { VolumeInput } from '../../../durable/evs/volumes.ts';
 import { catalogueFlavors, type FlavorRow, type ImageRow } from '../../directory/catalogue.ts';
+import { volumeInputs } from '../../evs/usecases/volumes.ts';
 import { bootImage } from '../../ims/usecases/images.ts';
 import { type Caller, tenantOf } from '../../lib/caller.ts';
+import { badRequest } from '../../lib/errors.ts';
 import { unwrap } from '../../lib/tenant.ts';
 import { type HintsAsked, placementHints } from '../dedicated.ts';
 import { refusal, type Words } from './refusals.ts';
@@ -21,9 +26,28 @@ export type ServerSpec = Pick<
   'nics' | 'noNetwork' | 'securityGroups' | 'keyName' | 'userData' | 'adminPass' | 'metadata' | 'autoRecovery' | 'tags'
 >;
 
+/**
+ * A block device a create asks for (Nova's block_device_mapping_v2 with a volume destination, native root_volume
+ * and data_volumes): a volume made from an image, a snapshot or nothing, or an existing volume (`uuid`).
+ */
+export interface BlockDevice {
+  source: 'image' | 'volume' | 'snapshot' | 'blank';
+  uuid?: string;
+  /** 0 for the boot disk; null (or negative) for a data disk. */
+  bootIndex: number | null;
+  /** GB; a volume made from an image defaults to the image's minimum disk, from a snapshot to its size. */
+  size?: number;
+  volumeType?: string;
+  device?: string | null;
+  deleteOnTermination: boolean;
+}
+
 export interface CreateRequest {
   flavorRef: string;
+  /** The image to boot; '' when the boot disk is a block device. */
   imageRef: string;
+  /** Volumes the servers are created with, each server its own (an existing volume only for a single server). */
+  blockDevices?: BlockDevice[];
   /** The root volume's size asked (native): at least the image's minimum disk. */
   rootDiskGb?: number;
   availabilityZone?: string;
@@ -45,15 +69,17 @@ export interface CreateResult {
   reservationId: string;
 }
 
-/** The zones of a region. */
-export const zonesOf = (region: string): string[] => zoneSeed.find((r) => r.id === region)?.zones ?? [];
-
 /** The flavor and image a create names, checked against each other (bare metal goes with bare metal). */
-async function flavorAndImage(caller: Caller, req: CreateRequest, words: Words): Promise<{ flavor: FlavorRow; image: ImageRow }> {
+async function flavorAndImage(
+  caller: Caller,
+  req: CreateRequest,
+  imageRef: string,
+  words: Words,
+): Promise<{ flavor: FlavorRow; image: ImageRow }> {
   const flavor = (await catalogueFlavors(caller.env)).find((f) => f.id === req.flavorRef || f.name === req.flavorRef);
   if (!flavor) throw refusal(words, { kind: 'flavorNotFound', ref: req.flavorRef });
-  const image = await bootImage(caller.env, caller.projectId, req.imageRef);
-  if (!image) throw refusal(words, { kind: 'imageNotFound', ref: req.imageRef });
+  const image = await bootImage(caller.env, caller.projectId, imageRef);
+  if (!image) throw refusal(words, { kind: 'imageNotFound', ref: imageRef });
   if ((flavor.category === 'baremetal') !== (image.virtualEnvType === 'Ironic'))
     throw refusal(words, { kind: 'kindMismatch', flavor, image });
   if (image.minRamMb > flavor.ramMb) throw refusal(words, { kind: 'ramTooSmall', flavor, image });
@@ -75,9 +101,72 @@ async function quotaRoom(caller: Caller, flavor: FlavorRow, count: { min: number
   return Math.min(count.max, room('instances'), room('cores'), room('ram'));
 }
 
+/** Nova's refusal of a block device mapping (400). */
+const invalidBdm = (why: string) => badRequest(`Block Device Mapping is Invalid: ${why}`);
+
+/**
+ * The block devices of a create, checked: the boot disk's image (what the server boots, for the flavor checks;
+ * '' for a volume with none), and the snapshots a device names.
+ */
+async function bootImageOf(caller: Caller, req: CreateRequest) {
+  const asked = req.blockDevices ?? [];
+  const boots = asked.filter((b) => b.bootIndex === 0);
+  if (boots.length > 1 || (!req.imageRef && !boots.length))
+    throw invalidBdm('Boot sequence for the instance and image/block device mapping combination is not valid.');
+  if (req.count.max > 1 && asked.some((b) => b.source === 'volume'))
+    throw badRequest('Cannot attach one or more volumes to multiple instances');
+  const rows = asked.some((b) => b.source === 'snapshot') ? await tenantOf(caller).list(['snapshots', 'volumes']) : undefined;
+  const boot = boots[0];
+  if (!boot) return { rows };
+  if (boot.source === 'blank') throw invalidBdm('a blank volume cannot be booted from.');
+  if (boot.source === 'image') return { rows, image: boot.uuid! };
+  if (boot.source === 'volume') {
+    const v = boot.uuid ? await tenantOf(caller).volume(boot.uuid) : null;
+    if (!v) throw invalidBdm(`failed to get volume ${boot.uuid}.`);
+    return { rows, image: v.imageMetadata?.image_id ?? v.source.imageId ?? '' };
+  }
+  const snap = rows?.snapshots.find((s) => s.id === boot.uuid);
+  if (!snap) throw invalidBdm(`failed to get snapshot ${boot.uuid}.`);
+  return { rows, image: rows?.volumes.find((v) => v.id === snap.volumeId)?.imageMetadata?.image_id ?? '' };
+}
+
+/**
+ * Each server's volumes: the inputs of the ones made (from the EVS use case, once per device, then one volume per
+ * server in its zone, made for it) and the existing ones it is to have.
+ */
+async function serverVolumes(caller: Caller, req: CreateRequest, rows: Awaited<ReturnType<typeof bootImageOf>>['rows']) {
+  const made = new Map<BlockDevice, VolumeInput>();
+  for (const b of req.blockDevices ?? []) {
+    if (b.source === 'volume') continue;
+    const snap = b.source === 'snapshot' ? rows?.snapshots.find((s) => s.id === b.uuid) : undefined;
+    if (b.source === 'snapshot' && !snap) throw invalidBdm(`failed to get snapshot ${b.uuid}.`);
+    const [input] = await volumeInputs(caller, {
+      name: '',
+      description: null,
+      size: b.size ?? snap?.size,
+      volumeType: b.volumeType,
+      metadata: {},
+      multiattach: false,
+      imageRef: b.source === 'image' ? b.uuid : undefined,
+      snapshotId: snap?.id,
+    });
+    made.set(b, input!);
+  }
+  return (s: CreateServerInput): BuildVolume[] =>
+    (req.blockDevices ?? []).map((b) => {
+      const input = made.get(b);
+      const common = { bootIndex: b.bootIndex, device: b.device ?? null, deleteOnTermination: b.deleteOnTermination };
+      if (!input) return { ...common, volumeId: b.uuid! };
+      const id = crypto.randomUUID();
+      return { ...common, volumeId: id, create: { ...input, id, zone: s.zone, createdFor: s.id } };
+    });
+}
+
 /** Creates servers: checks everything the request names, then records them all (or none) and queues their builds. */
 export async function createServers(caller: Caller, req: CreateRequest, words: Words): Promise<CreateResult> {
-  const { flavor, image } = await flavorAndImage(caller, req, words);
+  const boot = await bootImageOf(caller, req);
+  const { flavor, image } = await flavorAndImage(caller, req, boot.image ?? req.imageRef, words);
+  const volumesFor = await serverVolumes(caller, req, boot.rows);
   const zones = zonesOf(caller.region);
   if (req.availabilityZone && !zones.includes(req.availabilityZone))
     throw refusal(words, { kind: 'zoneNotFound', zone: req.availabilityZone, region: caller.region });
@@ -102,6 +191,7 @@ export async function createServers(caller: Caller, req: CreateRequest, words: W
       launchIndex: i,
     };
   });
+  for (const input of inputs) input.volumes = volumesFor(input);
   const t = tenantOf(caller);
   const servers = req.network
     ? unwrap(await t.createNativeServers(caller.projectId, { ...req.network, region: caller.region }, inputs, caller.requestId, req.job))

@@ -7,19 +7,21 @@ import { STATUS } from '../../../core/ecs/states.ts';
 import type { JobSpec } from '../../../durable/ecs/jobs.ts';
 import type { FlavorSize } from '../../../durable/ecs/server-resize.ts';
 import type { PowerAction, ServerPatch } from '../../../durable/ecs/servers.ts';
-import type { ElasticIp, Network, Port, SecurityGroup, Server } from '../../../schema/tenant.ts';
+import type { ElasticIp, Network, Port, SecurityGroup, Server, VolumeAttachment } from '../../../schema/tenant.ts';
 import { catalogueFlavors } from '../../directory/catalogue.ts';
 import { bootImage } from '../../ims/usecases/images.ts';
 import { actorOf, type Caller, tenantOf } from '../../lib/caller.ts';
+import { badRequest } from '../../lib/errors.ts';
 import { unwrap } from '../../lib/tenant.ts';
 import { refusal, type Words } from './refusals.ts';
 
-/** The network rows a server's views need: its ports, their networks and EIPs, its security groups. */
+/** The rows a server's views need: its ports, their networks and EIPs, its security groups, its volume attachments. */
 export interface ServerRows {
   ports: Port[];
   networks: Network[];
   eips: ElasticIp[];
   groups: SecurityGroup[];
+  attachments: VolumeAttachment[];
 }
 
 /** One server with the rows its views need. */
@@ -58,12 +60,16 @@ export function eipsOf(found: { ports: Port[]; eips: ElasticIp[] }, servers: Ser
 }
 
 /**
- * Deletes servers, all or none (queued), with the job over them when given (native); then releases the EIPs
- * named (native `delete_publicip`).
+ * Deletes servers, all or none (queued), with the job over them when given (native), their data volumes too when
+ * asked (native `delete_volume`); then releases the EIPs named (native `delete_publicip`).
  */
-export async function deleteServers(caller: Caller, ids: string[], opts: { job?: JobSpec; releaseEips?: ElasticIp[] } = {}) {
+export async function deleteServers(
+  caller: Caller,
+  ids: string[],
+  opts: { job?: JobSpec; releaseEips?: ElasticIp[]; deleteVolumes?: boolean } = {},
+) {
   const t = tenantOf(caller);
-  unwrap(await t.deleteServers(caller.projectId, ids, actorOf(caller), opts.job));
+  unwrap(await t.deleteServers(caller.projectId, ids, actorOf(caller), opts.job, opts.deleteVolumes));
   for (const e of opts.releaseEips ?? []) unwrap(await t.releaseEip(e.id));
 }
 
@@ -124,6 +130,10 @@ export async function rebuildServer(caller: Caller, s: Server, r: RebuildInput, 
   const image = await bootImage(caller.env, caller.projectId, r.imageRef);
   if (!image) throw refusal(words, { kind: 'imageNotFound', ref: r.imageRef });
   if ((image.virtualEnvType === 'Ironic') !== s.flavorId.startsWith('physical.')) throw refusal(words, { kind: 'rebuildKind' });
+  // Its boot disk is a volume, which a rebuild does not rewrite: only the same image (Nova before 2.93).
+  const volumeBacked = unwrap(await tenantOf(caller).serverAttachments(s.id)).some((a) => a.bootIndex === 0);
+  if (volumeBacked && image.id !== s.imageId)
+    throw badRequest(`Image ${image.id} is unacceptable: Unable to rebuild with a different image for a volume-backed server.`);
   const input = { imageId: image.id, name: r.name, description: r.description, metadata: r.metadata, adminPass: r.adminPass };
   unwrap(await tenantOf(caller).rebuildServer(caller.projectId, s.id, input, actorOf(caller)));
 }

@@ -5,11 +5,11 @@
  * volume within the quotas, all or none.
  */
 import { VOLUME_SIZE, VOLUME_TYPES } from '../../../core/evs/states.ts';
+import { zonesOf } from '../../../core/regions.ts';
 import type { JobSpec } from '../../../durable/ecs/jobs.ts';
 import type { VolumeInput } from '../../../durable/evs/volumes.ts';
 import type { Volume } from '../../../schema/tenant.ts';
 import type { ImageRow } from '../../directory/catalogue.ts';
-import { zonesOf } from '../../ecs/usecases/create.ts';
 import { bootImage } from '../../ims/usecases/images.ts';
 import { type Caller, tenantOf } from '../../lib/caller.ts';
 import { badRequest, notFound } from '../../lib/errors.ts';
