@@ -7,6 +7,7 @@ import { type StorageMessage, storageQueue } from '../../core/evs/messages.ts';
 import { ATTACHMENT, VOLUME } from '../../core/evs/states.ts';
 import * as t from '../../schema/tenant.ts';
 import { STALE_MS } from '../ecs/alarm.ts';
+import { backupAlarm } from '../vbs/alarm.ts';
 import type { Saga } from '../vpc/context.ts';
 
 const TRANSITIONS = new Set<string>([VOLUME.CREATING, VOLUME.EXTENDING, VOLUME.DELETING, VOLUME.ATTACHING, VOLUME.DETACHING]);
@@ -32,6 +33,9 @@ export async function storageAlarm(s: Saga): Promise<boolean> {
   }
   for (let at = 0; at < messages.length; at += 100)
     await storageQueue(s.env).sendBatch(messages.slice(at, at + 100).map((body) => ({ body })));
+  // Snapshots, backups and backup policies (durable/vbs/alarm.ts).
+  const backupsRemain = await backupAlarm(s);
+  if (backupsRemain) return true;
   return s.db
     .select()
     .from(t.volumes)

@@ -16,6 +16,7 @@ import { activeServer, computeProject } from '../ecs/fixtures.ts';
 import { availableVolume } from '../evs/fixtures.ts';
 import { createUser, newAccount, tokenFor } from '../fixtures.ts';
 import { call, json, nova } from '../request.ts';
+import { waitSnapshot } from '../vbs/fixtures.ts';
 import {
   type Endpoint,
   endpoints,
@@ -93,6 +94,11 @@ const BODIES: Record<string, unknown[]> = {
   'POST /evs/v3/{project_id}/volumes/{volume_id}/metadata': [{ metadata: { x: 'y' } }],
   'PUT /evs/v3/{project_id}/volumes/{volume_id}/metadata': [{ metadata: { x: 'y' } }],
   'PUT /evs/v3/{project_id}/volumes/{volume_id}/metadata/{key}': [{ meta: { k: 'taken' } }],
+  'POST /evs/v3/{project_id}/snapshots': [{ snapshot: { volume_id: '{volume_id}', force: true } }],
+  'PUT /evs/v3/{project_id}/snapshots/{snapshot_id}': [{ snapshot: { name: 'taken' } }],
+  'POST /evs/v3/{project_id}/snapshots/{snapshot_id}/metadata': [{ metadata: { x: 'y' } }],
+  'PUT /evs/v3/{project_id}/snapshots/{snapshot_id}/metadata': [{ metadata: { x: 'y' } }],
+  'PUT /evs/v3/{project_id}/snapshots/{snapshot_id}/metadata/{key}': [{ meta: { k: 'taken' } }],
   'POST /evs/v3/{project_id}/volumes/{volume_id}/action': [
     { 'os-extend': { new_size: 20 } },
     { 'os-set_bootable': { bootable: true } },
@@ -258,6 +264,8 @@ async function owner(): Promise<Owner> {
     .body.server_group;
   const server = await activeServer(p, { name: 'vm', metadata: { k: 'v' } });
   const volume = await availableVolume(p, { size: 1, metadata: { k: 'v' } });
+  const snapshot = await post(`/evs/v3/${project}/snapshots`, { snapshot: { volume_id: volume.id, name: 'snap' } }, 'snapshot');
+  await waitSnapshot(p, snapshot.id, 'available');
   await nova(token, project, 'PUT', `/servers/${server.id}/tags/t1`);
   const actions = (await nova(token, project, 'GET', `/servers/${server.id}/os-instance-actions`)).body.instanceActions;
   const job = await call(`/ecs/v1/${project}/cloudservers/action`, {
@@ -310,6 +318,7 @@ async function owner(): Promise<Owner> {
       rule_id: nativeRule.id,
       server_id: server.id,
       volume_id: volume.id,
+      snapshot_id: snapshot.id,
       'os-keypairs/name': key.name,
       'os-server-groups/id': serverGroup.id,
       request_id: actions[0].request_id,
@@ -354,6 +363,7 @@ async function snapshot(o: Owner): Promise<unknown> {
     `/ecs/v2.1/${o.project}/os-quota-sets/${o.project}`,
     `/vpc/v2.0/quotas/${o.project}`,
     `/evs/v3/${o.project}/volumes/detail`,
+    `/evs/v3/${o.project}/snapshots/detail`,
     `/evs/v3/${o.project}/os-quota-sets/${o.project}`,
     `/iam/v3/users/${o.ids.user_id}`,
     `/iam/v3/groups/${o.ids.group_id}/users`,

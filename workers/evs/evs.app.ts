@@ -11,6 +11,7 @@ import { MAX_VERSION, MIN_VERSION, microversion } from './microversion.ts';
 import { cloudVolumeRoutes, cloudVolumeV21Routes } from './native/cloudvolumes.api.ts';
 import { evsJobRoutes } from './native/jobs.api.ts';
 import { poolRoutes } from './pools.api.ts';
+import { snapshotRoutes } from './snapshots.api.ts';
 import { volumeActionRoutes } from './volume-actions.api.ts';
 import { volumeRoutes } from './volumes.api.ts';
 
@@ -32,7 +33,7 @@ function versions(origin: string) {
 
 const cinder = router();
 cinder.use(microversion());
-for (const routes of [volumeRoutes, volumeActionRoutes, catalogRoutes]) cinder.route('/', routes);
+for (const routes of [volumeRoutes, volumeActionRoutes, catalogRoutes, snapshotRoutes]) cinder.route('/', routes);
 
 export const evsApp = router();
 // Cinder's fault wrapper is Nova's: {"itemNotFound": {"code": 404, "message": ...}}.

@@ -130,4 +130,39 @@ export const evsActions = defineActions('evs', {
     scope: 'project',
     operations: [`GET ${V3}/extensions`],
   },
+  'snapshots:create': {
+    description: 'Create snapshots of volumes (force: of an attached one)',
+    scope: 'project',
+    operations: [`POST ${V3}/snapshots`],
+  },
+  'snapshots:list': {
+    description: 'List snapshots',
+    scope: 'project',
+    operations: [`GET ${V3}/snapshots`, `GET ${V3}/snapshots/detail`],
+  },
+  'snapshots:get': {
+    description: 'Show snapshots and their metadata',
+    scope: 'project',
+    operations: [
+      `GET ${V3}/snapshots/{snapshot_id}`,
+      `GET ${V3}/snapshots/{snapshot_id}/metadata`,
+      `GET ${V3}/snapshots/{snapshot_id}/metadata/{key}`,
+    ],
+  },
+  'snapshots:update': {
+    description: "Change a snapshot's name, description and metadata",
+    scope: 'project',
+    operations: [
+      `PUT ${V3}/snapshots/{snapshot_id}`,
+      `POST ${V3}/snapshots/{snapshot_id}/metadata`,
+      `PUT ${V3}/snapshots/{snapshot_id}/metadata`,
+      `PUT ${V3}/snapshots/{snapshot_id}/metadata/{key}`,
+      `DELETE ${V3}/snapshots/{snapshot_id}/metadata/{key}`,
+    ],
+  },
+  'snapshots:delete': {
+    description: 'Delete snapshots',
+    scope: 'project',
+    operations: [`DELETE ${V3}/snapshots/{snapshot_id}`],
+  },
 });

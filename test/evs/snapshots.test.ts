@@ -1,0 +1,128 @@
+/**
+ * Cinder snapshots: creating -> available with the snapshot's GB held in its volume type's pool and its usage
+ * started, the views and list filters, `force` for an attached volume, volumes made from a snapshot (its size,
+ * type and zone by default), deletion (refused while a volume is being made from it), cascade with the volume.
+ */
+import { describe, expect, it } from 'vitest';
+import { computeProject } from '../ecs/fixtures.ts';
+import { setVolumeStatus, usageOf, waitSnapshot } from '../vbs/fixtures.ts';
+import { availableVolume, cinder, heldGb, waitVolumeStatus } from './fixtures.ts';
+
+type P = { token: string; project: string };
+
+async function createSnapshot(p: P, snapshot: Record<string, unknown>) {
+  const res = await cinder(p, 'POST', '/snapshots', { snapshot });
+  expect(res.status, JSON.stringify(res.body)).toBe(202);
+  return res.body.snapshot;
+}
+
+describe('Cinder snapshots', () => {
+  it('makes a snapshot available, holding its GB in the pool and starting its usage; lists, shows and updates it', async () => {
+    const p = await computeProject('snap');
+    const v = await availableVolume(p, { size: 7, volume_type: 'SSD' });
+    const made = await createSnapshot(p, { volume_id: v.id, name: 's1', metadata: { a: '1' } });
+    expect(made).toMatchObject({ status: 'creating', size: 7, volume_id: v.id, name: 's1', metadata: { a: '1' } });
+    const s = await waitSnapshot(p, made.id, 'available');
+    expect(s['os-extended-snapshot-attributes:progress']).toBe('100%');
+    expect(await heldGb(v.availability_zone, s.id)).toBe(7);
+    expect(await usageOf(p.project, s.id)).toEqual([{ id: `${s.id}:start`, meter: 'evs.snapshot', action: 'start', quantity: 7 }]);
+
+    await createSnapshot(p, { volume_id: v.id, name: 's2' });
+    const byName = await cinder(p, 'GET', '/snapshots/detail?name=s1&all_tenants=1');
+    expect(byName.body.snapshots.map((x: any) => x.id)).toEqual([s.id]);
+    const summary = await cinder(p, 'GET', `/snapshots?volume_id=${v.id}&limit=1&sort=name:asc`);
+    expect(summary.body.snapshots).toHaveLength(1);
+    expect(summary.body.snapshots[0]).toMatchObject({ id: s.id, name: 's1' });
+    expect(summary.body.snapshots_links[0].href).toContain(`marker=${s.id}`);
+    const bad = await cinder(p, 'GET', '/snapshots?bogus=1');
+    expect(bad.status).toBe(400);
+    expect(bad.body.badRequest.message).toMatch(/Invalid filters bogus/);
+
+    const renamed = await cinder(p, 'PUT', `/snapshots/${s.id}`, { snapshot: { name: 'renamed', description: 'd' } });
+    expect(renamed.body.snapshot).toMatchObject({ name: 'renamed', description: 'd' });
+    expect((await cinder(p, 'POST', `/snapshots/${s.id}/metadata`, { metadata: { b: '2' } })).body.metadata).toEqual({ a: '1', b: '2' });
+    expect((await cinder(p, 'DELETE', `/snapshots/${s.id}/metadata/a`)).status).toBe(200);
+    expect((await cinder(p, 'GET', `/snapshots/${s.id}/metadata`)).body.metadata).toEqual({ b: '2' });
+    expect((await cinder(p, 'GET', `/snapshots/${s.id}/metadata/a`)).status).toBe(404);
+  });
+
+  it('refuses an attached volume without force (400), takes it with force', async () => {
+    const p = await computeProject('snap');
+    const v = await availableVolume(p, { size: 2 });
+    await setVolumeStatus(p.project, v.id, 'in-use');
+    const refused = await cinder(p, 'POST', '/snapshots', { snapshot: { volume_id: v.id } });
+    expect(refused.status).toBe(400);
+    expect(refused.body.badRequest.message).toMatch(/must be available.*in-use/);
+    expect((await cinder(p, 'GET', '/snapshots')).body.snapshots).toEqual([]);
+    const forced = await createSnapshot(p, { volume_id: v.id, force: 'true' });
+    await waitSnapshot(p, forced.id, 'available');
+  });
+
+  it('makes a volume from a snapshot with its size, type and zone by default', async () => {
+    const p = await computeProject('snap');
+    const v = await availableVolume(p, { size: 3, volume_type: 'SAS' });
+    const s = await createSnapshot(p, { volume_id: v.id });
+    await waitSnapshot(p, s.id, 'available');
+    const res = await cinder(p, 'POST', '/volumes', { volume: { snapshot_id: s.id, name: 'from-snap' } });
+    expect(res.status, JSON.stringify(res.body)).toBe(202);
+    expect(res.body.volume).toMatchObject({ size: 3, volume_type: 'SAS', availability_zone: v.availability_zone, snapshot_id: s.id });
+    const smaller = await cinder(p, 'POST', '/volumes', { volume: { snapshot_id: s.id, size: 2 } });
+    expect(smaller.status).toBe(400);
+    expect(smaller.body.badRequest.message).toMatch(/cannot be smaller than the snapshot size 3GB/);
+    const unknown = await cinder(p, 'POST', '/volumes', { volume: { snapshot_id: crypto.randomUUID() } });
+    expect(unknown.status).toBe(404);
+    await waitVolumeStatus(p, res.body.volume.id, 'available');
+  });
+
+  it('refuses to delete a snapshot while a volume is being made from it; deletes it after, releasing its hold', async () => {
+    const p = await computeProject('snap');
+    const v = await availableVolume(p, { size: 2 });
+    const s = await createSnapshot(p, { volume_id: v.id });
+    await waitSnapshot(p, s.id, 'available');
+    const made = (await cinder(p, 'POST', '/volumes', { volume: { snapshot_id: s.id } })).body.volume;
+    await waitVolumeStatus(p, made.id, 'available');
+    await setVolumeStatus(p.project, made.id, 'creating');
+    const busy = await cinder(p, 'DELETE', `/snapshots/${s.id}`);
+    expect(busy.status).toBe(400);
+    expect(busy.body.badRequest.message).toMatch(new RegExp(`volume ${made.id} is being created from it`));
+    await setVolumeStatus(p.project, made.id, 'available');
+    // The volume has a snapshot: Cinder's 400 until it goes.
+    const parent = await cinder(p, 'DELETE', `/volumes/${v.id}`);
+    expect(parent.status).toBe(400);
+    expect((await cinder(p, 'DELETE', `/snapshots/${s.id}`)).status).toBe(202);
+    await waitSnapshot(p, s.id, 'deleted');
+    expect(await heldGb(v.availability_zone, s.id)).toBeUndefined();
+    expect((await usageOf(p.project, s.id)).map((e) => e.action)).toEqual(['start', 'stop']);
+  });
+
+  it("deletes a volume's snapshots with it on cascade, their holds released", async () => {
+    const p = await computeProject('snap');
+    const v = await availableVolume(p, { size: 2 });
+    const s = await createSnapshot(p, { volume_id: v.id });
+    await waitSnapshot(p, s.id, 'available');
+    expect((await cinder(p, 'DELETE', `/volumes/${v.id}?cascade=true`)).status).toBe(202);
+    await waitVolumeStatus(p, v.id, 'deleted');
+    expect((await cinder(p, 'GET', `/snapshots/${s.id}`)).status).toBe(404);
+    expect(await heldGb(v.availability_zone, s.id)).toBeUndefined();
+  });
+
+  it('refuses bad input in the fault wrapper, writing nothing', async () => {
+    const p = await computeProject('snap');
+    const v = await availableVolume(p, { size: 1 });
+    const cases: [unknown, number, RegExp][] = [
+      [{ snapshot: {} }, 400, /volume_id/],
+      [{ snapshot: { volume_id: v.id, bogus: 1 } }, 400, /bogus/],
+      [{ snapshot: { volume_id: v.id, force: 'maybe' } }, 400, /force/],
+      [{ snapshot: { volume_id: crypto.randomUUID() } }, 404, /could not be found/],
+    ];
+    for (const [body, status, message] of cases) {
+      const res = await cinder(p, 'POST', '/snapshots', body);
+      expect(res.status, JSON.stringify(res.body)).toBe(status);
+      expect(JSON.stringify(res.body)).toMatch(message);
+    }
+    expect((await cinder(p, 'GET', '/snapshots/detail')).body.snapshots).toEqual([]);
+    expect((await cinder(p, 'GET', `/snapshots/${crypto.randomUUID()}`)).body.itemNotFound.message).toMatch(
+      /Snapshot .* could not be found/,
+    );
+  });
+});
