@@ -188,6 +188,9 @@ export abstract class TenantStorage extends TenantCompute {
     const r = this.run((ctx) => bk.backup(ctx, id));
     return 'ok' in r ? r.ok : null;
   }
+  updateBackup(id: string, patch: { name?: string; description?: string | null }) {
+    return this.run((ctx) => bk.updateBackup(ctx, id, patch));
+  }
   backupCreated(id: string) {
     return this.run((ctx) => bk.backupCreated(ctx, id));
   }

@@ -273,6 +273,13 @@ export function backupRemoved(ctx: Ctx, id: string): boolean {
   return true;
 }
 
+/** Renames or redescribes a backup. */
+export function updateBackup(ctx: Ctx, id: string, patch: { name?: string; description?: string | null }): Backup {
+  const b = backup(ctx, id);
+  set(ctx, id, patch);
+  return { ...b, ...patch, updatedAt: ctx.now };
+}
+
 /** Whether other backups build on it (Cinder's `has_dependent_backups`), for each backup of the project. */
 export function dependents(rows: Pick<Backup, 'id' | 'parentId'>[]): Set<string> {
   return new Set(rows.flatMap((b) => (b.parentId ? [b.parentId] : [])));

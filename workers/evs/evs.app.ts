@@ -6,6 +6,7 @@
  */
 import { publicRoute } from '../auth/middleware.ts';
 import { family, router } from '../lib/app.ts';
+import { cinderBackupRoutes } from './backups.api.ts';
 import { catalogRoutes } from './catalog.api.ts';
 import { MAX_VERSION, MIN_VERSION, microversion } from './microversion.ts';
 import { cloudVolumeRoutes, cloudVolumeV21Routes } from './native/cloudvolumes.api.ts';
@@ -33,7 +34,7 @@ function versions(origin: string) {
 
 const cinder = router();
 cinder.use(microversion());
-for (const routes of [volumeRoutes, volumeActionRoutes, catalogRoutes, snapshotRoutes]) cinder.route('/', routes);
+for (const routes of [volumeRoutes, volumeActionRoutes, catalogRoutes, snapshotRoutes, cinderBackupRoutes]) cinder.route('/', routes);
 
 export const evsApp = router();
 // Cinder's fault wrapper is Nova's: {"itemNotFound": {"code": 404, "message": ...}}.
