@@ -9,9 +9,10 @@
  * volume. A full backup stores the volume's size. That is the `storedGb` its usage (`vbs.backup`) counts.
  */
 import { and, desc, eq } from 'drizzle-orm';
-import { BACKUP, type BackupStatus, SNAPSHOT, VOLUME, type VolumeStatus } from '../../core/evs/states.ts';
+import { STATUS } from '../../core/ecs/states.ts';
+import { ATTACHMENT, BACKUP, type BackupStatus, SNAPSHOT, VOLUME, type VolumeStatus } from '../../core/evs/states.ts';
 import { DomainError, invalid } from '../../core/result.ts';
-import { type Backup, backups, snapshots, type Volume, volumes } from '../../schema/tenant.ts';
+import { type Backup, backups, servers, snapshots, type Volume, volumeAttachments, volumes } from '../../schema/tenant.ts';
 import { requireStorageQuota } from '../evs/quotas.ts';
 import { createVolumes, volume } from '../evs/volumes.ts';
 import { recordUsage } from '../lib/usage.ts';
@@ -170,8 +171,23 @@ export function backupFailed(ctx: Ctx, id: string, reason: string): void {
   } else if (b.status === BACKUP.DELETING) set(ctx, id, { status: BACKUP.ERROR_DELETING, fault: reason });
 }
 
-/** Where a restore writes: an existing volume of the project, or a new one made from the backup. */
-export type RestoreTarget = { volumeId: string } | { newVolume: { id: string; name: string; userId: string } };
+/**
+ * Where a restore writes: an existing volume of the project, or a new one made from the backup. `ofStoppedServer`:
+ * the volume may be attached to servers that are all stopped (VBS restores a stopped server's system and data
+ * disks in place; Cinder wants the volume available).
+ */
+export type RestoreTarget = { volumeId: string; ofStoppedServer?: boolean } | { newVolume: { id: string; name: string; userId: string } };
+
+/** Whether every server the volume is attached to is stopped (and it is attached to one at least). */
+function onStoppedServers(ctx: Ctx, volumeId: string): boolean {
+  const rows = ctx.db
+    .select({ status: servers.status, attachment: volumeAttachments.status })
+    .from(volumeAttachments)
+    .innerJoin(servers, eq(servers.id, volumeAttachments.serverId))
+    .where(eq(volumeAttachments.volumeId, volumeId))
+    .all();
+  return rows.length > 0 && rows.every((r) => r.status === STATUS.SHUTOFF && r.attachment === ATTACHMENT.ATTACHED);
+}
 
 /**
  * Starts restoring a backup: onto an existing volume (available, at least the backup's size: Cinder refuses an
@@ -186,9 +202,12 @@ export function beginRestore(ctx: Ctx, backupId: string, target: RestoreTarget):
   let v: Volume;
   if ('volumeId' in target) {
     v = volume(ctx, target.volumeId);
-    if (v.status !== VOLUME.AVAILABLE)
+    const stopped = target.ofStoppedServer && v.status === VOLUME.IN_USE && onStoppedServers(ctx, v.id);
+    if (v.status !== VOLUME.AVAILABLE && !stopped)
       throw invalid(
-        `Invalid volume: Volume to be restored to must be available, but the current status is "${v.status}".`,
+        v.status === VOLUME.IN_USE && target.ofStoppedServer
+          ? `Invalid volume: Volume ${v.id} is attached to a running server: stop the server before restoring its disk.`
+          : `Invalid volume: Volume to be restored to must be available, but the current status is "${v.status}".`,
         'InvalidVolume',
       );
     if (v.size < b.size)
@@ -212,7 +231,7 @@ export function beginRestore(ctx: Ctx, backupId: string, target: RestoreTarget):
       },
     ]) as [Volume];
   }
-  const pending = { restoreFrom: VOLUME.AVAILABLE };
+  const pending = { restoreFrom: v.status };
   setVolume(ctx, v.id, { status: VOLUME.RESTORING_BACKUP, pending });
   set(ctx, b.id, { status: BACKUP.RESTORING, pending: { restoreTo: v.id } });
   return {

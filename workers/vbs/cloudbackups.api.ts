@@ -72,7 +72,12 @@ cloudBackupRoutes.post('/cloudbackups/:backup_id/restore', act('vbs:backups:rest
   const b = await backupOfPath(c);
   const { restore } = await jsonBody(c, restoreBody);
   const id = jobId();
-  await restoreBackup(callerOf(c), b.id, { volumeId: restore.volume_id }, { id, type: 'bksRestoreBackup', until: 'available' });
+  await restoreBackup(
+    callerOf(c),
+    b.id,
+    { volumeId: restore.volume_id, ofStoppedServer: true },
+    { id, type: 'bksRestoreBackup', until: 'available' },
+  );
   return c.json({ job_id: id });
 });
 

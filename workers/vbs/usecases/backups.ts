@@ -28,6 +28,8 @@ export async function createBackup(caller: Caller, req: BackupRequest, job?: Job
 export interface RestoreRequest {
   volumeId?: string | null;
   name?: string | null;
+  /** The volume may be a stopped server's disk (VBS's native restore). */
+  ofStoppedServer?: boolean;
 }
 
 /** Restores a backup onto a volume, or onto a new one of its size, type, zone and metadata. */
@@ -38,7 +40,7 @@ export async function restoreBackup(
   job?: JobSpec,
 ): Promise<{ backup: Backup; volume: Volume }> {
   const target: RestoreTarget = req.volumeId
-    ? { volumeId: req.volumeId }
+    ? { volumeId: req.volumeId, ofStoppedServer: req.ofStoppedServer ?? false }
     : { newVolume: { id: crypto.randomUUID(), name: req.name ?? `restore_backup_${backupId}`, userId: caller.userId } };
   return unwrap(await tenantOf(caller).restoreBackup(caller.projectId, backupId, target, job));
 }
