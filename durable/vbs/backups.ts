@@ -231,7 +231,8 @@ export function beginRestore(ctx: Ctx, backupId: string, target: RestoreTarget):
       },
     ]) as [Volume];
   }
-  const pending = { restoreFrom: v.status };
+  // Back to what it was (a stopped server's disk: in-use); a new volume is available once written.
+  const pending = { restoreFrom: v.status === VOLUME.IN_USE ? VOLUME.IN_USE : VOLUME.AVAILABLE };
   setVolume(ctx, v.id, { status: VOLUME.RESTORING_BACKUP, pending });
   set(ctx, b.id, { status: BACKUP.RESTORING, pending: { restoreTo: v.id } });
   return {
