@@ -1,6 +1,6 @@
 /**
  * `npm run bench [suite...]`: starts the local cloud on a scratch state folder and runs the suites (iam, vpc,
- * the ecs scenarios, and obs against s3rver), alternating their measurements round by round.
+ * the ecs and evs scenarios, and obs against s3rver), alternating their measurements round by round.
  * Prints markdown tables for BENCH.md.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -8,6 +8,7 @@ import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { startServer, stopServer } from './cloud.ts';
 import { buildScenario, recoveryScenario, type ScenarioResult } from './ecs.bench.ts';
+import { volumeCreateScenario } from './evs.bench.ts';
 import { combine, type Plan, type Result, run, table } from './harness.ts';
 import { identityPlan } from './iam.bench.ts';
 import { obsBench } from './obs.bench.ts';
@@ -18,7 +19,8 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS || 2);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY || 8);
 const SUITES = { iam: identityPlan, vpc: networkPlan };
 // Recovery first: it pins 200 servers to one host, which must have room for them.
-const SCENARIOS = { ecs: [recoveryScenario, buildScenario] };
+// The attach scenario joins evs once Nova's os-volume_attachments lands.
+const SCENARIOS = { ecs: [recoveryScenario, buildScenario], evs: [volumeCreateScenario] };
 // Suites that compare against a peer and print their own table.
 const COMPARISONS = { obs: obsBench };
 

@@ -54,8 +54,11 @@ export type BackupStatus = (typeof BACKUP)[keyof typeof BACKUP];
 export const ATTACHMENT = { ATTACHING: 'attaching', ATTACHED: 'attached', DETACHING: 'detaching' } as const;
 export type AttachmentStatus = (typeof ATTACHMENT)[keyof typeof ATTACHMENT];
 
-/** The disk types of Flexible Engine's EVS (Cinder volume types). */
-export const VOLUME_TYPES = ['SATA', 'SAS', 'SSD', 'GPSSD'] as const;
+/**
+ * The disk types of Flexible Engine's EVS (Cinder volume types): the ones the price list prices (a type is offered
+ * only with its price published, clause 1.4).
+ */
+export const VOLUME_TYPES = ['SATA', 'SAS', 'SSD'] as const;
 export type VolumeType = (typeof VOLUME_TYPES)[number];
 
 /** A volume's size in GB: 1 to 32,768 (a system disk at most 1,024). */

@@ -7,6 +7,7 @@ import { type StorageMessage, storageQueue } from '../../core/evs/messages.ts';
 import { ATTACHMENT, VOLUME } from '../../core/evs/states.ts';
 import * as t from '../../schema/tenant.ts';
 import { STALE_MS } from '../ecs/alarm.ts';
+import { sendAll } from '../lib/queues.ts';
 import { backupAlarm } from '../vbs/alarm.ts';
 import type { Saga } from '../vpc/context.ts';
 
@@ -31,8 +32,7 @@ export async function storageAlarm(s: Saga): Promise<boolean> {
     const kind = a.status === ATTACHMENT.ATTACHING ? 'attach' : 'detach';
     messages.push({ kind, projectId, volumeId: a.volumeId, serverId: a.serverId });
   }
-  for (let at = 0; at < messages.length; at += 100)
-    await storageQueue(s.env).sendBatch(messages.slice(at, at + 100).map((body) => ({ body })));
+  await sendAll(storageQueue(s.env), messages);
   // Snapshots, backups and backup policies (durable/vbs/alarm.ts).
   const backupsRemain = await backupAlarm(s);
   if (backupsRemain) return true;

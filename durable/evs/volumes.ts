@@ -8,7 +8,7 @@ import { and, eq, inArray } from 'drizzle-orm';
 import { VOLUME, VOLUME_SIZE, type VolumeStatus } from '../../core/evs/states.ts';
 import { DomainError, invalid } from '../../core/result.ts';
 import { snapshots, type Volume, type VolumeSource, volumeAttachments, volumes } from '../../schema/tenant.ts';
-import { recordUsage } from '../lib/usage.ts';
+import { recordUsage, usageStarted } from '../lib/usage.ts';
 import type { Ctx } from '../vpc/context.ts';
 import { requireStorageQuota } from './quotas.ts';
 
@@ -208,7 +208,16 @@ export function removed(ctx: Ctx, id: string): boolean {
     recordUsage(ctx, { id: `${s.id}:stop`, meter: 'evs.snapshot', resourceId: s.id, action: 'stop', quantity: 0, attributes: {} });
   }
   ctx.db.delete(volumes).where(eq(volumes.id, id)).run();
-  recordUsage(ctx, { id: `${id}:stop`, meter: 'evs.volume', resourceId: id, action: 'stop', quantity: 0, attributes: usageAttributes(v) });
+  // A volume that never became available never started to count.
+  if (usageStarted(ctx, id))
+    recordUsage(ctx, {
+      id: `${id}:stop`,
+      meter: 'evs.volume',
+      resourceId: id,
+      action: 'stop',
+      quantity: 0,
+      attributes: usageAttributes(v),
+    });
   return true;
 }
 

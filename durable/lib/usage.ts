@@ -3,6 +3,7 @@
  * it describes or not at all, and its id names the transition
  * (`<volume id>:start`, `<volume id>:size:20`), never the time, so that a replayed step writes it once.
  */
+import { eq } from 'drizzle-orm';
 import type { UsageEvent } from '../../core/usage.ts';
 import { usageEvents } from '../../schema/tenant.ts';
 import type { OpContext } from './sqlite-object.ts';
@@ -14,4 +15,15 @@ export function recordUsage(ctx: OpContext, event: Omit<UsageEvent, 'at'> & { at
     .values({ ...event, at: event.at ?? ctx.now })
     .onConflictDoNothing()
     .run();
+}
+
+/** Whether a resource's usage has started (its `<id>:start` event exists), so that a stop is only written after one. */
+export function usageStarted(ctx: OpContext, resourceId: string): boolean {
+  return Boolean(
+    ctx.db
+      .select({ id: usageEvents.id })
+      .from(usageEvents)
+      .where(eq(usageEvents.id, `${resourceId}:start`))
+      .get(),
+  );
 }

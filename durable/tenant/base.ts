@@ -3,9 +3,11 @@
  * one read of whole collections. The RPC surface is layered on it by domain (network.ts, compute.ts, storage.ts);
  * durable/tenant.ts is the class the binding names.
  */
+import { asc, gt } from 'drizzle-orm';
 import type { Env } from '../../core/env.ts';
 import migrations from '../../schema/migrations/tenant/migrations.js';
 import * as t from '../../schema/tenant.ts';
+import { sendAll } from '../lib/queues.ts';
 import { SqliteObject } from '../lib/sqlite-object.ts';
 import { SETTLE_MS } from '../vpc/alarm.ts';
 import type { Saga } from '../vpc/context.ts';
@@ -65,6 +67,33 @@ export abstract class TenantBase extends SqliteObject {
   /** Wakes the alarm later, to finish steps that a crash may have interrupted. */
   protected reconcileLater(): Promise<void> {
     return this.alarmBy(Date.now() + RECONCILE_MS);
+  }
+
+  /**
+   * The project's usage events after `after` (an event's `at`, exclusive), oldest first: what billing takes from
+   * this outbox (core/usage.ts). Reads write nothing.
+   */
+  usageEvents(after = '', limit = 1000) {
+    return this.db
+      .select()
+      .from(t.usageEvents)
+      .where(gt(t.usageEvents.at, after))
+      .orderBy(asc(t.usageEvents.at), asc(t.usageEvents.id))
+      .limit(limit)
+      .all();
+  }
+
+  /**
+   * Queues steps, 100 to a batch, once their records are committed. The alarm is set first: what the queue does
+   * not take is driven again from the records, so a failed send is logged and not undone.
+   */
+  protected async enqueueOn<T>(queue: Queue<T>, label: string, messages: T[]): Promise<void> {
+    await this.reconcileLater();
+    try {
+      await sendAll(queue, messages);
+    } catch (err) {
+      console.error(JSON.stringify({ queue: label, messages: messages.length, error: String(err), next: 'the alarm drives them' }));
+    }
   }
 
   /** Reads whole collections (the API layer filters, sorts and pages them); reads write nothing. */

@@ -24,18 +24,9 @@ export abstract class TenantCompute extends TenantNetwork {
     return this.enqueueAll([message]);
   }
 
-  /**
-   * Queues compute steps, 100 to a batch, once their records are committed. The alarm is set first: what the
-   * queue does not take is driven again from the records, so a failed send is logged and not undone.
-   */
-  private async enqueueAll(messages: ComputeMessage[]): Promise<void> {
-    await this.reconcileLater();
-    try {
-      for (let at = 0; at < messages.length; at += 100)
-        await computeQueue(this.env).sendBatch(messages.slice(at, at + 100).map((body) => ({ body })));
-    } catch (err) {
-      console.error(JSON.stringify({ queue: 'compute', messages: messages.length, error: String(err), next: 'the alarm drives them' }));
-    }
+  /** Queues compute steps once their records are committed (the alarm drives what the queue does not take). */
+  private enqueueAll(messages: ComputeMessage[]): Promise<void> {
+    return this.enqueueOn(computeQueue(this.env), 'compute', messages);
   }
 
   /**

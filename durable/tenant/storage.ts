@@ -13,18 +13,9 @@ import * as pol from '../vbs/policies.ts';
 import { TenantCompute } from './compute.ts';
 
 export abstract class TenantStorage extends TenantCompute {
-  /**
-   * Queues storage steps once their records are committed. The alarm is set first: what the queue does not take
-   * is driven again from the records, so a failed send is logged and not undone.
-   */
-  protected async enqueueStorage(messages: StorageMessage[]): Promise<void> {
-    await this.reconcileLater();
-    try {
-      for (let at = 0; at < messages.length; at += 100)
-        await storageQueue(this.env).sendBatch(messages.slice(at, at + 100).map((body) => ({ body })));
-    } catch (err) {
-      console.error(JSON.stringify({ queue: 'storage', messages: messages.length, error: String(err), next: 'the alarm drives them' }));
-    }
+  /** Queues storage steps once their records are committed (the alarm drives what the queue does not take). */
+  protected enqueueStorage(messages: StorageMessage[]): Promise<void> {
+    return this.enqueueOn(storageQueue(this.env), 'storage', messages);
   }
 
   /** Records volumes in `creating`, all or none within the quotas; then the storage manager creates them. */

@@ -8,6 +8,7 @@ import { type StorageMessage, storageQueue } from '../../core/evs/messages.ts';
 import { BACKUP, SNAPSHOT } from '../../core/evs/states.ts';
 import * as t from '../../schema/tenant.ts';
 import { STALE_MS } from '../ecs/alarm.ts';
+import { sendAll } from '../lib/queues.ts';
 import type { Saga } from '../vpc/context.ts';
 import { nextPolicyRun, type PolicyRun, runDuePolicies } from './policies.ts';
 
@@ -52,8 +53,7 @@ export async function backupAlarm(s: Saga): Promise<boolean> {
   }
   const runs = s.run((ctx) => runDuePolicies(ctx, POLICY_USER));
   if ('ok' in runs) messages.push(...policySteps(projectId, runs.ok));
-  for (let at = 0; at < messages.length; at += 100)
-    await storageQueue(s.env).sendBatch(messages.slice(at, at + 100).map((body) => ({ body })));
+  await sendAll(storageQueue(s.env), messages);
   const next = s.run((ctx) => nextPolicyRun(ctx));
   if ('ok' in next && next.ok !== null) await s.alarmBy(next.ok);
   return (

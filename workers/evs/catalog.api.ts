@@ -18,7 +18,6 @@ const TYPES: Record<string, { description: string; id: string }> = {
   SATA: { description: 'Common I/O (SATA) disks', id: 'e1a3c9a0-5a1f-4c36-8f9a-2d5c3b1a0001' },
   SAS: { description: 'High I/O (SAS) disks', id: 'e1a3c9a0-5a1f-4c36-8f9a-2d5c3b1a0002' },
   SSD: { description: 'Ultra-high I/O (SSD) disks', id: 'e1a3c9a0-5a1f-4c36-8f9a-2d5c3b1a0003' },
-  GPSSD: { description: 'General purpose SSD disks', id: 'e1a3c9a0-5a1f-4c36-8f9a-2d5c3b1a0004' },
 };
 
 function typeView(name: string, zones: string[]) {

@@ -2,10 +2,11 @@
  * Cinder microversions: the client asks with `OpenStack-API-Version: volume 3.N`; we answer within [3.0, MAX]
  * and say which one we used. cinderclient sends none (3.0); openstacksdk asks for min(its ceiling, our maximum).
  *
- * What each version up to MAX changes here (cinder's rest_api_version_history): 3.13 `group_id` in volumes; 3.27
- * the attachments API (read here); 3.41 `user_id` in snapshots; 3.42 extending an attached volume; 3.45
- * `with_count`; 3.47 a volume from a backup (`backup_id`); 3.48 `shared_targets` and `service_uuid`. The others up
- * to 3.60 change APIs this cloud does not offer (groups, transfers, messages, workers, manage/unmanage).
+ * What each version up to MAX changes here (cinder's rest_api_version_history): 3.13 `group_id` in volumes; 3.41
+ * `user_id` in snapshots; 3.42 extending an attached volume; 3.45 `with_count`; 3.47 `backup_id` (refused: a
+ * backup is restored, VBS's way); 3.48 `shared_targets` and `service_uuid`. The others up to 3.60 change APIs this
+ * cloud does not offer: the attachments API of 3.27 (volumes attach through Nova's os-volume_attachments), groups,
+ * transfers, messages, workers, manage/unmanage.
  */
 import type { MiddlewareHandler } from 'hono';
 import type { AppContext, AppEnv } from '../lib/app.ts';

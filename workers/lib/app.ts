@@ -78,3 +78,18 @@ export function renderError(err: unknown, c: AppContext): Response {
   if ('xml' in body) return c.body(body.xml ?? '', status as 500, { 'Content-Type': 'application/xml' });
   return c.json(body.json, status as 500);
 }
+
+/**
+ * A router whose refusals carry a native API's own codes (`Ecs.0114`, `EVS.5400`): `code` names the code of a
+ * refusal (its status and the owner's kind), `statuses` the statuses the native API gives where the owner's differ.
+ */
+export function codedRouter(code: (status: number, kind?: string) => string | undefined, statuses: Record<string, number> = {}) {
+  const r = router();
+  r.onError((err, c: AppContext) =>
+    renderError(
+      err instanceof ApiError ? new ApiError((err.code && statuses[err.code]) || err.status, err.message, code(err.status, err.code)) : err,
+      c,
+    ),
+  );
+  return r;
+}

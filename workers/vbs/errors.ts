@@ -4,8 +4,7 @@
  * refusals through here. The codes follow VBS's error table where this cloud knows it (VBS.0001 a bad parameter);
  * the others are this cloud's own, stable.
  */
-import { type AppContext, family, renderError, router } from '../lib/app.ts';
-import { ApiError } from '../lib/errors.ts';
+import { codedRouter, family } from '../lib/app.ts';
 
 const BY_KIND: Record<string, string> = {
   VolumeNotFound: 'VBS.0005',
@@ -31,15 +30,7 @@ export function vbsCode(status: number, kind?: string): string | undefined {
 
 /** A router for the native VBS API: its refusals carry `VBS.xxxx` codes in the `{error: {code, message}}` envelope. */
 export function vbsRouter() {
-  const r = router();
+  const r = codedRouter(vbsCode, STATUS_BY_KIND);
   r.use(family('coded'));
-  r.onError((err, c: AppContext) =>
-    renderError(
-      err instanceof ApiError
-        ? new ApiError((err.code && STATUS_BY_KIND[err.code]) || err.status, err.message, vbsCode(err.status, err.code))
-        : err,
-      c,
-    ),
-  );
   return r;
 }

@@ -3,8 +3,7 @@
  * native clients read Flexible Engine's `Ecs.xxxx` codes from its error-code table, so every native ECS route
  * renders its refusals through here. Routes may also throw an `Ecs.xxxx` code themselves.
  */
-import { type AppContext, renderError, router } from '../../lib/app.ts';
-import { ApiError } from '../../lib/errors.ts';
+import { codedRouter } from '../../lib/app.ts';
 
 /** Refusals of the TenantDO, by kind, as the ECS API numbers them. */
 const BY_KIND: Record<string, string> = {
@@ -30,15 +29,4 @@ export function ecsCode(status: number, kind?: string): string | undefined {
 }
 
 /** A router whose refusals carry `Ecs.xxxx` codes. */
-export function ecsRouter() {
-  const r = router();
-  r.onError((err, c: AppContext) =>
-    renderError(
-      err instanceof ApiError
-        ? new ApiError((err.code && STATUS_BY_KIND[err.code]) || err.status, err.message, ecsCode(err.status, err.code))
-        : err,
-      c,
-    ),
-  );
-  return r;
-}
+export const ecsRouter = () => codedRouter(ecsCode, STATUS_BY_KIND);

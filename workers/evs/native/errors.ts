@@ -3,8 +3,7 @@
  * (`VolumeNotFound`, `VolumeLimitExceeded`); native clients read Flexible Engine's codes, so every native EVS route
  * renders its refusals through here.
  */
-import { type AppContext, family, renderError, router } from '../../lib/app.ts';
-import { ApiError } from '../../lib/errors.ts';
+import { codedRouter, family } from '../../lib/app.ts';
 
 const BY_KIND: Record<string, string> = {
   VolumeNotFound: 'EVS.5400',
@@ -27,15 +26,7 @@ export function evsCode(status: number, kind?: string): string | undefined {
 
 /** A router for the native EVS API: its refusals carry `EVS.xxxx` codes in the `{error: {code, message}}` envelope. */
 export function evsRouter() {
-  const r = router();
+  const r = codedRouter(evsCode, STATUS_BY_KIND);
   r.use(family('coded'));
-  r.onError((err, c: AppContext) =>
-    renderError(
-      err instanceof ApiError
-        ? new ApiError((err.code && STATUS_BY_KIND[err.code]) || err.status, err.message, evsCode(err.status, err.code))
-        : err,
-      c,
-    ),
-  );
   return r;
 }
