@@ -163,3 +163,37 @@ export function deleteSnapshotMetadataKey(ctx: Ctx, id: string, key: string): vo
   const { [key]: _gone, ...rest } = s.metadata;
   set(ctx, id, { metadata: rest });
 }
+
+/**
+ * Reverts a volume to its latest snapshot (Cinder 3.40's `revert`, EVS's rollback): the volume available and of the
+ * snapshot's size, the snapshot its own, available, and its newest. The simulated backend has no blocks to copy, so
+ * the revert is done within the transaction: the volume stays available, its data (and its updated_at) the snapshot's.
+ */
+export function revertToSnapshot(ctx: Ctx, volumeId: string, snapshotId: string): Snapshot {
+  const v = volume(ctx, volumeId);
+  const s = snapshot(ctx, snapshotId);
+  if (s.volumeId !== v.id)
+    throw invalid(`Invalid input received: Snapshot ${s.id} is not a snapshot of volume ${v.id}.`, 'InvalidSnapshot');
+  if (v.status !== VOLUME.AVAILABLE)
+    throw invalid(
+      `Invalid volume: Volume ${v.id} status must be available to be reverted, but current status is: ${v.status}.`,
+      'InvalidVolume',
+    );
+  if (s.status !== SNAPSHOT.AVAILABLE)
+    throw invalid(`Invalid snapshot: Snapshot ${s.id} status must be available, but current status is: ${s.status}.`, 'InvalidSnapshot');
+  const latest = ctx.db
+    .select()
+    .from(snapshots)
+    .where(eq(snapshots.volumeId, v.id))
+    .all()
+    .sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : a.id < b.id ? 1 : -1))[0];
+  if (latest?.id !== s.id)
+    throw invalid(
+      `Invalid snapshot: Volume ${v.id} revert only supports its latest snapshot, and snapshot ${s.id} is not the latest one.`,
+      'InvalidSnapshot',
+    );
+  if (v.size !== s.size)
+    throw invalid(`Invalid volume: Volume ${v.id} size ${v.size} GB does not match snapshot ${s.id}'s ${s.size} GB.`, 'InvalidVolume');
+  ctx.db.update(volumes).set({ updatedAt: ctx.now }).where(eq(volumes.id, v.id)).run();
+  return s;
+}

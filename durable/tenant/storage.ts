@@ -160,6 +160,10 @@ export abstract class TenantStorage extends TenantCompute {
     if ('ok' in r) await this.enqueueStorage([{ kind: 'snapshot-delete', projectId, snapshotId: id }]);
     return r;
   }
+  /** Reverts a volume to its latest snapshot. */
+  revertToSnapshot(volumeId: string, snapshotId: string) {
+    return this.run((ctx) => snap.revertToSnapshot(ctx, volumeId, snapshotId));
+  }
   snapshotRemoved(id: string) {
     return this.run((ctx) => snap.snapshotRemoved(ctx, id));
   }

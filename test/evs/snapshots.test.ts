@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { computeProject } from '../ecs/fixtures.ts';
+import { send } from '../request.ts';
 import { setVolumeStatus, usageOf, waitSnapshot } from '../vbs/fixtures.ts';
 import { availableVolume, cinder, heldGb, waitVolumeStatus } from './fixtures.ts';
 
@@ -124,5 +125,54 @@ describe('Cinder snapshots', () => {
     expect((await cinder(p, 'GET', `/snapshots/${crypto.randomUUID()}`)).body.itemNotFound.message).toMatch(
       /Snapshot .* could not be found/,
     );
+  });
+
+  it('reverts a volume to its latest snapshot (3.40), refusing an older one or a size that changed', async () => {
+    const p = await computeProject('snap');
+    const v = await availableVolume(p, { size: 2 });
+    const older = await createSnapshot(p, { volume_id: v.id, name: 'older' });
+    await waitSnapshot(p, older.id, 'available');
+    const latest = await createSnapshot(p, { volume_id: v.id, name: 'latest' });
+    await waitSnapshot(p, latest.id, 'available');
+    const revert = (id: string, version = '3.40') => cinder(p, 'POST', `/volumes/${v.id}/action`, { revert: { snapshot_id: id } }, version);
+    expect((await revert(latest.id, '3.39')).body.badRequest.message).toMatch(/needs microversion 3.40/);
+    const old = await revert(older.id);
+    expect(old.status).toBe(400);
+    expect(old.body.badRequest.message).toMatch(/only supports its latest snapshot/);
+    expect((await revert(latest.id)).status).toBe(202);
+    expect((await cinder(p, 'GET', `/volumes/${v.id}`)).body.volume.status).toBe('available');
+    expect((await cinder(p, 'POST', `/volumes/${v.id}/action`, { 'os-extend': { new_size: 3 } })).status).toBe(202);
+    await waitVolumeStatus(p, v.id, 'available');
+    const grown = await revert(latest.id);
+    expect(grown.status).toBe(400);
+    expect(grown.body.badRequest.message).toMatch(/size 3 GB does not match/);
+  });
+});
+
+describe('native cloudsnapshots', () => {
+  const evs = (p: P, method: string, path: string, body?: unknown) => send(p.token, method, `/evs/v2/${p.project}${path}`, body);
+
+  it('creates, lists, updates, rolls back and deletes, in EVS envelope on refusal', async () => {
+    const p = await computeProject('snapn');
+    const v = await availableVolume(p, { size: 2 });
+    const made = await evs(p, 'POST', '/cloudsnapshots', { snapshot: { volume_id: v.id, name: 'ns' } });
+    expect(made.status, JSON.stringify(made.body)).toBe(200);
+    expect(made.body.snapshot).toMatchObject({ name: 'ns', volume_id: v.id, service_type: 'EVS' });
+    const id = made.body.snapshot.id;
+    await waitSnapshot(p, id, 'available');
+    const listed = await evs(p, 'GET', `/cloudsnapshots/detail?volume_id=${v.id}&limit=10`);
+    expect(listed.body).toMatchObject({ count: 1, snapshots: [{ id, status: 'available' }] });
+    expect((await evs(p, 'PUT', `/cloudsnapshots/${id}`, { snapshot: { name: 'renamed' } })).body.snapshot.name).toBe('renamed');
+    const rolled = await evs(p, 'POST', `/cloudsnapshots/${id}/rollback`, { rollback: { volume_id: v.id } });
+    expect(rolled.status, JSON.stringify(rolled.body)).toBe(202);
+    expect(rolled.body.rollback).toMatchObject({ volume_id: v.id });
+    const missing = await evs(p, 'PUT', `/cloudsnapshots/${crypto.randomUUID()}`, { snapshot: { name: 'x' } });
+    expect(missing.status).toBe(404);
+    expect(missing.body.error.code).toBe('EVS.5400');
+    const bad = await evs(p, 'POST', '/cloudsnapshots', { snapshot: { volume_id: v.id, bogus: 1 } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.code).toBe('EVS.2001');
+    expect((await evs(p, 'DELETE', `/cloudsnapshots/${id}`)).status).toBe(202);
+    await waitSnapshot(p, id, 'deleted');
   });
 });

@@ -99,6 +99,9 @@ const BODIES: Record<string, unknown[]> = {
   'POST /evs/v3/{project_id}/snapshots/{snapshot_id}/metadata': [{ metadata: { x: 'y' } }],
   'PUT /evs/v3/{project_id}/snapshots/{snapshot_id}/metadata': [{ metadata: { x: 'y' } }],
   'PUT /evs/v3/{project_id}/snapshots/{snapshot_id}/metadata/{key}': [{ meta: { k: 'taken' } }],
+  'POST /evs/v2/{project_id}/cloudsnapshots': [{ snapshot: { volume_id: '{volume_id}', force: true } }],
+  'PUT /evs/v2/{project_id}/cloudsnapshots/{snapshot_id}': [{ snapshot: { name: 'taken' } }],
+  'POST /evs/v2/{project_id}/cloudsnapshots/{snapshot_id}/rollback': [{ rollback: { volume_id: '{volume_id}' } }],
   'POST /evs/v3/{project_id}/backups': [{ backup: { volume_id: '{volume_id}', force: true } }],
   'PUT /evs/v3/{project_id}/backups/{backup_id}': [{ backup: { name: 'taken' } }],
   'POST /evs/v3/{project_id}/backups/{backup_id}/restore': [{ restore: { volume_id: '{volume_id}' } }, { restore: { name: 'taken' } }],
@@ -122,6 +125,7 @@ const BODIES: Record<string, unknown[]> = {
     { 'os-extend': { new_size: 20 } },
     { 'os-set_bootable': { bootable: true } },
     { 'os-update_readonly_flag': { readonly: true } },
+    { revert: { snapshot_id: '{snapshot_id}' } },
   ],
 };
 
