@@ -85,10 +85,15 @@ export function policies(ctx: Ctx): BackupPolicy[] {
   return ctx.db.select().from(backupPolicies).orderBy(asc(backupPolicies.createdAt), asc(backupPolicies.id)).all();
 }
 
-/** How many volumes each policy has. */
+/** How many volumes each policy has (a binding outlives its volume until the policy next runs; not counted). */
 export function policyCounts(ctx: Ctx): Record<string, number> {
   const out: Record<string, number> = {};
-  for (const b of ctx.db.select().from(backupPolicyVolumes).all()) out[b.policyId] = (out[b.policyId] ?? 0) + 1;
+  const rows = ctx.db
+    .select({ policyId: backupPolicyVolumes.policyId })
+    .from(backupPolicyVolumes)
+    .innerJoin(volumes, eq(volumes.id, backupPolicyVolumes.volumeId))
+    .all();
+  for (const b of rows) out[b.policyId] = (out[b.policyId] ?? 0) + 1;
   return out;
 }
 
@@ -207,7 +212,11 @@ export function runPolicy(ctx: Ctx, policyId: string, userId: string): PolicyRun
   const stamp = ctx.now.replace(/\D/g, '').slice(0, 14);
   for (const bound of ctx.db.select().from(backupPolicyVolumes).where(eq(backupPolicyVolumes.policyId, policyId)).all()) {
     const v = ctx.db.select().from(volumes).where(eq(volumes.id, bound.volumeId)).get();
-    if (!v) continue;
+    if (!v) {
+      // The volume was deleted: its binding goes with it now.
+      ctx.db.delete(backupPolicyVolumes).where(eq(backupPolicyVolumes.volumeId, bound.volumeId)).run();
+      continue;
+    }
     if (v.status !== VOLUME.AVAILABLE && v.status !== VOLUME.IN_USE) {
       run.skipped.push({ volumeId: v.id, reason: `The volume is ${v.status}.` });
       continue;

@@ -132,6 +132,22 @@ describe('backup policies', () => {
     expect(ok.body.success_resources).toEqual([{ resource_id: v.id, resource_type: 'volume' }]);
   });
 
+  it('stops counting a deleted volume, and drops its binding at the next run', async () => {
+    const p = await computeProject('bp');
+    const pol = await createPolicy(p, 'gone', { status: 'OFF' });
+    const v = await availableVolume(p, { size: 1 });
+    await bind(p, pol.backup_policy_id, v.id);
+    expect((await cinder(p, 'DELETE', `/volumes/${v.id}`)).status).toBe(202);
+    await waitVolumeStatus(p, v.id, 'deleted');
+    expect((await vbs(p, 'GET', '/backuppolicy')).body.backup_policies[0].policy_resource_count).toBe(0);
+    expect((await vbs(p, 'POST', `/backuppolicy/${pol.backup_policy_id}/action`)).status).toBe(200);
+    const rows = await runInDurableObject(bindings.TENANT.getByName(p.project), async (_o, state) =>
+      state.storage.sql.exec('SELECT count(*) AS n FROM backup_policy_volumes').one(),
+    );
+    expect(Number(rows.n)).toBe(0);
+    expect((await cinder(p, 'GET', '/backups')).body.backups).toEqual([]);
+  });
+
   it('runs now and applies its retention: the oldest automatic backup merges into the next, which becomes full', async () => {
     const p = await computeProject('bp');
     const pol = await createPolicy(p, 'keep2', { status: 'OFF' });
