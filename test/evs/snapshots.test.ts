@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { computeProject } from '../ecs/fixtures.ts';
+import { operatorAccount, tokenFor } from '../fixtures.ts';
 import { send } from '../request.ts';
 import { setVolumeStatus, usageOf, waitSnapshot } from '../vbs/fixtures.ts';
 import { availableVolume, cinder, heldGb, waitVolumeStatus } from './fixtures.ts';
@@ -105,6 +106,21 @@ describe('Cinder snapshots', () => {
     await waitVolumeStatus(p, v.id, 'deleted');
     expect((await cinder(p, 'GET', `/snapshots/${s.id}`)).status).toBe(404);
     expect(await heldGb(v.availability_zone, s.id)).toBeUndefined();
+  });
+
+  it('enforces the snapshots quota: 413 overLimit beyond it', async () => {
+    const p = await computeProject('snap');
+    const op = await operatorAccount();
+    const set = await send(await tokenFor(op), 'PUT', `/evs/v3/${op.projects[0]!.id}/os-quota-sets/${p.project}`, {
+      quota_set: { snapshots: 1 },
+    });
+    expect(set.status, JSON.stringify(set.body)).toBe(200);
+    const v = await availableVolume(p, { size: 1 });
+    await createSnapshot(p, { volume_id: v.id });
+    const over = await cinder(p, 'POST', '/snapshots', { snapshot: { volume_id: v.id } });
+    expect(over.status).toBe(413);
+    expect(over.body.overLimit.message).toMatch(/snapshots/);
+    expect((await cinder(p, 'GET', '/snapshots')).body.snapshots).toHaveLength(1);
   });
 
   it('refuses bad input in the fault wrapper, writing nothing', async () => {
