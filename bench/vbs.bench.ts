@@ -4,18 +4,9 @@
  */
 import { accounts, api, type BenchAccount, type BenchCloud } from './cloud.ts';
 import type { ScenarioResult } from './ecs.bench.ts';
+import { pool } from './evs.bench.ts';
 
 const TENANTS = 10;
-
-/** Runs `jobs` 16 at a time. */
-async function pool<T>(jobs: T[], each: (job: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: 16 }, async () => {
-      while (next < jobs.length) await each(jobs[next++]!);
-    }),
-  );
-}
 
 /** Polls until `count` of the tenants' resources at `path` (a Cinder list) add up to `total`. */
 async function waitAll(cloud: BenchCloud, tenants: BenchAccount[], path: string, key: string, total: number): Promise<number> {

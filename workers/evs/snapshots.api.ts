@@ -13,6 +13,7 @@ import { projectScope, tenant, unwrap } from '../lib/tenant.ts';
 import { jsonBody } from '../lib/validate.ts';
 import { cinderList } from './cinder-list.ts';
 import { atLeast } from './microversion.ts';
+import { createSnapshot } from './usecases/snapshots.ts';
 import { cinderTime } from './views.ts';
 
 const text = (max: number) => z.string().max(max);
@@ -67,19 +68,14 @@ const createBody = z.object({
 export const snapshotRoutes = router();
 
 snapshotRoutes.post('/snapshots', act('evs:snapshots:create'), async (c) => {
-  const caller = callerOf(c);
   const { snapshot: s } = await jsonBody(c, createBody);
-  const made = unwrap(
-    await tenant(c).createSnapshot(caller.projectId, {
-      id: crypto.randomUUID(),
-      volumeId: s.volume_id,
-      name: s.name ?? s.display_name ?? '',
-      description: s.description ?? s.display_description ?? null,
-      metadata: s.metadata ?? {},
-      force: s.force ?? false,
-      userId: caller.userId,
-    }),
-  );
+  const made = await createSnapshot(callerOf(c), {
+    volumeId: s.volume_id,
+    name: s.name ?? s.display_name ?? '',
+    description: s.description ?? s.display_description ?? null,
+    metadata: s.metadata ?? {},
+    force: s.force ?? false,
+  });
   return c.json({ snapshot: snapshotView(c, made) }, 202);
 });
 

@@ -12,6 +12,7 @@ import { badRequest, notFound } from '../../lib/errors.ts';
 import { limitParam, paginate } from '../../lib/pagination.ts';
 import { tenant, unwrap } from '../../lib/tenant.ts';
 import { check, jsonBody } from '../../lib/validate.ts';
+import { createSnapshot } from '../usecases/snapshots.ts';
 import { cinderTime } from '../views.ts';
 import { evsRouter } from './errors.ts';
 
@@ -56,19 +57,14 @@ const createBody = z.object({
 export const cloudSnapshotRoutes = evsRouter();
 
 cloudSnapshotRoutes.post('/cloudsnapshots', act('evs:snapshots:create'), async (c) => {
-  const caller = callerOf(c);
   const { snapshot: s } = await jsonBody(c, createBody);
-  const made = unwrap(
-    await tenant(c).createSnapshot(caller.projectId, {
-      id: crypto.randomUUID(),
-      volumeId: s.volume_id,
-      name: s.name ?? '',
-      description: s.description ?? null,
-      metadata: s.metadata ?? {},
-      force: s.force ?? false,
-      userId: caller.userId,
-    }),
-  );
+  const made = await createSnapshot(callerOf(c), {
+    volumeId: s.volume_id,
+    name: s.name ?? '',
+    description: s.description ?? null,
+    metadata: s.metadata ?? {},
+    force: s.force ?? false,
+  });
   return c.json({ snapshot: nativeSnapshotView(made) });
 });
 
