@@ -163,12 +163,15 @@ cinderBackupRoutes.delete('/backups/:backup_id', act('vbs:backups:delete'), asyn
   return c.body(null, 202);
 });
 
-const restoreBody = z.object({
-  restore: z
-    .object({ volume_id: z.string().nullish(), name: text(255).nullish() })
-    .strict()
-    .nullish(),
-});
+// Cinder's schema: `restore` is required (null restores onto a new volume), nothing else beside it.
+const restoreBody = z
+  .object({
+    restore: z
+      .object({ volume_id: z.string().nullish(), name: text(255).nullish() })
+      .strict()
+      .nullable(),
+  })
+  .strict();
 
 cinderBackupRoutes.post('/backups/:backup_id/restore', act('vbs:backups:restore'), async (c) => {
   const b = await backupOfPath(c);
