@@ -129,6 +129,7 @@ describe('Cinder snapshots', () => {
     const cases: [unknown, number, RegExp][] = [
       [{ snapshot: {} }, 400, /volume_id/],
       [{ snapshot: { volume_id: v.id, bogus: 1 } }, 400, /bogus/],
+      [{ snapshot: { volume_id: v.id }, extra: 1 }, 400, /extra/],
       [{ snapshot: { volume_id: v.id, force: 'maybe' } }, 400, /force/],
       [{ snapshot: { volume_id: crypto.randomUUID() } }, 404, /could not be found/],
     ];

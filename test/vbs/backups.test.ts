@@ -148,6 +148,7 @@ describe('Cinder backups', () => {
     const cases: [unknown, number, RegExp][] = [
       [{ backup: {} }, 400, /volume_id/],
       [{ backup: { volume_id: v.id, bogus: 1 } }, 400, /bogus/],
+      [{ backup: { volume_id: v.id }, extra: 1 }, 400, /extra/],
       [{ backup: { volume_id: v.id, incremental: true } }, 400, /No backups available to do an incremental backup/],
       [{ backup: { volume_id: crypto.randomUUID() } }, 404, /could not be found/],
     ];

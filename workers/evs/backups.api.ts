@@ -86,21 +86,23 @@ async function detailOf(c: AppContext, id: string) {
   return backupView(c, b, dependents);
 }
 
-const createBody = z.object({
-  backup: z
-    .object({
-      volume_id: z.string().min(1),
-      container: text(255).nullish(),
-      name: text(255).nullish(),
-      description: text(255).nullish(),
-      incremental: flag.nullish(),
-      force: flag.nullish(),
-      snapshot_id: z.string().nullish(),
-      metadata: z.record(z.string(), z.string()).nullish(),
-      availability_zone: z.string().nullish(),
-    })
-    .strict(),
-});
+const createBody = z
+  .object({
+    backup: z
+      .object({
+        volume_id: z.string().min(1),
+        container: text(255).nullish(),
+        name: text(255).nullish(),
+        description: text(255).nullish(),
+        incremental: flag.nullish(),
+        force: flag.nullish(),
+        snapshot_id: z.string().nullish(),
+        metadata: z.record(z.string(), z.string()).nullish(),
+        availability_zone: z.string().nullish(),
+      })
+      .strict(),
+  })
+  .strict();
 
 export const cinderBackupRoutes = router();
 
@@ -142,7 +144,7 @@ cinderBackupRoutes.get('/backups/:backup_id', act('vbs:backups:get'), async (c) 
   return c.json({ backup: await detailOf(c, b.id) });
 });
 
-const updateBody = z.object({ backup: z.object({ name: text(255).nullish(), description: text(255).nullish() }).strict() });
+const updateBody = z.object({ backup: z.object({ name: text(255).nullish(), description: text(255).nullish() }).strict() }).strict();
 
 cinderBackupRoutes.put('/backups/:backup_id', act('vbs:backups:update'), async (c) => {
   const b = await backupOfPath(c);

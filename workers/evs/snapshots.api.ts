@@ -51,19 +51,21 @@ async function snapshotOfPath(c: AppContext): Promise<Snapshot> {
   return s;
 }
 
-const createBody = z.object({
-  snapshot: z
-    .object({
-      volume_id: z.string().min(1),
-      force: flag.nullish(),
-      name: text(255).nullish(),
-      display_name: text(255).nullish(),
-      description: text(255).nullish(),
-      display_description: text(255).nullish(),
-      metadata: metadata.nullish(),
-    })
-    .strict(),
-});
+const createBody = z
+  .object({
+    snapshot: z
+      .object({
+        volume_id: z.string().min(1),
+        force: flag.nullish(),
+        name: text(255).nullish(),
+        display_name: text(255).nullish(),
+        description: text(255).nullish(),
+        display_description: text(255).nullish(),
+        metadata: metadata.nullish(),
+      })
+      .strict(),
+  })
+  .strict();
 
 export const snapshotRoutes = router();
 
@@ -104,16 +106,18 @@ snapshotRoutes.get('/snapshots/:snapshot_id', act('evs:snapshots:get'), async (c
   c.json({ snapshot: snapshotView(c, await snapshotOfPath(c)) }),
 );
 
-const updateBody = z.object({
-  snapshot: z
-    .object({
-      name: text(255).nullish(),
-      description: text(255).nullish(),
-      display_name: text(255).nullish(),
-      display_description: text(255).nullish(),
-    })
-    .strict(),
-});
+const updateBody = z
+  .object({
+    snapshot: z
+      .object({
+        name: text(255).nullish(),
+        description: text(255).nullish(),
+        display_name: text(255).nullish(),
+        display_description: text(255).nullish(),
+      })
+      .strict(),
+  })
+  .strict();
 
 snapshotRoutes.put('/snapshots/:snapshot_id', act('evs:snapshots:update'), async (c) => {
   const s = await snapshotOfPath(c);
