@@ -176,7 +176,9 @@ export function backupFailed(ctx: Ctx, id: string, reason: string): void {
  * the volume may be attached to servers that are all stopped (VBS restores a stopped server's system and data
  * disks in place; Cinder wants the volume available).
  */
-export type RestoreTarget = { volumeId: string; ofStoppedServer?: boolean } | { newVolume: { id: string; name: string; userId: string } };
+export type RestoreTarget =
+  | { volumeId: string; ofStoppedServer?: boolean }
+  | { newVolume: { id: string; name: string; userId: string; description?: string | null; size?: number } };
 
 /** Whether every server the volume is attached to is stopped (and it is attached to one at least). */
 function onStoppedServers(ctx: Ctx, volumeId: string): boolean {
@@ -216,12 +218,14 @@ export function beginRestore(ctx: Ctx, backupId: string, target: RestoreTarget):
         'InvalidVolume',
       );
   } else {
+    if ((target.newVolume.size ?? b.size) < b.size)
+      throw invalid(`Invalid input received: Volume size ${target.newVolume.size} GB cannot be smaller than the backup size ${b.size} GB.`);
     [v] = createVolumes(ctx, [
       {
         id: target.newVolume.id,
         name: target.newVolume.name,
-        description: `auto-created volume for restore from backup ${b.id}`,
-        size: b.size,
+        description: target.newVolume.description ?? `auto-created volume for restore from backup ${b.id}`,
+        size: target.newVolume.size ?? b.size,
         volumeType: b.volumeType,
         zone: b.zone,
         userId: target.newVolume.userId,

@@ -122,6 +122,22 @@ describe('Cinder backups', () => {
     expect((await cinder(p, 'GET', `/backups/${b.id}`)).body.backup.status).toBe('available');
   });
 
+  it("makes a volume from a backup (3.47 backup_id): restored onto it, at least the backup's size", async () => {
+    const p = await computeProject('vbs');
+    const v = await availableVolume(p, { size: 6, volume_type: 'SSD', metadata: { app: 'db' } });
+    const b = await backup(p, v.id);
+    const body = (size?: number) => ({ volume: { backup_id: b.id, name: 'from-backup', ...(size ? { size } : {}) } });
+    expect((await cinder(p, 'POST', '/volumes', body())).body.badRequest.message).toMatch(/needs microversion 3.47/);
+    const small = await cinder(p, 'POST', '/volumes', body(5), '3.47');
+    expect(small.status).toBe(400);
+    expect(small.body.badRequest.message).toMatch(/cannot be smaller than the backup size 6 GB/);
+    const res = await cinder(p, 'POST', '/volumes', body(8), '3.47');
+    expect(res.status, JSON.stringify(res.body)).toBe(202);
+    expect(res.body.volume).toMatchObject({ name: 'from-backup', size: 8, volume_type: 'SSD', backup_id: b.id });
+    const made = await waitVolumeStatus(p, res.body.volume.id, 'available');
+    expect(made.metadata).toEqual({ app: 'db' });
+  });
+
   it("restores onto an existing volume: refused in use or smaller (400), else its metadata takes the backup's", async () => {
     const p = await computeProject('vbs');
     const v = await availableVolume(p, { size: 5, metadata: { k: 'from-backup' } });

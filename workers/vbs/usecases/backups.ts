@@ -30,6 +30,9 @@ export interface RestoreRequest {
   name?: string | null;
   /** The volume may be a stopped server's disk (VBS's native restore). */
   ofStoppedServer?: boolean;
+  /** A new volume's description and size (at least the backup's; Cinder's create from a backup, 3.47). */
+  description?: string | null;
+  size?: number;
 }
 
 /** Restores a backup onto a volume, or onto a new one of its size, type, zone and metadata. */
@@ -41,7 +44,15 @@ export async function restoreBackup(
 ): Promise<{ backup: Backup; volume: Volume }> {
   const target: RestoreTarget = req.volumeId
     ? { volumeId: req.volumeId, ofStoppedServer: req.ofStoppedServer ?? false }
-    : { newVolume: { id: crypto.randomUUID(), name: req.name ?? `restore_backup_${backupId}`, userId: caller.userId } };
+    : {
+        newVolume: {
+          id: crypto.randomUUID(),
+          name: req.name ?? `restore_backup_${backupId}`,
+          userId: caller.userId,
+          description: req.description,
+          size: req.size,
+        },
+      };
   return unwrap(await tenantOf(caller).restoreBackup(caller.projectId, backupId, target, job));
 }
 
