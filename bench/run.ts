@@ -1,6 +1,6 @@
 /**
  * `npm run bench [suite...]`: starts the local cloud on a scratch state folder and runs the suites (iam, vpc,
- * the ecs, evs and vbs scenarios, and obs against s3rver), alternating their measurements round by round.
+ * the ecs, evs and vbs scenarios, obs against s3rver, ims against obs), alternating their measurements round by round.
  * Prints markdown tables for BENCH.md.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -11,6 +11,7 @@ import { buildScenario, recoveryScenario, type ScenarioResult } from './ecs.benc
 import { volumeCreateScenario } from './evs.bench.ts';
 import { combine, type Plan, type Result, run, table } from './harness.ts';
 import { identityPlan } from './iam.bench.ts';
+import { imsBench } from './ims.bench.ts';
 import { obsBench } from './obs.bench.ts';
 import { backupScenario, restoreScenario } from './vbs.bench.ts';
 import { networkPlan } from './vpc.bench.ts';
@@ -23,7 +24,7 @@ const SUITES = { iam: identityPlan, vpc: networkPlan };
 // The attach scenario joins evs once Nova's os-volume_attachments lands.
 const SCENARIOS = { ecs: [recoveryScenario, buildScenario], evs: [volumeCreateScenario], vbs: [backupScenario, restoreScenario] };
 // Suites that compare against a peer and print their own table.
-const COMPARISONS = { obs: obsBench };
+const COMPARISONS = { obs: obsBench, ims: imsBench };
 
 async function main() {
   const args = process.argv.slice(2);

@@ -2,16 +2,18 @@
  * HostDO: one per compute host, the only writer of the instances its agent runs and of the agent's liveness.
  *
  * The agent protocol: the host's agent calls `heartbeat()` every HOST_HEARTBEAT_MS; the control plane calls
- * `spawn`, `power` and `destroy`. The default agent is simulated inside this object (its tick is the alarm), so
- * the whole cloud runs on one machine; a real agent (libvirt, Firecracker) would make the same calls. When the
- * agent misses HOST_MISSED_HEARTBEATS heartbeats in a row the host is declared failed: the zone stops placing
- * on it and every instance on it is handed to the recovery queue.
+ * `spawn`, `power`, `destroy` and `snapshot` (a disk image, for IMS). The default agent is simulated inside this
+ * object (its tick is the alarm), so the whole cloud runs on one machine; a real agent (libvirt, Firecracker)
+ * would make the same calls. When the agent misses HOST_MISSED_HEARTBEATS heartbeats in a row the host is
+ * declared failed: the zone stops placing on it and every instance on it is handed to the recovery queue.
  */
 import { eq } from 'drizzle-orm';
 import { recoveryQueue } from '../core/ecs/messages.ts';
 import type { Env } from '../core/env.ts';
 import { agentState, instances } from '../schema/host.ts';
 import migrations from '../schema/migrations/host/migrations.js';
+import type { Uploaded } from './ims/images.ts';
+import { simulatedDisk, writeDisk } from './ims/snapshot.ts';
 import { SqliteObject } from './lib/sqlite-object.ts';
 
 /** Nova's power states. */
@@ -134,6 +136,16 @@ export class HostDO extends SqliteObject {
   /** Destroys an instance; destroying twice is harmless. */
   destroy(serverId: string): void {
     this.db.delete(instances).where(eq(instances.serverId, serverId)).run();
+  }
+
+  /**
+   * Writes an instance's disk to R2 at `key` (IMS's image of a server): its size and hashes, or null when the
+   * host does not run it. The simulated agent's disk is made from the server and its base image.
+   */
+  async snapshot(serverId: string, baseImageId: string, key: string): Promise<Uploaded | null> {
+    const row = this.db.select().from(instances).where(eq(instances.serverId, serverId)).get();
+    if (!row) return null;
+    return writeDisk(this.env, key, simulatedDisk(serverId, baseImageId));
   }
 
   /** The console log of an instance (its last `lines` lines when given). */

@@ -226,3 +226,30 @@ export const obsBuckets = sqliteTable(
   },
   (t) => [index('obs_buckets_domain').on(t.domainId, t.name)],
 );
+
+/**
+ * Who besides its owner sees a private image (IMS, Glance v2 members): a row per member project, `pending`
+ * until that project accepts or rejects it; an image every project sees (`community`, or `public` set by an
+ * operator) has one row for `*`. The image itself lives in its owner's TenantDO; this relation crosses projects,
+ * so it lives here, like role assignments. Rows are keyed by their owner too: an image id is only unique within its
+ * project (a client may choose it), so one project's rows are never another's.
+ */
+export const imageMembers = sqliteTable(
+  'image_members',
+  {
+    imageId: text('image_id').notNull(),
+    ownerProjectId: text('owner_project_id').notNull(),
+    /** A project id, or `*` for every project. */
+    memberProjectId: text('member_project_id').notNull(),
+    status: text('status', { enum: ['pending', 'accepted', 'rejected'] }).notNull(),
+    createdAt: text('created_at').notNull(),
+    updatedAt: text('updated_at').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.ownerProjectId, t.imageId, t.memberProjectId] }),
+    index('image_members_member').on(t.memberProjectId, t.status),
+    index('image_members_image').on(t.imageId),
+  ],
+);
+
+export type ImageMember = typeof imageMembers.$inferSelect;

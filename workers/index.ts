@@ -13,6 +13,7 @@ import { HostDO } from '../durable/host.ts';
 import { TenantDO } from '../durable/tenant.ts';
 import { UserGuardDO } from '../durable/user-guard.ts';
 import { ZoneDO } from '../durable/zone.ts';
+import { sitemap, storeApp } from '../web/store/store.app.tsx';
 import { publicRoute } from './auth/middleware.ts';
 import { bootstrapRoutes } from './bootstrap/bootstrap.api.ts';
 import { ecsApp } from './ecs/ecs.app.ts';
@@ -63,6 +64,16 @@ app.notFound((c) => renderError(new ApiError(404, 'The resource could not be fou
 app.get('/healthz', publicRoute('liveness'), (c) => c.json({ status: 'ok' }));
 for (const service of SERVICES) app.route(`/${service.name}`, APPS[service.name]);
 app.route('/internal', bootstrapRoutes);
+app.route('/store', storeApp);
+app.get('/', publicRoute('the Cloud Store home'), (c) => c.redirect('/store', 302));
+app.get('/sitemap.xml', publicRoute('the sitemap for search engines'), (c) =>
+  c.body(sitemap(new URL(c.req.url).origin), 200, { 'Content-Type': 'application/xml', 'Cache-Control': 'public, max-age=3600' }),
+);
+app.get('/robots.txt', publicRoute('the rules for search engines'), (c) =>
+  c.text(`User-agent: *\nDisallow: /console\nSitemap: ${new URL(c.req.url).origin}/sitemap.xml\n`, 200, {
+    'Cache-Control': 'public, max-age=3600',
+  }),
+);
 
 export default {
   fetch(request: Request, env: Env, ctx: ExecutionContext) {

@@ -39,6 +39,10 @@ const SHARED = new Set([
   'type_id',
   'zone',
   'volume_type',
+  // The Cloud Store's public pages are the same for everyone.
+  'slug',
+  // Glance's metadefs namespaces are the cloud's.
+  'namespace',
 ]);
 
 /**
@@ -323,6 +327,11 @@ async function owner(): Promise<Owner> {
     'role',
   );
   const credential = await post('/iam/v3.0/OS-CREDENTIAL/credentials', { credential: { user_id: user.id } }, 'credential');
+  // IMS: a private image shared with another project of the account.
+  const image = await call('/ims/v2/images', { method: 'POST', token, json: { name: 'img', visibility: 'shared', tags: ['t1'] } });
+  const imageBody = await json(image);
+  const member = p.account.projects[1]!.id;
+  await call(`/ims/v2/images/${imageBody.id}/members`, { method: 'POST', token, json: { member } });
   return {
     token,
     project,
@@ -360,6 +369,8 @@ async function owner(): Promise<Owner> {
       snapshot_id: snapshot.id,
       backup_id: backup.id,
       backup_policy_id: backupPolicyId,
+      image_id: imageBody.id,
+      member_id: member,
       'os-keypairs/name': key.name,
       'os-server-groups/id': serverGroup.id,
       request_id: actions[0].request_id,
@@ -416,6 +427,8 @@ async function snapshot(o: Owner): Promise<unknown> {
     `/iam/v3.0/OS-ROLE/roles/${o.ids.policy_id}`,
     `/iam/v3.0/OS-CREDENTIAL/credentials/${o.ids.access}`,
     '/iam/v3/role_assignments',
+    `/ims/v2/images/${o.ids.image_id}`,
+    `/ims/v2/images/${o.ids.image_id}/members`,
   ];
   const out: Record<string, unknown> = {};
   for (const path of paths) {

@@ -10,6 +10,7 @@ import { randomToken } from '../lib/crypto.ts';
 import { badRequest, conflict, notFound } from '../lib/errors.ts';
 import { check, jsonBody } from '../lib/validate.ts';
 import type { Action } from '../services.ts';
+import { createImageAction, createImageBody } from './create-image.ts';
 import { checkMetadataCount, novaMetadata } from './metadata.ts';
 import { atLeast, type Microversion } from './microversion.ts';
 import { NOVA_WORDS } from './refusals.ts';
@@ -56,6 +57,7 @@ const ACTIONS = {
   lock: z.unknown(),
   unlock: z.unknown(),
   trigger_crash_dump: z.null(),
+  createImage: createImageBody,
 } as const;
 type ActionName = keyof typeof ACTIONS;
 
@@ -86,6 +88,7 @@ export const SERVER_ACTIONS = {
   lock: 'ecs:servers:lock',
   unlock: 'ecs:servers:unlock',
   trigger_crash_dump: 'ecs:servers:triggerCrashDump',
+  createImage: 'ecs:servers:createImage',
 } as const satisfies Record<ActionName, Action>;
 
 actionRoutes.post('/servers/:server_id/action', actOn(Object.values(SERVER_ACTIONS), actionNamed(SERVER_ACTIONS)), async (c) => {
@@ -99,6 +102,7 @@ actionRoutes.post('/servers/:server_id/action', actOn(Object.values(SERVER_ACTIO
   const body = check(z.object({ [name]: schemaOf(c, name as ActionName) }).strict(), raw) as Record<string, unknown>;
   const { s } = await oneServer(c);
   const caller = callerOf(c);
+  if (name === 'createImage') return createImageAction(c, s, body.createImage as z.output<typeof createImageBody>);
   if (name === 'lock' || name === 'unlock') {
     await lockServer(caller, s.id, name === 'lock');
     return c.body(null, 202);

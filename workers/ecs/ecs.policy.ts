@@ -119,6 +119,11 @@ export const ecsActions = defineActions('ecs', {
     scope: 'project',
     operations: ['POST /ecs/v2.1/{project_id}/servers/{server_id}/action (trigger_crash_dump)'],
   },
+  'servers:createImage': {
+    description: 'Make a private image of a server (createImage)',
+    scope: 'project',
+    operations: ['POST /ecs/v2.1/{project_id}/servers/{server_id}/action (createImage)'],
+  },
   'servers:getConsoleOutput': {
     description: "Read a server's console output",
     scope: 'project',

@@ -27,7 +27,8 @@ export const forbidden = (message = 'You are not authorized to perform the reque
 export const notFound = (message: string, code?: string) => new ApiError(404, message, code);
 export const conflict = (message: string, code?: string) => new ApiError(409, message, code);
 
-const TITLES: Record<number, string> = {
+/** The reason phrase of each status the APIs answer. */
+export const TITLES: Record<number, string> = {
   400: 'Bad Request',
   401: 'Unauthorized',
   403: 'Forbidden',

@@ -8,7 +8,8 @@ import type { JobSpec } from '../../../durable/ecs/jobs.ts';
 import { newReservationId } from '../../../durable/ecs/names.ts';
 import type { CreateServerInput } from '../../../durable/ecs/servers.ts';
 import zoneSeed from '../../../seed/regions.json';
-import { catalogueFlavors, catalogueImages, type FlavorRow, type ImageRow } from '../../directory/catalogue.ts';
+import { catalogueFlavors, type FlavorRow, type ImageRow } from '../../directory/catalogue.ts';
+import { bootImage } from '../../ims/usecases/images.ts';
 import { type Caller, tenantOf } from '../../lib/caller.ts';
 import { unwrap } from '../../lib/tenant.ts';
 import { type HintsAsked, placementHints } from '../dedicated.ts';
@@ -51,7 +52,7 @@ export const zonesOf = (region: string): string[] => zoneSeed.find((r) => r.id =
 async function flavorAndImage(caller: Caller, req: CreateRequest, words: Words): Promise<{ flavor: FlavorRow; image: ImageRow }> {
   const flavor = (await catalogueFlavors(caller.env)).find((f) => f.id === req.flavorRef || f.name === req.flavorRef);
   if (!flavor) throw refusal(words, { kind: 'flavorNotFound', ref: req.flavorRef });
-  const image = (await catalogueImages(caller.env)).find((i) => i.id === req.imageRef);
+  const image = await bootImage(caller.env, caller.projectId, req.imageRef);
   if (!image) throw refusal(words, { kind: 'imageNotFound', ref: req.imageRef });
   if ((flavor.category === 'baremetal') !== (image.virtualEnvType === 'Ironic'))
     throw refusal(words, { kind: 'kindMismatch', flavor, image });

@@ -8,7 +8,8 @@ import type { JobSpec } from '../../../durable/ecs/jobs.ts';
 import type { FlavorSize } from '../../../durable/ecs/server-resize.ts';
 import type { PowerAction, ServerPatch } from '../../../durable/ecs/servers.ts';
 import type { ElasticIp, Network, Port, SecurityGroup, Server } from '../../../schema/tenant.ts';
-import { catalogueFlavors, catalogueImages } from '../../directory/catalogue.ts';
+import { catalogueFlavors } from '../../directory/catalogue.ts';
+import { bootImage } from '../../ims/usecases/images.ts';
 import { actorOf, type Caller, tenantOf } from '../../lib/caller.ts';
 import { unwrap } from '../../lib/tenant.ts';
 import { refusal, type Words } from './refusals.ts';
@@ -120,7 +121,7 @@ export interface RebuildInput {
 
 /** Rebuilds a server from an image of its own kind, keeping its ports and addresses; queued. */
 export async function rebuildServer(caller: Caller, s: Server, r: RebuildInput, words: Words) {
-  const image = (await catalogueImages(caller.env)).find((i) => i.id === r.imageRef);
+  const image = await bootImage(caller.env, caller.projectId, r.imageRef);
   if (!image) throw refusal(words, { kind: 'imageNotFound', ref: r.imageRef });
   if ((image.virtualEnvType === 'Ironic') !== s.flavorId.startsWith('physical.')) throw refusal(words, { kind: 'rebuildKind' });
   const input = { imageId: image.id, name: r.name, description: r.description, metadata: r.metadata, adminPass: r.adminPass };

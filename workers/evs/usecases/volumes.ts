@@ -1,15 +1,16 @@
 /**
  * Creating volumes, the one use case behind Cinder's `POST /volumes`, the native `POST /cloudvolumes` and the
- * boot volumes of a server create: the type and zone (checked against the region), the source (an image of the
- * catalogue, another volume, a snapshot) that gives the defaults, then one TenantDO call that records every
+ * boot volumes of a server create: the type and zone (checked against the region), the source (an image the
+ * project may boot from, through IMS's one lookup; another volume; a snapshot) that gives the defaults, then one TenantDO call that records every
  * volume within the quotas, all or none.
  */
 import { VOLUME_SIZE, VOLUME_TYPES } from '../../../core/evs/states.ts';
 import type { JobSpec } from '../../../durable/ecs/jobs.ts';
 import type { VolumeInput } from '../../../durable/evs/volumes.ts';
 import type { Volume } from '../../../schema/tenant.ts';
-import { catalogueImages, type ImageRow } from '../../directory/catalogue.ts';
+import type { ImageRow } from '../../directory/catalogue.ts';
 import { zonesOf } from '../../ecs/usecases/create.ts';
+import { bootImage } from '../../ims/usecases/images.ts';
 import { type Caller, tenantOf } from '../../lib/caller.ts';
 import { badRequest, notFound } from '../../lib/errors.ts';
 import { unwrap } from '../../lib/tenant.ts';
@@ -67,7 +68,7 @@ export async function volumeInputs(caller: Caller, req: VolumeRequest): Promise<
   let zone = req.availabilityZone ?? undefined;
   let image: ImageRow | undefined;
   if (req.imageRef) {
-    image = (await catalogueImages(caller.env)).find((i) => i.id === req.imageRef || i.name === req.imageRef);
+    image = (await bootImage(caller.env, caller.projectId, req.imageRef)) ?? undefined;
     if (!image) throw notFound(`Image ${req.imageRef} could not be found.`);
     size ??= image.minDiskGb;
     if (size < image.minDiskGb)
