@@ -87,6 +87,30 @@ describe('Cinder backups', () => {
     expect((await vbs(p, 'GET', '/v2/{p}/backups/detail')).body.backups).toHaveLength(2);
   });
 
+  it('counts what a volume grew by since the last backup in the next incremental', async () => {
+    const p = await computeProject('vbs');
+    const v = await availableVolume(p, { size: 10 });
+    await backup(p, v.id, 'full');
+    expect((await cinder(p, 'POST', `/volumes/${v.id}/action`, { 'os-extend': { new_size: 15 } })).status).toBe(202);
+    await waitVolumeStatus(p, v.id, 'available');
+    const inc = await backup(p, v.id, 'grown');
+    // A tenth of the parent's 10 GB, plus the 5 GB it grew by.
+    expect(inc).toMatchObject({ size: 15, is_incremental: true, object_count: 6 });
+  });
+
+  it('restores onto a new volume after the source volume is gone (the disk lost)', async () => {
+    const p = await computeProject('vbs');
+    const v = await availableVolume(p, { size: 2, volume_type: 'SSD', metadata: { k: 'v' } });
+    const b = await backup(p, v.id);
+    expect((await cinder(p, 'DELETE', `/volumes/${v.id}`)).status).toBe(202);
+    await waitVolumeStatus(p, v.id, 'deleted');
+    const res = await cinder(p, 'POST', `/backups/${b.id}/restore`, { restore: null });
+    expect(res.status, JSON.stringify(res.body)).toBe(202);
+    const restored = await waitVolumeStatus(p, res.body.restore.volume_id, 'available');
+    expect(restored).toMatchObject({ size: 2, volume_type: 'SSD', availability_zone: v.availability_zone, metadata: { k: 'v' } });
+    expect(restored.name).toBe(`restore_backup_${b.id}`);
+  });
+
   it('refuses to delete a backup others build on (400), deletes the newest first, stopping usage', async () => {
     const p = await computeProject('vbs');
     const v = await availableVolume(p, { size: 4 });
