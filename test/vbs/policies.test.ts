@@ -6,6 +6,7 @@
  */
 import { runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
+import { beyondRetention } from '../../durable/vbs/policies.ts';
 import { nextRun } from '../../durable/vbs/schedule.ts';
 import { activeServer, bindings, computeProject, sleep, waitStatus } from '../ecs/fixtures.ts';
 import { availableVolume, cinder, waitVolumeStatus } from '../evs/fixtures.ts';
@@ -205,6 +206,25 @@ describe('backup policies', () => {
     );
     expect(next > new Date().toISOString()).toBe(true);
     expect(next).toMatch(/T02:00:00\.000Z$/);
+  });
+
+  it("keeps by days: the automatic backups older than rentention_day go, the month's first kept if asked", () => {
+    const at = (createdAt: string, status = 'available') => ({ id: createdAt, createdAt, status }) as never;
+    const backups = [
+      at('2026-11-20T02:00:00.000Z'),
+      at('2026-11-28T02:00:00.000Z'),
+      at('2026-12-01T02:00:00.000Z'),
+      at('2026-12-02T02:00:00.000Z', 'creating'),
+    ];
+    const now = '2026-12-02T03:00:00.000Z';
+    const ids = (s: Record<string, unknown>) =>
+      beyondRetention({ startTime: '02:00', enabled: true, remainFirstBackupOfCurMonth: false, ...s }, backups, now).map((b) => b.id);
+    expect(ids({ retentionDay: 3 })).toEqual(['2026-11-20T02:00:00.000Z', '2026-11-28T02:00:00.000Z']);
+    expect(ids({ retentionDay: 7 })).toEqual(['2026-11-20T02:00:00.000Z']);
+    // Counted, the creating one among them, but only what may be deleted goes.
+    expect(ids({ retentionNum: 2 })).toEqual(['2026-11-20T02:00:00.000Z', '2026-11-28T02:00:00.000Z']);
+    expect(ids({ retentionNum: 2, remainFirstBackupOfCurMonth: true })).toEqual(['2026-11-20T02:00:00.000Z', '2026-11-28T02:00:00.000Z']);
+    expect(ids({ retentionNum: 1, remainFirstBackupOfCurMonth: true })).toEqual(['2026-11-20T02:00:00.000Z', '2026-11-28T02:00:00.000Z']);
   });
 
   it('computes its runs: every N days from the last, or on the weekdays named', () => {
