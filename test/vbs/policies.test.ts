@@ -277,14 +277,20 @@ describe("restoring a server's disks (the seed's recovery case)", () => {
 
     expect((await nova(p.token, p.project, 'POST', `/servers/${server.id}/action`, { 'os-stop': null })).status).toBe(202);
     await waitStatus(p, server.id, 'SHUTOFF');
+    const jobs: string[] = [];
     for (const v of [system, data]) {
       const r = await vbs(p, 'POST', `/cloudbackups/${backupIds[v.id]}/restore`, { restore: { volume_id: v.id } });
       expect(r.status, JSON.stringify(r.body)).toBe(200);
+      jobs.push(r.body.job_id);
     }
     for (const v of [system, data]) {
       const after = await waitVolumeStatus(p, v.id, 'in-use');
       expect(after.metadata).toEqual(v.metadata);
       expect(after.attachments.map((a: any) => a.server_id)).toEqual([server.id]);
+    }
+    for (const id of jobs) {
+      const job = await send(p.token, 'GET', `/vbs/v1/${p.project}/jobs/${id}`);
+      expect(job.body).toMatchObject({ status: 'SUCCESS', job_type: 'bksRestoreBackup' });
     }
   });
 });

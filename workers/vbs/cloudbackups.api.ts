@@ -72,11 +72,12 @@ cloudBackupRoutes.post('/cloudbackups/:backup_id/restore', act('vbs:backups:rest
   const b = await backupOfPath(c);
   const { restore } = await jsonBody(c, restoreBody);
   const id = jobId();
+  // A stopped server's disk goes back to in-use once written, any other volume to available.
   await restoreBackup(
     callerOf(c),
     b.id,
     { volumeId: restore.volume_id, ofStoppedServer: true },
-    { id, type: 'bksRestoreBackup', until: 'available' },
+    { id, type: 'bksRestoreBackup', until: 'available|in-use' },
   );
   return c.json({ job_id: id });
 });
