@@ -8,7 +8,7 @@ import type { ScenarioResult } from './ecs.bench.ts';
 const TENANTS = 10;
 
 /** Runs `jobs` 16 at a time. */
-async function pool<T>(jobs: T[], each: (job: T) => Promise<void>): Promise<void> {
+export async function pool<T>(jobs: T[], each: (job: T) => Promise<void>): Promise<void> {
   let next = 0;
   await Promise.all(
     Array.from({ length: 16 }, async () => {

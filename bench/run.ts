@@ -1,6 +1,6 @@
 /**
  * `npm run bench [suite...]`: starts the local cloud on a scratch state folder and runs the suites (iam, vpc,
- * the ecs and evs scenarios, obs against s3rver, ims against obs), alternating their measurements round by round.
+ * the ecs, evs and vbs scenarios, obs against s3rver, ims against obs), alternating their measurements round by round.
  * Prints markdown tables for BENCH.md.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -13,6 +13,7 @@ import { combine, type Plan, type Result, run, table } from './harness.ts';
 import { identityPlan } from './iam.bench.ts';
 import { imsBench } from './ims.bench.ts';
 import { obsBench } from './obs.bench.ts';
+import { backupScenario, restoreScenario } from './vbs.bench.ts';
 import { networkPlan } from './vpc.bench.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS || 3);
@@ -20,7 +21,11 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS || 2);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY || 8);
 const SUITES = { iam: identityPlan, vpc: networkPlan };
 // Recovery first: it pins 200 servers to one host, which must have room for them.
-const SCENARIOS = { ecs: [recoveryScenario, buildScenario], evs: [volumeCreateScenario, attachScenario] };
+const SCENARIOS = {
+  ecs: [recoveryScenario, buildScenario],
+  evs: [volumeCreateScenario, attachScenario],
+  vbs: [backupScenario, restoreScenario],
+};
 // Suites that compare against a peer and print their own table.
 const COMPARISONS = { obs: obsBench, ims: imsBench };
 

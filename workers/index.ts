@@ -29,10 +29,19 @@ import { obsHost } from './obs/target.ts';
 import { obsAdminApp } from './obs/usage.ts';
 import { routeServiceHost } from './service-hosts.ts';
 import { type QueueName, SERVICES, type ServiceName } from './services.ts';
+import { vbsApp } from './vbs/vbs.app.ts';
 import { vpcApp } from './vpc/vpc.app.ts';
 
 /** Each registered service's routes, mounted at `/<name>` (a registered service without its app is a type error). */
-const APPS: Record<ServiceName, Hono<AppEnv>> = { iam: iamApp, vpc: vpcApp, ecs: ecsApp, evs: evsApp, ims: imsApp, obs: obsAdminApp };
+const APPS: Record<ServiceName, Hono<AppEnv>> = {
+  iam: iamApp,
+  vpc: vpcApp,
+  ecs: ecsApp,
+  evs: evsApp,
+  vbs: vbsApp,
+  ims: imsApp,
+  obs: obsAdminApp,
+};
 
 type Message = ComputeMessage | RecoveryMessage | StorageMessage;
 

@@ -10,9 +10,10 @@ import { iamService } from './iam/iam.service.ts';
 import { imsService } from './ims/ims.service.ts';
 import { obsService } from './obs/obs.service.ts';
 import type { CatalogEntry } from './service.ts';
+import { vbsService } from './vbs/vbs.service.ts';
 import { vpcService } from './vpc/vpc.service.ts';
 
-export const SERVICES = [iamService, vpcService, ecsService, evsService, imsService, obsService] as const;
+export const SERVICES = [iamService, vpcService, ecsService, evsService, vbsService, imsService, obsService] as const;
 
 type Declared = (typeof SERVICES)[number];
 

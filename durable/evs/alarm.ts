@@ -8,6 +8,7 @@ import { ATTACHMENT, VOLUME } from '../../core/evs/states.ts';
 import * as t from '../../schema/tenant.ts';
 import { STALE_MS } from '../ecs/alarm.ts';
 import { sendAll } from '../lib/queues.ts';
+import { backupAlarm } from '../vbs/alarm.ts';
 import type { Saga } from '../vpc/context.ts';
 
 const TRANSITIONS = new Set<string>([VOLUME.CREATING, VOLUME.EXTENDING, VOLUME.DELETING, VOLUME.ATTACHING, VOLUME.DETACHING]);
@@ -32,6 +33,9 @@ export async function storageAlarm(s: Saga): Promise<boolean> {
     messages.push({ kind, projectId, volumeId: a.volumeId, serverId: a.serverId });
   }
   await sendAll(storageQueue(s.env), messages);
+  // Snapshots, backups and backup policies (durable/vbs/alarm.ts).
+  const backupsRemain = await backupAlarm(s);
+  if (backupsRemain) return true;
   return s.db
     .select()
     .from(t.volumes)

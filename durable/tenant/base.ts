@@ -55,6 +55,7 @@ export abstract class TenantBase extends SqliteObject {
       db: this.db,
       settleSoon: () => this.settleSoon(),
       reconcileLater: () => this.reconcileLater(),
+      alarmBy: (at) => this.alarmBy(at),
     };
   }
 

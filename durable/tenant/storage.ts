@@ -7,7 +7,11 @@ import * as srv from '../ecs/servers.ts';
 import { type Actor, recordEvent } from '../ecs/servers.ts';
 import * as att from '../evs/attachments.ts';
 import * as sq from '../evs/quotas.ts';
+import * as snap from '../evs/snapshots.ts';
 import * as vol from '../evs/volumes.ts';
+import { policySteps } from '../vbs/alarm.ts';
+import * as bk from '../vbs/backups.ts';
+import * as pol from '../vbs/policies.ts';
 import { TenantCompute } from './compute.ts';
 
 export abstract class TenantStorage extends TenantCompute {
@@ -185,5 +189,131 @@ export abstract class TenantStorage extends TenantCompute {
   }
   setStorageQuotas(wanted: Record<string, number>) {
     return this.run((ctx) => sq.setStorageLimits(ctx, wanted));
+  }
+
+  // Snapshots and backups
+
+  /** Records a snapshot in `creating`; the storage manager has the zone's pool hold it. */
+  async createSnapshot(projectId: string, input: snap.SnapshotInput) {
+    const r = this.run((ctx) => snap.createSnapshot(ctx, input));
+    if ('ok' in r) await this.enqueueStorage([{ kind: 'snapshot-create', projectId, snapshotId: input.id }]);
+    return r;
+  }
+  /** One snapshot, or null. */
+  snapshot(id: string) {
+    const r = this.run((ctx) => snap.snapshot(ctx, id));
+    return 'ok' in r ? r.ok : null;
+  }
+  snapshotCreated(id: string) {
+    return this.run((ctx) => snap.snapshotCreated(ctx, id));
+  }
+  snapshotFailed(id: string, reason: string) {
+    return this.run((ctx) => snap.snapshotFailed(ctx, id, reason));
+  }
+  updateSnapshot(id: string, patch: snap.SnapshotPatch) {
+    return this.run((ctx) => snap.updateSnapshot(ctx, id, patch));
+  }
+  setSnapshotMetadata(id: string, metadata: Record<string, string>, replace: boolean) {
+    return this.run((ctx) => snap.setSnapshotMetadata(ctx, id, metadata, replace));
+  }
+  deleteSnapshotMetadata(id: string, key: string) {
+    return this.run((ctx) => snap.deleteSnapshotMetadataKey(ctx, id, key));
+  }
+  /** Starts deleting a snapshot; the storage manager lets go of its hold, then the record goes. */
+  async deleteSnapshot(projectId: string, id: string) {
+    const r = this.run((ctx) => snap.beginDeleteSnapshot(ctx, id));
+    if ('ok' in r) await this.enqueueStorage([{ kind: 'snapshot-delete', projectId, snapshotId: id }]);
+    return r;
+  }
+  /** Reverts a volume to its latest snapshot. */
+  revertToSnapshot(volumeId: string, snapshotId: string) {
+    return this.run((ctx) => snap.revertToSnapshot(ctx, volumeId, snapshotId));
+  }
+  snapshotRemoved(id: string) {
+    return this.run((ctx) => snap.snapshotRemoved(ctx, id));
+  }
+
+  /** Records a backup (and its job, for the native API) with its volume `backing-up`; the storage manager stores it. */
+  async createBackup(projectId: string, input: bk.BackupInput, job?: JobSpec) {
+    const r = this.run((ctx) => {
+      const b = bk.createBackup(ctx, input);
+      if (job) recordJob(ctx, { ...job, kind: 'backup' }, [b.id]);
+      return b;
+    });
+    if ('ok' in r) await this.enqueueStorage([{ kind: 'backup-create', projectId, backupId: input.id }]);
+    return r;
+  }
+  /** One backup, or null. */
+  backup(id: string) {
+    const r = this.run((ctx) => bk.backup(ctx, id));
+    return 'ok' in r ? r.ok : null;
+  }
+  updateBackup(id: string, patch: { name?: string; description?: string | null }) {
+    return this.run((ctx) => bk.updateBackup(ctx, id, patch));
+  }
+  backupCreated(id: string) {
+    return this.run((ctx) => bk.backupCreated(ctx, id));
+  }
+  backupFailed(id: string, reason: string) {
+    return this.run((ctx) => bk.backupFailed(ctx, id, reason));
+  }
+  /** Starts a restore onto a volume (made here if new), with its job over the volume; the storage manager writes it. */
+  async restoreBackup(projectId: string, id: string, target: bk.RestoreTarget, job?: JobSpec) {
+    const r = this.run((ctx) => {
+      const out = bk.beginRestore(ctx, id, target);
+      if (job) recordJob(ctx, { ...job, kind: 'volume' }, [out.volume.id]);
+      return out;
+    });
+    if ('ok' in r) await this.enqueueStorage([{ kind: 'backup-restore', projectId, backupId: id }]);
+    return r;
+  }
+  backupRestored(id: string) {
+    return this.run((ctx) => bk.restored(ctx, id));
+  }
+  /** Starts deleting a backup (and records its job, for the native API); the storage manager drops its data. */
+  async deleteBackup(projectId: string, id: string, job?: JobSpec) {
+    const r = this.run((ctx) => {
+      const b = bk.beginDeleteBackup(ctx, id);
+      if (job) recordJob(ctx, { ...job, kind: 'backup' }, [b.id]);
+      return b;
+    });
+    if ('ok' in r) await this.enqueueStorage([{ kind: 'backup-delete', projectId, backupId: id }]);
+    return r;
+  }
+  backupRemoved(id: string) {
+    return this.run((ctx) => bk.backupRemoved(ctx, id));
+  }
+
+  /** Records a backup policy; the alarm comes when it is due. */
+  async createBackupPolicy(input: pol.PolicyInput) {
+    const r = this.run((ctx) => pol.createPolicy(ctx, input));
+    if ('ok' in r && r.ok.nextRunAt) await this.alarmBy(Date.parse(r.ok.nextRunAt));
+    return r;
+  }
+  backupPolicy(id: string) {
+    return this.run((ctx) => ({ policy: pol.policy(ctx, id), volumes: pol.policyCounts(ctx)[id] ?? 0 }));
+  }
+  backupPolicies() {
+    return this.run((ctx) => ({ policies: pol.policies(ctx), counts: pol.policyCounts(ctx) }));
+  }
+  async updateBackupPolicy(id: string, patch: Parameters<typeof pol.updatePolicy>[2]) {
+    const r = this.run((ctx) => pol.updatePolicy(ctx, id, patch));
+    if ('ok' in r && r.ok.nextRunAt) await this.alarmBy(Date.parse(r.ok.nextRunAt));
+    return r;
+  }
+  deleteBackupPolicy(id: string) {
+    return this.run((ctx) => pol.deletePolicy(ctx, id));
+  }
+  bindBackupPolicy(id: string, volumeIds: string[]) {
+    return this.run((ctx) => pol.bindVolumes(ctx, id, volumeIds));
+  }
+  unbindBackupPolicy(id: string, volumeIds: string[]) {
+    return this.run((ctx) => pol.unbindVolumes(ctx, id, volumeIds));
+  }
+  /** Runs a policy now (its backups, then its retention); its schedule is unchanged. */
+  async executeBackupPolicy(projectId: string, id: string, userId: string) {
+    const r = this.run((ctx) => pol.runPolicy(ctx, id, userId));
+    if ('ok' in r) await this.enqueueStorage(policySteps(projectId, [r.ok]));
+    return r;
   }
 }

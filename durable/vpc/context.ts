@@ -22,4 +22,6 @@ export interface Saga {
   settleSoon(): Promise<void>;
   /** Wakes the alarm later, to finish steps that a crash may have interrupted. */
   reconcileLater(): Promise<void>;
+  /** Makes sure the alarm comes by `at` (ms): a backup policy's next run. */
+  alarmBy(at: number): Promise<void>;
 }

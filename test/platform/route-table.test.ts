@@ -16,6 +16,7 @@ import { activeServer, computeProject } from '../ecs/fixtures.ts';
 import { availableVolume } from '../evs/fixtures.ts';
 import { createUser, newAccount, tokenFor } from '../fixtures.ts';
 import { call, json, nova } from '../request.ts';
+import { waitBackup, waitSnapshot } from '../vbs/fixtures.ts';
 import {
   type Endpoint,
   endpoints,
@@ -99,10 +100,38 @@ const BODIES: Record<string, unknown[]> = {
   'POST /evs/v3/{project_id}/volumes/{volume_id}/metadata': [{ metadata: { x: 'y' } }],
   'PUT /evs/v3/{project_id}/volumes/{volume_id}/metadata': [{ metadata: { x: 'y' } }],
   'PUT /evs/v3/{project_id}/volumes/{volume_id}/metadata/{key}': [{ meta: { k: 'taken' } }],
+  'POST /evs/v3/{project_id}/snapshots': [{ snapshot: { volume_id: '{volume_id}', force: true } }],
+  'PUT /evs/v3/{project_id}/snapshots/{snapshot_id}': [{ snapshot: { name: 'taken' } }],
+  'POST /evs/v3/{project_id}/snapshots/{snapshot_id}/metadata': [{ metadata: { x: 'y' } }],
+  'PUT /evs/v3/{project_id}/snapshots/{snapshot_id}/metadata': [{ metadata: { x: 'y' } }],
+  'PUT /evs/v3/{project_id}/snapshots/{snapshot_id}/metadata/{key}': [{ meta: { k: 'taken' } }],
+  'POST /evs/v2/{project_id}/cloudsnapshots': [{ snapshot: { volume_id: '{volume_id}', force: true } }],
+  'PUT /evs/v2/{project_id}/cloudsnapshots/{snapshot_id}': [{ snapshot: { name: 'taken' } }],
+  'POST /evs/v2/{project_id}/cloudsnapshots/{snapshot_id}/rollback': [{ rollback: { volume_id: '{volume_id}' } }],
+  'POST /evs/v3/{project_id}/backups': [{ backup: { volume_id: '{volume_id}', force: true } }],
+  'PUT /evs/v3/{project_id}/backups/{backup_id}': [{ backup: { name: 'taken' } }],
+  'POST /evs/v3/{project_id}/backups/{backup_id}/restore': [{ restore: { volume_id: '{volume_id}' } }, { restore: { name: 'taken' } }],
+  'POST /vbs/v2/{project_id}/backups': [{ backup: { volume_id: '{volume_id}', force: true } }],
+  'PUT /vbs/v2/{project_id}/backups/{backup_id}': [{ backup: { name: 'taken' } }],
+  'POST /vbs/v2/{project_id}/backups/{backup_id}/restore': [{ restore: { volume_id: '{volume_id}' } }, { restore: { name: 'taken' } }],
+  'POST /vbs/v2/{project_id}/cloudbackups': [{ backup: { volume_id: '{volume_id}', name: 'taken' } }],
+  'POST /vbs/v2/{project_id}/cloudbackups/{backup_id}/restore': [{ restore: { volume_id: '{volume_id}' } }],
+  'POST /vbs/v2/{project_id}/backuppolicy': [
+    {
+      backup_policy_name: 'taken',
+      scheduled_policy: { start_time: '03:00', frequency: 1, rentention_num: 2, remain_first_backup_of_curMonth: 'N', status: 'ON' },
+    },
+  ],
+  'PUT /vbs/v2/{project_id}/backuppolicy/{backup_policy_id}': [{ backup_policy_name: 'taken' }],
+  'POST /vbs/v2/{project_id}/backuppolicyresources': [
+    { backup_policy_id: '{backup_policy_id}', resources: [{ resource_id: '{volume_id}', resource_type: 'volume' }] },
+  ],
+  'POST /vbs/v2/{project_id}/backuppolicyresources/{backup_policy_id}/deleted_resources': [{ resources: [{ resource_id: '{volume_id}' }] }],
   'POST /evs/v3/{project_id}/volumes/{volume_id}/action': [
     { 'os-extend': { new_size: 20 } },
     { 'os-set_bootable': { bootable: true } },
     { 'os-update_readonly_flag': { readonly: true } },
+    { revert: { snapshot_id: '{snapshot_id}' } },
   ],
 };
 
@@ -264,6 +293,24 @@ async function owner(): Promise<Owner> {
     .body.server_group;
   const server = await activeServer(p, { name: 'vm', metadata: { k: 'v' } });
   const volume = await availableVolume(p, { size: 1, metadata: { k: 'v' } });
+  const snapshot = await post(`/evs/v3/${project}/snapshots`, { snapshot: { volume_id: volume.id, name: 'snap' } }, 'snapshot');
+  await waitSnapshot(p, snapshot.id, 'available');
+  const backup = await post(`/evs/v3/${project}/backups`, { backup: { volume_id: volume.id, name: 'bk' } }, 'backup');
+  await waitBackup(p, backup.id, 'available');
+  const backupPolicy = await call(`/vbs/v2/${project}/backuppolicy`, {
+    method: 'POST',
+    token,
+    json: {
+      backup_policy_name: 'bp',
+      scheduled_policy: { start_time: '03:00', frequency: 1, rentention_num: 2, remain_first_backup_of_curMonth: 'N', status: 'OFF' },
+    },
+  });
+  const backupPolicyId = (await json(backupPolicy)).backup_policy_id;
+  await call(`/vbs/v2/${project}/backuppolicyresources`, {
+    method: 'POST',
+    token,
+    json: { backup_policy_id: backupPolicyId, resources: [{ resource_id: volume.id, resource_type: 'volume' }] },
+  });
   await nova(token, project, 'PUT', `/servers/${server.id}/tags/t1`);
   const actions = (await nova(token, project, 'GET', `/servers/${server.id}/os-instance-actions`)).body.instanceActions;
   const job = await call(`/ecs/v1/${project}/cloudservers/action`, {
@@ -321,6 +368,9 @@ async function owner(): Promise<Owner> {
       rule_id: nativeRule.id,
       server_id: server.id,
       volume_id: volume.id,
+      snapshot_id: snapshot.id,
+      backup_id: backup.id,
+      backup_policy_id: backupPolicyId,
       image_id: imageBody.id,
       member_id: member,
       'os-keypairs/name': key.name,
@@ -367,6 +417,9 @@ async function snapshot(o: Owner): Promise<unknown> {
     `/ecs/v2.1/${o.project}/os-quota-sets/${o.project}`,
     `/vpc/v2.0/quotas/${o.project}`,
     `/evs/v3/${o.project}/volumes/detail`,
+    `/evs/v3/${o.project}/snapshots/detail`,
+    `/evs/v3/${o.project}/backups/detail`,
+    `/vbs/v2/${o.project}/backuppolicy`,
     `/evs/v3/${o.project}/os-quota-sets/${o.project}`,
     `/iam/v3/users/${o.ids.user_id}`,
     `/iam/v3/groups/${o.ids.group_id}/users`,

@@ -6,11 +6,14 @@
  */
 import { publicRoute } from '../auth/middleware.ts';
 import { family, router } from '../lib/app.ts';
+import { cinderBackupRoutes } from './backups.api.ts';
 import { catalogRoutes } from './catalog.api.ts';
 import { MAX_VERSION, MIN_VERSION, microversion } from './microversion.ts';
+import { cloudSnapshotRoutes } from './native/cloudsnapshots.api.ts';
 import { cloudVolumeRoutes, cloudVolumeV21Routes } from './native/cloudvolumes.api.ts';
 import { evsJobRoutes } from './native/jobs.api.ts';
 import { poolRoutes } from './pools.api.ts';
+import { snapshotRoutes } from './snapshots.api.ts';
 import { volumeActionRoutes } from './volume-actions.api.ts';
 import { volumeRoutes } from './volumes.api.ts';
 
@@ -32,7 +35,7 @@ function versions(origin: string) {
 
 const cinder = router();
 cinder.use(microversion());
-for (const routes of [volumeRoutes, volumeActionRoutes, catalogRoutes]) cinder.route('/', routes);
+for (const routes of [volumeRoutes, volumeActionRoutes, catalogRoutes, snapshotRoutes, cinderBackupRoutes]) cinder.route('/', routes);
 
 export const evsApp = router();
 // Cinder's fault wrapper is Nova's: {"itemNotFound": {"code": 404, "message": ...}}.
@@ -41,6 +44,7 @@ evsApp.get('/', publicRoute('version discovery'), (c) => c.json(versions(new URL
 evsApp.get('/v3', publicRoute('version discovery'), (c) => c.json(versions(new URL(c.req.url).origin)));
 evsApp.route('/v3/:project_id{[0-9a-f-]+}', cinder);
 evsApp.route('/v2/:project_id{[0-9a-f-]+}', cloudVolumeRoutes);
+evsApp.route('/v2/:project_id{[0-9a-f-]+}', cloudSnapshotRoutes);
 evsApp.route('/v2.1/:project_id{[0-9a-f-]+}', cloudVolumeV21Routes);
 evsApp.route('/v1/:project_id{[0-9a-f-]+}', evsJobRoutes);
 evsApp.route('/admin', poolRoutes);

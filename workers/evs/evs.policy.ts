@@ -70,6 +70,11 @@ export const evsActions = defineActions('evs', {
     scope: 'project',
     operations: [`POST ${V3}/volumes/{volume_id}/action`],
   },
+  'volumes:revert': {
+    description: 'Revert volumes to their latest snapshot (revert, 3.40; native rollback)',
+    scope: 'project',
+    operations: [`POST ${V3}/volumes/{volume_id}/action`, `POST ${N2}/cloudsnapshots/{snapshot_id}/rollback`],
+  },
   'volumes:resetStatus': {
     description: "Set a volume's status to repair it (os-reset_status)",
     scope: 'operator',
@@ -129,5 +134,41 @@ export const evsActions = defineActions('evs', {
     description: 'List the Cinder extensions offered',
     scope: 'project',
     operations: [`GET ${V3}/extensions`],
+  },
+  'snapshots:create': {
+    description: 'Create snapshots of volumes (force: of an attached one)',
+    scope: 'project',
+    operations: [`POST ${V3}/snapshots`, `POST ${N2}/cloudsnapshots`],
+  },
+  'snapshots:list': {
+    description: 'List snapshots',
+    scope: 'project',
+    operations: [`GET ${V3}/snapshots`, `GET ${V3}/snapshots/detail`, `GET ${N2}/cloudsnapshots/detail`],
+  },
+  'snapshots:get': {
+    description: 'Show snapshots and their metadata',
+    scope: 'project',
+    operations: [
+      `GET ${V3}/snapshots/{snapshot_id}`,
+      `GET ${V3}/snapshots/{snapshot_id}/metadata`,
+      `GET ${V3}/snapshots/{snapshot_id}/metadata/{key}`,
+    ],
+  },
+  'snapshots:update': {
+    description: "Change a snapshot's name, description and metadata",
+    scope: 'project',
+    operations: [
+      `PUT ${V3}/snapshots/{snapshot_id}`,
+      `PUT ${N2}/cloudsnapshots/{snapshot_id}`,
+      `POST ${V3}/snapshots/{snapshot_id}/metadata`,
+      `PUT ${V3}/snapshots/{snapshot_id}/metadata`,
+      `PUT ${V3}/snapshots/{snapshot_id}/metadata/{key}`,
+      `DELETE ${V3}/snapshots/{snapshot_id}/metadata/{key}`,
+    ],
+  },
+  'snapshots:delete': {
+    description: 'Delete snapshots',
+    scope: 'project',
+    operations: [`DELETE ${V3}/snapshots/{snapshot_id}`, `DELETE ${N2}/cloudsnapshots/{snapshot_id}`],
   },
 });

@@ -7,8 +7,9 @@
 
 import { STATUS } from '../../core/ecs/states.ts';
 import type { Env } from '../../core/env.ts';
-import type { StorageMessage } from '../../core/evs/messages.ts';
-import { VOLUME } from '../../core/evs/states.ts';
+import type { SnapshotMessage, StorageMessage } from '../../core/evs/messages.ts';
+import { SNAPSHOT, VOLUME } from '../../core/evs/states.ts';
+import { handleBackup, handleDeadBackup } from '../vbs/steps.ts';
 
 const tenantOf = (env: Env, m: StorageMessage) => env.TENANT.getByName(m.projectId);
 
@@ -49,6 +50,9 @@ async function remove(env: Env, m: Extract<StorageMessage, { kind: 'delete' }>):
   const tenant = tenantOf(env, m);
   const v = await tenant.volume(m.volumeId);
   if (!v || v.status !== VOLUME.DELETING) return;
+  // A cascade takes the volume's snapshots with it: their holds go too.
+  const { snapshots } = await tenant.list(['snapshots']);
+  for (const s of snapshots.filter((x) => x.volumeId === v.id)) await env.ZONE.getByName(v.zone).releaseStorage(s.id);
   await env.ZONE.getByName(v.zone).releaseStorage(v.id);
   await tenant.volumeRemoved(v.id);
 }
@@ -71,6 +75,30 @@ async function plug(env: Env, m: Extract<StorageMessage, { kind: 'attach' | 'det
   else await tenant.volumeDetached(v.id, m.serverId);
 }
 
+/**
+ * A snapshot's step: the zone's pool of its volume's type holds its GB under the snapshot id (a snapshot lives on
+ * the backend), or lets go of it; then the snapshot is available, or gone.
+ */
+async function snapshotStep(env: Env, m: SnapshotMessage): Promise<void> {
+  const tenant = tenantOf(env, m);
+  const s = await tenant.snapshot(m.snapshotId);
+  const creating = m.kind === 'snapshot-create';
+  if (!s || s.status !== (creating ? SNAPSHOT.CREATING : SNAPSHOT.DELETING)) return;
+  const v = await tenant.volume(s.volumeId);
+  if (!creating) {
+    if (v) await env.ZONE.getByName(v.zone).releaseStorage(s.id);
+    await tenant.snapshotRemoved(s.id);
+    return;
+  }
+  if (!v) return void (await tenant.snapshotFailed(s.id, `The volume ${s.volumeId} of the snapshot no longer exists.`));
+  const zone = env.ZONE.getByName(v.zone);
+  const held = await zone.holdStorage(v.zone, { volumeId: s.id, projectId: m.projectId, volumeType: v.volumeType, sizeGb: s.size });
+  if ('error' in held) return void (await tenant.snapshotFailed(s.id, held.error.message));
+  const done = await tenant.snapshotCreated(s.id);
+  // Deleted (with its volume) while it was being made: let go here too.
+  if ('ok' in done && !done.ok && !(await tenant.snapshot(s.id))) await zone.releaseStorage(s.id);
+}
+
 /** Runs one step. */
 export function handle(env: Env, m: StorageMessage): Promise<void> {
   switch (m.kind) {
@@ -83,6 +111,13 @@ export function handle(env: Env, m: StorageMessage): Promise<void> {
     case 'attach':
     case 'detach':
       return plug(env, m);
+    case 'snapshot-create':
+    case 'snapshot-delete':
+      return snapshotStep(env, m);
+    case 'backup-create':
+    case 'backup-restore':
+    case 'backup-delete':
+      return handleBackup(env, m);
   }
 }
 
@@ -99,6 +134,12 @@ async function handleDead(env: Env, m: StorageMessage): Promise<void> {
     await tenantOf(env, m).abandonDetach(m.volumeId, m.serverId);
     return;
   }
+  if (m.kind === 'snapshot-create' || m.kind === 'snapshot-delete')
+    return void (await tenantOf(env, m).snapshotFailed(
+      m.snapshotId,
+      `The ${m.kind} of snapshot ${m.snapshotId} failed repeatedly and was given up.`,
+    ));
+  if (m.kind === 'backup-create' || m.kind === 'backup-restore' || m.kind === 'backup-delete') return handleDeadBackup(env, m);
   const reason = `The ${m.kind} of volume ${m.volumeId} failed repeatedly and was given up.`;
   await tenantOf(env, m).volumeFailed(m.volumeId, reason);
 }

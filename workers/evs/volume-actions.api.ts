@@ -21,6 +21,7 @@ const ACTIONS = {
   'os-update_readonly_flag': 'evs:volumes:setReadonly',
   'os-reset_status': 'evs:volumes:resetStatus',
   'os-force_delete': 'evs:volumes:forceDelete',
+  revert: 'evs:volumes:revert',
 } as const satisfies Record<string, Action>;
 type Name = keyof typeof ACTIONS;
 
@@ -43,6 +44,7 @@ const SCHEMAS: Record<Name, z.ZodType> = {
     })
     .strict(),
   'os-force_delete': z.union([z.null(), z.object({}).strict()]),
+  revert: z.object({ snapshot_id: z.string().min(1) }).strict(),
 };
 
 export const volumeActionRoutes = router();
@@ -69,6 +71,10 @@ volumeActionRoutes.post('/volumes/:volume_id/action', actOn(Object.values(ACTION
       break;
     case 'os-reset_status':
       unwrap(await t.resetVolumeStatus(v.id, (body as { status: VolumeStatus }).status));
+      break;
+    case 'revert':
+      if (!atLeast(c, 40)) throw badRequest('Invalid input received: reverting a volume to a snapshot needs microversion 3.40.');
+      unwrap(await t.revertToSnapshot(v.id, (body as { snapshot_id: string }).snapshot_id));
       break;
     case 'os-force_delete':
       unwrap(await t.deleteVolume(projectId, v.id, { force: true, cascade: true }));

@@ -11,6 +11,7 @@ import { badRequest, notFound } from '../lib/errors.ts';
 import { paginate } from '../lib/pagination.ts';
 import { tenant, unwrap } from '../lib/tenant.ts';
 import { check, jsonBody, pairs, queryPairs } from '../lib/validate.ts';
+import { restoreBackup } from '../vbs/usecases/backups.ts';
 import { atLeast } from './microversion.ts';
 import { createVolumes } from './usecases/volumes.ts';
 import { cinderBase, volumeSummary } from './views.ts';
@@ -47,7 +48,15 @@ volumeRoutes.post('/volumes', act('evs:volumes:create'), async (c) => {
   const caller = callerOf(c);
   const { volume: v } = await jsonBody(c, createBody);
   if (v.backup_id && !atLeast(c, 47)) throw badRequest("Invalid input received: 'backup_id' needs microversion 3.47.");
-  if (v.backup_id) throw badRequest('Invalid input received: creating a volume from a backup is done by restoring the backup.');
+  if (v.backup_id) {
+    // A volume from a backup (3.47) is the backup restored onto a new volume of its type and zone (VBS's use case).
+    const made = await restoreBackup(caller, v.backup_id, {
+      name: v.name ?? '',
+      description: v.description ?? null,
+      size: v.size ?? undefined,
+    });
+    return c.json({ volume: await volumeDetail(c, made.volume.id) }, 202);
+  }
   const [made] = await createVolumes(caller, {
     name: v.name ?? '',
     description: v.description ?? null,

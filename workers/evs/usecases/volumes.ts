@@ -74,6 +74,17 @@ export async function volumeInputs(caller: Caller, req: VolumeRequest): Promise<
     if (size < image.minDiskGb)
       throw badRequest(`Invalid input received: Image minDisk size ${image.minDiskGb} is larger than the volume size ${size}.`);
   }
+  if (req.snapshotId) {
+    // A volume made from a snapshot is its volume's type, in its zone, and at least its size.
+    const snap = await tenantOf(caller).snapshot(req.snapshotId);
+    if (!snap) throw notFound(`Snapshot ${req.snapshotId} could not be found.`);
+    const src = await tenantOf(caller).volume(snap.volumeId);
+    size ??= snap.size;
+    type ??= src?.volumeType;
+    if (src && zone && zone !== src.zone)
+      throw badRequest(`Invalid input received: A volume from snapshot ${snap.id} is made in its zone ${src.zone}, not ${zone}.`);
+    zone ??= src?.zone;
+  }
   if (req.sourceVolid) {
     const src = await tenantOf(caller).volume(req.sourceVolid);
     if (!src) throw notFound(`Volume ${req.sourceVolid} could not be found.`);
