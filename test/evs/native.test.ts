@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { computeProject, sleep } from '../ecs/fixtures.ts';
 import { send } from '../request.ts';
-import { cinder } from './fixtures.ts';
+import { availableVolume, cinder } from './fixtures.ts';
 
 type P = { token: string; project: string };
 const evs = (p: P, method: string, path: string, body?: unknown) => send(p.token, method, `/evs${path.replace('{p}', p.project)}`, body);
@@ -64,6 +64,23 @@ describe('native cloud volumes', () => {
     expect(del.status).toBe(200);
     expect((await job(p, del.body.job_id)).status).toBe('SUCCESS');
     expect((await cinder(p, 'GET', `/volumes/${id}`)).status).toBe(404);
+  });
+
+  it("makes a volume from a backup: the backup restored onto it, with the source's size and metadata", async () => {
+    const p = await computeProject('evsn');
+    const src = await availableVolume(p, { size: 12, volume_type: 'SAS', metadata: { app: 'db' } });
+    const bk = await cinder(p, 'POST', '/backups', { backup: { volume_id: src.id, name: 'bk' } });
+    expect(bk.status, JSON.stringify(bk.body)).toBe(202);
+    for (let i = 0; i < 200 && (await cinder(p, 'GET', `/backups/${bk.body.backup.id}`)).body.backup.status !== 'available'; i++)
+      await sleep(30);
+    const made = await evs(p, 'POST', '/v2/{p}/cloudvolumes', {
+      volume: { availability_zone: src.availability_zone, volume_type: 'SAS', name: 'from-backup', backup_id: bk.body.backup.id },
+    });
+    expect(made.status, JSON.stringify(made.body)).toBe(202);
+    expect((await job(p, made.body.job_id)).status).toBe('SUCCESS');
+    const v = (await evs(p, 'GET', `/v2/{p}/cloudvolumes/${made.body.volume_ids[0]}`)).body.volume;
+    expect(v).toMatchObject({ size: 12, volume_type: 'SAS', status: 'available', name: 'from-backup' });
+    expect(v.metadata.app).toBe('db');
   });
 
   it("answers in EVS's envelope: bad input, unknown volume, unknown job", async () => {

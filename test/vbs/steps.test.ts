@@ -75,6 +75,8 @@ describe('snapshot and backup steps', () => {
     });
     expect('ok' in made).toBe(true);
     const backupId = 'ok' in made ? made.ok.id : '';
+    // The queue's own delivery of the step runs first (so that it cannot land after the state set below).
+    await waitBackup(p, backupId, 'available');
     // Its step is given up on before it ran: put it back in creating, as the queue's retries would have found it.
     await runInDurableObject(stub, async (_o, state) => {
       state.storage.sql.exec(`UPDATE backups SET status = 'creating' WHERE id = ?`, backupId);

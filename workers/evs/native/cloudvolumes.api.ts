@@ -15,6 +15,7 @@ import { badRequest } from '../../lib/errors.ts';
 import { paginate } from '../../lib/pagination.ts';
 import { tenant, unwrap } from '../../lib/tenant.ts';
 import { check, jsonBody } from '../../lib/validate.ts';
+import { restoreBackup } from '../../vbs/usecases/backups.ts';
 import { createVolumes } from '../usecases/volumes.ts';
 import { volumeOfPath, volumeRows } from '../volume-context.ts';
 import { evsRouter } from './errors.ts';
@@ -70,9 +71,14 @@ async function create(c: AppContext) {
   const { volume: v, server_id } = await jsonBody(c, createBody);
   if (server_id)
     throw badRequest('server_id attaches a yearly/monthly volume on creation: attach a pay-per-use one with attachvolume.', 'EVS.2001');
-  if (v.backup_id) throw badRequest('A volume is made from a backup by restoring the backup (VBS).', 'EVS.2001');
-  if (v.size === undefined && !v.snapshot_id && !v.imageRef) throw badRequest('size is required.', 'EVS.2001');
+  if (v.size === undefined && !v.snapshot_id && !v.imageRef && !v.backup_id) throw badRequest('size is required.', 'EVS.2001');
   const job = { id: crypto.randomUUID(), type: 'batchCreateVolumes', until: 'available' };
+  if (v.backup_id) {
+    // A volume from a backup is the backup restored onto a new volume of its type and zone (VBS's use case).
+    if ((v.count ?? 1) > 1) throw badRequest('A volume made from a backup is made alone (count 1).', 'EVS.2001');
+    const made = await restoreBackup(caller, v.backup_id, { name: v.name, description: v.description ?? null, size: v.size }, job);
+    return c.json({ job_id: job.id, volume_ids: [made.volume.id] }, 202);
+  }
   const made = await createVolumes(
     caller,
     {
