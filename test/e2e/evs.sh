@@ -79,7 +79,17 @@ check "server show -c image" os server show "$N-bfv" -f json -c image -c volumes
 expect "booted from a volume: no image" '"image": "(N/A \(booted from volume\))?"'
 check "its root volume" os volume list --long -f value -c Status -c Size -c Attached\ to
 expect "40 GB in-use on /dev/vda" "in-use 40 .*/dev/vda"
-check "server delete --wait" os server delete --wait "$N-bfv" "$N-vm"
+# A 10 GB boot volume needs an image that fits in it: a private one of the project's own (min_disk 1).
+head -c 1048576 /dev/urandom > "$E2E_DIR/tiny.img"
+check "image create --min-disk 1 (a small private image)" os image create --file "$E2E_DIR/tiny.img" --disk-format raw --container-format bare --min-disk 1 --private "$N-tiny" -f value -c id
+check "image show -c status" os image show "$N-tiny" -f value -c status
+expect "the image is active" '^active$'
+check "server create --boot-from-volume 10 --wait" os server create --flavor s3.small.1 --image "$N-tiny" --boot-from-volume 10 --network "$N-net" --wait "$N-bfv10" -f value -c status
+expect "the server is ACTIVE" '^ACTIVE$'
+check "its 10 GB root volume" os volume list --long -f value -c Status -c Size -c Attached\ to
+expect "10 GB in-use on /dev/vda" "in-use 10 .*/dev/vda"
+check "server delete --wait" os server delete --wait "$N-bfv" "$N-vm" "$N-bfv10"
+check "image delete" os image delete "$N-tiny"
 check "the root volume outlives its server (not deleted on termination)" os volume list --long -f value -c Status -c Size
 expect "available again" '^available 40$'
 check "cleanup" bash -c "openstack --os-cloud local-demo volume list -f value -c ID | xargs -r openstack --os-cloud local-demo volume delete && openstack --os-cloud local-demo network delete '$N-net'"
