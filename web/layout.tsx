@@ -59,6 +59,9 @@ export function Page(props: PageMeta & { origin: string; children: Child }) {
                 <li>
                   <a href="/store/support">Support plans</a>
                 </li>
+                <li>
+                  <a href="/store/calculator">Price calculator</a>
+                </li>
               </ul>
             </nav>
           </header>

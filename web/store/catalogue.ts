@@ -13,7 +13,7 @@ export interface Feature {
   name: string;
   abbreviation: string | null;
   text: string[];
-  /** The registered service that serves it here, if one does. */
+  /** The registered service that serves it here, if one does (`*`: every one, the platform's APIs). */
   service: string | null;
   /** The price list's services that price it. */
   prices: string[];
@@ -25,13 +25,13 @@ export const SUPPORT = features.supportPlans;
 const served = new Set<string>(SERVICES.map((s) => s.name));
 
 /** Whether this cloud serves the feature today (its service is registered). */
-export const isServed = (f: Feature) => f.service !== null && served.has(f.service);
+export const isServed = (f: Feature) => f.service === '*' || (f.service !== null && served.has(f.service));
 
 /** The feature of a slug. */
 export const featureOf = (slug: string) => FEATURES.find((f) => f.slug === slug);
 
 /** The title of a registered service (`Elastic Cloud Server`). */
-export const serviceTitle = (name: string) => SERVICES.find((s) => s.name === name)?.title;
+export const serviceTitle = (name: string) => (name === '*' ? 'every service' : SERVICES.find((s) => s.name === name)?.title);
 
 /** The price lines of a feature, by region. */
 export function pricesOf(f: Feature, rows: PriceRow[]): Map<string, PriceRow[]> {

@@ -1,0 +1,129 @@
+/**
+ * The Cloud Store in a real browser (Debian's Chromium, headless, driven by playwright-core), against a running
+ * `npm start` whose origin is the first argument: the home and a service page render with prices; the calculator
+ * sums a known basket to the cent as the form changes (JavaScript) and by its form post (no JavaScript); an
+ * automated accessibility check (axe-core) finds nothing serious on any of them. A screenshot of each page goes to
+ * the folder named by the second argument.
+ */
+import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { type Browser, chromium, type Page } from 'playwright-core';
+
+const [origin, shots = '/tmp/fe-screens'] = process.argv.slice(2);
+if (!origin) throw new Error('usage: node test/browser/store.ts <origin> [screenshot folder]');
+mkdirSync(shots, { recursive: true });
+const axeSource: string = createRequire(import.meta.url)('axe-core').source;
+
+let passed = 0;
+let failed = 0;
+async function check(name: string, body: () => Promise<void>) {
+  try {
+    await body();
+    passed++;
+    console.log(`ok   ${name}`);
+  } catch (err) {
+    failed++;
+    console.log(`FAIL ${name}: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
+function expect(cond: boolean, what: string) {
+  if (!cond) throw new Error(what);
+}
+
+/** No serious or critical finding of axe-core's checks (WCAG 2.1 A and AA) on the page as it is now. */
+async function accessible(page: Page) {
+  await page.addScriptTag({ content: axeSource });
+  const found = await page.evaluate(async () => {
+    const r = await (
+      globalThis as unknown as { axe: { run: (o: unknown) => Promise<{ violations: { id: string; impact: string; nodes: unknown[] }[] }> } }
+    ).axe.run({
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+    });
+    return r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length }));
+  });
+  const serious = found.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(serious.length === 0, `axe-core: ${JSON.stringify(serious)}`);
+}
+
+/** The known basket of test/web/calculator.test.ts, and its total. */
+const BASKET: Record<string, string> = {
+  server0_flavor: 's3.small.1',
+  server0_count: '2',
+  server0_hours: '730',
+  server1_flavor: 's3.small.1',
+  server1_count: '1',
+  server1_term: 'reserved_1y',
+  volume0_type: 'SSD',
+  volume0_size: '100',
+  volume0_count: '3',
+  eip_count: '1',
+  eip_bandwidth: '5',
+  eip_hours: '730',
+  obs_gb: '500',
+  support: 'standard',
+};
+const TOTAL = '257.85';
+
+async function fill(page: Page) {
+  for (const [name, value] of Object.entries(BASKET)) {
+    const field = page.locator(`[name="${name}"]`);
+    if ((await field.evaluate((e) => e.tagName)) === 'SELECT') await field.selectOption(value);
+    else await field.fill(value);
+  }
+}
+
+async function main() {
+  const browser: Browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: ['--no-sandbox'] });
+  try {
+    const page = await browser.newPage();
+    await check('the Cloud Store home renders every service, accessibly', async () => {
+      const res = await page.goto(`${origin}/store`);
+      expect(res?.status() === 200, `status ${res?.status()}`);
+      expect((await page.title()) === 'Services | Flexible Engine Cloud Store', await page.title());
+      expect((await page.locator('ul.grid > li').count()) >= 26, 'fewer than 26 features');
+      await page.screenshot({ path: join(shots, 'store-home.png'), fullPage: true });
+      await accessible(page);
+    });
+    await check('a service page shows its prices per region, accessibly', async () => {
+      await page.goto(`${origin}/store/services/evs`);
+      expect(await page.getByRole('heading', { level: 1, name: 'Elastic Volume Service (EVS)' }).isVisible(), 'no heading');
+      const row = page.locator('table', { hasText: 'Prices in eu-west-0' }).locator('tr', { hasText: 'SSD' });
+      const cells = (await row.textContent()) ?? '';
+      expect(cells.includes('€0.16 per GB-month'), cells);
+      await page.screenshot({ path: join(shots, 'store-evs.png'), fullPage: true });
+      await accessible(page);
+    });
+    await check('the calculator sums the known basket as the form changes (JavaScript)', async () => {
+      await page.goto(`${origin}/store/calculator`);
+      await fill(page);
+      const total = page.locator('[data-total]');
+      await total.filter({ hasText: TOTAL }).waitFor({ timeout: 5000 });
+      await page.screenshot({ path: join(shots, 'store-calculator.png'), fullPage: true });
+      await accessible(page);
+    });
+    await check('the calculator sums the same basket by its form post (no JavaScript)', async () => {
+      const context = await browser.newContext({ javaScriptEnabled: false });
+      const plain = await context.newPage();
+      await plain.goto(`${origin}/store/calculator`);
+      await fill(plain);
+      await Promise.all([plain.waitForURL(`${origin}/store/calculator`), plain.getByRole('button', { name: 'Estimate' }).click()]);
+      const text = await plain.locator('[data-total]').textContent();
+      expect(text === TOTAL, `total ${text}`);
+      await plain.screenshot({ path: join(shots, 'store-calculator-nojs.png'), fullPage: true });
+      await context.close();
+    });
+    await check('the support plans page, accessibly', async () => {
+      await page.goto(`${origin}/store/support`);
+      expect((await page.content()).includes('€100.00 per month'), 'no Standard price');
+      await page.screenshot({ path: join(shots, 'store-support.png'), fullPage: true });
+      await accessible(page);
+    });
+  } finally {
+    await browser.close();
+  }
+  console.log(`browser: ${passed} passed, ${failed} failed`);
+  process.exit(failed ? 1 : 0);
+}
+
+await main();
