@@ -15,11 +15,12 @@ import { imsBench } from './ims.bench.ts';
 import { obsBench } from './obs.bench.ts';
 import { backupScenario, restoreScenario } from './vbs.bench.ts';
 import { networkPlan } from './vpc.bench.ts';
+import { webPlan } from './web.bench.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS || 3);
 const ROUNDS = Number(process.env.BENCH_ROUNDS || 2);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY || 8);
-const SUITES = { iam: identityPlan, vpc: networkPlan };
+const SUITES = { iam: identityPlan, vpc: networkPlan, web: webPlan };
 // Recovery first: it pins 200 servers to one host, which must have room for them.
 const SCENARIOS = {
   ecs: [recoveryScenario, buildScenario],

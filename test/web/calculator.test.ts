@@ -95,4 +95,11 @@ describe('the price calculator', () => {
     expect(cells['[data-total]']!.textContent).toBe(TOTAL);
     expect(cells.tbody!.innerHTML).toContain('<td class="num">45.63</td>');
   });
+
+  it("keeps its script under 100 KB compressed (the web issue's ceiling per page)", async () => {
+    const html = await (await call('/store/calculator')).text();
+    const script = html.slice(html.indexOf('<script>') + 8, html.indexOf('</script>'));
+    const gzipped = await new Response(new Blob([script]).stream().pipeThrough(new CompressionStream('gzip'))).arrayBuffer();
+    expect(gzipped.byteLength).toBeLessThan(100 * 1024);
+  });
 });
