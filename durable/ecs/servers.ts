@@ -4,8 +4,9 @@
  * server-recovery.ts). The steps that talk to the zone and the host are driven by the compute manager
  * (workers/ecs/manager.ts) through the queue; each step here is idempotent, keyed by the server id.
  */
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { oneOf, STATUS, TASK, VM_STATE } from '../../core/ecs/states.ts';
+import { VOLUME } from '../../core/evs/states.ts';
 import { conflict, DomainError, notFound } from '../../core/result.ts';
 import {
   keypairs,
@@ -18,6 +19,8 @@ import {
   serverEvents,
   serverGroups,
   servers,
+  volumeAttachments,
+  volumes,
 } from '../../schema/tenant.ts';
 import type { BuildVolume } from '../evs/attachments.ts';
 import type { Ctx } from '../vpc/context.ts';
@@ -316,11 +319,27 @@ export function beginAction(ctx: Ctx, id: string, action: PowerAction, hard = fa
       `Cannot '${action}' instance ${id} while it is in vm_state ${s.vmState}${s.taskState ? ` and task_state ${s.taskState}` : ''}.`,
     );
   }
+  if (action === 'os-start') requireDisksReady(ctx, id);
   set(ctx, id, {
     taskState: action === 'reboot' && hard ? TASK.REBOOTING_HARD : rule.task,
     ...(action === 'reboot' ? { status: hard ? STATUS.HARD_REBOOT : STATUS.REBOOT } : {}),
   });
   return server(ctx, id);
+}
+
+/** A stopped server whose disk is being restored from a backup (VBS) does not start until the restore is done. */
+function requireDisksReady(ctx: Ctx, id: string): void {
+  const restoring = ctx.db
+    .select({ id: volumes.id })
+    .from(volumeAttachments)
+    .innerJoin(volumes, eq(volumes.id, volumeAttachments.volumeId))
+    .where(and(eq(volumeAttachments.serverId, id), eq(volumes.status, VOLUME.RESTORING_BACKUP)))
+    .get();
+  if (restoring)
+    throw conflict(
+      'InstanceInvalidState',
+      `Cannot 'os-start' instance ${id} while its volume ${restoring.id} is being restored from a backup.`,
+    );
 }
 
 /** A crash dump may be triggered: unlocked, on a host, active, resized or in error, with no task running. */

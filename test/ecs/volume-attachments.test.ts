@@ -27,6 +27,7 @@ import {
   ok,
   settled,
   sleep,
+  waitStatus,
 } from './fixtures.ts';
 
 const zoneOf = (s: any): string => s['OS-EXT-AZ:availability_zone'];
@@ -55,6 +56,22 @@ const attach = (p: ComputeProject, serverId: string, body: Record<string, unknow
   nova(p.token, p.project, 'POST', `/servers/${serverId}/os-volume_attachments`, { volumeAttachment: body });
 
 describe('volume attachments', () => {
+  it('pages the list with limit and offset, and refuses a bad one', async () => {
+    const p = await computeProject('att');
+    const { server, volume } = await serverAndVolume(p);
+    const more = await Promise.all([1, 2].map(() => availableVolume(p, { size: 1, availability_zone: zoneOf(server) })));
+    for (const v of [volume, ...more]) {
+      expect((await attach(p, server.id, { volumeId: v.id })).status).toBe(200);
+      await waitVolumeStatus(p, v.id, 'in-use');
+    }
+    const list = (q: string) => nova(p.token, p.project, 'GET', `/servers/${server.id}/os-volume_attachments${q}`);
+    const all = (await list('')).body.volumeAttachments.map((a: any) => a.device);
+    expect(all).toEqual(['/dev/vdb', '/dev/vdc', '/dev/vdd']);
+    expect((await list('?limit=2')).body.volumeAttachments.map((a: any) => a.device)).toEqual(['/dev/vdb', '/dev/vdc']);
+    expect((await list('?limit=1&offset=2')).body.volumeAttachments.map((a: any) => a.device)).toEqual(['/dev/vdd']);
+    expectNovaError(await list('?limit=-1'), 400, 'badRequest');
+  });
+
   it('attaches (attaching -> in-use), lists and shows it on the server and in Cinder, then detaches (detaching -> available)', async () => {
     const p = await computeProject('att');
     const { server, volume } = await serverAndVolume(p);
@@ -270,3 +287,26 @@ async function stubReserve(stub: DurableObjectStub, volumeId: string, serverId: 
     state.storage.sql.exec("UPDATE volumes SET status = 'attaching' WHERE id = ?", volumeId);
   });
 }
+
+describe('a server whose disk is being restored', () => {
+  it('does not start until the restore is done (409), then starts', async () => {
+    const p = await computeProject('att');
+    const { server, volume } = await serverAndVolume(p);
+    expect((await attach(p, server.id, { volumeId: volume.id })).status).toBe(200);
+    await waitVolumeStatus(p, volume.id, 'in-use');
+    expect((await nova(p.token, p.project, 'POST', `/servers/${server.id}/action`, { 'os-stop': null })).status).toBe(202);
+    await waitStatus(p, server.id, 'SHUTOFF');
+    // A backup is being restored onto the disk (VBS takes only a stopped server's disks).
+    const stub = bindings.TENANT.getByName(p.project);
+    const setStatus = (status: string) =>
+      runInDurableObject(stub, (_o, state) => {
+        state.storage.sql.exec('UPDATE volumes SET status = ? WHERE id = ?', status, volume.id);
+      });
+    await setStatus('restoring-backup');
+    const refused = await nova(p.token, p.project, 'POST', `/servers/${server.id}/action`, { 'os-start': null });
+    expectNovaError(refused, 409, 'conflictingRequest', /being restored from a backup/);
+    await setStatus('in-use');
+    expect((await nova(p.token, p.project, 'POST', `/servers/${server.id}/action`, { 'os-start': null })).status).toBe(202);
+    await waitStatus(p, server.id, 'ACTIVE');
+  });
+});

@@ -10,7 +10,7 @@ import { act } from '../auth/middleware.ts';
 import { router } from '../lib/app.ts';
 import { callerOf } from '../lib/caller.ts';
 import { notFound } from '../lib/errors.ts';
-import { jsonBody } from '../lib/validate.ts';
+import { jsonBody, query } from '../lib/validate.ts';
 import { oneServer } from './server-context.ts';
 import { attachVolume, detachVolume, serverAttachments, swapVolume } from './usecases/attachments.ts';
 
@@ -29,9 +29,17 @@ export const attachmentView = (a: VolumeAttachment) => ({ id: a.volumeId, server
 
 export const volumeAttachmentRoutes = router();
 
+/** Nova's paging of attachments: `limit` and `offset`, non-negative integers (anything else is a 400). */
+const pageQuery = z.object({
+  limit: z.string().regex(/^\d+$/, 'limit must be a non-negative integer').transform(Number).optional(),
+  offset: z.string().regex(/^\d+$/, 'offset must be a non-negative integer').transform(Number).optional(),
+});
+
 volumeAttachmentRoutes.get('/servers/:server_id/os-volume_attachments', act('ecs:servers:getVolumeAttachments'), async (c) => {
+  const { limit, offset = 0 } = query(c, pageQuery);
   const { s } = await oneServer(c);
-  return c.json({ volumeAttachments: (await serverAttachments(callerOf(c), s.id)).map(attachmentView) });
+  const all = (await serverAttachments(callerOf(c), s.id)).map(attachmentView);
+  return c.json({ volumeAttachments: all.slice(offset, limit === undefined ? undefined : offset + limit) });
 });
 
 volumeAttachmentRoutes.get('/servers/:server_id/os-volume_attachments/:volume_id', act('ecs:servers:getVolumeAttachments'), async (c) => {
