@@ -82,6 +82,7 @@ async function main() {
     `  Identity (v3)      ${authUrl}`,
     `  Token keys (JWKS)  ${authUrl}/auth/keys`,
     `  OBS (S3 endpoint)  ${cloud.obsUrl}   (path style; buckets also as {bucket}.oss.${REGION}.{domain})`,
+    `  Cloud Store        ${cloud.url}/store   (services, prices, the price calculator)`,
     '',
     ...users.flatMap((u) => [
       `  ${u.cloud.padEnd(12)} domain ${u.domain}, user ${u.user}, password ${u.password}`,
