@@ -8,7 +8,7 @@ import { and, eq } from 'drizzle-orm';
 import { STATUS } from '../../core/ecs/states.ts';
 import { ATTACHMENT, VOLUME } from '../../core/evs/states.ts';
 import { conflict, DomainError, invalid } from '../../core/result.ts';
-import { servers, type Volume, type VolumeAttachment, volumeAttachments, volumes } from '../../schema/tenant.ts';
+import { type Volume, type VolumeAttachment, volumeAttachments, volumes } from '../../schema/tenant.ts';
 import { requireUnlocked, server } from '../ecs/servers.ts';
 import { recordUsage, usageStarted } from '../lib/usage.ts';
 import type { Ctx } from '../vpc/context.ts';
@@ -379,7 +379,3 @@ export function attachmentsOf(ctx: Ctx, serverId: string): VolumeAttachment[] {
     .all()
     .sort((a, b) => (a.bootIndex ?? 99) - (b.bootIndex ?? 99) || a.device.localeCompare(b.device));
 }
-
-/** Whether a server exists (for the attach pipeline's steps). */
-export const serverExists = (ctx: Ctx, id: string) =>
-  Boolean(ctx.db.select({ id: servers.id }).from(servers).where(eq(servers.id, id)).get());

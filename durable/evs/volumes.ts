@@ -4,7 +4,7 @@
  * (workers/evs/manager.ts) through the queue; each step here is idempotent, keyed by the volume id, and writes
  * the volume's usage events with the change.
  */
-import { and, eq, inArray } from 'drizzle-orm';
+import { eq, inArray } from 'drizzle-orm';
 import { VOLUME, VOLUME_SIZE, type VolumeStatus } from '../../core/evs/states.ts';
 import { DomainError, invalid } from '../../core/result.ts';
 import { snapshots, type Volume, type VolumeSource, volumeAttachments, volumes } from '../../schema/tenant.ts';
@@ -315,14 +315,4 @@ export function resetStatus(ctx: Ctx, id: string, status: VolumeStatus): Volume 
   const v = volume(ctx, id);
   set(ctx, id, { status, pending: null, fault: null });
   return { ...v, status };
-}
-
-/** The volumes a server has attached (or being attached), with their attachments. */
-export function serverVolumes(ctx: Ctx, serverId: string) {
-  return ctx.db
-    .select()
-    .from(volumeAttachments)
-    .innerJoin(volumes, eq(volumes.id, volumeAttachments.volumeId))
-    .where(and(eq(volumeAttachments.serverId, serverId)))
-    .all();
 }

@@ -1,7 +1,6 @@
 /** What a Cinder route needs before it answers: the project's volumes with their attachments, as views. */
 import type { Volume, VolumeAttachment } from '../../schema/tenant.ts';
 import type { AppContext } from '../lib/app.ts';
-import { callerOf } from '../lib/caller.ts';
 import { notFound } from '../lib/errors.ts';
 import { projectScope, tenant } from '../lib/tenant.ts';
 import { cinderBase, volumeView } from './views.ts';
@@ -44,5 +43,3 @@ export async function volumeDetail(c: AppContext, id: string) {
   if (!v) throw notFound(`Volume ${id} could not be found.`);
   return viewer(c, rows)(v);
 }
-
-export { callerOf };
