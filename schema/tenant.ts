@@ -351,18 +351,30 @@ export type Server = typeof servers.$inferSelect;
 export type Keypair = typeof keypairs.$inferSelect;
 export type ServerGroup = typeof serverGroups.$inferSelect;
 
-/** What a job acts on. */
-export type JobKind = 'server' | 'volume' | 'snapshot' | 'backup' | 'image';
+/** What a job acts on: a resource, or a volume's attachment to a server. */
+export type JobKind = 'server' | 'volume' | 'snapshot' | 'backup' | 'image' | 'attachment';
 
 /**
  * What a native job waits for: each resource reaching a state (`DELETED`: gone). Server targets were recorded
- * before the other kinds existed, as `{serverId, until}`; the others name their kind.
+ * before the other kinds existed, as `{serverId, until}`; the others name their kind; an attachment names its
+ * volume (`id`) and its server.
  */
-export type JobTarget = { serverId: string; until: string } | { kind: Exclude<JobKind, 'server'>; id: string; until: string };
+export type JobTarget =
+  | { serverId: string; until: string }
+  | { kind: Exclude<JobKind, 'server' | 'attachment'>; id: string; until: string }
+  | { kind: 'attachment'; id: string; serverId: string; until: string };
+
+/** How a sub-job ended, kept once its job has ended. */
+export interface SubJobOutcome {
+  status: 'SUCCESS' | 'FAIL';
+  failReason: string | null;
+  errorCode: string | null;
+}
 
 /**
  * A native API job (`/v1/{project_id}/jobs/{job_id}`): the asynchronous operation the native call started.
- * Its status is read from its servers' states, so it can never disagree with them.
+ * While it runs, its status is read from its resources' states, so it can never disagree with them; once every
+ * sub-job has ended, their outcomes are kept, so that a resource deleted later does not turn a success into a failure.
  */
 export const jobs = sqliteTable('jobs', {
   id: text('id').primaryKey(),
@@ -372,6 +384,8 @@ export const jobs = sqliteTable('jobs', {
   subJobIds: text('sub_job_ids', { mode: 'json' }).$type<string[]>().notNull(),
   /** Set the first time the job is seen finished. */
   endedAt: text('ended_at'),
+  /** Each sub-job's outcome, kept when the job ended (null before, and for jobs that ended before it was kept). */
+  outcomes: text('outcomes', { mode: 'json' }).$type<SubJobOutcome[] | null>(),
   createdAt: text('created_at').notNull(),
 });
 

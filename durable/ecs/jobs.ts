@@ -1,13 +1,27 @@
 /**
  * Native jobs: the asynchronous operations started by the native APIs (ECS, EVS, VBS, IMS share the contract),
- * and their sub-jobs, one per resource acted on. A job's status is derived from its resources each time it is
- * read: SUCCESS when every one reached its target, FAIL when one ended in an error state (or vanished before it got
- * there), RUNNING otherwise; so it can never disagree with them.
+ * and their sub-jobs, one per resource acted on. While a job runs, its status is derived from its resources each
+ * time it is read: SUCCESS when every one reached its target, FAIL when one ended in an error state (or vanished
+ * before it got there), RUNNING otherwise; so it can never disagree with them. Once it has ended, the outcomes are
+ * kept: a server deleted after its create job succeeded leaves that job a success.
  */
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { STATUS } from '../../core/ecs/states.ts';
+import { ATTACHMENT } from '../../core/evs/states.ts';
 import { notFound } from '../../core/result.ts';
-import { backups, images, type Job, type JobKind, type JobTarget, jobs, servers, snapshots, volumes } from '../../schema/tenant.ts';
+import {
+  backups,
+  images,
+  type Job,
+  type JobKind,
+  type JobTarget,
+  jobs,
+  type SubJobOutcome,
+  servers,
+  snapshots,
+  volumeAttachments,
+  volumes,
+} from '../../schema/tenant.ts';
 import type { Ctx } from '../vpc/context.ts';
 
 type Status = 'INIT' | 'RUNNING' | 'SUCCESS' | 'FAIL';
@@ -22,6 +36,8 @@ export interface JobSpec {
   /** Servers when not said. */
   kind?: JobKind;
   until: string;
+  /** For an attachment job: the server its volumes attach to (or detach from). */
+  onServer?: string;
 }
 
 /** Records a job over resources of one kind that all reach the same state, a sub-job each. */
@@ -30,9 +46,17 @@ export function recordJob(ctx: Ctx, job: JobSpec, ids: string[]): Job {
   const row = {
     id: job.id,
     type: job.type,
-    targets: ids.map((id): JobTarget => (kind === 'server' ? { serverId: id, until: job.until } : { kind, id, until: job.until })),
+    targets: ids.map(
+      (id): JobTarget =>
+        kind === 'server'
+          ? { serverId: id, until: job.until }
+          : kind === 'attachment'
+            ? { kind, id, serverId: job.onServer ?? '', until: job.until }
+            : { kind, id, until: job.until },
+    ),
     subJobIds: ids.map(() => crypto.randomUUID()),
     endedAt: null,
+    outcomes: null,
     createdAt: ctx.now,
   };
   ctx.db.insert(jobs).values(row).run();
@@ -46,8 +70,12 @@ interface TargetStatus {
 }
 
 /** A resource's kind and id, whichever way its target was recorded (server targets predate the others). */
-export const targetOf = (t: JobTarget): { kind: JobKind; id: string } =>
-  'kind' in t ? { kind: t.kind, id: t.id } : { kind: 'server', id: t.serverId };
+export const targetOf = (t: JobTarget): { kind: JobKind; id: string; serverId?: string } =>
+  !('kind' in t)
+    ? { kind: 'server', id: t.serverId }
+    : t.kind === 'attachment'
+      ? { kind: t.kind, id: t.id, serverId: t.serverId }
+      : { kind: t.kind, id: t.id };
 
 function serverStatus(ctx: Ctx, id: string, until: string): TargetStatus {
   const s = ctx.db.select().from(servers).where(eq(servers.id, id)).get();
@@ -60,7 +88,7 @@ function serverStatus(ctx: Ctx, id: string, until: string): TargetStatus {
 
 /** The tables of the other kinds: each row has a status (an `error...` one when it failed) and a fault. */
 const TABLES = { volume: volumes, snapshot: snapshots, backup: backups, image: images } as const;
-const CODES: Record<Exclude<JobKind, 'server'>, string> = {
+const CODES: Record<keyof typeof TABLES, string> = {
   volume: 'EVS.5400',
   snapshot: 'EVS.5400',
   backup: 'VBS.0000',
@@ -68,7 +96,7 @@ const CODES: Record<Exclude<JobKind, 'server'>, string> = {
 };
 const FAILED = new Set(['error', 'error_deleting', 'error_extending', 'error_restoring', 'killed']);
 
-function rowStatus(ctx: Ctx, kind: Exclude<JobKind, 'server'>, id: string, until: string): TargetStatus {
+function rowStatus(ctx: Ctx, kind: keyof typeof TABLES, id: string, until: string): TargetStatus {
   const table = TABLES[kind];
   const row = ctx.db.select({ status: table.status, fault: table.fault }).from(table).where(eq(table.id, id)).get() as
     | { status: string; fault: string | null }
@@ -85,18 +113,49 @@ function rowStatus(ctx: Ctx, kind: Exclude<JobKind, 'server'>, id: string, until
   return row.status === until || until.split('|').includes(row.status) ? { status: 'SUCCESS' } : { status: 'RUNNING' };
 }
 
+/**
+ * An attach (until `attached`) succeeds once the host plugged the disk in, and fails when the attachment is gone
+ * (the attach was given up); a detach (until gone) succeeds once it is gone, and fails when it is attached again
+ * (the detach was given up). A volume's status cannot say this: a multi-attach one stays `in-use` throughout.
+ */
+function attachmentStatus(ctx: Ctx, volumeId: string, serverId: string, until: string): TargetStatus {
+  const a = ctx.db
+    .select({ status: volumeAttachments.status })
+    .from(volumeAttachments)
+    .where(and(eq(volumeAttachments.volumeId, volumeId), eq(volumeAttachments.serverId, serverId)))
+    .get();
+  if (until === GONE) {
+    if (!a) return { status: 'SUCCESS' };
+    if (a.status === ATTACHMENT.DETACHING) return { status: 'RUNNING' };
+    return {
+      status: 'FAIL',
+      reason: `The detach of volume ${volumeId} from server ${serverId} was given up: it is still attached.`,
+      code: 'Ecs.0000',
+    };
+  }
+  if (!a)
+    return {
+      status: 'FAIL',
+      reason: `Volume ${volumeId} is not attached to server ${serverId}: the attach was given up.`,
+      code: 'Ecs.0000',
+    };
+  return a.status === ATTACHMENT.ATTACHING ? { status: 'RUNNING' } : { status: 'SUCCESS' };
+}
+
 function targetStatus(ctx: Ctx, t: JobTarget): TargetStatus {
-  const { kind, id } = targetOf(t);
-  return kind === 'server' ? serverStatus(ctx, id, t.until) : rowStatus(ctx, kind, id, t.until);
+  const { kind, id, serverId } = targetOf(t);
+  if (kind === 'server') return serverStatus(ctx, id, t.until);
+  if (kind === 'attachment') return attachmentStatus(ctx, id, serverId ?? '', t.until);
+  return rowStatus(ctx, kind, id, t.until);
 }
 
 export interface SubJobView {
   id: string;
   kind: JobKind;
-  /** The resource it acts on. */
+  /** The resource it acts on (an attachment's: its volume). */
   resourceId: string;
-  /** Kept for the ECS views: the server a server sub-job acts on. */
-  serverId: string;
+  /** An attachment sub-job's server. */
+  serverId?: string;
   status: Status;
   failReason: string | null;
   errorCode: string | null;
@@ -115,26 +174,25 @@ export function readJob(ctx: Ctx, id: string): JobView {
   const job = ctx.db.select().from(jobs).where(eq(jobs.id, id)).get();
   if (!job) throw notFound('Job', id);
   const subJobs = job.targets.map((t, i): SubJobView => {
-    const st = targetStatus(ctx, t);
-    const { kind, id: resourceId } = targetOf(t);
-    return {
-      id: job.subJobIds[i]!,
-      kind,
-      resourceId,
-      serverId: resourceId,
-      status: st.status,
-      failReason: st.reason ?? null,
-      errorCode: st.code ?? null,
-    };
+    // An ended job's outcomes are kept: what happens to its resources afterwards does not change them.
+    const st = job.outcomes?.[i] ?? targetStatus(ctx, t);
+    const { kind, id: resourceId, serverId } = targetOf(t);
+    const failReason = 'failReason' in st ? st.failReason : (st.reason ?? null);
+    const errorCode = 'errorCode' in st ? st.errorCode : (st.code ?? null);
+    return { id: job.subJobIds[i]!, kind, resourceId, ...(serverId ? { serverId } : {}), status: st.status, failReason, errorCode };
   });
   const status: Status = subJobs.some((s) => s.status === 'RUNNING')
     ? 'RUNNING'
     : subJobs.some((s) => s.status === 'FAIL')
       ? 'FAIL'
       : 'SUCCESS';
-  if (status !== 'RUNNING' && !job.endedAt) {
-    ctx.db.update(jobs).set({ endedAt: ctx.now }).where(eq(jobs.id, id)).run();
-    job.endedAt = ctx.now;
+  if (status !== 'RUNNING' && !job.outcomes) {
+    const outcomes = subJobs.map(
+      (s): SubJobOutcome => ({ status: s.status as SubJobOutcome['status'], failReason: s.failReason, errorCode: s.errorCode }),
+    );
+    job.endedAt ??= ctx.now;
+    ctx.db.update(jobs).set({ endedAt: job.endedAt, outcomes }).where(eq(jobs.id, id)).run();
+    job.outcomes = outcomes;
   }
   const failed = subJobs.find((s) => s.status === 'FAIL');
   return { job, status, failReason: failed?.failReason ?? null, errorCode: failed?.errorCode ?? null, subJobs };

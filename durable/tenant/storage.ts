@@ -2,6 +2,7 @@
 
 import { type StorageMessage, storageQueue } from '../../core/evs/messages.ts';
 import type { VolumeStatus } from '../../core/evs/states.ts';
+import { ATTACHMENT } from '../../core/evs/states.ts';
 import { GONE, type JobSpec, recordJob } from '../ecs/jobs.ts';
 import * as srv from '../ecs/servers.ts';
 import { type Actor, recordEvent } from '../ecs/servers.ts';
@@ -125,7 +126,7 @@ export abstract class TenantStorage extends TenantCompute {
     const r = this.run((ctx) => {
       const a = att.reserveAttach(ctx, { ...request, admin: actor?.admin ?? request.admin });
       if (actor) recordEvent(ctx, request.serverId, 'attach_volume', actor.requestId, actor.userId);
-      if (job) recordJob(ctx, { ...job, kind: 'volume', until: 'in-use' }, [request.volumeId]);
+      if (job) recordJob(ctx, { ...job, kind: 'attachment', onServer: request.serverId, until: ATTACHMENT.ATTACHED }, [request.volumeId]);
       return a;
     });
     if ('ok' in r) await this.enqueueStorage([{ kind: 'attach', projectId, volumeId: request.volumeId, serverId: request.serverId }]);
@@ -161,11 +162,8 @@ export abstract class TenantStorage extends TenantCompute {
     const r = this.run((ctx) => {
       const a = att.beginDetach(ctx, volumeId, serverId, actor?.admin ?? false);
       if (actor) recordEvent(ctx, serverId, 'detach_volume', actor.requestId, actor.userId);
-      // Done when this server no longer has it: available, or still in-use on the others of a multi-attach one.
-      if (job)
-        recordJob(ctx, { ...job, kind: 'volume', until: att.attachmentsOfVolume(ctx, volumeId).length > 1 ? 'in-use' : 'available' }, [
-          volumeId,
-        ]);
+      // Done when this server no longer has it (a multi-attach volume may stay in-use on the others).
+      if (job) recordJob(ctx, { ...job, kind: 'attachment', onServer: serverId, until: GONE }, [volumeId]);
       return a;
     });
     if ('ok' in r) await this.enqueueStorage([{ kind: 'detach', projectId, volumeId, serverId }]);

@@ -251,6 +251,33 @@ describe('native attachvolume / detachvolume', () => {
     expect((await cinder(p, 'GET', `/volumes/${volume.id}`)).body.volume).toMatchObject({ status: 'available', attachments: [] });
     expectNativeError(await ecs(t, 'DELETE', `/cloudservers/${server.id}/detachvolume/${volume.id}`), 404);
   });
+
+  it('fails the attach job of an attach given up on, instead of leaving it RUNNING', async () => {
+    const t = await nativeTenant('10.0.8.0/24');
+    const { ids } = await created(t);
+    const server = await nativeServer(t, ids[0]!);
+    const p = { token: t.token, project: t.project };
+    const volume = await availableVolume(p, { size: 1, availability_zone: server['OS-EXT-AZ:availability_zone'] });
+    const stub = bindings.TENANT.getByName(t.project);
+    // The attach reserved with its job, as the native route records them, and no message sent; then dead-lettered.
+    await stubReserve(stub, volume.id, server.id);
+    const jobId = crypto.randomUUID();
+    await runInDurableObject(stub, async (_o, state) => {
+      const targets = JSON.stringify([{ kind: 'attachment', id: volume.id, serverId: server.id, until: 'attached' }]);
+      state.storage.sql.exec(
+        "INSERT INTO jobs (id, type, targets, sub_job_ids, created_at) VALUES (?, 'attachVolume', ?, ?, ?)",
+        jobId,
+        targets,
+        JSON.stringify([crypto.randomUUID()]),
+        new Date().toISOString(),
+      );
+    });
+    expect((await ok(ecs(t, 'GET', `/jobs/${jobId}`))).status).toBe('RUNNING');
+    await dead({ kind: 'attach', projectId: t.project, volumeId: volume.id, serverId: server.id });
+    const job = await ok(ecs(t, 'GET', `/jobs/${jobId}`));
+    expect(job).toMatchObject({ status: 'FAIL', fail_reason: expect.stringMatching(/attach was given up/) });
+    expect(job.entities.sub_jobs[0].entities).toEqual({ volume_id: volume.id, server_id: server.id });
+  });
 });
 
 /** Waits until a volume has `n` attachments shown, and answers it. */

@@ -93,7 +93,8 @@ export function jobView(v: JobView) {
       sub_jobs_total: v.subJobs.length,
       sub_jobs: v.subJobs.map((sub) => ({
         status: sub.status,
-        entities: { [`${sub.kind}_id`]: sub.resourceId },
+        entities:
+          sub.kind === 'attachment' ? { volume_id: sub.resourceId, server_id: sub.serverId } : { [`${sub.kind}_id`]: sub.resourceId },
         job_id: sub.id,
         job_type: SUB_JOB_TYPES[v.job.type] ?? v.job.type,
         begin_time: v.job.createdAt,
