@@ -9,6 +9,7 @@ import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
+import { KNOWN_BASKET, KNOWN_TOTAL } from '../web/basket.ts';
 
 const [origin, shots = '/tmp/fe-screens'] = process.argv.slice(2);
 if (!origin) throw new Error('usage: node test/browser/store.ts <origin> [screenshot folder]');
@@ -46,24 +47,9 @@ async function accessible(page: Page) {
   expect(serious.length === 0, `axe-core: ${JSON.stringify(serious)}`);
 }
 
-/** The known basket of test/web/calculator.test.ts, and its total. */
-const BASKET: Record<string, string> = {
-  server0_flavor: 's3.small.1',
-  server0_count: '2',
-  server0_hours: '730',
-  server1_flavor: 's3.small.1',
-  server1_count: '1',
-  server1_term: 'reserved_1y',
-  volume0_type: 'SSD',
-  volume0_size: '100',
-  volume0_count: '3',
-  eip_count: '1',
-  eip_bandwidth: '5',
-  eip_hours: '730',
-  obs_gb: '500',
-  support: 'standard',
-};
-const TOTAL = '257.85';
+// The known basket (shared with test/web/calculator.test.ts): the region is the form's first, eu-west-0.
+const { region: _region, ...BASKET } = KNOWN_BASKET;
+const TOTAL = KNOWN_TOTAL;
 
 async function fill(page: Page) {
   for (const [name, value] of Object.entries(BASKET)) {

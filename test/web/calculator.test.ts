@@ -8,30 +8,11 @@ import prices from '../../seed/prices.json';
 import { basketLines, basketOf } from '../../web/store/basket.ts';
 import { operatorAccount } from '../fixtures.ts';
 import { call } from '../request.ts';
+import { KNOWN_BASKET, KNOWN_LINES, KNOWN_TOTAL } from './basket.ts';
 
-/** 2 x s3.small.1 for 730 h (0.0265/h), 1 x reserved 1 year, 3 x 100 GB SSD (0.16/GB-month), 1 EIP with 5 Mbit/s for 730 h
- * (0.0045/h and 0.0125/Mbit/s-h), 500 GB OBS (0.0205), the Standard plan (100). */
-const FORM = {
-  region: 'eu-west-0',
-  server0_flavor: 's3.small.1',
-  server0_count: '2',
-  server0_hours: '730',
-  server0_term: 'on_demand',
-  server1_flavor: 's3.small.1',
-  server1_count: '1',
-  server1_term: 'reserved_1y',
-  volume0_type: 'SSD',
-  volume0_size: '100',
-  volume0_count: '3',
-  eip_count: '1',
-  eip_bandwidth: '5',
-  eip_hours: '730',
-  obs_gb: '500',
-  support: 'standard',
-};
-// 38.69 (2 x 730 x 0.0265) + 11.99 + 48.00 + 3.285 -> 3.29 + 45.625 -> 45.63 + 10.25 + 100.00
-const EXPECTED = ['38.69', '11.99', '48.00', '3.29', '45.63', '10.25', '100.00'];
-const TOTAL = '257.85';
+const FORM = KNOWN_BASKET;
+const EXPECTED = KNOWN_LINES;
+const TOTAL = KNOWN_TOTAL;
 
 describe('the price calculator', () => {
   // The directory's catalogue and price list are seeded by the first start's bootstrap.
