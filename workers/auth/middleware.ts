@@ -20,10 +20,10 @@ import { type Principal, type Scope, scopedProjectId } from './principal.ts';
 import { verifyToken } from './tokens.ts';
 
 /** Verifies a token and asks the user's guard whether it still stands; null when it does not. */
-export async function principalFromToken(c: AppContext, token: string): Promise<Principal | null> {
-  const p = await verifyToken(c.env, token);
+export async function principalFromToken(env: Env, token: string): Promise<Principal | null> {
+  const p = await verifyToken(env, token);
   if (!p) return null;
-  const guard = userGuard(c.env, p.userId);
+  const guard = userGuard(env, p.userId);
   return (await guard.isValid(p.tokenId, p.issuedAtMs, scopedProjectId(p))) ? p : null;
 }
 
@@ -79,7 +79,7 @@ export async function authenticate(c: AppContext): Promise<Principal> {
   const token = c.req.header('x-auth-token');
   let principal: Principal | null = null;
   if (token) {
-    principal = await principalFromToken(c, token);
+    principal = await principalFromToken(c.env, token);
   } else if (c.req.header('authorization')?.startsWith('SDK-HMAC-SHA256')) {
     principal = await principalFromSignature(c);
   }
