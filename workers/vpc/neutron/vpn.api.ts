@@ -11,15 +11,15 @@ import { callerOf } from '../../lib/caller.ts';
 import { notFound } from '../../lib/errors.ts';
 import { projectScope } from '../../lib/tenant.ts';
 import { jsonBody } from '../../lib/validate.ts';
-import { createVpn, deleteVpn, listVpn, updateVpn } from '../usecases/vpn.ts';
+import { createVpn, deleteVpn, listVpn, updateVpn, VPN_CHOICES } from '../usecases/vpn.ts';
 import { neutronFields, neutronList } from './list.ts';
 
 const name = z.string().max(255);
 const description = z.string().max(255);
 const lifetime = z.object({ units: z.literal('seconds'), value: z.number().int().min(60).max(86400) }).strict();
-const pfs = z.enum(['group1', 'group2', 'group5', 'group14', 'group15', 'group16', 'group19', 'group20', 'group21']);
-const auth = z.enum(['sha1', 'sha256', 'sha384', 'sha512', 'md5']);
-const encryption = z.enum(['3des', 'aes-128', 'aes-192', 'aes-256', 'aes-128-gcm-16', 'aes-256-gcm-16']);
+const pfs = z.enum(VPN_CHOICES.pfs);
+const auth = z.enum(VPN_CHOICES.auth);
+const encryption = z.enum(VPN_CHOICES.encryption);
 const cidr = z.string().regex(/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/, 'a CIDR such as 10.0.0.0/24');
 const owner = { tenant_id: z.string().optional(), project_id: z.string().optional() };
 
@@ -29,14 +29,14 @@ const ike = {
   auth_algorithm: auth.optional(),
   encryption_algorithm: encryption.optional(),
   phase1_negotiation_mode: z.enum(['main', 'aggressive']).optional(),
-  ike_version: z.enum(['v1', 'v2']).optional(),
+  ike_version: z.enum(VPN_CHOICES.ikeVersion).optional(),
   pfs: pfs.optional(),
   lifetime: lifetime.optional(),
 };
 const ipsec = {
   name: name.optional(),
   description: description.optional(),
-  transform_protocol: z.enum(['esp', 'ah', 'ah-esp']).optional(),
+  transform_protocol: z.enum(VPN_CHOICES.transform).optional(),
   auth_algorithm: auth.optional(),
   encapsulation_mode: z.enum(['tunnel', 'transport']).optional(),
   encryption_algorithm: encryption.optional(),

@@ -9,6 +9,7 @@ import type { Network, Subnet, Vpc } from '../../../schema/tenant.ts';
 import { type Caller, tenantOf } from '../../lib/caller.ts';
 import { badRequest } from '../../lib/errors.ts';
 import { unwrap } from '../../lib/tenant.ts';
+import { externalNetwork } from '../external.ts';
 
 /** What a door asks of a new VPC (a Neutron router may come with its gateway, state and routes). */
 export type VpcRequest = Omit<VpcInput, 'id'>;
@@ -45,6 +46,12 @@ export async function createVpc(caller: Caller, req: VpcRequest, native = true):
 /** Deletes a VPC that no subnet, peering or VPN service uses. */
 export async function deleteVpc(caller: Caller, id: string): Promise<void> {
   unwrap(await tenantOf(caller).deleteVpc(id));
+}
+
+/** Connects a VPC to the Internet (the region's external network as its gateway, with SNAT), or disconnects it. */
+export async function setGateway(caller: Caller, id: string, connected: boolean): Promise<Vpc> {
+  const gateway = connected ? { networkId: externalNetwork(caller.region).id, enableSnat: true } : null;
+  return unwrap(await tenantOf(caller).updateVpc(id, { gateway }));
 }
 
 /** The project's native subnets: each network in a VPC with its (first) subnet. */

@@ -7,6 +7,15 @@ import type { Json, VpnKind, VpnObject } from '../../../schema/tenant.ts';
 import { type Caller, tenantOf } from '../../lib/caller.ts';
 import { unwrap } from '../../lib/tenant.ts';
 
+/** The algorithms and versions a policy may name, for every door's validation and the Console's choices. */
+export const VPN_CHOICES = {
+  pfs: ['group1', 'group2', 'group5', 'group14', 'group15', 'group16', 'group19', 'group20', 'group21'],
+  auth: ['sha1', 'sha256', 'sha384', 'sha512', 'md5'],
+  encryption: ['3des', 'aes-128', 'aes-192', 'aes-256', 'aes-128-gcm-16', 'aes-256-gcm-16'],
+  ikeVersion: ['v1', 'v2'],
+  transform: ['esp', 'ah', 'ah-esp'],
+} as const;
+
 /** The attributes each kind gets when a request leaves them out (Neutron's defaults). */
 const DEFAULTS: Record<VpnKind, Record<string, Json>> = {
   ikepolicy: {
