@@ -13,4 +13,7 @@ export interface Section {
   home: string;
 }
 
-export const SECTIONS: readonly Section[] = [];
+export const SECTIONS: readonly Section[] = [
+  { name: 'vpc', title: 'Virtual Private Cloud', home: '/console/vpc/vpcs' },
+  { name: 'eip', title: 'Elastic IP', home: '/console/eip/eips' },
+];

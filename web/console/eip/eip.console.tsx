@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { BANDWIDTH_RANGE } from '../../../durable/vpc/eips.ts';
-import { act } from '../../../workers/auth/middleware.ts';
+import { act, authenticated } from '../../../workers/auth/middleware.ts';
 import type { AppContext } from '../../../workers/lib/app.ts';
 import { callerOf } from '../../../workers/lib/caller.ts';
 import { allocateEip, bindEip, eipById, listEips, releaseEip, serverNics } from '../../../workers/vpc/usecases/eips.ts';
@@ -41,7 +41,7 @@ async function bindPage(c: AppContext, failure?: Failure) {
 
 export const eipConsole = consoleRouter();
 
-eipConsole.get('/', act('eip:publicips:list'), (c) => c.redirect('/console/eip/eips', 303));
+eipConsole.get('/', authenticated(), (c) => c.redirect('/console/eip/eips', 303));
 eipConsole.get('/eips', act('eip:publicips:list'), (c) => eipsPage(c));
 eipConsole.get('/eips/rows', act('eip:publicips:list'), async (c) => {
   const caller = callerOf(c);

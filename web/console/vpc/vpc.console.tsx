@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { formatIp, parseCidr } from '../../../core/ipv4.ts';
 import { zonesOf } from '../../../core/regions.ts';
-import { act } from '../../../workers/auth/middleware.ts';
+import { act, authenticated } from '../../../workers/auth/middleware.ts';
 import type { AppContext } from '../../../workers/lib/app.ts';
 import { callerOf } from '../../../workers/lib/caller.ts';
 import { notFound } from '../../../workers/lib/errors.ts';
@@ -76,7 +76,7 @@ function firstHost(cidr: string): string {
 
 export const vpcConsole = consoleRouter();
 
-vpcConsole.get('/', act('vpc:vpcs:list'), (c) => c.redirect('/console/vpc/vpcs', 303));
+vpcConsole.get('/', authenticated(), (c) => c.redirect('/console/vpc/vpcs', 303));
 vpcConsole.get('/vpcs', act('vpc:vpcs:list'), (c) => vpcsPage(c));
 vpcConsole.get('/vpcs/rows', act('vpc:vpcs:list'), async (c) => {
   const caller = callerOf(c);
