@@ -250,6 +250,7 @@ describe('the Console: Elastic IPs', () => {
     let list = await s.page('/console/eip/eips');
     expect(list.html).toContain('10 Mbit/s (by traffic)');
     expect(list.html).toContain('not bound');
+    expect(list.html).toContain('data-status="UNBOUND"');
     const eipId = /\/console\/eip\/eips\/([0-9a-f-]{36})\/bind/.exec(list.html)?.[1] ?? '';
 
     const bind = await s.page(`/console/eip/eips/${eipId}/bind`);
@@ -259,6 +260,7 @@ describe('the Console: Elastic IPs', () => {
     expect(bound.status, bound.html.slice(0, 300)).toBe(303);
     list = await s.page('/console/eip/eips');
     expect(list.html).toContain(`web-1 — ${port.fixed_ips[0].ip_address}`);
+    expect(list.html).toContain('data-status="BOUND"');
     const fip = await neutron(p.token, 'GET', `/floatingips/${eipId}`);
     expect(fip.body.floatingip.port_id).toBe(port.id);
 

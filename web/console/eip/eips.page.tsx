@@ -18,6 +18,9 @@ function boundTo(e: ElasticIp, nics: ServerNic[]): string {
   return nic ? nicLabel(nic) : `port ${e.portId}${e.fixedIpAddress ? ` (${e.fixedIpAddress})` : ''}`;
 }
 
+/** An address's status in the Console's words: the API's DOWN and ACTIVE are whether it is bound. */
+const statusOf = (e: ElasticIp) => (e.status === 'DOWN' ? 'UNBOUND' : e.status === 'ACTIVE' ? 'BOUND' : e.status);
+
 const bandwidthOf = (e: ElasticIp, bandwidths: Bandwidth[]) => bandwidths.find((b) => b.id === e.bandwidthId);
 
 /** The rows of the EIP table, also served alone to the live region. */
@@ -32,7 +35,7 @@ export function EipRows({ c, eips, nics }: { c: AppContext; eips: ProjectEips; n
           <tr>
             <th scope="row">{e.address ?? 'being allocated'}</th>
             <td>
-              <Status value={e.status} />
+              <Status value={statusOf(e)} />
             </td>
             <td>{b ? `${b.size} Mbit/s (${b.chargeMode === 'traffic' ? 'by traffic' : 'by bandwidth'})` : ''}</td>
             <td>{boundTo(e, nics)}</td>
