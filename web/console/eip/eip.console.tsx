@@ -9,7 +9,7 @@ import type { AppContext } from '../../../workers/lib/app.ts';
 import { callerOf } from '../../../workers/lib/caller.ts';
 import { allocateEip, bindEip, eipById, listEips, releaseEip, serverNics } from '../../../workers/vpc/usecases/eips.ts';
 import { consoleRouter, done, type Failure, f, form } from '../kit.tsx';
-import { placed } from '../vpc/forms.ts';
+import { button, placed } from '../vpc/forms.ts';
 import { BindPage, EipRows, EipsPage } from './eips.page.tsx';
 
 const allocateForm = z.object({
@@ -18,7 +18,6 @@ const allocateForm = z.object({
   bandwidth_name: f.optional().pipe(z.string().max(64, 'A bandwidth name has at most 64 characters.').optional()),
 });
 const bindForm = z.object({ port_id: f.text('the server NIC') });
-const noFields = z.object({});
 
 const ALLOCATE_WORDS = [['bandwidth_size', /bandwidth size/i]] as const;
 const BIND_WORDS = [['port_id', /port|fixed IP/i]] as const;
@@ -83,11 +82,10 @@ eipConsole.post(
 eipConsole.post(
   '/eips/:publicip_id/unbind',
   act('eip:publicips:update'),
-  form(
-    noFields,
+  button(
     async (c) => {
       await bindEip(callerOf(c), c.req.param('publicip_id') ?? '', null);
-      return done(c, '/console/eip/eips', 'The Elastic IP is unbound.');
+      return ['/console/eip/eips', 'The Elastic IP is unbound.'];
     },
     (c, failure) => eipsPage(c, { refusal: failure }),
   ),
@@ -95,11 +93,10 @@ eipConsole.post(
 eipConsole.post(
   '/eips/:publicip_id/release',
   act('eip:publicips:delete'),
-  form(
-    noFields,
+  button(
     async (c) => {
       await releaseEip(callerOf(c), c.req.param('publicip_id') ?? '');
-      return done(c, '/console/eip/eips', 'The Elastic IP is released.');
+      return ['/console/eip/eips', 'The Elastic IP is released.'];
     },
     (c, failure) => eipsPage(c, { refusal: failure }),
   ),

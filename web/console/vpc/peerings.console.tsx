@@ -6,7 +6,7 @@ import { callerOf } from '../../../workers/lib/caller.ts';
 import { answerPeering, createPeering, deletePeering, listPeerings } from '../../../workers/vpc/usecases/peerings.ts';
 import { listVpcs } from '../../../workers/vpc/usecases/vpcs.ts';
 import { consoleRouter, done, type Failure, f, form } from '../kit.tsx';
-import { descriptionField, placed } from './forms.ts';
+import { button, descriptionField, placed } from './forms.ts';
 import { PeeringsPage } from './peerings.page.tsx';
 
 const peeringForm = z.object({
@@ -16,7 +16,6 @@ const peeringForm = z.object({
   accept_project_id: f.optional(),
   description: descriptionField(),
 });
-const noFields = z.object({});
 
 /** Where the words of a peering refusal point: at the local VPC when they name it, else at the peer. */
 const PEERING_WORDS = [
@@ -66,11 +65,10 @@ for (const [verb, accept] of [
   peeringRoutes.post(
     `/:id/${verb}`,
     act('vpc:peerings:update'),
-    form(
-      noFields,
+    button(
       async (c) => {
         const p = await answerPeering(callerOf(c), c.req.param('id') ?? '', accept);
-        return done(c, '/console/vpc/peerings', `Peering ${p.name} is ${accept ? 'accepted' : 'rejected'}.`);
+        return ['/console/vpc/peerings', `Peering ${p.name} is ${accept ? 'accepted' : 'rejected'}.`];
       },
       (c, failure) => peeringsPage(c, { refusal: failure }),
     ),
@@ -79,11 +77,10 @@ for (const [verb, accept] of [
 peeringRoutes.post(
   '/:id/delete',
   act('vpc:peerings:delete'),
-  form(
-    noFields,
+  button(
     async (c) => {
       await deletePeering(callerOf(c), c.req.param('id') ?? '');
-      return done(c, '/console/vpc/peerings', 'The peering is deleted.');
+      return ['/console/vpc/peerings', 'The peering is deleted.'];
     },
     (c, failure) => peeringsPage(c, { refusal: failure }),
   ),

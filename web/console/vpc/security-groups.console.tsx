@@ -12,7 +12,7 @@ import {
   removeRule,
 } from '../../../workers/vpc/usecases/security-groups.ts';
 import { consoleRouter, done, type Failure, f, form } from '../kit.tsx';
-import { descriptionField, nameField, placed } from './forms.ts';
+import { button, descriptionField, nameField, placed } from './forms.ts';
 import { GroupPage, GroupsPage } from './security-groups.page.tsx';
 
 /** A port number, or an ICMP type or code: empty is none. */
@@ -41,7 +41,6 @@ const ruleForm = z.object({
   remote_ip_prefix: f.optional(),
   remote_group_id: f.optional(),
 });
-const noFields = z.object({});
 
 const GROUP_WORDS = [['name', /default security group/i]] as const;
 const RULE_WORDS = [
@@ -86,11 +85,10 @@ securityGroupRoutes.get('/:security_group_id', act('vpc:securityGroups:get'), (c
 securityGroupRoutes.post(
   '/:security_group_id/delete',
   act('vpc:securityGroups:delete'),
-  form(
-    noFields,
+  button(
     async (c) => {
       await deleteSecurityGroup(callerOf(c), c.req.param('security_group_id') ?? '');
-      return done(c, '/console/vpc/security-groups', 'The security group is deleted.');
+      return ['/console/vpc/security-groups', 'The security group is deleted.'];
     },
     (c, failure) => groupsPage(c, { refusal: failure }),
   ),
@@ -122,8 +120,7 @@ securityGroupRoutes.post(
 securityGroupRoutes.post(
   '/:security_group_id/rules/:rule_id/delete',
   act('vpc:securityGroups:update'),
-  form(
-    noFields,
+  button(
     async (c) => {
       const ruleId = c.req.param('rule_id') ?? '';
       const { rules } = await listSecurityGroups(callerOf(c));
@@ -131,7 +128,7 @@ securityGroupRoutes.post(
       if (!rules.some((r) => r.id === ruleId && r.securityGroupId === c.req.param('security_group_id')))
         throw notFound(`Security group rule ${ruleId} could not be found.`);
       await removeRule(callerOf(c), ruleId);
-      return done(c, `/console/vpc/security-groups/${c.req.param('security_group_id')}`, 'The rule is removed.');
+      return [`/console/vpc/security-groups/${c.req.param('security_group_id')}`, 'The rule is removed.'];
     },
     (c, failure) => groupPage(c, { refusal: failure }),
   ),

@@ -11,7 +11,7 @@ import { callerOf } from '../../../workers/lib/caller.ts';
 import { notFound } from '../../../workers/lib/errors.ts';
 import { createSubnet, createVpc, deleteSubnet, deleteVpc, listSubnets, listVpcs, setGateway } from '../../../workers/vpc/usecases/vpcs.ts';
 import { consoleRouter, done, type Failure, f, fieldError, form } from '../kit.tsx';
-import { descriptionField, nameField, placed } from './forms.ts';
+import { button, descriptionField, nameField, placed } from './forms.ts';
 import { peeringRoutes } from './peerings.console.tsx';
 import { securityGroupRoutes } from './security-groups.console.tsx';
 import { SubnetRows, VpcPage, VpcRows, VpcsPage } from './vpcs.page.tsx';
@@ -26,7 +26,6 @@ const subnetForm = z.object({
   primary_dns: f.optional(),
   dhcp_enable: f.check(),
 });
-const noFields = z.object({});
 
 /** Where the words of a VPC or subnet refusal point. */
 const VPC_WORDS = [
@@ -103,11 +102,10 @@ vpcConsole.get('/vpcs/:vpc_id/subnets/rows', act('vpc:subnets:list'), async (c) 
 vpcConsole.post(
   '/vpcs/:vpc_id/delete',
   act('vpc:vpcs:delete'),
-  form(
-    noFields,
+  button(
     async (c) => {
       await deleteVpc(callerOf(c), c.req.param('vpc_id') ?? '');
-      return done(c, '/console/vpc/vpcs', 'The VPC is deleted.');
+      return ['/console/vpc/vpcs', 'The VPC is deleted.'];
     },
     (c, failure) => vpcPage(c, { refusal: failure }),
   ),
@@ -148,12 +146,11 @@ vpcConsole.post(
 vpcConsole.post(
   '/vpcs/:vpc_id/subnets/:subnet_id/delete',
   act('vpc:subnets:delete'),
-  form(
-    noFields,
+  button(
     async (c) => {
       const vpcId = c.req.param('vpc_id') ?? '';
       await deleteSubnet(callerOf(c), vpcId, c.req.param('subnet_id') ?? '');
-      return done(c, `/console/vpc/vpcs/${vpcId}`, 'The subnet is deleted.');
+      return [`/console/vpc/vpcs/${vpcId}`, 'The subnet is deleted.'];
     },
     (c, failure) => vpcPage(c, { refusal: failure }),
   ),

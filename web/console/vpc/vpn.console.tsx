@@ -8,7 +8,7 @@ import { type Caller, callerOf } from '../../../workers/lib/caller.ts';
 import { listSubnets, listVpcs } from '../../../workers/vpc/usecases/vpcs.ts';
 import { createVpn, deleteVpn, listVpn, VPN_CHOICES } from '../../../workers/vpc/usecases/vpn.ts';
 import { consoleRouter, done, type Failure, f, fieldError, form } from '../kit.tsx';
-import { type FieldWords, placed } from './forms.ts';
+import { button, type FieldWords, placed } from './forms.ts';
 import { type ShownKind, VPN_KINDS, type VpnObjects, VpnPage, VpnTables } from './vpn.page.tsx';
 
 const choice = (values: readonly [string, ...string[]], what: string) => z.enum(values, { error: `Choose ${what}.` });
@@ -124,11 +124,10 @@ for (const { kind, path, one } of VPN_KINDS) {
   vpnRoutes.post(
     `/${path}/:id/delete`,
     act('vpc:vpn:delete'),
-    form(
-      z.object({}),
+    button(
       async (c) => {
         await deleteVpn(callerOf(c), kind, c.req.param('id') ?? '');
-        return done(c, '/console/vpc/vpn', `The ${one} is deleted.`);
+        return ['/console/vpc/vpn', `The ${one} is deleted.`];
       },
       (c, failure) => vpnPage(c, { refusal: failure }),
     ),
