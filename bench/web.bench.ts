@@ -35,7 +35,11 @@ export async function webPlan(cloud: BenchCloud, concurrency: number): Promise<P
       async () => ok(await fetch(`${cloud.url}/store/services/evs?n=${n++}`)),
       concurrency,
     ],
-    ['Console overview, signed in (GET /console)', async () => ok(await fetch(`${cloud.url}/console`, { headers: { Cookie: cookie } })), concurrency],
+    [
+      'Console overview, signed in (GET /console)',
+      async () => ok(await fetch(`${cloud.url}/console`, { headers: { Cookie: cookie } })),
+      concurrency,
+    ],
   ];
 }
 
