@@ -46,7 +46,7 @@ describe('the Console: VPCs and subnets', () => {
     expect(sub.status, sub.html.slice(0, 400)).toBe(303);
     expect(sub.location).toBe(`/console/vpc/vpcs/${id}`);
     // The redirect leaves its one-time message for the page it leads to (encoded by the kit, then by the cookie).
-    expect(decodeURIComponent(decodeURIComponent(cookieSet(sub, 'fe_flash') ?? ''))).toBe('Subnet web-a is being created.');
+    expect(decodeURIComponent(cookieSet(sub, 'fe_flash') ?? '')).toBe('Subnet web-a is being created.');
     const page = await s.page(sub.location!);
     expect(page.html).toContain('web-a');
     expect(page.html).toContain('<td>10.20.1.1</td>');
