@@ -1,51 +1,22 @@
 /**
  * The Customer Portal in a real browser (Debian's Chromium, headless, driven by playwright-core), against a
- * running `npm start` whose origin is the first argument, signed in as the account and user given by the next
- * two arguments with the password in FE_PASSWORD: the profile; a user created by its form; a group; a custom
+ * running `npm start` whose origin is the first argument, signed in as the demo account's user (its password the
+ * third argument, or FE_DEMO_PASSWORD): the profile; a user created by its form; a group; a custom
  * policy; an access key whose secret is shown once; a wrong old password shown next to its field; the Console's
  * IAM section. An automated accessibility check (axe-core) finds nothing serious on any page, and a screenshot of
- * each goes to the folder named by the fourth argument.
+ * each goes to the folder named by the second argument.
  */
 import { mkdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { accessible, check, expect, finish, launch } from './lib.ts';
 
-const [origin, account, user, shots = '/tmp/fe-screens'] = process.argv.slice(2);
-const password = process.env.FE_PASSWORD;
-if (!origin || !account || !user || !password)
-  throw new Error('usage: FE_PASSWORD=... node test/browser/portal.ts <origin> <account> <user> [screenshot folder]');
+const [origin, shots = '/tmp/fe-screens', given = process.env.FE_DEMO_PASSWORD] = process.argv.slice(2);
+if (!origin || !given) throw new Error('usage: node test/browser/portal.ts <origin> <screenshot folder> <demo password>');
+const password: string = given;
+const account = 'demo';
+const user = 'demo';
 mkdirSync(shots, { recursive: true });
-const axeSource: string = createRequire(import.meta.url)('axe-core').source;
-
-let passed = 0;
-let failed = 0;
-async function check(name: string, body: () => Promise<void>) {
-  try {
-    await body();
-    passed++;
-    console.log(`ok   ${name}`);
-  } catch (err) {
-    failed++;
-    console.log(`FAIL ${name}: ${err instanceof Error ? err.message : String(err)}`);
-  }
-}
-function expect(cond: boolean, what: string) {
-  if (!cond) throw new Error(what);
-}
-
-/** No serious or critical finding of axe-core's checks (WCAG 2.1 A and AA) on the page as it is now. */
-async function accessible(page: Page) {
-  await page.addScriptTag({ content: axeSource });
-  const found = await page.evaluate(async () => {
-    const r = await (
-      globalThis as unknown as { axe: { run: (o: unknown) => Promise<{ violations: { id: string; impact: string; nodes: unknown[] }[] }> } }
-    ).axe.run({ runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
-    return r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length }));
-  });
-  const serious = found.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(serious.length === 0, `axe-core: ${JSON.stringify(serious)}`);
-}
 
 /** Looks at a page: its screenshot, then the accessibility check. */
 async function look(page: Page, name: string) {
@@ -54,16 +25,15 @@ async function look(page: Page, name: string) {
 }
 
 async function main() {
-  const browser: Browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: ['--no-sandbox'] });
+  const browser: Browser = await launch();
   const stamp = Date.now().toString(36);
   try {
-    // The pages' Content-Security-Policy refuses inline scripts, axe-core's injection too: the test bypasses it.
-    const page = await (await browser.newContext({ bypassCSP: true })).newPage();
+    const page = await browser.newPage();
     await check('signs in and shows the profile', async () => {
       await page.goto(`${origin}/store/portal`);
-      await page.getByLabel('Account name').fill(account!);
-      await page.getByLabel('User name').fill(user!);
-      await page.getByLabel('Password').fill(password!);
+      await page.getByLabel('Account name').fill(account);
+      await page.getByLabel('User name').fill(user);
+      await page.getByLabel('Password').fill(password);
       await Promise.all([page.waitForURL(`${origin}/store/portal`), page.getByRole('button', { name: 'Sign in' }).click()]);
       expect(await page.getByRole('heading', { level: 1, name: 'Profile' }).isVisible(), 'no Profile heading');
       expect((await page.content()).includes(`<dd>${account}</dd>`), 'no account name');
@@ -127,8 +97,7 @@ async function main() {
   } finally {
     await browser.close();
   }
-  console.log(`browser: ${passed} passed, ${failed} failed`);
-  process.exit(failed ? 1 : 0);
+  finish('portal');
 }
 
 await main();

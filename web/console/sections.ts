@@ -13,4 +13,8 @@ export interface Section {
   home: string;
 }
 
-export const SECTIONS: readonly Section[] = [{ name: 'iam', title: 'Identity and access (IAM)', home: '/console/iam' }];
+export const SECTIONS: readonly Section[] = [
+  { name: 'vpc', title: 'Virtual Private Cloud', home: '/console/vpc/vpcs' },
+  { name: 'eip', title: 'Elastic IP', home: '/console/eip/eips' },
+  { name: 'iam', title: 'Identity and access (IAM)', home: '/console/iam' },
+];
