@@ -5,9 +5,8 @@
  */
 import type { Child } from 'hono/jsx';
 import type { AppContext } from '../../workers/lib/app.ts';
-import { ApiError } from '../../workers/lib/errors.ts';
 import { assetUrl } from '../console/assets.ts';
-import { CsrfField } from '../console/kit.tsx';
+import { CsrfField, refusalOf } from '../console/kit.tsx';
 import { Page } from '../layout.tsx';
 
 function Account({ c }: { c: AppContext }) {
@@ -51,13 +50,9 @@ export function PortalPage(props: { c: AppContext; title: string; children: Chil
   );
 }
 
-/** A refusal or failure as a Portal page: an ApiError's status and words; anything else a 500 without details. */
+/** A refusal or failure as a Portal page (what it says is the Console's: `refusalOf`). */
 export function renderPortalError(err: unknown, c: AppContext): Response {
-  let status = 500;
-  let message = 'Something went wrong on our side; the request was not completed.';
-  if (err instanceof ApiError) ({ status, message } = err);
-  else console.error(JSON.stringify({ request_id: c.get('requestId'), error: String(err), stack: (err as Error)?.stack }));
-  const title = status === 403 ? 'Not allowed' : status === 404 ? 'Not found' : status === 401 ? 'Signed out' : 'Refused';
+  const { status, message, title } = refusalOf(err, c);
   c.status(status as 500);
   return c.html(
     <PortalPage c={c} title={title}>

@@ -116,8 +116,8 @@ function grantOf(c: AppContext, actorType: ActorType, actorId: string, scope: st
 }
 
 /**
- * Registers the grant and revoke forms of `/<kind>s/:id/roles`; `rerender` shows the actor's page with a refused
- * grant's failure, `back` is the page to return to.
+ * Registers the grant and revoke forms of `/<actor>s/:<actor>_id/roles`, which return to the actor's page;
+ * `rerender` shows that page with a refused grant's failure.
  */
 export function grantRoutes(
   r: Hono<AppEnv>,
@@ -128,28 +128,22 @@ export function grantRoutes(
   const param = `${actorType}_id`;
   const path = `/${actorType}s/:${param}/roles`;
   const back = (c: AppContext) => `${shell.base}/${actorType}s/${c.req.param(param)}`;
-  r.post(
-    path,
-    act('iam:assignments:create'),
-    form(
-      grantForm,
-      async (c, input) => {
-        await grantRole(identityOf(c), grantOf(c, actorType, c.req.param(param) ?? '', input.scope), input.role);
-        return done(c, back(c), 'The role is granted. It applies from the holder’s next sign-in.');
-      },
-      rerender,
-    ),
-  );
-  r.post(
-    `${path}/revoke`,
-    act('iam:assignments:delete'),
-    form(
-      grantForm,
-      async (c, input) => {
-        await revokeRole(identityOf(c), grantOf(c, actorType, c.req.param(param) ?? '', input.scope), input.role);
-        return done(c, back(c), 'The role is revoked.');
-      },
-      rerender,
-    ),
-  );
+  const forms = [
+    [path, 'iam:assignments:create', grantRole, 'The role is granted. It applies from the holder’s next sign-in.'],
+    [`${path}/revoke`, 'iam:assignments:delete', revokeRole, 'The role is revoked.'],
+  ] as const;
+  for (const [route, action, useCase, message] of forms) {
+    r.post(
+      route,
+      act(action),
+      form(
+        grantForm,
+        async (c, input) => {
+          await useCase(identityOf(c), grantOf(c, actorType, c.req.param(param) ?? '', input.scope), input.role);
+          return done(c, back(c), message);
+        },
+        rerender,
+      ),
+    );
+  }
 }
