@@ -209,37 +209,6 @@ export function userRoutes(r: Hono<AppEnv>, shell: IamShell): void {
   );
   const isSelf = (c: AppContext) => c.req.param('user_id') === c.var.principal?.userId;
   r.get('/users/:user_id', act('iam:users:get', { self: isSelf }), (c) => showUser(c, shell));
-  // A refusal that names no field is shown next to the form's main field: the page has several forms.
-  const at = (field: string) => (c: AppContext, failure: Failure) => showUser(c, shell, failure.field ? failure : { ...failure, field });
-  const details = z.object({
-    name: newUser.shape.name,
-    email: newUser.shape.email,
-    description: z.string().trim().max(1024).default(''),
-  });
-  r.post(
-    '/users/:user_id',
-    act('iam:users:update'),
-    form(
-      details,
-      async (c, u) => {
-        const user = await updateUser(identityOf(c), c.req.param('user_id') ?? '', { ...u, email: u.email ?? null });
-        return done(c, `${list}/${user.id}`, `The user ${user.name} is saved.`);
-      },
-      at('name'),
-    ),
-  );
-  r.post(
-    '/users/:user_id/password',
-    act('iam:users:update'),
-    form(
-      z.object({ password: z.string().min(1, 'Enter the new password.').max(4096) }),
-      async (c, u) => {
-        const user = await updateUser(identityOf(c), c.req.param('user_id') ?? '', { password: u.password });
-        return done(c, `${list}/${user.id}`, `The password of ${user.name} is reset; its sessions have ended.`);
-      },
-      at('password'),
-    ),
-  );
   for (const [verb, enabled] of [
     ['enable', true],
     ['disable', false],
@@ -254,6 +223,43 @@ export function userRoutes(r: Hono<AppEnv>, shell: IamShell): void {
     await deleteUser(identityOf(c), user.id);
     return done(c, list, `The user ${user.name} is deleted.`);
   });
+  userPageRoutes(r, shell);
+}
+
+/** The forms of a user's page: details, a password reset, groups, roles. */
+function userPageRoutes(r: Hono<AppEnv>, shell: IamShell): void {
+  const page = (c: AppContext) => `${shell.base}/users/${c.req.param('user_id')}`;
+  // A refusal that names no field is shown next to the form's main field: the page has several forms.
+  const at = (field: string) => (c: AppContext, failure: Failure) => showUser(c, shell, failure.field ? failure : { ...failure, field });
+  const details = z.object({
+    name: newUser.shape.name,
+    email: newUser.shape.email,
+    description: z.string().trim().max(1024).default(''),
+  });
+  r.post(
+    '/users/:user_id',
+    act('iam:users:update'),
+    form(
+      details,
+      async (c, u) => {
+        const user = await updateUser(identityOf(c), c.req.param('user_id') ?? '', { ...u, email: u.email ?? null });
+        return done(c, page(c), `The user ${user.name} is saved.`);
+      },
+      at('name'),
+    ),
+  );
+  r.post(
+    '/users/:user_id/password',
+    act('iam:users:update'),
+    form(
+      z.object({ password: z.string().min(1, 'Enter the new password.').max(4096) }),
+      async (c, u) => {
+        const user = await updateUser(identityOf(c), c.req.param('user_id') ?? '', { password: u.password });
+        return done(c, page(c), `The password of ${user.name} is reset; its sessions have ended.`);
+      },
+      at('password'),
+    ),
+  );
   r.post(
     '/users/:user_id/groups',
     act('iam:groups:update'),
@@ -261,14 +267,14 @@ export function userRoutes(r: Hono<AppEnv>, shell: IamShell): void {
       z.object({ group: z.string({ error: 'Choose a group.' }).min(1, 'Choose a group.') }),
       async (c, input) => {
         await addMember(identityOf(c), input.group, c.req.param('user_id') ?? '');
-        return done(c, `${list}/${c.req.param('user_id')}`, 'The user is added to the group.');
+        return done(c, page(c), 'The user is added to the group. Its roles apply from the user’s next sign-in.');
       },
       at('group'),
     ),
   );
   r.post('/users/:user_id/groups/:group_id/remove', act('iam:groups:update'), async (c) => {
     await removeMember(identityOf(c), c.req.param('group_id'), c.req.param('user_id'));
-    return done(c, `${list}/${c.req.param('user_id')}`, 'The user is removed from the group; its sessions have ended.');
+    return done(c, page(c), 'The user is removed from the group; its sessions have ended.');
   });
   grantRoutes(r, shell, 'user', at('role'));
 }
