@@ -5,7 +5,7 @@
  * refuse a create stay in create.ts; this only lists the choices, by the same lookups.
  */
 import { zonesOf } from '../../../core/regions.ts';
-import type { ElasticIp, Keypair, SecurityGroup, Vpc } from '../../../schema/tenant.ts';
+import type { ElasticIp, Keypair, Network, SecurityGroup, Subnet, Vpc } from '../../../schema/tenant.ts';
 import { catalogueFlavors, type FlavorRow, type ImageRow } from '../../directory/catalogue.ts';
 import { bootableImages } from '../../ims/usecases/images.ts';
 import { type Caller, tenantOf } from '../../lib/caller.ts';
@@ -52,6 +52,20 @@ export async function listKeypairs(caller: Caller): Promise<Keypair[]> {
   return (await tenantOf(caller).list(['keypairs'])).keypairs;
 }
 
+/** A native subnet of the caller's project by id (its network's), with its VPC; null when it has none such. */
+export async function offeredSubnet(caller: Caller, id: string): Promise<OfferedSubnet | null> {
+  const rows = await tenantOf(caller).list(['networks', 'subnets']);
+  return subnetsOf(rows).find((s) => s.id === id) ?? null;
+}
+
+/** The native subnets among a project's networks: a network in a VPC, with its one subnet's CIDR. */
+function subnetsOf(rows: { networks: Network[]; subnets: Subnet[] }): OfferedSubnet[] {
+  return rows.networks.flatMap((n) => {
+    const sub = rows.subnets.find((s) => s.networkId === n.id);
+    return n.vpcId && sub ? [{ id: n.id, name: n.name, cidr: sub.cidr, vpcId: n.vpcId }] : [];
+  });
+}
+
 /** What a create form offers the caller's project, in one read of the project and the catalogue. */
 export async function createOffer(caller: Caller): Promise<CreateOffer> {
   const t = tenantOf(caller);
@@ -61,17 +75,13 @@ export async function createOffer(caller: Caller): Promise<CreateOffer> {
     t.list(['vpcs', 'networks', 'subnets', 'security_groups', 'keypairs', 'elastic_ips']),
     t.computeQuotas(),
   ]);
-  const subnets = rows.networks.flatMap((n) => {
-    const sub = rows.subnets.find((s) => s.networkId === n.id);
-    return n.vpcId && sub ? [{ id: n.id, name: n.name, cidr: sub.cidr, vpcId: n.vpcId }] : [];
-  });
   const { limits, usage } = unwrap(quota);
   return {
     zones: availabilityZones(caller),
     flavors,
     images,
     vpcs: rows.vpcs,
-    subnets,
+    subnets: subnetsOf(rows),
     securityGroups: rows.security_groups,
     keypairs: rows.keypairs,
     freeEips: rows.elastic_ips.filter((e) => isFreeEip(e) && e.region === caller.region),
