@@ -23,13 +23,14 @@ import {
   takeFlash,
 } from '../session/session.ts';
 import { assetOf } from './assets.ts';
+import { ecsConsole } from './ecs/ecs.console.tsx';
 import { HomePage } from './home.page.tsx';
 import { consoleRouter, done, f, form, renderConsoleError } from './kit.tsx';
 import { SECTIONS } from './sections.ts';
 import { SignInPage } from './sign-in.page.tsx';
 
 /** Each section's router, by its name in SECTIONS. */
-const APPS: Record<string, Hono<AppEnv>> = {};
+const APPS: Record<string, Hono<AppEnv>> = { ecs: ecsConsole };
 
 for (const s of SECTIONS) if (!APPS[s.name]) throw new Error(`The Console section ${s.name} has no router in console.app.tsx.`);
 

@@ -13,4 +13,4 @@ export interface Section {
   home: string;
 }
 
-export const SECTIONS: readonly Section[] = [];
+export const SECTIONS: readonly Section[] = [{ name: 'ecs', title: 'Elastic Cloud Server', home: '/console/ecs/servers' }];

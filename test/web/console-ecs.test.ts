@@ -1,0 +1,188 @@
+/**
+ * The Console's ECS section as a user sees it: the wizard offers the project's own choices and shows a refusal
+ * next to the field that caused it (no flavor, an unknown one, the quota), a created server appears in the live
+ * rows in BUILD and reaches ACTIVE there, its page shows its addresses, disks, action log and console log, the
+ * power actions and delete work; another tenant's server is neither listed nor reachable, and a user without
+ * ecs:servers:create is refused the wizard.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type NativeTenant, nativeTenant, ok, vpc } from '../ecs/fixtures.ts';
+import { createUser, newAccount } from '../fixtures.ts';
+import { call } from '../request.ts';
+import { type ConsoleSession, cookieSet, signIn, type WebReply } from './console.ts';
+
+/** The status the live rows show for a server (`data-status` of its row's tag). */
+function rowStatus(html: string, id: string): string | undefined {
+  const row = new RegExp(`<tr data-server="${id}"[^>]*>([\\s\\S]*?)</tr>`).exec(html)?.[1];
+  return row ? /data-status="([^"]+)"/.exec(row)?.[1] : undefined;
+}
+
+/** Polls the live rows until the server shows `status` (and no task runs on it); answers the statuses seen. */
+async function rowsUntil(s: ConsoleSession, id: string, status: string, timeoutMs = 15_000): Promise<string[]> {
+  const seen: string[] = [];
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    const rows = await s.page('/console/ecs/servers/rows');
+    expect(rows.status).toBe(200);
+    const now = rowStatus(rows.html, id);
+    if (now && seen.at(-1) !== now) seen.push(now);
+    const busy = new RegExp(`<tr data-server="${id}" data-busy`).test(rows.html);
+    if (now === status && !busy) return seen;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`server ${id} did not show ${status} in the rows: ${seen.join(' → ')}`);
+}
+
+/** The text of HTML as a reader sees it (the entities the pages escape, decoded). */
+const words = (html: string) =>
+  html
+    .replace(/&#39;/g, "'")
+    .replace(/&quot;/g, '"')
+    .replace(/&amp;/g, '&');
+
+/** The message shown next to a field, if any. */
+const fieldError = (r: WebReply, field: string) => {
+  const m = new RegExp(`<p class="error" id="${field}-error" role="alert">([^<]*)</p>`).exec(r.html)?.[1];
+  return m === undefined ? undefined : words(m);
+};
+
+/** Follows a form's 303 as a browser does: the page it names, with the one-time message cookie it set. */
+async function follow(s: ConsoleSession, r: WebReply): Promise<string> {
+  const res = await call(r.location!, { headers: { Cookie: `${s.cookie}; fe_flash=${cookieSet(r, 'fe_flash')}` } });
+  return words(await res.text());
+}
+
+/** The id of the server of that name in the list. */
+const serverIdOf = (html: string, name: string) =>
+  new RegExp(`<tr data-server="([^"]+)"[^>]*>\\s*<td><a href="[^"]+">${name}</a>`).exec(html)?.[1];
+
+describe('the Console ECS section', () => {
+  let t: NativeTenant;
+  let s: ConsoleSession;
+  const base = () => ({ name: 'web', flavor: 's3.small.1', image: t.imageId, subnet: t.subnetId, auto_recovery: 'on', count: '1' });
+
+  beforeAll(async () => {
+    t = await nativeTenant('10.0.1.0/24');
+    s = await signIn(t.account);
+  });
+
+  it("offers the project's own zones, flavors, images and VPC subnets in the wizard", async () => {
+    const page = await s.page('/console/ecs/servers/new');
+    expect(page.status).toBe(200);
+    expect(page.html).toContain('<label for="flavor">Flavor</label>');
+    expect(page.html).toContain('<option value="s3.small.1">');
+    expect(page.html).toContain(`<option value="${t.imageId}">OBS Ubuntu 22.04`);
+    expect(page.html).toContain(`<option value="${t.subnetId}">vpc-1 / sub-1 (10.0.1.0/24)</option>`);
+    expect(page.html).toContain('<option value="eu-west-0a">');
+    expect(page.html).toContain('<option value="new">A new EIP</option>');
+    expect(page.html).toMatch(/<input type="checkbox" id="auto_recovery" name="auto_recovery" value="on" checked/);
+  });
+
+  it('shows a missing flavor, an unknown flavor and the quota next to their fields, keeping what was typed', async () => {
+    const none = await s.post('/console/ecs/servers', { ...base(), flavor: '' });
+    expect(none.status).toBe(400);
+    expect(fieldError(none, 'flavor')).toBe('Choose a flavor.');
+    expect(none.html).toMatch(/<select id="flavor" name="flavor" required="" aria-describedby="flavor-error" aria-invalid="true">/);
+    expect(none.html).toContain('<input id="name" name="name" type="text" value="web"');
+
+    const unknown = await s.post('/console/ecs/servers', { ...base(), flavor: 'nope.huge' });
+    expect(unknown.status).toBe(400);
+    expect(fieldError(unknown, 'flavor')).toBe('There is no flavor nope.huge: choose one of the list.');
+
+    const many = await s.post('/console/ecs/servers', { ...base(), count: '21' });
+    expect(many.status).toBe(403);
+    expect(fieldError(many, 'count')).toBe("Not enough quota: this needs 21 servers, and 0 of the project's 20 are in use.");
+
+    const badSubnet = await s.post('/console/ecs/servers', { ...base(), subnet: crypto.randomUUID() });
+    expect(fieldError(badSubnet, 'subnet')).toBe('Choose a subnet of one of your VPCs.');
+    // Nothing was made by a refused create.
+    expect((await s.page('/console/ecs/servers/rows')).html).toContain('No servers yet.');
+  });
+
+  it('creates a server with a new EIP: the live rows show it in BUILD, then ACTIVE, and its page shows the rest', async () => {
+    const made = await s.post('/console/ecs/servers', {
+      ...base(),
+      name: 'web-1',
+      eip: 'new',
+      bandwidth: '5',
+      user_data: '#!/bin/sh\necho hi',
+    });
+    expect(made.status, made.html).toBe(303);
+    expect(made.location).toBe('/console/ecs/servers');
+    const list = { html: await follow(s, made) };
+    expect(list.html).toContain('Server web-1 is being created.');
+    expect(list.html).toContain('data-live="/console/ecs/servers/rows"');
+    const id = serverIdOf(list.html, 'web-1')!;
+    expect(id).toBeTruthy();
+    expect(rowStatus(list.html, id)).toBe('BUILD');
+    expect(list.html).toMatch(new RegExp(`<tr data-server="${id}" data-busy`));
+
+    const seen = await rowsUntil(s, id, 'ACTIVE');
+    expect(seen[0]).toBe('BUILD');
+    expect(seen.at(-1)).toBe('ACTIVE');
+
+    const page = await s.page(`/console/ecs/servers/${id}`);
+    expect(page.status).toBe(200);
+    expect(page.html).toMatch(/10\.0\.1\.\d+/);
+    expect(page.html).toMatch(/\d+\.\d+\.\d+\.\d+ \(EIP\)/);
+    expect(page.html).toContain('System disk');
+    expect(page.html).toContain('<td>create</td>');
+    expect(page.html).toContain(`data-live="/console/ecs/servers/${id}/console"`);
+    const log = await s.page(`/console/ecs/servers/${id}/console`);
+    expect(log.status).toBe(200);
+    expect(log.html).toContain('<pre class="log"');
+  });
+
+  it('stops and starts a server from its row, each followed to its end in the rows', async () => {
+    const id = serverIdOf((await s.page('/console/ecs/servers')).html, 'web-1')!;
+    const stop = await s.post(`/console/ecs/servers/${id}/stop`, { from: 'list' });
+    expect(stop.status).toBe(303);
+    expect(stop.location).toBe('/console/ecs/servers');
+    await rowsUntil(s, id, 'SHUTOFF');
+    // Stopping a stopped server is refused, in words, on the page it came from.
+    const again = await s.post(`/console/ecs/servers/${id}/stop`, { from: 'server' });
+    expect(again.status).toBe(409);
+    expect(again.html).toContain('role="alert"');
+    expect(again.html).toContain('<h1>Server web-1</h1>');
+    expect((await s.post(`/console/ecs/servers/${id}/start`, { from: 'server' })).location).toBe(`/console/ecs/servers/${id}`);
+    await rowsUntil(s, id, 'ACTIVE');
+  });
+
+  it("neither lists nor reaches another tenant's server", async () => {
+    const id = serverIdOf((await s.page('/console/ecs/servers')).html, 'web-1')!;
+    const other = await signIn(await newAccount('console-ecs-other'));
+    const rows = await other.page('/console/ecs/servers/rows');
+    expect(rows.html).not.toContain(id);
+    expect(rows.html).toContain('No servers yet.');
+    expect((await other.page(`/console/ecs/servers/${id}`)).status).toBe(404);
+    expect((await other.page(`/console/ecs/servers/${id}/summary`)).status).toBe(404);
+    expect((await other.page(`/console/ecs/servers/${id}/console`)).status).toBe(404);
+    for (const action of ['stop', 'reboot', 'delete']) expect((await other.post(`/console/ecs/servers/${id}/${action}`)).status).toBe(404);
+    expect((await other.post(`/console/ecs/servers/${id}/resize`, { flavor: 's3.medium.2' })).status).toBe(404);
+    expect(rowStatus((await s.page('/console/ecs/servers/rows')).html, id)).toBe('ACTIVE');
+  });
+
+  it('refuses the wizard to a user without ecs:servers:create, who still sees the list', async () => {
+    const user = await createUser(t.account, t.token, { role: 'readonly' });
+    const viewer = await signIn(t.account, { user: user.name, password: user.password });
+    expect((await viewer.page('/console/ecs/servers')).status).toBe(200);
+    const wizard = await viewer.page('/console/ecs/servers/new');
+    expect(wizard.status).toBe(403);
+    expect(words(wizard.html)).toContain("Policy doesn't allow ecs:servers:create to be performed.");
+    const post = await viewer.post('/console/ecs/servers', { ...base(), name: 'sneaky' });
+    expect(post.status).toBe(403);
+    expect((await s.page('/console/ecs/servers/rows')).html).not.toContain('sneaky');
+  });
+
+  it('deletes a server with its EIP released', async () => {
+    const id = serverIdOf((await s.page('/console/ecs/servers')).html, 'web-1')!;
+    const del = await s.post(`/console/ecs/servers/${id}/delete`, { from: 'server', release_eip: 'on' });
+    expect(del.status, del.html).toBe(303);
+    const until = Date.now() + 15_000;
+    while ((await s.page('/console/ecs/servers/rows')).html.includes(id) && Date.now() < until)
+      await new Promise((r) => setTimeout(r, 100));
+    expect((await s.page('/console/ecs/servers/rows')).html).toContain('No servers yet.');
+    const eips = await ok(vpc(t, 'GET', '/publicips'));
+    expect(eips.publicips.filter((e: { status: string }) => e.status !== 'PENDING_DELETE')).toEqual([]);
+  });
+});
