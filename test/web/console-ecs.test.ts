@@ -8,53 +8,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type NativeTenant, nativeTenant, ok, vpc } from '../ecs/fixtures.ts';
 import { createUser, newAccount } from '../fixtures.ts';
-import { call } from '../request.ts';
-import { type ConsoleSession, cookieSet, signIn, type WebReply } from './console.ts';
+import { type ConsoleSession, signIn } from './console.ts';
+import { fieldError, follow, rowIdOf, rowStatus, rowsUntil, words } from './console-pages.ts';
 
-/** The status the live rows show for a server (`data-status` of its row's tag). */
-function rowStatus(html: string, id: string): string | undefined {
-  const row = new RegExp(`<tr data-server="${id}"[^>]*>([\\s\\S]*?)</tr>`).exec(html)?.[1];
-  return row ? /data-status="([^"]+)"/.exec(row)?.[1] : undefined;
-}
-
-/** Polls the live rows until the server shows `status` (and no task runs on it); answers the statuses seen. */
-async function rowsUntil(s: ConsoleSession, id: string, status: string, timeoutMs = 15_000): Promise<string[]> {
-  const seen: string[] = [];
-  const until = Date.now() + timeoutMs;
-  while (Date.now() < until) {
-    const rows = await s.page('/console/ecs/servers/rows');
-    expect(rows.status).toBe(200);
-    const now = rowStatus(rows.html, id);
-    if (now && seen.at(-1) !== now) seen.push(now);
-    const busy = new RegExp(`<tr data-server="${id}" data-busy`).test(rows.html);
-    if (now === status && !busy) return seen;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`server ${id} did not show ${status} in the rows: ${seen.join(' → ')}`);
-}
-
-/** The text of HTML as a reader sees it (the entities the pages escape, decoded). */
-const words = (html: string) =>
-  html
-    .replace(/&#39;/g, "'")
-    .replace(/&quot;/g, '"')
-    .replace(/&amp;/g, '&');
-
-/** The message shown next to a field, if any. */
-const fieldError = (r: WebReply, field: string) => {
-  const m = new RegExp(`<p class="error" id="${field}-error" role="alert">([^<]*)</p>`).exec(r.html)?.[1];
-  return m === undefined ? undefined : words(m);
-};
-
-/** Follows a form's 303 as a browser does: the page it names, with the one-time message cookie it set. */
-async function follow(s: ConsoleSession, r: WebReply): Promise<string> {
-  const res = await call(r.location!, { headers: { Cookie: `${s.cookie}; fe_flash=${cookieSet(r, 'fe_flash')}` } });
-  return words(await res.text());
-}
-
-/** The id of the server of that name in the list. */
-const serverIdOf = (html: string, name: string) =>
-  new RegExp(`<tr data-server="([^"]+)"[^>]*>\\s*<td><a href="[^"]+">${name}</a>`).exec(html)?.[1];
+const ROWS = '/console/ecs/servers/rows';
+const rowsUntilServer = (s: ConsoleSession, id: string, status: string) => rowsUntil(s, ROWS, { kind: 'server', id }, status);
+const serverIdOf = (html: string, name: string) => rowIdOf(html, 'server', name);
 
 describe('the Console ECS section', () => {
   let t: NativeTenant;
@@ -114,10 +73,10 @@ describe('the Console ECS section', () => {
     expect(list.html).toContain('data-live="/console/ecs/servers/rows"');
     const id = serverIdOf(list.html, 'web-1')!;
     expect(id).toBeTruthy();
-    expect(rowStatus(list.html, id)).toBe('BUILD');
+    expect(rowStatus(list.html, 'server', id)).toBe('BUILD');
     expect(list.html).toMatch(new RegExp(`<tr data-server="${id}" data-busy`));
 
-    const seen = await rowsUntil(s, id, 'ACTIVE');
+    const seen = await rowsUntilServer(s, id, 'ACTIVE');
     expect(seen[0]).toBe('BUILD');
     expect(seen.at(-1)).toBe('ACTIVE');
 
@@ -138,14 +97,14 @@ describe('the Console ECS section', () => {
     const stop = await s.post(`/console/ecs/servers/${id}/stop`, { from: 'list' });
     expect(stop.status).toBe(303);
     expect(stop.location).toBe('/console/ecs/servers');
-    await rowsUntil(s, id, 'SHUTOFF');
+    await rowsUntilServer(s, id, 'SHUTOFF');
     // Stopping a stopped server is refused, in words, on the page it came from.
     const again = await s.post(`/console/ecs/servers/${id}/stop`, { from: 'server' });
     expect(again.status).toBe(409);
     expect(again.html).toContain('role="alert"');
     expect(again.html).toContain('<h1>Server web-1</h1>');
     expect((await s.post(`/console/ecs/servers/${id}/start`, { from: 'server' })).location).toBe(`/console/ecs/servers/${id}`);
-    await rowsUntil(s, id, 'ACTIVE');
+    await rowsUntilServer(s, id, 'ACTIVE');
   });
 
   it("neither lists nor reaches another tenant's server", async () => {
@@ -159,7 +118,7 @@ describe('the Console ECS section', () => {
     expect((await other.page(`/console/ecs/servers/${id}/console`)).status).toBe(404);
     for (const action of ['stop', 'reboot', 'delete']) expect((await other.post(`/console/ecs/servers/${id}/${action}`)).status).toBe(404);
     expect((await other.post(`/console/ecs/servers/${id}/resize`, { flavor: 's3.medium.2' })).status).toBe(404);
-    expect(rowStatus((await s.page('/console/ecs/servers/rows')).html, id)).toBe('ACTIVE');
+    expect(rowStatus((await s.page(ROWS)).html, 'server', id)).toBe('ACTIVE');
   });
 
   it('refuses the wizard to a user without ecs:servers:create, who still sees the list', async () => {

@@ -13,4 +13,9 @@ export interface Section {
   home: string;
 }
 
-export const SECTIONS: readonly Section[] = [{ name: 'ecs', title: 'Elastic Cloud Server', home: '/console/ecs/servers' }];
+export const SECTIONS: readonly Section[] = [
+  { name: 'ecs', title: 'Elastic Cloud Server', home: '/console/ecs/servers' },
+  { name: 'evs', title: 'Elastic Volume Service', home: '/console/evs/volumes' },
+  { name: 'ims', title: 'Image Management Service', home: '/console/ims/images' },
+  { name: 'vbs', title: 'Volume Backup Service', home: '/console/vbs/backups' },
+];

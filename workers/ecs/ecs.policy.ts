@@ -169,6 +169,7 @@ export const ecsActions = defineActions('ecs', {
     operations: [
       'POST /ecs/v2.1/{project_id}/servers/{server_id}/os-volume_attachments',
       'POST /ecs/v1/{project_id}/cloudservers/{server_id}/attachvolume',
+      'POST /console/evs/volumes/{volume_id}/attach',
     ],
   },
   'servers:detachVolume': {
@@ -177,6 +178,7 @@ export const ecsActions = defineActions('ecs', {
     operations: [
       'DELETE /ecs/v2.1/{project_id}/servers/{server_id}/os-volume_attachments/{volume_id}',
       'DELETE /ecs/v1/{project_id}/cloudservers/{server_id}/detachvolume/{volume_id}',
+      'POST /console/evs/volumes/{volume_id}/detach',
     ],
   },
   'servers:swapVolume': {
