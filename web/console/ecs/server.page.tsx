@@ -12,6 +12,7 @@ import { attachmentsOf } from '../../../workers/ecs/views.ts';
 import type { AppContext } from '../../../workers/lib/app.ts';
 import { callerOf } from '../../../workers/lib/caller.ts';
 import { notFound } from '../../../workers/lib/errors.ts';
+import { Refusal } from '../banner.tsx';
 import { ActionButton, Actions, Check, ConsolePage, Empty, type Failure, Form, Live, Select, Table } from '../kit.tsx';
 import { addressLine, PowerButtons, ServerStatus } from './servers.page.tsx';
 
@@ -154,11 +155,7 @@ export async function renderServer(c: AppContext, failure?: Failure, on?: 'resiz
       <p>
         <a href="/console/ecs/servers">Back to the servers</a>
       </p>
-      {failure && !on && (
-        <p role="alert" class="banner">
-          {failure.message}
-        </p>
-      )}
+      <Refusal failure={failure} shown={on} />
       <Live src={`${base}/summary`} as="section" label="Summary">
         <Summary c={c} r={r} />
       </Live>

@@ -9,6 +9,7 @@ import { listServers, type ProjectServers } from '../../../workers/ecs/usecases/
 import { addresses } from '../../../workers/ecs/views.ts';
 import type { AppContext } from '../../../workers/lib/app.ts';
 import { callerOf } from '../../../workers/lib/caller.ts';
+import { Refusal } from '../banner.tsx';
 import { ActionButton, Actions, ConsolePage, Empty, type Failure, Live, Status, Table } from '../kit.tsx';
 
 const HEAD = ['Name', 'Status', 'Flavor', 'Zone', 'Addresses', 'Actions'];
@@ -92,11 +93,7 @@ export async function renderServers(c: AppContext, failure?: Failure) {
   return c.html(
     <ConsolePage c={c} title="Servers" section="ecs">
       <h1>Elastic Cloud Servers</h1>
-      {failure && (
-        <p role="alert" class="banner">
-          {failure.message}
-        </p>
-      )}
+      <Refusal failure={failure} />
       <p>
         <a class="button" href="/console/ecs/servers/new">
           Create a server

@@ -8,6 +8,7 @@ import { listVolumes } from '../../../workers/evs/usecases/volumes.ts';
 import type { AppContext } from '../../../workers/lib/app.ts';
 import { callerOf } from '../../../workers/lib/caller.ts';
 import { notFound } from '../../../workers/lib/errors.ts';
+import { Refusal } from '../banner.tsx';
 import { ActionButton, ConsolePage, Empty, type Failure, Field, Form, Live, Select, Status, Table } from '../kit.tsx';
 
 /** The forms of a volume's page, each showing its own refusal. */
@@ -82,11 +83,7 @@ export async function renderVolume(c: AppContext, failure?: Failure, on?: Volume
       <p>
         <a href="/console/evs/volumes">Back to the volumes</a>
       </p>
-      {failure && !on && (
-        <p role="alert" class="banner">
-          {failure.message}
-        </p>
-      )}
+      <Refusal failure={failure} shown={on} />
       <Live src={`${base}/summary`} as="section" label="Summary">
         <VolumeSummary c={c} rows={rows} v={v} />
       </Live>

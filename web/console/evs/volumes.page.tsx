@@ -8,6 +8,7 @@ import { listSnapshots } from '../../../workers/evs/usecases/snapshots.ts';
 import { listVolumes } from '../../../workers/evs/usecases/volumes.ts';
 import type { AppContext } from '../../../workers/lib/app.ts';
 import { callerOf } from '../../../workers/lib/caller.ts';
+import { Refusal } from '../banner.tsx';
 import { ActionButton, Actions, ConsolePage, Empty, type Failure, Field, Form, Live, Select, Status, Table } from '../kit.tsx';
 
 const HEAD = ['Name', 'Status', 'Size', 'Type', 'Zone', 'Attached to', 'Actions'];
@@ -81,11 +82,7 @@ export async function renderVolumes(c: AppContext, failure?: Failure, on?: 'crea
   return c.html(
     <ConsolePage c={c} title="Volumes" section="evs">
       <h1>Elastic Volume Service</h1>
-      {failure && !on && (
-        <p role="alert" class="banner">
-          {failure.message}
-        </p>
-      )}
+      <Refusal failure={failure} shown={on} />
       <p>
         <a href="/console/evs/snapshots">Snapshots</a>
       </p>
@@ -125,11 +122,7 @@ export async function renderSnapshots(c: AppContext, failure?: Failure) {
   return c.html(
     <ConsolePage c={c} title="Snapshots" section="evs">
       <h1>Volume snapshots</h1>
-      {failure && (
-        <p role="alert" class="banner">
-          {failure.message}
-        </p>
-      )}
+      <Refusal failure={failure} />
       <p>
         <a href="/console/evs/volumes">Back to the volumes</a>
       </p>

@@ -13,6 +13,7 @@ import { imageFromServer } from '../../../workers/ims/usecases/from-server.ts';
 import { deleteImage, ownImages } from '../../../workers/ims/usecases/images.ts';
 import type { AppContext } from '../../../workers/lib/app.ts';
 import { callerOf } from '../../../workers/lib/caller.ts';
+import { Refusal } from '../banner.tsx';
 import {
   ActionButton,
   ConsolePage,
@@ -62,11 +63,7 @@ async function renderImages(c: AppContext, failure?: Failure, on?: 'create') {
   return c.html(
     <ConsolePage c={c} title="Images" section="ims">
       <h1>Image Management Service</h1>
-      {failure && !on && (
-        <p role="alert" class="banner">
-          {failure.message}
-        </p>
-      )}
+      <Refusal failure={failure} shown={on} />
       <Table caption="Private images" head={HEAD}>
         <Live src="/console/ims/images/rows" as="tbody" label="Private images">
           <ImageRows c={c} images={own} />

@@ -10,6 +10,7 @@ import { listVolumes } from '../../../workers/evs/usecases/volumes.ts';
 import type { AppContext } from '../../../workers/lib/app.ts';
 import { callerOf } from '../../../workers/lib/caller.ts';
 import { createBackup, deleteBackup, listBackups, restoreBackup } from '../../../workers/vbs/usecases/backups.ts';
+import { Refusal } from '../banner.tsx';
 import {
   ActionButton,
   Actions,
@@ -97,11 +98,7 @@ async function renderBackups(c: AppContext, failure?: Failure, on?: 'create') {
   return c.html(
     <ConsolePage c={c} title="Backups" section="vbs">
       <h1>Volume Backup Service</h1>
-      {failure && !on && (
-        <p role="alert" class="banner">
-          {failure.message}
-        </p>
-      )}
+      <Refusal failure={failure} shown={on} />
       <Table caption="Backups" head={HEAD}>
         <Live src="/console/vbs/backups/rows" as="tbody" label="Backups">
           <BackupRows c={c} rows={rows} />
