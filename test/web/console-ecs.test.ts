@@ -133,6 +133,36 @@ describe('the Console ECS section', () => {
     expect((await s.page('/console/ecs/servers/rows')).html).not.toContain('sneaky');
   });
 
+  it('offers an unbound EIP of the project, and refuses it for more than one server next to its field', async () => {
+    const eip = (
+      await ok(vpc(t, 'POST', '/publicips', { publicip: { type: '5_bgp' }, bandwidth: { name: 'bw', size: 5, share_type: 'PER' } }))
+    ).publicip;
+    const until = Date.now() + 5000;
+    let wizard = await s.page('/console/ecs/servers/new');
+    while (!wizard.html.includes(`<option value="${eip.id}">`) && Date.now() < until) wizard = await s.page('/console/ecs/servers/new');
+    expect(wizard.html).toMatch(new RegExp(`<option value="${eip.id}">Existing: \\d+\\.\\d+\\.\\d+\\.\\d+</option>`));
+    const two = await s.post('/console/ecs/servers', { ...base(), name: 'pair', eip: eip.id, count: '2' });
+    expect(two.status).toBe(400);
+    expect(fieldError(two, 'eip')).toBe('An existing EIP goes to one server: create one server, or choose a new EIP.');
+    await ok(vpc(t, 'DELETE', `/publicips/${eip.id}`), 204);
+  });
+
+  it('resizes a server, shows an unknown flavor next to its field, and confirms the resize', async () => {
+    const id = serverIdOf((await s.page('/console/ecs/servers')).html, 'web-1')!;
+    const unknown = await s.post(`/console/ecs/servers/${id}/resize`, { flavor: 'nope.huge' });
+    expect(unknown.status).toBe(400);
+    expect(fieldError(unknown, 'flavor')).toBe('There is no flavor nope.huge: choose one of the list.');
+    expect(unknown.html).toContain('<h1>Server web-1</h1>');
+    expect(await follow(s, await s.post(`/console/ecs/servers/${id}/resize`, { flavor: 's3.medium.2' }))).toContain(
+      'is being resized to s3.medium.2',
+    );
+    await rowsUntilServer(s, id, 'VERIFY_RESIZE');
+    expect((await s.page(`/console/ecs/servers/${id}/summary`)).html).toContain('Confirm resize');
+    expect(await follow(s, await s.post(`/console/ecs/servers/${id}/confirm-resize`))).toContain('The resize of web-1 is confirmed.');
+    await rowsUntilServer(s, id, 'ACTIVE');
+    expect((await s.page(ROWS)).html).toContain('<td>s3.medium.2</td>');
+  });
+
   it('deletes a server with its EIP released', async () => {
     const id = serverIdOf((await s.page('/console/ecs/servers')).html, 'web-1')!;
     const del = await s.post(`/console/ecs/servers/${id}/delete`, { from: 'server', release_eip: 'on' });
