@@ -9,6 +9,7 @@ import { allowed } from '../../../workers/auth/middleware.ts';
 import { catalogueFlavors } from '../../../workers/directory/catalogue.ts';
 import { consoleOutput, type ServerRecord, serverActionLog, serverById } from '../../../workers/ecs/usecases/servers.ts';
 import { attachmentsOf } from '../../../workers/ecs/views.ts';
+import { bootImage } from '../../../workers/ims/usecases/images.ts';
 import type { AppContext } from '../../../workers/lib/app.ts';
 import { callerOf } from '../../../workers/lib/caller.ts';
 import { notFound } from '../../../workers/lib/errors.ts';
@@ -25,8 +26,10 @@ export async function serverOfPath(c: AppContext): Promise<ServerRecord> {
 }
 
 /** The server's facts and addresses (the live summary's content). */
-export function Summary({ c, r }: { c: AppContext; r: ServerRecord }) {
+export async function Summary({ c, r }: { c: AppContext; r: ServerRecord }) {
   const s = r.server;
+  // The image by name, through the one lookup of images a server boots from (the id when it is gone meanwhile).
+  const image = await bootImage(c.env, callerOf(c).projectId, s.imageId);
   const busy = s.taskState || s.status === 'BUILD';
   return (
     <>
@@ -43,7 +46,7 @@ export function Summary({ c, r }: { c: AppContext; r: ServerRecord }) {
           {s.flavorId} ({s.vcpus} vCPU, {s.ramMb} MB)
         </dd>
         <dt>Image</dt>
-        <dd>{s.imageId}</dd>
+        <dd>{image?.name ?? s.imageId}</dd>
         <dt>Zone</dt>
         <dd>{s.zone}</dd>
         <dt>Addresses</dt>
