@@ -152,7 +152,7 @@ export async function renderWizard(c: AppContext, failure?: Failure) {
       <p class="hint">{room(offer)}</p>
       {offer.subnets.length === 0 && (
         <p role="status">
-          This project has no VPC subnet yet: <a href="/console/vpc">create a VPC and a subnet</a> first.
+          This project has no VPC subnet yet: <a href="/console/vpc/vpcs">create a VPC and a subnet</a> first.
         </p>
       )}
       <Form c={c} action="/console/ecs/servers" submit="Create" failure={failure} id="create-server" label="Create a server">
