@@ -9,6 +9,7 @@ import { deleteServers, eipsOf, finishResize, powerServers, resizeServer } from 
 import type { AppContext } from '../../../workers/lib/app.ts';
 import { callerOf } from '../../../workers/lib/caller.ts';
 import { consoleRouter, done, type Failure, f, form } from '../kit.tsx';
+import { button } from '../vpc/forms.ts';
 import { ConsoleLog, renderServer, Summary, serverOfPath } from './server.page.tsx';
 import { renderRows, renderServers } from './servers.page.tsx';
 import { createHandler, renderWizard } from './wizard.page.tsx';
@@ -87,12 +88,11 @@ for (const [path, confirm, policy] of [
   ecsConsole.post(
     `/servers/:server_id/${path}`,
     act(policy),
-    form(
-      z.object({}),
+    button(
       async (c) => {
         const { server } = await serverOfPath(c);
         await finishResize(callerOf(c), server.id, confirm);
-        return done(c, `/console/ecs/servers/${server.id}`, `The resize of ${server.name} is ${confirm ? 'confirmed' : 'reverted'}.`);
+        return [`/console/ecs/servers/${server.id}`, `The resize of ${server.name} is ${confirm ? 'confirmed' : 'reverted'}.`] as const;
       },
       (c, failure) => renderServer(c, failure),
     ),

@@ -12,6 +12,7 @@ import { createVolumes, deleteVolume, extendVolume } from '../../../workers/evs/
 import type { AppContext } from '../../../workers/lib/app.ts';
 import { callerOf } from '../../../workers/lib/caller.ts';
 import { consoleRouter, done, type Failure, f, form } from '../kit.tsx';
+import { button } from '../vpc/forms.ts';
 import { renderVolume, type VolumeForm, VolumeSummary, volumeOfPath } from './volume.page.tsx';
 import { renderSnapshots, renderVolumeRows, renderVolumes } from './volumes.page.tsx';
 
@@ -132,11 +133,10 @@ evsConsole.get('/snapshots', act('evs:snapshots:list'), (c) => renderSnapshots(c
 evsConsole.post(
   '/snapshots/:snapshot_id/delete',
   act('evs:snapshots:delete'),
-  form(
-    z.object({}),
+  button(
     async (c) => {
       await deleteSnapshot(callerOf(c), c.req.param('snapshot_id')!);
-      return done(c, '/console/evs/snapshots', 'The snapshot is being deleted.');
+      return ['/console/evs/snapshots', 'The snapshot is being deleted.'] as const;
     },
     (c, failure) => renderSnapshots(c, failure),
   ),

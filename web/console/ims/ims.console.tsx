@@ -30,6 +30,7 @@ import {
   Status,
   Table,
 } from '../kit.tsx';
+import { button } from '../vpc/forms.ts';
 
 const HEAD = ['Name', 'Status', 'Min. disk', 'Made from', 'Created', 'Actions'];
 
@@ -124,11 +125,10 @@ imsConsole.post(
 imsConsole.post(
   '/images/:image_id/delete',
   act('ims:images:delete'),
-  form(
-    z.object({}),
+  button(
     async (c) => {
       await deleteImage(imsCaller(c), c.req.param('image_id')!);
-      return done(c, '/console/ims/images', 'The image is deleted.');
+      return ['/console/ims/images', 'The image is deleted.'] as const;
     },
     (c, failure) => renderImages(c, failure),
   ),

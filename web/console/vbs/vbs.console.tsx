@@ -29,6 +29,7 @@ import {
   Status,
   Table,
 } from '../kit.tsx';
+import { button } from '../vpc/forms.ts';
 
 const HEAD = ['Name', 'Status', 'Volume', 'Size', 'Kind', 'Created', 'Actions'];
 
@@ -165,11 +166,10 @@ vbsConsole.post(
 vbsConsole.post(
   '/backups/:backup_id/delete',
   act('vbs:backups:delete'),
-  form(
-    z.object({}),
+  button(
     async (c) => {
       await deleteBackup(callerOf(c), c.req.param('backup_id')!);
-      return done(c, '/console/vbs/backups', 'The backup is being deleted.');
+      return ['/console/vbs/backups', 'The backup is being deleted.'] as const;
     },
     (c, failure) => renderBackups(c, failure),
   ),
