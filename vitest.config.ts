@@ -43,6 +43,7 @@ export default defineConfig({
           include: ['test/**/*.test.ts'],
           exclude: ['test/node/**', 'test/e2e/**'],
           testTimeout: 30_000,
+          hookTimeout: 30_000,
           isolate: false,
         },
       },

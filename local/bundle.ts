@@ -1,7 +1,16 @@
-/** Bundles the Worker with esbuild exactly as its wrangler.toml describes it (ES modules, .sql as text). */
+/** Bundles the Worker with esbuild exactly as its wrangler.toml describes it (ES modules, .sql and .client.js as text). */
 import { mkdirSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { build } from 'esbuild';
+import { build, type Plugin } from 'esbuild';
+
+/** The web's client scripts are served to browsers, not run by the Worker: bundled as their text. */
+const clientScriptsAsText: Plugin = {
+  name: 'client-scripts-as-text',
+  setup(b) {
+    b.onLoad({ filter: /\.client\.js$/ }, async (args) => ({ contents: await readFile(args.path, 'utf8'), loader: 'text' }));
+  },
+};
 
 /** Builds workers/index.ts into `.wrangler/local/index.js`; returns the path. */
 export async function bundleWorker(root = process.cwd()): Promise<string> {
@@ -19,6 +28,7 @@ export async function bundleWorker(root = process.cwd()): Promise<string> {
     mainFields: ['module', 'main'],
     external: ['cloudflare:*', 'node:*'],
     loader: { '.sql': 'text' },
+    plugins: [clientScriptsAsText],
     sourcemap: 'linked',
     logLevel: 'warning',
   });

@@ -13,6 +13,7 @@ import { HostDO } from '../durable/host.ts';
 import { TenantDO } from '../durable/tenant.ts';
 import { UserGuardDO } from '../durable/user-guard.ts';
 import { ZoneDO } from '../durable/zone.ts';
+import { consoleApp } from '../web/console/console.app.tsx';
 import { sitemap, storeApp } from '../web/store/store.app.tsx';
 import { publicRoute } from './auth/middleware.ts';
 import { bootstrapRoutes } from './bootstrap/bootstrap.api.ts';
@@ -65,6 +66,7 @@ app.get('/healthz', publicRoute('liveness'), (c) => c.json({ status: 'ok' }));
 for (const service of SERVICES) app.route(`/${service.name}`, APPS[service.name]);
 app.route('/internal', bootstrapRoutes);
 app.route('/store', storeApp);
+app.route('/console', consoleApp);
 app.get('/', publicRoute('the Cloud Store home'), (c) => c.redirect('/store', 302));
 app.get('/sitemap.xml', publicRoute('the sitemap for search engines'), (c) =>
   c.body(sitemap(new URL(c.req.url).origin), 200, { 'Content-Type': 'application/xml', 'Cache-Control': 'public, max-age=3600' }),

@@ -6,47 +6,14 @@
  * the folder named by the second argument.
  */
 import { mkdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { KNOWN_BASKET, KNOWN_TOTAL } from '../web/basket.ts';
+import { accessible, check, expect, finish, launch } from './lib.ts';
 
 const [origin, shots = '/tmp/fe-screens'] = process.argv.slice(2);
 if (!origin) throw new Error('usage: node test/browser/store.ts <origin> [screenshot folder]');
 mkdirSync(shots, { recursive: true });
-const axeSource: string = createRequire(import.meta.url)('axe-core').source;
-
-let passed = 0;
-let failed = 0;
-async function check(name: string, body: () => Promise<void>) {
-  try {
-    await body();
-    passed++;
-    console.log(`ok   ${name}`);
-  } catch (err) {
-    failed++;
-    console.log(`FAIL ${name}: ${err instanceof Error ? err.message : String(err)}`);
-  }
-}
-function expect(cond: boolean, what: string) {
-  if (!cond) throw new Error(what);
-}
-
-/** No serious or critical finding of axe-core's checks (WCAG 2.1 A and AA) on the page as it is now. */
-async function accessible(page: Page) {
-  await page.addScriptTag({ content: axeSource });
-  const found = await page.evaluate(async () => {
-    const r = await (
-      globalThis as unknown as { axe: { run: (o: unknown) => Promise<{ violations: { id: string; impact: string; nodes: unknown[] }[] }> } }
-    ).axe.run({
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
-    });
-    return r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length }));
-  });
-  const serious = found.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(serious.length === 0, `axe-core: ${JSON.stringify(serious)}`);
-}
-
 // The known basket (shared with test/web/calculator.test.ts): the region is the form's first, eu-west-0.
 const { region: _region, ...BASKET } = KNOWN_BASKET;
 const TOTAL = KNOWN_TOTAL;
@@ -60,7 +27,7 @@ async function fill(page: Page) {
 }
 
 async function main() {
-  const browser: Browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: ['--no-sandbox'] });
+  const browser = await launch();
   try {
     const page = await browser.newPage();
     await check('the Cloud Store home renders every service, accessibly', async () => {
@@ -108,8 +75,7 @@ async function main() {
   } finally {
     await browser.close();
   }
-  console.log(`browser: ${passed} passed, ${failed} failed`);
-  process.exit(failed ? 1 : 0);
+  finish('the Cloud Store in Chromium');
 }
 
 await main();

@@ -17,6 +17,7 @@ import { availableVolume } from '../evs/fixtures.ts';
 import { createUser, newAccount, tokenFor } from '../fixtures.ts';
 import { call, json, nova } from '../request.ts';
 import { waitBackup, waitSnapshot } from '../vbs/fixtures.ts';
+import { signIn } from '../web/console.ts';
 import {
   type Endpoint,
   endpoints,
@@ -43,6 +44,8 @@ const SHARED = new Set([
   'slug',
   // Glance's metadefs namespaces are the cloud's.
   'namespace',
+  // The Console's stylesheet and scripts are the same for everyone.
+  'file',
 ]);
 
 /**
@@ -440,6 +443,18 @@ async function snapshot(o: Owner): Promise<unknown> {
   return out;
 }
 
+/** A page of the Console or the Customer Portal (a session, not a token, reaches it). */
+const isWebPage = (path: string) => /^\/(console|store\/portal)\//.test(path);
+
+/** A web route's body: the fields of a form (the body table gives them as an object of strings). */
+function formOf(body: unknown): RequestInit {
+  if (!body || typeof body !== 'object') return {};
+  return {
+    body: new URLSearchParams(body as Record<string, string>),
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+  };
+}
+
 describe('tenant isolation, route by route', () => {
   let o: Owner;
   beforeAll(async () => {
@@ -454,13 +469,17 @@ describe('tenant isolation, route by route', () => {
   it("refuses another account's administrator on every route that names a resource, and nothing changes", async () => {
     const intruder = await newAccount('intruder');
     const token = await tokenFor(intruder);
+    // The Console and the Customer Portal are reached with a browser's session: its cookie and CSRF token.
+    const web = await signIn(intruder);
     const before = await snapshot(o);
     const answered: string[] = [];
     for (const e of routes) {
       const kinds = resourceParams(e.path).map((p) => kindOf(e.path, p));
       if (!kinds.length || kinds.every((k) => SHARED.has(k))) continue;
       for (const { path, body } of intrusions(e, o.ids, intruder.projects[0]!.id)) {
-        const res = await call(path, { method: e.method, token, json: body });
+        const res = isWebPage(path)
+          ? await web.fetch(path, { method: e.method, ...formOf(body) })
+          : await call(path, { method: e.method, token, json: body });
         if (res.status !== 404 && res.status !== 403 && res.status !== REFUSED_AS[`${e.method} ${e.path}`])
           answered.push(`${e.method} ${e.path} ${JSON.stringify(body) ?? ''}: ${res.status} ${(await res.text()).slice(0, 120)}`);
       }

@@ -16,22 +16,24 @@ const CACHE_CONTROL = 'public, max-age=300, s-maxage=3600, stale-while-revalidat
 
 const origin = (url: string) => new URL(url).origin;
 
+/** The edge cache of the public pages (the signed-in Customer Portal below /store is never cached). */
+const cached = cache({ cacheName: 'cloud-store', cacheControl: CACHE_CONTROL, wait: false });
+
 export const storeApp = router();
-storeApp.use('*', cache({ cacheName: 'cloud-store', cacheControl: CACHE_CONTROL, wait: false }));
 
-storeApp.get('/', publicRoute('Cloud Store page'), (c) => c.html(<Home origin={origin(c.req.url)} />));
+storeApp.get('/', publicRoute('Cloud Store page'), cached, (c) => c.html(<Home origin={origin(c.req.url)} />));
 
-storeApp.get('/support', publicRoute('Cloud Store page'), async (c) =>
+storeApp.get('/support', publicRoute('Cloud Store page'), cached, async (c) =>
   c.html(<SupportPage origin={origin(c.req.url)} prices={await priceList(c.env)} />),
 );
 
-storeApp.get('/services/:slug', publicRoute('Cloud Store page'), async (c) => {
+storeApp.get('/services/:slug', publicRoute('Cloud Store page'), cached, async (c) => {
   const feature = featureOf(c.req.param('slug'));
   if (!feature) return c.html(<NotFound origin={origin(c.req.url)} path={new URL(c.req.url).pathname} />, 404);
   return c.html(<FeaturePage origin={origin(c.req.url)} feature={feature} prices={await priceList(c.env)} />);
 });
 
-storeApp.get('/calculator', publicRoute('Cloud Store page'), async (c) =>
+storeApp.get('/calculator', publicRoute('Cloud Store page'), cached, async (c) =>
   c.html(<CalculatorPage origin={origin(c.req.url)} prices={await priceList(c.env)} basket={basketOf(c.req.query())} />),
 );
 

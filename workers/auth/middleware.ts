@@ -4,6 +4,7 @@
  */
 import { and, eq } from 'drizzle-orm';
 import type { MiddlewareHandler } from 'hono';
+import type { Env } from '../../core/env.ts';
 import { projects } from '../../schema/global.ts';
 import { directory } from '../directory/client.ts';
 import { groupsOf, rolesIn, statementsFor } from '../iam/grants.ts';
@@ -19,10 +20,10 @@ import { type Principal, type Scope, scopedProjectId } from './principal.ts';
 import { verifyToken } from './tokens.ts';
 
 /** Verifies a token and asks the user's guard whether it still stands; null when it does not. */
-export async function principalFromToken(c: AppContext, token: string): Promise<Principal | null> {
-  const p = await verifyToken(c.env, token);
+export async function principalFromToken(env: Env, token: string): Promise<Principal | null> {
+  const p = await verifyToken(env, token);
   if (!p) return null;
-  const guard = userGuard(c.env, p.userId);
+  const guard = userGuard(env, p.userId);
   return (await guard.isValid(p.tokenId, p.issuedAtMs, scopedProjectId(p))) ? p : null;
 }
 
@@ -78,7 +79,7 @@ export async function authenticate(c: AppContext): Promise<Principal> {
   const token = c.req.header('x-auth-token');
   let principal: Principal | null = null;
   if (token) {
-    principal = await principalFromToken(c, token);
+    principal = await principalFromToken(c.env, token);
   } else if (c.req.header('authorization')?.startsWith('SDK-HMAC-SHA256')) {
     principal = await principalFromSignature(c);
   }

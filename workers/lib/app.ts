@@ -10,6 +10,10 @@ export interface AppVariables {
   requestId: string;
   family: ErrorFamily;
   principal: Principal;
+  /** The web session's CSRF token (web/session/session.ts), on Console and Portal requests. */
+  csrf?: string;
+  /** A one-time message for the page a web form redirected to. */
+  flash?: string;
 }
 
 export type AppEnv = { Bindings: Env; Variables: AppVariables };

@@ -1,0 +1,16 @@
+/**
+ * The Console's sections, in the order of its navigation: each is one service's pages, mounted at
+ * `/console/<name>` (web/console/console.app.tsx mounts each section's router; a section without one fails at
+ * start). A section is listed only once its pages exist: no placeholders.
+ */
+
+export interface Section {
+  /** The path segment and the key of its router (`ecs`). */
+  name: string;
+  /** The navigation's label. */
+  title: string;
+  /** The section's first page. */
+  home: string;
+}
+
+export const SECTIONS: readonly Section[] = [];
