@@ -13,4 +13,4 @@ export interface Section {
   home: string;
 }
 
-export const SECTIONS: readonly Section[] = [];
+export const SECTIONS: readonly Section[] = [{ name: 'obs', title: 'Object Storage', home: '/console/obs/buckets' }];
