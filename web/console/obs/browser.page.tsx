@@ -71,21 +71,13 @@ function Paging({ bucket, prefix, after, page }: Pick<BrowserProps, 'bucket' | '
   if (!after && !page.truncated) return null;
   const at = (from: string) => `${bucketPath(bucket)}?${new URLSearchParams({ prefix, after: from })}`;
   return (
-    <nav aria-label="Pages">
-      <ul class="actions">
-        {after && (
-          <li>
-            <a href={bucketPath(bucket, prefix)}>First page</a>
-          </li>
-        )}
-        {page.truncated && page.last !== null && (
-          <li>
-            <a href={at(page.last)} rel="next">
-              Next page
-            </a>
-          </li>
-        )}
-      </ul>
+    <nav aria-label="Pages" class="actions">
+      {after && <a href={bucketPath(bucket, prefix)}>First page</a>}
+      {page.truncated && page.last !== null && (
+        <a href={at(page.last)} rel="next">
+          Next page
+        </a>
+      )}
     </nav>
   );
 }

@@ -47,22 +47,14 @@ export function about(fields: Record<string, string>) {
 export function BucketNav({ bucket, current }: { bucket: string; current: 'objects' | 'settings' }) {
   const base = `/console/obs/buckets/${encodeURIComponent(bucket)}`;
   return (
-    <nav aria-label={`Bucket ${bucket}`}>
-      <ul class="actions">
-        <li>
-          <a href="/console/obs/buckets">All buckets</a>
-        </li>
-        <li>
-          <a href={base} aria-current={current === 'objects' ? 'page' : undefined}>
-            Objects
-          </a>
-        </li>
-        <li>
-          <a href={`${base}/settings`} aria-current={current === 'settings' ? 'page' : undefined}>
-            Settings
-          </a>
-        </li>
-      </ul>
+    <nav aria-label={`Bucket ${bucket}`} class="actions">
+      <a href="/console/obs/buckets">All buckets</a>
+      <a href={base} aria-current={current === 'objects' ? 'page' : undefined}>
+        Objects
+      </a>
+      <a href={`${base}/settings`} aria-current={current === 'settings' ? 'page' : undefined}>
+        Settings
+      </a>
     </nav>
   );
 }
@@ -73,21 +65,19 @@ export function Breadcrumbs({ bucket, prefix }: { bucket: string; prefix: string
   const crumbs = parts.map((name, i) => ({ name, prefix: `${parts.slice(0, i + 1).join('/')}/` }));
   return (
     <nav aria-label="Folder">
-      <ol class="actions">
-        <li>
-          <a href={bucketPath(bucket)} aria-current={prefix === '' ? 'page' : undefined}>
-            {bucket}
-          </a>
-        </li>
+      <p>
+        <a href={bucketPath(bucket)} aria-current={prefix === '' ? 'page' : undefined}>
+          {bucket}
+        </a>
         {crumbs.map((c) => (
-          <li>
-            /{' '}
+          <>
+            {' / '}
             <a href={bucketPath(bucket, c.prefix)} aria-current={c.prefix === prefix ? 'page' : undefined}>
               {c.name}
             </a>
-          </li>
+          </>
         ))}
-      </ol>
+      </p>
     </nav>
   );
 }
