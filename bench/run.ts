@@ -15,7 +15,7 @@ import { imsBench } from './ims.bench.ts';
 import { obsBench } from './obs.bench.ts';
 import { backupScenario, restoreScenario } from './vbs.bench.ts';
 import { networkPlan } from './vpc.bench.ts';
-import { webPlan } from './web.bench.ts';
+import { consoleScriptWeights, webPlan } from './web.bench.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS || 3);
 const ROUNDS = Number(process.env.BENCH_ROUNDS || 2);
@@ -28,7 +28,7 @@ const SCENARIOS = {
   vbs: [backupScenario, restoreScenario],
 };
 // Suites that compare against a peer and print their own table.
-const COMPARISONS = { obs: obsBench, ims: imsBench };
+const COMPARISONS = { obs: obsBench, ims: imsBench, console: consoleScriptWeights };
 
 async function main() {
   const args = process.argv.slice(2);

@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { build, type Plugin } from 'esbuild';
 
 /** The web's client scripts are served to browsers, not run by the Worker: bundled as their text. */
-const clientScriptsAsText: Plugin = {
+export const clientScriptsAsText: Plugin = {
   name: 'client-scripts-as-text',
   setup(b) {
     b.onLoad({ filter: /\.client\.js$/ }, async (args) => ({ contents: await readFile(args.path, 'utf8'), loader: 'text' }));

@@ -83,6 +83,7 @@ async function main() {
     `  Token keys (JWKS)  ${authUrl}/auth/keys`,
     `  OBS (S3 endpoint)  ${cloud.obsUrl}   (path style; buckets also as {bucket}.oss.${REGION}.{domain})`,
     `  Cloud Store        ${cloud.url}/store   (services, prices, the price calculator)`,
+    `  Console            ${cloud.url}/console   (sign in with an account, user and password below)`,
     '',
     ...users.flatMap((u) => [
       `  ${u.cloud.padEnd(12)} domain ${u.domain}, user ${u.user}, password ${u.password}`,

@@ -5,6 +5,7 @@
  */
 import { build, type Metafile } from 'esbuild';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { clientScriptsAsText } from '../../local/bundle.ts';
 
 /** The Worker's runtime import graph: module -> the project modules it imports. */
 async function importGraph(entry: string): Promise<Map<string, string[]>> {
@@ -19,6 +20,7 @@ async function importGraph(entry: string): Promise<Map<string, string[]>> {
     external: ['cloudflare:*', 'node:*'],
     packages: 'external',
     loader: { '.sql': 'text' },
+    plugins: [clientScriptsAsText],
   });
   const graph = new Map<string, string[]>();
   for (const [file, input] of Object.entries((result.metafile as Metafile).inputs)) {
