@@ -63,6 +63,23 @@ async function main() {
       await page.goto(`${origin}/console`);
       expect((await page.locator('dl.facts').textContent())?.includes('eu-west-0') === true, 'the region changed');
     });
+    await check('creates a VPC and a subnet in it, accessibly', async () => {
+      await page.goto(`${origin}/console/vpc/vpcs`);
+      const vpcForm = page.getByRole('form', { name: 'Create a VPC' });
+      await vpcForm.getByLabel('Name').fill('web-vpc');
+      await vpcForm.getByLabel('CIDR block').fill('192.168.0.0/16');
+      await vpcForm.getByRole('button', { name: 'Create VPC' }).click();
+      await page.waitForURL(/\/console\/vpc\/vpcs\/[0-9a-f-]{36}$/);
+      const subnetForm = page.getByRole('form', { name: 'Add a subnet' });
+      await subnetForm.getByLabel('Name').fill('web-subnet');
+      await subnetForm.getByLabel('CIDR block').fill('192.168.1.0/24');
+      await subnetForm.getByRole('button', { name: 'Create subnet' }).click();
+      await page.waitForLoadState();
+      const row = page.locator('tr', { hasText: 'web-subnet' });
+      await row.locator('[data-status="ACTIVE"]').waitFor({ timeout: 15_000 });
+      await shot(page, 'vpc');
+      await accessible(page);
+    });
     await check('signs out: the Console asks to sign in again', async () => {
       await page.getByRole('button', { name: 'Sign out' }).click();
       await page.waitForURL(`${origin}/console/sign-in`);

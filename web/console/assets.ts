@@ -19,7 +19,9 @@ header.site form { display: inline; margin: 0; }
 form.stack { display: grid; gap: .75rem; max-width: 36rem; margin: 1rem 0; }
 form.stack label, form.stack legend { font-weight: 600; display: block; }
 form.stack input, form.stack select, form.stack textarea { font: inherit; padding: .35rem .5rem; border: 1px solid #767676; border-radius: .25rem; width: 100%; }
-form.stack input[type="checkbox"] { width: auto; }
+form.stack input[type="checkbox"] { width: auto; } form.stack input[type="checkbox"] + label { display: inline; }
+ul.tabs { list-style: none; display: flex; gap: 1rem; padding: 0; margin: 0 0 1rem; border-bottom: 1px solid var(--line); }
+ul.tabs a { display: inline-block; padding: .35rem .25rem; text-decoration: none; } ul.tabs a[aria-current="page"] { border-bottom: 3px solid #0b57a4; font-weight: 600; }
 .hint { color: var(--muted); font-size: .9rem; margin: .15rem 0 0; }
 .error { color: #a4000f; font-weight: 600; margin: .15rem 0 0; }
 [role="alert"].banner { border: 2px solid #a4000f; color: #a4000f; padding: .5rem .75rem; border-radius: .25rem; }

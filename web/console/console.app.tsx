@@ -23,14 +23,16 @@ import {
   takeFlash,
 } from '../session/session.ts';
 import { assetOf } from './assets.ts';
+import { eipConsole } from './eip/eip.console.tsx';
 import { HomePage } from './home.page.tsx';
 import { consoleRouter, done, f, form, renderConsoleError } from './kit.tsx';
 import { obsConsole } from './obs/obs.console.tsx';
 import { SECTIONS } from './sections.ts';
 import { SignInPage } from './sign-in.page.tsx';
+import { vpcConsole } from './vpc/vpc.console.tsx';
 
 /** Each section's router, by its name in SECTIONS. */
-const APPS: Record<string, Hono<AppEnv>> = { obs: obsConsole };
+const APPS: Record<string, Hono<AppEnv>> = { vpc: vpcConsole, eip: eipConsole, obs: obsConsole };
 
 for (const s of SECTIONS) if (!APPS[s.name]) throw new Error(`The Console section ${s.name} has no router in console.app.tsx.`);
 

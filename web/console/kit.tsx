@@ -333,7 +333,7 @@ export function Empty({ cols, children }: { cols: number; children: Child }) {
 
 /** Statuses of something in progress (a live region keeps polling while one shows). */
 const BUSY =
-  /^(BUILD|REBUILD|REBOOT|HARD_REBOOT|RESIZE|VERIFY_RESIZE|MIGRATING|PASSWORD|PENDING|PENDING_\w+|creating|deleting|extending|attaching|detaching|downloading|uploading|saving|queued|importing|backing-up|restoring(-backup)?|restoring|retyping|reserved|pending_\w+|RUNNING_JOB)$/;
+  /^(CREATING|UNKNOWN|DELETING|BUILD|REBUILD|REBOOT|HARD_REBOOT|RESIZE|VERIFY_RESIZE|MIGRATING|PASSWORD|PENDING|PENDING_\w+|creating|deleting|extending|attaching|detaching|downloading|uploading|saving|queued|importing|backing-up|restoring(-backup)?|restoring|retyping|reserved|pending_\w+|RUNNING_JOB)$/;
 const BAD = /^(ERROR|error(_\w+)?|FAILED|failed|killed|DOWN)$/;
 const OFF = /^(SHUTOFF|STOPPED|PAUSED|SUSPENDED|SHELVED(_OFFLOADED)?|deactivated|INACTIVE|disabled|available|UNBOUND)$/;
 

@@ -13,4 +13,8 @@ export interface Section {
   home: string;
 }
 
-export const SECTIONS: readonly Section[] = [{ name: 'obs', title: 'Object Storage', home: '/console/obs/buckets' }];
+export const SECTIONS: readonly Section[] = [
+  { name: 'vpc', title: 'Virtual Private Cloud', home: '/console/vpc/vpcs' },
+  { name: 'eip', title: 'Elastic IP', home: '/console/eip/eips' },
+  { name: 'obs', title: 'Object Storage', home: '/console/obs/buckets' },
+];

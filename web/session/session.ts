@@ -119,7 +119,7 @@ export function sameOriginOnly(): MiddlewareHandler<AppEnv> {
 
 /** Leaves a one-time message for the next page (after a redirect). */
 export function flash(c: AppContext, message: string): void {
-  setCookie(c, FLASH, encodeURIComponent(message), { httpOnly: true, sameSite: 'Strict', secure: secure(c), path: '/', maxAge: 60 });
+  setCookie(c, FLASH, message, { httpOnly: true, sameSite: 'Strict', secure: secure(c), path: '/', maxAge: 60 });
 }
 
 /** Takes the one-time message left for this page, if any (a page read takes it; a form post leaves it). */
@@ -127,7 +127,7 @@ export function takeFlash(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const message = c.req.method === 'GET' ? getCookie(c, FLASH) : undefined;
     if (message) {
-      c.set('flash', decodeURIComponent(message));
+      c.set('flash', message);
       deleteCookie(c, FLASH, { path: '/', secure: secure(c) });
     }
     await next();

@@ -33,7 +33,7 @@ export const vpcActions = defineActions('vpc', {
   'subnets:list': {
     description: 'List subnets',
     scope: 'project',
-    operations: ['GET /vpc/v2.0/subnets', 'GET /vpc/v1/{project_id}/subnets'],
+    operations: ['GET /vpc/v2.0/subnets', 'GET /vpc/v1/{project_id}/subnets', 'GET /console/vpc/vpcs/{vpc_id}/subnets/rows'],
   },
   'subnets:get': {
     description: 'Show subnets',
@@ -43,7 +43,7 @@ export const vpcActions = defineActions('vpc', {
   'subnets:create': {
     description: 'Create subnets',
     scope: 'project',
-    operations: ['POST /vpc/v2.0/subnets', 'POST /vpc/v1/{project_id}/subnets'],
+    operations: ['POST /vpc/v2.0/subnets', 'POST /vpc/v1/{project_id}/subnets', 'POST /console/vpc/vpcs/{vpc_id}/subnets'],
   },
   'subnets:update': {
     description: 'Change subnets',
@@ -53,7 +53,11 @@ export const vpcActions = defineActions('vpc', {
   'subnets:delete': {
     description: 'Delete subnets',
     scope: 'project',
-    operations: ['DELETE /vpc/v2.0/subnets/{id}', 'DELETE /vpc/v1/{project_id}/vpcs/{vpc_id}/subnets/{subnet_id}'],
+    operations: [
+      'DELETE /vpc/v2.0/subnets/{id}',
+      'DELETE /vpc/v1/{project_id}/vpcs/{vpc_id}/subnets/{subnet_id}',
+      'POST /console/vpc/vpcs/{vpc_id}/subnets/{subnet_id}/delete',
+    ],
   },
   'ports:list': {
     description: 'List ports',
@@ -117,6 +121,7 @@ export const vpcActions = defineActions('vpc', {
       'GET /vpc/v2.0/security-group-rules',
       'GET /vpc/v1/{project_id}/security-groups',
       'GET /vpc/v1/{project_id}/security-group-rules',
+      'GET /console/vpc/security-groups',
     ],
   },
   'securityGroups:get': {
@@ -127,12 +132,13 @@ export const vpcActions = defineActions('vpc', {
       'GET /vpc/v2.0/security-group-rules/{id}',
       'GET /vpc/v1/{project_id}/security-groups/{security_group_id}',
       'GET /vpc/v1/{project_id}/security-group-rules/{rule_id}',
+      'GET /console/vpc/security-groups/{security_group_id}',
     ],
   },
   'securityGroups:create': {
     description: 'Create security groups',
     scope: 'project',
-    operations: ['POST /vpc/v2.0/security-groups', 'POST /vpc/v1/{project_id}/security-groups'],
+    operations: ['POST /vpc/v2.0/security-groups', 'POST /vpc/v1/{project_id}/security-groups', 'POST /console/vpc/security-groups'],
   },
   'securityGroups:update': {
     description: 'Change security groups',
@@ -143,12 +149,18 @@ export const vpcActions = defineActions('vpc', {
       'DELETE /vpc/v2.0/security-group-rules/{id}',
       'POST /vpc/v1/{project_id}/security-group-rules',
       'DELETE /vpc/v1/{project_id}/security-group-rules/{rule_id}',
+      'POST /console/vpc/security-groups/{security_group_id}/rules',
+      'POST /console/vpc/security-groups/{security_group_id}/rules/{rule_id}/delete',
     ],
   },
   'securityGroups:delete': {
     description: 'Delete security groups',
     scope: 'project',
-    operations: ['DELETE /vpc/v2.0/security-groups/{id}', 'DELETE /vpc/v1/{project_id}/security-groups/{security_group_id}'],
+    operations: [
+      'DELETE /vpc/v2.0/security-groups/{id}',
+      'DELETE /vpc/v1/{project_id}/security-groups/{security_group_id}',
+      'POST /console/vpc/security-groups/{security_group_id}/delete',
+    ],
   },
   'quotas:get': {
     description: 'Show quotas',
@@ -168,7 +180,7 @@ export const vpcActions = defineActions('vpc', {
   'peerings:list': {
     description: 'List peerings',
     scope: 'project',
-    operations: ['GET /vpc/v2.0/vpc/peerings'],
+    operations: ['GET /vpc/v2.0/vpc/peerings', 'GET /console/vpc/peerings'],
   },
   'peerings:get': {
     description: 'Show peerings',
@@ -178,17 +190,23 @@ export const vpcActions = defineActions('vpc', {
   'peerings:create': {
     description: 'Create peerings',
     scope: 'project',
-    operations: ['POST /vpc/v2.0/vpc/peerings'],
+    operations: ['POST /vpc/v2.0/vpc/peerings', 'POST /console/vpc/peerings'],
   },
   'peerings:update': {
     description: 'Change peerings',
     scope: 'project',
-    operations: ['PUT /vpc/v2.0/vpc/peerings/{id}', 'PUT /vpc/v2.0/vpc/peerings/{id}/accept', 'PUT /vpc/v2.0/vpc/peerings/{id}/reject'],
+    operations: [
+      'PUT /vpc/v2.0/vpc/peerings/{id}',
+      'PUT /vpc/v2.0/vpc/peerings/{id}/accept',
+      'PUT /vpc/v2.0/vpc/peerings/{id}/reject',
+      'POST /console/vpc/peerings/{id}/accept',
+      'POST /console/vpc/peerings/{id}/reject',
+    ],
   },
   'peerings:delete': {
     description: 'Delete peerings',
     scope: 'project',
-    operations: ['DELETE /vpc/v2.0/vpc/peerings/{id}'],
+    operations: ['DELETE /vpc/v2.0/vpc/peerings/{id}', 'POST /console/vpc/peerings/{id}/delete'],
   },
   'routes:list': {
     description: 'List routes',
@@ -219,6 +237,8 @@ export const vpcActions = defineActions('vpc', {
       'GET /vpc/v2.0/vpn/vpnservices',
       'GET /vpc/v2.0/vpn/endpoint-groups',
       'GET /vpc/v2.0/vpn/ipsec-site-connections',
+      'GET /console/vpc/vpn',
+      'GET /console/vpc/vpn/tables',
     ],
   },
   'vpn:get': {
@@ -241,6 +261,10 @@ export const vpcActions = defineActions('vpc', {
       'POST /vpc/v2.0/vpn/vpnservices',
       'POST /vpc/v2.0/vpn/endpoint-groups',
       'POST /vpc/v2.0/vpn/ipsec-site-connections',
+      'POST /console/vpc/vpn/ikepolicies',
+      'POST /console/vpc/vpn/ipsecpolicies',
+      'POST /console/vpc/vpn/vpnservices',
+      'POST /console/vpc/vpn/ipsec-site-connections',
     ],
   },
   'vpn:update': {
@@ -263,32 +287,36 @@ export const vpcActions = defineActions('vpc', {
       'DELETE /vpc/v2.0/vpn/vpnservices/{id}',
       'DELETE /vpc/v2.0/vpn/endpoint-groups/{id}',
       'DELETE /vpc/v2.0/vpn/ipsec-site-connections/{id}',
+      'POST /console/vpc/vpn/ikepolicies/{id}/delete',
+      'POST /console/vpc/vpn/ipsecpolicies/{id}/delete',
+      'POST /console/vpc/vpn/vpnservices/{id}/delete',
+      'POST /console/vpc/vpn/ipsec-site-connections/{id}/delete',
     ],
   },
   'vpcs:create': {
     description: 'Create VPCs',
     scope: 'project',
-    operations: ['POST /vpc/v1/{project_id}/vpcs'],
+    operations: ['POST /vpc/v1/{project_id}/vpcs', 'POST /console/vpc/vpcs'],
   },
   'vpcs:list': {
     description: 'List VPCs',
     scope: 'project',
-    operations: ['GET /vpc/v1/{project_id}/vpcs'],
+    operations: ['GET /vpc/v1/{project_id}/vpcs', 'GET /console/vpc/vpcs', 'GET /console/vpc/vpcs/rows'],
   },
   'vpcs:get': {
     description: 'Show VPCs',
     scope: 'project',
-    operations: ['GET /vpc/v1/{project_id}/vpcs/{vpc_id}'],
+    operations: ['GET /vpc/v1/{project_id}/vpcs/{vpc_id}', 'GET /console/vpc/vpcs/{vpc_id}'],
   },
   'vpcs:update': {
     description: 'Change VPCs',
     scope: 'project',
-    operations: ['PUT /vpc/v1/{project_id}/vpcs/{vpc_id}'],
+    operations: ['PUT /vpc/v1/{project_id}/vpcs/{vpc_id}', 'POST /console/vpc/vpcs/{vpc_id}/gateway'],
   },
   'vpcs:delete': {
     description: 'Delete VPCs',
     scope: 'project',
-    operations: ['DELETE /vpc/v1/{project_id}/vpcs/{vpc_id}'],
+    operations: ['DELETE /vpc/v1/{project_id}/vpcs/{vpc_id}', 'POST /console/vpc/vpcs/{vpc_id}/delete'],
   },
 });
 
@@ -321,12 +349,12 @@ export const eipActions = defineActions('eip', {
   'publicips:create': {
     description: 'Create public IPs (native Elastic IPs)',
     scope: 'project',
-    operations: ['POST /vpc/v1/{project_id}/publicips'],
+    operations: ['POST /vpc/v1/{project_id}/publicips', 'POST /console/eip/eips'],
   },
   'publicips:list': {
     description: 'List public IPs (native Elastic IPs)',
     scope: 'project',
-    operations: ['GET /vpc/v1/{project_id}/publicips'],
+    operations: ['GET /vpc/v1/{project_id}/publicips', 'GET /console/eip/eips', 'GET /console/eip/eips/rows'],
   },
   'publicips:get': {
     description: 'Show public IPs (native Elastic IPs)',
@@ -336,12 +364,17 @@ export const eipActions = defineActions('eip', {
   'publicips:update': {
     description: 'Change public IPs (native Elastic IPs)',
     scope: 'project',
-    operations: ['PUT /vpc/v1/{project_id}/publicips/{publicip_id}'],
+    operations: [
+      'PUT /vpc/v1/{project_id}/publicips/{publicip_id}',
+      'GET /console/eip/eips/{publicip_id}/bind',
+      'POST /console/eip/eips/{publicip_id}/bind',
+      'POST /console/eip/eips/{publicip_id}/unbind',
+    ],
   },
   'publicips:delete': {
     description: 'Delete public IPs (native Elastic IPs)',
     scope: 'project',
-    operations: ['DELETE /vpc/v1/{project_id}/publicips/{publicip_id}'],
+    operations: ['DELETE /vpc/v1/{project_id}/publicips/{publicip_id}', 'POST /console/eip/eips/{publicip_id}/release'],
   },
   'bandwidths:list': {
     description: 'List bandwidths',

@@ -50,8 +50,8 @@ objectRoutes.get('/buckets/:bucket', act('obs:objects:list'), (c) =>
 );
 
 objectRoutes.get('/buckets/:bucket/object', act('obs:objects:get'), async (c) => {
-  const key = c.req.query('key');
-  if (!key) throw badRequest('Name the object to download (?key=).');
+  // No key is the key '': the bucket decides first (another account's is refused), then finds no such key.
+  const key = c.req.query('key') ?? '';
   const read = await getObject(await consoleUser(c), bucketOf(c), key);
   if (read.status !== 'ok') throw new Error('an unconditional read answered not-modified');
   const headers = new Headers({
@@ -163,8 +163,8 @@ objectRoutes.put(
   '/buckets/:bucket/uploads/:upload/parts/:part',
   act('obs:objects:put'),
   scripted(async (c) => {
-    const key = c.req.query('key');
-    if (!key) throw badRequest('Name the object (?key=).');
+    // No key is the key '': the bucket decides first, then finds the upload belongs to another key.
+    const key = c.req.query('key') ?? '';
     const length = Number(c.req.header('content-length') ?? Number.NaN);
     if (!Number.isSafeInteger(length) || length < 0) throw new ApiError(411, 'A part is sent with its Content-Length.');
     const part = { bucket: bucketOf(c), key, uploadId: c.req.param('upload') ?? '', partNumber: Number(c.req.param('part')) };

@@ -43,18 +43,25 @@ export function about(fields: Record<string, string>) {
   };
 }
 
-/** The tabs of a bucket's pages. */
+/** The tabs of a bucket's pages, the current one marked for assistive technology. */
 export function BucketNav({ bucket, current }: { bucket: string; current: 'objects' | 'settings' }) {
   const base = `/console/obs/buckets/${encodeURIComponent(bucket)}`;
+  const tabs = [
+    { key: 'all', href: '/console/obs/buckets', label: 'All buckets' },
+    { key: 'objects', href: base, label: 'Objects' },
+    { key: 'settings', href: `${base}/settings`, label: 'Settings' },
+  ];
   return (
-    <nav aria-label={`Bucket ${bucket}`} class="actions">
-      <a href="/console/obs/buckets">All buckets</a>
-      <a href={base} aria-current={current === 'objects' ? 'page' : undefined}>
-        Objects
-      </a>
-      <a href={`${base}/settings`} aria-current={current === 'settings' ? 'page' : undefined}>
-        Settings
-      </a>
+    <nav aria-label={`Bucket ${bucket}`}>
+      <ul class="tabs">
+        {tabs.map((t) => (
+          <li>
+            <a href={t.href} aria-current={t.key === current ? 'page' : undefined}>
+              {t.label}
+            </a>
+          </li>
+        ))}
+      </ul>
     </nav>
   );
 }

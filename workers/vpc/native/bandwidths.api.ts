@@ -2,9 +2,11 @@
 import { z } from 'zod';
 import { act } from '../../auth/middleware.ts';
 import type { AppContext } from '../../lib/app.ts';
+import { callerOf } from '../../lib/caller.ts';
 import { notFound } from '../../lib/errors.ts';
-import { projectScope, tenant, unwrap } from '../../lib/tenant.ts';
+import { projectScope } from '../../lib/tenant.ts';
 import { jsonBody } from '../../lib/validate.ts';
+import { listEips, updateBandwidth } from '../usecases/eips.ts';
 import { nativeRouter } from './errors.ts';
 import { name } from './fields.ts';
 import { nativeList } from './list.ts';
@@ -14,8 +16,8 @@ const updateBody = z.object({ bandwidth: z.object({ name: name.min(1).optional()
 
 async function bandwidthItems(c: AppContext) {
   const { projectId } = projectScope(c);
-  const { bandwidths, elastic_ips } = await tenant(c).list(['elastic_ips', 'bandwidths']);
-  return bandwidths.map((b) => bandwidthView(projectId, b, elastic_ips));
+  const { bandwidths, eips } = await listEips(callerOf(c));
+  return bandwidths.map((b) => bandwidthView(projectId, b, eips));
 }
 
 async function one(c: AppContext, id: string) {
@@ -33,9 +35,8 @@ bandwidthRoutes.get('/bandwidths/:bandwidth_id', act('eip:bandwidths:get'), asyn
 );
 
 bandwidthRoutes.put('/bandwidths/:bandwidth_id', act('eip:bandwidths:update'), async (c) => {
-  const t = tenant(c);
   const { bandwidth: b } = await jsonBody(c, updateBody);
   const id = c.req.param('bandwidth_id');
-  unwrap(await t.updateBandwidth(id, b));
+  await updateBandwidth(callerOf(c), id, b);
   return c.json({ bandwidth: await one(c, id) });
 });

@@ -5,9 +5,11 @@
 import { z } from 'zod';
 import { act } from '../../auth/middleware.ts';
 import type { AppContext } from '../../lib/app.ts';
+import { callerOf } from '../../lib/caller.ts';
 import { notFound } from '../../lib/errors.ts';
-import { projectScope, tenant, unwrap } from '../../lib/tenant.ts';
+import { projectScope } from '../../lib/tenant.ts';
 import { jsonBody } from '../../lib/validate.ts';
+import { allocateEip, bindEip, listEips, releaseEip } from '../usecases/eips.ts';
 import { nativeRouter } from './errors.ts';
 import { enterpriseProject, name } from './fields.ts';
 import { nativeList } from './list.ts';
@@ -45,8 +47,8 @@ const updateBody = z
 
 async function publicIpItems(c: AppContext) {
   const { projectId } = projectScope(c);
-  const { elastic_ips, bandwidths } = await tenant(c).list(['elastic_ips', 'bandwidths']);
-  return elastic_ips.map((e) =>
+  const { eips, bandwidths } = await listEips(callerOf(c));
+  return eips.map((e) =>
     publicIpView(
       projectId,
       e,
@@ -64,22 +66,12 @@ async function one(c: AppContext, id: string) {
 export const publicIpRoutes = nativeRouter('publicips');
 
 publicIpRoutes.post('/publicips', act('eip:publicips:create'), async (c) => {
-  const t = tenant(c);
-  const { projectId, region } = projectScope(c);
   const { publicip: p, bandwidth: b } = await jsonBody(c, createBody);
-  const id = crypto.randomUUID();
-  unwrap(
-    await t.allocateEip(
-      {
-        id,
-        region,
-        type: p.type,
-        bandwidth: { id: b.id, name: b.name, size: b.size, shareType: b.share_type, chargeMode: b.charge_mode },
-      },
-      projectId,
-      { address: p.ip_address },
-    ),
-  );
+  const id = await allocateEip(callerOf(c), {
+    type: p.type,
+    bandwidth: { id: b.id, name: b.name, size: b.size, shareType: b.share_type, chargeMode: b.charge_mode },
+    address: p.ip_address,
+  });
   return c.json({ publicip: await one(c, id) });
 });
 
@@ -92,15 +84,14 @@ publicIpRoutes.get('/publicips/:publicip_id', act('eip:publicips:get'), async (c
 );
 
 publicIpRoutes.put('/publicips/:publicip_id', act('eip:publicips:update'), async (c) => {
-  const t = tenant(c);
   const { publicip: p } = await jsonBody(c, updateBody);
   const id = c.req.param('publicip_id');
   // Clients unbind with `{"publicip": {}}` (Terraform's empty port_id) as well as with an explicit null.
-  unwrap(await t.bindEip(id, p.port_id || null));
+  await bindEip(callerOf(c), id, p.port_id || null);
   return c.json({ publicip: await one(c, id) });
 });
 
 publicIpRoutes.delete('/publicips/:publicip_id', act('eip:publicips:delete'), async (c) => {
-  unwrap(await tenant(c).releaseEip(c.req.param('publicip_id')));
+  await releaseEip(callerOf(c), c.req.param('publicip_id'));
   return c.body(null, 204);
 });

@@ -5,9 +5,11 @@
 import { z } from 'zod';
 import { act } from '../../auth/middleware.ts';
 import type { AppContext } from '../../lib/app.ts';
+import { callerOf } from '../../lib/caller.ts';
 import { notFound } from '../../lib/errors.ts';
-import { projectScope, tenant, unwrap } from '../../lib/tenant.ts';
+import { projectScope } from '../../lib/tenant.ts';
 import { jsonBody } from '../../lib/validate.ts';
+import { addRule, createSecurityGroup, deleteSecurityGroup, listSecurityGroups, removeRule } from '../usecases/security-groups.ts';
 import { nativeRouter } from './errors.ts';
 import { description, enterpriseProject, name } from './fields.ts';
 import { nativeList } from './list.ts';
@@ -46,26 +48,24 @@ const createRule = z
 
 async function groupItems(c: AppContext) {
   const { projectId } = projectScope(c);
-  const { security_groups, security_group_rules } = await tenant(c).list(['security_groups', 'security_group_rules']);
-  return security_groups.map((g) => securityGroupView(projectId, g, security_group_rules));
+  const { groups, rules } = await listSecurityGroups(callerOf(c));
+  return groups.map((g) => securityGroupView(projectId, g, rules));
 }
 
 async function ruleItems(c: AppContext) {
   const { projectId } = projectScope(c);
   // Listing the groups too makes the project's default group, whose rules then show.
-  const { security_group_rules } = await tenant(c).list(['security_groups', 'security_group_rules']);
-  return security_group_rules.map((r) => securityGroupRuleView(projectId, r));
+  const { rules } = await listSecurityGroups(callerOf(c));
+  return rules.map((r) => securityGroupRuleView(projectId, r));
 }
 
 export const securityGroupRoutes = nativeRouter('security-groups');
 
 securityGroupRoutes.post('/security-groups', act('vpc:securityGroups:create'), async (c) => {
-  const t = tenant(c);
   const { projectId } = projectScope(c);
   const { security_group: g } = await jsonBody(c, createGroup);
-  const row = unwrap(await t.createSecurityGroup({ id: crypto.randomUUID(), name: g.name, description: g.description, vpcId: g.vpc_id }));
-  const { security_group_rules } = await t.list(['security_group_rules']);
-  return c.json({ security_group: securityGroupView(projectId, row, security_group_rules) });
+  const { group, rules } = await createSecurityGroup(callerOf(c), { name: g.name, description: g.description, vpcId: g.vpc_id });
+  return c.json({ security_group: securityGroupView(projectId, group, rules) });
 });
 
 securityGroupRoutes.get('/security-groups', act('vpc:securityGroups:list'), async (c) =>
@@ -80,28 +80,25 @@ securityGroupRoutes.get('/security-groups/:security_group_id', act('vpc:security
 });
 
 securityGroupRoutes.delete('/security-groups/:security_group_id', act('vpc:securityGroups:delete'), async (c) => {
-  unwrap(await tenant(c).deleteSecurityGroup(c.req.param('security_group_id')));
+  await deleteSecurityGroup(callerOf(c), c.req.param('security_group_id'));
   return c.body(null, 204);
 });
 
 // Rules change their group, so they take the group's actions, as the Neutron routes do.
 securityGroupRoutes.post('/security-group-rules', act('vpc:securityGroups:update'), async (c) => {
-  const t = tenant(c);
   const { projectId } = projectScope(c);
   const { security_group_rule: r } = await jsonBody(c, createRule);
-  const row = unwrap(
-    await t.createRule({
-      securityGroupId: r.security_group_id,
-      direction: r.direction,
-      ethertype: r.ethertype,
-      protocol: r.protocol,
-      portRangeMin: r.port_range_min,
-      portRangeMax: r.port_range_max,
-      remoteIpPrefix: r.remote_ip_prefix,
-      remoteGroupId: r.remote_group_id,
-      description: r.description,
-    }),
-  );
+  const row = await addRule(callerOf(c), {
+    securityGroupId: r.security_group_id,
+    direction: r.direction,
+    ethertype: r.ethertype,
+    protocol: r.protocol,
+    portRangeMin: r.port_range_min,
+    portRangeMax: r.port_range_max,
+    remoteIpPrefix: r.remote_ip_prefix,
+    remoteGroupId: r.remote_group_id,
+    description: r.description,
+  });
   return c.json({ security_group_rule: securityGroupRuleView(projectId, row) });
 });
 
@@ -117,6 +114,6 @@ securityGroupRoutes.get('/security-group-rules/:rule_id', act('vpc:securityGroup
 });
 
 securityGroupRoutes.delete('/security-group-rules/:rule_id', act('vpc:securityGroups:update'), async (c) => {
-  unwrap(await tenant(c).deleteRule(c.req.param('rule_id')));
+  await removeRule(callerOf(c), c.req.param('rule_id'));
   return c.body(null, 204);
 });

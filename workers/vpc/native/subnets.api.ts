@@ -3,12 +3,13 @@
  * at the gateway; its id is the network's. UNKNOWN when made, ACTIVE a moment later (the TenantDO's alarm).
  */
 import { z } from 'zod';
-import regions from '../../../seed/regions.json';
 import { act } from '../../auth/middleware.ts';
 import type { AppContext } from '../../lib/app.ts';
-import { badRequest, notFound } from '../../lib/errors.ts';
-import { projectScope, tenant, unwrap } from '../../lib/tenant.ts';
+import { callerOf } from '../../lib/caller.ts';
+import { notFound } from '../../lib/errors.ts';
+import { tenant, unwrap } from '../../lib/tenant.ts';
 import { jsonBody } from '../../lib/validate.ts';
+import { createSubnet, deleteSubnet, listSubnets } from '../usecases/vpcs.ts';
 import { nativeRouter } from './errors.ts';
 import { description, name } from './fields.ts';
 import { nativeList } from './list.ts';
@@ -62,20 +63,9 @@ function dnsServers(s: { primary_dns?: string; secondary_dns?: string; dnsList?:
   return [...new Set(all)];
 }
 
-function requireZone(c: AppContext, zone: string | undefined) {
-  if (zone === undefined) return;
-  const { region } = projectScope(c);
-  const zones = regions.find((r) => r.id === region)?.zones ?? [];
-  if (!zones.includes(zone)) throw badRequest(`Invalid availability_zone ${zone}: the zones of ${region} are ${zones.join(', ')}.`);
-}
-
 /** The project's native subnets: each network in a VPC, seen through its (first) subnet. */
 async function subnetItems(c: AppContext) {
-  const { networks, subnets } = await tenant(c).list(['networks', 'subnets']);
-  return networks.flatMap((n) => {
-    const s = subnets.find((x) => x.networkId === n.id);
-    return s && n.vpcId ? [subnetView(s, n.vpcId)] : [];
-  });
+  return (await listSubnets(callerOf(c))).map((s) => subnetView(s.subnet, s.vpcId));
 }
 
 async function one(c: AppContext, id: string, vpcId?: string) {
@@ -87,24 +77,17 @@ async function one(c: AppContext, id: string, vpcId?: string) {
 export const subnetRoutes = nativeRouter('subnets');
 
 subnetRoutes.post('/subnets', act('vpc:subnets:create'), async (c) => {
-  const t = tenant(c);
   const { subnet: s } = await jsonBody(c, createBody);
-  requireZone(c, s.availability_zone);
-  const row = unwrap(
-    await t.createNativeSubnet({
-      id: crypto.randomUUID(),
-      networkId: crypto.randomUUID(),
-      interfacePortId: crypto.randomUUID(),
-      vpcId: s.vpc_id,
-      name: s.name,
-      description: s.description,
-      cidr: s.cidr,
-      gatewayIp: s.gateway_ip,
-      enableDhcp: s.dhcp_enable,
-      dnsNameservers: dnsServers(s),
-      availabilityZone: s.availability_zone,
-    }),
-  );
+  const row = await createSubnet(callerOf(c), {
+    vpcId: s.vpc_id,
+    name: s.name,
+    description: s.description,
+    cidr: s.cidr,
+    gatewayIp: s.gateway_ip,
+    enableDhcp: s.dhcp_enable,
+    dnsNameservers: dnsServers(s),
+    availabilityZone: s.availability_zone,
+  });
   return c.json({ subnet: subnetView(row, s.vpc_id) });
 });
 
@@ -129,6 +112,6 @@ subnetRoutes.put('/vpcs/:vpc_id/subnets/:subnet_id', act('vpc:subnets:update'), 
 });
 
 subnetRoutes.delete('/vpcs/:vpc_id/subnets/:subnet_id', act('vpc:subnets:delete'), async (c) => {
-  unwrap(await tenant(c).deleteNativeSubnet(c.req.param('vpc_id'), c.req.param('subnet_id')));
+  await deleteSubnet(callerOf(c), c.req.param('vpc_id'), c.req.param('subnet_id'));
   return c.body(null, 204);
 });

@@ -2,9 +2,11 @@
 import { z } from 'zod';
 import { act } from '../../auth/middleware.ts';
 import type { AppContext } from '../../lib/app.ts';
+import { callerOf } from '../../lib/caller.ts';
 import { notFound } from '../../lib/errors.ts';
 import { tenant, unwrap } from '../../lib/tenant.ts';
 import { jsonBody } from '../../lib/validate.ts';
+import { createVpc, deleteVpc, listVpcs } from '../usecases/vpcs.ts';
 import { nativeRouter } from './errors.ts';
 import { description, enterpriseProject, name } from './fields.ts';
 import { nativeList } from './list.ts';
@@ -16,16 +18,14 @@ const createBody = z.object({ vpc: z.object({ ...vpcFields, enterprise_project_i
 const updateBody = z.object({ vpc: z.object({ ...vpcFields, routes: z.array(route).max(200).optional() }).strict() }).strict();
 
 async function vpcItems(c: AppContext) {
-  const { vpcs } = await tenant(c).list(['vpcs']);
-  return vpcs.map(vpcView);
+  return (await listVpcs(callerOf(c))).map(vpcView);
 }
 
 export const vpcRoutes = nativeRouter('vpcs');
 
 vpcRoutes.post('/vpcs', act('vpc:vpcs:create'), async (c) => {
-  const t = tenant(c);
   const { vpc: v } = await jsonBody(c, createBody);
-  const row = unwrap(await t.createVpc({ id: crypto.randomUUID(), name: v.name ?? '', description: v.description, cidr: v.cidr }, true));
+  const row = await createVpc(callerOf(c), { name: v.name ?? '', description: v.description, cidr: v.cidr });
   return c.json({ vpc: vpcView(row) });
 });
 
@@ -46,6 +46,6 @@ vpcRoutes.put('/vpcs/:vpc_id', act('vpc:vpcs:update'), async (c) => {
 });
 
 vpcRoutes.delete('/vpcs/:vpc_id', act('vpc:vpcs:delete'), async (c) => {
-  unwrap(await tenant(c).deleteVpc(c.req.param('vpc_id')));
+  await deleteVpc(callerOf(c), c.req.param('vpc_id'));
   return c.body(null, 204);
 });

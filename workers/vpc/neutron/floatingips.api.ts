@@ -2,10 +2,12 @@
 import { z } from 'zod';
 import { act } from '../../auth/middleware.ts';
 import { type AppContext, router } from '../../lib/app.ts';
+import { callerOf } from '../../lib/caller.ts';
 import { badRequest, notFound } from '../../lib/errors.ts';
-import { projectScope, tenant, unwrap } from '../../lib/tenant.ts';
+import { projectScope } from '../../lib/tenant.ts';
 import { jsonBody } from '../../lib/validate.ts';
 import { externalNetwork } from '../external.ts';
+import { allocateEip, bindEip, listEips, releaseEip } from '../usecases/eips.ts';
 import { neutronFields, neutronList } from './list.ts';
 import { ownerFields, requireOwnProject } from './owner.ts';
 import { floatingIpView } from './views.ts';
@@ -36,9 +38,9 @@ const updateBody = z.object({
 /** Shapes Elastic IPs with the router of the network their port is on. */
 export async function floatingIpItems(c: AppContext) {
   const { projectId, region } = projectScope(c);
-  const { elastic_ips, ports, networks, bandwidths } = await tenant(c).list(['elastic_ips', 'ports', 'networks', 'bandwidths']);
+  const { eips, ports, networks, bandwidths } = await listEips(callerOf(c));
   const ext = externalNetwork(region).id;
-  return elastic_ips.map((e) => {
+  return eips.map((e) => {
     const port = ports.find((p) => p.id === e.portId);
     const vpcId = networks.find((n) => n.id === port?.networkId)?.vpcId ?? null;
     return floatingIpView(
@@ -70,32 +72,26 @@ floatingIpRoutes.get('/floatingips/:id', act('eip:floatingips:get'), async (c) =
 floatingIpRoutes.post('/floatingips', act('eip:floatingips:create'), async (c) => {
   const { floatingip: f } = await jsonBody(c, createBody);
   requireOwnProject(c, f);
-  const { projectId, region } = projectScope(c);
-  if (f.floating_network_id !== externalNetwork(region).id)
+  if (f.floating_network_id !== externalNetwork(projectScope(c).region).id)
     throw badRequest(`Network ${f.floating_network_id} is not a valid external network.`, 'BadRequest');
-  const id = crypto.randomUUID();
-  unwrap(
-    await tenant(c).allocateEip(
-      { id, region, description: f.description, bandwidth: { shareType: 'PER', size: 5, chargeMode: 'traffic' } },
-      projectId,
-      {
-        address: f.floating_ip_address,
-        portId: f.port_id ?? undefined,
-        fixedIp: f.fixed_ip_address,
-      },
-    ),
-  );
+  const id = await allocateEip(callerOf(c), {
+    description: f.description,
+    bandwidth: { shareType: 'PER', size: 5, chargeMode: 'traffic' },
+    address: f.floating_ip_address,
+    portId: f.port_id ?? undefined,
+    fixedIp: f.fixed_ip_address,
+  });
   return c.json({ floatingip: await one(c, id) }, 201);
 });
 
 floatingIpRoutes.put('/floatingips/:id', act('eip:floatingips:update'), async (c) => {
   const { floatingip: f } = await jsonBody(c, updateBody);
   const id = c.req.param('id');
-  if (f.port_id !== undefined) unwrap(await tenant(c).bindEip(id, f.port_id, f.fixed_ip_address));
+  if (f.port_id !== undefined) await bindEip(callerOf(c), id, f.port_id, f.fixed_ip_address);
   return c.json({ floatingip: await one(c, id) });
 });
 
 floatingIpRoutes.delete('/floatingips/:id', act('eip:floatingips:delete'), async (c) => {
-  unwrap(await tenant(c).releaseEip(c.req.param('id')));
+  await releaseEip(callerOf(c), c.req.param('id'));
   return c.body(null, 204);
 });

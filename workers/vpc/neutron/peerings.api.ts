@@ -6,9 +6,11 @@ import { z } from 'zod';
 import type { Peering, VpcRoute } from '../../../schema/tenant.ts';
 import { act } from '../../auth/middleware.ts';
 import { type AppContext, router } from '../../lib/app.ts';
-import { forbidden, notFound } from '../../lib/errors.ts';
+import { callerOf } from '../../lib/caller.ts';
+import { notFound } from '../../lib/errors.ts';
 import { projectScope, tenant, unwrap } from '../../lib/tenant.ts';
 import { jsonBody } from '../../lib/validate.ts';
+import { answerPeering, createPeering, deletePeering, listPeerings, ownVpcOf, updatePeering } from '../usecases/peerings.ts';
 import { neutronFields, neutronList } from './list.ts';
 
 const side = z.object({ vpc_id: z.string().min(1), tenant_id: z.string().min(1).optional() }).strict();
@@ -47,10 +49,9 @@ function routeView(projectId: string, r: VpcRoute) {
 
 /** Peerings as this project sees them; `vpc_id` and `tenant_id` (its own side) make them filterable as in Flexible Engine. */
 async function peeringItems(c: AppContext) {
-  const { peerings } = await tenant(c).list(['peerings']);
-  return peerings.map((p) => ({
+  return (await listPeerings(callerOf(c))).map((p) => ({
     ...peeringView(p),
-    vpc_id: p.role === 'requester' ? p.requestVpc.vpc_id : p.acceptVpc.vpc_id,
+    vpc_id: ownVpcOf(p),
     tenant_id: projectScope(c).projectId,
   }));
 }
@@ -67,36 +68,32 @@ peeringRoutes.get('/vpc/peerings/:id', act('vpc:peerings:get'), async (c) => {
 
 peeringRoutes.post('/vpc/peerings', act('vpc:peerings:create'), async (c) => {
   const { peering: p } = await jsonBody(c, createBody);
-  const { projectId } = projectScope(c);
-  if (p.request_vpc_info.tenant_id && p.request_vpc_info.tenant_id !== projectId)
-    throw forbidden('A peering is requested from a VPC of the project of the token.');
-  const row = unwrap(
-    await tenant(c).createPeering({
-      id: crypto.randomUUID(),
-      name: p.name,
-      description: p.description,
-      request: { vpc_id: p.request_vpc_info.vpc_id, tenant_id: projectId },
-      accept: { vpc_id: p.accept_vpc_info.vpc_id, tenant_id: p.accept_vpc_info.tenant_id ?? projectId },
-    }),
-  );
+  const row = await createPeering(callerOf(c), {
+    name: p.name,
+    description: p.description,
+    requestVpcId: p.request_vpc_info.vpc_id,
+    requestProjectId: p.request_vpc_info.tenant_id,
+    acceptVpcId: p.accept_vpc_info.vpc_id,
+    acceptProjectId: p.accept_vpc_info.tenant_id,
+  });
   return c.json({ peering: peeringView(row) }, 201);
 });
 
 peeringRoutes.put('/vpc/peerings/:id', act('vpc:peerings:update'), async (c) => {
   const { peering: p } = await jsonBody(c, updateBody);
-  return c.json({ peering: peeringView(unwrap(await tenant(c).updatePeering(c.req.param('id'), p))) });
+  return c.json({ peering: peeringView(await updatePeering(callerOf(c), c.req.param('id'), p)) });
 });
 
 peeringRoutes.put('/vpc/peerings/:id/accept', act('vpc:peerings:update'), async (c) =>
-  c.json(peeringView(unwrap(await tenant(c).answerPeering(c.req.param('id'), true)))),
+  c.json(peeringView(await answerPeering(callerOf(c), c.req.param('id'), true))),
 );
 
 peeringRoutes.put('/vpc/peerings/:id/reject', act('vpc:peerings:update'), async (c) =>
-  c.json(peeringView(unwrap(await tenant(c).answerPeering(c.req.param('id'), false)))),
+  c.json(peeringView(await answerPeering(callerOf(c), c.req.param('id'), false))),
 );
 
 peeringRoutes.delete('/vpc/peerings/:id', act('vpc:peerings:delete'), async (c) => {
-  unwrap(await tenant(c).deletePeering(c.req.param('id')));
+  await deletePeering(callerOf(c), c.req.param('id'));
   return c.body(null, 204);
 });
 

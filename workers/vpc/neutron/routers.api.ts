@@ -2,10 +2,12 @@
 import { z } from 'zod';
 import { act } from '../../auth/middleware.ts';
 import { type AppContext, router } from '../../lib/app.ts';
+import { callerOf } from '../../lib/caller.ts';
 import { badRequest, notFound } from '../../lib/errors.ts';
 import { projectScope, tenant, unwrap } from '../../lib/tenant.ts';
 import { jsonBody } from '../../lib/validate.ts';
 import { externalNetwork } from '../external.ts';
+import { createVpc, deleteVpc, listVpcs } from '../usecases/vpcs.ts';
 import { neutronFields, neutronList } from './list.ts';
 import { ownerFields, requireOwnProject } from './owner.ts';
 import { routerView } from './views.ts';
@@ -49,8 +51,7 @@ function gatewayOf(c: AppContext, info: z.output<typeof gateway> | undefined) {
 
 async function routerItems(c: AppContext) {
   const { projectId, region } = projectScope(c);
-  const { vpcs } = await tenant(c).list(['vpcs']);
-  return vpcs.map((v) => routerView(projectId, v, externalNetwork(region).id));
+  return (await listVpcs(callerOf(c))).map((v) => routerView(projectId, v, externalNetwork(region).id));
 }
 
 export const routerRoutes = router();
@@ -67,17 +68,10 @@ routerRoutes.post('/routers', act('vpc:routers:create'), async (c) => {
   const { router: r } = await jsonBody(c, createRouter);
   requireOwnProject(c, r);
   const { projectId, region } = projectScope(c);
-  const row = unwrap(
-    await tenant(c).createVpc(
-      {
-        id: crypto.randomUUID(),
-        name: r.name ?? '',
-        description: r.description,
-        adminStateUp: r.admin_state_up,
-        gateway: gatewayOf(c, r.external_gateway_info),
-      },
-      false,
-    ),
+  const row = await createVpc(
+    callerOf(c),
+    { name: r.name ?? '', description: r.description, adminStateUp: r.admin_state_up, gateway: gatewayOf(c, r.external_gateway_info) },
+    false,
   );
   return c.json({ router: routerView(projectId, row, externalNetwork(region).id) }, 201);
 });
@@ -98,7 +92,7 @@ routerRoutes.put('/routers/:id', act('vpc:routers:update'), async (c) => {
 });
 
 routerRoutes.delete('/routers/:id', act('vpc:routers:delete'), async (c) => {
-  unwrap(await tenant(c).deleteVpc(c.req.param('id')));
+  await deleteVpc(callerOf(c), c.req.param('id'));
   return c.body(null, 204);
 });
 

@@ -2,9 +2,18 @@
 import { z } from 'zod';
 import { act } from '../../auth/middleware.ts';
 import { type AppContext, router } from '../../lib/app.ts';
+import { callerOf } from '../../lib/caller.ts';
 import { notFound } from '../../lib/errors.ts';
-import { projectScope, tenant, unwrap } from '../../lib/tenant.ts';
+import { projectScope } from '../../lib/tenant.ts';
 import { jsonBody } from '../../lib/validate.ts';
+import {
+  addRule,
+  createSecurityGroup,
+  deleteSecurityGroup,
+  listSecurityGroups,
+  removeRule,
+  updateSecurityGroup,
+} from '../usecases/security-groups.ts';
 import { neutronFields, neutronList } from './list.ts';
 import { ownerFields, requireOwnProject } from './owner.ts';
 import { ruleView, securityGroupView } from './views.ts';
@@ -37,8 +46,8 @@ const createRule = z.object({
 
 async function groupItems(c: AppContext) {
   const { projectId } = projectScope(c);
-  const { security_groups, security_group_rules } = await tenant(c).list(['security_groups', 'security_group_rules']);
-  return security_groups.map((g) => securityGroupView(projectId, g, security_group_rules));
+  const { groups, rules } = await listSecurityGroups(callerOf(c));
+  return groups.map((g) => securityGroupView(projectId, g, rules));
 }
 
 export const securityGroupRoutes = router();
@@ -57,27 +66,25 @@ securityGroupRoutes.post('/security-groups', act('vpc:securityGroups:create'), a
   const { security_group: g } = await jsonBody(c, createGroup);
   requireOwnProject(c, g);
   const { projectId } = projectScope(c);
-  const row = unwrap(await tenant(c).createSecurityGroup({ id: crypto.randomUUID(), name: g.name ?? '', description: g.description }));
-  const { security_group_rules } = await tenant(c).list(['security_group_rules']);
-  return c.json({ security_group: securityGroupView(projectId, row, security_group_rules) }, 201);
+  const { group, rules } = await createSecurityGroup(callerOf(c), { name: g.name ?? '', description: g.description });
+  return c.json({ security_group: securityGroupView(projectId, group, rules) }, 201);
 });
 
 securityGroupRoutes.put('/security-groups/:id', act('vpc:securityGroups:update'), async (c) => {
   const { security_group: g } = await jsonBody(c, updateGroup);
-  const row = unwrap(await tenant(c).updateSecurityGroup(c.req.param('id'), g));
-  const { security_group_rules } = await tenant(c).list(['security_group_rules']);
-  return c.json({ security_group: securityGroupView(projectScope(c).projectId, row, security_group_rules) });
+  const { group, rules } = await updateSecurityGroup(callerOf(c), c.req.param('id'), g);
+  return c.json({ security_group: securityGroupView(projectScope(c).projectId, group, rules) });
 });
 
 securityGroupRoutes.delete('/security-groups/:id', act('vpc:securityGroups:delete'), async (c) => {
-  unwrap(await tenant(c).deleteSecurityGroup(c.req.param('id')));
+  await deleteSecurityGroup(callerOf(c), c.req.param('id'));
   return c.body(null, 204);
 });
 
 async function ruleItems(c: AppContext) {
   const { projectId } = projectScope(c);
-  const { security_group_rules } = await tenant(c).list(['security_groups', 'security_group_rules']);
-  return security_group_rules.map((r) => ruleView(projectId, r));
+  const { rules } = await listSecurityGroups(callerOf(c));
+  return rules.map((r) => ruleView(projectId, r));
 }
 
 securityGroupRoutes.get('/security-group-rules', act('vpc:securityGroups:list'), async (c) =>
@@ -93,23 +100,21 @@ securityGroupRoutes.get('/security-group-rules/:id', act('vpc:securityGroups:get
 securityGroupRoutes.post('/security-group-rules', act('vpc:securityGroups:update'), async (c) => {
   const { security_group_rule: r } = await jsonBody(c, createRule);
   requireOwnProject(c, r);
-  const row = unwrap(
-    await tenant(c).createRule({
-      securityGroupId: r.security_group_id,
-      direction: r.direction,
-      ethertype: r.ethertype,
-      protocol: r.protocol === undefined || r.protocol === null ? null : String(r.protocol),
-      portRangeMin: r.port_range_min,
-      portRangeMax: r.port_range_max,
-      remoteIpPrefix: r.remote_ip_prefix,
-      remoteGroupId: r.remote_group_id,
-      description: r.description,
-    }),
-  );
+  const row = await addRule(callerOf(c), {
+    securityGroupId: r.security_group_id,
+    direction: r.direction,
+    ethertype: r.ethertype,
+    protocol: r.protocol === undefined || r.protocol === null ? null : String(r.protocol),
+    portRangeMin: r.port_range_min,
+    portRangeMax: r.port_range_max,
+    remoteIpPrefix: r.remote_ip_prefix,
+    remoteGroupId: r.remote_group_id,
+    description: r.description,
+  });
   return c.json({ security_group_rule: ruleView(projectScope(c).projectId, row) }, 201);
 });
 
 securityGroupRoutes.delete('/security-group-rules/:id', act('vpc:securityGroups:update'), async (c) => {
-  unwrap(await tenant(c).deleteRule(c.req.param('id')));
+  await removeRule(callerOf(c), c.req.param('id'));
   return c.body(null, 204);
 });

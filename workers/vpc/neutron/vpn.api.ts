@@ -1,23 +1,25 @@
 /**
  * Neutron VPNaaS under `/v2.0/vpn`: IKE and IPsec policies, VPN services on a router, endpoint groups and IPsec
- * site connections. Each attribute's form is checked here; references and in-use rules in the TenantDO.
+ * site connections. Each attribute's form is checked here; the defaults in the use cases.
  */
 import { z } from 'zod';
 import { parseIp } from '../../../core/ipv4.ts';
 import type { Json, VpnKind, VpnObject } from '../../../schema/tenant.ts';
 import { act } from '../../auth/middleware.ts';
 import { type AppContext, router } from '../../lib/app.ts';
+import { callerOf } from '../../lib/caller.ts';
 import { notFound } from '../../lib/errors.ts';
-import { projectScope, tenant, unwrap } from '../../lib/tenant.ts';
+import { projectScope } from '../../lib/tenant.ts';
 import { jsonBody } from '../../lib/validate.ts';
+import { createVpn, deleteVpn, listVpn, updateVpn, VPN_CHOICES } from '../usecases/vpn.ts';
 import { neutronFields, neutronList } from './list.ts';
 
 const name = z.string().max(255);
 const description = z.string().max(255);
 const lifetime = z.object({ units: z.literal('seconds'), value: z.number().int().min(60).max(86400) }).strict();
-const pfs = z.enum(['group1', 'group2', 'group5', 'group14', 'group15', 'group16', 'group19', 'group20', 'group21']);
-const auth = z.enum(['sha1', 'sha256', 'sha384', 'sha512', 'md5']);
-const encryption = z.enum(['3des', 'aes-128', 'aes-192', 'aes-256', 'aes-128-gcm-16', 'aes-256-gcm-16']);
+const pfs = z.enum(VPN_CHOICES.pfs);
+const auth = z.enum(VPN_CHOICES.auth);
+const encryption = z.enum(VPN_CHOICES.encryption);
 const cidr = z.string().regex(/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/, 'a CIDR such as 10.0.0.0/24');
 const owner = { tenant_id: z.string().optional(), project_id: z.string().optional() };
 
@@ -27,14 +29,14 @@ const ike = {
   auth_algorithm: auth.optional(),
   encryption_algorithm: encryption.optional(),
   phase1_negotiation_mode: z.enum(['main', 'aggressive']).optional(),
-  ike_version: z.enum(['v1', 'v2']).optional(),
+  ike_version: z.enum(VPN_CHOICES.ikeVersion).optional(),
   pfs: pfs.optional(),
   lifetime: lifetime.optional(),
 };
 const ipsec = {
   name: name.optional(),
   description: description.optional(),
-  transform_protocol: z.enum(['esp', 'ah', 'ah-esp']).optional(),
+  transform_protocol: z.enum(VPN_CHOICES.transform).optional(),
   auth_algorithm: auth.optional(),
   encapsulation_mode: z.enum(['tunnel', 'transport']).optional(),
   encryption_algorithm: encryption.optional(),
@@ -75,7 +77,6 @@ interface Collection {
   plural: string;
   create: z.ZodType<Record<string, unknown>>;
   update: z.ZodType<Record<string, unknown>>;
-  defaults: Record<string, Json>;
   label: string;
 }
 
@@ -87,16 +88,6 @@ const COLLECTIONS: Collection[] = [
     plural: 'ikepolicies',
     create: z.object({ ...ike, ...owner }).strict(),
     update: z.object(ike).strict(),
-    defaults: {
-      name: '',
-      description: '',
-      auth_algorithm: 'sha1',
-      encryption_algorithm: 'aes-128',
-      phase1_negotiation_mode: 'main',
-      ike_version: 'v1',
-      pfs: 'group5',
-      lifetime: { units: 'seconds', value: 3600 },
-    },
     label: 'IKEPolicy',
   },
   {
@@ -106,16 +97,6 @@ const COLLECTIONS: Collection[] = [
     plural: 'ipsecpolicies',
     create: z.object({ ...ipsec, ...owner }).strict(),
     update: z.object(ipsec).strict(),
-    defaults: {
-      name: '',
-      description: '',
-      transform_protocol: 'esp',
-      auth_algorithm: 'sha1',
-      encapsulation_mode: 'tunnel',
-      encryption_algorithm: 'aes-128',
-      pfs: 'group5',
-      lifetime: { units: 'seconds', value: 3600 },
-    },
     label: 'IPsecPolicy',
   },
   {
@@ -133,15 +114,6 @@ const COLLECTIONS: Collection[] = [
       })
       .strict(),
     update: z.object(service).strict(),
-    defaults: {
-      name: '',
-      description: '',
-      admin_state_up: true,
-      subnet_id: null,
-      external_v4_ip: null,
-      external_v6_ip: null,
-      flavor_id: null,
-    },
     label: 'VPNService',
   },
   {
@@ -153,7 +125,6 @@ const COLLECTIONS: Collection[] = [
       .object({ ...group, ...owner, type: z.enum(['subnet', 'cidr']), endpoints: z.array(z.string().min(1)).min(1).max(50) })
       .strict(),
     update: z.object(group).strict(),
-    defaults: { name: '', description: '' },
     label: 'VPNEndpointGroup',
   },
   {
@@ -171,37 +142,13 @@ const COLLECTIONS: Collection[] = [
       })
       .strict(),
     update: z.object({ ...connection, peer_address: connection.peer_address.optional(), psk: connection.psk.optional() }).strict(),
-    defaults: {
-      name: '',
-      description: '',
-      local_id: '',
-      peer_cidrs: [],
-      local_ep_group_id: null,
-      peer_ep_group_id: null,
-      mtu: 1500,
-      initiator: 'bi-directional',
-      admin_state_up: true,
-      route_mode: 'static',
-      auth_mode: 'psk',
-    },
     label: 'IPsecSiteConnection',
   },
 ];
 
+/** A VPN object in Neutron's shape. */
 function view(projectId: string, o: VpnObject) {
   return { id: o.id, ...o.attributes, ...(o.status ? { status: o.status } : {}), tenant_id: projectId, project_id: projectId };
-}
-
-/** The attributes to store: defaults, then the body, without the owner fields (the project is the token's). */
-function attributesOf(col: Collection, body: Record<string, unknown>): Record<string, Json> {
-  const { tenant_id: _t, project_id: _p, ...rest } = body;
-  const merged = { ...col.defaults, ...rest } as Record<string, Json>;
-  if (col.kind === 'ipsec_site_connection') {
-    const dpd = (rest.dpd ?? {}) as Record<string, Json>;
-    merged.dpd = { action: 'hold', interval: 30, timeout: 120, ...dpd };
-    merged.peer_id = (rest.peer_id as string | undefined) ?? (rest.peer_address as string);
-  }
-  return merged;
 }
 
 function mount(r: ReturnType<typeof router>, col: Collection) {
@@ -209,8 +156,7 @@ function mount(r: ReturnType<typeof router>, col: Collection) {
   const verb = <V extends 'list' | 'get' | 'create' | 'update' | 'delete'>(v: V) => `vpc:vpn:${v}` as const;
   const items = async (c: AppContext) => {
     const { projectId } = projectScope(c);
-    const { vpn_objects } = await tenant(c).list(['vpn_objects']);
-    return vpn_objects.filter((o) => o.kind === col.kind).map((o) => view(projectId, o));
+    return (await listVpn(callerOf(c), col.kind)).map((o) => view(projectId, o));
   };
   r.get(base, act(verb('list')), async (c) => c.json(neutronList(c, col.plural, await items(c))));
   r.get(`${base}/:id`, act(verb('get')), async (c) => {
@@ -220,24 +166,16 @@ function mount(r: ReturnType<typeof router>, col: Collection) {
   });
   r.post(base, act(verb('create')), async (c) => {
     const body = (await jsonBody(c, z.object({ [col.key]: col.create }).strict())) as Record<string, Record<string, unknown>>;
-    const created = unwrap(await tenant(c).createVpnObject(col.kind, crypto.randomUUID(), attributesOf(col, body[col.key]!)));
+    const created = await createVpn(callerOf(c), col.kind, body[col.key]!);
     return c.json({ [col.key]: view(projectScope(c).projectId, created) }, 201);
   });
   r.put(`${base}/:id`, act(verb('update')), async (c) => {
     const body = (await jsonBody(c, z.object({ [col.key]: col.update }).strict())) as Record<string, Record<string, Json>>;
-    const patch = body[col.key]!;
-    if (col.kind === 'ipsec_site_connection' && patch.dpd) {
-      const current = (await items(c)).find((o) => o.id === c.req.param('id'));
-      patch.dpd = {
-        ...((current as Record<string, unknown> | undefined)?.dpd as Record<string, Json> | undefined),
-        ...(patch.dpd as Record<string, Json>),
-      } as Json;
-    }
-    const updated = unwrap(await tenant(c).updateVpnObject(col.kind, c.req.param('id'), patch));
+    const updated = await updateVpn(callerOf(c), col.kind, c.req.param('id'), body[col.key]!);
     return c.json({ [col.key]: view(projectScope(c).projectId, updated) });
   });
   r.delete(`${base}/:id`, act(verb('delete')), async (c) => {
-    unwrap(await tenant(c).deleteVpnObject(col.kind, c.req.param('id')));
+    await deleteVpn(callerOf(c), col.kind, c.req.param('id'));
     return c.body(null, 204);
   });
 }
