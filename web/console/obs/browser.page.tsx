@@ -6,7 +6,7 @@
 import type { ListPage } from '../../../durable/obs/listing.ts';
 import type { AppContext } from '../../../workers/lib/app.ts';
 import { ActionButton, Actions, ConsolePage, Empty, type Failure, Field, Form, Script, Table } from '../kit.tsx';
-import { Breadcrumbs, BucketNav, bucketPath, bytes } from './parts.tsx';
+import { Breadcrumbs, BucketNav, bucketPath, bytes, Refusal } from './parts.tsx';
 
 export interface BrowserProps {
   c: AppContext;
@@ -120,11 +120,7 @@ export function BrowserPage(props: BrowserProps) {
       <h1>Bucket {bucket}</h1>
       <BucketNav bucket={bucket} current="objects" />
       <Breadcrumbs bucket={bucket} prefix={prefix} />
-      {props.refusal && (
-        <p role="alert" class="banner">
-          {props.refusal.message}
-        </p>
-      )}
+      <Refusal failure={props.refusal} />
       <Table
         caption={prefix ? `Objects in ${prefix}` : `Objects in ${bucket}`}
         head={['Name', 'Size', 'Last modified', 'Storage class', 'Actions']}

@@ -5,7 +5,7 @@ import type { AppContext } from '../../../workers/lib/app.ts';
 import type { BucketList } from '../../../workers/obs/usecases/buckets.ts';
 import { ActionButton, Actions, ConsolePage, Empty, type Failure, Field, Form, Select, Table } from '../kit.tsx';
 import { sessionRegion } from '../layout.tsx';
-import { bucketPath } from './parts.tsx';
+import { bucketPath, Refusal } from './parts.tsx';
 
 /** What each canned ACL means, in words. */
 export const ACL_WORDS: Record<string, string> = {
@@ -25,11 +25,7 @@ export function BucketsPage(props: { c: AppContext; list: BucketList; failure?: 
   return (
     <ConsolePage c={c} title="Buckets" section="obs">
       <h1>Object Storage</h1>
-      {props.refusal && (
-        <p role="alert" class="banner">
-          {props.refusal.message}
-        </p>
-      )}
+      <Refusal failure={props.refusal} />
       <Table caption={`Buckets of ${list.owner.name}`} head={['Name', 'Region', 'Created', 'Actions']}>
         <tbody>
           {list.buckets.length === 0 && <Empty cols={4}>No bucket yet: create one below.</Empty>}

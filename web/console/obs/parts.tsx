@@ -6,6 +6,7 @@ import type { AppContext } from '../../../workers/lib/app.ts';
 import { ApiError } from '../../../workers/lib/errors.ts';
 import { S3Error } from '../../../workers/obs/errors.ts';
 import { type ObsUser, tokenUser } from '../../../workers/obs/usecases/caller.ts';
+import type { Failure } from '../kit.tsx';
 
 /** The signed-in person as OBS's use cases take them (the roles of their domain decide, as with their AK/SK). */
 export function consoleUser(c: AppContext): Promise<ObsUser> {
@@ -41,6 +42,16 @@ export function about(fields: Record<string, string>) {
     }
     throw err;
   };
+}
+
+/** A refusal that belongs to no form (a delete the bucket refused), in words at the top of the page. */
+export function Refusal({ failure }: { failure?: Failure | undefined }) {
+  if (!failure) return null;
+  return (
+    <p role="alert" class="banner">
+      {failure.message}
+    </p>
+  );
 }
 
 /** The tabs of a bucket's pages, the current one marked for assistive technology. */

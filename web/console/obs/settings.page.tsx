@@ -4,7 +4,7 @@ import type { LifecycleRule } from '../../../durable/obs/lifecycle.ts';
 import type { AppContext } from '../../../workers/lib/app.ts';
 import { ActionButton, ConsolePage, Empty, type Failure, Field, Form, Select, Table } from '../kit.tsx';
 import { ACL_OPTIONS } from './buckets.page.tsx';
-import { BucketNav, bucketPath } from './parts.tsx';
+import { BucketNav, bucketPath, Refusal } from './parts.tsx';
 
 export interface SettingsProps {
   c: AppContext;
@@ -77,11 +77,7 @@ export function SettingsPage(props: SettingsProps) {
     <ConsolePage c={c} title={`${b.name} settings`} section="obs">
       <h1>Bucket {b.name}: settings</h1>
       <BucketNav bucket={b.name} current="settings" />
-      {failures.refusal && (
-        <p role="alert" class="banner">
-          {failures.refusal.message}
-        </p>
-      )}
+      <Refusal failure={failures.refusal} />
       <dl class="facts">
         <dt>Region</dt>
         <dd>{b.region}</dd>
