@@ -30,6 +30,7 @@ import { HomePage } from './home.page.tsx';
 import { iamConsole } from './iam/iam.console.tsx';
 import { imsConsole } from './ims/ims.console.tsx';
 import { consoleRouter, done, f, form, renderConsoleError } from './kit.tsx';
+import { obsConsole } from './obs/obs.console.tsx';
 import { SECTIONS } from './sections.ts';
 import { SignInPage } from './sign-in.page.tsx';
 import { vbsConsole } from './vbs/vbs.console.tsx';
@@ -43,6 +44,7 @@ const APPS: Record<string, Hono<AppEnv>> = {
   evs: evsConsole,
   ims: imsConsole,
   vbs: vbsConsole,
+  obs: obsConsole,
   iam: iamConsole,
 };
 

@@ -20,5 +20,6 @@ export const SECTIONS: readonly Section[] = [
   { name: 'evs', title: 'Elastic Volume Service', home: '/console/evs/volumes' },
   { name: 'ims', title: 'Image Management Service', home: '/console/ims/images' },
   { name: 'vbs', title: 'Volume Backup Service', home: '/console/vbs/backups' },
+  { name: 'obs', title: 'Object Storage', home: '/console/obs/buckets' },
   { name: 'iam', title: 'Identity and access (IAM)', home: '/console/iam' },
 ];
