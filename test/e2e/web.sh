@@ -13,5 +13,7 @@ check "the Cloud Store in Chromium" npx --no-install node test/browser/store.ts 
 echo "$OUT" | sed 's/^/     /'
 check "the Console in Chromium" npx --no-install node test/browser/console.ts "http://127.0.0.1:$E2E_PORT" "$SHOTS" "$FE_DEMO_PASSWORD"
 echo "$OUT" | sed 's/^/     /'
+check "the Customer Portal in Chromium" npx --no-install node test/browser/portal.ts "http://127.0.0.1:$E2E_PORT" "$SHOTS" "$FE_DEMO_PASSWORD"
+echo "$OUT" | sed 's/^/     /'
 echo "     screenshots: $SHOTS"
 finish

@@ -33,6 +33,7 @@ button.quiet { background: #fff; color: #0b57a4; } button.danger { background: #
 .status.ok { color: #1e6b2e; } .status.busy { color: #7a4d00; } .status.bad { color: #a4000f; } .status.off { color: #4a4a4a; }
 progress { width: 100%; height: 1.25rem; }
 pre.log { background: #f4f4f4; padding: .75rem; overflow: auto; max-height: 24rem; }
+nav.subnav ul { list-style: none; padding: 0; margin: 0 0 1rem; } nav.subnav a[aria-current="page"] { font-weight: 700; }
 dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: .25rem 1rem; } dl.facts dt { font-weight: 600; }
 `;
 

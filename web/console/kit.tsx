@@ -37,11 +37,7 @@ export function consoleRouter() {
 
 /** Renders an error as a Console page: an ApiError's status and words; anything else a 500 without details. */
 export function renderConsoleError(err: unknown, c: AppContext): Response {
-  let status = 500;
-  let message = 'Something went wrong on our side; the request was not completed.';
-  if (err instanceof ApiError) ({ status, message } = err);
-  else console.error(JSON.stringify({ request_id: c.get('requestId'), error: String(err), stack: (err as Error)?.stack }));
-  const title = status === 403 ? 'Not allowed' : status === 404 ? 'Not found' : status === 401 ? 'Signed out' : 'Refused';
+  const { status, message, title } = refusalOf(err, c);
   c.status(status as 500);
   return c.html(
     <ConsolePage c={c} title={title}>
@@ -54,6 +50,16 @@ export function renderConsoleError(err: unknown, c: AppContext): Response {
       </p>
     </ConsolePage>,
   ) as unknown as Response;
+}
+
+/** What an error page says (the Console's and the Customer Portal's): an ApiError's status and words; anything else a logged 500 without details. */
+export function refusalOf(err: unknown, c: AppContext): { status: number; message: string; title: string } {
+  let status = 500;
+  let message = 'Something went wrong on our side; the request was not completed.';
+  if (err instanceof ApiError) ({ status, message } = err);
+  else console.error(JSON.stringify({ request_id: c.get('requestId'), error: String(err), stack: (err as Error)?.stack }));
+  const title = status === 403 ? 'Not allowed' : status === 404 ? 'Not found' : status === 401 ? 'Signed out' : 'Refused';
+  return { status, message, title };
 }
 
 /** A form's fields as zod sees them: strings, a list where a field repeats or allows several. */

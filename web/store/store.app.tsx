@@ -6,6 +6,7 @@ import { cache } from 'hono/cache';
 import { publicRoute } from '../../workers/auth/middleware.ts';
 import { priceList } from '../../workers/directory/prices.ts';
 import { router } from '../../workers/lib/app.ts';
+import { portalApp } from '../portal/portal.app.tsx';
 import { basketOf } from './basket.ts';
 import { CalculatorPage } from './calculator.tsx';
 import { FEATURES, featureOf } from './catalogue.ts';
@@ -42,6 +43,9 @@ storeApp.post('/calculator', publicRoute('the price calculator without JavaScrip
   const form = Object.fromEntries(Object.entries(await c.req.parseBody()).map(([k, v]) => [k, typeof v === 'string' ? v : undefined]));
   return c.html(<CalculatorPage origin={origin(c.req.url)} prices={await priceList(c.env)} basket={basketOf(form)} />);
 });
+
+// The signed-in Customer Portal: its own session and CSRF check, never cached.
+storeApp.route('/portal', portalApp);
 
 /** The pages a search engine should know. */
 export function sitemap(base: string): string {

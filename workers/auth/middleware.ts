@@ -90,8 +90,13 @@ export async function authenticate(c: AppContext): Promise<Principal> {
 
 /** Whether the principal's roles (system roles and custom policies) allow an action. */
 export async function allowed(c: AppContext, p: Principal, action: string): Promise<boolean> {
+  return allows(c.env, p, action);
+}
+
+/** The same decision where there is no request (a use case): the roles' statements, from the directory's cache. */
+export async function allows(env: Env, p: Principal, action: string): Promise<boolean> {
   const statements = await statementsFor(
-    () => directory(c.env),
+    () => directory(env),
     p.roles.map((r) => r.id),
   );
   return evaluate(statements, action);

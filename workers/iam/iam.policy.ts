@@ -4,6 +4,13 @@
  */
 import { defineActions } from '../auth/actions.ts';
 
+/** The identity pages' operations, at both doors that show them: the Customer Portal and the Console's IAM section. */
+const pages = (...ops: string[]) =>
+  ops.flatMap((op) => {
+    const [method, path] = op.split(' ');
+    return [`${method} /store/portal${path}`, `${method} /console/iam${path}`];
+  });
+
 export const iamActions = defineActions('iam', {
   'tokens:get': {
     description: "Validate another user's token (one's own needs no action)",
@@ -18,37 +25,45 @@ export const iamActions = defineActions('iam', {
   'users:create': {
     description: 'Create users',
     scope: 'domain',
-    operations: ['POST /iam/v3/users'],
+    operations: ['POST /iam/v3/users', ...pages('POST /users')],
   },
   'users:list': {
     description: 'List users',
     scope: 'domain',
-    operations: ['GET /iam/v3/users'],
+    operations: ['GET /iam/v3/users', ...pages('GET /users')],
   },
   'users:get': {
     description: 'Show users',
     scope: 'domain',
-    operations: ['GET /iam/v3/users/{user_id}', 'GET /iam/v3/users/{user_id}/groups', 'GET /iam/v3/users/{user_id}/projects'],
+    operations: [
+      'GET /iam/v3/users/{user_id}',
+      'GET /iam/v3/users/{user_id}/groups',
+      'GET /iam/v3/users/{user_id}/projects',
+      ...pages('GET /users/{user_id}'),
+    ],
   },
   'users:update': {
     description: 'Change users',
     scope: 'domain',
-    operations: ['PATCH /iam/v3/users/{user_id}'],
+    operations: [
+      'PATCH /iam/v3/users/{user_id}',
+      ...pages('POST /users/{user_id}', 'POST /users/{user_id}/password', 'POST /users/{user_id}/enable', 'POST /users/{user_id}/disable'),
+    ],
   },
   'users:delete': {
     description: 'Delete users',
     scope: 'domain',
-    operations: ['DELETE /iam/v3/users/{user_id}'],
+    operations: ['DELETE /iam/v3/users/{user_id}', ...pages('POST /users/{user_id}/delete')],
   },
   'groups:create': {
     description: 'Create groups',
     scope: 'domain',
-    operations: ['POST /iam/v3/groups'],
+    operations: ['POST /iam/v3/groups', ...pages('POST /groups')],
   },
   'groups:list': {
     description: 'List groups',
     scope: 'domain',
-    operations: ['GET /iam/v3/groups'],
+    operations: ['GET /iam/v3/groups', ...pages('GET /groups')],
   },
   'groups:get': {
     description: 'Show groups',
@@ -58,6 +73,7 @@ export const iamActions = defineActions('iam', {
       'GET /iam/v3/groups/{group_id}/users',
       'HEAD /iam/v3/groups/{group_id}/users/{user_id}',
       'GET /iam/v3/groups/{group_id}/users/{user_id}',
+      ...pages('GET /groups/{group_id}'),
     ],
   },
   'groups:update': {
@@ -67,12 +83,18 @@ export const iamActions = defineActions('iam', {
       'PATCH /iam/v3/groups/{group_id}',
       'PUT /iam/v3/groups/{group_id}/users/{user_id}',
       'DELETE /iam/v3/groups/{group_id}/users/{user_id}',
+      ...pages(
+        'POST /users/{user_id}/groups',
+        'POST /users/{user_id}/groups/{group_id}/remove',
+        'POST /groups/{group_id}/members',
+        'POST /groups/{group_id}/members/{user_id}/remove',
+      ),
     ],
   },
   'groups:delete': {
     description: 'Delete groups',
     scope: 'domain',
-    operations: ['DELETE /iam/v3/groups/{group_id}'],
+    operations: ['DELETE /iam/v3/groups/{group_id}', ...pages('POST /groups/{group_id}/delete')],
   },
   'projects:create': {
     description: 'Create projects',
@@ -171,6 +193,7 @@ export const iamActions = defineActions('iam', {
       'PUT /iam/v3/projects/{target_id}/groups/{actor_id}/roles/{role_id}',
       'PUT /iam/v3/domains/{target_id}/users/{actor_id}/roles/{role_id}',
       'PUT /iam/v3/domains/{target_id}/groups/{actor_id}/roles/{role_id}',
+      ...pages('POST /users/{user_id}/roles', 'POST /groups/{group_id}/roles'),
     ],
   },
   'assignments:get': {
@@ -195,12 +218,13 @@ export const iamActions = defineActions('iam', {
       'DELETE /iam/v3/projects/{target_id}/groups/{actor_id}/roles/{role_id}',
       'DELETE /iam/v3/domains/{target_id}/users/{actor_id}/roles/{role_id}',
       'DELETE /iam/v3/domains/{target_id}/groups/{actor_id}/roles/{role_id}',
+      ...pages('POST /users/{user_id}/roles/revoke', 'POST /groups/{group_id}/roles/revoke'),
     ],
   },
   'credentials:list': {
     description: 'List credentials',
     scope: 'domain',
-    operations: ['GET /iam/v3/credentials', 'GET /iam/v3.0/OS-CREDENTIAL/credentials'],
+    operations: ['GET /iam/v3/credentials', 'GET /iam/v3.0/OS-CREDENTIAL/credentials', ...pages('GET /credentials')],
   },
   'credentials:get': {
     description: 'Show credentials',
@@ -210,27 +234,30 @@ export const iamActions = defineActions('iam', {
   'credentials:create': {
     description: "Create an access key for another user of the account (one's own needs no action)",
     scope: 'domain',
-    operations: ['POST /iam/v3.0/OS-CREDENTIAL/credentials'],
+    operations: ['POST /iam/v3.0/OS-CREDENTIAL/credentials', ...pages('POST /credentials')],
   },
   'credentials:update': {
     description: 'Change credentials',
     scope: 'domain',
-    operations: ['PUT /iam/v3.0/OS-CREDENTIAL/credentials/{access}'],
+    operations: [
+      'PUT /iam/v3.0/OS-CREDENTIAL/credentials/{access}',
+      ...pages('POST /credentials/{access}/enable', 'POST /credentials/{access}/disable'),
+    ],
   },
   'credentials:delete': {
     description: 'Delete credentials',
     scope: 'domain',
-    operations: ['DELETE /iam/v3.0/OS-CREDENTIAL/credentials/{access}'],
+    operations: ['DELETE /iam/v3.0/OS-CREDENTIAL/credentials/{access}', ...pages('POST /credentials/{access}/delete')],
   },
   'policies:create': {
     description: 'Create policies',
     scope: 'domain',
-    operations: ['POST /iam/v3.0/OS-ROLE/roles'],
+    operations: ['POST /iam/v3.0/OS-ROLE/roles', ...pages('POST /policies')],
   },
   'policies:list': {
     description: 'List policies',
     scope: 'domain',
-    operations: ['GET /iam/v3.0/OS-ROLE/roles'],
+    operations: ['GET /iam/v3.0/OS-ROLE/roles', ...pages('GET /policies')],
   },
   'policies:get': {
     description: 'Show policies',
@@ -245,6 +272,6 @@ export const iamActions = defineActions('iam', {
   'policies:delete': {
     description: 'Delete policies',
     scope: 'domain',
-    operations: ['DELETE /iam/v3.0/OS-ROLE/roles/{role_id}'],
+    operations: ['DELETE /iam/v3.0/OS-ROLE/roles/{role_id}', ...pages('POST /policies/{policy_id}/delete')],
   },
 });

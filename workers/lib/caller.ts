@@ -5,6 +5,7 @@
 
 import type { Env } from '../../core/env.ts';
 import type { Actor } from '../../durable/ecs/servers.ts';
+import type { Principal } from '../auth/principal.ts';
 import type { AppContext } from './app.ts';
 import { projectScope } from './tenant.ts';
 
@@ -29,4 +30,19 @@ export function callerOf(c: AppContext): Caller {
   const { projectId, region } = projectScope(c);
   const p = c.var.principal;
   return { env: c.env, projectId, region, userId: p.userId, requestId: c.var.requestId, admin: p.operator };
+}
+
+/**
+ * Who calls an identity use case. IAM is global: it works in an account, not a project, and a domain-scoped or
+ * even an unscoped token reaches it, so the caller is the principal itself (its account, roles and operator flag).
+ */
+export interface IdentityCaller {
+  env: Env;
+  principal: Principal;
+  requestId: string;
+}
+
+/** The caller of the identity use cases a request reaches. */
+export function identityOf(c: AppContext): IdentityCaller {
+  return { env: c.env, principal: c.var.principal, requestId: c.var.requestId };
 }
