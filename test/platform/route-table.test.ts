@@ -55,19 +55,6 @@ const SHARED = new Set([
  * several operations gets a body for each.
  */
 const BODIES: Record<string, unknown[]> = {
-  // The identity pages' forms, at both doors that show them (the Customer Portal and the Console's IAM section).
-  ...Object.fromEntries(
-    ['/store/portal', '/console/iam'].flatMap((door) => [
-      [`POST ${door}/users/{user_id}`, [{ name: 'taken' }]],
-      [`POST ${door}/users/{user_id}/password`, [{ password: 'Taken-pass-12345' }]],
-      [`POST ${door}/users/{user_id}/groups`, [{ group: '{group_id}' }]],
-      [`POST ${door}/groups/{group_id}/members`, [{ user: '{user_id}' }]],
-      ...['users/{user_id}', 'groups/{group_id}'].flatMap((actor) => [
-        [`POST ${door}/${actor}/roles`, [{ role: '{role_id}', scope: 'domain' }]],
-        [`POST ${door}/${actor}/roles/revoke`, [{ role: '{role_id}', scope: 'domain' }]],
-      ]),
-    ]),
-  ),
   // The Console's forms: their fields (a `file` goes as a file, `json` as the script's JSON body).
   'POST /console/obs/buckets/{bucket}/objects': [{ file: 'taken' }],
   'POST /console/obs/buckets/{bucket}/folders': [{ folder: 'taken' }],
@@ -81,6 +68,19 @@ const BODIES: Record<string, unknown[]> = {
     { json: { key: 'k', parts: [{ partNumber: 1, etag: '0'.repeat(32) }] } },
   ],
   'POST /console/obs/buckets/{bucket}/uploads/{upload}/abort': [{ json: { key: 'k' } }],
+  // The identity pages' forms, at both doors that show them (the Customer Portal and the Console's IAM section).
+  ...Object.fromEntries(
+    ['/store/portal', '/console/iam'].flatMap((door) => [
+      [`POST ${door}/users/{user_id}`, [{ name: 'taken' }]],
+      [`POST ${door}/users/{user_id}/password`, [{ password: 'Taken-pass-12345' }]],
+      [`POST ${door}/users/{user_id}/groups`, [{ group: '{group_id}' }]],
+      [`POST ${door}/groups/{group_id}/members`, [{ user: '{user_id}' }]],
+      ...['users/{user_id}', 'groups/{group_id}'].flatMap((actor) => [
+        [`POST ${door}/${actor}/roles`, [{ role: '{role_id}', scope: 'domain' }]],
+        [`POST ${door}/${actor}/roles/revoke`, [{ role: '{role_id}', scope: 'domain' }]],
+      ]),
+    ]),
+  ),
   'PATCH /iam/v3/users/{user_id}': [{ user: { description: 'taken' } }],
   'POST /iam/v3/users/{user_id}/password': [{ user: { original_password: 'User-pass-12345', password: 'Taken-pass-12345' } }],
   'PATCH /iam/v3/groups/{group_id}': [{ group: { description: 'taken' } }],
