@@ -15,6 +15,7 @@ import { ACTIONS, actionSpec, SERVICES } from '../../workers/services.ts';
 import { activeServer, computeProject } from '../ecs/fixtures.ts';
 import { availableVolume } from '../evs/fixtures.ts';
 import { createUser, newAccount, tokenFor } from '../fixtures.ts';
+import { bucketName, type ObsUser, s3, xmlText } from '../obs/fixtures.ts';
 import { call, json, nova } from '../request.ts';
 import { waitBackup, waitSnapshot } from '../vbs/fixtures.ts';
 import { signIn } from '../web/console.ts';
@@ -67,6 +68,19 @@ const BODIES: Record<string, unknown[]> = {
       ]),
     ]),
   ),
+  // The Console's forms: their fields (a `file` goes as a file, `json` as the script's JSON body).
+  'POST /console/obs/buckets/{bucket}/objects': [{ file: 'taken' }],
+  'POST /console/obs/buckets/{bucket}/folders': [{ folder: 'taken' }],
+  'POST /console/obs/buckets/{bucket}/objects/delete': [{ key: 'k' }],
+  'POST /console/obs/buckets/{bucket}/settings/versioning': [{ status: 'Enabled' }],
+  'POST /console/obs/buckets/{bucket}/settings/acl': [{ acl: 'public-read-write' }],
+  'POST /console/obs/buckets/{bucket}/settings/lifecycle': [{ id: 'taken', prefix: '', days: '1' }],
+  'POST /console/obs/buckets/{bucket}/settings/lifecycle/delete': [{ id: 'taken' }],
+  'POST /console/obs/buckets/{bucket}/uploads': [{ json: { key: 'taken' } }],
+  'POST /console/obs/buckets/{bucket}/uploads/{upload}/complete': [
+    { json: { key: 'k', parts: [{ partNumber: 1, etag: '0'.repeat(32) }] } },
+  ],
+  'POST /console/obs/buckets/{bucket}/uploads/{upload}/abort': [{ json: { key: 'k' } }],
   'PATCH /iam/v3/users/{user_id}': [{ user: { description: 'taken' } }],
   'POST /iam/v3/users/{user_id}/password': [{ user: { original_password: 'User-pass-12345', password: 'Taken-pass-12345' } }],
   'PATCH /iam/v3/groups/{group_id}': [{ group: { description: 'taken' } }],
@@ -228,6 +242,8 @@ describe('operator actions', () => {
 interface Owner {
   token: string;
   project: string;
+  /** The owner as an S3 client, to see its buckets as they are. */
+  obs: ObsUser;
   ids: Record<string, string>;
 }
 
@@ -345,6 +361,17 @@ async function owner(): Promise<Owner> {
     'role',
   );
   const credential = await post('/iam/v3.0/OS-CREDENTIAL/credentials', { credential: { user_id: user.id } }, 'credential');
+  // OBS: a bucket holding an object, and a multipart upload in progress (through the S3 endpoint, with the AK/SK).
+  const { AwsClient } = await import('aws4fetch');
+  const c = p.account.credential!;
+  const obs = {
+    account: p.account,
+    client: new AwsClient({ accessKeyId: c.access, secretAccessKey: c.secret, service: 's3', region: 'eu-west-0' }),
+  };
+  const bucket = bucketName('owner');
+  await s3(obs, `/${bucket}`, { method: 'PUT' });
+  await s3(obs, `/${bucket}/k`, { method: 'PUT', body: 'owned' });
+  const upload = xmlText(await (await s3(obs, `/${bucket}/k?uploads`, { method: 'POST' })).text(), 'UploadId')!;
   // IMS: a private image shared with another project of the account.
   const image = await call('/ims/v2/images', { method: 'POST', token, json: { name: 'img', visibility: 'shared', tags: ['t1'] } });
   const imageBody = await json(image);
@@ -353,6 +380,7 @@ async function owner(): Promise<Owner> {
   return {
     token,
     project,
+    obs,
     ids: {
       user_id: user.id,
       group_id: userGroup.id,
@@ -389,6 +417,9 @@ async function owner(): Promise<Owner> {
       backup_policy_id: backupPolicyId,
       image_id: imageBody.id,
       member_id: member,
+      bucket,
+      upload,
+      part: '1',
       'os-keypairs/name': key.name,
       'os-server-groups/id': serverGroup.id,
       request_id: actions[0].request_id,
@@ -453,15 +484,27 @@ async function snapshot(o: Owner): Promise<unknown> {
     const res = await call(path, { token: o.token });
     out[path] = { status: res.status, body: await res.text() };
   }
+  const b = o.ids.bucket;
+  for (const path of [`/${b}?list-type=2`, `/${b}/k`, `/${b}?versioning`, `/${b}?acl`, `/${b}?lifecycle`, `/${b}?uploads`]) {
+    const res = await s3(o.obs, path);
+    // An S3 error names its request; the rest of it is what must not change.
+    out[`OBS ${path}`] = { status: res.status, body: (await res.text()).replace(/<(RequestId|HostId)>[^<]*/g, '<$1>') };
+  }
   return out;
 }
 
 /** A page of the Console or the Customer Portal (a session, not a token, reaches it). */
 const isWebPage = (path: string) => /^\/(console|store\/portal)\//.test(path);
 
-/** A web route's body: the fields of a form (the body table gives them as an object of strings). */
+/** A web route's body: the fields of a form (the body table gives them as an object of strings), a file, or JSON. */
 function formOf(body: unknown): RequestInit {
   if (!body || typeof body !== 'object') return {};
+  if ('json' in body) return { body: JSON.stringify(body.json), headers: { 'Content-Type': 'application/json' } };
+  if ('file' in body) {
+    const form = new FormData();
+    form.set('file', new File([String(body.file)], 'taken.txt'));
+    return { body: form };
+  }
   return {
     body: new URLSearchParams(body as Record<string, string>),
     headers: { 'Content-Type': 'application/x-www-form-urlencoded' },

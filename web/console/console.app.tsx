@@ -23,16 +23,30 @@ import {
   takeFlash,
 } from '../session/session.ts';
 import { assetOf } from './assets.ts';
+import { ecsConsole } from './ecs/ecs.console.tsx';
 import { eipConsole } from './eip/eip.console.tsx';
+import { evsConsole } from './evs/evs.console.tsx';
 import { HomePage } from './home.page.tsx';
 import { iamConsole } from './iam/iam.console.tsx';
+import { imsConsole } from './ims/ims.console.tsx';
 import { consoleRouter, done, f, form, renderConsoleError } from './kit.tsx';
+import { obsConsole } from './obs/obs.console.tsx';
 import { SECTIONS } from './sections.ts';
 import { SignInPage } from './sign-in.page.tsx';
+import { vbsConsole } from './vbs/vbs.console.tsx';
 import { vpcConsole } from './vpc/vpc.console.tsx';
 
 /** Each section's router, by its name in SECTIONS. */
-const APPS: Record<string, Hono<AppEnv>> = { vpc: vpcConsole, eip: eipConsole, iam: iamConsole };
+const APPS: Record<string, Hono<AppEnv>> = {
+  ecs: ecsConsole,
+  vpc: vpcConsole,
+  eip: eipConsole,
+  evs: evsConsole,
+  ims: imsConsole,
+  vbs: vbsConsole,
+  obs: obsConsole,
+  iam: iamConsole,
+};
 
 for (const s of SECTIONS) if (!APPS[s.name]) throw new Error(`The Console section ${s.name} has no router in console.app.tsx.`);
 

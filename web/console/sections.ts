@@ -14,7 +14,12 @@ export interface Section {
 }
 
 export const SECTIONS: readonly Section[] = [
+  { name: 'ecs', title: 'Elastic Cloud Server', home: '/console/ecs/servers' },
   { name: 'vpc', title: 'Virtual Private Cloud', home: '/console/vpc/vpcs' },
   { name: 'eip', title: 'Elastic IP', home: '/console/eip/eips' },
+  { name: 'evs', title: 'Elastic Volume Service', home: '/console/evs/volumes' },
+  { name: 'ims', title: 'Image Management Service', home: '/console/ims/images' },
+  { name: 'vbs', title: 'Volume Backup Service', home: '/console/vbs/backups' },
+  { name: 'obs', title: 'Object Storage', home: '/console/obs/buckets' },
   { name: 'iam', title: 'Identity and access (IAM)', home: '/console/iam' },
 ];

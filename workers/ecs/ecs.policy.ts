@@ -22,7 +22,12 @@ export const ecsActions = defineActions('ecs', {
   'servers:create': {
     description: 'Create servers',
     scope: 'project',
-    operations: ['POST /ecs/v2.1/{project_id}/servers', 'POST /ecs/v1/{project_id}/cloudservers'],
+    operations: [
+      'POST /ecs/v2.1/{project_id}/servers',
+      'POST /ecs/v1/{project_id}/cloudservers',
+      'GET /console/ecs/servers/new',
+      'POST /console/ecs/servers',
+    ],
   },
   'servers:list': {
     description: 'List servers',
@@ -31,6 +36,9 @@ export const ecsActions = defineActions('ecs', {
       'GET /ecs/v2.1/{project_id}/servers',
       'GET /ecs/v2.1/{project_id}/servers/detail',
       'GET /ecs/v1/{project_id}/cloudservers/detail',
+      'GET /console/ecs',
+      'GET /console/ecs/servers',
+      'GET /console/ecs/servers/rows',
     ],
   },
   'servers:get': {
@@ -46,6 +54,8 @@ export const ecsActions = defineActions('ecs', {
       'GET /ecs/v2.1/{project_id}/servers/{server_id}/os-instance-actions/{request_id}',
       'GET /ecs/v1/{project_id}/cloudservers/{server_id}',
       'GET /ecs/v1/{project_id}/cloudservers/{server_id}/autorecovery',
+      'GET /console/ecs/servers/{server_id}',
+      'GET /console/ecs/servers/{server_id}/summary',
     ],
   },
   'servers:update': {
@@ -63,7 +73,11 @@ export const ecsActions = defineActions('ecs', {
   'servers:delete': {
     description: 'Delete servers',
     scope: 'project',
-    operations: ['DELETE /ecs/v2.1/{project_id}/servers/{server_id}', 'POST /ecs/v1/{project_id}/cloudservers/delete'],
+    operations: [
+      'DELETE /ecs/v2.1/{project_id}/servers/{server_id}',
+      'POST /ecs/v1/{project_id}/cloudservers/delete',
+      'POST /console/ecs/servers/{server_id}/delete',
+    ],
   },
   'servers:start': {
     description: 'Start (power on) servers',
@@ -71,6 +85,7 @@ export const ecsActions = defineActions('ecs', {
     operations: [
       'POST /ecs/v2.1/{project_id}/servers/{server_id}/action (os-start)',
       'POST /ecs/v1/{project_id}/cloudservers/action (os-start)',
+      'POST /console/ecs/servers/{server_id}/start',
     ],
   },
   'servers:stop': {
@@ -79,6 +94,7 @@ export const ecsActions = defineActions('ecs', {
     operations: [
       'POST /ecs/v2.1/{project_id}/servers/{server_id}/action (os-stop)',
       'POST /ecs/v1/{project_id}/cloudservers/action (os-stop)',
+      'POST /console/ecs/servers/{server_id}/stop',
     ],
   },
   'servers:reboot': {
@@ -87,6 +103,7 @@ export const ecsActions = defineActions('ecs', {
     operations: [
       'POST /ecs/v2.1/{project_id}/servers/{server_id}/action (reboot)',
       'POST /ecs/v1/{project_id}/cloudservers/action (reboot)',
+      'POST /console/ecs/servers/{server_id}/reboot',
     ],
   },
   'servers:rebuild': {
@@ -97,12 +114,18 @@ export const ecsActions = defineActions('ecs', {
   'servers:confirmResize': {
     description: 'Confirm a resize',
     scope: 'project',
-    operations: ['POST /ecs/v2.1/{project_id}/servers/{server_id}/action (confirmResize)'],
+    operations: [
+      'POST /ecs/v2.1/{project_id}/servers/{server_id}/action (confirmResize)',
+      'POST /console/ecs/servers/{server_id}/confirm-resize',
+    ],
   },
   'servers:revertResize': {
     description: 'Revert a resize',
     scope: 'project',
-    operations: ['POST /ecs/v2.1/{project_id}/servers/{server_id}/action (revertResize)'],
+    operations: [
+      'POST /ecs/v2.1/{project_id}/servers/{server_id}/action (revertResize)',
+      'POST /console/ecs/servers/{server_id}/revert-resize',
+    ],
   },
   'servers:lock': {
     description: 'Lock a server',
@@ -127,7 +150,10 @@ export const ecsActions = defineActions('ecs', {
   'servers:getConsoleOutput': {
     description: "Read a server's console output",
     scope: 'project',
-    operations: ['POST /ecs/v2.1/{project_id}/servers/{server_id}/action (os-getConsoleOutput)'],
+    operations: [
+      'POST /ecs/v2.1/{project_id}/servers/{server_id}/action (os-getConsoleOutput)',
+      'GET /console/ecs/servers/{server_id}/console',
+    ],
   },
   'servers:getVolumeAttachments': {
     description: "List and show a server's volume attachments",
@@ -143,6 +169,7 @@ export const ecsActions = defineActions('ecs', {
     operations: [
       'POST /ecs/v2.1/{project_id}/servers/{server_id}/os-volume_attachments',
       'POST /ecs/v1/{project_id}/cloudservers/{server_id}/attachvolume',
+      'POST /console/evs/volumes/{volume_id}/attach',
     ],
   },
   'servers:detachVolume': {
@@ -151,6 +178,7 @@ export const ecsActions = defineActions('ecs', {
     operations: [
       'DELETE /ecs/v2.1/{project_id}/servers/{server_id}/os-volume_attachments/{volume_id}',
       'DELETE /ecs/v1/{project_id}/cloudservers/{server_id}/detachvolume/{volume_id}',
+      'POST /console/evs/volumes/{volume_id}/detach',
     ],
   },
   'servers:swapVolume': {
@@ -251,6 +279,7 @@ export const ecsActions = defineActions('ecs', {
     operations: [
       'POST /ecs/v1/{project_id}/cloudservers/{server_id}/resize',
       'POST /ecs/v2.1/{project_id}/servers/{server_id}/action (resize)',
+      'POST /console/ecs/servers/{server_id}/resize',
     ],
   },
   'jobs:get': {

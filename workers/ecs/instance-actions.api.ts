@@ -5,9 +5,11 @@
 import type { ServerEvent } from '../../schema/tenant.ts';
 import { act } from '../auth/middleware.ts';
 import { type AppContext, router } from '../lib/app.ts';
+import { callerOf } from '../lib/caller.ts';
 import { notFound } from '../lib/errors.ts';
-import { projectScope, tenant } from '../lib/tenant.ts';
+import { projectScope } from '../lib/tenant.ts';
 import { atLeast } from './microversion.ts';
+import { serverActionLog } from './usecases/servers.ts';
 
 function actionView(projectId: string, e: ServerEvent) {
   return {
@@ -27,10 +29,8 @@ function actionView(projectId: string, e: ServerEvent) {
  */
 async function actionsOf(c: AppContext): Promise<{ id: string; events: ServerEvent[] }> {
   const id = c.req.param('server_id')!;
-  const { servers, server_events } = await tenant(c).list(['servers', 'server_events']);
-  const events = server_events.filter((e) => e.serverId === id).sort((a, b) => b.id - a.id);
-  const known = servers.some((s) => s.id === id) || (atLeast(c, '2.21') && events.length > 0);
-  if (!known) throw notFound(`Instance ${id} could not be found.`);
+  const events = await serverActionLog(callerOf(c), id, { deleted: atLeast(c, '2.21') });
+  if (!events) throw notFound(`Instance ${id} could not be found.`);
   return { id, events };
 }
 

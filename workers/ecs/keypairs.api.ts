@@ -7,11 +7,13 @@ import { z } from 'zod';
 import type { Keypair } from '../../schema/tenant.ts';
 import { act } from '../auth/middleware.ts';
 import { type AppContext, router } from '../lib/app.ts';
+import { callerOf } from '../lib/caller.ts';
 import { forbidden, notFound } from '../lib/errors.ts';
 import { projectScope, tenant, unwrap } from '../lib/tenant.ts';
 import { jsonBody, query } from '../lib/validate.ts';
 import { generateSsh, generateX509, sshFingerprint, x509Fingerprint } from './keygen.ts';
 import { atLeast, minorOf } from './microversion.ts';
+import { listKeypairs } from './usecases/offer.ts';
 import { keypairView } from './views.ts';
 
 const keypair = z.object({ name: z.string().min(1).max(255), public_key: z.string().optional() });
@@ -47,7 +49,7 @@ export const keypairRoutes = router();
 keypairRoutes.get('/os-keypairs', act('ecs:keypairs:list'), async (c) => {
   const { user_id: asked } = query(c, listQuery);
   const user = userOf(c, asked, 'index');
-  const { keypairs } = await tenant(c).list(['keypairs']);
+  const keypairs = await listKeypairs(callerOf(c));
   const mine = asked && atLeast(c, '2.10') ? keypairs.filter((k) => k.userId === user) : keypairs;
   return c.json({ keypairs: mine.map((k) => ({ keypair: keypairView(k, minorOf(c), 'list') })) });
 });

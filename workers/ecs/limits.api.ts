@@ -4,19 +4,20 @@ import { z } from 'zod';
 import { COMPUTE_QUOTA_DEFAULTS } from '../../durable/ecs/quotas.ts';
 import { QUOTA_DEFAULTS } from '../../durable/vpc/quotas.ts';
 import { projects } from '../../schema/global.ts';
-import zoneSeed from '../../seed/regions.json';
 import { act } from '../auth/middleware.ts';
 import { directory } from '../directory/client.ts';
 import { type AppContext, router } from '../lib/app.ts';
+import { callerOf } from '../lib/caller.ts';
 import { notFound } from '../lib/errors.ts';
 import { projectScope, tenant, unwrap } from '../lib/tenant.ts';
 import { jsonBody } from '../lib/validate.ts';
 import { MAX_SERVER_META } from './metadata.ts';
+import { availabilityZones } from './usecases/offer.ts';
 
 export const limitRoutes = router();
 
 limitRoutes.get('/os-availability-zone', act('ecs:availabilityZones:list'), (c) => {
-  const zones = zoneSeed.find((r) => r.id === projectScope(c).region)?.zones ?? [];
+  const zones = availabilityZones(callerOf(c));
   return c.json({ availabilityZoneInfo: zones.map((zoneName) => ({ zoneName, zoneState: { available: true }, hosts: null })) });
 });
 

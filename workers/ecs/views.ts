@@ -57,7 +57,7 @@ interface Address {
 }
 
 /** The addresses of a server, by network name, with their Elastic IPs; `extended` adds the type and MAC. */
-export function addresses(ctx: ServerContext, s: Server, extended = true) {
+export function addresses(ctx: Pick<ServerContext, 'ports' | 'networks' | 'eips'>, s: Server, extended = true) {
   const out: Record<string, Address[]> = {};
   const one = (addr: string, type: string, mac: string): Address =>
     extended ? { version: 4, addr, 'OS-EXT-IPS:type': type, 'OS-EXT-IPS-MAC:mac_addr': mac } : { version: 4, addr };

@@ -13,7 +13,7 @@ import { callerOf } from '../lib/caller.ts';
 import { badRequest, notFound } from '../lib/errors.ts';
 import { projectScope, tenant, unwrap } from '../lib/tenant.ts';
 import { jsonBody } from '../lib/validate.ts';
-import { createBackup, deleteBackup, restoreBackup } from '../vbs/usecases/backups.ts';
+import { createBackup, deleteBackup, listBackups, restoreBackup } from '../vbs/usecases/backups.ts';
 import { cinderList } from './cinder-list.ts';
 import { atLeast } from './microversion.ts';
 import { cinderTime } from './views.ts';
@@ -66,9 +66,8 @@ export function backupView(c: AppContext, b: Backup, dependents: ReadonlySet<str
 const summary = (c: AppContext, b: Pick<Backup, 'id' | 'name'>) => ({ id: b.id, name: b.name, links: links(c, b.id) });
 
 /** The project's backups and which of them others build on. */
-async function backupRows(c: AppContext) {
-  const { backups } = await tenant(c).list(['backups']);
-  return { backups, dependents: new Set(backups.flatMap((b) => (b.parentId ? [b.parentId] : []))) };
+function backupRows(c: AppContext) {
+  return listBackups(callerOf(c));
 }
 
 /** The backup the path names, or Cinder's 404 (another project's is as missing as a deleted one). */

@@ -13,12 +13,19 @@ export const evsActions = defineActions('evs', {
   'volumes:create': {
     description: 'Create volumes',
     scope: 'project',
-    operations: [`POST ${V3}/volumes`, `POST ${N2}/cloudvolumes`, `POST ${N21}/cloudvolumes`],
+    operations: [`POST ${V3}/volumes`, `POST ${N2}/cloudvolumes`, `POST ${N21}/cloudvolumes`, 'POST /console/evs/volumes'],
   },
   'volumes:list': {
     description: 'List volumes',
     scope: 'project',
-    operations: [`GET ${V3}/volumes`, `GET ${V3}/volumes/detail`, `GET ${N2}/cloudvolumes/detail`],
+    operations: [
+      `GET ${V3}/volumes`,
+      `GET ${V3}/volumes/detail`,
+      `GET ${N2}/cloudvolumes/detail`,
+      'GET /console/evs',
+      'GET /console/evs/volumes',
+      'GET /console/evs/volumes/rows',
+    ],
   },
   'volumes:get': {
     description: 'Show volumes and their metadata',
@@ -30,6 +37,8 @@ export const evsActions = defineActions('evs', {
       `GET ${N2}/cloudvolumes/{volume_id}`,
       `GET ${N2}/os-vendor-tags/volumes/{volume_id}`,
       `GET ${N2}/cloudvolumes/{volume_id}/tags`,
+      'GET /console/evs/volumes/{volume_id}',
+      'GET /console/evs/volumes/{volume_id}/summary',
     ],
   },
   'volumes:update': {
@@ -49,7 +58,11 @@ export const evsActions = defineActions('evs', {
   'volumes:delete': {
     description: 'Delete volumes',
     scope: 'project',
-    operations: [`DELETE ${V3}/volumes/{volume_id}`, `DELETE ${N2}/cloudvolumes/{volume_id}`],
+    operations: [
+      `DELETE ${V3}/volumes/{volume_id}`,
+      `DELETE ${N2}/cloudvolumes/{volume_id}`,
+      'POST /console/evs/volumes/{volume_id}/delete',
+    ],
   },
   'volumes:extend': {
     description: 'Extend volumes (os-extend)',
@@ -58,6 +71,7 @@ export const evsActions = defineActions('evs', {
       `POST ${V3}/volumes/{volume_id}/action`,
       `POST ${N2}/cloudvolumes/{volume_id}/action`,
       `POST ${N21}/cloudvolumes/{volume_id}/action`,
+      'POST /console/evs/volumes/{volume_id}/extend',
     ],
   },
   'volumes:setBootable': {
@@ -138,12 +152,12 @@ export const evsActions = defineActions('evs', {
   'snapshots:create': {
     description: 'Create snapshots of volumes (force: of an attached one)',
     scope: 'project',
-    operations: [`POST ${V3}/snapshots`, `POST ${N2}/cloudsnapshots`],
+    operations: [`POST ${V3}/snapshots`, `POST ${N2}/cloudsnapshots`, 'POST /console/evs/volumes/{volume_id}/snapshots'],
   },
   'snapshots:list': {
     description: 'List snapshots',
     scope: 'project',
-    operations: [`GET ${V3}/snapshots`, `GET ${V3}/snapshots/detail`, `GET ${N2}/cloudsnapshots/detail`],
+    operations: [`GET ${V3}/snapshots`, `GET ${V3}/snapshots/detail`, `GET ${N2}/cloudsnapshots/detail`, 'GET /console/evs/snapshots'],
   },
   'snapshots:get': {
     description: 'Show snapshots and their metadata',
@@ -169,6 +183,10 @@ export const evsActions = defineActions('evs', {
   'snapshots:delete': {
     description: 'Delete snapshots',
     scope: 'project',
-    operations: [`DELETE ${V3}/snapshots/{snapshot_id}`, `DELETE ${N2}/cloudsnapshots/{snapshot_id}`],
+    operations: [
+      `DELETE ${V3}/snapshots/{snapshot_id}`,
+      `DELETE ${N2}/cloudsnapshots/{snapshot_id}`,
+      'POST /console/evs/snapshots/{snapshot_id}/delete',
+    ],
   },
 });

@@ -13,7 +13,7 @@ import { projectScope, tenant, unwrap } from '../lib/tenant.ts';
 import { jsonBody } from '../lib/validate.ts';
 import { cinderList } from './cinder-list.ts';
 import { atLeast } from './microversion.ts';
-import { createSnapshot } from './usecases/snapshots.ts';
+import { createSnapshot, deleteSnapshot } from './usecases/snapshots.ts';
 import { cinderTime } from './views.ts';
 
 const text = (max: number) => z.string().max(max);
@@ -136,7 +136,7 @@ snapshotRoutes.put('/snapshots/:snapshot_id', act('evs:snapshots:update'), async
 
 snapshotRoutes.delete('/snapshots/:snapshot_id', act('evs:snapshots:delete'), async (c) => {
   const s = await snapshotOfPath(c);
-  unwrap(await tenant(c).deleteSnapshot(callerOf(c).projectId, s.id));
+  await deleteSnapshot(callerOf(c), s.id);
   return c.body(null, 202);
 });
 

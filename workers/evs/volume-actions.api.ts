@@ -13,6 +13,7 @@ import { tenant, unwrap } from '../lib/tenant.ts';
 import { check, jsonBody } from '../lib/validate.ts';
 import type { Action } from '../services.ts';
 import { atLeast } from './microversion.ts';
+import { deleteVolume, extendVolume } from './usecases/volumes.ts';
 import { volumeOfPath } from './volume-context.ts';
 
 const ACTIONS = {
@@ -57,11 +58,11 @@ volumeActionRoutes.post('/volumes/:volume_id/action', actOn(Object.values(ACTION
   const body: unknown = check(SCHEMAS[name as Name], raw[name]);
   const v = await volumeOfPath(c);
   const t = tenant(c);
-  const projectId = callerOf(c).projectId;
+  const caller = callerOf(c);
   switch (name as Name) {
     case 'os-extend':
       // An attached volume is extended from 3.42 on, as Cinder allows.
-      unwrap(await t.extendVolume(projectId, v.id, (body as { new_size: number }).new_size, atLeast(c, 42)));
+      await extendVolume(caller, v.id, (body as { new_size: number }).new_size, atLeast(c, 42));
       break;
     case 'os-set_bootable':
       unwrap(await t.setVolumeFlags(v.id, { bootable: (body as { bootable: boolean }).bootable }));
@@ -77,7 +78,7 @@ volumeActionRoutes.post('/volumes/:volume_id/action', actOn(Object.values(ACTION
       unwrap(await t.revertToSnapshot(v.id, (body as { snapshot_id: string }).snapshot_id));
       break;
     case 'os-force_delete':
-      unwrap(await t.deleteVolume(projectId, v.id, { force: true, cascade: true }));
+      await deleteVolume(caller, v.id, { force: true, cascade: true });
       break;
   }
   return c.body(null, 202);

@@ -13,7 +13,7 @@ import { tenant, unwrap } from '../lib/tenant.ts';
 import { check, jsonBody, pairs, queryPairs } from '../lib/validate.ts';
 import { restoreBackup } from '../vbs/usecases/backups.ts';
 import { atLeast } from './microversion.ts';
-import { createVolumes } from './usecases/volumes.ts';
+import { createVolumes, deleteVolume } from './usecases/volumes.ts';
 import { cinderBase, volumeSummary } from './views.ts';
 import { viewer, volumeDetail, volumeOfPath, volumeRows } from './volume-context.ts';
 
@@ -238,7 +238,7 @@ volumeRoutes.delete('/volumes/:volume_id', act('evs:volumes:delete'), async (c) 
   const truth = (s?: string) => ['true', '1', 'yes', 'True'].includes(s ?? '');
   if (truth(q.force) && !c.var.principal.operator) throw notFound(`Policy doesn't allow volume:force_delete to be performed.`);
   const v = await volumeOfPath(c);
-  unwrap(await tenant(c).deleteVolume(callerOf(c).projectId, v.id, { cascade: truth(q.cascade), force: truth(q.force) }));
+  await deleteVolume(callerOf(c), v.id, { cascade: truth(q.cascade), force: truth(q.force) });
   return c.body(null, 202);
 });
 

@@ -5,10 +5,9 @@
  */
 import type { Image } from '../../schema/tenant.ts';
 import type { AppContext } from '../lib/app.ts';
-import { ApiError, forbidden } from '../lib/errors.ts';
 import { projectScope } from '../lib/tenant.ts';
 import type { Listed } from './list.ts';
-import { type ImsCaller, type Located, locateImage, reachableImages, tenantOfProject } from './usecases/images.ts';
+import { type ImsCaller, type Located, locateImage, noImage, ownImageOf, reachableImages, tenantOfProject } from './usecases/images.ts';
 import { catalogueView, type ImageView, privateView } from './views.ts';
 
 /** The caller of the IMS use cases: the request's project and user, and whether the cloud's operator. */
@@ -18,9 +17,6 @@ export function imsCaller(c: AppContext): ImsCaller {
 
 /** The caller's TenantDO. */
 export const ownTenant = (c: AppContext) => tenantOfProject(c.env, imsCaller(c).projectId);
-
-/** Glance's 404 for an image the caller does not see. */
-export const noImage = (id: string) => new ApiError(404, `No image found with ID ${id}`);
 
 /** The image of the path's `image_id` as the caller sees it, or a 404. */
 export async function visibleImage(c: AppContext): Promise<Located> {
@@ -32,9 +28,7 @@ export async function visibleImage(c: AppContext): Promise<Located> {
 
 /** The path's image when it is the caller's own: 404 when unseen, 403 when another's. */
 export async function ownImage(c: AppContext, what = 'modify'): Promise<Image> {
-  const found = await visibleImage(c);
-  if (found.where !== 'own') throw forbidden(`You are not permitted to ${what} this image.`);
-  return found.image;
+  return ownImageOf(imsCaller(c), c.req.param('image_id')!, what);
 }
 
 /** The view of an image the caller sees. */

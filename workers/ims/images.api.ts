@@ -13,7 +13,8 @@ import { jsonBody } from '../lib/validate.ts';
 import { imsCaller, listedImages, ownImage, ownTenant, ownView, viewOf, visibleImage } from './context.ts';
 import { listPage, readListQuery } from './list.ts';
 import { GLANCE_PATCH, readPatch } from './patch-body.ts';
-import { forgetImage, seenByEveryone } from './usecases/members.ts';
+import { deleteImage } from './usecases/images.ts';
+import { seenByEveryone } from './usecases/members.ts';
 
 export const imageRoutes = router();
 
@@ -72,9 +73,7 @@ imageRoutes.patch('/v2/images/:image_id', act('ims:images:update'), async (c) =>
 });
 
 imageRoutes.delete('/v2/images/:image_id', act('ims:images:delete'), async (c) => {
-  const own = await ownImage(c, 'delete');
-  unwrap(await ownTenant(c).deleteImage(own.id));
-  await forgetImage(c.env, imsCaller(c).projectId, own.id);
+  await deleteImage(imsCaller(c), c.req.param('image_id')!);
   return c.body(null, 204);
 });
 

@@ -8,7 +8,11 @@ import { defineActions } from '../auth/actions.ts';
 const IMAGE = '/ims/v2/images/{image_id}';
 
 export const imsActions = defineActions('ims', {
-  'images:list': { description: 'List images', scope: 'project', operations: ['GET /ims/v2/images'] },
+  'images:list': {
+    description: 'List images',
+    scope: 'project',
+    operations: ['GET /ims/v2/images', 'GET /console/ims', 'GET /console/ims/images', 'GET /console/ims/images/rows'],
+  },
   'images:get': { description: 'Show images', scope: 'project', operations: [`GET ${IMAGE}`] },
   'images:create': { description: 'Create images', scope: 'project', operations: ['POST /ims/v2/images'] },
   'images:update': {
@@ -16,7 +20,11 @@ export const imsActions = defineActions('ims', {
     scope: 'project',
     operations: [`PATCH ${IMAGE}`],
   },
-  'images:delete': { description: 'Delete images', scope: 'project', operations: [`DELETE ${IMAGE}`] },
+  'images:delete': {
+    description: 'Delete images',
+    scope: 'project',
+    operations: [`DELETE ${IMAGE}`, 'POST /console/ims/images/{image_id}/delete'],
+  },
   'data:upload': { description: "Upload an image's data", scope: 'project', operations: [`PUT ${IMAGE}/file`] },
   'data:get': { description: "Download an image's data", scope: 'project', operations: [`GET ${IMAGE}/file`] },
   'images:deactivate': { description: 'Deactivate images', scope: 'project', operations: [`POST ${IMAGE}/actions/deactivate`] },
@@ -43,7 +51,7 @@ export const imsActions = defineActions('ims', {
   'cloudimages:create': {
     description: 'Make a private image from a server or an OBS object (native, a job)',
     scope: 'project',
-    operations: ['POST /ims/v2/cloudimages/action'],
+    operations: ['POST /ims/v2/cloudimages/action', 'POST /console/ims/images'],
   },
   'cloudimages:update': {
     description: "Change an image's attributes (native JSON-patch)",

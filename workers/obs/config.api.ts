@@ -3,7 +3,7 @@
  * Each is read and written as S3's XML (JSON for policies), validated here, stored by the BucketDO.
  */
 
-import type { Acl, PolicyStatement } from '../../durable/obs/access.ts';
+import type { PolicyStatement } from '../../durable/obs/access.ts';
 import { parseConditions } from '../../durable/obs/policy-conditions.ts';
 import { aclDocument, aclFromRequest } from './acl.ts';
 import { configure, describe } from './bucket-settings.ts';
@@ -13,6 +13,7 @@ import { S3Error, s3 } from './errors.ts';
 import { routeLifecycle } from './lifecycle.api.ts';
 import { s3StorageClassName, storageClassNamed } from './object-fields.ts';
 import { routeBucketTagging } from './tagging.api.ts';
+import { bucketAcl, setBucketAcl, setVersioning, versioningOf } from './usecases/settings.ts';
 import { childText, parseXml, readBodyText, rootText, xmlResponse, xmlTextResponse } from './xml.ts';
 
 /** Routes bucket setting requests (`?versioning`, `?acl`, `?policy`, `?location`, ...); null for anything else. */
@@ -56,25 +57,26 @@ function locationResponse(region: string): Response {
 }
 
 async function getVersioning(s: S3Context): Promise<Response> {
-  const b = await describe(s, 'getBucketVersioning');
-  return xmlResponse('VersioningConfiguration', { Status: b.versioning || undefined });
+  return xmlResponse('VersioningConfiguration', { Status: (await versioningOf(s.user, s.target.bucket!)) ?? undefined });
 }
 
 async function putVersioning(s: S3Context): Promise<Response> {
   const doc = parseXml(await readBodyText(s.body), 'VersioningConfiguration');
   const status = childText(doc, 'Status');
   if (status !== 'Enabled' && status !== 'Suspended') throw s3.malformedXml();
-  return configure(s, 'versioning', status);
+  await setVersioning(s.user, s.target.bucket!, status);
+  return new Response(null, { status: 200 });
 }
 
 async function getAcl(s: S3Context): Promise<Response> {
-  const b = await describe(s, 'getBucketAcl');
-  return aclDocument(JSON.parse(b.acl) as Acl, { id: b.ownerDomainId, name: b.ownerDomainName });
+  const { acl, owner } = await bucketAcl(s.user, s.target.bucket!);
+  return aclDocument(acl, owner);
 }
 
 async function putAcl(s: S3Context): Promise<Response> {
   const b = await describe(s, 'putBucketAcl');
-  return configure(s, 'acl', JSON.stringify(await aclFromRequest(s, b.ownerDomainId)));
+  await setBucketAcl(s.user, b.name, await aclFromRequest(s, b.ownerDomainId));
+  return new Response(null, { status: 200 });
 }
 
 async function getPolicy(s: S3Context): Promise<Response> {

@@ -5,9 +5,10 @@
  */
 import type { Env } from '../../core/env.ts';
 import { configure, describe } from './bucket-settings.ts';
-import { type S3Context, unwrap } from './context.ts';
+import type { S3Context } from './context.ts';
 import { S3Error, s3 } from './errors.ts';
 import type { Target } from './target.ts';
+import { unwrap } from './usecases/caller.ts';
 import { childText, parseXml, readBodyText, xmlResponse } from './xml.ts';
 
 /** One rule as stored: the bucket's `cors` column holds `{ rules: CorsRule[] }`. */

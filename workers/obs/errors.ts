@@ -27,6 +27,8 @@ export const s3 = {
       'The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.',
       { UploadId: uploadId },
     ),
+  noSuchLifecycle: (bucket: string) =>
+    new S3Error(404, 'NoSuchLifecycleConfiguration', 'The lifecycle configuration does not exist', { BucketName: bucket }),
   invalidArgument: (message: string, name?: string, value?: string) =>
     new S3Error(400, 'InvalidArgument', message, name ? { ArgumentName: name, ArgumentValue: value ?? '' } : {}),
   invalidRequest: (message: string) => new S3Error(400, 'InvalidRequest', message),

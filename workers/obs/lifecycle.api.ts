@@ -3,11 +3,11 @@
  * validates it, stored by the BucketDO as JSON; the BucketDO's alarm applies them.
  */
 import type { ColderClass, LifecycleConfig, LifecycleFilter, LifecycleRule } from '../../durable/obs/lifecycle.ts';
-import { configure, describe } from './bucket-settings.ts';
 import type { S3Context } from './context.ts';
-import { S3Error, s3 } from './errors.ts';
+import { s3 } from './errors.ts';
 import { storageClassCalled } from './object-fields.ts';
 import { contentMd5Of } from './object-requests.ts';
+import { lifecycleRules, setLifecycle } from './usecases/settings.ts';
 import { parseXml, readBodyText, type XmlObject, type XmlValue, xmlResponse } from './xml.ts';
 
 /** Routes `?lifecycle` on a bucket. */
@@ -18,28 +18,25 @@ export async function routeLifecycle(s: S3Context): Promise<Response> {
     case 'PUT':
       return putLifecycle(s);
     case 'DELETE':
-      return configure(s, 'lifecycle', null, 204);
+      await setLifecycle(s.user, s.target.bucket!, null);
+      return new Response(null, { status: 204 });
     default:
       throw s3.methodNotAllowed(s.request.method, 'BUCKET');
   }
 }
 
 async function getLifecycle(s: S3Context): Promise<Response> {
-  const b = await describe(s, 'getLifecycle');
-  if (!b.lifecycle)
-    throw new S3Error(404, 'NoSuchLifecycleConfiguration', 'The lifecycle configuration does not exist', { BucketName: b.name });
-  const config = JSON.parse(b.lifecycle) as LifecycleConfig;
-  return xmlResponse('LifecycleConfiguration', { Rule: config.rules.map(ruleXml) });
+  const rules = await lifecycleRules(s.user, s.target.bucket!);
+  if (!rules) throw s3.noSuchLifecycle(s.target.bucket!);
+  return xmlResponse('LifecycleConfiguration', { Rule: rules.map(ruleXml) });
 }
 
 async function putLifecycle(s: S3Context): Promise<Response> {
   const expectedMd5 = contentMd5Of(s);
   const text = await readBodyText(s.body);
   if (expectedMd5 && (await md5Base64(text)) !== expectedMd5) throw s3.badDigest();
-  const config = parseLifecycle(text);
-  const response = await configure(s, 'lifecycle', JSON.stringify(config));
-  await s.bucket().lifecycleChanged();
-  return response;
+  await setLifecycle(s.user, s.target.bucket!, parseLifecycle(text));
+  return new Response(null, { status: 200 });
 }
 
 async function md5Base64(text: string): Promise<string> {

@@ -6,8 +6,10 @@
 import { ACTIONS } from '../../core/obs/actions.ts';
 import type { ListedObject, ListPage, VersionPage } from '../../durable/obs/listing.ts';
 import type { VersionRow } from '../../durable/obs/versions.ts';
-import { type S3Context, unwrap } from './context.ts';
+import type { S3Context } from './context.ts';
 import { s3 } from './errors.ts';
+import { unwrap } from './usecases/caller.ts';
+import { listObjects as listPage } from './usecases/objects.ts';
 import { type XmlObject, xmlDocument, xmlResponse } from './xml.ts';
 
 const LIST_PARAMS = new Set([
@@ -61,8 +63,8 @@ export function contentsOf(row: ListedObject, enc: (v: string) => string, owner?
   };
 }
 
-async function page(s: S3Context, prefix: string, delimiter: string, after: string, maxKeys: number) {
-  return unwrap(await s.bucket().list(s.target.bucket!, s.who(ACTIONS.listBucket), { prefix, delimiter, after, maxKeys }));
+function page(s: S3Context, prefix: string, delimiter: string, after: string, maxKeys: number) {
+  return listPage(s.user, s.target.bucket!, { prefix, delimiter, after, maxKeys });
 }
 
 const commonPrefixes = (p: ListPage, enc: (v: string) => string) =>

@@ -5,14 +5,15 @@
  */
 
 import { ACTIONS } from '../../core/obs/actions.ts';
-import { MAX_PART_NUMBER } from '../../durable/obs/multipart.ts';
-import { fromB64, hex } from '../lib/crypto.ts';
-import { copyBlobs, readBlobs, storeBlob } from './blobs.ts';
-import { amz, type S3Context, unwrap } from './context.ts';
+import { copyBlobs, readBlobs } from './blobs.ts';
+import { amz, type S3Context } from './context.ts';
 import { s3 } from './errors.ts';
 import { encoder, maxKeysOf } from './listing.api.ts';
 import { objectFields } from './object-fields.ts';
-import { contentMd5Of, MAX_PUT_BYTES, objectHeaders, payloadLength, readCopySource, readOptions } from './object-requests.ts';
+import { contentMd5Of, objectHeaders, payloadLength, readCopySource, readOptions } from './object-requests.ts';
+import { unwrap } from './usecases/caller.ts';
+import { abortUpload, checkPartNumber, completeUpload, initiateUpload, type PartRef, storePart, uploadPart } from './usecases/multipart.ts';
+import { MAX_PUT_BYTES } from './usecases/objects.ts';
 import { childText, parseXml, readBodyText, xmlResponse } from './xml.ts';
 
 /** Routes multipart requests on an object (`?uploads`, `?uploadId=...`, `?partNumber=N`); null for anything else. */
@@ -24,7 +25,7 @@ export async function routeMultipart(s: S3Context): Promise<Response | null> {
   if (uploadId !== null) {
     switch (method) {
       case 'PUT':
-        return amz(s, 'copy-source') ? uploadPartCopy(s, uploadId) : uploadPart(s, uploadId);
+        return amz(s, 'copy-source') ? uploadPartCopy(s, uploadId) : uploadPartRoute(s, uploadId);
       case 'GET':
         return listParts(s, uploadId);
       case 'POST':
@@ -48,10 +49,7 @@ export async function routeBucketUploads(s: S3Context): Promise<Response | null>
 /** `partNumber`: an integer from 1 to 10,000. */
 function partNumberOf(s: S3Context): number {
   const raw = s.target.query.get('partNumber') ?? '';
-  const n = /^\d{1,5}$/.test(raw) ? Number(raw) : 0;
-  if (n < 1 || n > MAX_PART_NUMBER)
-    throw s3.invalidArgument('Part number must be an integer between 1 and 10000, inclusive', 'partNumber', raw);
-  return n;
+  return checkPartNumber(/^\d{1,5}$/.test(raw) ? Number(raw) : 0, raw);
 }
 
 /** The owner or initiator element of a listing. */
@@ -60,44 +58,19 @@ const principal = (id: string, name = id) => ({ ID: id, DisplayName: name });
 /** `POST /{bucket}/{key}?uploads`: opens an upload with the object's fields, taken from the headers as PutObject takes them. */
 async function initiate(s: S3Context): Promise<Response> {
   const key = s.target.key!;
-  const fields = objectFields(s);
-  const { uploadId } = unwrap(await s.bucket().initiateUpload(s.target.bucket!, s.who(ACTIONS.putObject), key, fields));
+  const uploadId = await initiateUpload(s.user, s.target.bucket!, key, objectFields(s));
   return xmlResponse('InitiateMultipartUploadResult', { Bucket: s.target.bucket!, Key: key, UploadId: uploadId });
 }
 
-/**
- * Stores one part: reserves its blob, lets `write` fill it (resolving with the part's MD5), then commits it.
- * A failed write or a refused commit gives the blob up; a part whose upload ended meanwhile is NoSuchUpload.
- */
-async function storePart(s: S3Context, uploadId: string, partNumber: number, size: number, write: (blob: string) => Promise<string>) {
-  const name = s.target.bucket!;
-  const key = s.target.key!;
-  const stub = s.bucket();
-  const { blob } = unwrap(await stub.beginPart(name, s.who(ACTIONS.putObject), key, uploadId));
-  let etag: string;
-  try {
-    etag = await write(blob);
-  } catch (err) {
-    s.exec.waitUntil(stub.abandon(name, blob));
-    throw err;
-  }
-  const result = await stub.commitPart(name, { key, uploadId, partNumber, blob, size, etag });
-  if ('error' in result) s.exec.waitUntil(stub.abandon(name, blob));
-  const { committed, lastModified } = unwrap(result);
-  if (!committed) throw s3.noSuchUpload(uploadId);
-  return { etag, lastModified };
+/** The part a request names. */
+function partOf(s: S3Context, uploadId: string): PartRef {
+  return { bucket: s.target.bucket!, key: s.target.key!, uploadId, partNumber: partNumberOf(s) };
 }
 
 /** `PUT ?partNumber=N&uploadId=X`: the body streams into the part's blob; ETag = its MD5, Content-MD5 checked. */
-async function uploadPart(s: S3Context, uploadId: string): Promise<Response> {
-  const partNumber = partNumberOf(s);
-  const length = payloadLength(s);
-  const expectedMd5 = contentMd5Of(s);
-  const { etag } = await storePart(s, uploadId, partNumber, length, async (blob) => {
-    const { md5 } = await storeBlob(s.env, blob, s.body ?? new Response('').body!, length);
-    if (expectedMd5 && hex(fromB64(expectedMd5)) !== md5) throw s3.badDigest();
-    return md5;
-  });
+async function uploadPartRoute(s: S3Context, uploadId: string): Promise<Response> {
+  const part = partOf(s, uploadId);
+  const { etag } = await uploadPart(s.user, part, { stream: s.body, length: payloadLength(s), md5: contentMd5Of(s) });
   return new Response(null, { status: 200, headers: { ETag: `"${etag}"` } });
 }
 
@@ -118,7 +91,7 @@ function copySourceRange(s: S3Context): { first: number; last: number; header: s
 
 /** `PUT ?partNumber=N&uploadId=X` with `x-amz-copy-source`: the part is (a byte range of) another object. */
 async function uploadPartCopy(s: S3Context, uploadId: string): Promise<Response> {
-  const partNumber = partNumberOf(s);
+  const part = partOf(s, uploadId);
   const wanted = copySourceRange(s);
   const { version, range, versioned } = await readCopySource(s, wanted?.header);
   if (wanted && range?.end !== wanted.last) {
@@ -133,9 +106,8 @@ async function uploadPartCopy(s: S3Context, uploadId: string): Promise<Response>
   if (size > MAX_PUT_BYTES)
     throw s3.invalidRequest(`The specified copy source is larger than the maximum allowable size for a copy source: ${MAX_PUT_BYTES}`);
   const { etag, lastModified } = await storePart(
-    s,
-    uploadId,
-    partNumber,
+    s.user,
+    part,
     size,
     async (blob) => (await copyBlobs(s.env, version.blobs, start, size, blob)).md5,
   );
@@ -218,15 +190,6 @@ const bareEtag = (etag: string) =>
     .replace(/^(?:"|&#34;|&#x22;)|(?:"|&#34;|&#x22;)$/gi, '')
     .toLowerCase();
 
-/** The multipart ETag's hash: the MD5 of the parts' binary MD5s, concatenated in order. */
-async function md5OfParts(etags: string[]): Promise<string> {
-  const bytes = new Uint8Array(etags.length * 16);
-  etags.forEach((etag, i) => {
-    for (let j = 0; j < 16; j++) bytes[i * 16 + j] = Number.parseInt(etag.slice(j * 2, j * 2 + 2), 16) || 0;
-  });
-  return hex(await crypto.subtle.digest('MD5', bytes));
-}
-
 /** `POST ?uploadId=X` with `<CompleteMultipartUpload>`: the listed parts, in order, become the object. */
 async function complete(s: S3Context, uploadId: string): Promise<Response> {
   const key = s.target.key!;
@@ -237,9 +200,7 @@ async function complete(s: S3Context, uploadId: string): Promise<Response> {
     if (!number || !/^\d{1,5}$/.test(number) || etag === undefined) throw s3.malformedXml();
     return { partNumber: Number(number), etag: bareEtag(etag) };
   });
-  if (!listed.length || listed.length > MAX_PART_NUMBER) throw s3.malformedXml();
-  const partsMd5 = await md5OfParts(listed.map((p) => p.etag));
-  const row = unwrap(await s.bucket().completeUpload(s.target.bucket!, s.who(ACTIONS.putObject), key, uploadId, listed, partsMd5));
+  const row = await completeUpload(s.user, s.target.bucket!, key, uploadId, listed);
   const headers: Record<string, string> = row.versioned ? { 'x-amz-version-id': row.versionId } : {};
   return xmlResponse(
     'CompleteMultipartUploadResult',
@@ -250,7 +211,7 @@ async function complete(s: S3Context, uploadId: string): Promise<Response> {
 
 /** `DELETE ?uploadId=X`: the upload ends, and every part's bytes are freed. */
 async function abort(s: S3Context, uploadId: string): Promise<Response> {
-  unwrap(await s.bucket().abortUpload(s.target.bucket!, s.who(ACTIONS.abortMultipartUpload), s.target.key!, uploadId));
+  await abortUpload(s.user, s.target.bucket!, s.target.key!, uploadId);
   return new Response(null, { status: 204 });
 }
 

@@ -5,10 +5,11 @@
 import type { Acl } from '../../durable/obs/access.ts';
 import { type ObjectRef, type ObjectSettingChange, type ObjectSettingUse, objectSettingAction } from '../../durable/obs/object-settings.ts';
 import { aclDocument, aclFromRequest } from './acl.ts';
-import { type S3Context, unwrap } from './context.ts';
+import type { S3Context } from './context.ts';
 import { s3 } from './errors.ts';
 import { checkTags } from './object-fields.ts';
 import { readTagging, taggingResponse } from './tagging.api.ts';
+import { unwrap } from './usecases/caller.ts';
 
 /** Routes `?acl` and `?tagging` on an object; null for anything else. */
 export async function routeObjectExtras(s: S3Context): Promise<Response | null> {

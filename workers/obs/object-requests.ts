@@ -6,11 +6,10 @@
 import { ACTIONS } from '../../core/obs/actions.ts';
 import type { ReadOptions } from '../../durable/obs/objects.ts';
 import type { VersionRow } from '../../durable/obs/versions.ts';
-import { amz, type S3Context, unwrap } from './context.ts';
+import { amz, type S3Context } from './context.ts';
 import { s3 } from './errors.ts';
-
-/** The largest single PUT (and copy), as S3 allows: 5 GiB. Larger objects go through multipart uploads. */
-export const MAX_PUT_BYTES = 5 * 1024 ** 3;
+import { unwrap } from './usecases/caller.ts';
+import { MAX_PUT_BYTES } from './usecases/objects.ts';
 
 /** The base64 Content-MD5 header, checked for form; null when absent. */
 export function contentMd5Of(s: S3Context): string | null {

@@ -4,29 +4,21 @@
  */
 
 import { ACTIONS } from '../../core/obs/actions.ts';
-import type { NewVersion, VersionRow } from '../../durable/obs/versions.ts';
-import { copyBlobs, readBlobs, storeBlob } from './blobs.ts';
-import { amz, type S3Context, unwrap } from './context.ts';
-import { S3Error, s3 } from './errors.ts';
+import { copyBlobs } from './blobs.ts';
+import { amz, type S3Context } from './context.ts';
+import { s3 } from './errors.ts';
 import { routeMultipart } from './multipart.api.ts';
 import { routeObjectExtras } from './object-extras.api.ts';
 import { objectFields } from './object-fields.ts';
-import { contentMd5Of, MAX_PUT_BYTES, objectHeaders, payloadLength, readCopySource, readOptions } from './object-requests.ts';
+import { contentMd5Of, objectHeaders, payloadLength, readCopySource, readOptions } from './object-requests.ts';
 import { servedSubresource } from './subresources.ts';
+import { unwrap } from './usecases/caller.ts';
+import { checkKey, commitVersion, deleteObject, getObject, MAX_PUT_BYTES, putObject, writeBlob } from './usecases/objects.ts';
 import { childText, parseXml, readBodyText, xmlResponse } from './xml.ts';
-
-/** The longest key: 1,024 bytes of UTF-8. */
-const MAX_KEY_BYTES = 1024;
 
 /** Requests on an object. */
 export async function routeObject(s: S3Context): Promise<Response> {
-  const key = s.target.key!;
-  if (new TextEncoder().encode(key).byteLength > MAX_KEY_BYTES) {
-    throw new S3Error(400, 'KeyTooLongError', 'Your key is too long', {
-      MaxSizeAllowed: String(MAX_KEY_BYTES),
-      Size: String(new TextEncoder().encode(key).byteLength),
-    });
-  }
+  checkKey(s.target.key!);
   const sub = servedSubresource(s, 'object');
   const routed = (await routeMultipart(s)) ?? (await routeObjectExtras(s));
   if (routed) return routed;
@@ -34,61 +26,25 @@ export async function routeObject(s: S3Context): Promise<Response> {
   if (sub !== null) throw s3.notImplemented(`?${sub}`);
   switch (s.request.method) {
     case 'PUT':
-      return amz(s, 'copy-source') ? copyObject(s) : putObject(s);
+      return amz(s, 'copy-source') ? copyObject(s) : putObjectRoute(s);
     case 'GET':
     case 'HEAD':
-      return getObject(s);
+      return getObjectRoute(s);
     case 'DELETE':
-      return deleteObject(s);
+      return deleteObjectRoute(s);
     default:
       throw s3.methodNotAllowed(s.request.method, 'OBJECT');
   }
 }
 
-const hexToBase64 = (hex: string) => btoa(String.fromCharCode(...(hex.match(/../g) ?? []).map((h) => Number.parseInt(h, 16))));
-
-/**
- * Streams the request body into a new blob of the bucket and returns it with its MD5: the blob is reserved
- * first (so a crash leaves nothing unaccounted), and given up again if the upload fails or is refused.
- */
-export async function receiveBody(s: S3Context, key: string, length: number): Promise<{ blob: string; md5: string }> {
-  const name = s.target.bucket!;
-  const stub = s.bucket();
-  const expectedMd5 = contentMd5Of(s);
-  const { blob } = unwrap(await stub.beginWrite(name, s.who(ACTIONS.putObject), key));
-  try {
-    const { md5 } = await storeBlob(s.env, blob, s.body ?? new Response('').body!, length);
-    if (expectedMd5 && hexToBase64(md5) !== expectedMd5) throw s3.badDigest();
-    return { blob, md5 };
-  } catch (err) {
-    s.exec.waitUntil(stub.abandon(name, blob));
-    throw err;
-  }
-}
-
-/** Commits a blob as a new version; a refused commit gives the blob up. */
-export async function commitVersion(
-  s: S3Context,
-  version: NewVersion,
-  options: { ifNoneMatch?: string | null } = {},
-): Promise<VersionRow & { versioned: boolean }> {
-  const name = s.target.bucket!;
-  const result = await s.bucket().commitObject(name, version, options);
-  if ('error' in result) for (const b of version.blobs) s.exec.waitUntil(s.bucket().abandon(name, b.key));
-  return unwrap(result);
-}
-
-async function putObject(s: S3Context): Promise<Response> {
-  const key = s.target.key!;
+async function putObjectRoute(s: S3Context): Promise<Response> {
   const length = payloadLength(s);
   const fields = objectFields(s);
-  const { blob, md5 } = await receiveBody(s, key, length);
-  const row = await commitVersion(
-    s,
-    { ...fields, key, size: length, etag: md5, blobs: [{ key: blob, size: length }], partsCount: 0 },
-    { ifNoneMatch: s.request.headers.get('if-none-match') },
-  );
-  const headers: Record<string, string> = { ETag: `"${md5}"` };
+  const payload = { stream: s.body, length, md5: contentMd5Of(s) };
+  const row = await putObject(s.user, s.target.bucket!, s.target.key!, fields, payload, {
+    ifNoneMatch: s.request.headers.get('if-none-match'),
+  });
+  const headers: Record<string, string> = { ETag: `"${row.etag}"` };
   if (row.versioned) headers['x-amz-version-id'] = row.versionId;
   return new Response(null, { status: 200, headers });
 }
@@ -103,13 +59,9 @@ const OVERRIDES: Record<string, string> = {
   'response-content-encoding': 'Content-Encoding',
 };
 
-async function getObject(s: S3Context): Promise<Response> {
+async function getObjectRoute(s: S3Context): Promise<Response> {
   const head = s.request.method === 'HEAD';
-  const name = s.target.bucket!;
-  const key = s.target.key!;
-  const options = readOptions(s, head);
-  const action = options.versionId === undefined ? ACTIONS.getObject : ACTIONS.getObjectVersion;
-  const outcome = unwrap(await s.bucket().readObject(name, s.who(action), key, options));
+  const outcome = await getObject(s.user, s.target.bucket!, s.target.key!, readOptions(s, head));
   const row = outcome.version;
   const headers = objectHeaders(row, outcome.versioned);
   if (outcome.status === 'not-modified') {
@@ -123,30 +75,14 @@ async function getObject(s: S3Context): Promise<Response> {
     headers.set(header, value);
   }
   const range = outcome.range;
-  const start = range?.start ?? 0;
-  const length = range ? range.end - range.start + 1 : row.size;
-  headers.set('Content-Length', String(length));
+  headers.set('Content-Length', String(outcome.length));
   if (range) headers.set('Content-Range', `bytes ${range.start}-${range.end}/${row.size}`);
-  const status = range ? 206 : 200;
-  if (head || length === 0) return new Response(null, { status, headers });
-  return new Response(await bodyOf(s, row, start, length), { status, headers });
+  return new Response(outcome.body, { status: range ? 206 : 200, headers });
 }
 
-/** The bytes of a version; a single blob is streamed straight from R2. */
-async function bodyOf(s: S3Context, row: VersionRow, start: number, length: number): Promise<ReadableStream<Uint8Array>> {
-  if (row.blobs.length !== 1) return readBlobs(s.env, row.blobs, start, length);
-  const obj = await s.env.OBS_DATA.get(
-    row.blobs[0]!.key,
-    start === 0 && length === row.size ? undefined : { range: { offset: start, length } },
-  );
-  if (!obj) throw new Error(`blob ${row.blobs[0]!.key} of ${row.key} is missing`);
-  return obj.body;
-}
-
-async function deleteObject(s: S3Context): Promise<Response> {
+async function deleteObjectRoute(s: S3Context): Promise<Response> {
   const versionId = s.target.query.get('versionId') ?? undefined;
-  const action = versionId === undefined ? ACTIONS.deleteObject : ACTIONS.deleteObjectVersion;
-  const out = unwrap(await s.bucket().deleteObject(s.target.bucket!, s.who(action), s.target.key!, versionId));
+  const out = await deleteObject(s.user, s.target.bucket!, s.target.key!, versionId);
   const headers: Record<string, string> = {};
   if (out.deleteMarker) headers['x-amz-delete-marker'] = 'true';
   if (out.versionId) headers['x-amz-version-id'] = out.versionId;
@@ -203,16 +139,8 @@ async function copyObject(s: S3Context): Promise<Response> {
     );
   }
   const name = s.target.bucket!;
-  const stub = s.bucket();
-  const { blob } = unwrap(await stub.beginWrite(name, s.who(ACTIONS.putObject), key));
-  let md5: string;
-  try {
-    ({ md5 } = await copyBlobs(s.env, version.blobs, 0, version.size, blob));
-  } catch (err) {
-    s.exec.waitUntil(stub.abandon(name, blob));
-    throw err;
-  }
-  const row = await commitVersion(s, {
+  const { blob, md5 } = await writeBlob(s.user, name, key, async (to) => (await copyBlobs(s.env, version.blobs, 0, version.size, to)).md5);
+  const row = await commitVersion(s.user, name, {
     key,
     size: version.size,
     etag: md5,

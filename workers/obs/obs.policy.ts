@@ -1,6 +1,7 @@
 /**
  * The policy actions of OBS: each with what it allows, its scope and the operations (method,
- * path) it covers; OBS's S3 operations are named by their S3 action (core/obs/actions.ts maps each to one of these). Routes name them in `act()`; the route-table test checks the operations against the routes.
+ * path) it covers; OBS's S3 operations are named by their S3 action (core/obs/actions.ts maps each to one of these),
+ * the Console's by their route. Routes name them in `act()`; the route-table test checks the operations against the routes.
  */
 import { defineActions } from '../auth/actions.ts';
 
@@ -8,22 +9,23 @@ export const obsActions = defineActions('obs', {
   'buckets:list': {
     description: "List the account's buckets",
     scope: 'project',
-    operations: ['S3 s3:ListAllMyBuckets'],
+    operations: ['GET /console/obs', 'GET /console/obs/buckets', 'S3 s3:ListAllMyBuckets'],
   },
   'buckets:create': {
     description: 'Create buckets',
     scope: 'project',
-    operations: ['S3 s3:CreateBucket'],
+    operations: ['POST /console/obs/buckets', 'S3 s3:CreateBucket'],
   },
   'buckets:delete': {
     description: 'Delete buckets',
     scope: 'project',
-    operations: ['S3 s3:DeleteBucket'],
+    operations: ['POST /console/obs/buckets/{bucket}/delete', 'S3 s3:DeleteBucket'],
   },
   'buckets:get': {
     description: "Read a bucket's settings (location, versioning, ACL, policy, CORS, lifecycle, tags, ...)",
     scope: 'project',
     operations: [
+      'GET /console/obs/buckets/{bucket}/settings',
       'S3 s3:ListBucket',
       'S3 s3:GetBucketLocation',
       'S3 s3:GetBucketVersioning',
@@ -48,12 +50,22 @@ export const obsActions = defineActions('obs', {
   'objects:list': {
     description: 'List objects, versions, multipart uploads and parts',
     scope: 'project',
-    operations: ['S3 s3:ListBucket', 'S3 s3:ListBucketVersions', 'S3 s3:ListBucketMultipartUploads', 'S3 s3:ListMultipartUploadParts'],
+    operations: [
+      'GET /console/obs/buckets/{bucket}',
+      'S3 s3:ListBucket',
+      'S3 s3:ListBucketVersions',
+      'S3 s3:ListBucketMultipartUploads',
+      'S3 s3:ListMultipartUploadParts',
+    ],
   },
   'buckets:update': {
     description: "Change a bucket's settings",
     scope: 'project',
     operations: [
+      'POST /console/obs/buckets/{bucket}/settings/versioning',
+      'POST /console/obs/buckets/{bucket}/settings/acl',
+      'POST /console/obs/buckets/{bucket}/settings/lifecycle',
+      'POST /console/obs/buckets/{bucket}/settings/lifecycle/delete',
       'S3 s3:PutBucketVersioning',
       'S3 s3:PutBucketAcl',
       'S3 s3:PutBucketPolicy',
@@ -68,6 +80,7 @@ export const obsActions = defineActions('obs', {
     description: 'Read objects, their ACLs and tags',
     scope: 'project',
     operations: [
+      'GET /console/obs/buckets/{bucket}/object',
       'S3 s3:GetObject',
       'S3 s3:GetObjectVersion',
       'S3 s3:GetObjectAcl',
@@ -79,12 +92,25 @@ export const obsActions = defineActions('obs', {
   'objects:put': {
     description: 'Write objects (PUT, POST, copy, multipart uploads)',
     scope: 'project',
-    operations: ['S3 s3:PutObject'],
+    operations: [
+      'POST /console/obs/buckets/{bucket}/objects',
+      'POST /console/obs/buckets/{bucket}/folders',
+      'POST /console/obs/buckets/{bucket}/uploads',
+      'PUT /console/obs/buckets/{bucket}/uploads/{upload}/parts/{part}',
+      'POST /console/obs/buckets/{bucket}/uploads/{upload}/complete',
+      'S3 s3:PutObject',
+    ],
   },
   'objects:delete': {
     description: 'Delete objects and versions, abort multipart uploads',
     scope: 'project',
-    operations: ['S3 s3:DeleteObject', 'S3 s3:DeleteObjectVersion', 'S3 s3:AbortMultipartUpload'],
+    operations: [
+      'POST /console/obs/buckets/{bucket}/objects/delete',
+      'POST /console/obs/buckets/{bucket}/uploads/{upload}/abort',
+      'S3 s3:DeleteObject',
+      'S3 s3:DeleteObjectVersion',
+      'S3 s3:AbortMultipartUpload',
+    ],
   },
   'objects:update': {
     description: "Change objects' ACLs and tags",

@@ -13,12 +13,18 @@ export const vbsActions = defineActions('vbs', {
   'backups:create': {
     description: 'Back up volumes (full first, then incremental)',
     scope: 'project',
-    operations: [...onBoth('POST', '/backups'), `POST ${V2}/cloudbackups`],
+    operations: [...onBoth('POST', '/backups'), `POST ${V2}/cloudbackups`, 'POST /console/vbs/backups'],
   },
   'backups:list': {
     description: 'List backups',
     scope: 'project',
-    operations: [...onBoth('GET', '/backups'), ...onBoth('GET', '/backups/detail')],
+    operations: [
+      ...onBoth('GET', '/backups'),
+      ...onBoth('GET', '/backups/detail'),
+      'GET /console/vbs',
+      'GET /console/vbs/backups',
+      'GET /console/vbs/backups/rows',
+    ],
   },
   'backups:get': {
     description: 'Show backups',
@@ -33,12 +39,20 @@ export const vbsActions = defineActions('vbs', {
   'backups:delete': {
     description: 'Delete backups (not one that others build on)',
     scope: 'project',
-    operations: [...onBoth('DELETE', '/backups/{backup_id}'), `POST ${V2}/cloudbackups/{backup_id}`],
+    operations: [
+      ...onBoth('DELETE', '/backups/{backup_id}'),
+      `POST ${V2}/cloudbackups/{backup_id}`,
+      'POST /console/vbs/backups/{backup_id}/delete',
+    ],
   },
   'backups:restore': {
     description: 'Restore backups onto a volume, or a new one',
     scope: 'project',
-    operations: [...onBoth('POST', '/backups/{backup_id}/restore'), `POST ${V2}/cloudbackups/{backup_id}/restore`],
+    operations: [
+      ...onBoth('POST', '/backups/{backup_id}/restore'),
+      `POST ${V2}/cloudbackups/{backup_id}/restore`,
+      'POST /console/vbs/backups/{backup_id}/restore',
+    ],
   },
   'jobs:get': {
     description: 'Show the jobs of the native VBS API',

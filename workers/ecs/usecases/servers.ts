@@ -7,7 +7,7 @@ import { STATUS } from '../../../core/ecs/states.ts';
 import type { JobSpec } from '../../../durable/ecs/jobs.ts';
 import type { FlavorSize } from '../../../durable/ecs/server-resize.ts';
 import type { PowerAction, ServerPatch } from '../../../durable/ecs/servers.ts';
-import type { ElasticIp, Network, Port, SecurityGroup, Server, VolumeAttachment } from '../../../schema/tenant.ts';
+import type { ElasticIp, Network, Port, SecurityGroup, Server, ServerEvent, VolumeAttachment } from '../../../schema/tenant.ts';
 import { catalogueFlavors } from '../../directory/catalogue.ts';
 import { bootImage } from '../../ims/usecases/images.ts';
 import { actorOf, type Caller, tenantOf } from '../../lib/caller.ts';
@@ -100,6 +100,18 @@ export async function crashDump(caller: Caller, id: string) {
 export async function consoleOutput(caller: Caller, s: Server, lines?: number): Promise<string | null> {
   if (!s.hostId || s.status === STATUS.BUILD) return null;
   return (await caller.env.HOST.getByName(s.hostId).consoleLog(s.id, lines)) ?? '';
+}
+
+/**
+ * The actions recorded for a server (create, power, lock, resize, recovery, delete), newest first: of a server of
+ * the caller's project, or, when `deleted` is allowed (Nova 2.21), of one it deleted, whose actions outlive it.
+ * Null for a server it never had.
+ */
+export async function serverActionLog(caller: Caller, id: string, opts: { deleted: boolean }): Promise<ServerEvent[] | null> {
+  const { servers, server_events } = await tenantOf(caller).list(['servers', 'server_events']);
+  const events = server_events.filter((e) => e.serverId === id).sort((a, b) => b.id - a.id);
+  const known = servers.some((s) => s.id === id) || (opts.deleted && events.length > 0);
+  return known ? events : null;
 }
 
 /** Resizes a server to a flavor of its own kind (virtual or bare metal); queued. */

@@ -12,7 +12,7 @@ import { badRequest, notFound } from '../../lib/errors.ts';
 import { limitParam, paginate } from '../../lib/pagination.ts';
 import { tenant, unwrap } from '../../lib/tenant.ts';
 import { check, jsonBody } from '../../lib/validate.ts';
-import { createSnapshot } from '../usecases/snapshots.ts';
+import { createSnapshot, deleteSnapshot } from '../usecases/snapshots.ts';
 import { cinderTime } from '../views.ts';
 import { evsRouter } from './errors.ts';
 
@@ -110,7 +110,7 @@ cloudSnapshotRoutes.put('/cloudsnapshots/:snapshot_id', act('evs:snapshots:updat
 
 cloudSnapshotRoutes.delete('/cloudsnapshots/:snapshot_id', act('evs:snapshots:delete'), async (c) => {
   const s = await snapshotOfPath(c);
-  unwrap(await tenant(c).deleteSnapshot(callerOf(c).projectId, s.id));
+  await deleteSnapshot(callerOf(c), s.id);
   return c.body(null, 202);
 });
 

@@ -16,7 +16,7 @@ import { paginate } from '../../lib/pagination.ts';
 import { tenant, unwrap } from '../../lib/tenant.ts';
 import { check, jsonBody } from '../../lib/validate.ts';
 import { restoreBackup } from '../../vbs/usecases/backups.ts';
-import { createVolumes } from '../usecases/volumes.ts';
+import { createVolumes, deleteVolume, extendVolume } from '../usecases/volumes.ts';
 import { volumeOfPath, volumeRows } from '../volume-context.ts';
 import { evsRouter } from './errors.ts';
 import { nativeVolumeView } from './views.ts';
@@ -208,7 +208,7 @@ async function extend(c: AppContext) {
   const body = await jsonBody(c, extendBody);
   const job = { id: crypto.randomUUID(), type: 'extendVolume', until: 'available' };
   // Flexible Engine extends attached volumes (Cinder 3.42's rule).
-  unwrap(await tenant(c).extendVolume(callerOf(c).projectId, v.id, body['os-extend'].new_size, true, job));
+  await extendVolume(callerOf(c), v.id, body['os-extend'].new_size, true, job);
   return c.json({ job_id: job.id }, 202);
 }
 
@@ -218,7 +218,7 @@ cloudVolumeRoutes.delete('/cloudvolumes/:volume_id', act('evs:volumes:delete'), 
   const cascade = c.req.query('cascade') === 'true';
   const v = await volumeOfPath(c);
   const job = { id: crypto.randomUUID(), type: 'deleteVolume', until: GONE };
-  unwrap(await tenant(c).deleteVolume(callerOf(c).projectId, v.id, { cascade }, job));
+  await deleteVolume(callerOf(c), v.id, { cascade }, job);
   return c.json({ job_id: job.id }, 200);
 });
 

@@ -16,3 +16,13 @@ export interface SnapshotRequest {
 export async function createSnapshot(caller: Caller, req: SnapshotRequest): Promise<Snapshot> {
   return unwrap(await tenantOf(caller).createSnapshot(caller.projectId, { ...req, id: crypto.randomUUID(), userId: caller.userId }));
 }
+
+/** The project's snapshots. */
+export async function listSnapshots(caller: Caller): Promise<Snapshot[]> {
+  return (await tenantOf(caller).list(['snapshots'])).snapshots;
+}
+
+/** Deletes a snapshot (`deleting`, then gone; refused while a volume is being made from it). */
+export async function deleteSnapshot(caller: Caller, id: string) {
+  unwrap(await tenantOf(caller).deleteSnapshot(caller.projectId, id));
+}

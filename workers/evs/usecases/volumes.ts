@@ -126,3 +126,25 @@ export async function createVolumes(caller: Caller, req: VolumeRequest, job?: Jo
   const inputs = await volumeInputs(caller, req);
   return unwrap(await tenantOf(caller).createVolumes(caller.projectId, inputs, job));
 }
+
+/** The project's volumes, their attachments and the servers they are attached to (ids, names, hosts). */
+export async function listVolumes(caller: Caller) {
+  const rows = await tenantOf(caller).list(['volumes', 'volume_attachments', 'servers']);
+  const servers = rows.servers.map((s) => ({ id: s.id, name: s.name, hostId: s.hostId }));
+  return { volumes: rows.volumes, attachments: rows.volume_attachments, servers };
+}
+
+/** One volume of the caller's project, or null (another project's is as missing as a deleted one). */
+export async function volumeById(caller: Caller, id: string): Promise<Volume | null> {
+  return tenantOf(caller).volume(id);
+}
+
+/** Grows a volume to `newSize` GB (`extending`, then back); an attached one only when `inUse` is allowed. */
+export async function extendVolume(caller: Caller, id: string, newSize: number, inUse: boolean, job?: JobSpec) {
+  unwrap(await tenantOf(caller).extendVolume(caller.projectId, id, newSize, inUse, job));
+}
+
+/** Deletes a volume (`deleting`, then gone); with `cascade` its snapshots too, `force` the operator's. */
+export async function deleteVolume(caller: Caller, id: string, opts: { cascade?: boolean; force?: boolean } = {}, job?: JobSpec) {
+  unwrap(await tenantOf(caller).deleteVolume(caller.projectId, id, opts, job));
+}

@@ -9,8 +9,9 @@ import { IMAGE } from '../../../core/ims/states.ts';
 import type { ImageMember } from '../../../schema/global.ts';
 import type { Image } from '../../../schema/tenant.ts';
 import { catalogueImages, type ImageRow } from '../../directory/catalogue.ts';
+import { ApiError, forbidden } from '../../lib/errors.ts';
 import { unwrap } from '../../lib/tenant.ts';
-import { EVERYONE, grantsOf, grantsTo } from './members.ts';
+import { EVERYONE, forgetImage, grantsOf, grantsTo } from './members.ts';
 
 /** Who calls an IMS use case: the project it works in, who asks, and whether it is the cloud's operator. */
 export interface ImsCaller {
@@ -55,6 +56,29 @@ export async function locateImage(caller: ImsCaller, id: string): Promise<Locate
   return null;
 }
 
+/** Glance's 404 for an image the caller does not see. */
+export const noImage = (id: string) => new ApiError(404, `No image found with ID ${id}`);
+
+/** The image of that id when it is the caller's own: 404 when it sees none, 403 when it sees another's (Glance's). */
+export async function ownImageOf(caller: ImsCaller, id: string, what = 'modify'): Promise<Image> {
+  const found = await locateImage(caller, id);
+  if (!found) throw noImage(id);
+  if (found.where !== 'own') throw forbidden(`You are not permitted to ${what} this image.`);
+  return found.image;
+}
+
+/** The caller's own images, whatever their visibility and status. */
+export async function ownImages(caller: ImsCaller): Promise<Image[]> {
+  return unwrap(await tenantOfProject(caller.env, caller.projectId).images());
+}
+
+/** Deletes one of the caller's own images, then the directory's rows that shared it. */
+export async function deleteImage(caller: ImsCaller, id: string): Promise<void> {
+  const own = await ownImageOf(caller, id, 'delete');
+  unwrap(await tenantOfProject(caller.env, caller.projectId).deleteImage(own.id));
+  await forgetImage(caller.env, caller.projectId, own.id);
+}
+
 /** Every image the caller may list: the catalogue, its own, and others' it has a row for (filtered later). */
 export async function reachableImages(caller: ImsCaller): Promise<Located[]> {
   const [catalogue, own, rows] = await Promise.all([
@@ -96,15 +120,25 @@ function asBootRow(i: Image): ImageRow {
   };
 }
 
+/** The image a located one boots as: catalogue, own or community ones active, shared ones once accepted; else null. */
+function bootRowOf(found: Located): ImageRow | null {
+  if (found.where === 'catalogue') return found.row;
+  if (found.image.status !== IMAGE.ACTIVE) return null;
+  if (found.where === 'shared' && found.membership && found.membership.status !== 'accepted') return null;
+  return asBootRow(found.image);
+}
+
 /**
  * The image a server of the project boots from: a catalogue image, one of its own, one shared with it and
  * accepted, or a community one; active only. Null when there is none such.
  */
 export async function bootImage(env: Env, projectId: string, id: string): Promise<ImageRow | null> {
   const found = await locateImage({ env, projectId, userId: '', operator: false }, id);
-  if (!found) return null;
-  if (found.where === 'catalogue') return found.row;
-  if (found.image.status !== IMAGE.ACTIVE) return null;
-  if (found.where === 'shared' && found.membership && found.membership.status !== 'accepted') return null;
-  return asBootRow(found.image);
+  return found ? bootRowOf(found) : null;
+}
+
+/** Every image a server of the project may boot from (what a create form offers), by the rule of `bootImage`. */
+export async function bootableImages(env: Env, projectId: string): Promise<ImageRow[]> {
+  const all = await reachableImages({ env, projectId, userId: '', operator: false });
+  return all.flatMap((found) => bootRowOf(found) ?? []);
 }

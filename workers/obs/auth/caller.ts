@@ -6,6 +6,7 @@
 
 import type { Env } from '../../../core/env.ts';
 import type { CredentialOwner } from '../../auth/aksk.ts';
+import type { Statement } from '../../auth/policy.ts';
 import { directory } from '../../directory/client.ts';
 import { groupsOf, rolesIn, statementsFor } from '../../iam/grants.ts';
 import type { ObsCaller } from './authenticate.ts';
@@ -19,21 +20,27 @@ export function invalidateObsGrants(userId?: string): void {
   else domainRoles.clear();
 }
 
-async function rolesOnDomain(env: Env, owner: CredentialOwner): Promise<string[]> {
-  const hit = domainRoles.get(owner.userId);
+type DomainUser = Pick<CredentialOwner, 'userId' | 'domainId' | 'domainName'>;
+
+async function rolesOnDomain(env: Env, user: DomainUser): Promise<string[]> {
+  const hit = domainRoles.get(user.userId);
   if (hit && Date.now() - hit.at < GRANT_TTL_MS) return hit.roleIds;
   const db = await directory(env);
-  const groupIds = await groupsOf(db, owner.userId);
-  const roles = await rolesIn(db, owner.userId, groupIds, { type: 'domain', domainId: owner.domainId, domainName: owner.domainName });
+  const groupIds = await groupsOf(db, user.userId);
+  const roles = await rolesIn(db, user.userId, groupIds, { type: 'domain', domainId: user.domainId, domainName: user.domainName });
   const roleIds = roles.map((r) => r.id);
-  domainRoles.set(owner.userId, { at: Date.now(), roleIds });
+  domainRoles.set(user.userId, { at: Date.now(), roleIds });
   return roleIds;
+}
+
+/** The IAM statements that count for a user in OBS: those of its roles on its domain. */
+export async function domainStatements(env: Env, user: DomainUser): Promise<Statement[]> {
+  return statementsFor(() => directory(env), await rolesOnDomain(env, user));
 }
 
 /** The caller a verified credential stands for. */
 export async function callerFor(env: Env, owner: CredentialOwner): Promise<ObsCaller> {
-  const roleIds = await rolesOnDomain(env, owner);
-  const statements = await statementsFor(() => directory(env), roleIds);
+  const statements = await domainStatements(env, owner);
   const { access, userId, userName, domainId, domainName, operator } = owner;
   return { access, userId, userName, domainId, domainName, operator, statements };
 }

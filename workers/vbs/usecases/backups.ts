@@ -60,3 +60,9 @@ export async function restoreBackup(
 export async function deleteBackup(caller: Caller, backupId: string, job?: JobSpec): Promise<Backup> {
   return unwrap(await tenantOf(caller).deleteBackup(caller.projectId, backupId, job));
 }
+
+/** The project's backups, and the ids of those that later (incremental) ones build on. */
+export async function listBackups(caller: Caller): Promise<{ backups: Backup[]; dependents: Set<string> }> {
+  const { backups } = await tenantOf(caller).list(['backups']);
+  return { backups, dependents: new Set(backups.flatMap((b) => (b.parentId ? [b.parentId] : []))) };
+}
