@@ -80,6 +80,14 @@ describe("the Console's IAM section", () => {
     expect((await member.page('/console/iam/users')).status).toBe(303);
     // The policy was its only role: now it has none in the project, and cannot even sign in there.
     await expect(signIn(a, { user: u.name, password: u.password, region: a.projects[0]!.name })).rejects.toThrow(/no role/);
+
+    // Deleting the group and the policy takes them off their pages.
+    expect((await admin.post(`/console/iam/groups/${groupId}/delete`)).status).toBe(303);
+    expect((await admin.page('/console/iam/groups')).html).not.toContain('>readers<');
+    expect((await admin.page(`/console/iam/groups/${groupId}`)).status).toBe(404);
+    expect((await admin.post(`/console/iam/policies/${policyId}/delete`)).status).toBe(303);
+    expect((await admin.page('/console/iam/policies')).html).not.toContain('user-readers');
+    expect((await admin.post(`/console/iam/policies/${policyId}/delete`)).status).toBe(404);
   });
 
   it('refuses to grant another account’s policy, or to a group of another account', async () => {

@@ -134,6 +134,29 @@ describe('own access keys', () => {
     expect((await s.page('/store/portal/credentials')).html).not.toContain(access!);
   });
 
+  it("shows an administrator another user's keys on its page, to deactivate there, and nowhere else", async () => {
+    const admin = await tokenFor(a);
+    const u = await createUser(a, admin);
+    const made = await json(
+      await call('/iam/v3.0/OS-CREDENTIAL/credentials', { method: 'POST', token: admin, json: { credential: { user_id: u.id } } }),
+    );
+    const access = made.credential.access as string;
+    const s = await signIn(a);
+    const page = await s.page(`/store/portal/users/${u.id}`);
+    expect(page.html).toContain(`<caption>Access keys of ${u.name}</caption>`);
+    expect(page.html).toContain(access);
+    expect(page.html).not.toContain(made.credential.secret);
+    const off = await s.post(`/store/portal/credentials/${access}/disable`, { back: `/users/${u.id}` });
+    expect(off.status).toBe(303);
+    expect(off.location).toBe(`/store/portal/users/${u.id}`);
+    expect((await json(await call(`/iam/v3.0/OS-CREDENTIAL/credentials/${access}`, { token: admin }))).credential.status).toBe('inactive');
+    // A return path is only a user's page of this door.
+    const elsewhere = await s.post(`/store/portal/credentials/${access}/enable`, { back: '//evil.example/users/x' });
+    expect(elsewhere.location).toBe('/store/portal/credentials');
+    // Its own keys page lists the caller's keys only.
+    expect((await s.page('/store/portal/credentials')).html).not.toContain(access);
+  });
+
   it('does not reach another user’s key', async () => {
     const token = await tokenFor(b);
     const theirs = await json(

@@ -19,12 +19,28 @@ import { identityOf } from '../../../workers/lib/caller.ts';
 import { ActionButton, Actions, done, Empty, type Failure, Field, Form, form, Status, Table } from '../../console/kit.tsx';
 import { type IamShell, iamPage } from './shell.tsx';
 
-const OWN_KEYS = "the signed-in user's own keys, which need no action (the use case refuses another user's without it)";
+const OWN_KEYS = "a user's own keys need no action; another user's of the account need it (the use case decides)";
 
-function KeyRows({ c, shell, keys }: { c: AppContext; shell: IamShell; keys: Credential[] }) {
+/** Where a key's button returns: the keys page, or the user's page it was pressed on (`/users/<id>`). */
+const BACK = /^\/users\/[0-9a-f]{32}$/;
+
+/**
+ * A table of access keys with their buttons; `back` names the user's page they are shown on (an administrator's
+ * view of another user's keys), else they are the caller's own.
+ */
+export function KeysTable(props: { c: AppContext; shell: IamShell; keys: Credential[]; caption: string; back?: string }) {
+  return (
+    <Table caption={props.caption} head={['Access key', 'Description', 'Status', 'Created', 'Actions']}>
+      <KeyRows {...props} />
+    </Table>
+  );
+}
+
+function KeyRows({ c, shell, keys, back }: { c: AppContext; shell: IamShell; keys: Credential[]; back?: string }) {
+  const fields = back ? { back } : undefined;
   return (
     <tbody>
-      {keys.length === 0 && <Empty cols={5}>You have no access keys.</Empty>}
+      {keys.length === 0 && <Empty cols={5}>No access keys.</Empty>}
       {keys.map((k) => (
         <tr>
           <th scope="row">
@@ -42,6 +58,7 @@ function KeyRows({ c, shell, keys }: { c: AppContext; shell: IamShell; keys: Cre
                   c={c}
                   action={`${shell.base}/credentials/${k.access}/disable`}
                   label="Deactivate"
+                  fields={fields}
                   title={`Deactivate ${k.access}`}
                 />
               ) : (
@@ -49,6 +66,7 @@ function KeyRows({ c, shell, keys }: { c: AppContext; shell: IamShell; keys: Cre
                   c={c}
                   action={`${shell.base}/credentials/${k.access}/enable`}
                   label="Activate"
+                  fields={fields}
                   title={`Activate ${k.access}`}
                 />
               )}
@@ -57,6 +75,7 @@ function KeyRows({ c, shell, keys }: { c: AppContext; shell: IamShell; keys: Cre
                 action={`${shell.base}/credentials/${k.access}/delete`}
                 label="Delete"
                 danger
+                fields={fields}
                 title={`Delete ${k.access}`}
               />
             </Actions>
@@ -79,9 +98,7 @@ async function show(c: AppContext, shell: IamShell, failure?: Failure) {
       <p>
         An access key (AK) and its secret key (SK) sign API calls and OBS requests as you. You may have {MAX_CREDENTIALS_PER_USER} keys.
       </p>
-      <Table caption="My access keys" head={['Access key', 'Description', 'Status', 'Created', 'Actions']}>
-        <KeyRows c={c} shell={shell} keys={keys} />
-      </Table>
+      <KeysTable c={c} shell={shell} keys={keys} caption="My access keys" />
       <h2>Create an access key</h2>
       <Form c={c} action={`${shell.base}/credentials`} submit="Create access key" failure={failure}>
         <Field name="description" label="Description" failure={failure} hint="What the key is for (optional)." />
@@ -118,9 +135,13 @@ function Created({ c, shell, key, secret }: { c: AppContext; shell: IamShell; ke
   );
 }
 
-/** Registers the own-keys page and its forms. */
+/** Registers the own-keys page and its forms, and the buttons of any key the caller may change. */
 export function credentialRoutes(r: Hono<AppEnv>, shell: IamShell): void {
   const keys = `${shell.base}/credentials`;
+  const backTo = async (c: AppContext) => {
+    const back = (await c.req.parseBody()).back;
+    return typeof back === 'string' && BACK.test(back) ? `${shell.base}${back}` : keys;
+  };
   r.get('/credentials', actInside('iam:credentials:list', OWN_KEYS), (c) => show(c, shell));
   r.post(
     '/credentials',
@@ -142,11 +163,11 @@ export function credentialRoutes(r: Hono<AppEnv>, shell: IamShell): void {
   ] as const) {
     r.post(`/credentials/:access/${verb}`, actInside('iam:credentials:update', OWN_KEYS), async (c) => {
       const key = await updateCredential(identityOf(c), c.req.param('access'), { status });
-      return done(c, keys, `The access key ${key.access} is ${status}.`);
+      return done(c, await backTo(c), `The access key ${key.access} is ${status}.`);
     });
   }
   r.post('/credentials/:access/delete', actInside('iam:credentials:delete', OWN_KEYS), async (c) => {
     await deleteCredential(identityOf(c), c.req.param('access'));
-    return done(c, keys, `The access key ${c.req.param('access')} is deleted.`);
+    return done(c, await backTo(c), `The access key ${c.req.param('access')} is deleted.`);
   });
 }

@@ -6,6 +6,7 @@ import type { Hono } from 'hono';
 import { z } from 'zod';
 import type { Group, User } from '../../../schema/global.ts';
 import { act, allows } from '../../../workers/auth/middleware.ts';
+import { listCredentials } from '../../../workers/iam/usecases/credentials.ts';
 import { addMember, listGroups, removeMember } from '../../../workers/iam/usecases/groups.ts';
 import { createUser, deleteUser, getUser, groupsOfUser, listUsers, updateUser } from '../../../workers/iam/usecases/users.ts';
 import type { AppContext, AppEnv } from '../../../workers/lib/app.ts';
@@ -25,6 +26,7 @@ import {
   Status,
   Table,
 } from '../../console/kit.tsx';
+import { KeysTable } from './credentials.page.tsx';
 import { GrantsPanel, grantRoutes, grantsOf } from './grants.tsx';
 import { type IamShell, iamPage } from './shell.tsx';
 
@@ -134,6 +136,21 @@ function UserGroups(props: { c: AppContext; shell: IamShell; user: User; groups:
   );
 }
 
+/** A user's keys: one's own are on their page; another's are shown to whoever may list them (to revoke a leaked one). */
+async function userKeys(c: AppContext, shell: IamShell, user: User) {
+  const caller = identityOf(c);
+  if (user.id === caller.principal.userId)
+    return (
+      <p>
+        <a href={`${shell.base}/credentials`}>Your access keys</a> are on their own page.
+      </p>
+    );
+  if (!(await allows(c.env, caller.principal, 'iam:credentials:list')))
+    return <p>You may not see this user's access keys (the policy action iam:credentials:list).</p>;
+  const keys = await listCredentials(caller, user.id);
+  return <KeysTable c={c} shell={shell} keys={keys} caption={`Access keys of ${user.name}`} back={`/users/${user.id}`} />;
+}
+
 /** A user's page: details, groups, roles, and the forms that change them. */
 async function showUser(c: AppContext, shell: IamShell, failure?: Failure) {
   const caller = identityOf(c);
@@ -187,6 +204,8 @@ async function showUser(c: AppContext, shell: IamShell, failure?: Failure) {
       <UserGroups c={c} shell={shell} user={user} groups={groups} others={others} failure={which('group')} />
       <h2>Roles</h2>
       <GrantsPanel c={c} action={`${base}/roles`} view={grants} failure={which('role') ?? which('scope')} who={user.name} />
+      <h2>Access keys</h2>
+      {await userKeys(c, shell, user)}
     </>,
   );
 }
