@@ -392,3 +392,41 @@ export function ActionButton(props: {
     </form>
   );
 }
+
+/** A refusal that belongs to no form of the page (a row's action, a delete not allowed yet), at the page's top. */
+export function Refusal({ failure, shown }: { failure?: Failure | undefined; shown?: unknown }) {
+  if (!failure || shown) return null;
+  return (
+    <p role="alert" class="banner">
+      {failure.message}
+    </p>
+  );
+}
+
+/** A section's own tabs (a VPC's pages, a bucket's), the current one marked for assistive technology. */
+export function Tabs<K extends string>(props: { label: string; current: K; tabs: readonly { key: K; href: string; label: string }[] }) {
+  return (
+    <nav aria-label={props.label}>
+      <ul class="tabs">
+        {props.tabs.map((t) => (
+          <li>
+            <a href={t.href} aria-current={t.key === props.current ? 'page' : undefined}>
+              {t.label}
+            </a>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}
+
+/**
+ * A row's button (a POST without fields): runs the use case, then redirects to the page it names with its
+ * message; a refusal (a delete that is not allowed yet) re-renders `refused` with it, at its status.
+ */
+export function button(
+  run: (c: AppContext) => Promise<readonly [to: string, message: string]>,
+  refused: (c: AppContext, failure: Failure) => Response | Promise<Response>,
+) {
+  return form(z.object({}), async (c) => done(c, ...(await run(c))), refused);
+}

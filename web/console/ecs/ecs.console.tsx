@@ -3,13 +3,13 @@
  * a server's page (with its live summary and console log) and the actions on servers. Each route is guarded by
  * the policy action its API route has, and calls the compute use cases as the APIs do.
  */
+
 import { z } from 'zod';
 import { act } from '../../../workers/auth/middleware.ts';
 import { deleteServers, eipsOf, finishResize, powerServers, resizeServer } from '../../../workers/ecs/usecases/servers.ts';
 import type { AppContext } from '../../../workers/lib/app.ts';
 import { callerOf } from '../../../workers/lib/caller.ts';
-import { consoleRouter, done, type Failure, f, form } from '../kit.tsx';
-import { button } from '../vpc/forms.ts';
+import { button, consoleRouter, done, type Failure, f, form } from '../kit.tsx';
 import { ConsoleLog, renderServer, Summary, serverOfPath } from './server.page.tsx';
 import { renderRows, renderServers } from './servers.page.tsx';
 import { createHandler, renderWizard } from './wizard.page.tsx';

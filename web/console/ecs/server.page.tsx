@@ -4,6 +4,7 @@
  * actions, resize (then confirm or revert) and delete. Its summary and its console log are live regions, so a
  * build or an action is followed without a reload.
  */
+
 import type { Server } from '../../../schema/tenant.ts';
 import { allowed } from '../../../workers/auth/middleware.ts';
 import { catalogueFlavors } from '../../../workers/directory/catalogue.ts';
@@ -13,8 +14,7 @@ import { bootImage } from '../../../workers/ims/usecases/images.ts';
 import type { AppContext } from '../../../workers/lib/app.ts';
 import { callerOf } from '../../../workers/lib/caller.ts';
 import { notFound } from '../../../workers/lib/errors.ts';
-import { Refusal } from '../banner.tsx';
-import { ActionButton, Actions, Check, ConsolePage, Empty, type Failure, Form, Live, Select, Table } from '../kit.tsx';
+import { ActionButton, Actions, Check, ConsolePage, Empty, type Failure, Form, Live, Refusal, Select, Table } from '../kit.tsx';
 import { addressLine, PowerButtons, ServerStatus } from './servers.page.tsx';
 
 /** The server the path names, or the Console's 404 (another project's is as missing as a deleted one). */

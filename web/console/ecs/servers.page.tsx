@@ -4,13 +4,13 @@
  * while a server is in a transitional state (BUILD, REBOOT, RESIZE, a task running), so that a new server reaches
  * ACTIVE on screen without a reload.
  */
+
 import type { Server } from '../../../schema/tenant.ts';
 import { listServers, type ProjectServers } from '../../../workers/ecs/usecases/servers.ts';
 import { addresses } from '../../../workers/ecs/views.ts';
 import type { AppContext } from '../../../workers/lib/app.ts';
 import { callerOf } from '../../../workers/lib/caller.ts';
-import { Refusal } from '../banner.tsx';
-import { ActionButton, Actions, ConsolePage, Empty, type Failure, Live, Status, Table } from '../kit.tsx';
+import { ActionButton, Actions, ConsolePage, Empty, type Failure, Live, Refusal, Status, Table } from '../kit.tsx';
 
 const HEAD = ['Name', 'Status', 'Flavor', 'Zone', 'Addresses', 'Actions'];
 

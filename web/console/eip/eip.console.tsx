@@ -8,8 +8,8 @@ import { act, authenticated } from '../../../workers/auth/middleware.ts';
 import type { AppContext } from '../../../workers/lib/app.ts';
 import { callerOf } from '../../../workers/lib/caller.ts';
 import { allocateEip, bindEip, eipById, listEips, releaseEip, serverNics } from '../../../workers/vpc/usecases/eips.ts';
-import { consoleRouter, done, type Failure, f, form } from '../kit.tsx';
-import { button, placed } from '../vpc/forms.ts';
+import { button, consoleRouter, done, type Failure, f, form } from '../kit.tsx';
+import { placed } from '../vpc/forms.ts';
 import { BindPage, EipRows, EipsPage } from './eips.page.tsx';
 
 const allocateForm = z.object({

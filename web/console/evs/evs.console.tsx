@@ -3,6 +3,7 @@
  * attach, detach, extend, snapshot and delete) and snapshots (list, delete). Each route is guarded by the action
  * of its API route and calls the EVS use cases (attach and detach are the compute service's, as in Nova).
  */
+
 import { z } from 'zod';
 import { VOLUME_TYPES } from '../../../core/evs/states.ts';
 import { act } from '../../../workers/auth/middleware.ts';
@@ -11,8 +12,7 @@ import { createSnapshot, deleteSnapshot } from '../../../workers/evs/usecases/sn
 import { createVolumes, deleteVolume, extendVolume } from '../../../workers/evs/usecases/volumes.ts';
 import type { AppContext } from '../../../workers/lib/app.ts';
 import { callerOf } from '../../../workers/lib/caller.ts';
-import { consoleRouter, done, type Failure, f, form } from '../kit.tsx';
-import { button } from '../vpc/forms.ts';
+import { button, consoleRouter, done, type Failure, f, form } from '../kit.tsx';
 import { renderVolume, type VolumeForm, VolumeSummary, volumeOfPath } from './volume.page.tsx';
 import { renderSnapshots, renderVolumeRows, renderVolumes } from './volumes.page.tsx';
 

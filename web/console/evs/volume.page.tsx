@@ -2,14 +2,14 @@
  * A volume's page: what it is, where it is attached (detach), and its forms: attach to a server, extend, take a
  * snapshot, delete. Each form's refusal shows on that form; the summary is a live region while the volume moves.
  */
+
 import type { Volume } from '../../../schema/tenant.ts';
 import { listSnapshots } from '../../../workers/evs/usecases/snapshots.ts';
 import { listVolumes } from '../../../workers/evs/usecases/volumes.ts';
 import type { AppContext } from '../../../workers/lib/app.ts';
 import { callerOf } from '../../../workers/lib/caller.ts';
 import { notFound } from '../../../workers/lib/errors.ts';
-import { Refusal } from '../banner.tsx';
-import { ActionButton, ConsolePage, Empty, type Failure, Field, Form, Live, Select, Status, Table } from '../kit.tsx';
+import { ActionButton, ConsolePage, Empty, type Failure, Field, Form, Live, Refusal, Select, Status, Table } from '../kit.tsx';
 
 /** The forms of a volume's page, each showing its own refusal. */
 export type VolumeForm = 'attach' | 'extend' | 'snapshot' | 'delete';

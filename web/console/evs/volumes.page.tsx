@@ -2,14 +2,14 @@
  * The volume list (live rows: a volume being created, attached, extended or deleted is followed without a
  * reload) with the create form, and the snapshot list. Both read and write through the EVS use cases.
  */
+
 import { VOLUME_TYPES } from '../../../core/evs/states.ts';
 import { zonesOf } from '../../../core/regions.ts';
 import { listSnapshots } from '../../../workers/evs/usecases/snapshots.ts';
 import { listVolumes } from '../../../workers/evs/usecases/volumes.ts';
 import type { AppContext } from '../../../workers/lib/app.ts';
 import { callerOf } from '../../../workers/lib/caller.ts';
-import { Refusal } from '../banner.tsx';
-import { ActionButton, Actions, ConsolePage, Empty, type Failure, Field, Form, Live, Select, Status, Table } from '../kit.tsx';
+import { ActionButton, Actions, ConsolePage, Empty, type Failure, Field, Form, Live, Refusal, Select, Status, Table } from '../kit.tsx';
 
 const HEAD = ['Name', 'Status', 'Size', 'Type', 'Zone', 'Attached to', 'Actions'];
 

@@ -3,6 +3,7 @@
  * being made), the public images it may boot, an image made from one of its servers, and deleting its own
  * images. Guarded by the IMS actions of the same operations, through the IMS use cases.
  */
+
 import { z } from 'zod';
 import type { Image } from '../../../schema/tenant.ts';
 import { act } from '../../../workers/auth/middleware.ts';
@@ -13,9 +14,9 @@ import { imageFromServer } from '../../../workers/ims/usecases/from-server.ts';
 import { deleteImage, ownImages } from '../../../workers/ims/usecases/images.ts';
 import type { AppContext } from '../../../workers/lib/app.ts';
 import { callerOf } from '../../../workers/lib/caller.ts';
-import { Refusal } from '../banner.tsx';
 import {
   ActionButton,
+  button,
   ConsolePage,
   consoleRouter,
   done,
@@ -26,11 +27,11 @@ import {
   f,
   form,
   Live,
+  Refusal,
   Select,
   Status,
   Table,
 } from '../kit.tsx';
-import { button } from '../vpc/forms.ts';
 
 const HEAD = ['Name', 'Status', 'Min. disk', 'Made from', 'Created', 'Actions'];
 

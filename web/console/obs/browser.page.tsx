@@ -3,10 +3,11 @@
  * at a time, each object with its download and delete; the upload form (a plain form post without JavaScript, a
  * multipart upload in parts with a progress bar with it: obs-upload.client.js) and the form that makes a folder.
  */
+
 import type { ListPage } from '../../../durable/obs/listing.ts';
 import type { AppContext } from '../../../workers/lib/app.ts';
-import { ActionButton, Actions, ConsolePage, Empty, type Failure, Field, Form, Script, Table } from '../kit.tsx';
-import { Breadcrumbs, BucketNav, bucketPath, bytes, Refusal } from './parts.tsx';
+import { ActionButton, Actions, ConsolePage, Empty, type Failure, Field, Form, Refusal, Script, Table } from '../kit.tsx';
+import { Breadcrumbs, BucketNav, bucketPath, bytes } from './parts.tsx';
 
 export interface BrowserProps {
   c: AppContext;

@@ -1,11 +1,12 @@
 /** The buckets page: the account's buckets (each with its objects, settings and delete) and the form that creates one. */
+
 import { REGIONS } from '../../../core/regions.ts';
 import { CANNED_ACLS } from '../../../durable/obs/access.ts';
 import type { AppContext } from '../../../workers/lib/app.ts';
 import type { BucketList } from '../../../workers/obs/usecases/buckets.ts';
-import { ActionButton, Actions, ConsolePage, Empty, type Failure, Field, Form, Select, Table } from '../kit.tsx';
+import { ActionButton, Actions, ConsolePage, Empty, type Failure, Field, Form, Refusal, Select, Table } from '../kit.tsx';
 import { sessionRegion } from '../layout.tsx';
-import { bucketPath, Refusal } from './parts.tsx';
+import { bucketPath } from './parts.tsx';
 
 /** What each canned ACL means, in words. */
 export const ACL_WORDS: Record<string, string> = {

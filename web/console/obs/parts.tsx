@@ -2,11 +2,12 @@
  * What the OBS pages share: the caller the OBS use cases take (made from the session's token), the bucket's
  * tabs and breadcrumbs, sizes in words, and where an S3 refusal's words belong on a form.
  */
+
 import type { AppContext } from '../../../workers/lib/app.ts';
 import { ApiError } from '../../../workers/lib/errors.ts';
 import { S3Error } from '../../../workers/obs/errors.ts';
 import { type ObsUser, tokenUser } from '../../../workers/obs/usecases/caller.ts';
-import type { Failure } from '../kit.tsx';
+import { Tabs } from '../kit.tsx';
 
 /** The signed-in person as OBS's use cases take them (the roles of their domain decide, as with their AK/SK). */
 export function consoleUser(c: AppContext): Promise<ObsUser> {
@@ -44,16 +45,6 @@ export function about(fields: Record<string, string>) {
   };
 }
 
-/** A refusal that belongs to no form (a delete the bucket refused), in words at the top of the page. */
-export function Refusal({ failure }: { failure?: Failure | undefined }) {
-  if (!failure) return null;
-  return (
-    <p role="alert" class="banner">
-      {failure.message}
-    </p>
-  );
-}
-
 /** The tabs of a bucket's pages, the current one marked for assistive technology. */
 export function BucketNav({ bucket, current }: { bucket: string; current: 'objects' | 'settings' }) {
   const base = `/console/obs/buckets/${encodeURIComponent(bucket)}`;
@@ -62,19 +53,7 @@ export function BucketNav({ bucket, current }: { bucket: string; current: 'objec
     { key: 'objects', href: base, label: 'Objects' },
     { key: 'settings', href: `${base}/settings`, label: 'Settings' },
   ];
-  return (
-    <nav aria-label={`Bucket ${bucket}`}>
-      <ul class="tabs">
-        {tabs.map((t) => (
-          <li>
-            <a href={t.href} aria-current={t.key === current ? 'page' : undefined}>
-              {t.label}
-            </a>
-          </li>
-        ))}
-      </ul>
-    </nav>
-  );
+  return <Tabs label={`Bucket ${bucket}`} current={current} tabs={tabs} />;
 }
 
 /** Where a folder is: the bucket, then each folder of the prefix, the last one the current page. */

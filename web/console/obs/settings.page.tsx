@@ -1,10 +1,11 @@
 /** A bucket's settings page: its facts, versioning, its access (a canned ACL), and its lifecycle rules. */
+
 import type { BucketRow } from '../../../durable/obs/access.ts';
 import type { LifecycleRule } from '../../../durable/obs/lifecycle.ts';
 import type { AppContext } from '../../../workers/lib/app.ts';
-import { ActionButton, ConsolePage, Empty, type Failure, Field, Form, Select, Table } from '../kit.tsx';
+import { ActionButton, ConsolePage, Empty, type Failure, Field, Form, Refusal, Select, Table } from '../kit.tsx';
 import { ACL_OPTIONS } from './buckets.page.tsx';
-import { BucketNav, bucketPath, Refusal } from './parts.tsx';
+import { BucketNav, bucketPath } from './parts.tsx';
 
 export interface SettingsProps {
   c: AppContext;

@@ -3,6 +3,7 @@
  * being made or restored), a backup made from a volume, a backup restored onto a volume or a new one, deleting a
  * backup. Guarded by the VBS actions of the same operations, through the VBS use cases.
  */
+
 import { z } from 'zod';
 import type { Backup } from '../../../schema/tenant.ts';
 import { act } from '../../../workers/auth/middleware.ts';
@@ -10,10 +11,10 @@ import { listVolumes } from '../../../workers/evs/usecases/volumes.ts';
 import type { AppContext } from '../../../workers/lib/app.ts';
 import { callerOf } from '../../../workers/lib/caller.ts';
 import { createBackup, deleteBackup, listBackups, restoreBackup } from '../../../workers/vbs/usecases/backups.ts';
-import { Refusal } from '../banner.tsx';
 import {
   ActionButton,
   Actions,
+  button,
   ConsolePage,
   CsrfField,
   consoleRouter,
@@ -25,11 +26,11 @@ import {
   f,
   form,
   Live,
+  Refusal,
   Select,
   Status,
   Table,
 } from '../kit.tsx';
-import { button } from '../vpc/forms.ts';
 
 const HEAD = ['Name', 'Status', 'Volume', 'Size', 'Kind', 'Created', 'Actions'];
 

@@ -3,10 +3,8 @@
  * refusal is about. The TenantDO words its refusals for the APIs and names no form field; a page knows its own
  * fields, so it places the message next to the one the words are about.
  */
-import { z } from 'zod';
-import type { AppContext } from '../../../workers/lib/app.ts';
 import { description, name } from '../../../workers/vpc/native/fields.ts';
-import { done, type Failure, f, form } from '../kit.tsx';
+import { type Failure, f } from '../kit.tsx';
 
 /** A name as the native API checks it, required. */
 export const nameField = (what: string) => f.text(`a name for the ${what}`).pipe(name.min(1));
@@ -21,15 +19,4 @@ export type FieldWords = readonly (readonly [field: string, words: RegExp])[];
 export function placed(failure: Failure, words: FieldWords): Failure {
   if (failure.field) return failure;
   return { ...failure, field: words.find(([, w]) => w.test(failure.message))?.[0] };
-}
-
-/**
- * A row's button (a POST without fields): runs the use case, then redirects to the page it names with its
- * message; a refusal (a delete that is not allowed yet) re-renders `refused` with it, at its status.
- */
-export function button(
-  run: (c: AppContext) => Promise<readonly [to: string, message: string]>,
-  refused: (c: AppContext, failure: Failure) => Response | Promise<Response>,
-) {
-  return form(z.object({}), async (c) => done(c, ...(await run(c))), refused);
 }

@@ -1,7 +1,8 @@
-/** What the VPC section's pages share: the section's own navigation, a refusal's banner, a VPC's label. */
+/** What the VPC section's pages share: the section's own navigation and a VPC's label. */
+
 import type { Vpc } from '../../../schema/tenant.ts';
 import { vpcView } from '../../../workers/vpc/native/views.ts';
-import type { Failure } from '../kit.tsx';
+import { Tabs } from '../kit.tsx';
 
 /** The pages of the VPC section, in the order of its own navigation. */
 const PAGES = [
@@ -13,29 +14,7 @@ const PAGES = [
 
 /** The section's navigation, the current page marked for assistive technology. */
 export function VpcNav({ current }: { current: (typeof PAGES)[number]['key'] }) {
-  return (
-    <nav aria-label="Virtual Private Cloud">
-      <ul class="tabs">
-        {PAGES.map((p) => (
-          <li>
-            <a href={p.href} aria-current={p.key === current ? 'page' : undefined}>
-              {p.label}
-            </a>
-          </li>
-        ))}
-      </ul>
-    </nav>
-  );
-}
-
-/** A refusal that belongs to no form (a delete that is not allowed yet), in words at the top of the page. */
-export function Refusal({ failure }: { failure?: Failure | undefined }) {
-  if (!failure) return null;
-  return (
-    <p role="alert" class="banner">
-      {failure.message}
-    </p>
-  );
+  return <Tabs label="Virtual Private Cloud" current={current} tabs={PAGES} />;
 }
 
 /** A VPC as a person picks it from a list: its name and CIDR block. */

@@ -1,12 +1,13 @@
 /** The peering pages of the VPC section (`/console/vpc/peerings`), over the VPC use cases. */
+
 import { z } from 'zod';
 import { act } from '../../../workers/auth/middleware.ts';
 import type { AppContext } from '../../../workers/lib/app.ts';
 import { callerOf } from '../../../workers/lib/caller.ts';
 import { answerPeering, createPeering, deletePeering, listPeerings } from '../../../workers/vpc/usecases/peerings.ts';
 import { listVpcs } from '../../../workers/vpc/usecases/vpcs.ts';
-import { consoleRouter, done, type Failure, f, form } from '../kit.tsx';
-import { button, descriptionField, placed } from './forms.ts';
+import { button, consoleRouter, done, type Failure, f, form } from '../kit.tsx';
+import { descriptionField, placed } from './forms.ts';
 import { PeeringsPage } from './peerings.page.tsx';
 
 const peeringForm = z.object({

@@ -2,10 +2,11 @@
  * VPC peerings: the project's peerings as requester or accepter, accept or reject one another project asked for,
  * delete either side's, and the form that requests one (to a VPC of this project, or of another by its id).
  */
+
 import type { Peering, Vpc } from '../../../schema/tenant.ts';
 import type { AppContext } from '../../../workers/lib/app.ts';
-import { ActionButton, Actions, ConsolePage, Empty, type Failure, Field, Form, Select, Status, Table } from '../kit.tsx';
-import { Refusal, VpcNav, vpcLabel } from './parts.tsx';
+import { ActionButton, Actions, ConsolePage, Empty, type Failure, Field, Form, Refusal, Select, Status, Table } from '../kit.tsx';
+import { VpcNav, vpcLabel } from './parts.tsx';
 
 /** One side of a peering in words: a VPC of this project by its name, another project's by its ids. */
 function side(s: { vpc_id: string; tenant_id: string }, projectId: string, vpcs: Vpc[]): string {

@@ -1,4 +1,5 @@
 /** The security group pages of the VPC section (`/console/vpc/security-groups`), over the VPC use cases. */
+
 import { z } from 'zod';
 import { act } from '../../../workers/auth/middleware.ts';
 import type { AppContext } from '../../../workers/lib/app.ts';
@@ -11,8 +12,8 @@ import {
   listSecurityGroups,
   removeRule,
 } from '../../../workers/vpc/usecases/security-groups.ts';
-import { consoleRouter, done, type Failure, f, form } from '../kit.tsx';
-import { button, descriptionField, nameField, placed } from './forms.ts';
+import { button, consoleRouter, done, type Failure, f, form } from '../kit.tsx';
+import { descriptionField, nameField, placed } from './forms.ts';
 import { GroupPage, GroupsPage } from './security-groups.page.tsx';
 
 /** A port number, or an ICMP type or code: empty is none. */

@@ -2,10 +2,11 @@
  * Security groups: the project's groups (the default one among them) and the form that creates one; a group's
  * page lists its rules, each removable, with the form that adds one.
  */
+
 import type { SecurityGroup, SecurityGroupRule } from '../../../schema/tenant.ts';
 import type { AppContext } from '../../../workers/lib/app.ts';
-import { ActionButton, Actions, ConsolePage, Empty, type Failure, Field, Form, Select, Table } from '../kit.tsx';
-import { Refusal, VpcNav } from './parts.tsx';
+import { ActionButton, Actions, ConsolePage, Empty, type Failure, Field, Form, Refusal, Select, Table } from '../kit.tsx';
+import { VpcNav } from './parts.tsx';
 
 /** The security groups page. */
 export function GroupsPage(props: {

@@ -2,6 +2,7 @@
  * The Console's VPC section at `/console/vpc`: VPCs and their subnets, security groups and their rules, peerings
  * and VPN. Every route is guarded by the action its API route has, and calls the VPC use cases the APIs call.
  */
+
 import { z } from 'zod';
 import { formatIp, parseCidr } from '../../../core/ipv4.ts';
 import { zonesOf } from '../../../core/regions.ts';
@@ -10,8 +11,8 @@ import type { AppContext } from '../../../workers/lib/app.ts';
 import { callerOf } from '../../../workers/lib/caller.ts';
 import { notFound } from '../../../workers/lib/errors.ts';
 import { createSubnet, createVpc, deleteSubnet, deleteVpc, listSubnets, listVpcs, setGateway } from '../../../workers/vpc/usecases/vpcs.ts';
-import { consoleRouter, done, type Failure, f, fieldError, form } from '../kit.tsx';
-import { button, descriptionField, nameField, placed } from './forms.ts';
+import { button, consoleRouter, done, type Failure, f, fieldError, form } from '../kit.tsx';
+import { descriptionField, nameField, placed } from './forms.ts';
 import { peeringRoutes } from './peerings.console.tsx';
 import { securityGroupRoutes } from './security-groups.console.tsx';
 import { SubnetRows, VpcPage, VpcRows, VpcsPage } from './vpcs.page.tsx';

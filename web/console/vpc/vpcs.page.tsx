@@ -6,8 +6,22 @@
 import type { Vpc } from '../../../schema/tenant.ts';
 import type { AppContext } from '../../../workers/lib/app.ts';
 import type { VpcSubnet } from '../../../workers/vpc/usecases/vpcs.ts';
-import { ActionButton, Actions, Check, ConsolePage, Empty, type Failure, Field, Form, Live, Select, Status, Table } from '../kit.tsx';
-import { Refusal, VpcNav, vpcStatus } from './parts.tsx';
+import {
+  ActionButton,
+  Actions,
+  Check,
+  ConsolePage,
+  Empty,
+  type Failure,
+  Field,
+  Form,
+  Live,
+  Refusal,
+  Select,
+  Status,
+  Table,
+} from '../kit.tsx';
+import { VpcNav, vpcStatus } from './parts.tsx';
 
 /** Statuses of a VPC or subnet still settling (the kit's Status does not know these native words). */
 const SETTLING = new Set(['CREATING', 'UNKNOWN']);

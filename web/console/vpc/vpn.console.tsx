@@ -1,4 +1,5 @@
 /** The VPN pages of the VPC section (`/console/vpc/vpn`): one page of four kinds, each created and deleted here. */
+
 import { z } from 'zod';
 import { parseCidr, parseIp } from '../../../core/ipv4.ts';
 import type { Json } from '../../../schema/tenant.ts';
@@ -7,8 +8,8 @@ import type { AppContext } from '../../../workers/lib/app.ts';
 import { type Caller, callerOf } from '../../../workers/lib/caller.ts';
 import { listSubnets, listVpcs } from '../../../workers/vpc/usecases/vpcs.ts';
 import { createVpn, deleteVpn, listVpn, VPN_CHOICES } from '../../../workers/vpc/usecases/vpn.ts';
-import { consoleRouter, done, type Failure, f, fieldError, form } from '../kit.tsx';
-import { button, type FieldWords, placed } from './forms.ts';
+import { button, consoleRouter, done, type Failure, f, fieldError, form } from '../kit.tsx';
+import { type FieldWords, placed } from './forms.ts';
 import { type ShownKind, VPN_KINDS, type VpnObjects, VpnPage, VpnTables } from './vpn.page.tsx';
 
 const choice = (values: readonly [string, ...string[]], what: string) => z.enum(values, { error: `Choose ${what}.` });

@@ -2,12 +2,13 @@
  * VPN: IKE and IPsec policies, VPN services on a VPC (through one of its subnets) and IPsec site connections to a
  * peer gateway, each listed with its form and deletion. Services and connections are PENDING_CREATE for a moment.
  */
+
 import type { Vpc, VpnKind, VpnObject } from '../../../schema/tenant.ts';
 import type { AppContext } from '../../../workers/lib/app.ts';
 import type { VpcSubnet } from '../../../workers/vpc/usecases/vpcs.ts';
 import { VPN_CHOICES } from '../../../workers/vpc/usecases/vpn.ts';
-import { ActionButton, Actions, ConsolePage, Empty, type Failure, Field, Form, Live, Select, Status, Table } from '../kit.tsx';
-import { Refusal, VpcNav, vpcLabel } from './parts.tsx';
+import { ActionButton, Actions, ConsolePage, Empty, type Failure, Field, Form, Live, Refusal, Select, Status, Table } from '../kit.tsx';
+import { VpcNav, vpcLabel } from './parts.tsx';
 
 /** The kinds the page shows, each with its path under /console/vpc/vpn and its words. */
 export const VPN_KINDS = [
