@@ -31,7 +31,8 @@ async function signIn(page: Page, pass: string) {
 async function main() {
   const browser = await launch();
   try {
-    const page = await browser.newPage();
+    const context = await browser.newContext();
+    const page = await context.newPage();
     await check('a wrong password shows an error on the sign-in form', async () => {
       await signIn(page, 'not-the-password');
       const alert = page.getByRole('alert');
@@ -83,7 +84,7 @@ async function main() {
       await shot(page, 'vpc');
       await accessible(page);
     });
-    await check('creates a server and sees it reach ACTIVE without a reload', async () => {
+    await check('creates a server and follows its status live: ACTIVE, stopped and started elsewhere, without a reload', async () => {
       await page.goto(`${origin}/console/ecs/servers/new`);
       const wizard = page.getByRole('form', { name: 'Create a server' });
       await wizard.getByLabel('Name', { exact: true }).fill('web-server');
@@ -96,8 +97,20 @@ async function main() {
       // A mark on this very document: a reload would lose it.
       await page.evaluate(() => Object.assign(globalThis, { sameDocument: true }));
       const row = page.locator('tr', { hasText: 'web-server' });
-      expect((await row.locator('[data-busy]').count()) > 0, 'the new server is not shown in progress');
+      // The simulated hosts build in well under a second, so the page may first show BUILD or already ACTIVE.
       await row.locator('[data-status="ACTIVE"]').waitFor({ timeout: 60_000 });
+      // Changes made elsewhere (another tab) appear here too: stop it there, see SHUTOFF here; start it, ACTIVE.
+      const other = await page.context().newPage();
+      for (const [button, status] of [
+        ['Stop web-server', 'SHUTOFF'],
+        ['Start web-server', 'ACTIVE'],
+      ] as const) {
+        await other.goto(`${origin}/console/ecs/servers`);
+        await other.getByRole('button', { name: button }).click();
+        await other.waitForLoadState();
+        await row.locator(`[data-status="${status}"]`).waitFor({ timeout: 40_000 });
+      }
+      await other.close();
       expect(await page.evaluate(() => (globalThis as { sameDocument?: boolean }).sameDocument === true), 'the page was reloaded');
       await shot(page, 'servers');
       await accessible(page);
