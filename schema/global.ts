@@ -201,6 +201,11 @@ export const prices = sqliteTable(
     unit: text('unit').notNull(),
     priceEur: real('price_eur').notNull(),
     description: text('description').notNull().default(''),
+    /**
+     * When the line took effect (ISO 8601): written when the line is published (the first start's bootstrap for the
+     * seed's list). Clause 1.4 dates every revision of the Charges; versions of a line come with billing.
+     */
+    effectiveFrom: text('effective_from'),
   },
   (t) => [uniqueIndex('prices_line').on(t.service, t.product, t.regionId, t.billingMode)],
 );

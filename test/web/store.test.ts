@@ -37,6 +37,12 @@ describe('the Cloud Store', () => {
     expect(evs.html).toContain('<caption>Prices in eu-west-0</caption>');
     expect(evs.html).toMatch(/<th scope="row">SSD<\/th><td class="num">€0\.16 per GB-month<\/td>/);
     expect(evs.html).toContain('Available');
+    // Each product's prices say since when they apply (clause 1.4 dates every revision of the Charges).
+    expect(evs.html).toContain('<th scope="col">Effective from</th>');
+    const effective = /<th scope="row">SSD<\/th>.*?<time datetime="([^"]+)">([^<]+)<\/time>/.exec(evs.html);
+    expect(effective, 'no effective date on the SSD line').not.toBeNull();
+    expect(new Date(effective![1]!).getTime()).toBeLessThanOrEqual(Date.now());
+    expect(effective![2]).toMatch(/^\d{1,2} [A-Z][a-z]+ \d{4}$/);
     const ecs = await page('/store/services/ecs');
     expect(ecs.html).toContain('Reserved 3 years, upfront');
     expect(ecs.html).toMatch(/<th scope="row">s3\.small\.1<\/th><td class="num">€0\.0265 per hour<\/td>/);

@@ -61,7 +61,16 @@ export function Home({ origin }: { origin: string }) {
   );
 }
 
-/** One region's prices of a feature: a row per product, a column per billing mode. */
+/** The date a price took effect, in words, machine-readable too. */
+function Effective({ rows }: { rows: (PriceRow | undefined)[] }) {
+  const dates = rows.flatMap((r) => (r?.effectiveFrom ? [r.effectiveFrom] : [])).sort();
+  const latest = dates[dates.length - 1];
+  if (!latest) return <>—</>;
+  const words = new Date(latest).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+  return <time datetime={latest}>{words}</time>;
+}
+
+/** One region's prices of a feature: a row per product, a column per billing mode, and since when they apply. */
 function PriceTable({ region, rows }: { region: string; rows: PriceRow[] }) {
   const modes = [...new Set(rows.map((r) => r.billingMode))];
   const products = [...new Set(rows.map((r) => r.product))];
@@ -74,6 +83,7 @@ function PriceTable({ region, rows }: { region: string; rows: PriceRow[] }) {
           {modes.map((m) => (
             <th scope="col">{MODES[m] ?? m}</th>
           ))}
+          <th scope="col">Effective from</th>
         </tr>
       </thead>
       <tbody>
@@ -84,6 +94,9 @@ function PriceTable({ region, rows }: { region: string; rows: PriceRow[] }) {
               const r = rows.find((x) => x.product === p && x.billingMode === m);
               return <td class="num">{r ? `${eur(r.priceEur)} ${per(r.unit)}` : '—'}</td>;
             })}
+            <td>
+              <Effective rows={rows.filter((x) => x.product === p)} />
+            </td>
           </tr>
         ))}
       </tbody>
@@ -136,6 +149,11 @@ export function SupportPage({ origin, prices }: { origin: string; prices: PriceR
               <h2>{p.name}</h2>
               <p>{p.text}</p>
               <p>{r ? (r.priceEur === 0 ? 'No additional charge' : `${eur(r.priceEur)} ${per(r.unit)}`) : 'Price not published'}</p>
+              {r && (
+                <p>
+                  Effective from <Effective rows={[r]} />
+                </p>
+              )}
             </li>
           );
         })}

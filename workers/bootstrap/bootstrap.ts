@@ -42,6 +42,7 @@ export interface BootstrappedAccount {
 const BOOTSTRAP_CREDENTIAL = 'created at bootstrap';
 
 async function seedCatalogue(db: Directory): Promise<void> {
+  const publishedAt = new Date().toISOString();
   const stmts = [
     ...regionSeed.flatMap((r) => [
       db.insert(t.regions).values({ id: r.id, description: r.description }).onConflictDoNothing(),
@@ -59,10 +60,11 @@ async function seedCatalogue(db: Directory): Promise<void> {
         .values({ ...i, id: stableId(`image:${i.name}`) })
         .onConflictDoNothing(),
     ),
+    // A seed line takes effect when it is first published here; a later start keeps that date.
     ...priceSeed.map((p) =>
       db
         .insert(t.prices)
-        .values({ ...p, id: stableId(`price:${p.service}:${p.product}:${p.regionId}:${p.billingMode}`) })
+        .values({ ...p, id: stableId(`price:${p.service}:${p.product}:${p.regionId}:${p.billingMode}`), effectiveFrom: publishedAt })
         .onConflictDoNothing(),
     ),
     ...SYSTEM_ROLES.map((r) =>
