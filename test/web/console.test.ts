@@ -5,7 +5,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type Account, newAccount } from '../fixtures.ts';
-import { call } from '../request.ts';
+import { call, ORIGIN } from '../request.ts';
 import { cookieSet, postForm, signIn } from './console.ts';
 
 describe('the Console session', () => {
@@ -89,6 +89,18 @@ describe('the Console session', () => {
     expect(await crossSite.text()).toContain('sent from another site');
     // The session is where it was.
     expect((await s.page('/console')).html).toContain('<dd>eu-west-0</dd>');
+  });
+
+  it('refuses a form over 32 MiB before reading it, saying that a large file goes in parts', async () => {
+    const s = await signIn(a);
+    const big = new Uint8Array(32 * 2 ** 20 + 1);
+    const res = await call('/console/region', {
+      method: 'POST',
+      body: big,
+      headers: { Cookie: s.cookie, Origin: ORIGIN, 'Content-Type': 'multipart/form-data; boundary=x' },
+    });
+    expect(res.status).toBe(413);
+    expect(await res.text()).toContain('a large file is uploaded in parts');
   });
 
   it("switches region by re-scoping the session to the account's project of that region", async () => {

@@ -15,6 +15,8 @@ import { constantTimeEqual, hmacSha256Hex } from '../../workers/lib/crypto.ts';
 import { ApiError, forbidden } from '../../workers/lib/errors.ts';
 
 const SESSION = 'fe_session';
+/** The largest form a page may post (a file in a plain upload form included); the Worker reads a form whole. */
+export const MAX_FORM_BYTES = 32 * 2 ** 20;
 const FLASH = 'fe_flash';
 
 /** Browsers keep a Secure cookie only over HTTPS; the local cloud on 127.0.0.1 is plain HTTP. */
@@ -99,6 +101,13 @@ export function csrf(): MiddlewareHandler<AppEnv> {
     if (!sameOrigin(c)) throw forbidden('This form was sent from another site: it is refused.');
     let sent = c.req.header('x-csrf-token');
     if (!sent && /^(application\/x-www-form-urlencoded|multipart\/form-data)/.test(c.req.header('content-type') ?? '')) {
+      // A form is read whole to find its token: its size is bounded first (a large file goes in parts, by script).
+      const length = Number(c.req.header('content-length') ?? Number.NaN);
+      if (!(length <= MAX_FORM_BYTES))
+        throw new ApiError(
+          413,
+          `A form over ${MAX_FORM_BYTES / 2 ** 20} MiB is refused: with JavaScript on, a large file is uploaded in parts.`,
+        );
       const field = (await c.req.parseBody())._csrf;
       sent = typeof field === 'string' ? field : undefined;
     }
