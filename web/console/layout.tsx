@@ -22,6 +22,18 @@ export function CsrfField({ c }: { c: AppContext }) {
   return <input type="hidden" name="_csrf" value={c.get('csrf') ?? ''} />;
 }
 
+/** The sign-out button (the Console's header and the Portal's): it revokes the session's token. */
+export function SignOut({ c }: { c: AppContext }) {
+  return (
+    <form method="post" action="/console/sign-out">
+      <CsrfField c={c} />
+      <button type="submit" class="quiet">
+        Sign out
+      </button>
+    </form>
+  );
+}
+
 function Account({ c }: { c: AppContext }) {
   const p = c.get('principal');
   if (!p) return null;
@@ -45,12 +57,7 @@ function Account({ c }: { c: AppContext }) {
       <span>
         {p.userName} <span class="hint">({p.domainName})</span>
       </span>
-      <form method="post" action="/console/sign-out">
-        <CsrfField c={c} />
-        <button type="submit" class="quiet">
-          Sign out
-        </button>
-      </form>
+      <SignOut c={c} />
     </div>
   );
 }

@@ -6,7 +6,8 @@
 import type { Child } from 'hono/jsx';
 import type { AppContext } from '../../workers/lib/app.ts';
 import { assetUrl } from '../console/assets.ts';
-import { CsrfField, refusalOf } from '../console/kit.tsx';
+import { refusalOf } from '../console/kit.tsx';
+import { SignOut } from '../console/layout.tsx';
 import { Page } from '../layout.tsx';
 
 function Account({ c }: { c: AppContext }) {
@@ -18,12 +19,7 @@ function Account({ c }: { c: AppContext }) {
         {p.userName} <span class="hint">({p.domainName})</span>
       </span>
       <a href="/console">Console</a>
-      <form method="post" action="/console/sign-out">
-        <CsrfField c={c} />
-        <button type="submit" class="quiet">
-          Sign out
-        </button>
-      </form>
+      <SignOut c={c} />
     </div>
   );
 }

@@ -6,7 +6,7 @@ import { BANDWIDTH_RANGE } from '../../../durable/vpc/eips.ts';
 import type { Bandwidth, ElasticIp } from '../../../schema/tenant.ts';
 import type { AppContext } from '../../../workers/lib/app.ts';
 import type { ProjectEips, ServerNic } from '../../../workers/vpc/usecases/eips.ts';
-import { ActionButton, Actions, ConsolePage, Empty, type Failure, Field, Form, Live, Select, Status, Table } from '../kit.tsx';
+import { ActionButton, Actions, ConsolePage, Empty, type Failure, Field, Form, Live, Refusal, Select, Status, Table } from '../kit.tsx';
 
 /** A server's NIC as a person picks it: the server's name and the NIC's address. */
 export const nicLabel = ({ server, port }: ServerNic) => `${server.name} — ${port.fixedIps.map((f) => f.ip_address).join(', ') || port.id}`;
@@ -72,11 +72,7 @@ export function EipsPage(props: {
   return (
     <ConsolePage c={c} title="Elastic IPs" section="eip">
       <h1>Elastic IPs</h1>
-      {props.refusal && (
-        <p role="alert" class="banner">
-          {props.refusal.message}
-        </p>
-      )}
+      <Refusal failure={props.refusal} />
       <Table caption="Elastic IPs" head={['Address', 'Status', 'Bandwidth', 'Bound to', 'Actions']}>
         <Live src="/console/eip/eips/rows" label="Elastic IPs">
           <EipRows c={c} eips={props.eips} nics={props.nics} />
