@@ -4,15 +4,30 @@
  * them; a meter is a quantity held over time (`start`, `change`, `stop`) or a count (`once`).
  */
 
-/** The meters the services emit, each with its unit. */
+/**
+ * The meters the services emit. A `held` meter is a quantity held over time (`start`, `change`, `stop`): billing
+ * integrates it into quantity-seconds. A `count` meter is summed (`once` events: bytes moved, requests).
+ * `scale` turns the event's quantity into an integer of the meter's base unit, so rollups are exact integers.
+ */
 export const METERS = {
+  /** A server while it runs (pay per use compute; a stopped server is not charged for it): attributes `flavor`,
+   * `licence` (the image's chargeable OS licence, empty when free: clause 1.2.3.11). Quantity 1. */
+  'ecs.server': { kind: 'held', unit: 'server', scale: 1 },
   /** A volume's size while it exists, by type: GB held over hours. */
-  'evs.volume': 'GB',
-  'evs.snapshot': 'GB',
-  'vbs.backup': 'GB',
-  /** A private image's stored bytes. */
-  'ims.image': 'GB',
-} as const;
+  'evs.volume': { kind: 'held', unit: 'GB', scale: 1 },
+  'evs.snapshot': { kind: 'held', unit: 'GB', scale: 1 },
+  'vbs.backup': { kind: 'held', unit: 'GB', scale: 1 },
+  /** A private image's stored size, in GB (2^30 bytes); its base unit is the byte. */
+  'ims.image': { kind: 'held', unit: 'byte', scale: 2 ** 30 },
+  /** An elastic IP while it is allocated (bound or not). */
+  'vpc.eip': { kind: 'held', unit: 'address', scale: 1 },
+  /** An EIP's bandwidth size while it exists, in Mbit/s (attribute `charge_mode`: bandwidth or traffic). */
+  'vpc.bandwidth': { kind: 'held', unit: 'Mbit/s', scale: 1 },
+  /** Outbound traffic to public addresses, in bytes (clause 1.2.3.23; inbound is free). */
+  'vpc.traffic': { kind: 'count', unit: 'byte', scale: 1 },
+  /** A VPN connection while it exists (clause 1.2.3.21). */
+  'vpc.vpn': { kind: 'held', unit: 'connection', scale: 1 },
+} as const satisfies Record<string, { kind: 'held' | 'count'; unit: string; scale: number }>;
 export type Meter = keyof typeof METERS;
 
 /** What happened to the metered quantity. */
