@@ -29,7 +29,7 @@ export function unitPriceOf(major: string | number): UnitPrice {
   const [, sign, whole, fraction = ''] = m;
   // 2 digits to the minor unit, 6 more to the price scale.
   if (fraction.length > 8) throw new RangeError(`more precise than a millionth of a cent: ${text}`);
-  const value = BigInt(whole) * 100n * PRICE_SCALE + BigInt(fraction.padEnd(8, '0'));
+  const value = BigInt(whole ?? 0) * 100n * PRICE_SCALE + BigInt(fraction.padEnd(8, '0'));
   return sign === '-' ? -value : value;
 }
 

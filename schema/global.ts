@@ -199,6 +199,7 @@ export const prices = sqliteTable(
     /** on_demand (per unit of usage), reserved_1y/2y/3y (monthly), one_time */
     billingMode: text('billing_mode').notNull(),
     unit: text('unit').notNull(),
+    /** The line's first price, kept for older readers: its revisions (price_revisions) are what prices usage. */
     priceEur: real('price_eur').notNull(),
     description: text('description').notNull().default(''),
     /**
@@ -258,3 +259,4 @@ export const imageMembers = sqliteTable(
 );
 
 export type ImageMember = typeof imageMembers.$inferSelect;
+export * from './global/billing.ts';

@@ -17,6 +17,7 @@ import { consoleApp } from '../web/console/console.app.tsx';
 import { sitemap, storeApp } from '../web/store/store.app.tsx';
 import { publicRoute } from './auth/middleware.ts';
 import { bootstrapRoutes } from './bootstrap/bootstrap.api.ts';
+import { bssApp } from './bss/bss.app.ts';
 import { ecsApp } from './ecs/ecs.app.ts';
 import { consume } from './ecs/manager.ts';
 import { evsApp } from './evs/evs.app.ts';
@@ -42,6 +43,7 @@ const APPS: Record<ServiceName, Hono<AppEnv>> = {
   vbs: vbsApp,
   ims: imsApp,
   obs: obsAdminApp,
+  bss: bssApp,
 };
 
 type Message = ComputeMessage | RecoveryMessage | StorageMessage;

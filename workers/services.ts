@@ -4,6 +4,7 @@
  * and queue consumers all come from this list. A new service adds its declaration here.
  */
 import type { ActionSpec } from './auth/actions.ts';
+import { bssService } from './bss/bss.service.ts';
 import { ecsService } from './ecs/ecs.service.ts';
 import { evsService } from './evs/evs.service.ts';
 import { iamService } from './iam/iam.service.ts';
@@ -13,7 +14,7 @@ import type { CatalogEntry } from './service.ts';
 import { vbsService } from './vbs/vbs.service.ts';
 import { vpcService } from './vpc/vpc.service.ts';
 
-export const SERVICES = [iamService, vpcService, ecsService, evsService, vbsService, imsService, obsService] as const;
+export const SERVICES = [iamService, vpcService, ecsService, evsService, vbsService, imsService, obsService, bssService] as const;
 
 type Declared = (typeof SERVICES)[number];
 

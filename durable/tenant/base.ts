@@ -3,7 +3,7 @@
  * one read of whole collections. The RPC surface is layered on it by domain (network.ts, compute.ts, storage.ts);
  * durable/tenant.ts is the class the binding names.
  */
-import { asc, gt } from 'drizzle-orm';
+import { asc, gt, sql } from 'drizzle-orm';
 import type { Env } from '../../core/env.ts';
 import migrations from '../../schema/migrations/tenant/migrations.js';
 import * as t from '../../schema/tenant.ts';
@@ -79,6 +79,20 @@ export abstract class TenantBase extends SqliteObject {
       .from(t.usageEvents)
       .where(gt(t.usageEvents.at, after))
       .orderBy(asc(t.usageEvents.at), asc(t.usageEvents.id))
+      .limit(limit)
+      .all();
+  }
+
+  /**
+   * The outbox as billing takes it into the ledger: events after the row sequence `afterSeq`, in the order they
+   * were written. The sequence is the table's rowid, which only grows, since outbox rows are never deleted.
+   */
+  usageOutbox(afterSeq = 0, limit = 1000) {
+    return this.db
+      .select({ seq: sql<number>`rowid`, event: t.usageEvents })
+      .from(t.usageEvents)
+      .where(sql`rowid > ${afterSeq}`)
+      .orderBy(sql`rowid`)
       .limit(limit)
       .all();
   }

@@ -47,6 +47,8 @@ const SHARED = new Set([
   'namespace',
   // The Console's stylesheet and scripts are the same for everyone.
   'file',
+  // The price list is public (the Cloud Store shows it); only the operator revises it.
+  'line_id',
 ]);
 
 /**

@@ -23,6 +23,16 @@ export function estimate(b: Basket, prices: ListPrice[]): Priced & { missing: st
   return { ...priceLines(lines), missing };
 }
 
+/** What the browser needs of a line (the exact revision stays on the server). */
+const listPrice = ({ service, product, regionId, billingMode, unit, priceEur }: ListPrice): ListPrice => ({
+  service,
+  product,
+  regionId,
+  billingMode,
+  unit,
+  priceEur,
+});
+
 /** The browser's copy of the arithmetic: the very functions above, as source, and the glue that runs them. */
 function script(prices: ListPrice[]): string {
   return `(() => {
@@ -169,7 +179,7 @@ export function CalculatorPage({ origin, prices, basket }: { origin: string; pri
         </table>
         <p data-missing="">{result.missing.length ? `No price for: ${result.missing.join(', ')}` : ''}</p>
       </section>
-      <script>{raw(script(prices))}</script>
+      <script>{raw(script(prices.map(listPrice)))}</script>
     </Page>
   );
 }

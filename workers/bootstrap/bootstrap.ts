@@ -5,6 +5,7 @@
  */
 import { and, eq } from 'drizzle-orm';
 import type { Env } from '../../core/env.ts';
+import { unitPriceOf } from '../../core/money.ts';
 import * as t from '../../schema/global.ts';
 import flavorSeed from '../../seed/flavors.json';
 import imageSeed from '../../seed/images.json';
@@ -61,12 +62,27 @@ async function seedCatalogue(db: Directory): Promise<void> {
         .onConflictDoNothing(),
     ),
     // A seed line takes effect when it is first published here; a later start keeps that date.
-    ...priceSeed.map((p) =>
-      db
-        .insert(t.prices)
-        .values({ ...p, id: stableId(`price:${p.service}:${p.product}:${p.regionId}:${p.billingMode}`), effectiveFrom: publishedAt })
-        .onConflictDoNothing(),
-    ),
+    ...priceSeed.flatMap((p) => {
+      const id = stableId(`price:${p.service}:${p.product}:${p.regionId}:${p.billingMode}`);
+      return [
+        db
+          .insert(t.prices)
+          .values({ ...p, id, effectiveFrom: publishedAt })
+          .onConflictDoNothing(),
+        // The line's first revision, the one prices are computed from (workers/billing/price-list.ts).
+        db
+          .insert(t.priceRevisions)
+          .values({
+            id: `${id}:initial`,
+            lineId: id,
+            unitPrice: Number(unitPriceOf(p.priceEur)),
+            kind: 'initial',
+            effectiveFrom: publishedAt,
+            publishedAt,
+          })
+          .onConflictDoNothing(),
+      ];
+    }),
     ...SYSTEM_ROLES.map((r) =>
       db
         .insert(t.roles)

@@ -1,0 +1,106 @@
+/**
+ * Money in the global directory (DESIGN: price list, usage ledger, invoices): the revisions of each price line,
+ * the notices of those revisions to accounts, the usage ledger taken from the projects' outboxes, and its hourly
+ * rollup. Unit prices are integers in millionths of a cent and rollups integers of a meter's base unit
+ * (core/money.ts, core/usage.ts), so every figure is exact.
+ */
+import { sql } from 'drizzle-orm';
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import type { Meter, UsageAction } from '../../core/usage.ts';
+
+const createdAt = () => text('created_at').notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`);
+
+/** How a revision changes its line's price (clause 1.4.3 to 1.4.5 decide when each may take effect). */
+export type RevisionKind = 'initial' | 'new' | 'increase' | 'decrease' | 'unchanged' | 'promotion';
+
+/**
+ * One price of one line (`prices.id`) from `effective_from` on, until a later revision takes effect; a promotion
+ * ends at `ends_at`, after which the price in effect before it applies again.
+ */
+export const priceRevisions = sqliteTable(
+  'price_revisions',
+  {
+    id: text('id').primaryKey(),
+    lineId: text('line_id').notNull(),
+    /** Millionths of a cent per unit of the line. */
+    unitPrice: integer('unit_price').notNull(),
+    kind: text('kind').$type<RevisionKind>().notNull(),
+    effectiveFrom: text('effective_from').notNull(),
+    endsAt: text('ends_at'),
+    publishedAt: text('published_at').notNull(),
+    /** The operator's user who published it (empty for the seed's list). */
+    publishedBy: text('published_by').notNull().default(''),
+    note: text('note').notNull().default(''),
+  },
+  (t) => [index('price_revisions_line').on(t.lineId, t.effectiveFrom)],
+);
+
+/** A published revision, told to one account it affects (clause 1.4.3, 1.4.4: by publication or otherwise). */
+export const priceNotices = sqliteTable(
+  'price_notices',
+  {
+    id: text('id').primaryKey(),
+    domainId: text('domain_id').notNull(),
+    revisionId: text('revision_id').notNull(),
+    publishedAt: text('published_at').notNull(),
+    effectiveFrom: text('effective_from').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('price_notices_once').on(t.domainId, t.revisionId), index('price_notices_domain').on(t.domainId, t.publishedAt)],
+);
+
+/** The usage ledger: every project's usage events, once each (the event id is the key, so a replay adds nothing). */
+export const usageLedger = sqliteTable(
+  'usage_ledger',
+  {
+    eventId: text('event_id').primaryKey(),
+    domainId: text('domain_id').notNull(),
+    projectId: text('project_id').notNull(),
+    regionId: text('region_id').notNull(),
+    meter: text('meter').$type<Meter>().notNull(),
+    resourceId: text('resource_id').notNull(),
+    action: text('action').$type<UsageAction>().notNull(),
+    /** The event's quantity in the meter's base unit (quantity x scale), an integer. */
+    quantity: integer('quantity').notNull(),
+    attributes: text('attributes', { mode: 'json' }).$type<Record<string, string>>().notNull(),
+    at: text('at').notNull(),
+    ingestedAt: text('ingested_at').notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
+  },
+  (t) => [index('usage_ledger_resource').on(t.projectId, t.resourceId, t.at), index('usage_ledger_domain').on(t.domainId, t.at)],
+);
+
+/** How far each project's outbox has been taken into the ledger: the outbox's row sequence last taken. */
+export const usageCursors = sqliteTable('usage_cursors', {
+  projectId: text('project_id').primaryKey(),
+  lastSeq: integer('last_seq').notNull(),
+  updatedAt: text('updated_at').notNull(),
+});
+
+/**
+ * The hourly rollup per account, resource and meter: a held meter's base units x seconds within the hour, or a
+ * counted meter's sum. One row per distinct rating attributes (a server resized within the hour has two).
+ * Rebuilt from the ledger for an hour at a time, so it is always reproducible.
+ */
+export const usageHourly = sqliteTable(
+  'usage_hourly',
+  {
+    domainId: text('domain_id').notNull(),
+    projectId: text('project_id').notNull(),
+    regionId: text('region_id').notNull(),
+    meter: text('meter').$type<Meter>().notNull(),
+    resourceId: text('resource_id').notNull(),
+    /** The event attributes that rate it, as canonical JSON (sorted keys). */
+    attributes: text('attributes').notNull(),
+    /** `YYYY-MM-DDTHH`, UTC. */
+    hour: text('hour').notNull(),
+    quantity: integer('quantity').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.projectId, t.meter, t.resourceId, t.attributes, t.hour] }),
+    index('usage_hourly_domain').on(t.domainId, t.hour),
+  ],
+);
+
+export type PriceRevision = typeof priceRevisions.$inferSelect;
+export type LedgerEntry = typeof usageLedger.$inferSelect;
+export type HourlyUsage = typeof usageHourly.$inferSelect;

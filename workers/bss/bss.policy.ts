@@ -1,0 +1,31 @@
+/**
+ * The policy actions of billing (BSS): the price list and its revisions, the notices of revisions, and the
+ * account's usage. Each lists the operations (method, path) it covers.
+ */
+import { defineActions } from '../auth/actions.ts';
+
+const V2 = '/bss/v2';
+
+export const bssActions = defineActions('bss', {
+  'prices:list': {
+    description: 'Read the price list, its revisions and the price in effect on a date',
+    scope: 'domain',
+    operations: [`GET ${V2}/prices`, `GET ${V2}/prices/{line_id}/revisions`],
+  },
+  'prices:publish': {
+    description: 'Publish a revision of the price list (clause 1.4: increases 15 days ahead)',
+    scope: 'operator',
+    refusal: 'Only the cloud operator publishes prices.',
+    operations: [`POST ${V2}/prices/revisions`],
+  },
+  'notices:list': {
+    description: "Read the account's notices of price revisions",
+    scope: 'domain',
+    operations: [`GET ${V2}/price-notices`],
+  },
+  'usage:list': {
+    description: "Read the account's metered usage, by hour, day, service, region or resource",
+    scope: 'domain',
+    operations: [`GET ${V2}/usage`],
+  },
+});

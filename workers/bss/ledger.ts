@@ -1,0 +1,110 @@
+/**
+ * The usage ledger in the global directory, taken from each project's outbox (core/usage.ts) and rolled up by
+ * the hour. Taking is idempotent twice over: the ledger's key is the event id (a replayed or redelivered event
+ * adds nothing), and each project's cursor moves in the same transaction as the rows it covers.
+ */
+import { and, eq, gte, lt, lte } from 'drizzle-orm';
+import type { Env } from '../../core/env.ts';
+import { METERS } from '../../core/usage.ts';
+import { type LedgerEntry, projects, usageCursors, usageHourly, usageLedger } from '../../schema/global.ts';
+import { type Directory, directory } from '../directory/client.ts';
+import { type HourRow, hourOf, rollup } from './rollup.ts';
+
+const PAGE = 500;
+
+/** A project whose outbox is taken. */
+export interface MeteredProject {
+  id: string;
+  domainId: string;
+  regionId: string;
+}
+
+/** The projects of an account (all accounts' when `domainId` is absent), as the ledger needs them. */
+export async function meteredProjects(env: Env, domainId?: string): Promise<MeteredProject[]> {
+  const db = await directory(env);
+  const rows = await db
+    .select({ id: projects.id, domainId: projects.domainId, regionId: projects.regionId })
+    .from(projects)
+    .where(domainId ? eq(projects.domainId, domainId) : undefined)
+    .all();
+  return rows.filter((p): p is MeteredProject => Boolean(p.regionId));
+}
+
+/** Takes every new outbox event of these projects into the ledger; answers how many were new to it. */
+export async function takeUsage(env: Env, list: readonly MeteredProject[]): Promise<number> {
+  const db = await directory(env);
+  let taken = 0;
+  for (const p of list) taken += await takeProject(env, db, p);
+  return taken;
+}
+
+async function takeProject(env: Env, db: Directory, p: MeteredProject): Promise<number> {
+  const tenant = env.TENANT.getByName(p.id);
+  const cursor = await db.select().from(usageCursors).where(eq(usageCursors.projectId, p.id)).get();
+  let after = cursor?.lastSeq ?? 0;
+  let taken = 0;
+  for (;;) {
+    const page = await tenant.usageOutbox(after, PAGE);
+    if (!page.length) return taken;
+    const last = page.at(-1)!.seq;
+    const rows = page.map(({ event: e }) => ({
+      eventId: e.id,
+      domainId: p.domainId,
+      projectId: p.id,
+      regionId: p.regionId,
+      meter: e.meter,
+      resourceId: e.resourceId,
+      action: e.action,
+      quantity: Math.round(e.quantity * METERS[e.meter].scale),
+      attributes: e.attributes,
+      at: e.at,
+    }));
+    const now = new Date().toISOString();
+    const [inserted] = await db.batch([
+      db.insert(usageLedger).values(rows).onConflictDoNothing().returning({ id: usageLedger.eventId }),
+      db
+        .insert(usageCursors)
+        .values({ projectId: p.id, lastSeq: last, updatedAt: now })
+        .onConflictDoUpdate({ target: usageCursors.projectId, set: { lastSeq: last, updatedAt: now } }),
+    ]);
+    taken += inserted.length;
+    after = last;
+    if (page.length < PAGE) return taken;
+  }
+}
+
+/**
+ * Rebuilds the hourly rollup of an account for the window [from, to) from its ledger, replacing what was
+ * there in one transaction, and answers the rows. Held resources that started earlier are read from their start.
+ */
+export async function rollUp(env: Env, domainId: string, from: Date, to: Date): Promise<HourRow[]> {
+  const db = await directory(env);
+  const fromS = Math.floor(from.getTime() / 1000);
+  const toS = Math.floor(to.getTime() / 1000);
+  const events = await accountEvents(db, domainId, to.toISOString());
+  const rows = rollup(events, fromS, toS);
+  // Every hour the window touches, the partial ones at either end included.
+  const firstHour = hourOf(fromS);
+  const lastHour = hourOf(toS - 1);
+  const writes = [
+    db.delete(usageHourly).where(and(eq(usageHourly.domainId, domainId), gte(usageHourly.hour, firstHour), lte(usageHourly.hour, lastHour))),
+    ...chunks(rows, 100).map((part) => db.insert(usageHourly).values(part)),
+  ];
+  await db.batch(writes as unknown as Parameters<typeof db.batch>[0]);
+  return rows;
+}
+
+/** The account's ledger up to `before`: every event of a resource that has any event before then. */
+async function accountEvents(db: Directory, domainId: string, before: string): Promise<LedgerEntry[]> {
+  return db
+    .select()
+    .from(usageLedger)
+    .where(and(eq(usageLedger.domainId, domainId), lt(usageLedger.at, before)))
+    .all();
+}
+
+function chunks<T>(list: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size));
+  return out;
+}
