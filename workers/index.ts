@@ -18,6 +18,7 @@ import { sitemap, storeApp } from '../web/store/store.app.tsx';
 import { publicRoute } from './auth/middleware.ts';
 import { bootstrapRoutes } from './bootstrap/bootstrap.api.ts';
 import { bssApp } from './bss/bss.app.ts';
+import { billingHour } from './bss/schedule.ts';
 import { ecsApp } from './ecs/ecs.app.ts';
 import { consume } from './ecs/manager.ts';
 import { evsApp } from './evs/evs.app.ts';
@@ -83,6 +84,9 @@ export default {
   fetch(request: Request, env: Env, ctx: ExecutionContext) {
     if (obsHost(request.headers.get('host') ?? new URL(request.url).host)) return handleObs(request, env, ctx);
     return app.fetch(routeServiceHost(request), env, ctx);
+  },
+  scheduled(controller: ScheduledController, env: Env, ctx: ExecutionContext) {
+    ctx.waitUntil(billingHour(env, new Date(controller.scheduledTime)));
   },
   queue(batch: MessageBatch<Message>, env: Env) {
     const consumer = CONSUMERS[batch.queue as QueueName];

@@ -104,3 +104,55 @@ export const usageHourly = sqliteTable(
 export type PriceRevision = typeof priceRevisions.$inferSelect;
 export type LedgerEntry = typeof usageLedger.$inferSelect;
 export type HourlyUsage = typeof usageHourly.$inferSelect;
+
+/** An account's invoice for a calendar month (UTC), closed by the month-end job; its id is `<domain>:<YYYY-MM>`. */
+export const invoices = sqliteTable(
+  'invoices',
+  {
+    id: text('id').primaryKey(),
+    domainId: text('domain_id').notNull(),
+    month: text('month').notNull(),
+    status: text('status').$type<'closed'>().notNull(),
+    currency: text('currency').notNull(),
+    /** Minor units: the sum of the rounded lines. */
+    total: integer('total').notNull(),
+    /** SHA-256 of the lines as rated, so a rerun of the month shows it gives the same invoice. */
+    fingerprint: text('fingerprint').notNull(),
+    closedAt: text('closed_at').notNull(),
+  },
+  (t) => [uniqueIndex('invoices_month').on(t.domainId, t.month)],
+);
+
+/** A line of an invoice: a resource's use under one price revision, a subscription's charge, or unpriced use. */
+export const invoiceLines = sqliteTable(
+  'invoice_lines',
+  {
+    invoiceId: text('invoice_id').notNull(),
+    seq: integer('seq').notNull(),
+    kind: text('kind').$type<'usage' | 'subscription' | 'credit' | 'unpriced'>().notNull(),
+    service: text('service').notNull(),
+    product: text('product').notNull(),
+    regionId: text('region_id').notNull(),
+    resourceId: text('resource_id').notNull().default(''),
+    label: text('label').notNull(),
+    lineId: text('line_id'),
+    revisionId: text('revision_id'),
+    /** Millionths of a cent per unit. */
+    unitPrice: integer('unit_price'),
+    unit: text('unit').notNull(),
+    /** The quantity of priced units, to 6 decimals, for reading; the amount comes from the exact fraction below. */
+    quantity: text('quantity').notNull(),
+    /** The exact quantity: base units (a bigint as text) over how many of them make one priced unit. */
+    baseQuantity: text('base_quantity').notNull(),
+    per: text('per').notNull(),
+    amount: integer('amount').notNull(),
+    fromAt: text('from_at').notNull(),
+    toAt: text('to_at').notNull(),
+    /** The clause of the service description the charge follows, when one decides it. */
+    clause: text('clause').notNull().default(''),
+  },
+  (t) => [primaryKey({ columns: [t.invoiceId, t.seq] })],
+);
+
+export type Invoice = typeof invoices.$inferSelect;
+export type InvoiceLine = typeof invoiceLines.$inferSelect;

@@ -229,7 +229,17 @@ describe('the hourly rollup', () => {
 
 describe('rating', () => {
   const line = (id: string, service: string, product: string, unit: string) =>
-    ({ id, service, product, regionId: 'eu-west-0', billingMode: 'on_demand', unit, priceEur: 0, description: '', effectiveFrom: null }) as const;
+    ({
+      id,
+      service,
+      product,
+      regionId: 'eu-west-0',
+      billingMode: 'on_demand',
+      unit,
+      priceEur: 0,
+      description: '',
+      effectiveFrom: null,
+    }) as const;
   const book = {
     lines: [line('small', 'ecs', 's3.small.1', 'hour'), line('ssd', 'evs', 'SSD', 'GB-month')],
     history: new Map([
@@ -238,7 +248,14 @@ describe('rating', () => {
         [
           rev({ id: 'small-1', lineId: 'small', unitPrice: 2_650_000 }),
           // Clause 1.4.3: an increase published 2026-02-10, in effect from the 25th: the month's line splits there.
-          rev({ id: 'small-2', lineId: 'small', kind: 'increase', unitPrice: 3_000_000, effectiveFrom: '2026-02-25T00:00:00.000Z', publishedAt: '2026-02-10T00:00:00.000Z' }),
+          rev({
+            id: 'small-2',
+            lineId: 'small',
+            kind: 'increase',
+            unitPrice: 3_000_000,
+            effectiveFrom: '2026-02-25T00:00:00.000Z',
+            publishedAt: '2026-02-10T00:00:00.000Z',
+          }),
         ],
       ],
       ['ssd', [rev({ id: 'ssd-1', lineId: 'ssd', unitPrice: 16_000_000 })]],
@@ -256,7 +273,8 @@ describe('rating', () => {
   });
 
   it('prices each hour at the revision in effect then, rounds each line once, and lists what has no price', () => {
-    const hours = (from: string, n: number) => Array.from({ length: n }, (_, i) => new Date(Date.parse(`${from}:00:00Z`) + i * 3_600_000).toISOString().slice(0, 13));
+    const hours = (from: string, n: number) =>
+      Array.from({ length: n }, (_, i) => new Date(Date.parse(`${from}:00:00Z`) + i * 3_600_000).toISOString().slice(0, 13));
     const rows = [
       ...hours('2026-02-24T20', 8).map((h) => row(h, 'ecs.server', 'vm', '{"flavor":"s3.small.1","licence":"windows"}', 3600)),
       row('2026-02-24T20', 'evs.volume', 'vol', '{"volume_type":"SSD"}', 40 * 3600),
@@ -277,7 +295,10 @@ describe('rating', () => {
   });
 
   it('clause 1.2.3.2: seconds a reservation covers are not charged per use', () => {
-    const rows = [row('2026-03-01T00', 'ecs.server', 'a', '{"flavor":"s3.small.1"}', 3600), row('2026-03-01T00', 'ecs.server', 'b', '{"flavor":"s3.small.1"}', 3600)];
+    const rows = [
+      row('2026-03-01T00', 'ecs.server', 'a', '{"flavor":"s3.small.1"}', 3600),
+      row('2026-03-01T00', 'ecs.server', 'b', '{"flavor":"s3.small.1"}', 3600),
+    ];
     const { lines } = rate(rows, book, (r) => (r.resourceId === 'a' ? 3600 : 1800));
     // Half an hour at 3.00 cents (the March price): 1.5 cents, a half, rounded away from zero to 2.
     expect(lines.map((l) => [l.resourceId, l.quantity, l.amount])).toEqual([['b', 1800n, 2]]);

@@ -14,7 +14,7 @@ import { router } from '../../workers/lib/app.ts';
 import { ACTIONS, actionSpec, SERVICES } from '../../workers/services.ts';
 import { activeServer, computeProject } from '../ecs/fixtures.ts';
 import { availableVolume } from '../evs/fixtures.ts';
-import { createUser, newAccount, tokenFor } from '../fixtures.ts';
+import { createUser, newAccount, operatorToken, tokenFor } from '../fixtures.ts';
 import { bucketName, type ObsUser, s3, xmlText } from '../obs/fixtures.ts';
 import { call, json, nova } from '../request.ts';
 import { waitBackup, waitSnapshot } from '../vbs/fixtures.ts';
@@ -379,6 +379,9 @@ async function owner(): Promise<Owner> {
   const imageBody = await json(image);
   const member = p.account.projects[1]!.id;
   await call(`/ims/v2/images/${imageBody.id}/members`, { method: 'POST', token, json: { member } });
+  // BSS: a closed month (the operator closes it, as the month-end job would).
+  const month = '2025-06';
+  await call('/bss/v2/invoices/close', { method: 'POST', token: await operatorToken(), json: { domain_id: p.account.domainId, month } });
   return {
     token,
     project,
@@ -425,6 +428,7 @@ async function owner(): Promise<Owner> {
       'os-keypairs/name': key.name,
       'os-server-groups/id': serverGroup.id,
       request_id: actions[0].request_id,
+      month,
       job_id: (await json(job)).job_id,
       // Hosts are the operator's: a real one, which a customer's administrator may not even read.
       host_id: hostSeed[0]!.id,

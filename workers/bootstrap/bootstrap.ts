@@ -42,8 +42,10 @@ export interface BootstrappedAccount {
 
 const BOOTSTRAP_CREDENTIAL = 'created at bootstrap';
 
-async function seedCatalogue(db: Directory): Promise<void> {
-  const publishedAt = new Date().toISOString();
+async function seedCatalogue(env: Env, db: Directory): Promise<void> {
+  // The seed's prices take effect when first published here, unless the deployment dates its list earlier
+  // (SEED_PRICES_FROM: tests and demos rate months before their first start).
+  const publishedAt = env.SEED_PRICES_FROM ? new Date(env.SEED_PRICES_FROM).toISOString() : new Date().toISOString();
   const stmts = [
     ...regionSeed.flatMap((r) => [
       db.insert(t.regions).values({ id: r.id, description: r.description }).onConflictDoNothing(),
@@ -169,7 +171,7 @@ export function randomAccessKey(): string {
 
 /** Seeds the catalogue and ensures the given accounts exist. */
 export async function bootstrap(env: Env, db: Directory, accounts: BootstrapAccount[]): Promise<BootstrappedAccount[]> {
-  await seedCatalogue(db);
+  await seedCatalogue(env, db);
   const out = [];
   for (const a of accounts) out.push(await ensureAccount(env, db, a));
   return out;

@@ -11,6 +11,7 @@ import { family, router } from '../lib/app.ts';
 import { identityOf } from '../lib/caller.ts';
 import { badRequest, notFound } from '../lib/errors.ts';
 import { jsonBody, query } from '../lib/validate.ts';
+import { invoicesApp } from './invoices.api.ts';
 import { noticesOf, publishRevision } from './usecases/prices.ts';
 import { DIMENSIONS, type Dimension, type UsageLine, usageOf } from './usecases/usage.ts';
 
@@ -50,6 +51,7 @@ const revisionBody = z
 
 export const bssApp = router();
 bssApp.use(family('native'));
+bssApp.route('/v2/invoices', invoicesApp);
 
 const revisionView = (r: PriceRevision) => ({
   id: r.id,

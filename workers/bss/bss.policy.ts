@@ -23,6 +23,22 @@ export const bssActions = defineActions('bss', {
     scope: 'domain',
     operations: [`GET ${V2}/price-notices`],
   },
+  'invoices:list': {
+    description: "List the account's invoices",
+    scope: 'domain',
+    operations: [`GET ${V2}/invoices`],
+  },
+  'invoices:get': {
+    description: 'Read an invoice with its lines or as a PDF, and check that rating its month again gives the same invoice',
+    scope: 'domain',
+    operations: [`GET ${V2}/invoices/{month}`, `GET ${V2}/invoices/{month}/pdf`, `GET ${V2}/invoices/{month}/verification`],
+  },
+  'invoices:close': {
+    description: "Close an account's month (the month-end job does it for every account)",
+    scope: 'operator',
+    refusal: 'Only the cloud operator closes invoices.',
+    operations: [`POST ${V2}/invoices/close`],
+  },
   'usage:list': {
     description: "Read the account's metered usage, by hour, day, service, region or resource",
     scope: 'domain',

@@ -87,7 +87,9 @@ export async function rollUp(env: Env, domainId: string, from: Date, to: Date): 
   const firstHour = hourOf(fromS);
   const lastHour = hourOf(toS - 1);
   const writes = [
-    db.delete(usageHourly).where(and(eq(usageHourly.domainId, domainId), gte(usageHourly.hour, firstHour), lte(usageHourly.hour, lastHour))),
+    db
+      .delete(usageHourly)
+      .where(and(eq(usageHourly.domainId, domainId), gte(usageHourly.hour, firstHour), lte(usageHourly.hour, lastHour))),
     ...chunks(rows, 100).map((part) => db.insert(usageHourly).values(part)),
   ];
   await db.batch(writes as unknown as Parameters<typeof db.batch>[0]);
@@ -103,7 +105,8 @@ async function accountEvents(db: Directory, domainId: string, before: string): P
     .all();
 }
 
-function chunks<T>(list: readonly T[], size: number): T[][] {
+/** A list in parts of `size` (libSQL batches stay small). */
+export function chunks<T>(list: readonly T[], size: number): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size));
   return out;

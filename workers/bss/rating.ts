@@ -37,7 +37,8 @@ export const RATES: Record<Meter, (a: Record<string, string>) => Rate[]> = {
   'ims.image': () => [{ service: 'ims', product: 'private_image', per: MONTH_S * GIB, label: 'Private image storage' }],
   'vpc.eip': () => [{ service: 'eip', product: '5_bgp', per: HOUR_S, label: 'Elastic IP' }],
   // An EIP charged by traffic pays for the bytes it sends, not for its bandwidth.
-  'vpc.bandwidth': (a) => (a.charge_mode === 'traffic' ? [] : [{ service: 'eip', product: 'bandwidth', per: HOUR_S, label: 'EIP bandwidth' }]),
+  'vpc.bandwidth': (a) =>
+    a.charge_mode === 'traffic' ? [] : [{ service: 'eip', product: 'bandwidth', per: HOUR_S, label: 'EIP bandwidth' }],
   'vpc.traffic': () => [{ service: 'eip', product: 'traffic', per: GIB, label: 'Outbound Internet traffic' }],
   'vpc.vpn': () => [{ service: 'vpc', product: 'vpn_connection', per: HOUR_S, label: 'VPN connection' }],
 };
@@ -95,7 +96,14 @@ export function rate(rows: readonly HourRow[], book: PriceBook, covered: (row: H
       const revision = line && revisionAt(book.history.get(line.id) ?? [], `${row.hour}:00:00.000Z`);
       if (!line || !revision) {
         const key = `${row.meter}|${r.product}|${row.regionId}|${row.resourceId}`;
-        const u = unpriced.get(key) ?? { meter: row.meter, service: r.service, product: r.product, regionId: row.regionId, resourceId: row.resourceId, quantity: 0n };
+        const u = unpriced.get(key) ?? {
+          meter: row.meter,
+          service: r.service,
+          product: r.product,
+          regionId: row.regionId,
+          resourceId: row.resourceId,
+          quantity: 0n,
+        };
         u.quantity += onDemand;
         unpriced.set(key, u);
         continue;
