@@ -73,11 +73,13 @@ export function roundHalfAway(numerator: bigint, denominator: bigint): Minor {
   return Number(negative ? -q : q);
 }
 
-/** A minor-unit amount as text of the major unit: 123456 is "1,234.56 EUR". */
-export function formatMinor(amount: Minor, currency = CURRENCY): string {
-  const negative = amount < 0;
+/** A minor-unit amount as text of the major unit: 123456 is "1,234.56". */
+export function minorText(amount: Minor): string {
   const abs = Math.abs(amount);
-  const whole = Math.floor(abs / 100).toLocaleString('en-GB');
-  const cents = String(abs % 100).padStart(2, '0');
-  return `${negative ? '-' : ''}${whole}.${cents} ${currency}`;
+  return `${amount < 0 ? '-' : ''}${Math.floor(abs / 100).toLocaleString('en-GB')}.${String(abs % 100).padStart(2, '0')}`;
+}
+
+/** A minor-unit amount with its currency: 123456 is "1,234.56 EUR". */
+export function formatMinor(amount: Minor, currency = CURRENCY): string {
+  return `${minorText(amount)} ${currency}`;
 }

@@ -186,5 +186,5 @@ function csv(lines: UsageLine[], by: Dimension[]): string {
     const s = v === undefined ? '' : String(v);
     return /[",\n\r]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
   };
-  return [cols.join(','), ...lines.map((l) => cols.map((col) => cell(l[key(col)])).join(','))].join('\r\n') + '\r\n';
+  return `${[cols.join(','), ...lines.map((l) => cols.map((col) => cell(l[key(col)])).join(','))].join('\r\n')}\r\n`;
 }

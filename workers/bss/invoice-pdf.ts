@@ -4,7 +4,7 @@
  * needs; the footer states the rounding rule and the fingerprint that a rerun of the month reproduces.
  */
 import { PDFDocument, type PDFFont, type PDFPage, rgb, StandardFonts } from 'pdf-lib';
-import { formatMinor, unitPriceText } from '../../core/money.ts';
+import { formatMinor, minorText, unitPriceText } from '../../core/money.ts';
 import type { Invoice, InvoiceLine } from '../../schema/global.ts';
 
 const A4 = { width: 595.28, height: 841.89 };
@@ -84,12 +84,12 @@ function tableHead(page: PDFPage, bold: PDFFont, y: number): number {
 
 function row(page: PDFPage, font: PDFFont, l: InvoiceLine, y: number): number {
   const [description, region, quantity, price, amount] = COLUMNS;
-  text(page, font, fit(font, l.label, description.width, 8), description.x, y, 8);
-  text(page, font, fit(font, l.resourceId ? `${l.resourceId}` : '', description.width, 7), description.x, y - 9, 7, MUTED);
+  text(page, font, clip(font, l.label, description.width, 8), description.x, y, 8);
+  text(page, font, clip(font, l.resourceId ? `${l.resourceId}` : '', description.width, 7), description.x, y - 9, 7, MUTED);
   text(page, font, l.regionId, region.x, y, 8);
   right(page, font, `${trimZeros(l.quantity)} ${l.unit}`, quantity.x + quantity.width, y, 8);
   right(page, font, l.unitPrice === null ? '-' : unitPriceText(BigInt(l.unitPrice)), price.x + price.width, y, 8);
-  right(page, font, (l.amount / 100).toFixed(2), amount.x + amount.width, y, 8);
+  right(page, font, minorText(l.amount), amount.x + amount.width, y, 8);
   return y - ROW - 8;
 }
 
@@ -99,7 +99,9 @@ function footer(page: PDFPage, font: PDFFont, invoice: Invoice): void {
     '(halves away from zero); the total is the sum of the rounded lines. Unit prices are in EUR per unit.',
     `Fingerprint of the rated lines (SHA-256): ${invoice.fingerprint}`,
   ];
-  notes.forEach((n, i) => text(page, font, n, MARGIN, MARGIN - 8 + (notes.length - i) * 10, 7, MUTED));
+  notes.forEach((n, i) => {
+    text(page, font, n, MARGIN, MARGIN - 8 + (notes.length - i) * 10, 7, MUTED);
+  });
 }
 
 /** Text as the standard fonts can encode it (WinAnsi): anything else becomes a question mark. */
@@ -117,7 +119,7 @@ function right(page: PDFPage, font: PDFFont, s: string, x: number, y: number, si
 }
 
 /** Cuts text to a width with an ellipsis of three dots. */
-function fit(font: PDFFont, s: string, width: number, size: number): string {
+function clip(font: PDFFont, s: string, width: number, size: number): string {
   let t = encodable(s);
   if (font.widthOfTextAtSize(t, size) <= width) return t;
   while (t.length && font.widthOfTextAtSize(`${t}...`, size) > width) t = t.slice(0, -1);

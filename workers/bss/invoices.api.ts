@@ -3,7 +3,7 @@
  * month again from the ledger gives the same invoice (its fingerprint). The operator closes months on demand too.
  */
 import { z } from 'zod';
-import { unitPriceText } from '../../core/money.ts';
+import { minorText, unitPriceText } from '../../core/money.ts';
 import type { Invoice, InvoiceLine } from '../../schema/global.ts';
 import { act } from '../auth/middleware.ts';
 import { router } from '../lib/app.ts';
@@ -19,7 +19,7 @@ const invoiceView = (i: Invoice) => ({
   status: i.status,
   currency: i.currency,
   total: i.total,
-  total_text: (i.total / 100).toFixed(2),
+  total_text: minorText(i.total),
   fingerprint: i.fingerprint,
   closed_at: i.closedAt,
 });

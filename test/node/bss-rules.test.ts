@@ -4,9 +4,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { unitPriceOf } from '../../core/money.ts';
-import { bareMetalCharges } from '../../workers/billing/rules/bare-metal.ts';
-import { addMonths, addToMonth, addYears, monthOf, parseMonth, secondsInMonth, toDate } from '../../workers/billing/rules/calendar.ts';
-import { directConnectCharges } from '../../workers/billing/rules/direct-connect.ts';
+import { bareMetalCharges } from '../../workers/bss/rules/bare-metal.ts';
+import { addMonths, addToMonth, addYears, monthOf, parseMonth, secondsInMonth, toDate } from '../../workers/bss/rules/calendar.ts';
+import { directConnectCharges } from '../../workers/bss/rules/direct-connect.ts';
 import {
   coverage,
   coveredSeconds,
@@ -15,9 +15,9 @@ import {
   type Reservation,
   reservationEnd,
   reservedInstanceCharges,
-} from '../../workers/billing/rules/reserved-instance.ts';
-import { type Election, electSupportPlan, planAt, type SupportPlan, supportCharges } from '../../workers/billing/rules/support-plan.ts';
-import { workspaceCharges } from '../../workers/billing/rules/workspace.ts';
+} from '../../workers/bss/rules/reserved-instance.ts';
+import { type Election, electSupportPlan, planAt, type SupportPlan, supportCharges } from '../../workers/bss/rules/support-plan.ts';
+import { workspaceCharges } from '../../workers/bss/rules/workspace.ts';
 
 const amounts = (lines: { amount: number }[]) => lines.map((l) => l.amount);
 
