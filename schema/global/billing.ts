@@ -156,3 +156,64 @@ export const invoiceLines = sqliteTable(
 
 export type Invoice = typeof invoices.$inferSelect;
 export type InvoiceLine = typeof invoiceLines.$inferSelect;
+
+/** An account's billing settings: its support plan elections (clause 1.3), written whole under a version check. */
+export const billingAccounts = sqliteTable('billing_accounts', {
+  domainId: text('domain_id').primaryKey(),
+  supportElections: text('support_elections', { mode: 'json' }).$type<{ plan: string; electedAt: string }[]>().notNull(),
+  /** Moves by one at every write: a write that read an older version is refused, never lost. */
+  version: integer('version').notNull(),
+  updatedAt: text('updated_at').notNull(),
+});
+
+/**
+ * A subscription, made by paying its order: a Reserved Instance (clause 1.2.3.2) or a Bare Metal Server
+ * (1.2.3.20). Its prices are those of the order (clause 1.4.1: the Charges are listed in the Order), kept here.
+ */
+export const subscriptions = sqliteTable(
+  'subscriptions',
+  {
+    id: text('id').primaryKey(),
+    domainId: text('domain_id').notNull(),
+    orderId: text('order_id').notNull(),
+    kind: text('kind').$type<'reserved_instance' | 'bare_metal'>().notNull(),
+    regionId: text('region_id').notNull(),
+    /** The flavor (Reserved Instance) or server type (bare metal). */
+    product: text('product').notNull(),
+    /** Years, for a Reserved Instance. */
+    termYears: integer('term_years'),
+    count: integer('count').notNull(),
+    /** Millionths of a cent: the one-time charge per unit, and the monthly charge per unit. */
+    oneTimePrice: integer('one_time_price').notNull(),
+    monthlyPrice: integer('monthly_price').notNull(),
+    startedAt: text('started_at').notNull(),
+    endedAt: text('ended_at'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('subscriptions_domain').on(t.domainId, t.kind)],
+);
+
+/** An order (Huawei BSS's customer order): status 5 pending payment, 4 completed, 3 cancelled. */
+export const orders = sqliteTable(
+  'orders',
+  {
+    id: text('id').primaryKey(),
+    domainId: text('domain_id').notNull(),
+    /** The client's idempotency key: the same key makes the same order once. */
+    clientToken: text('client_token'),
+    kind: text('kind').$type<'reserved_instance' | 'bare_metal'>().notNull(),
+    regionId: text('region_id').notNull(),
+    product: text('product').notNull(),
+    termYears: integer('term_years'),
+    count: integer('count').notNull(),
+    oneTimePrice: integer('one_time_price').notNull(),
+    monthlyPrice: integer('monthly_price').notNull(),
+    status: integer('status').notNull(),
+    createdAt: createdAt(),
+    paidAt: text('paid_at'),
+  },
+  (t) => [index('orders_domain').on(t.domainId), uniqueIndex('orders_client_token').on(t.domainId, t.clientToken)],
+);
+
+export type Subscription = typeof subscriptions.$inferSelect;
+export type Order = typeof orders.$inferSelect;

@@ -94,18 +94,18 @@ describe('a month closed into an invoice', () => {
         l.amount,
       ]),
     ).toEqual([
-      ['eip', 'bandwidth', '3360.000000', 4200],
-      ['eip', '5_bgp', '672.000000', 302],
-      ['evs', 'SSD', '36.821918', 589],
       ['ecs', 's3.small.1', '100.000000', 265],
+      ['eip', '5_bgp', '672.000000', 302],
+      ['eip', 'bandwidth', '3360.000000', 4200],
+      ['evs', 'SSD', '36.821918', 589],
     ]);
-    expect(body.lines[3]).toMatchObject({
+    expect(body.lines[0]).toMatchObject({
       unit_price: '0.0265',
       unit: 'hour',
       from: '2026-02-10T08:00:00.000Z',
       to: '2026-02-14T12:00:00.000Z',
     });
-    expect(body.lines[3].price_revision_id).toMatch(/:initial$/);
+    expect(body.lines[0].price_revision_id).toMatch(/:initial$/);
 
     // The PDF: a real document (pdf-lib reads it back), one page, titled with the month and the account.
     const pdf = await call('/bss/v2/invoices/2026-02/pdf', { token });

@@ -12,6 +12,7 @@ import { identityOf } from '../lib/caller.ts';
 import { badRequest, notFound } from '../lib/errors.ts';
 import { jsonBody, query } from '../lib/validate.ts';
 import { invoicesApp } from './invoices.api.ts';
+import { ordersApp } from './orders.api.ts';
 import { noticesOf, publishRevision } from './usecases/prices.ts';
 import { DIMENSIONS, type Dimension, type UsageLine, usageOf } from './usecases/usage.ts';
 
@@ -52,6 +53,7 @@ const revisionBody = z
 export const bssApp = router();
 bssApp.use(family('native'));
 bssApp.route('/v2/invoices', invoicesApp);
+bssApp.route('/v2', ordersApp);
 
 const revisionView = (r: PriceRevision) => ({
   id: r.id,

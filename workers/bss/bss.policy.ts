@@ -39,6 +39,46 @@ export const bssActions = defineActions('bss', {
     refusal: 'Only the cloud operator closes invoices.',
     operations: [`POST ${V2}/invoices/close`],
   },
+  'orders:create': {
+    description: 'Place orders for subscriptions (Reserved Instances, Bare Metal Servers)',
+    scope: 'domain',
+    operations: [`POST ${V2}/orders`],
+  },
+  'orders:pay': {
+    description: 'Pay orders, which starts their subscriptions',
+    scope: 'domain',
+    operations: [`POST ${V2}/orders/customer-orders/pay`],
+  },
+  'orders:cancel': {
+    description: 'Cancel orders not yet paid',
+    scope: 'domain',
+    operations: [`POST ${V2}/orders/customer-orders/cancel`],
+  },
+  'orders:get': {
+    description: 'Read orders',
+    scope: 'domain',
+    operations: [`GET ${V2}/orders/customer-orders/details/{order_id}`],
+  },
+  'subscriptions:list': {
+    description: "List the account's subscriptions",
+    scope: 'domain',
+    operations: [`POST ${V2}/orders/suscriptions/resources/query`],
+  },
+  'subscriptions:delete': {
+    description: 'End subscriptions (a Bare Metal Server; a Reserved Instance runs its term)',
+    scope: 'domain',
+    operations: [`POST ${V2}/orders/subscriptions/resources/unsubscribe`],
+  },
+  'support:get': {
+    description: "Read the account's support plan",
+    scope: 'domain',
+    operations: [`GET ${V2}/support-plan`],
+  },
+  'support:update': {
+    description: 'Elect a support plan (clause 1.3: from next month, six months at least, only upgrades meanwhile)',
+    scope: 'domain',
+    operations: [`PUT ${V2}/support-plan`],
+  },
   'usage:list': {
     description: "Read the account's metered usage, by hour, day, service, region or resource",
     scope: 'domain',

@@ -6,12 +6,15 @@
 import { and, asc, desc, eq } from 'drizzle-orm';
 import type { Env } from '../../../core/env.ts';
 import { CURRENCY, type Minor } from '../../../core/money.ts';
-import { type InvoiceLine, invoiceLines, invoices } from '../../../schema/global.ts';
+import { billingAccounts, type InvoiceLine, invoiceLines, invoices, subscriptions } from '../../../schema/global.ts';
 import { directory } from '../../directory/client.ts';
 import { priceBook } from '../../directory/prices.ts';
 import { badRequest, notFound } from '../../lib/errors.ts';
 import { chunks, meteredProjects, rollUp, takeUsage } from '../ledger.ts';
 import { type ChargeLine, rate, type Unpriced } from '../rating.ts';
+import type { ChargeLine as SubscriptionLine } from '../rules/lines.ts';
+import type { Election } from '../rules/support-plan.ts';
+import { reservationCover, subscriptionCharges } from '../subscription-charges.ts';
 
 const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
 
@@ -41,8 +44,19 @@ export async function rateMonth(
   if (to.getTime() > Date.now()) throw badRequest(`The month ${month} has not ended yet.`, 'CBC.0100');
   await takeUsage(env, await meteredProjects(env, domainId));
   const rows = await rollUp(env, domainId, from, to);
-  const rated = rate(rows, await priceBook(env));
-  const lines = [...rated.lines.map(usageLine), ...rated.unpriced.map(unpricedLine(from, to))].map((l, seq) => ({ ...l, seq }));
+  const book = await priceBook(env);
+  const db = await directory(env);
+  const [subs, account] = await db.batch([
+    db.select().from(subscriptions).where(eq(subscriptions.domainId, domainId)),
+    db.select().from(billingAccounts).where(eq(billingAccounts.domainId, domainId)),
+  ]);
+  const rated = rate(rows, book, reservationCover(subs));
+  const elections = (account[0]?.supportElections ?? []) as Election[];
+  const lines = [
+    ...subscriptionCharges(month, subs, elections, book).map(subscriptionLine).sort(bySubscription),
+    ...rated.lines.map(usageLine).sort(byUsage),
+    ...rated.unpriced.map(unpricedLine(from, to)).sort(byUsage),
+  ].map((l, seq) => ({ ...l, seq }));
   const total = lines.reduce((sum, l) => sum + l.amount, 0);
   return { lines, total, fingerprint: await fingerprintOf(lines) };
 }
@@ -96,6 +110,17 @@ export async function invoiceOf(env: Env, domainId: string, month: string) {
   return { invoice, lines };
 }
 
+type Unnumbered = Omit<RatedLine, 'seq'>;
+/** Subscriptions by clause, then label; usage by service, product, region, resource and time: the same order every run. */
+const bySubscription = (a: Unnumbered, b: Unnumbered) =>
+  a.clause.localeCompare(b.clause) || a.label.localeCompare(b.label) || a.fromAt.localeCompare(b.fromAt);
+const byUsage = (a: Unnumbered, b: Unnumbered) =>
+  a.service.localeCompare(b.service) ||
+  a.product.localeCompare(b.product) ||
+  a.regionId.localeCompare(b.regionId) ||
+  a.resourceId.localeCompare(b.resourceId) ||
+  a.fromAt.localeCompare(b.fromAt);
+
 const hourStart = (hour: string) => `${hour}:00:00.000Z`;
 const hourEnd = (hour: string) => new Date(Date.parse(hourStart(hour)) + 3_600_000).toISOString();
 
@@ -118,6 +143,28 @@ function usageLine(c: ChargeLine): Omit<RatedLine, 'seq'> {
     fromAt: hourStart(c.fromHour),
     toAt: hourEnd(c.toHour),
     clause: c.meter === 'ecs.server' && c.service === 'ims' ? '1.2.3.11' : '',
+  };
+}
+
+function subscriptionLine(c: SubscriptionLine): Omit<RatedLine, 'seq'> {
+  return {
+    kind: 'subscription',
+    service: c.clause === '1.3' ? 'support' : c.clause === '1.2.3.20' ? 'bms' : 'ecs',
+    product: '',
+    regionId: '',
+    resourceId: '',
+    label: c.description,
+    lineId: null,
+    revisionId: null,
+    unitPrice: Number(c.unitPrice),
+    unit: 'month',
+    quantity: c.quantity,
+    baseQuantity: c.quantity,
+    per: '1',
+    amount: c.amount,
+    fromAt: c.from,
+    toAt: c.to,
+    clause: c.clause,
   };
 }
 

@@ -1,0 +1,77 @@
+/**
+ * A month's subscription charges for one account, from the rules (workers/bss/rules): its support plan, its
+ * Reserved Instances (and the server-seconds they cover, which the usage rating then skips) and its Bare Metal
+ * Servers. Prices are the ones their orders kept; the support plan's is the list's at the month's start.
+ */
+import type { UnitPrice } from '../../core/money.ts';
+import type { Subscription } from '../../schema/global.ts';
+import { revisionAt } from './price-list.ts';
+import type { PriceBook } from './rating.ts';
+import type { HourRow } from './rollup.ts';
+import { bareMetalCharges } from './rules/bare-metal.ts';
+import { monthStart } from './rules/calendar.ts';
+import type { ChargeLine } from './rules/lines.ts';
+import { coveredSeconds, type Reservation, reservedInstanceCharges } from './rules/reserved-instance.ts';
+import { type Election, type SupportPlan, supportCharges } from './rules/support-plan.ts';
+
+const reservationOf = (s: Subscription): Reservation => ({
+  flavor: s.product,
+  region: s.regionId,
+  term: s.termYears as 1 | 2 | 3,
+  startedAt: s.startedAt,
+  count: s.count,
+});
+
+/** The month's charge lines of the account's subscriptions and support plan, each with its clause. */
+export function subscriptionCharges(
+  month: string,
+  subs: readonly Subscription[],
+  elections: readonly Election[],
+  book: PriceBook,
+): ChargeLine[] {
+  const lines: ChargeLine[] = [];
+  for (const s of subs) {
+    if (s.kind === 'reserved_instance') {
+      lines.push(...reservedInstanceCharges(reservationOf(s), month, { oneTime: BigInt(s.oneTimePrice), monthly: BigInt(s.monthlyPrice) }));
+    } else {
+      const description = `Bare metal ${s.product} in ${s.regionId}${s.count > 1 ? ` x ${s.count}` : ''}`;
+      lines.push(
+        ...bareMetalCharges(
+          { startedAt: s.startedAt, endedAt: s.endedAt ?? undefined, description },
+          month,
+          BigInt(s.monthlyPrice) * BigInt(s.count),
+        ),
+      );
+    }
+  }
+  const at = monthStart(month).toISOString();
+  lines.push(...supportCharges(elections, month, (plan: SupportPlan) => supportPrice(book, plan, at)));
+  return lines;
+}
+
+function supportPrice(book: PriceBook, plan: SupportPlan, at: string): UnitPrice {
+  const line = book.lines.find((l) => l.service === 'support' && l.product === plan && l.regionId === 'global');
+  const revision = line && revisionAt(book.history.get(line.id) ?? [], at);
+  return revision ? BigInt(revision.unitPrice) : 0n;
+}
+
+/**
+ * The covering function the usage rating asks for each server-hour (clause 1.2.3.2): the reservations of a flavor
+ * and region give a pool of server-seconds per hour, handed to that hour's servers in the rating's order (by
+ * resource id), each taking at most the seconds it ran.
+ */
+export function reservationCover(subs: readonly Subscription[]): (row: HourRow) => number {
+  const reservations = subs.filter((s) => s.kind === 'reserved_instance').map(reservationOf);
+  const pools = new Map<string, bigint>();
+  return (row) => {
+    if (!reservations.length) return 0;
+    const flavor = (JSON.parse(row.attributes) as { flavor?: string }).flavor ?? '';
+    const key = `${flavor}|${row.regionId}|${row.hour}`;
+    const from = `${row.hour}:00:00.000Z`;
+    const to = new Date(Date.parse(from) + 3_600_000).toISOString();
+    const left = pools.get(key) ?? coveredSeconds(reservations, flavor, row.regionId, from, to);
+    const taken = left < BigInt(row.quantity) ? left : BigInt(row.quantity);
+    pools.set(key, left - taken);
+    return Number(taken);
+  };
+}
