@@ -57,6 +57,10 @@ const SHARED = new Set([
  * several operations gets a body for each.
  */
 const BODIES: Record<string, unknown[]> = {
+  // BSS names orders and subscribed resources in the body.
+  'POST /bss/v2/orders/customer-orders/pay': [{ order_id: '{order_id}' }],
+  'POST /bss/v2/orders/customer-orders/cancel': [{ order_id: '{order_id}' }],
+  'POST /bss/v2/orders/subscriptions/resources/unsubscribe': [{ resource_ids: ['{order_id}'] }],
   // The Console's forms: their fields (a `file` goes as a file, `json` as the script's JSON body).
   'POST /console/obs/buckets/{bucket}/objects': [{ file: 'taken' }],
   'POST /console/obs/buckets/{bucket}/folders': [{ folder: 'taken' }],
@@ -382,6 +386,8 @@ async function owner(): Promise<Owner> {
   // BSS: a closed month (the operator closes it, as the month-end job would).
   const month = '2025-06';
   await call('/bss/v2/invoices/close', { method: 'POST', token: await operatorToken(), json: { domain_id: p.account.domainId, month } });
+  const bareMetal = { kind: 'bare_metal', region_id: 'eu-west-0', product: 'physical.s4.medium', is_auto_pay: true };
+  const order = await json(await call('/bss/v2/orders', { method: 'POST', token, json: bareMetal }));
   return {
     token,
     project,
@@ -429,6 +435,7 @@ async function owner(): Promise<Owner> {
       'os-server-groups/id': serverGroup.id,
       request_id: actions[0].request_id,
       month,
+      order_id: order.order_id,
       job_id: (await json(job)).job_id,
       // Hosts are the operator's: a real one, which a customer's administrator may not even read.
       host_id: hostSeed[0]!.id,
