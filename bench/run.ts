@@ -1,12 +1,13 @@
 /**
  * `npm run bench [suite...]`: starts the local cloud on a scratch state folder and runs the suites (iam, vpc,
- * the ecs, evs and vbs scenarios, obs against s3rver, ims against obs), alternating their measurements round by round.
+ * the ecs, evs and vbs scenarios, obs against s3rver, ims against obs, bss: billing's intake and rating), alternating their measurements round by round.
  * Prints markdown tables for BENCH.md.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { startServer, stopServer } from './cloud.ts';
+import { bssBench } from './bss.bench.ts';
+import { type BenchCloud, startServer, stopServer } from './cloud.ts';
 import { buildScenario, recoveryScenario, type ScenarioResult } from './ecs.bench.ts';
 import { attachScenario, volumeCreateScenario } from './evs.bench.ts';
 import { combine, type Plan, type Result, run, table } from './harness.ts';
@@ -28,7 +29,7 @@ const SCENARIOS = {
   vbs: [backupScenario, restoreScenario],
 };
 // Suites that compare against a peer and print their own table.
-const COMPARISONS = { obs: obsBench, ims: imsBench, console: consoleScriptWeights };
+const COMPARISONS = { obs: obsBench, ims: imsBench, console: consoleScriptWeights, bss: (cloud: BenchCloud) => bssBench(cloud) };
 
 async function main() {
   const args = process.argv.slice(2);

@@ -6,7 +6,7 @@
 import { and, eq, gte, lt, lte } from 'drizzle-orm';
 import type { Env } from '../../core/env.ts';
 import { METERS } from '../../core/usage.ts';
-import { type LedgerEntry, projects, usageCursors, usageHourly, usageLedger } from '../../schema/global.ts';
+import { type LedgerEntry, obsBuckets, projects, usageCursors, usageHourly, usageLedger } from '../../schema/global.ts';
 import { type Directory, directory } from '../directory/client.ts';
 import { type HourRow, hourOf, rollup } from './rollup.ts';
 
@@ -71,6 +71,81 @@ async function takeProject(env: Env, db: Directory, p: MeteredProject): Promise<
     after = last;
     if (page.length < PAGE) return taken;
   }
+}
+
+/**
+ * Takes the account's (every account's) usage into the ledger: the projects' outboxes, then each OBS bucket's
+ * finished hours. Answers how many events were new to the ledger.
+ */
+export async function takeAll(env: Env, domainId?: string, now = Date.now()): Promise<number> {
+  const list = await meteredProjects(env, domainId);
+  return (await takeUsage(env, list)) + (await takeObs(env, list, domainId, now));
+}
+
+const HOUR_MS = 3_600_000;
+
+/**
+ * Each bucket's hours that are over, as `obs.*` events with ids naming the bucket and hour (a retake adds
+ * nothing); the cursor, per bucket, is the last hour taken (hours since the epoch). Buckets bill to their
+ * account's project in their region.
+ */
+async function takeObs(env: Env, list: readonly MeteredProject[], domainId: string | undefined, now: number): Promise<number> {
+  const db = await directory(env);
+  const buckets = await db.select().from(obsBuckets).where(domainId ? eq(obsBuckets.domainId, domainId) : undefined).all();
+  // Only hours that are over: their meters are final.
+  const lastDone = Math.floor(now / HOUR_MS) - 1;
+  let taken = 0;
+  for (const b of buckets) {
+    const project = list.find((p) => p.domainId === b.domainId && p.regionId === b.region);
+    if (!project) continue;
+    const key = `obs:${b.name}`;
+    const cursor = await db.select().from(usageCursors).where(eq(usageCursors.projectId, key)).get();
+    const first = cursor ? cursor.lastSeq + 1 : Math.floor(Date.parse(b.createdAt) / HOUR_MS);
+    if (first > lastDone) continue;
+    const hourText = (h: number) => new Date(h * HOUR_MS).toISOString().slice(0, 13);
+    const usage = await env.BUCKET.getByName(b.name).usage(b.name, hourText(first), hourText(lastDone));
+    if ('error' in usage) continue;
+    const rows = usage.ok.hours.flatMap((h) => obsEvents(project, b.name, h));
+    const now = new Date().toISOString();
+    const moveCursor = db
+      .insert(usageCursors)
+      .values({ projectId: key, lastSeq: lastDone, updatedAt: now })
+      .onConflictDoUpdate({ target: usageCursors.projectId, set: { lastSeq: lastDone, updatedAt: now } });
+    if (!rows.length) {
+      await moveCursor;
+      continue;
+    }
+    const [inserted] = await db.batch([db.insert(usageLedger).values(rows).onConflictDoNothing().returning({ id: usageLedger.eventId }), moveCursor]);
+    taken += inserted.length;
+  }
+  return taken;
+}
+
+type BucketHour = { hour: string; requests: Record<string, number>; bytesOut: number; storedByteSecondsByClass: Record<string, number> };
+
+/** One bucket-hour as ledger events, stamped at the hour's start. */
+function obsEvents(p: MeteredProject, bucket: string, h: BucketHour) {
+  const at = `${h.hour}:00:00.000Z`;
+  const event = (what: string, meter: LedgerEntry['meter'], quantity: number, attributes: Record<string, string> = {}) => ({
+    eventId: `obs:${bucket}:${h.hour}:${what}`,
+    domainId: p.domainId,
+    projectId: p.id,
+    regionId: p.regionId,
+    meter,
+    resourceId: bucket,
+    action: 'once' as const,
+    quantity: Math.round(quantity),
+    attributes,
+    at,
+  });
+  const requests = Object.values(h.requests).reduce((a, b) => a + b, 0);
+  return [
+    ...Object.entries(h.storedByteSecondsByClass)
+      .filter(([, v]) => v > 0)
+      .map(([cls, v]) => event(`stored:${cls}`, 'obs.storage', v, { storage_class: cls })),
+    ...(requests ? [event('requests', 'obs.requests', requests)] : []),
+    ...(h.bytesOut ? [event('out', 'obs.egress', h.bytesOut)] : []),
+  ];
 }
 
 /**

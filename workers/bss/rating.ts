@@ -41,6 +41,9 @@ export const RATES: Record<Meter, (a: Record<string, string>) => Rate[]> = {
     a.charge_mode === 'traffic' ? [] : [{ service: 'eip', product: 'bandwidth', per: HOUR_S, label: 'EIP bandwidth' }],
   'vpc.traffic': () => [{ service: 'eip', product: 'traffic', per: GIB, label: 'Outbound Internet traffic' }],
   'vpc.vpn': () => [{ service: 'vpc', product: 'vpn_connection', per: HOUR_S, label: 'VPN connection' }],
+  'obs.storage': (a) => [{ service: 'obs', product: a.storage_class ?? 'STANDARD', per: MONTH_S * GIB, label: `OBS ${a.storage_class} storage` }],
+  'obs.requests': () => [{ service: 'obs', product: 'requests', per: 10_000n, label: 'OBS requests' }],
+  'obs.egress': () => [{ service: 'obs', product: 'egress', per: GIB, label: 'OBS outbound data' }],
 };
 
 /** One line of charges: a resource's usage under one revision of one price line. */

@@ -4,15 +4,15 @@
  * Each step is idempotent, so a late or repeated run changes nothing that an earlier one did.
  */
 import type { Env } from '../../core/env.ts';
-import { meteredProjects, rollUp, takeUsage } from './ledger.ts';
+import { meteredProjects, rollUp, takeAll } from './ledger.ts';
 import { closeAllAccounts } from './usecases/invoices.ts';
 
 const HOUR_MS = 3_600_000;
 
 /** Runs the hourly job for the hour that ended at or before `now`. */
 export async function billingHour(env: Env, now: Date): Promise<{ taken: number; accounts: number; closed: number }> {
+  const taken = await takeAll(env);
   const projects = await meteredProjects(env);
-  const taken = await takeUsage(env, projects);
   const to = new Date(Math.floor(now.getTime() / HOUR_MS) * HOUR_MS);
   const from = new Date(to.getTime() - HOUR_MS);
   const accounts = [...new Set(projects.map((p) => p.domainId))];

@@ -10,7 +10,7 @@ import { billingAccounts, type InvoiceLine, invoiceLines, invoices, subscription
 import { directory } from '../../directory/client.ts';
 import { priceBook } from '../../directory/prices.ts';
 import { badRequest, notFound } from '../../lib/errors.ts';
-import { chunks, meteredProjects, rollUp, takeUsage } from '../ledger.ts';
+import { chunks, meteredProjects, rollUp, takeAll } from '../ledger.ts';
 import { type ChargeLine, rate, type Unpriced } from '../rating.ts';
 import type { ChargeLine as SubscriptionLine } from '../rules/lines.ts';
 import type { Election } from '../rules/support-plan.ts';
@@ -42,7 +42,7 @@ export async function rateMonth(
 ): Promise<{ lines: RatedLine[]; total: Minor; fingerprint: string }> {
   const { from, to } = monthWindow(month);
   if (to.getTime() > Date.now()) throw badRequest(`The month ${month} has not ended yet.`, 'CBC.0100');
-  await takeUsage(env, await meteredProjects(env, domainId));
+  await takeAll(env, domainId);
   const rows = await rollUp(env, domainId, from, to);
   const book = await priceBook(env);
   const db = await directory(env);

@@ -4,7 +4,7 @@
  */
 import { METERS, type Meter } from '../../../core/usage.ts';
 import type { IdentityCaller } from '../../lib/caller.ts';
-import { meteredProjects, rollUp, takeUsage } from '../ledger.ts';
+import { rollUp, takeAll } from '../ledger.ts';
 
 /** The dimensions usage can be summed along (the meter is always one: units do not add across meters). */
 export const DIMENSIONS = ['service', 'region', 'resource', 'day', 'hour'] as const;
@@ -27,7 +27,7 @@ export interface UsageLine {
 /** The usage of the caller's account in [from, to), summed by `by`. */
 export async function usageOf(caller: IdentityCaller, from: Date, to: Date, by: readonly Dimension[]): Promise<UsageLine[]> {
   const domainId = caller.principal.domainId;
-  await takeUsage(caller.env, await meteredProjects(caller.env, domainId));
+  await takeAll(caller.env, domainId);
   const rows = await rollUp(caller.env, domainId, from, to);
   const lines = new Map<string, UsageLine>();
   for (const r of rows) {
