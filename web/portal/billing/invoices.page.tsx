@@ -4,6 +4,7 @@
  */
 import type { Hono } from 'hono';
 import { minorText, unitPriceText } from '../../../core/money.ts';
+import type { Invoice, InvoiceLine } from '../../../schema/global.ts';
 import { act } from '../../../workers/auth/middleware.ts';
 import { invoicePdf } from '../../../workers/bss/invoice-pdf.ts';
 import { invoiceOf, invoicesOf } from '../../../workers/bss/usecases/invoices.ts';
@@ -50,52 +51,54 @@ export function invoiceRoutes(r: Hono<AppEnv>): void {
         'Content-Disposition': `attachment; filename="invoice-${invoice.month}.pdf"`,
       });
     }
-    const head = ['Line', 'Resource', 'Region', 'Quantity', 'Unit price (EUR)', 'Amount (EUR)', 'Price revision', 'Clause'];
-    return billingPage(
-      c,
-      'invoices',
-      `Invoice ${invoice.month}`,
-      <>
-        <dl class="facts">
-          <dt>Total</dt>
-          <dd>{`${minorText(invoice.total)} ${invoice.currency}`}</dd>
-          <dt>Closed at</dt>
-          <dd>
-            <time datetime={invoice.closedAt}>{invoice.closedAt}</time>
-          </dd>
-        </dl>
-        <p>
-          <a href={`${BILLING}/invoices/${invoice.month}.pdf`} download>
-            Download PDF
-          </a>
-        </p>
-        <Table caption={`Lines of the invoice for ${invoice.month}`} head={head}>
-          <tbody>
-            {lines.length === 0 && <Empty cols={head.length}>Nothing was used this month.</Empty>}
-            {lines.map((l) => (
-              <tr>
-                <th scope="row">{l.label}</th>
-                <td>{l.resourceId ? <code>{l.resourceId}</code> : ''}</td>
-                <td>{l.regionId}</td>
-                <td>{`${l.quantity} ${l.unit}`}</td>
-                <td>{l.unitPrice === null ? '' : unitPriceText(BigInt(l.unitPrice))}</td>
-                <td>{minorText(l.amount)}</td>
-                <td>{l.revisionId ? <code>{l.revisionId}</code> : ''}</td>
-                <td>{l.clause}</td>
-              </tr>
-            ))}
-          </tbody>
-          <tfoot>
-            <tr>
-              <th scope="row" colspan={5}>
-                Total
-              </th>
-              <td>{minorText(invoice.total)}</td>
-              <td colspan={2}>{invoice.currency}</td>
-            </tr>
-          </tfoot>
-        </Table>
-      </>,
-    );
+    return billingPage(c, 'invoices', `Invoice ${invoice.month}`, <InvoiceView invoice={invoice} lines={lines} />);
   });
+}
+
+/** One invoice: its total, its PDF, its lines with the revision and clause each was rated under. */
+function InvoiceView({ invoice, lines }: { invoice: Invoice; lines: InvoiceLine[] }) {
+  const head = ['Line', 'Resource', 'Region', 'Quantity', 'Unit price (EUR)', 'Amount (EUR)', 'Price revision', 'Clause'];
+  return (
+    <>
+      <dl class="facts">
+        <dt>Total</dt>
+        <dd>{`${minorText(invoice.total)} ${invoice.currency}`}</dd>
+        <dt>Closed at</dt>
+        <dd>
+          <time datetime={invoice.closedAt}>{invoice.closedAt}</time>
+        </dd>
+      </dl>
+      <p>
+        <a href={`${BILLING}/invoices/${invoice.month}.pdf`} download>
+          Download PDF
+        </a>
+      </p>
+      <Table caption={`Lines of the invoice for ${invoice.month}`} head={head}>
+        <tbody>
+          {lines.length === 0 && <Empty cols={head.length}>Nothing was used this month.</Empty>}
+          {lines.map((l) => (
+            <tr>
+              <th scope="row">{l.label}</th>
+              <td>{l.resourceId ? <code>{l.resourceId}</code> : ''}</td>
+              <td>{l.regionId}</td>
+              <td>{`${l.quantity} ${l.unit}`}</td>
+              <td>{l.unitPrice === null ? '' : unitPriceText(BigInt(l.unitPrice))}</td>
+              <td>{minorText(l.amount)}</td>
+              <td>{l.revisionId ? <code>{l.revisionId}</code> : ''}</td>
+              <td>{l.clause}</td>
+            </tr>
+          ))}
+        </tbody>
+        <tfoot>
+          <tr>
+            <th scope="row" colspan={5}>
+              Total
+            </th>
+            <td>{minorText(invoice.total)}</td>
+            <td colspan={2}>{invoice.currency}</td>
+          </tr>
+        </tfoot>
+      </Table>
+    </>
+  );
 }
