@@ -18,6 +18,8 @@ function Account({ c }: { c: AppContext }) {
       <span>
         {p.userName} <span class="hint">({p.domainName})</span>
       </span>
+      <a href="/store/portal">My account</a>
+      <a href="/store/portal/billing/usage">Billing</a>
       <a href="/console">Console</a>
       <SignOut c={c} />
     </div>
@@ -33,7 +35,7 @@ export function PortalPage(props: { c: AppContext; title: string; children: Chil
       origin={new URL(c.req.url).origin}
       path={new URL(c.req.url).pathname}
       title={`${props.title} | Customer Portal`}
-      description="The Customer Portal: your account, its users, groups, roles and policies, your password and access keys."
+      description="The Customer Portal: your account, its users, groups, roles and policies, your password and access keys, your usage and invoices."
       signedIn={{ stylesheet: assetUrl('console.css'), csrf: c.get('csrf') ?? '', account: <Account c={c} /> }}
     >
       {flash && (

@@ -5,6 +5,8 @@
 import { defineActions } from '../auth/actions.ts';
 
 const V2 = '/bss/v2';
+/** The Customer Portal's billing pages, which read through the same actions. */
+const PORTAL = '/store/portal/billing';
 
 export const bssActions = defineActions('bss', {
   'prices:list': {
@@ -21,17 +23,22 @@ export const bssActions = defineActions('bss', {
   'notices:list': {
     description: "Read the account's notices of price revisions",
     scope: 'domain',
-    operations: [`GET ${V2}/price-notices`],
+    operations: [`GET ${V2}/price-notices`, `GET ${PORTAL}/notices`],
   },
   'invoices:list': {
     description: "List the account's invoices",
     scope: 'domain',
-    operations: [`GET ${V2}/invoices`],
+    operations: [`GET ${V2}/invoices`, `GET ${PORTAL}/invoices`],
   },
   'invoices:get': {
     description: 'Read an invoice with its lines or as a PDF, and check that rating its month again gives the same invoice',
     scope: 'domain',
-    operations: [`GET ${V2}/invoices/{month}`, `GET ${V2}/invoices/{month}/pdf`, `GET ${V2}/invoices/{month}/verification`],
+    operations: [
+      `GET ${V2}/invoices/{month}`,
+      `GET ${V2}/invoices/{month}/pdf`,
+      `GET ${V2}/invoices/{month}/verification`,
+      `GET ${PORTAL}/invoices/{month} (the page, and its PDF as {month}.pdf)`,
+    ],
   },
   'invoices:close': {
     description: "Close an account's month (the month-end job does it for every account)",
@@ -82,6 +89,6 @@ export const bssActions = defineActions('bss', {
   'usage:list': {
     description: "Read the account's metered usage, by hour, day, service, region or resource",
     scope: 'domain',
-    operations: [`GET ${V2}/usage`],
+    operations: [`GET ${V2}/usage`, `GET ${PORTAL}/usage`, `GET ${PORTAL}/usage.csv`],
   },
 });

@@ -1,0 +1,19 @@
+/**
+ * The Customer Portal's billing pages at `/store/portal/billing`: usage, invoices and price notices. Each calls
+ * the billing use cases (workers/bss/usecases) behind the API's own policy actions, never the HTTP API.
+ */
+import { router } from '../../../workers/lib/app.ts';
+import { renderPortalError } from '../layout.tsx';
+import { invoiceRoutes } from './invoices.page.tsx';
+import { noticeRoutes } from './notices.page.tsx';
+import { usageRoutes } from './usage.page.tsx';
+
+/** The billing pages; a refusal renders as a Portal page. */
+export function billingPages() {
+  const r = router();
+  r.onError((err, c) => renderPortalError(err, c));
+  usageRoutes(r);
+  invoiceRoutes(r);
+  noticeRoutes(r);
+  return r;
+}
