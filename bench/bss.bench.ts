@@ -63,7 +63,7 @@ const rev = (id: string, lineId: string, unitPrice: number): PriceRevision => ({
 });
 
 /** Rates March 2026 for `n` accounts of 100 resources (servers, volumes, an EIP and traffic) in this process. */
-function monthClose(n: number): string {
+export function monthClose(n: number): string {
   const line = (id: string, service: string, product: string, unit: string, billingMode = 'on_demand'): PriceLineRow => ({
     id,
     service,
@@ -103,7 +103,8 @@ function monthClose(n: number): string {
       const base = { domainId: `d${a}`, projectId: `p${a}`, regionId: 'eu-west-0', resourceId: `r${r}`, ingestedAt: '' };
       const kind = r % 4;
       const meter = (['ecs.server', 'evs.volume', 'vpc.eip', 'vpc.traffic'] as const)[kind]!;
-      const attributes: Record<string, string> = kind === 0 ? { flavor: 's3.small.1', licence: '' } : kind === 1 ? { volume_type: 'SSD' } : {};
+      const attributes: Record<string, string> =
+        kind === 0 ? { flavor: 's3.small.1', licence: '' } : kind === 1 ? { volume_type: 'SSD' } : {};
       if (kind === 3) {
         for (let d = 1; d <= 31; d++)
           ledger.push({

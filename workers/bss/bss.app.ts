@@ -14,7 +14,7 @@ import { jsonBody, query } from '../lib/validate.ts';
 import { invoicesApp } from './invoices.api.ts';
 import { ordersApp } from './orders.api.ts';
 import { noticesOf, publishRevision } from './usecases/prices.ts';
-import { DIMENSIONS, type Dimension, type UsageLine, usageOf } from './usecases/usage.ts';
+import { DIMENSIONS, type Dimension, usageCsv, usageOf } from './usecases/usage.ts';
 
 const ISO = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?$/;
 /** An instant, answered as `toISOString()` writes it (the form every stored time has, so they compare as text). */
@@ -165,28 +165,10 @@ bssApp.get('/v2/usage', act('bss:usage:list'), async (c) => {
   const by: Dimension[] = q.group_by ?? ['service'];
   const usage = await usageOf(identityOf(c), from, to, by);
   if (q.format === 'csv') {
-    return c.body(csv(usage, by), 200, {
+    return c.body(usageCsv(usage, by), 200, {
       'Content-Type': 'text/csv; charset=utf-8',
       'Content-Disposition': `attachment; filename="usage-${from.toISOString().slice(0, 10)}.csv"`,
     });
   }
   return c.json({ from: from.toISOString(), to: to.toISOString(), group_by: by, usage });
 });
-
-/** Usage as CSV (RFC 4180: fields with a comma, quote or newline are quoted, quotes doubled). */
-function csv(lines: UsageLine[], by: Dimension[]): string {
-  const cols = [
-    'meter',
-    'service',
-    ...by.filter((d) => d !== 'service'),
-    ...(by.includes('resource') ? ['attributes'] : []),
-    'quantity',
-    'unit',
-  ];
-  const key = (col: string) => (col === 'resource' ? 'resourceId' : col) as keyof UsageLine;
-  const cell = (v: unknown) => {
-    const s = v === undefined ? '' : String(v);
-    return /[",\n\r]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
-  };
-  return `${[cols.join(','), ...lines.map((l) => cols.map((col) => cell(l[key(col)])).join(','))].join('\r\n')}\r\n`;
-}

@@ -91,7 +91,11 @@ const HOUR_MS = 3_600_000;
  */
 async function takeObs(env: Env, list: readonly MeteredProject[], domainId: string | undefined, now: number): Promise<number> {
   const db = await directory(env);
-  const buckets = await db.select().from(obsBuckets).where(domainId ? eq(obsBuckets.domainId, domainId) : undefined).all();
+  const buckets = await db
+    .select()
+    .from(obsBuckets)
+    .where(domainId ? eq(obsBuckets.domainId, domainId) : undefined)
+    .all();
   // Only hours that are over: their meters are final.
   const lastDone = Math.floor(now / HOUR_MS) - 1;
   let taken = 0;
@@ -115,7 +119,10 @@ async function takeObs(env: Env, list: readonly MeteredProject[], domainId: stri
       await moveCursor;
       continue;
     }
-    const [inserted] = await db.batch([db.insert(usageLedger).values(rows).onConflictDoNothing().returning({ id: usageLedger.eventId }), moveCursor]);
+    const [inserted] = await db.batch([
+      db.insert(usageLedger).values(rows).onConflictDoNothing().returning({ id: usageLedger.eventId }),
+      moveCursor,
+    ]);
     taken += inserted.length;
   }
   return taken;

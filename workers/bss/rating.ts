@@ -41,7 +41,9 @@ export const RATES: Record<Meter, (a: Record<string, string>) => Rate[]> = {
     a.charge_mode === 'traffic' ? [] : [{ service: 'eip', product: 'bandwidth', per: HOUR_S, label: 'EIP bandwidth' }],
   'vpc.traffic': () => [{ service: 'eip', product: 'traffic', per: GIB, label: 'Outbound Internet traffic' }],
   'vpc.vpn': () => [{ service: 'vpc', product: 'vpn_connection', per: HOUR_S, label: 'VPN connection' }],
-  'obs.storage': (a) => [{ service: 'obs', product: a.storage_class ?? 'STANDARD', per: MONTH_S * GIB, label: `OBS ${a.storage_class} storage` }],
+  'obs.storage': (a) => [
+    { service: 'obs', product: a.storage_class ?? 'STANDARD', per: MONTH_S * GIB, label: `OBS ${a.storage_class} storage` },
+  ],
   'obs.requests': () => [{ service: 'obs', product: 'requests', per: 10_000n, label: 'OBS requests' }],
   'obs.egress': () => [{ service: 'obs', product: 'egress', per: GIB, label: 'OBS outbound data' }],
 };
@@ -90,13 +92,33 @@ export function rate(rows: readonly HourRow[], book: PriceBook, covered: (row: H
   const index = new Map(book.lines.map((l) => [`${l.service}|${l.product}|${l.regionId}|${l.billingMode}`, l]));
   const lines = new Map<string, ChargeLine>();
   const unpriced = new Map<string, Unpriced>();
-  for (const row of [...rows].sort((a, b) => a.hour.localeCompare(b.hour) || a.resourceId.localeCompare(b.resourceId))) {
-    const attributes = JSON.parse(row.attributes) as Record<string, string>;
+  // A month has hundreds of rows per resource under one attribute set and one revision per line: both are memoised.
+  const parsed = new Map<string, Record<string, string>>();
+  const resolutions = new Map<string, { r: Rate; line: PriceLineRow | undefined }[]>();
+  const revisions = new Map<string, PriceRevision | undefined>();
+  const revisionFor = (lineId: string, hour: string) => {
+    const key = `${lineId}|${hour}`;
+    if (!revisions.has(key)) revisions.set(key, revisionAt(book.history.get(lineId) ?? [], `${hour}:00:00.000Z`));
+    return revisions.get(key);
+  };
+  for (const row of [...rows].sort((a, b) =>
+    a.hour < b.hour ? -1 : a.hour > b.hour ? 1 : a.resourceId < b.resourceId ? -1 : a.resourceId > b.resourceId ? 1 : 0,
+  )) {
+    let attributes = parsed.get(row.attributes);
+    if (!attributes) {
+      attributes = JSON.parse(row.attributes) as Record<string, string>;
+      parsed.set(row.attributes, attributes);
+    }
     const onDemand = BigInt(row.quantity - (row.meter === 'ecs.server' ? covered(row) : 0));
     if (onDemand <= 0n) continue;
-    for (const r of RATES[row.meter](attributes)) {
-      const line = index.get(`${r.service}|${r.product}|${row.regionId}|on_demand`);
-      const revision = line && revisionAt(book.history.get(line.id) ?? [], `${row.hour}:00:00.000Z`);
+    const resolvedKey = `${row.meter}|${row.regionId}|${row.attributes}`;
+    let resolved = resolutions.get(resolvedKey);
+    if (!resolved) {
+      resolved = RATES[row.meter](attributes).map((r) => ({ r, line: index.get(`${r.service}|${r.product}|${row.regionId}|on_demand`) }));
+      resolutions.set(resolvedKey, resolved);
+    }
+    for (const { r, line } of resolved) {
+      const revision = line && revisionFor(line.id, row.hour);
       if (!line || !revision) {
         const key = `${row.meter}|${r.product}|${row.regionId}|${row.resourceId}`;
         const u = unpriced.get(key) ?? {

@@ -24,8 +24,18 @@ export interface HourRow {
 /** An event's time in whole seconds since the epoch. */
 const secondOf = (iso: string) => Math.floor(Date.parse(iso) / 1000);
 
-/** The hour (`YYYY-MM-DDTHH`) a second falls in. */
-export const hourOf = (second: number) => new Date(second * 1000).toISOString().slice(0, 13);
+const hourNames = new Map<number, string>();
+/** The hour (`YYYY-MM-DDTHH`) a second falls in (names are kept: a month has 744 of them, asked for over and over). */
+export function hourOf(second: number): string {
+  const h = Math.floor(second / HOUR_S);
+  let name = hourNames.get(h);
+  if (name === undefined) {
+    name = new Date(h * HOUR_S * 1000).toISOString().slice(0, 13);
+    if (hourNames.size > 100_000) hourNames.clear();
+    hourNames.set(h, name);
+  }
+  return name;
+}
 
 /** Attributes as canonical JSON (sorted keys), so equal attributes make one key. */
 export function canonical(attributes: Record<string, string>): string {
@@ -38,16 +48,23 @@ export function canonical(attributes: Record<string, string>): string {
  * time, then by id, so ties are broken the same way on every run.
  */
 export function rollup(events: readonly LedgerEntry[], from: number, to: number): HourRow[] {
-  const rows = new Map<string, HourRow>();
+  const rows = new Map<string, Map<number, HourRow>>();
   const add = (e: LedgerEntry, attributes: string, start: number, end: number, perSecond: number) => {
+    const key = `${e.projectId}\u0000${e.meter}\u0000${e.resourceId}\u0000${attributes}`;
+    let hours = rows.get(key);
+    if (!hours) {
+      hours = new Map();
+      rows.set(key, hours);
+    }
     for (let s = Math.max(start, from); s < Math.min(end, to); ) {
-      const hourEnd = (Math.floor(s / HOUR_S) + 1) * HOUR_S;
-      const until = Math.min(hourEnd, end, to);
-      const hour = hourOf(s);
-      const key = `${e.projectId}\u0000${e.meter}\u0000${e.resourceId}\u0000${attributes}\u0000${hour}`;
-      const row = rows.get(key) ?? { ...pick(e), attributes, hour, quantity: 0 };
+      const hour = Math.floor(s / HOUR_S);
+      const until = Math.min((hour + 1) * HOUR_S, end, to);
+      let row = hours.get(hour);
+      if (!row) {
+        row = { ...pick(e), attributes, hour: hourOf(s), quantity: 0 };
+        hours.set(hour, row);
+      }
       row.quantity += perSecond * (until - s);
-      rows.set(key, row);
       s = until;
     }
   };
@@ -66,7 +83,7 @@ export function rollup(events: readonly LedgerEntry[], from: number, to: number)
     }
     if (held) add(held.event, held.attributes, held.since, to, held.quantity);
   }
-  return [...rows.values()].filter((r) => r.quantity !== 0);
+  return [...rows.values()].flatMap((hours) => [...hours.values()]).filter((r) => r.quantity !== 0);
 }
 
 function pick(e: LedgerEntry) {

@@ -63,9 +63,14 @@ function supportPrice(book: PriceBook, plan: SupportPlan, at: string): UnitPrice
 export function reservationCover(subs: readonly Subscription[]): (row: HourRow) => number {
   const reservations = subs.filter((s) => s.kind === 'reserved_instance').map(reservationOf);
   const pools = new Map<string, bigint>();
+  const flavors = new Map<string, string>();
   return (row) => {
     if (!reservations.length) return 0;
-    const flavor = (JSON.parse(row.attributes) as { flavor?: string }).flavor ?? '';
+    let flavor = flavors.get(row.attributes);
+    if (flavor === undefined) {
+      flavor = (JSON.parse(row.attributes) as { flavor?: string }).flavor ?? '';
+      flavors.set(row.attributes, flavor);
+    }
     const key = `${flavor}|${row.regionId}|${row.hour}`;
     const from = `${row.hour}:00:00.000Z`;
     const to = new Date(Date.parse(from) + 3_600_000).toISOString();

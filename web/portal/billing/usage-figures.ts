@@ -1,28 +1,8 @@
 /**
- * Usage figures as the Portal shows and exports them: the CSV the billing API answers (the same columns and
- * quoting, so a download from either door reads the same), and a held meter's quantity in unit-hours, exactly.
+ * Usage figures as the Portal shows them: a held meter's quantity in unit-hours, exactly.
  */
 import { roundHalfAway } from '../../../core/money.ts';
 import { METERS, type Meter } from '../../../core/usage.ts';
-import type { Dimension, UsageLine } from '../../../workers/bss/usecases/usage.ts';
-
-/** Usage as CSV (RFC 4180: a field with a comma, quote or newline is quoted, quotes doubled), as `/bss/v2/usage` writes it. */
-export function usageCsv(lines: readonly UsageLine[], by: readonly Dimension[]): string {
-  const cols = [
-    'meter',
-    'service',
-    ...by.filter((d) => d !== 'service'),
-    ...(by.includes('resource') ? ['attributes'] : []),
-    'quantity',
-    'unit',
-  ];
-  const key = (col: string) => (col === 'resource' ? 'resourceId' : col) as keyof UsageLine;
-  const cell = (v: unknown) => {
-    const s = v === undefined ? '' : String(v);
-    return /[",\n\r]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
-  };
-  return `${[cols.join(','), ...lines.map((l) => cols.map((col) => cell(l[key(col)])).join(','))].join('\r\n')}\r\n`;
-}
 
 /** What a meter's figure is shown in: unit-hours for a held meter (an image's bytes as GB), its unit for a counted one. */
 export function displayUnit(meter: Meter): string {

@@ -5,14 +5,14 @@
 import type { Hono } from 'hono';
 import type { Meter } from '../../../core/usage.ts';
 import { act } from '../../../workers/auth/middleware.ts';
-import { type Dimension, type UsageLine, usageOf } from '../../../workers/bss/usecases/usage.ts';
+import { type Dimension, type UsageLine, usageCsv, usageOf } from '../../../workers/bss/usecases/usage.ts';
 import type { AppContext, AppEnv } from '../../../workers/lib/app.ts';
 import { identityOf } from '../../../workers/lib/caller.ts';
 import { badRequest } from '../../../workers/lib/errors.ts';
 import { Empty, Table } from '../../console/kit.tsx';
 import { BILLING, billingPage } from './shell.tsx';
 import { type MeterSeries, UsageChart } from './usage-chart.tsx';
-import { displayText, displayUnit, usageCsv } from './usage-figures.ts';
+import { displayText, displayUnit } from './usage-figures.ts';
 import { daysOf, GROUPS, type QueryRefusal, queryString, type UsageQuery, usageQuery } from './usage-query.ts';
 
 /** Registers the explorer and its CSV under the billing router. */

@@ -52,3 +52,21 @@ export async function usageOf(caller: IdentityCaller, from: Date, to: Date, by: 
   }
   return [...lines.values()].sort((a, b) => (a.hour ?? a.day ?? '').localeCompare(b.hour ?? b.day ?? '') || a.meter.localeCompare(b.meter));
 }
+
+/** Usage as CSV (RFC 4180: a field with a comma, quote or newline is quoted, quotes doubled) the same from the API and the Portal. */
+export function usageCsv(lines: readonly UsageLine[], by: readonly Dimension[]): string {
+  const cols = [
+    'meter',
+    'service',
+    ...by.filter((d) => d !== 'service'),
+    ...(by.includes('resource') ? ['attributes'] : []),
+    'quantity',
+    'unit',
+  ];
+  const key = (col: string) => (col === 'resource' ? 'resourceId' : col) as keyof UsageLine;
+  const cell = (v: unknown) => {
+    const s = v === undefined ? '' : String(v);
+    return /[",\n\r]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
+  };
+  return `${[cols.join(','), ...lines.map((l) => cols.map((col) => cell(l[key(col)])).join(','))].join('\r\n')}\r\n`;
+}
