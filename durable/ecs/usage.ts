@@ -63,10 +63,12 @@ export function meterServer(ctx: Ctx, id: string): void {
   }
   if (JSON.stringify(attributes) === JSON.stringify(state.attributes)) return;
   // A resize (or its revert) within run n: the k-th change of that run, so reverting to a flavor is a new event.
+  // (A prefix compare, not LIKE: workerd refuses LIKE patterns as long as these ids.)
+  const prefix = `${id}:run:${n}:change:`;
   const changes = ctx.db
     .select({ n: sql<number>`count(*)` })
     .from(usageEvents)
-    .where(and(eq(usageEvents.resourceId, id), eq(usageEvents.action, 'change'), sql`${usageEvents.id} like ${`${id}:run:${n}:change:%`}`))
+    .where(and(eq(usageEvents.resourceId, id), eq(usageEvents.action, 'change'), sql`substr(${usageEvents.id}, 1, ${prefix.length}) = ${prefix}`))
     .get()!.n;
   recordUsage(ctx, { ...base, id: `${id}:run:${n}:change:${changes + 1}`, action: 'change', quantity: 1, attributes });
 }
