@@ -9,8 +9,9 @@ import { activeServer, bindings, type ComputeProject, computeProject, imageId, w
 
 const act = (p: ComputeProject, id: string, body: unknown) => nova(p.token, p.project, 'POST', `/servers/${id}/action`, body);
 const tenant = (p: ComputeProject) => bindings.TENANT.getByName(p.project);
+/** The server's events in the order written (the outbox's sequence: two may share a time). */
 const serverEvents = async (p: ComputeProject, id: string) =>
-  (await tenant(p).usageEvents()).filter((e) => e.meter === 'ecs.server' && e.resourceId === id);
+  (await tenant(p).usageOutbox()).map((r) => r.event).filter((e) => e.meter === 'ecs.server' && e.resourceId === id);
 
 describe('server usage events', () => {
   it('records each run, the resize and the delete once, with the flavor, licence and zone', async () => {
