@@ -19,7 +19,9 @@ import type { Ctx } from '../vpc/context.ts';
 type Row = typeof servers.$inferSelect;
 
 /** The public images whose OS carries a chargeable licence (their ids are made from their names at bootstrap). */
-const WINDOWS_IMAGES = new Set(imageSeed.filter((i) => i.osType === 'Windows' || i.platform === 'Windows').map((i) => stableId(`image:${i.name}`)));
+const WINDOWS_IMAGES = new Set(
+  imageSeed.filter((i) => i.osType === 'Windows' || i.platform === 'Windows').map((i) => stableId(`image:${i.name}`)),
+);
 
 /** Whether a server runs now: powered on and not in ERROR (a host down, a failed build). */
 const runs = (s: Row | undefined): s is Row => Boolean(s && s.powerState === 1 && s.status !== STATUS.ERROR);
@@ -68,7 +70,13 @@ export function meterServer(ctx: Ctx, id: string): void {
   const changes = ctx.db
     .select({ n: sql<number>`count(*)` })
     .from(usageEvents)
-    .where(and(eq(usageEvents.resourceId, id), eq(usageEvents.action, 'change'), sql`substr(${usageEvents.id}, 1, ${prefix.length}) = ${prefix}`))
+    .where(
+      and(
+        eq(usageEvents.resourceId, id),
+        eq(usageEvents.action, 'change'),
+        sql`substr(${usageEvents.id}, 1, ${prefix.length}) = ${prefix}`,
+      ),
+    )
     .get()!.n;
   recordUsage(ctx, { ...base, id: `${id}:run:${n}:change:${changes + 1}`, action: 'change', quantity: 1, attributes });
 }

@@ -56,7 +56,10 @@ describe('network usage events', () => {
     const id = fip.body.floatingip.id;
     const bw = (await t.tenant.usageEvents()).find((e) => e.meter === 'vpc.bandwidth')!.resourceId;
     // The allocation saga driven again with the same EIP id: the record is allocated already.
-    const again = await t.tenant.allocateEip({ id, region: REGION, bandwidth: { shareType: 'PER', size: 5, chargeMode: 'traffic' } }, t.project);
+    const again = await t.tenant.allocateEip(
+      { id, region: REGION, bandwidth: { shareType: 'PER', size: 5, chargeMode: 'traffic' } },
+      t.project,
+    );
     expect('ok' in again).toBe(true);
     expect((await neutron(t.token, 'DELETE', `/floatingips/${id}`)).status).toBe(204);
     // An address no pool has: the allocation is refused and leaves no usage.
@@ -84,7 +87,11 @@ describe('network usage events', () => {
       return res.body;
     };
     const sg = (await post('/security-groups', { security_group: { name: 'web' } })).security_group;
-    const rule = (await post('/security-group-rules', { security_group_rule: { security_group_id: sg.id, direction: 'ingress', protocol: 'tcp', port_range_min: 80, port_range_max: 80 } })).security_group_rule;
+    const rule = (
+      await post('/security-group-rules', {
+        security_group_rule: { security_group_id: sg.id, direction: 'ingress', protocol: 'tcp', port_range_min: 80, port_range_max: 80 },
+      })
+    ).security_group_rule;
     expect((await neutron(t.token, 'DELETE', `/security-group-rules/${rule.id}`)).status).toBe(204);
     expect((await neutron(t.token, 'DELETE', `/security-groups/${sg.id}`)).status).toBe(204);
     expect(await t.tenant.usageEvents()).toEqual([]);
@@ -99,7 +106,14 @@ describe('network usage events', () => {
     const svc = (await post('/vpn/vpnservices', { vpnservice: { router_id: router.id, subnet_id: subnet.id } })).vpnservice;
     const conn = (
       await post('/vpn/ipsec-site-connections', {
-        ipsec_site_connection: { vpnservice_id: svc.id, ikepolicy_id: ike.id, ipsecpolicy_id: ipsec.id, peer_address: '203.0.113.9', psk: 's', peer_cidrs: ['172.20.0.0/16'] },
+        ipsec_site_connection: {
+          vpnservice_id: svc.id,
+          ikepolicy_id: ike.id,
+          ipsecpolicy_id: ipsec.id,
+          peer_address: '203.0.113.9',
+          psk: 's',
+          peer_cidrs: ['172.20.0.0/16'],
+        },
       })
     ).ipsec_site_connection;
     expect((await neutron(t.token, 'DELETE', `/vpn/ipsec-site-connections/${conn.id}`)).status).toBe(204);
