@@ -28,6 +28,7 @@ import { createPort, deletePortRow, updatePort } from '../vpc/ports.ts';
 import { defaultSecurityGroupId } from '../vpc/security-groups.ts';
 import { hostnameOf } from './names.ts';
 import { requireComputeQuota } from './quotas.ts';
+import { meterServer } from './usage.ts';
 
 export type Server = typeof servers.$inferSelect;
 
@@ -181,13 +182,18 @@ function insertServer(ctx: Ctx, input: CreateServerInput): Server {
   return row;
 }
 
-/** Writes changes to a server row, stamping its update time. */
-export const set = (ctx: Ctx, id: string, changes: Partial<typeof servers.$inferInsert>) =>
+/**
+ * Writes changes to a server row, stamping its update time, and brings its compute meter in line with it in the
+ * same transaction (every transition passes here, so none can forget its usage event).
+ */
+export function set(ctx: Ctx, id: string, changes: Partial<typeof servers.$inferInsert>): void {
   ctx.db
     .update(servers)
     .set({ ...changes, updatedAt: ctx.now })
     .where(eq(servers.id, id))
     .run();
+  meterServer(ctx, id);
+}
 
 /** Whether a build step should go on: the server exists, is still building, and nobody asked to delete it. */
 export function buildable(ctx: Ctx, id: string): Server | null {
@@ -299,6 +305,7 @@ export function remove(ctx: Ctx, id: string): void {
   if (!s) return;
   unplug(ctx, s);
   ctx.db.delete(servers).where(eq(servers.id, id)).run();
+  meterServer(ctx, id);
 }
 
 const ACTIONS = {

@@ -8,6 +8,7 @@ import { conflict, inUse, invalid, notFound } from '../../core/result.ts';
 import { bandwidths, elasticIps, ports } from '../../schema/tenant.ts';
 import type { Ctx } from './context.ts';
 import { requireQuota } from './quotas.ts';
+import { resizeBandwidth, startBandwidth, startHeld, stopHeld } from './usage.ts';
 
 export interface BandwidthInput {
   id?: string;
@@ -46,6 +47,8 @@ export function createBandwidth(ctx: Ctx, input: Required<Omit<BandwidthInput, '
   if (input.shareType === 'WHOLE') requireQuota(ctx, 'bandwidth');
   const row = { ...input, createdAt: ctx.now, updatedAt: ctx.now };
   ctx.db.insert(bandwidths).values(row).run();
+  // A shared bandwidth is charged from its creation; a dedicated one from its EIP's allocation (completeEip).
+  if (row.shareType === 'WHOLE') startBandwidth(ctx, row);
   return row;
 }
 
@@ -58,7 +61,9 @@ export function updateBandwidth(ctx: Ctx, id: string, patch: { name?: string; si
     .set({ ...patch, updatedAt: ctx.now })
     .where(eq(bandwidths.id, id))
     .run();
-  return bandwidth(ctx, id);
+  const row = bandwidth(ctx, id);
+  resizeBandwidth(ctx, row);
+  return row;
 }
 
 /** Deletes a shared bandwidth that no EIP uses. */
@@ -68,6 +73,7 @@ export function deleteBandwidth(ctx: Ctx, id: string): void {
   if (ctx.db.select().from(elasticIps).where(eq(elasticIps.bandwidthId, id)).get())
     throw inUse('Bandwidth', `Bandwidth ${id} is used by Elastic IPs.`);
   ctx.db.delete(bandwidths).where(eq(bandwidths.id, id)).run();
+  stopHeld(ctx, 'vpc.bandwidth', id);
 }
 
 export interface EipInput {
@@ -123,6 +129,10 @@ export function completeEip(ctx: Ctx, id: string, address: string) {
   const current = eip(ctx, id);
   if (current.status !== 'PENDING_CREATE') return current;
   ctx.db.update(elasticIps).set({ address, status: 'DOWN', updatedAt: ctx.now }).where(eq(elasticIps.id, id)).run();
+  // Charged from here, when the tenant holds the address: not while the pool step may still fail.
+  startHeld(ctx, 'vpc.eip', id, 1, { region: current.region });
+  const b = bandwidth(ctx, current.bandwidthId);
+  if (b.shareType === 'PER') startBandwidth(ctx, b);
   return eip(ctx, id);
 }
 
@@ -131,8 +141,16 @@ export function dropEip(ctx: Ctx, id: string): void {
   const current = ctx.db.select().from(elasticIps).where(eq(elasticIps.id, id)).get();
   if (!current) return;
   ctx.db.delete(elasticIps).where(eq(elasticIps.id, id)).run();
+  stopEip(ctx, current);
   const b = ctx.db.select().from(bandwidths).where(eq(bandwidths.id, current.bandwidthId)).get();
   if (b?.shareType === 'PER') ctx.db.delete(bandwidths).where(eq(bandwidths.id, b.id)).run();
+}
+
+/** The EIP is no longer the tenant's to use: its meter and its dedicated bandwidth's stop (a never-started one: nothing). */
+function stopEip(ctx: Ctx, e: { id: string; bandwidthId: string }): void {
+  stopHeld(ctx, 'vpc.eip', e.id);
+  const b = ctx.db.select().from(bandwidths).where(eq(bandwidths.id, e.bandwidthId)).get();
+  if (!b || b.shareType === 'PER') stopHeld(ctx, 'vpc.bandwidth', e.bandwidthId);
 }
 
 /** Binds an EIP to a port's fixed address (ACTIVE), or unbinds it (DOWN) when portId is null. */
@@ -171,7 +189,7 @@ export function bindEip(ctx: Ctx, id: string, portId: string | null, fixedIp?: s
 
 /** Step 1 of release: unbinds and marks PENDING_DELETE, so the address is not used while it goes back. */
 export function beginRelease(ctx: Ctx, id: string) {
-  eip(ctx, id);
+  stopEip(ctx, eip(ctx, id));
   ctx.db
     .update(elasticIps)
     .set({ status: 'PENDING_DELETE', portId: null, fixedIpAddress: null, updatedAt: ctx.now })

@@ -9,6 +9,7 @@ import { conflict, inUse, invalid, notFound } from '../../core/result.ts';
 import { type Json, networks, subnets, type VpnKind, vpnObjects } from '../../schema/tenant.ts';
 import type { Ctx } from './context.ts';
 import { subnet, vpc } from './lookups.ts';
+import { startHeld, stopHeld } from './usage.ts';
 
 type Attrs = Record<string, Json>;
 
@@ -119,6 +120,8 @@ export function createVpnObject(ctx: Ctx, kind: VpnKind, id: string, attributes:
     updatedAt: ctx.now,
   };
   ctx.db.insert(vpnObjects).values(row).run();
+  // A connection is charged while it exists (clause 1.2.3.21); policies, services and groups are free.
+  if (kind === 'ipsec_site_connection') startHeld(ctx, 'vpc.vpn', id, 1, {});
   return row;
 }
 
@@ -151,6 +154,7 @@ export function deleteVpnObject(ctx: Ctx, kind: VpnKind, id: string): void {
     .find((o) => o.refs.includes(id));
   if (user) throw inUse(LABEL[kind], `${LABEL[kind]} ${id} is in use by ${LABEL[user.kind]} ${user.id}.`);
   ctx.db.delete(vpnObjects).where(eq(vpnObjects.id, id)).run();
+  if (kind === 'ipsec_site_connection') stopHeld(ctx, 'vpc.vpn', id);
 }
 
 /** Refuses removing a router, subnet or gateway a VPN service stands on. */
