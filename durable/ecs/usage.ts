@@ -10,9 +10,9 @@
  */
 import { and, desc, eq, sql } from 'drizzle-orm';
 import { STATUS } from '../../core/ecs/states.ts';
+import { stableId } from '../../core/ids.ts';
 import { images, servers, usageEvents } from '../../schema/tenant.ts';
 import imageSeed from '../../seed/images.json';
-import { stableId } from '../../workers/lib/ids.ts';
 import { recordUsage } from '../lib/usage.ts';
 import type { Ctx } from '../vpc/context.ts';
 

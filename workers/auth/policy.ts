@@ -2,7 +2,7 @@
  * Authorization: every route names an action (`iam:users:create`, `ecs:servers:get`), checked here and only
  * here. Deny by default; an explicit Deny in any applicable statement wins over every Allow.
  */
-import { stableId } from '../lib/ids.ts';
+import { stableId } from '../../core/ids.ts';
 import { POLICY_NAMESPACES } from '../services.ts';
 
 export interface Statement {

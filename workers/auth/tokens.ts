@@ -4,7 +4,7 @@
  */
 import { type CryptoKey, decodeProtectedHeader, importJWK, type JWK, jwtVerify, SignJWT } from 'jose';
 import type { Env } from '../../core/env.ts';
-import { hexId } from '../lib/ids.ts';
+import { hexId } from '../../core/ids.ts';
 import { epochSeconds } from '../lib/time.ts';
 import type { Principal } from './principal.ts';
 

@@ -5,6 +5,7 @@
  */
 import { and, eq } from 'drizzle-orm';
 import type { Env } from '../../core/env.ts';
+import { hexId, stableId } from '../../core/ids.ts';
 import { unitPriceOf } from '../../core/money.ts';
 import * as t from '../../schema/global.ts';
 import flavorSeed from '../../seed/flavors.json';
@@ -16,7 +17,6 @@ import { SYSTEM_ROLES, systemRoleId } from '../auth/policy.ts';
 import type { Directory } from '../directory/client.ts';
 import { revokeUserTokens } from '../iam/changes.ts';
 import { hashPassword, randomToken, seal } from '../lib/crypto.ts';
-import { hexId, stableId } from '../lib/ids.ts';
 
 export interface BootstrapAccount {
   /** Domain (account) name. */

@@ -3,9 +3,9 @@
  * suite rejects others): views over the TenantDO's rows.
  */
 import { oneOf, STATUS } from '../../core/ecs/states.ts';
+import { stableId } from '../../core/ids.ts';
 import { hostnameOf } from '../../durable/ecs/names.ts';
 import type { ElasticIp, Keypair, Network, Port, SecurityGroup, Server, ServerGroup, VolumeAttachment } from '../../schema/tenant.ts';
-import { stableId } from '../lib/ids.ts';
 import { isoSeconds } from '../lib/time.ts';
 
 export interface ServerContext {

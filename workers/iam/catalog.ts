@@ -2,8 +2,9 @@
  * The service catalog published in every token: each service this cloud serves (the registry's catalog
  * entries, workers/services.ts), at its prefix on the one origin, in every region.
  */
+
+import { stableId } from '../../core/ids.ts';
 import { REGIONS } from '../../core/regions.ts';
-import { stableId } from '../lib/ids.ts';
 import { CATALOG_ENTRIES } from '../services.ts';
 
 const INTERFACES = ['public', 'internal', 'admin'] as const;

@@ -1,12 +1,12 @@
 /** Keystone `/v3/projects` and `/v3/domains`: accounts and their projects. */
 import { and, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
+import { hexId } from '../../core/ids.ts';
 import { domains, groups, projects, roleAssignments, roles, users } from '../../schema/global.ts';
 import { act } from '../auth/middleware.ts';
 import { directory } from '../directory/client.ts';
 import { type AppContext, router } from '../lib/app.ts';
 import { badRequest, conflict, forbidden, notFound } from '../lib/errors.ts';
-import { hexId } from '../lib/ids.ts';
 import { limitParam, paginate } from '../lib/pagination.ts';
 import { jsonBody, query, someProperties } from '../lib/validate.ts';
 import { isUniqueViolation, revokeUserTokens } from './changes.ts';

@@ -1,13 +1,13 @@
 /** Keystone `/v3/roles`: the system roles and an account's custom roles (which may carry a policy document). */
 import { and, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
+import { hexId } from '../../core/ids.ts';
 import { roleAssignments, roles } from '../../schema/global.ts';
 import { act } from '../auth/middleware.ts';
 import { isSystemRoleName, systemRoleStatements } from '../auth/policy.ts';
 import { directory } from '../directory/client.ts';
 import { type AppContext, router } from '../lib/app.ts';
 import { badRequest, conflict, forbidden } from '../lib/errors.ts';
-import { hexId } from '../lib/ids.ts';
 import { jsonBody, query, someProperties } from '../lib/validate.ts';
 import { isUniqueViolation, policiesChanged, revokeActors } from './changes.ts';
 import { canSeeDomain, visibleRole } from './lookups.ts';

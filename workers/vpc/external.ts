@@ -3,9 +3,9 @@
  * (as in Flexible Engine) with one subnet per pool block. It belongs to no tenant and cannot be changed.
  */
 
+import { stableId } from '../../core/ids.ts';
 import { formatIp, lastIp } from '../../core/ipv4.ts';
 import { poolBlocks } from '../../durable/eip-pool.ts';
-import { stableId } from '../lib/ids.ts';
 
 export const EXTERNAL_NETWORK_NAME = 'admin_external_net';
 

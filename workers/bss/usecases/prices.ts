@@ -4,13 +4,13 @@
  * transaction, so that no account misses a published change.
  */
 import { and, eq, sql } from 'drizzle-orm';
+import { stableId } from '../../../core/ids.ts';
 import { type UnitPrice, unitPriceMajor, unitPriceOf } from '../../../core/money.ts';
 import { domains, type PriceRevision, priceNotices, priceRevisions, prices, projects } from '../../../schema/global.ts';
 import { directory } from '../../directory/client.ts';
 import { forgetPrices } from '../../directory/prices.ts';
 import type { IdentityCaller } from '../../lib/caller.ts';
 import { ApiError, badRequest, notFound } from '../../lib/errors.ts';
-import { stableId } from '../../lib/ids.ts';
 import { classify } from '../price-list.ts';
 
 /** A line a revision is for: an existing one by id, or a new feature's line (clause 1.4.5). */

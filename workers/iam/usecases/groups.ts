@@ -3,11 +3,11 @@
  * assigned to a group on a project or the account), so leaving or losing a group revokes its members' tokens.
  */
 import { and, eq } from 'drizzle-orm';
+import { hexId } from '../../../core/ids.ts';
 import { type Group, groupMembers, groups, roleAssignments, type User, users } from '../../../schema/global.ts';
 import { directory } from '../../directory/client.ts';
 import type { IdentityCaller } from '../../lib/caller.ts';
 import { badRequest, conflict, notFound } from '../../lib/errors.ts';
-import { hexId } from '../../lib/ids.ts';
 import { isUniqueViolation, revokeUserTokens } from '../changes.ts';
 import { canSeeDomain, listingDomain, visibleGroup, visibleUser } from '../lookups.ts';
 

@@ -5,12 +5,12 @@
  */
 import { and, eq, inArray } from 'drizzle-orm';
 import type { z } from 'zod';
+import { hexId } from '../../../core/ids.ts';
 import { type Role, roleAssignments, roles } from '../../../schema/global.ts';
 import { isSystemRoleName } from '../../auth/policy.ts';
 import { directory } from '../../directory/client.ts';
 import type { IdentityCaller } from '../../lib/caller.ts';
 import { conflict, notFound } from '../../lib/errors.ts';
-import { hexId } from '../../lib/ids.ts';
 import { isUniqueViolation, policiesChanged, revokeActors } from '../changes.ts';
 import type { policyDocument } from '../policy-document.ts';
 

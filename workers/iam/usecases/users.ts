@@ -4,13 +4,13 @@
  * has already authorized the action, and these confine every look-up to what the caller may see.
  */
 import { and, eq, inArray, or } from 'drizzle-orm';
+import { hexId } from '../../../core/ids.ts';
 import { credentials, groupMembers, groups, projects, roleAssignments, type User, users } from '../../../schema/global.ts';
 import { userGuard } from '../../auth/guard.ts';
 import { directory } from '../../directory/client.ts';
 import type { IdentityCaller } from '../../lib/caller.ts';
 import { hashPassword, verifyPassword } from '../../lib/crypto.ts';
 import { badRequest, conflict, unauthorized } from '../../lib/errors.ts';
-import { hexId } from '../../lib/ids.ts';
 import { isUniqueViolation, revokeUserTokens } from '../changes.ts';
 import { canSeeDomain, listingDomain, visibleProject, visibleUser } from '../lookups.ts';
 
