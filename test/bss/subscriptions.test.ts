@@ -4,11 +4,12 @@
  * volume, outbound traffic (1.2.3.23) and a support plan upgraded mid-month (1.3).
  */
 import { describe, expect, it } from 'vitest';
-import { billingAccounts, subscriptions, usageLedger } from '../../schema/global.ts';
+import { billingAccounts, subscriptions } from '../../schema/global.ts';
 import { directory } from '../../workers/directory/client.ts';
 import { bindings } from '../ecs/fixtures.ts';
 import { newAccount, operatorToken, tokenFor } from '../fixtures.ts';
 import { expectNativeError, send } from '../request.ts';
+import { writeLedger } from './fixtures.ts';
 
 describe('orders and subscriptions', () => {
   it('prices an order from the list, makes its subscription once however often it is paid, and keeps commitments', async () => {
@@ -82,34 +83,36 @@ describe('a demo account’s month, by hand', () => {
     const project = account.projects.find((p) => p.name === 'eu-west-0')!;
     const d = account.domainId;
     const db = await directory(bindings);
-    const ev = (
-      id: string,
-      meter: string,
-      resourceId: string,
-      action: string,
-      quantity: number,
-      at: string,
-      attributes: Record<string, string> = {},
-    ) => ({
-      eventId: `${d}:${id}`,
-      domainId: d,
-      projectId: project.id,
-      regionId: 'eu-west-0',
-      meter: meter as never,
-      resourceId,
-      action: action as never,
-      quantity,
-      attributes,
-      at,
-    });
-    await db
-      .insert(usageLedger)
-      .values([
-        ev('a', 'ecs.server', 'vm-a', 'start', 1, '2026-02-20T00:00:00.000Z', { flavor: 's3.small.1', licence: '' }),
-        ev('b', 'ecs.server', 'vm-b', 'start', 1, '2026-02-20T00:00:00.000Z', { flavor: 's3.small.1', licence: '' }),
-        ev('v', 'evs.volume', 'vol', 'start', 100, '2026-02-20T00:00:00.000Z', { volume_type: 'SAS' }),
-        ev('t', 'vpc.traffic', 'eip', 'once', 10 * 2 ** 30, '2026-03-12T08:30:00.000Z'),
-      ]);
+    await writeLedger(d, project.id, [
+      {
+        id: 'a',
+        meter: 'ecs.server',
+        resource: 'vm-a',
+        action: 'start',
+        quantity: 1,
+        at: '2026-02-20T00:00:00.000Z',
+        attributes: { flavor: 's3.small.1', licence: '' },
+      },
+      {
+        id: 'b',
+        meter: 'ecs.server',
+        resource: 'vm-b',
+        action: 'start',
+        quantity: 1,
+        at: '2026-02-20T00:00:00.000Z',
+        attributes: { flavor: 's3.small.1', licence: '' },
+      },
+      {
+        id: 'v',
+        meter: 'evs.volume',
+        resource: 'vol',
+        action: 'start',
+        quantity: 100,
+        at: '2026-02-20T00:00:00.000Z',
+        attributes: { volume_type: 'SAS' },
+      },
+      { id: 't', meter: 'vpc.traffic', resource: 'eip', action: 'once', quantity: 10 * 2 ** 30, at: '2026-03-12T08:30:00.000Z' },
+    ]);
     const sub = (
       id: string,
       kind: 'reserved_instance' | 'bare_metal',

@@ -5,9 +5,8 @@
  */
 import { PDFDocument } from 'pdf-lib';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { usageLedger } from '../../schema/global.ts';
-import { directory } from '../../workers/directory/client.ts';
-import { bindings, type ComputeProject, computeProject } from '../ecs/fixtures.ts';
+import { writeLedger } from '../bss/fixtures.ts';
+import { type ComputeProject, computeProject } from '../ecs/fixtures.ts';
 import { availableVolume } from '../evs/fixtures.ts';
 import { type Account, createUser, newAccount, operatorToken } from '../fixtures.ts';
 import { call, send } from '../request.ts';
@@ -18,27 +17,20 @@ const APRIL = `from=2025-04-01&to=2025-04-30&group_by=service&group_by=day`;
 
 /** A server run for 10 hours over midnight (2 h on the 1st, 8 h on the 2nd), an EIP held 100 hours from the 10th. */
 async function aprilLedger(p: ComputeProject) {
-  const db = await directory(bindings);
-  const row = (id: string, meter: string, action: string, quantity: number, at: string, attributes: Record<string, string> = {}) => ({
-    eventId: `${p.account.domainId}:${id}`,
-    domainId: p.account.domainId,
-    projectId: p.project,
-    regionId: 'eu-west-0',
-    meter: meter as never,
-    resourceId: id.split(':')[0]!,
-    action: action as never,
-    quantity,
-    attributes,
-    at,
-  });
-  await db
-    .insert(usageLedger)
-    .values([
-      row('vm:start', 'ecs.server', 'start', 1, '2025-04-01T22:00:00.000Z', { flavor: 's3.small.1', licence: '' }),
-      row('vm:stop', 'ecs.server', 'stop', 0, '2025-04-02T08:00:00.000Z'),
-      row('eip:start', 'vpc.eip', 'start', 1, '2025-04-10T00:00:00.000Z'),
-      row('eip:stop', 'vpc.eip', 'stop', 0, '2025-04-14T04:00:00.000Z'),
-    ]);
+  await writeLedger(p.account.domainId, p.project, [
+    {
+      id: 'vm:start',
+      meter: 'ecs.server',
+      resource: 'vm',
+      action: 'start',
+      quantity: 1,
+      at: '2025-04-01T22:00:00.000Z',
+      attributes: { flavor: 's3.small.1', licence: '' },
+    },
+    { id: 'vm:stop', meter: 'ecs.server', resource: 'vm', action: 'stop', quantity: 0, at: '2025-04-02T08:00:00.000Z' },
+    { id: 'eip:start', meter: 'vpc.eip', resource: 'eip', action: 'start', quantity: 1, at: '2025-04-10T00:00:00.000Z' },
+    { id: 'eip:stop', meter: 'vpc.eip', resource: 'eip', action: 'stop', quantity: 0, at: '2025-04-14T04:00:00.000Z' },
+  ]);
 }
 
 /** The text of the cells of a page's table bodies, row by row, tags dropped. */
