@@ -177,6 +177,40 @@ describe('price notices', () => {
 });
 
 describe('another account and a read-only user', () => {
+  it('clause 1.3: elects a support plan from next month, refuses an unknown one next to its field, and lists subscriptions', async () => {
+    const before = await admin.page(`${BILLING}/plans`);
+    expect(before.status).toBe(200);
+    expect(before.html).toMatch(/data-plan="">basic</);
+    expect(before.html).toContain('No subscription');
+    const chosen = await admin.post(`${BILLING}/plans`, { plan: 'business' });
+    expect(chosen.status).toBe(303);
+    expect(chosen.location).toBe(`${BILLING}/plans`);
+    const now = new Date();
+    const next = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1)).toISOString().slice(0, 10);
+    const after = await admin.page(`${BILLING}/plans`);
+    expect(after.html).toContain(`from ${next}: business`);
+    const bad = await admin.post(`${BILLING}/plans`, { plan: 'gold' });
+    expect(bad.status).toBe(400);
+    expect(bad.html).toContain('Choose one of the four plans.');
+    // A bare-metal order paid at once: its subscription is listed with the order's monthly price.
+    const order = await send(p.token, 'POST', '/bss/v2/orders', {
+      kind: 'bare_metal',
+      region_id: 'eu-west-0',
+      product: 'physical.s4.medium',
+      is_auto_pay: true,
+    });
+    expect(order.status).toBe(201);
+    const listed = await admin.page(`${BILLING}/plans`);
+    expect(listed.html).toContain('Bare metal physical.s4.medium');
+    expect(listed.html).toContain('729.6');
+    // Another account sees none of it, and a read-only user may read but not elect.
+    expect((await intruder.page(`${BILLING}/plans`)).html).not.toContain('physical.s4.medium');
+    const user = await createUser(p.account, p.token, { role: 'readonly' });
+    const viewer = await signIn(p.account, { user: user.name, password: user.password });
+    expect((await viewer.page(`${BILLING}/plans`)).status).toBe(200);
+    expect((await viewer.post(`${BILLING}/plans`, { plan: 'premium' })).status).toBe(403);
+  });
+
   it('shows another account nothing of the first, and 404 for its month', async () => {
     const list = await intruder.page(`${BILLING}/invoices`);
     expect(list.status).toBe(200);

@@ -79,12 +79,12 @@ export const bssActions = defineActions('bss', {
   'support:get': {
     description: "Read the account's support plan",
     scope: 'domain',
-    operations: [`GET ${V2}/support-plan`],
+    operations: [`GET ${V2}/support-plan`, 'GET /store/portal/billing/plans'],
   },
   'support:update': {
     description: 'Elect a support plan (clause 1.3: from next month, six months at least, only upgrades meanwhile)',
     scope: 'domain',
-    operations: [`PUT ${V2}/support-plan`],
+    operations: [`PUT ${V2}/support-plan`, 'POST /store/portal/billing/plans'],
   },
   'usage:list': {
     description: "Read the account's metered usage, by hour, day, service, region or resource",

@@ -1,11 +1,13 @@
 /**
- * The Customer Portal's billing pages at `/store/portal/billing`: usage, invoices and price notices. Each calls
+ * The Customer Portal's billing pages at `/store/portal/billing`: usage, invoices, price notices, the support plan
+ * and subscriptions. Each calls
  * the billing use cases (workers/bss/usecases) behind the API's own policy actions, never the HTTP API.
  */
 import { router } from '../../../workers/lib/app.ts';
 import { renderPortalError } from '../layout.tsx';
 import { invoiceRoutes } from './invoices.page.tsx';
 import { noticeRoutes } from './notices.page.tsx';
+import { planRoutes } from './plans.page.tsx';
 import { usageRoutes } from './usage.page.tsx';
 
 /** The billing pages; a refusal renders as a Portal page. */
@@ -15,5 +17,6 @@ export function billingPages() {
   usageRoutes(r);
   invoiceRoutes(r);
   noticeRoutes(r);
+  planRoutes(r);
   return r;
 }

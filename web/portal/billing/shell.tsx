@@ -1,4 +1,4 @@
-/** The billing pages' frame in the Customer Portal: their tabs (usage, invoices, notices) over the page's heading. */
+/** The billing pages' frame in the Customer Portal: their tabs (usage, invoices, notices, plans) over the page's heading. */
 import type { Child } from 'hono/jsx';
 import type { AppContext } from '../../../workers/lib/app.ts';
 import { Tabs } from '../../console/kit.tsx';
@@ -11,6 +11,7 @@ const TABS = [
   { key: 'usage', href: `${BILLING}/usage`, label: 'Usage' },
   { key: 'invoices', href: `${BILLING}/invoices`, label: 'Invoices' },
   { key: 'notices', href: `${BILLING}/notices`, label: 'Price notices' },
+  { key: 'plans', href: `${BILLING}/plans`, label: 'Support plan and subscriptions' },
 ] as const;
 
 export type BillingTab = (typeof TABS)[number]['key'];
