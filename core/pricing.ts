@@ -1,7 +1,9 @@
 /**
- * The one arithmetic of money: what a quantity of a priced unit costs. The Cloud Store's calculator runs it in
- * the browser (its source is sent as the page's script) and on a form post; billing rates usage with it. It
- * imports nothing and uses nothing outside itself, so that its source runs wherever it is sent.
+ * The calculator's arithmetic of money: what a quantity of a priced unit costs. The Cloud Store's calculator runs
+ * it in the browser (its source is sent as the page's script) and on a form post. It imports nothing and uses
+ * nothing outside itself, so that its source runs wherever it is sent. Billing rates usage with core/money.ts,
+ * which keeps the same rule (exact integers, each line rounded once, halves up) at a finer scale for usage
+ * counted in seconds and bytes; the two should become one function whose source the page can carry.
  *
  * The rule: a unit price is held exactly, in millionths of a euro (the price list's prices have at most four
  * decimals); a line costs its quantity times its unit price, rounded to the cent, half up; a total is the sum of
