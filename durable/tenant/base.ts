@@ -3,7 +3,7 @@
  * one read of whole collections. The RPC surface is layered on it by domain (network.ts, compute.ts, storage.ts);
  * durable/tenant.ts is the class the binding names.
  */
-import { asc, gt, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { Env } from '../../core/env.ts';
 import migrations from '../../schema/migrations/tenant/migrations.js';
 import * as t from '../../schema/tenant.ts';
@@ -67,20 +67,6 @@ export abstract class TenantBase extends SqliteObject {
   /** Wakes the alarm later, to finish steps that a crash may have interrupted. */
   protected reconcileLater(): Promise<void> {
     return this.alarmBy(Date.now() + RECONCILE_MS);
-  }
-
-  /**
-   * The project's usage events after `after` (an event's `at`, exclusive), oldest first: what billing takes from
-   * this outbox (core/usage.ts). Reads write nothing.
-   */
-  usageEvents(after = '', limit = 1000) {
-    return this.db
-      .select()
-      .from(t.usageEvents)
-      .where(gt(t.usageEvents.at, after))
-      .orderBy(asc(t.usageEvents.at), asc(t.usageEvents.id))
-      .limit(limit)
-      .all();
   }
 
   /**

@@ -162,10 +162,10 @@ describe('a demo account’s month, by hand', () => {
     ]);
     expect(lines).toEqual([
       // 1.2.3.2: the monthly 11.99 pro rata, 27 of 31 days: 10.44; the one-time charge in the month of purchase, 23.99.
-      ['Reserved s3.small.1 in eu-west-0, 1 year, monthly', '', 1044, '1.2.3.2'],
-      ['Reserved s3.small.1 in eu-west-0, 1 year, one-time', '', 2399, '1.2.3.2'],
+      ['Reserved s3.small.1 in eu-west-0, 1 year, monthly', `${d}:ri`, 1044, '1.2.3.2'],
+      ['Reserved s3.small.1 in eu-west-0, 1 year, one-time', `${d}:ri`, 2399, '1.2.3.2'],
       // 1.2.3.20: bought on the 17th, 15 of 31 days of 729.60: 353.03.
-      ['Bare metal physical.s4.medium in eu-west-0', '', 35303, '1.2.3.20'],
+      ['Bare metal physical.s4.medium in eu-west-0', `${d}:bms`, 35303, '1.2.3.20'],
       // 1.3: March is standard (100.00); the upgrade takes effect in April.
       ['Support plan standard', '', 10000, '1.3'],
       // vm-a runs on demand until the reservation starts: 4 days, 96 h x 0.0265 = 2.544; vm-b all 744 h: 19.716.
@@ -175,6 +175,15 @@ describe('a demo account’s month, by hand', () => {
       ['Outbound Internet traffic', 'eip', 70, ''],
       // 100 GB of SAS for 744 h of a 730 h month at 0.075: 7.6438.
       ['Volume SAS', 'vol', 764, ''],
+    ]);
+    // Each subscription line names what it is for, as usage lines do.
+    expect(
+      body.lines.slice(0, 4).map((l: { service: string; product: string; region_id: string }) => [l.service, l.product, l.region_id]),
+    ).toEqual([
+      ['ecs', 's3.small.1', 'eu-west-0'],
+      ['ecs', 's3.small.1', 'eu-west-0'],
+      ['bms', 'physical.s4.medium', 'eu-west-0'],
+      ['support', 'standard', 'global'],
     ]);
     expect(body.invoice.total).toBe(2399 + 1044 + 35303 + 10000 + 70 + 254 + 1972 + 764);
   });

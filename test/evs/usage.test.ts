@@ -19,7 +19,7 @@ describe('volume usage events', () => {
     await cinder(p, 'DELETE', `/volumes/${v.id}`);
     await waitVolumeStatus(p, v.id, 'deleted');
     await handle(bindings, { kind: 'delete', projectId: p.project, volumeId: v.id });
-    const events = await bindings.TENANT.getByName(p.project).usageEvents();
+    const events = (await bindings.TENANT.getByName(p.project).usageOutbox()).map((r) => r.event);
     expect(events.map((e) => [e.id, e.meter, e.action, e.quantity])).toEqual([
       [`${v.id}:start`, 'evs.volume', 'start', 8],
       [`${v.id}:size:12`, 'evs.volume', 'change', 12],
@@ -36,7 +36,7 @@ describe('volume usage events', () => {
     await bindings.TENANT.getByName(p.project).resetVolumeStatus(id, 'error');
     await cinder(p, 'DELETE', `/volumes/${id}`);
     await waitVolumeStatus(p, id, 'deleted');
-    const events = (await bindings.TENANT.getByName(p.project).usageEvents()).filter((e) => e.resourceId === id);
+    const events = (await bindings.TENANT.getByName(p.project).usageOutbox()).map((r) => r.event).filter((e) => e.resourceId === id);
     expect(events).toEqual([]);
   });
 });

@@ -54,7 +54,7 @@ describe('network usage events', () => {
     const fip = await neutron(t.token, 'POST', '/floatingips', { floatingip: { floating_network_id: ext } });
     expect(fip.status).toBe(201);
     const id = fip.body.floatingip.id;
-    const bw = (await t.tenant.usageEvents()).find((e) => e.meter === 'vpc.bandwidth')!.resourceId;
+    const bw = (await t.tenant.usageOutbox()).map((r) => r.event).find((e) => e.meter === 'vpc.bandwidth')!.resourceId;
     // The allocation saga driven again with the same EIP id: the record is allocated already.
     const again = await t.tenant.allocateEip(
       { id, region: REGION, bandwidth: { shareType: 'PER', size: 5, chargeMode: 'traffic' } },
@@ -94,7 +94,7 @@ describe('network usage events', () => {
     ).security_group_rule;
     expect((await neutron(t.token, 'DELETE', `/security-group-rules/${rule.id}`)).status).toBe(204);
     expect((await neutron(t.token, 'DELETE', `/security-groups/${sg.id}`)).status).toBe(204);
-    expect(await t.tenant.usageEvents()).toEqual([]);
+    expect(await t.tenant.usageOutbox()).toEqual([]);
 
     const ext = await externalNetworkId(t.token);
     const net = (await post('/networks', { network: { name: 'n' } })).network;

@@ -10,8 +10,8 @@ import { act } from '../auth/middleware.ts';
 import { router } from '../lib/app.ts';
 import { identityOf } from '../lib/caller.ts';
 import { jsonBody } from '../lib/validate.ts';
-import { reservationEnd } from './rules/reserved-instance.ts';
 import { SUPPORT_PLANS } from './rules/support-plan.ts';
+import { subscriptionEnd } from './subscription-charges.ts';
 import {
   cancelOrder,
   electPlan,
@@ -64,16 +64,7 @@ const subscriptionView = (s: Subscription) => ({
   count: s.count,
   status: s.endedAt && s.endedAt <= new Date().toISOString() ? 'ended' : 'active',
   effective_time: s.startedAt,
-  expire_time:
-    s.kind === 'reserved_instance'
-      ? reservationEnd({
-          flavor: s.product,
-          region: s.regionId,
-          term: s.termYears as 1 | 2 | 3,
-          startedAt: s.startedAt,
-          count: s.count,
-        }).toISOString()
-      : s.endedAt,
+  expire_time: subscriptionEnd(s),
 });
 
 ordersApp.post('/orders', act('bss:orders:create'), async (c) => {

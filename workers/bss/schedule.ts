@@ -18,6 +18,6 @@ export async function billingHour(env: Env, now: Date): Promise<{ taken: number;
   const accounts = [...new Set(projects.map((p) => p.domainId))];
   for (const domainId of accounts) await rollUp(env, domainId, from, to);
   // The whole first day, so that a missed run is made good by the next.
-  const closed = now.getUTCDate() === 1 ? await closeAllAccounts(env, now) : 0;
+  const closed = now.getUTCDate() === 1 ? await closeAllAccounts(env, accounts, now) : 0;
   return { taken, accounts: accounts.length, closed };
 }

@@ -11,10 +11,11 @@ import type { HourRow } from './rollup.ts';
 import { bareMetalCharges } from './rules/bare-metal.ts';
 import { monthStart } from './rules/calendar.ts';
 import type { ChargeLine } from './rules/lines.ts';
-import { coveredSeconds, type Reservation, reservedInstanceCharges } from './rules/reserved-instance.ts';
-import { type Election, type SupportPlan, supportCharges } from './rules/support-plan.ts';
+import { coveredSeconds, type Reservation, reservationEnd, reservedInstanceCharges } from './rules/reserved-instance.ts';
+import { type Election, planAt, type SupportPlan, supportCharges } from './rules/support-plan.ts';
 
-const reservationOf = (s: Subscription): Reservation => ({
+/** A Reserved Instance subscription as the rules see it. */
+export const reservationOf = (s: Subscription): Reservation => ({
   flavor: s.product,
   region: s.regionId,
   term: s.termYears as 1 | 2 | 3,
@@ -22,30 +23,49 @@ const reservationOf = (s: Subscription): Reservation => ({
   count: s.count,
 });
 
+/** When a subscription ends: a reservation at its term's end, bare metal when unsubscribed (null while it runs). */
+export function subscriptionEnd(s: Subscription): string | null {
+  return s.kind === 'reserved_instance' ? reservationEnd(reservationOf(s)).toISOString() : s.endedAt;
+}
+
+/** A subscription's charge line with what it is for: the price list's service and product, and the region. */
+export interface SubscriptionCharge extends ChargeLine {
+  service: string;
+  product: string;
+  regionId: string;
+  resourceId: string;
+}
+
 /** The month's charge lines of the account's subscriptions and support plan, each with its clause. */
 export function subscriptionCharges(
   month: string,
   subs: readonly Subscription[],
   elections: readonly Election[],
   book: PriceBook,
-): ChargeLine[] {
-  const lines: ChargeLine[] = [];
+): SubscriptionCharge[] {
+  const lines: SubscriptionCharge[] = [];
   for (const s of subs) {
+    const of = { product: s.product, regionId: s.regionId, resourceId: s.id };
     if (s.kind === 'reserved_instance') {
-      lines.push(...reservedInstanceCharges(reservationOf(s), month, { oneTime: BigInt(s.oneTimePrice), monthly: BigInt(s.monthlyPrice) }));
+      const charges = reservedInstanceCharges(reservationOf(s), month, {
+        oneTime: BigInt(s.oneTimePrice),
+        monthly: BigInt(s.monthlyPrice),
+      });
+      lines.push(...charges.map((c) => ({ ...c, ...of, service: 'ecs' })));
     } else {
       const description = `Bare metal ${s.product} in ${s.regionId}${s.count > 1 ? ` x ${s.count}` : ''}`;
-      lines.push(
-        ...bareMetalCharges(
-          { startedAt: s.startedAt, endedAt: s.endedAt ?? undefined, description },
-          month,
-          BigInt(s.monthlyPrice) * BigInt(s.count),
-        ),
+      const charges = bareMetalCharges(
+        { startedAt: s.startedAt, endedAt: s.endedAt ?? undefined, description },
+        month,
+        BigInt(s.monthlyPrice) * BigInt(s.count),
       );
+      lines.push(...charges.map((c) => ({ ...c, ...of, service: 'bms' })));
     }
   }
   const at = monthStart(month).toISOString();
-  lines.push(...supportCharges(elections, month, (plan: SupportPlan) => supportPrice(book, plan, at)));
+  const plan = planAt(elections, at);
+  const support = supportCharges(elections, month, (p: SupportPlan) => supportPrice(book, p, at));
+  lines.push(...support.map((c) => ({ ...c, service: 'support', product: plan, regionId: 'global', resourceId: '' })));
   return lines;
 }
 

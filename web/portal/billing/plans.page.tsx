@@ -6,10 +6,9 @@
 import type { Hono } from 'hono';
 import { z } from 'zod';
 import { unitPriceText } from '../../../core/money.ts';
-import type { Subscription } from '../../../schema/global.ts';
 import { act } from '../../../workers/auth/middleware.ts';
-import { reservationEnd } from '../../../workers/bss/rules/reserved-instance.ts';
 import { SUPPORT_PLANS } from '../../../workers/bss/rules/support-plan.ts';
+import { subscriptionEnd } from '../../../workers/bss/subscription-charges.ts';
 import { electPlan, subscriptionsOf, supportPlanOf } from '../../../workers/bss/usecases/subscriptions.ts';
 import type { AppContext, AppEnv } from '../../../workers/lib/app.ts';
 import { identityOf } from '../../../workers/lib/caller.ts';
@@ -17,17 +16,6 @@ import { done, Empty, type Failure, Form, form, Select, Table } from '../../cons
 import { BILLING, billingPage } from './shell.tsx';
 
 const schema = z.object({ plan: z.enum(SUPPORT_PLANS, { error: 'Choose one of the four plans.' }) });
-
-const ends = (s: Subscription) =>
-  s.kind === 'reserved_instance'
-    ? reservationEnd({
-        flavor: s.product,
-        region: s.regionId,
-        term: s.termYears as 1 | 2 | 3,
-        startedAt: s.startedAt,
-        count: s.count,
-      }).toISOString()
-    : s.endedAt;
 
 async function show(c: AppContext, failure?: Failure) {
   const caller = identityOf(c);
@@ -72,7 +60,7 @@ async function show(c: AppContext, failure?: Failure) {
               <td class="num">{unitPriceText(BigInt(s.monthlyPrice))}</td>
               <td class="num">{unitPriceText(BigInt(s.oneTimePrice))}</td>
               <td>{s.startedAt.slice(0, 10)}</td>
-              <td>{ends(s)?.slice(0, 10) ?? ''}</td>
+              <td>{subscriptionEnd(s)?.slice(0, 10) ?? ''}</td>
             </tr>
           ))}
         </tbody>

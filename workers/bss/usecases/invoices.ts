@@ -10,11 +10,10 @@ import { billingAccounts, type InvoiceLine, invoiceLines, invoices, subscription
 import { directory } from '../../directory/client.ts';
 import { priceBook } from '../../directory/prices.ts';
 import { badRequest, notFound } from '../../lib/errors.ts';
-import { chunks, meteredProjects, rollUp, takeAll } from '../ledger.ts';
+import { chunks, rollUp, takeAll } from '../ledger.ts';
 import { type ChargeLine, rate, type Unpriced } from '../rating.ts';
-import type { ChargeLine as SubscriptionLine } from '../rules/lines.ts';
 import type { Election } from '../rules/support-plan.ts';
-import { reservationCover, subscriptionCharges } from '../subscription-charges.ts';
+import { reservationCover, type SubscriptionCharge, subscriptionCharges } from '../subscription-charges.ts';
 
 const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
 
@@ -34,15 +33,19 @@ export function previousMonth(at: Date): string {
 
 export type RatedLine = Omit<InvoiceLine, 'invoiceId'>;
 
-/** Rates an account's month from its ledger: the lines an invoice would have, their total and fingerprint. */
+/**
+ * Rates an account's month from its ledger: the lines an invoice would have, their total and fingerprint. The
+ * account's usage is taken into the ledger first, unless the caller has just taken everyone's (`taken`).
+ */
 export async function rateMonth(
   env: Env,
   domainId: string,
   month: string,
+  taken = false,
 ): Promise<{ lines: RatedLine[]; total: Minor; fingerprint: string }> {
   const { from, to } = monthWindow(month);
   if (to.getTime() > Date.now()) throw badRequest(`The month ${month} has not ended yet.`, 'CBC.0100');
-  await takeAll(env, domainId);
+  if (!taken) await takeAll(env, domainId);
   const rows = await rollUp(env, domainId, from, to);
   const book = await priceBook(env);
   const db = await directory(env);
@@ -62,12 +65,12 @@ export async function rateMonth(
 }
 
 /** Closes an account's month: rated and stored once; a month already closed is answered as it was stored. */
-export async function closeMonth(env: Env, domainId: string, month: string, now = new Date()) {
+export async function closeMonth(env: Env, domainId: string, month: string, now = new Date(), taken = false) {
   const db = await directory(env);
   const id = `${domainId}:${month}`;
   const existing = await db.select().from(invoices).where(eq(invoices.id, id)).get();
   if (existing) return existing;
-  const { lines, total, fingerprint } = await rateMonth(env, domainId, month);
+  const { lines, total, fingerprint } = await rateMonth(env, domainId, month, taken);
   const invoice = { id, domainId, month, status: 'closed' as const, currency: CURRENCY, total, fingerprint, closedAt: now.toISOString() };
   const writes = [
     // Written whole or not at all; a concurrent close of the same month writes nothing (its insert is ignored).
@@ -83,11 +86,13 @@ export async function closeMonth(env: Env, domainId: string, month: string, now 
   return (await db.select().from(invoices).where(eq(invoices.id, id)).get())!;
 }
 
-/** Closes the month before `now` for every account that has projects; answers how many invoices exist for it. */
-export async function closeAllAccounts(env: Env, now = new Date()): Promise<number> {
+/**
+ * Closes the month before `now` for these accounts, whose usage the caller has just taken into the ledger;
+ * answers how many invoices exist for it.
+ */
+export async function closeAllAccounts(env: Env, accounts: readonly string[], now = new Date()): Promise<number> {
   const month = previousMonth(now);
-  const accounts = [...new Set((await meteredProjects(env)).map((p) => p.domainId))];
-  for (const domainId of accounts) await closeMonth(env, domainId, month, now);
+  for (const domainId of accounts) await closeMonth(env, domainId, month, now, true);
   return accounts.length;
 }
 
@@ -146,13 +151,13 @@ function usageLine(c: ChargeLine): Omit<RatedLine, 'seq'> {
   };
 }
 
-function subscriptionLine(c: SubscriptionLine): Omit<RatedLine, 'seq'> {
+function subscriptionLine(c: SubscriptionCharge): Omit<RatedLine, 'seq'> {
   return {
     kind: 'subscription',
-    service: c.clause === '1.3' ? 'support' : c.clause === '1.2.3.20' ? 'bms' : 'ecs',
-    product: '',
-    regionId: '',
-    resourceId: '',
+    service: c.service,
+    product: c.product,
+    regionId: c.regionId,
+    resourceId: c.resourceId,
     label: c.description,
     lineId: null,
     revisionId: null,
