@@ -8,10 +8,12 @@
  * declared failed: the zone stops placing on it and every instance on it is handed to the recovery queue.
  */
 import { eq } from 'drizzle-orm';
+import type { AppliedProfile } from '../core/ces/load-profile.ts';
 import { recoveryQueue } from '../core/ecs/messages.ts';
 import type { Env } from '../core/env.ts';
 import { agentState, instances } from '../schema/host.ts';
 import migrations from '../schema/migrations/host/migrations.js';
+import { alignDown, collectMetrics } from './host-metrics.ts';
 import type { Uploaded } from './ims/images.ts';
 import { simulatedDisk, writeDisk } from './ims/snapshot.ts';
 import { SqliteObject } from './lib/sqlite-object.ts';
@@ -31,6 +33,8 @@ export interface SpawnRequest {
   keyName: string | null;
   /** A rebuild on this host after the server's host failed. */
   recovery?: boolean;
+  /** The guest's workload, when it moves here from another host (recovery, resize) or survives a rebuild. */
+  workload?: AppliedProfile | null;
 }
 
 function bootLog(r: SpawnRequest, hostId: string): string {
@@ -63,6 +67,11 @@ export class HostDO extends SqliteObject {
 
   private get missedLimit(): number {
     return Number(this.env.HOST_MISSED_HEARTBEATS || 3);
+  }
+
+  /** How often the agent samples its guests' metrics. */
+  private get collectEvery(): number {
+    return Number(this.env.CES_COLLECT_MS || 60_000);
   }
 
   private agent() {
@@ -98,6 +107,8 @@ export class HostDO extends SqliteObject {
         powerState: POWER.RUNNING,
         consoleLog: bootLog(r, hostId),
         spawnedAt: new Date().toISOString(),
+        workload: r.workload ?? null,
+        collectedUntil: alignDown(Date.now(), this.collectEvery),
       })
       .run();
     return { powerState: POWER.RUNNING };
@@ -108,8 +119,32 @@ export class HostDO extends SqliteObject {
     const existing = this.db.select().from(instances).where(eq(instances.serverId, serverId)).get();
     if (!existing) return false;
     const log = note ? `${existing.consoleLog}\n${note}` : existing.consoleLog;
-    this.db.update(instances).set({ powerState: state, consoleLog: log }).where(eq(instances.serverId, serverId)).run();
+    // A guest that starts again reports from now on, not for the time it was off.
+    const resumed = state === POWER.RUNNING && existing.powerState !== POWER.RUNNING;
+    this.db
+      .update(instances)
+      .set({ powerState: state, consoleLog: log, ...(resumed ? { collectedUntil: alignDown(Date.now(), this.collectEvery) } : {}) })
+      .where(eq(instances.serverId, serverId))
+      .run();
     return true;
+  }
+
+  /** Sets (or with null clears) the workload a guest runs, its offsets counted from `appliedAt`; false when not here. */
+  setWorkload(serverId: string, workload: AppliedProfile | null): boolean {
+    const existing = this.db.select({ id: instances.serverId }).from(instances).where(eq(instances.serverId, serverId)).get();
+    if (!existing) return false;
+    this.db.update(instances).set({ workload }).where(eq(instances.serverId, serverId)).run();
+    return true;
+  }
+
+  /** The workload a guest runs here (null when idle or not here). */
+  workloadOf(serverId: string): AppliedProfile | null {
+    return this.db.select({ w: instances.workload }).from(instances).where(eq(instances.serverId, serverId)).get()?.w ?? null;
+  }
+
+  /** Samples the guests' metrics due by `now` and reports them (the agent's tick does it; tests call it at a time). */
+  collect(now: number = Date.now()): Promise<number> {
+    return collectMetrics(this.env, this.db, now, this.collectEvery);
   }
 
   /**
@@ -206,5 +241,8 @@ export class HostDO extends SqliteObject {
     const silentFor = Date.now() - (this.agent()?.lastHeartbeat ?? 0);
     if (!agent.failed && silentFor > this.missedLimit * this.interval) await this.declareFailed();
     await this.setAlarm(Date.now() + this.interval);
+    // A live agent reports its guests (a stopped one, a failed host, reports nothing), after the liveness check: a
+    // slow report must never look like a silent agent.
+    if (!agent.agentStopped && !agent.failed) await this.collect();
   }
 }

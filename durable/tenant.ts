@@ -1,7 +1,7 @@
 /**
  * TenantDO: one per project, the only writer of that project's resources: its network (durable/vpc/), its
  * servers, key pairs and server groups (durable/ecs/), its volumes, snapshots and backups (durable/evs/), its
- * private images (durable/ims/). Each RPC
+ * private images (durable/ims/), and its side of Cloud Eye's guest reports (durable/ces/guest-report.ts). Each RPC
  * method is one whole operation, run in a storage transaction or as a saga of such steps, and comes back as
  * `{ok}` or `{error}`. Servers are built by the compute manager and volumes by the storage manager through their
  * queues; every step either asks of this object is idempotent, keyed by the resource id, and the alarm re-drives
@@ -11,6 +11,7 @@
  * context, collection reads), network.ts, compute.ts, storage.ts, images.ts; this class adds what spans them
  * (the alarm).
  */
+import { type ReportedGuest, takeGuestReport } from './ces/guest-report.ts';
 import { computeAlarm } from './ecs/alarm.ts';
 import { storageAlarm } from './evs/alarm.ts';
 import { imageAlarm } from './ims/alarm.ts';
@@ -28,6 +29,14 @@ export class TenantDO extends TenantImages {
    */
   protected override started(): void {
     this.run((ctx) => sg.defaultSecurityGroupId(ctx));
+  }
+
+  /**
+   * A host agent's report of this project's guests (it spans compute, storage and network): the Cloud Eye points
+   * that need the project's records to be named, with the traffic through elastic IPs recorded for billing.
+   */
+  guestReport(guests: ReportedGuest[]) {
+    return this.run((ctx) => takeGuestReport(ctx, guests));
   }
 
   override async alarm(): Promise<void> {

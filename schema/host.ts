@@ -1,5 +1,6 @@
 /** State of a compute host's HostDO: the instances its agent runs, and what the agent reported. */
 import { integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import type { AppliedProfile } from '../core/ces/load-profile.ts';
 
 export const instances = sqliteTable('instances', {
   serverId: text('server_id').primaryKey(),
@@ -9,6 +10,10 @@ export const instances = sqliteTable('instances', {
   powerState: integer('power_state').notNull(),
   consoleLog: text('console_log').notNull().default(''),
   spawnedAt: text('spawned_at').notNull(),
+  /** The guest's workload (core/ces/load-profile.ts); null: idle. It moves with the server to a new host. */
+  workload: text('workload', { mode: 'json' }).$type<AppliedProfile>(),
+  /** Epoch ms up to which the agent has reported the guest's metrics (aligned to the collection period). */
+  collectedUntil: integer('collected_until').notNull().default(0),
 });
 
 /** The host's agent as the control plane sees it (one row). */

@@ -8,6 +8,7 @@ import type { ComputeMessage, RecoveryMessage } from '../core/ecs/messages.ts';
 import type { Env } from '../core/env.ts';
 import type { StorageMessage } from '../core/evs/messages.ts';
 import { BucketDO } from '../durable/bucket.ts';
+import { CesDO } from '../durable/ces.ts';
 import { EipPoolDO } from '../durable/eip-pool.ts';
 import { HostDO } from '../durable/host.ts';
 import { TenantDO } from '../durable/tenant.ts';
@@ -19,6 +20,7 @@ import { publicRoute } from './auth/middleware.ts';
 import { bootstrapRoutes } from './bootstrap/bootstrap.api.ts';
 import { bssApp } from './bss/bss.app.ts';
 import { billingHour } from './bss/schedule.ts';
+import { cesApp } from './ces/ces.app.ts';
 import { ecsApp } from './ecs/ecs.app.ts';
 import { consume } from './ecs/manager.ts';
 import { evsApp } from './evs/evs.app.ts';
@@ -45,6 +47,7 @@ const APPS: Record<ServiceName, Hono<AppEnv>> = {
   ims: imsApp,
   obs: obsAdminApp,
   bss: bssApp,
+  ces: cesApp,
 };
 
 type Message = ComputeMessage | RecoveryMessage | StorageMessage;
@@ -105,4 +108,4 @@ export class ObsEndpoint extends WorkerEntrypoint<Env> {
   }
 }
 
-export { BucketDO, EipPoolDO, HostDO, TenantDO, UserGuardDO, ZoneDO };
+export { BucketDO, CesDO, EipPoolDO, HostDO, TenantDO, UserGuardDO, ZoneDO };

@@ -39,7 +39,9 @@ export const RATES: Record<Meter, (a: Record<string, string>) => Rate[]> = {
   // An EIP charged by traffic pays for the bytes it sends, not for its bandwidth.
   'vpc.bandwidth': (a) =>
     a.charge_mode === 'traffic' ? [] : [{ service: 'eip', product: 'bandwidth', per: HOUR_S, label: 'EIP bandwidth' }],
-  'vpc.traffic': () => [{ service: 'eip', product: 'traffic', per: GIB, label: 'Outbound Internet traffic' }],
+  // ... and one charged by bandwidth pays nothing for the bytes (they are metered all the same).
+  'vpc.traffic': (a) =>
+    a.charge_mode === 'bandwidth' ? [] : [{ service: 'eip', product: 'traffic', per: GIB, label: 'Outbound Internet traffic' }],
   'vpc.vpn': () => [{ service: 'vpc', product: 'vpn_connection', per: HOUR_S, label: 'VPN connection' }],
   'obs.storage': (a) => [
     { service: 'obs', product: a.storage_class ?? 'STANDARD', per: MONTH_S * GIB, label: `OBS ${a.storage_class} storage` },

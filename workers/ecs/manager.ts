@@ -121,7 +121,8 @@ async function resize(env: Env, m: Extract<ComputeMessage, { kind: 'resize' }>):
     await tenant.resizeFailed(s.id, claim.error.message);
     return;
   }
-  await spawnOn(env, m.projectId, s, claim.ok.hostId, { flavorId: to.flavorId });
+  const workload = s.hostId ? await env.HOST.getByName(s.hostId).workloadOf(s.id) : null;
+  await spawnOn(env, m.projectId, s, claim.ok.hostId, { flavorId: to.flavorId, workload });
   if (s.powerState !== 1) await env.HOST.getByName(claim.ok.hostId).power(s.id, s.powerState);
   const done = await tenant.resized(s.id, claim.ok.hostId);
   if ('error' in done || !done.ok) await zone.release(resizeKey(s.id));
@@ -141,8 +142,9 @@ async function rebuild(env: Env, m: Extract<ComputeMessage, { kind: 'rebuild' }>
   const tenant = env.TENANT.getByName(m.projectId);
   const s = await tenant.server(m.serverId);
   if (!s?.hostId || s.status !== STATUS.REBUILD || s.taskState !== TASK.REBUILD_SPAWNING) return;
+  const workload = await env.HOST.getByName(s.hostId).workloadOf(s.id);
   await env.HOST.getByName(s.hostId).destroy(s.id);
-  await spawnOn(env, m.projectId, s, s.hostId);
+  await spawnOn(env, m.projectId, s, s.hostId, { workload });
   // A stopped server stays stopped through its rebuild, as in Nova.
   if (s.vmState === VM_STATE.STOPPED) await env.HOST.getByName(s.hostId).power(s.id, 4);
   await tenant.rebuilt(s.id);

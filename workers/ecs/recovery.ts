@@ -39,7 +39,8 @@ export async function recover(env: Env, m: RecoveryMessage): Promise<void> {
     return;
   }
   const host = env.HOST.getByName(moved.ok.hostId);
-  await spawnOn(env, m.projectId, s, moved.ok.hostId, { recovery: true });
+  // The disk comes back on the new host, and with it what the guest was running.
+  await spawnOn(env, m.projectId, s, moved.ok.hostId, { recovery: true, workload: await failed.workloadOf(s.id) });
   if (!wasOn) await host.power(s.id, 4);
   await tenant.recovered(s.id, m.failedHost, moved.ok.hostId, wasOn ? 1 : 4);
   await failed.destroy(s.id);

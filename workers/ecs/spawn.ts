@@ -1,5 +1,6 @@
 /** What the compute steps share: starting a server's instance on a host, and what a claim counts. */
 
+import type { AppliedProfile } from '../../core/ces/load-profile.ts';
 import type { Env } from '../../core/env.ts';
 import type { ClaimRequest } from '../../durable/zone.ts';
 import type { Server } from '../../schema/tenant.ts';
@@ -54,15 +55,15 @@ export async function claimRequest(
 }
 
 /**
- * Starts a server's instance on a host with the addresses of its ports (read from its project unless given);
- * idempotent per server on that host.
+ * Starts a server's instance on a host with the addresses of its ports (read from its project unless given) and
+ * the workload its guest ran before (a move or a rebuild keeps it); idempotent per server on that host.
  */
 export async function spawnOn(
   env: Env,
   projectId: string,
   s: Server,
   hostId: string,
-  opts: { flavorId?: string; recovery?: boolean; addresses?: string[] } = {},
+  opts: { flavorId?: string; recovery?: boolean; addresses?: string[]; workload?: AppliedProfile | null } = {},
 ) {
   const addresses = opts.addresses ?? unwrap(await env.TENANT.getByName(projectId).serverAddresses(s.id));
   return env.HOST.getByName(hostId).spawn(hostId, {
@@ -76,5 +77,6 @@ export async function spawnOn(
     hasUserData: Boolean(s.userData),
     keyName: s.keyName,
     recovery: opts.recovery,
+    workload: opts.workload,
   });
 }

@@ -5,9 +5,10 @@
 
 /**
  * `native` is the `{error_code, error_msg}` of ECS, VPC and IAM's native APIs; `coded` the `{"error": {"code",
- * "message"}}` of EVS, VBS and IMS's native APIs.
+ * "message"}}` of EVS, VBS and IMS's native APIs; `ces` Cloud Eye v1's `{code, element, message, details: {details,
+ * code}}`.
  */
-export type ErrorFamily = 'keystone' | 'nova' | 'neutron' | 'native' | 'coded' | 's3';
+export type ErrorFamily = 'keystone' | 'nova' | 'neutron' | 'native' | 'coded' | 'ces' | 's3';
 
 /** An error meant for the client: status, message, and optionally a family-specific code. */
 export class ApiError extends Error {
@@ -73,6 +74,9 @@ const S3_CODES: Record<number, string> = {
   413: 'EntityTooLarge',
 };
 
+/** Cloud Eye's codes by status (its error table: ces.0014 a bad body, ces.0015 authentication, ...). */
+const CES_CODES: Record<number, string> = { 400: 'ces.0014', 401: 'ces.0015', 403: 'ces.0017', 404: 'ces.0016', 500: 'ces.0007' };
+
 const xmlEscape = (s: string) =>
   s.replace(/[<>&'"]/g, (ch) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[ch] ?? ch);
 
@@ -90,6 +94,10 @@ export function errorBody(family: ErrorFamily, status: number, message: string, 
       return { json: { error_code: code ?? `APIGW.${status}`, error_msg: message, request_id: requestId } };
     case 'coded':
       return { json: { error: { code: code ?? `APIGW.${status}`, message } } };
+    case 'ces':
+      return {
+        json: { code: status, element: title, message, details: { details: message, code: code ?? CES_CODES[status] ?? `ces.${status}` } },
+      };
     case 's3':
       return {
         xml: `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${xmlEscape(code ?? S3_CODES[status] ?? 'InternalError')}</Code><Message>${xmlEscape(message)}</Message><RequestId>${requestId}</RequestId></Error>`,

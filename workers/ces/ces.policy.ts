@@ -1,0 +1,36 @@
+/**
+ * The policy actions of Cloud Eye (Huawei's names where it has them: `ces:metrics:list`, `ces:metricData:list`,
+ * `ces:metricData:create`), and the workload a simulated guest runs, which Cloud Eye's metrics come from. Each lists
+ * the operations (method, path) it covers.
+ */
+import { defineActions } from '../auth/actions.ts';
+
+const V1 = '/ces/V1.0/{project_id}';
+
+export const cesActions = defineActions('ces', {
+  'metrics:list': {
+    description: 'List the metrics the project reports',
+    scope: 'project',
+    operations: [`GET ${V1}/metrics`],
+  },
+  'metricData:list': {
+    description: "Read metrics' data points, raw or rolled up",
+    scope: 'project',
+    operations: [`GET ${V1}/metric-data`, `POST ${V1}/batch-query-metric-data`],
+  },
+  'metricData:create': {
+    description: 'Report custom metrics',
+    scope: 'project',
+    operations: [`POST ${V1}/metric-data`],
+  },
+  'loadProfiles:get': {
+    description: 'Show the workload a simulated server runs',
+    scope: 'project',
+    operations: [`GET ${V1}/load-profiles/{server_id}`],
+  },
+  'loadProfiles:put': {
+    description: 'Set or clear the workload a simulated server runs (its metrics and traffic follow it)',
+    scope: 'project',
+    operations: [`PUT ${V1}/load-profiles/{server_id}`, `DELETE ${V1}/load-profiles/{server_id}`],
+  },
+});
