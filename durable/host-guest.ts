@@ -22,5 +22,9 @@ export interface GuestReply {
 export function guestAnswer(instance: { name: string; running: boolean }, req: GuestRequest): GuestReply | null {
   if (!instance.running) return null;
   const body = req.method === 'HEAD' ? '' : `${instance.name}\n${req.method} ${req.target} HTTP/1.1\n`;
-  return { status: 200, headers: { 'Content-Type': 'text/plain; charset=utf-8', 'X-Served-By': instance.name, 'X-Guest-Port': String(req.port) }, body };
+  return {
+    status: 200,
+    headers: { 'Content-Type': 'text/plain; charset=utf-8', 'X-Served-By': instance.name, 'X-Guest-Port': String(req.port) },
+    body,
+  };
 }

@@ -11,8 +11,9 @@
  * context, collection reads), network.ts, compute.ts, storage.ts, images.ts, balancing.ts; this class adds what spans them
  * (the alarm).
  */
-import { balancingAlarm } from './elb/alarm.ts';
+
 import { computeAlarm } from './ecs/alarm.ts';
+import { balancingAlarm } from './elb/alarm.ts';
 import { storageAlarm } from './evs/alarm.ts';
 import { imageAlarm } from './ims/alarm.ts';
 import { TenantBalancing } from './tenant/balancing.ts';

@@ -21,6 +21,7 @@ import { bssApp } from './bss/bss.app.ts';
 import { billingHour } from './bss/schedule.ts';
 import { ecsApp } from './ecs/ecs.app.ts';
 import { consume } from './ecs/manager.ts';
+import { elbApp } from './elb/elb.app.ts';
 import { evsApp } from './evs/evs.app.ts';
 import { consumeStorage } from './evs/manager.ts';
 import { iamApp } from './iam/iam.app.ts';
@@ -45,6 +46,7 @@ const APPS: Record<ServiceName, Hono<AppEnv>> = {
   ims: imsApp,
   obs: obsAdminApp,
   bss: bssApp,
+  elb: elbApp,
 };
 
 type Message = ComputeMessage | RecoveryMessage | StorageMessage;

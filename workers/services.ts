@@ -6,6 +6,7 @@
 import type { ActionSpec } from './auth/actions.ts';
 import { bssService } from './bss/bss.service.ts';
 import { ecsService } from './ecs/ecs.service.ts';
+import { elbService } from './elb/elb.service.ts';
 import { evsService } from './evs/evs.service.ts';
 import { iamService } from './iam/iam.service.ts';
 import { imsService } from './ims/ims.service.ts';
@@ -14,7 +15,17 @@ import type { CatalogEntry } from './service.ts';
 import { vbsService } from './vbs/vbs.service.ts';
 import { vpcService } from './vpc/vpc.service.ts';
 
-export const SERVICES = [iamService, vpcService, ecsService, evsService, vbsService, imsService, obsService, bssService] as const;
+export const SERVICES = [
+  iamService,
+  vpcService,
+  ecsService,
+  evsService,
+  vbsService,
+  imsService,
+  obsService,
+  bssService,
+  elbService,
+] as const;
 
 type Declared = (typeof SERVICES)[number];
 

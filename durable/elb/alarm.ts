@@ -63,7 +63,13 @@ async function runMonitors(s: Saga, now: number): Promise<number | null> {
       const ms = s.db
         .select()
         .from(members)
-        .where(and(eq(members.poolId, h.poolId), eq(members.adminStateUp, true), inArray(members.provisioningStatus, [PROVISIONING.ACTIVE, PROVISIONING.PENDING_UPDATE])))
+        .where(
+          and(
+            eq(members.poolId, h.poolId),
+            eq(members.adminStateUp, true),
+            inArray(members.provisioningStatus, [PROVISIONING.ACTIVE, PROVISIONING.PENDING_UPDATE]),
+          ),
+        )
         .all();
       const results = new Map(await Promise.all(ms.map(async (m) => [m.id, await probe(s, h, m)] as const)));
       s.run((ctx) => recordRound(ctx, h, results, now + h.delay * 1000));

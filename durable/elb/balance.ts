@@ -105,7 +105,8 @@ function persisted(p: Pool, ms: Member[], client: Client): Member | undefined {
 function listenerOn(ctx: Ctx, lbId: string, port: number): Listener {
   const lb = ctx.db.select().from(loadBalancers).where(eq(loadBalancers.id, lbId)).get();
   if (!lb || lb.provisioningStatus === PROVISIONING.PENDING_DELETE) throw missing('Load Balancer', lbId);
-  if (lb.provisioningStatus === PROVISIONING.PENDING_CREATE || !lb.adminStateUp) throw unavailable(`Load Balancer ${lbId} is not serving yet.`);
+  if (lb.provisioningStatus === PROVISIONING.PENDING_CREATE || !lb.adminStateUp)
+    throw unavailable(`Load Balancer ${lbId} is not serving yet.`);
   const l = ctx.db
     .select()
     .from(listeners)
@@ -120,7 +121,7 @@ function listenerOn(ctx: Ctx, lbId: string, port: number): Listener {
 export function pickMember(ctx: Ctx, lbId: string, port: number, client: Client): Choice {
   const l = listenerOn(ctx, lbId, port);
   const p = l.defaultPoolId ? ctx.db.select().from(pools).where(eq(pools.id, l.defaultPoolId)).get() : undefined;
-  if (!p || !p.adminStateUp) throw unavailable('No server is available to handle this request.');
+  if (!p?.adminStateUp) throw unavailable('No server is available to handle this request.');
   const ms = eligible(ctx.db.select().from(members).where(eq(members.poolId, p.id)).all());
   if (!ms.length) throw unavailable('No server is available to handle this request.');
   const m = persisted(p, ms, client) ?? byAlgorithm(ctx, p, ms, client);

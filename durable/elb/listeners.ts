@@ -29,7 +29,15 @@ export interface ListenerInput {
 export type ListenerPatch = Partial<
   Pick<
     ListenerInput,
-    'name' | 'description' | 'adminStateUp' | 'connectionLimit' | 'defaultPoolId' | 'defaultTlsContainerRef' | 'sniContainerRefs' | 'insertHeaders' | 'tags'
+    | 'name'
+    | 'description'
+    | 'adminStateUp'
+    | 'connectionLimit'
+    | 'defaultPoolId'
+    | 'defaultTlsContainerRef'
+    | 'sniContainerRefs'
+    | 'insertHeaders'
+    | 'tags'
   >
 >;
 
@@ -92,7 +100,8 @@ function requirePoolFor(ctx: Ctx, l: Pick<Listener, 'id' | 'loadbalancerId' | 'p
   const p = pool(ctx, poolId);
   if (p.loadbalancerId !== l.loadbalancerId) throw refused(`Pool ${poolId} is not on the load balancer of listener ${l.id}.`);
   const user = ctx.db.select().from(listeners).where(eq(listeners.defaultPoolId, poolId)).get();
-  if (user && user.id !== l.id) throw new DomainError(409, 'DuplicatePoolEntry', `Pool ${poolId} is already in use by listener ${user.id}.`);
+  if (user && user.id !== l.id)
+    throw new DomainError(409, 'DuplicatePoolEntry', `Pool ${poolId} is already in use by listener ${user.id}.`);
   if (!CARRIES[l.protocol]?.includes(p.protocol))
     throw refused(`Validation failure: The pool protocol '${p.protocol}' is invalid while the listener protocol is '${l.protocol}'.`);
 }
@@ -147,7 +156,8 @@ export function beginDeleteListener(ctx: Ctx, id: string): Listener {
 
 function checkPersistence(p: SessionPersistence | null | undefined): void {
   if (!p) return;
-  if (p.type === 'APP_COOKIE' && !p.cookie_name) throw refused('Validation failure: Field `cookie_name` is required for APP_COOKIE session persistence.');
+  if (p.type === 'APP_COOKIE' && !p.cookie_name)
+    throw refused('Validation failure: Field `cookie_name` is required for APP_COOKIE session persistence.');
   if (p.type !== 'APP_COOKIE' && p.cookie_name)
     throw refused(`Validation failure: Field \`cookie_name\` can only be specified with session_persistence type APP_COOKIE.`);
 }

@@ -27,7 +27,9 @@ export interface MemberInput {
   tags: string[];
 }
 
-export type MemberPatch = Partial<Pick<MemberInput, 'name' | 'weight' | 'adminStateUp' | 'backup' | 'monitorAddress' | 'monitorPort' | 'tags'>>;
+export type MemberPatch = Partial<
+  Pick<MemberInput, 'name' | 'weight' | 'adminStateUp' | 'backup' | 'monitorAddress' | 'monitorPort' | 'tags'>
+>;
 
 export interface MonitorInput {
   id: string;
@@ -46,7 +48,10 @@ export interface MonitorInput {
 }
 
 export type MonitorPatch = Partial<
-  Pick<MonitorInput, 'name' | 'delay' | 'timeout' | 'maxRetries' | 'maxRetriesDown' | 'httpMethod' | 'urlPath' | 'expectedCodes' | 'adminStateUp' | 'tags'>
+  Pick<
+    MonitorInput,
+    'name' | 'delay' | 'timeout' | 'maxRetries' | 'maxRetriesDown' | 'httpMethod' | 'urlPath' | 'expectedCodes' | 'adminStateUp' | 'tags'
+  >
 >;
 
 const defined = (patch: object) => Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));

@@ -42,7 +42,8 @@ export function settle(ctx: Ctx, cutoff: string): void {
     }
   }
   const done = lbs.filter((l) => l.updatedAt <= cutoff && l.provisioningStatus !== PROVISIONING.PENDING_DELETE).map((l) => l.id);
-  if (done.length) ctx.db.update(loadBalancers).set({ provisioningStatus: PROVISIONING.ACTIVE }).where(inArray(loadBalancers.id, done)).run();
+  if (done.length)
+    ctx.db.update(loadBalancers).set({ provisioningStatus: PROVISIONING.ACTIVE }).where(inArray(loadBalancers.id, done)).run();
   refreshOperating(ctx);
 }
 
@@ -96,7 +97,11 @@ export function refreshOperating(ctx: Ctx): void {
   const lbHealth = new Map<string, OperatingStatus>();
   for (const l of ctx.db.select().from(listeners).all()) {
     const pooled = l.defaultPoolId ? poolHealth.get(l.defaultPoolId) : undefined;
-    const to = !l.adminStateUp ? OPERATING.OFFLINE : pooled === OPERATING.ERROR || pooled === OPERATING.DEGRADED ? OPERATING.DEGRADED : OPERATING.ONLINE;
+    const to = !l.adminStateUp
+      ? OPERATING.OFFLINE
+      : pooled === OPERATING.ERROR || pooled === OPERATING.DEGRADED
+        ? OPERATING.DEGRADED
+        : OPERATING.ONLINE;
     setOperating(ctx, listeners, l.id, l.operatingStatus, to);
     if (to === OPERATING.DEGRADED) lbHealth.set(l.loadbalancerId, OPERATING.DEGRADED);
   }

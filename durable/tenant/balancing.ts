@@ -5,11 +5,11 @@
  */
 import { PROVISION_MS } from '../../core/elb/states.ts';
 import type { Client } from '../elb/balance.ts';
-import type { OpContext } from '../lib/sqlite-object.ts';
 import * as bal from '../elb/balance.ts';
 import * as ls from '../elb/listeners.ts';
 import * as lb from '../elb/loadbalancers.ts';
 import * as mb from '../elb/members.ts';
+import type { OpContext } from '../lib/sqlite-object.ts';
 import { TenantImages } from './images.ts';
 
 export abstract class TenantBalancing extends TenantImages {

@@ -38,6 +38,7 @@ const REQUEST_ID_HEADERS: Record<ErrorFamily, string[]> = {
   neutron: ['X-Openstack-Request-Id'],
   native: ['X-Openstack-Request-Id', 'X-Request-Id'],
   coded: ['X-Openstack-Request-Id', 'X-Request-Id'],
+  octavia: ['X-Openstack-Request-Id'],
   s3: ['x-amz-request-id', 'x-obs-request-id'],
 };
 

@@ -5,9 +5,10 @@
 
 /**
  * `native` is the `{error_code, error_msg}` of ECS, VPC and IAM's native APIs; `coded` the `{"error": {"code",
- * "message"}}` of EVS, VBS and IMS's native APIs.
+ * "message"}}` of EVS, VBS and IMS's native APIs; `octavia` the `{faultcode, faultstring}` of LBaaS v2 (ELB), whose
+ * faultstring octaviaclient prints.
  */
-export type ErrorFamily = 'keystone' | 'nova' | 'neutron' | 'native' | 'coded' | 's3';
+export type ErrorFamily = 'keystone' | 'nova' | 'neutron' | 'native' | 'coded' | 'octavia' | 's3';
 
 /** An error meant for the client: status, message, and optionally a family-specific code. */
 export class ApiError extends Error {
@@ -90,6 +91,8 @@ export function errorBody(family: ErrorFamily, status: number, message: string, 
       return { json: { error_code: code ?? `APIGW.${status}`, error_msg: message, request_id: requestId } };
     case 'coded':
       return { json: { error: { code: code ?? `APIGW.${status}`, message } } };
+    case 'octavia':
+      return { json: { faultcode: status < 500 ? 'Client' : 'Server', faultstring: message, debuginfo: null } };
     case 's3':
       return {
         xml: `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${xmlEscape(code ?? S3_CODES[status] ?? 'InternalError')}</Code><Message>${xmlEscape(message)}</Message><RequestId>${requestId}</RequestId></Error>`,
