@@ -5,14 +5,16 @@
  */
 import { z } from 'zod';
 import type { AppContext } from '../lib/app.ts';
+import { callerOf } from '../lib/caller.ts';
 import { forbidden, notFound } from '../lib/errors.ts';
-import { projectScope, tenant } from '../lib/tenant.ts';
+import { projectScope } from '../lib/tenant.ts';
 import { neutronFields, neutronList } from '../vpc/neutron/list.ts';
+import { balancing } from './usecases/loadbalancers.ts';
 import { type Graph, views } from './views.ts';
 
 /** The project's load balancing rows and their views. */
 export async function graph(c: AppContext) {
-  const g: Graph = await tenant(c).list(['loadbalancers', 'listeners', 'pools', 'members', 'healthmonitors']);
+  const g: Graph = await balancing(callerOf(c));
   return { g, v: views(projectScope(c).projectId, g) };
 }
 

@@ -9,14 +9,27 @@ const V = '/elb/v2.0/lbaas';
 
 type Verb = 'create' | 'list' | 'get' | 'update' | 'delete';
 
-/** create, list, get, update and delete of one LBaaS collection, at `path` (its item at `path/{item}`). */
-function crud<const K extends string>(kind: K, path: string, item = '{id}'): Record<`${K}:${Verb}`, ActionSpec> {
+/**
+ * create, list, get, update and delete of one LBaaS collection, at `path` (its item at `path/{item}`), with the
+ * Console's operations of each (`more`).
+ */
+function crud<const K extends string>(
+  kind: K,
+  path: string,
+  more: Partial<Record<Verb, string[]>> = {},
+): Record<`${K}:${Verb}`, ActionSpec> {
+  const item = '{id}';
+  const op = (verb: Verb, description: string, first: string): ActionSpec => ({
+    description,
+    scope: 'project',
+    operations: [first, ...(more[verb] ?? [])],
+  });
   const table: Record<string, ActionSpec> = {
-    [`${kind}:create`]: { description: `Create ${kind}`, scope: 'project', operations: [`POST ${V}${path}`] },
-    [`${kind}:list`]: { description: `List ${kind}`, scope: 'project', operations: [`GET ${V}${path}`] },
-    [`${kind}:get`]: { description: `Show ${kind}`, scope: 'project', operations: [`GET ${V}${path}/${item}`] },
-    [`${kind}:update`]: { description: `Change ${kind}`, scope: 'project', operations: [`PUT ${V}${path}/${item}`] },
-    [`${kind}:delete`]: { description: `Delete ${kind}`, scope: 'project', operations: [`DELETE ${V}${path}/${item}`] },
+    [`${kind}:create`]: op('create', `Create ${kind}`, `POST ${V}${path}`),
+    [`${kind}:list`]: op('list', `List ${kind}`, `GET ${V}${path}`),
+    [`${kind}:get`]: op('get', `Show ${kind}`, `GET ${V}${path}/${item}`),
+    [`${kind}:update`]: op('update', `Change ${kind}`, `PUT ${V}${path}/${item}`),
+    [`${kind}:delete`]: op('delete', `Delete ${kind}`, `DELETE ${V}${path}/${item}`),
   };
   return table as Record<`${K}:${Verb}`, ActionSpec>;
 }
@@ -24,7 +37,11 @@ function crud<const K extends string>(kind: K, path: string, item = '{id}'): Rec
 const DATA = '/elb/data/{loadbalancer_id}/{protocol_port}/*';
 
 export const elbActions = defineActions('elb', {
-  ...crud('loadbalancers', '/loadbalancers'),
+  ...crud('loadbalancers', '/loadbalancers', {
+    create: ['POST /console/elb/loadbalancers'],
+    list: ['GET /console/elb', 'GET /console/elb/loadbalancers', 'GET /console/elb/loadbalancers/rows'],
+    delete: ['POST /console/elb/loadbalancers/{loadbalancer_id}/delete'],
+  }),
   'loadbalancers:get': {
     description: 'Show load balancers, their status tree and statistics',
     scope: 'project',
@@ -33,6 +50,8 @@ export const elbActions = defineActions('elb', {
       `GET ${V}/loadbalancers/{id}/status`,
       `GET ${V}/loadbalancers/{id}/statuses`,
       `GET ${V}/loadbalancers/{id}/stats`,
+      'GET /console/elb/loadbalancers/{loadbalancer_id}',
+      'GET /console/elb/loadbalancers/{loadbalancer_id}/tree',
     ],
   },
   'loadbalancers:connect': {

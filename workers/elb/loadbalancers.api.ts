@@ -7,9 +7,11 @@
 import { z } from 'zod';
 import { act } from '../auth/middleware.ts';
 import { router } from '../lib/app.ts';
+import { callerOf } from '../lib/caller.ts';
 import { tenant, unwrap } from '../lib/tenant.ts';
 import { jsonBody, query } from '../lib/validate.ts';
 import { cascadeQuery, common, fields, graph, octaviaList, one, owner, requireOwn } from './context.ts';
+import { createLoadBalancer, deleteLoadBalancer } from './usecases/loadbalancers.ts';
 import { statusTree } from './views.ts';
 
 const createBody = z.object({
@@ -39,19 +41,16 @@ loadBalancerRoutes.get('/loadbalancers', act('elb:loadbalancers:list'), async (c
 loadBalancerRoutes.post('/loadbalancers', act('elb:loadbalancers:create'), async (c) => {
   const { loadbalancer: b } = await jsonBody(c, createBody);
   requireOwn(c, b);
-  const row = unwrap(
-    await tenant(c).createLoadBalancer({
-      id: crypto.randomUUID(),
-      name: b.name ?? '',
-      description: b.description ?? '',
-      vipSubnetId: b.vip_subnet_id,
-      vipAddress: b.vip_address,
-      adminStateUp: b.admin_state_up ?? true,
-      flavorId: b.flavor_id,
-      availabilityZone: b.availability_zone,
-      tags: b.tags ?? [],
-    }),
-  );
+  const row = await createLoadBalancer(callerOf(c), {
+    name: b.name ?? '',
+    description: b.description ?? '',
+    vipSubnetId: b.vip_subnet_id,
+    vipAddress: b.vip_address,
+    adminStateUp: b.admin_state_up ?? true,
+    flavorId: b.flavor_id,
+    availabilityZone: b.availability_zone,
+    tags: b.tags ?? [],
+  });
   const { g, v } = await graph(c);
   return c.json({ loadbalancer: v.loadBalancer(one(g.loadbalancers, 'Load Balancer', row.id)) }, 201);
 });
@@ -101,6 +100,6 @@ loadBalancerRoutes.put('/loadbalancers/:id', act('elb:loadbalancers:update'), as
 
 loadBalancerRoutes.delete('/loadbalancers/:id', act('elb:loadbalancers:delete'), async (c) => {
   const { cascade } = query(c, cascadeQuery);
-  unwrap(await tenant(c).deleteLoadBalancer(c.req.param('id'), cascade?.toLowerCase() === 'true'));
+  await deleteLoadBalancer(callerOf(c), c.req.param('id'), cascade?.toLowerCase() === 'true');
   return c.body(null, 204);
 });
