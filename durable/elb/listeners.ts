@@ -4,11 +4,11 @@
  * (UDP apart), a pool protocol its listener can carry, one default pool per listener.
  */
 import { and, eq } from 'drizzle-orm';
-import { OPERATING, PROVISIONING, type SessionPersistence } from '../../core/elb/states.ts';
+import { PROVISIONING, type SessionPersistence } from '../../core/elb/states.ts';
 import { DomainError } from '../../core/result.ts';
 import { healthMonitors, type Listener, listeners, members, type Pool, pools } from '../../schema/tenant.ts';
 import type { Ctx } from '../vpc/context.ts';
-import { lockForUpdate, missing, refused } from './loadbalancers.ts';
+import { defined, lockForUpdate, missing, pendingRow, refused } from './loadbalancers.ts';
 
 export interface ListenerInput {
   id: string;
@@ -94,8 +94,6 @@ export function pend<T extends typeof listeners | typeof pools | typeof members 
     .run();
 }
 
-const defined = (patch: object) => Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
-
 function requirePoolFor(ctx: Ctx, l: Pick<Listener, 'id' | 'loadbalancerId' | 'protocol'>, poolId: string): void {
   const p = pool(ctx, poolId);
   if (p.loadbalancerId !== l.loadbalancerId) throw refused(`Pool ${poolId} is not on the load balancer of listener ${l.id}.`);
@@ -126,12 +124,9 @@ export function createListener(ctx: Ctx, input: ListenerInput): Listener {
   if (input.defaultPoolId) requirePoolFor(ctx, { ...input }, input.defaultPoolId);
   const row: Listener = {
     ...input,
+    ...pendingRow(ctx, input),
     defaultPoolId: input.defaultPoolId ?? null,
     defaultTlsContainerRef: input.defaultTlsContainerRef ?? null,
-    provisioningStatus: PROVISIONING.PENDING_CREATE,
-    operatingStatus: OPERATING.OFFLINE,
-    createdAt: ctx.now,
-    updatedAt: ctx.now,
   };
   ctx.db.insert(listeners).values(row).run();
   return row;
@@ -174,21 +169,13 @@ export function createPool(ctx: Ctx, input: PoolInput): Pool {
       throw refused(`Validation failure: The pool protocol '${input.protocol}' is invalid while the listener protocol is '${l.protocol}'.`);
   }
   const row: Pool = {
-    id: input.id,
-    name: input.name,
-    description: input.description,
-    adminStateUp: input.adminStateUp,
-    provisioningStatus: PROVISIONING.PENDING_CREATE,
-    operatingStatus: OPERATING.OFFLINE,
-    tags: input.tags,
+    ...pendingRow(ctx, input),
     loadbalancerId: lbId,
     listenerId: l?.id ?? null,
     protocol: input.protocol,
     lbAlgorithm: input.lbAlgorithm,
     sessionPersistence: input.sessionPersistence,
     cursor: 0,
-    createdAt: ctx.now,
-    updatedAt: ctx.now,
   };
   ctx.db.insert(pools).values(row).run();
   if (l) ctx.db.update(listeners).set({ defaultPoolId: row.id, updatedAt: ctx.now }).where(eq(listeners.id, l.id)).run();

@@ -30,6 +30,24 @@ export interface LoadBalancerInput {
   tags: string[];
 }
 
+/** A patch without its unset fields (what an update writes). */
+export const defined = (patch: object) => Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
+
+/** The fields every new object starts with: pending creation, offline until the alarm settles it. */
+export function pendingRow(ctx: Ctx, input: { id: string; name: string; description: string; adminStateUp: boolean; tags: string[] }) {
+  return {
+    id: input.id,
+    name: input.name,
+    description: input.description,
+    adminStateUp: input.adminStateUp,
+    provisioningStatus: PROVISIONING.PENDING_CREATE,
+    operatingStatus: OPERATING.OFFLINE,
+    tags: input.tags,
+    createdAt: ctx.now,
+    updatedAt: ctx.now,
+  } as const;
+}
+
 export type LoadBalancerPatch = Partial<Pick<LoadBalancerInput, 'name' | 'description' | 'adminStateUp' | 'tags'>>;
 
 /** A load balancer by id, or Octavia's 404. */
@@ -73,13 +91,7 @@ export function createLoadBalancer(ctx: Ctx, input: LoadBalancerInput): LoadBala
     fixedIps: [{ subnet_id: subnet.id, ...(input.vipAddress ? { ip_address: input.vipAddress } : {}) }],
   });
   const row: LoadBalancer = {
-    id: input.id,
-    name: input.name,
-    description: input.description,
-    adminStateUp: input.adminStateUp,
-    provisioningStatus: PROVISIONING.PENDING_CREATE,
-    operatingStatus: OPERATING.OFFLINE,
-    tags: input.tags,
+    ...pendingRow(ctx, input),
     vipAddress: port.fixedIps[0]!.ip_address,
     vipPortId: port.id,
     vipSubnetId: subnet.id,
@@ -87,8 +99,6 @@ export function createLoadBalancer(ctx: Ctx, input: LoadBalancerInput): LoadBala
     provider: 'vlb',
     flavorId: input.flavorId ?? null,
     availabilityZone: input.availabilityZone ?? null,
-    createdAt: ctx.now,
-    updatedAt: ctx.now,
   };
   ctx.db.insert(loadBalancers).values(row).run();
   startHeld(ctx, 'elb.loadbalancer', row.id, 1, { type: 'shared' });
@@ -98,10 +108,9 @@ export function createLoadBalancer(ctx: Ctx, input: LoadBalancerInput): LoadBala
 /** Changes a load balancer's name, description, admin state or tags (it is PENDING_UPDATE meanwhile). */
 export function updateLoadBalancer(ctx: Ctx, id: string, patch: LoadBalancerPatch): LoadBalancer {
   lockForUpdate(ctx, id);
-  const changes = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
   ctx.db
     .update(loadBalancers)
-    .set({ ...changes, updatedAt: ctx.now })
+    .set({ ...defined(patch), updatedAt: ctx.now })
     .where(eq(loadBalancers.id, id))
     .run();
   return loadBalancer(ctx, id);

@@ -10,7 +10,7 @@ import { DomainError } from '../../core/result.ts';
 import { type HealthMonitor, healthMonitors, type Member, members, subnets } from '../../schema/tenant.ts';
 import type { Ctx } from '../vpc/context.ts';
 import { pend, pool } from './listeners.ts';
-import { lockForUpdate, missing, refused } from './loadbalancers.ts';
+import { defined, lockForUpdate, missing, refused } from './loadbalancers.ts';
 
 export interface MemberInput {
   id: string;
@@ -53,8 +53,6 @@ export type MonitorPatch = Partial<
     'name' | 'delay' | 'timeout' | 'maxRetries' | 'maxRetriesDown' | 'httpMethod' | 'urlPath' | 'expectedCodes' | 'adminStateUp' | 'tags'
   >
 >;
-
-const defined = (patch: object) => Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
 
 /** A member of a pool, or Octavia's 404 (a member of another pool is as missing). */
 export function member(ctx: Ctx, poolId: string, id: string): Member {
