@@ -6,7 +6,7 @@
 import { runInDurableObject } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { bindings, computeProject } from '../ecs/fixtures.ts';
-import { tokenFor } from '../fixtures.ts';
+import { createUser, tokenFor } from '../fixtures.ts';
 import { call, json, neutron } from '../request.ts';
 import { activeLb, child, expectStatus, lbaas, waitLb } from './fixtures.ts';
 
@@ -194,6 +194,20 @@ describe('load balancers', () => {
       { id: `${lb.id}:start`, meter: 'elb.loadbalancer', action: 'start', quantity: 1 },
       { id: `${lb.id}:stop`, meter: 'elb.loadbalancer', action: 'stop', quantity: 0 },
     ]);
+  });
+
+  it('are read, not changed, by the elb_viewer and readonly roles: 403 in the Octavia envelope', async () => {
+    const p = await computeProject('elbpol');
+    const lb = await activeLb(p);
+    for (const role of ['elb_viewer', 'readonly']) {
+      const user = await createUser(p.account, p.token, { role });
+      const token = await tokenFor(p.account, { user: user.name, password: user.password, scope: { project: { id: p.project } } });
+      expect((await lbaas({ token }, 'GET', `/loadbalancers/${lb.id}`)).status).toBe(200);
+      const refused = await lbaas({ token }, 'PUT', `/loadbalancers/${lb.id}`, { loadbalancer: { name: 'x' } });
+      expect(refused.status).toBe(403);
+      expect(refused.body).toMatchObject({ faultcode: 'Client', debuginfo: null });
+      expect(refused.body.faultstring).toContain('elb:loadbalancers:update');
+    }
   });
 
   it("hide another project's load balancers: 404", async () => {
