@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { bindings, computeProject } from '../ecs/fixtures.ts';
 import { createUser, tokenFor } from '../fixtures.ts';
 import { call, json, neutron } from '../request.ts';
+import { externalNetworkId } from '../vpc/fixtures.ts';
 import { activeLb, child, expectStatus, lbaas, waitLb } from './fixtures.ts';
 
 describe('load balancers', () => {
@@ -180,6 +181,21 @@ describe('load balancers', () => {
     ]);
     const missing = crypto.randomUUID();
     expect((await lbaas(p, 'GET', `/healthmonitors/${missing}`)).body.faultstring).toBe(`Health Monitor ${missing} not found.`);
+  });
+
+  it('take an Elastic IP on their VIP port (Neutron floating IP), which the delete unbinds', async () => {
+    const p = await computeProject('elbeip');
+    const ext = await externalNetworkId(p.token);
+    const router = (await neutron(p.token, 'POST', '/routers', { router: { name: 'r', external_gateway_info: { network_id: ext } } })).body
+      .router;
+    await neutron(p.token, 'PUT', `/routers/${router.id}/add_router_interface`, { subnet_id: p.subnet.id });
+    const lb = await activeLb(p);
+    const fip = await neutron(p.token, 'POST', '/floatingips', { floatingip: { floating_network_id: ext, port_id: lb.vip_port_id } });
+    expect(fip.status, JSON.stringify(fip.body)).toBe(201);
+    expect(fip.body.floatingip).toMatchObject({ port_id: lb.vip_port_id, fixed_ip_address: lb.vip_address });
+    await lbaas(p, 'DELETE', `/loadbalancers/${lb.id}`);
+    await waitLb(p, lb.id, 'DELETED');
+    expect((await neutron(p.token, 'GET', `/floatingips/${fip.body.floatingip.id}`)).body.floatingip.port_id).toBeNull();
   });
 
   it('meter elb.loadbalancer from create to removal, written with the change', async () => {
