@@ -27,6 +27,8 @@ export const METERS = {
   'vpc.traffic': { kind: 'count', unit: 'byte', scale: 1 },
   /** A VPN connection while it exists (clause 1.2.3.21). */
   'vpc.vpn': { kind: 'held', unit: 'connection', scale: 1 },
+  /** A shared load balancer while it exists, from its create to its removal (clause 1.2.3.7). Quantity 1. */
+  'elb.loadbalancer': { kind: 'held', unit: 'load balancer', scale: 1 },
   /** OBS, taken from each bucket's hourly meters once the hour is over (clause 1.2.3.10: the size of the files
    * hosted): bytes stored x seconds, by `storage_class`; requests; and bytes sent out. */
   'obs.storage': { kind: 'count', unit: 'byte-second', scale: 1 },

@@ -14,6 +14,7 @@ import type { Env } from '../core/env.ts';
 import { agentState, instances } from '../schema/host.ts';
 import migrations from '../schema/migrations/host/migrations.js';
 import { alignDown, collectMetrics } from './host-metrics.ts';
+import { type GuestReply, type GuestRequest, guestAnswer } from './host-guest.ts';
 import type { Uploaded } from './ims/images.ts';
 import { simulatedDisk, writeDisk } from './ims/snapshot.ts';
 import { SqliteObject } from './lib/sqlite-object.ts';
@@ -188,6 +189,12 @@ export class HostDO extends SqliteObject {
     const row = this.db.select().from(instances).where(eq(instances.serverId, serverId)).get();
     if (!row) return null;
     return lines ? row.consoleLog.split('\n').slice(-lines).join('\n') : row.consoleLog;
+  }
+
+  /** An HTTP request to an instance's guest (durable/host-guest.ts): its answer, or null when it does not run here. */
+  guestHttp(serverId: string, req: GuestRequest): GuestReply | null {
+    const row = this.db.select().from(instances).where(eq(instances.serverId, serverId)).get();
+    return row ? guestAnswer({ name: row.name, running: row.powerState === POWER.RUNNING }, req) : null;
   }
 
   /** What the control plane knows of this host's agent and instances (operators). */

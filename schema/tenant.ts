@@ -408,7 +408,8 @@ export const serverEvents = sqliteTable(
 
 export type ServerEvent = typeof serverEvents.$inferSelect;
 
-// Block storage, images and usage events have their own files.
+// Load balancing, block storage, images and usage events have their own files.
+export * from './tenant/elb.ts';
 export * from './tenant/evs.ts';
 export * from './tenant/ims.ts';
 export * from './tenant/usage.ts';

@@ -23,6 +23,7 @@ import { billingHour } from './bss/schedule.ts';
 import { cesApp } from './ces/ces.app.ts';
 import { ecsApp } from './ecs/ecs.app.ts';
 import { consume } from './ecs/manager.ts';
+import { elbApp } from './elb/elb.app.ts';
 import { evsApp } from './evs/evs.app.ts';
 import { consumeStorage } from './evs/manager.ts';
 import { iamApp } from './iam/iam.app.ts';
@@ -48,6 +49,7 @@ const APPS: Record<ServiceName, Hono<AppEnv>> = {
   obs: obsAdminApp,
   bss: bssApp,
   ces: cesApp,
+  elb: elbApp,
 };
 
 type Message = ComputeMessage | RecoveryMessage | StorageMessage;

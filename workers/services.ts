@@ -7,6 +7,7 @@ import type { ActionSpec } from './auth/actions.ts';
 import { bssService } from './bss/bss.service.ts';
 import { cesService } from './ces/ces.service.ts';
 import { ecsService } from './ecs/ecs.service.ts';
+import { elbService } from './elb/elb.service.ts';
 import { evsService } from './evs/evs.service.ts';
 import { iamService } from './iam/iam.service.ts';
 import { imsService } from './ims/ims.service.ts';
@@ -25,6 +26,7 @@ export const SERVICES = [
   obsService,
   bssService,
   cesService,
+  elbService,
 ] as const;
 
 type Declared = (typeof SERVICES)[number];

@@ -36,6 +36,11 @@ export const COLLECTIONS = {
   backups: t.backups,
   backup_policies: t.backupPolicies,
   backup_policy_volumes: t.backupPolicyVolumes,
+  loadbalancers: t.loadBalancers,
+  listeners: t.listeners,
+  pools: t.pools,
+  members: t.members,
+  healthmonitors: t.healthMonitors,
 } as const;
 export type Collection = keyof typeof COLLECTIONS;
 export type Rows = { [K in Collection]: (typeof COLLECTIONS)[K]['$inferSelect'][] };

@@ -13,6 +13,7 @@ import { app } from '../../workers/index.ts';
 import { router } from '../../workers/lib/app.ts';
 import { ACTIONS, actionSpec, SERVICES } from '../../workers/services.ts';
 import { activeServer, computeProject } from '../ecs/fixtures.ts';
+import { activeLb, child } from '../elb/fixtures.ts';
 import { availableVolume } from '../evs/fixtures.ts';
 import { createUser, newAccount, operatorToken, tokenFor } from '../fixtures.ts';
 import { bucketName, type ObsUser, s3, xmlText } from '../obs/fixtures.ts';
@@ -163,6 +164,12 @@ const BODIES: Record<string, unknown[]> = {
     { backup_policy_id: '{backup_policy_id}', resources: [{ resource_id: '{volume_id}', resource_type: 'volume' }] },
   ],
   'POST /vbs/v2/{project_id}/backuppolicyresources/{backup_policy_id}/deleted_resources': [{ resources: [{ resource_id: '{volume_id}' }] }],
+  'PUT /elb/v2.0/lbaas/loadbalancers/{id}': [{ loadbalancer: { name: 'taken' } }],
+  'PUT /elb/v2.0/lbaas/listeners/{id}': [{ listener: { name: 'taken' } }],
+  'PUT /elb/v2.0/lbaas/pools/{id}': [{ pool: { name: 'taken' } }],
+  'POST /elb/v2.0/lbaas/pools/{pool_id}/members': [{ member: { address: '10.0.0.99', protocol_port: 80 } }],
+  'PUT /elb/v2.0/lbaas/pools/{pool_id}/members/{id}': [{ member: { name: 'taken' } }],
+  'PUT /elb/v2.0/lbaas/healthmonitors/{id}': [{ healthmonitor: { name: 'taken' } }],
   'POST /evs/v3/{project_id}/volumes/{volume_id}/action': [
     { 'os-extend': { new_size: 20 } },
     { 'os-set_bootable': { bootable: true } },
@@ -386,6 +393,18 @@ async function owner(): Promise<Owner> {
   // BSS: a closed month (the operator closes it, as the month-end job would).
   const month = '2025-06';
   await call('/bss/v2/invoices/close', { method: 'POST', token: await operatorToken(), json: { domain_id: p.account.domainId, month } });
+  // ELB: a load balancer with a listener, its pool, a member and a monitor (slow, so that nothing changes meanwhile).
+  const lb = await activeLb(p);
+  const listener = await child(p, lb.id, 'listeners', 'listener', { loadbalancer_id: lb.id, protocol: 'HTTP', protocol_port: 80 });
+  const lbPool = await child(p, lb.id, 'pools', 'pool', { listener_id: listener.id, protocol: 'HTTP', lb_algorithm: 'ROUND_ROBIN' });
+  const lbMember = await child(p, lb.id, `pools/${lbPool.id}/members`, 'member', { address: '10.0.0.98', protocol_port: 80 });
+  const monitor = await child(p, lb.id, 'healthmonitors', 'healthmonitor', {
+    pool_id: lbPool.id,
+    type: 'HTTP',
+    delay: 600,
+    timeout: 5,
+    max_retries: 3,
+  });
   const bareMetal = { kind: 'bare_metal', region_id: 'eu-west-0', product: 'physical.s4.medium', is_auto_pay: true };
   const order = await json(await call('/bss/v2/orders', { method: 'POST', token, json: bareMetal }));
   return {
@@ -437,6 +456,14 @@ async function owner(): Promise<Owner> {
       month,
       order_id: order.order_id,
       job_id: (await json(job)).job_id,
+      'loadbalancers/id': lb.id,
+      'listeners/id': listener.id,
+      'pools/id': lbPool.id,
+      pool_id: lbPool.id,
+      'members/id': lbMember.id,
+      'healthmonitors/id': monitor.id,
+      loadbalancer_id: lb.id,
+      protocol_port: '80',
       // Hosts are the operator's: a real one, which a customer's administrator may not even read.
       host_id: hostSeed[0]!.id,
       // Shared kinds, filled so that the request is well formed.
@@ -491,6 +518,7 @@ async function snapshot(o: Owner): Promise<unknown> {
     '/iam/v3/role_assignments',
     `/ims/v2/images/${o.ids.image_id}`,
     `/ims/v2/images/${o.ids.image_id}/members`,
+    ...['loadbalancers', 'listeners', 'pools', 'healthmonitors', `pools/${o.ids.pool_id}/members`].map((c) => `/elb/v2.0/lbaas/${c}`),
   ];
   const out: Record<string, unknown> = {};
   for (const path of paths) {

@@ -25,6 +25,7 @@ import {
 import { assetOf } from './assets.ts';
 import { ecsConsole } from './ecs/ecs.console.tsx';
 import { eipConsole } from './eip/eip.console.tsx';
+import { elbConsole } from './elb/elb.console.tsx';
 import { evsConsole } from './evs/evs.console.tsx';
 import { HomePage } from './home.page.tsx';
 import { iamConsole } from './iam/iam.console.tsx';
@@ -42,6 +43,7 @@ const APPS: Record<string, Hono<AppEnv>> = {
   vpc: vpcConsole,
   eip: eipConsole,
   evs: evsConsole,
+  elb: elbConsole,
   ims: imsConsole,
   vbs: vbsConsole,
   obs: obsConsole,

@@ -43,6 +43,7 @@ export const RATES: Record<Meter, (a: Record<string, string>) => Rate[]> = {
   'vpc.traffic': (a) =>
     a.charge_mode === 'bandwidth' ? [] : [{ service: 'eip', product: 'traffic', per: GIB, label: 'Outbound Internet traffic' }],
   'vpc.vpn': () => [{ service: 'vpc', product: 'vpn_connection', per: HOUR_S, label: 'VPN connection' }],
+  'elb.loadbalancer': () => [{ service: 'elb', product: 'shared', per: HOUR_S, label: 'Shared load balancer' }],
   'obs.storage': (a) => [
     { service: 'obs', product: a.storage_class ?? 'STANDARD', per: MONTH_S * GIB, label: `OBS ${a.storage_class} storage` },
   ],

@@ -39,6 +39,7 @@ const REQUEST_ID_HEADERS: Record<ErrorFamily, string[]> = {
   native: ['X-Openstack-Request-Id', 'X-Request-Id'],
   coded: ['X-Openstack-Request-Id', 'X-Request-Id'],
   ces: ['X-Openstack-Request-Id', 'X-Request-Id'],
+  octavia: ['X-Openstack-Request-Id'],
   s3: ['x-amz-request-id', 'x-obs-request-id'],
 };
 

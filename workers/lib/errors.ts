@@ -6,9 +6,9 @@
 /**
  * `native` is the `{error_code, error_msg}` of ECS, VPC and IAM's native APIs; `coded` the `{"error": {"code",
  * "message"}}` of EVS, VBS and IMS's native APIs; `ces` Cloud Eye v1's `{code, element, message, details: {details,
- * code}}`.
+ * code}}`; `octavia` the `{faultcode, faultstring}` of LBaaS v2 (ELB), whose faultstring octaviaclient prints.
  */
-export type ErrorFamily = 'keystone' | 'nova' | 'neutron' | 'native' | 'coded' | 'ces' | 's3';
+export type ErrorFamily = 'keystone' | 'nova' | 'neutron' | 'native' | 'coded' | 'ces' | 'octavia' | 's3';
 
 /** An error meant for the client: status, message, and optionally a family-specific code. */
 export class ApiError extends Error {
@@ -98,6 +98,8 @@ export function errorBody(family: ErrorFamily, status: number, message: string, 
       return {
         json: { code: status, element: title, message, details: { details: message, code: code ?? CES_CODES[status] ?? `ces.${status}` } },
       };
+    case 'octavia':
+      return { json: { faultcode: status < 500 ? 'Client' : 'Server', faultstring: message, debuginfo: null } };
     case 's3':
       return {
         xml: `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${xmlEscape(code ?? S3_CODES[status] ?? 'InternalError')}</Code><Message>${xmlEscape(message)}</Message><RequestId>${requestId}</RequestId></Error>`,
