@@ -1,11 +1,13 @@
 /**
  * CesDO: one per project, the only writer of that project's Cloud Eye data: its metric series with their raw points
- * and rollups (durable/ces/store.ts), and later its alarm rules. High-rate series get an owner of their own, so that
- * metrics never contend with the project's resources in its TenantDO. Its alarm sweeps what retention drops.
+ * and rollups (durable/ces/store.ts), and its alarm rules (durable/ces/alarm-rules.ts). High-rate series get an owner
+ * of their own, so that metrics never contend with the project's resources in its TenantDO. Its alarm evaluates the
+ * rules every CES_EVALUATE_MS while any is enabled, and sweeps what retention drops.
  */
 import type { MetricPoint } from '../core/ces/metrics.ts';
 import type { Env } from '../core/env.ts';
 import migrations from '../schema/migrations/ces/migrations.js';
+import * as rules from './ces/alarm-rules.ts';
 import * as store from './ces/store.ts';
 import { SqliteObject } from './lib/sqlite-object.ts';
 
@@ -38,9 +40,60 @@ export class CesDO extends SqliteObject {
     );
   }
 
+  /** How often enabled rules are evaluated. */
+  private get evaluateEvery(): number {
+    return Number(this.env.CES_EVALUATE_MS || 60_000);
+  }
+
+  async createAlarmRule(input: rules.AlarmRuleInput) {
+    const r = this.run((ctx) => rules.createRule(ctx, input, Date.now()));
+    if ('ok' in r && input.enabled) await this.alarmBy(Date.now() + this.evaluateEvery);
+    return r;
+  }
+
+  alarmRule(id: string) {
+    return this.run((ctx) => rules.getRule(ctx, id));
+  }
+
+  alarmRules(start: string | undefined, limit: number, order: 'asc' | 'desc') {
+    return this.run((ctx) => rules.listRules(ctx, start, limit, order));
+  }
+
+  async updateAlarmRule(id: string, patch: Partial<rules.AlarmRuleInput>) {
+    const r = this.run((ctx) => rules.updateRule(ctx, id, patch, Date.now()));
+    if ('ok' in r && r.ok.enabled) await this.alarmBy(Date.now() + this.evaluateEvery);
+    return r;
+  }
+
+  deleteAlarmRule(id: string) {
+    return this.run((ctx) => rules.deleteRule(ctx, id));
+  }
+
+  alarmHistory(id: string | undefined, limit: number) {
+    return this.run((ctx) => rules.historyOf(ctx, id, limit));
+  }
+
+  /** How many rules the project has, against its quota. */
+  alarmQuota() {
+    return this.run((ctx) => ({ used: rules.countRules(ctx), quota: rules.ALARM_QUOTA }));
+  }
+
+  /**
+   * Evaluates the enabled rules at `now` (the alarm does it; tests call it at a time) and answers what fired. An
+   * autoscaling action is taken by the scaling policies bound to the alarm (Auto Scaling reads the rule's state).
+   */
+  evaluate(now: number = Date.now()) {
+    return this.run((ctx) => rules.evaluate(ctx, now));
+  }
+
   override async alarm(): Promise<void> {
     this.alarmSpent();
-    this.run((ctx) => store.sweep(ctx, Date.now()));
-    await this.setAlarm(Date.now() + SWEEP_MS);
+    const now = Date.now();
+    this.run((ctx) => store.sweep(ctx, now));
+    const r = this.evaluate(now);
+    const watching = this.run((ctx) => rules.countRules(ctx, true));
+    const next = 'ok' in watching && watching.ok > 0 ? this.evaluateEvery : SWEEP_MS;
+    await this.setAlarm(now + next);
+    if ('error' in r) throw new Error(r.error.message);
   }
 }

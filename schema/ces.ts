@@ -1,6 +1,6 @@
 /**
- * State of a project's CesDO (Cloud Eye): its metric series, their raw points and rollups, and later its alarm
- * rules. Raw points and rollups expire by Cloud Eye's retention (durable/ces/retention.ts).
+ * State of a project's CesDO (Cloud Eye): its metric series, their raw points and rollups, and its alarm rules with
+ * their history. Raw points and rollups expire by Cloud Eye's retention (durable/ces/retention.ts).
  */
 import { index, integer, primaryKey, real, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import type { Dimension } from '../core/ces/metrics.ts';
@@ -55,3 +55,60 @@ export const rollups = sqliteTable(
 
 export type Series = typeof series.$inferSelect;
 export type Rollup = typeof rollups.$inferSelect;
+
+/** An alarm rule (Cloud Eye v1): one metric's statistic over its period against a threshold. */
+export const alarmRules = sqliteTable('alarm_rules', {
+  /** `al` + the creation time in ms + random letters, as Cloud Eye makes them. */
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  description: text('description').notNull().default(''),
+  metric: text('metric', { mode: 'json' }).$type<{ namespace: string; metric_name: string; dimensions: Dimension[] }>().notNull(),
+  condition: text('condition', { mode: 'json' })
+    .$type<{
+      period: number;
+      filter: 'average' | 'max' | 'min' | 'sum' | 'variance';
+      comparison_operator: '>' | '>=' | '<' | '<=' | '=';
+      value: number;
+      unit: string;
+      count: number;
+      suppress_duration: number;
+    }>()
+    .notNull(),
+  enabled: integer('enabled', { mode: 'boolean' }).notNull(),
+  actionEnabled: integer('action_enabled', { mode: 'boolean' }).notNull(),
+  /** 1 critical, 2 major, 3 minor, 4 informational. */
+  level: integer('level').notNull(),
+  alarmActions: text('alarm_actions', { mode: 'json' }).$type<AlarmActionRow[]>().notNull(),
+  okActions: text('ok_actions', { mode: 'json' }).$type<AlarmActionRow[]>().notNull(),
+  insufficientDataActions: text('insufficient_data_actions', { mode: 'json' }).$type<AlarmActionRow[]>().notNull(),
+  state: text('state', { enum: ['ok', 'alarm', 'insufficient_data'] }).notNull(),
+  /** Epoch ms of the last change of state, of the last evaluation, and of the last time its actions fired. */
+  stateSince: integer('state_since').notNull(),
+  lastEvaluatedAt: integer('last_evaluated_at'),
+  lastActionAt: integer('last_action_at'),
+  createdAt: integer('created_at').notNull(),
+  updatedAt: integer('updated_at').notNull(),
+});
+
+/** What an alarm does in a state: notify SMN topics, or scale (the scaling policies bound to the alarm). */
+export interface AlarmActionRow {
+  type: 'notification' | 'autoscaling';
+  notificationList: string[];
+}
+
+/** A rule's changes of state, with the datapoints that decided each. */
+export const alarmHistory = sqliteTable(
+  'alarm_history',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    alarmId: text('alarm_id').notNull(),
+    fromState: text('from_state').notNull(),
+    toState: text('to_state').notNull(),
+    at: integer('at').notNull(),
+    reason: text('reason').notNull(),
+    datapoints: text('datapoints', { mode: 'json' }).$type<{ timestamp: number; value: number }[]>().notNull(),
+  },
+  (t) => [index('alarm_history_alarm').on(t.alarmId, t.at)],
+);
+
+export type AlarmRule = typeof alarmRules.$inferSelect;

@@ -58,6 +58,10 @@ const SHARED = new Set([
  * several operations gets a body for each.
  */
 const BODIES: Record<string, unknown[]> = {
+  // Cloud Eye: a rule's change, its switch, and a server's workload.
+  'PUT /ces/V1.0/{project_id}/alarms/{alarm_id}': [{ alarm_name: 'taken' }],
+  'PUT /ces/V1.0/{project_id}/alarms/{alarm_id}/action': [{ alarm_enabled: false }],
+  'PUT /ces/V1.0/{project_id}/load-profiles/{server_id}': [{ load_profile: { shape: 'constant', level: 99 } }],
   // BSS names orders and subscribed resources in the body.
   'POST /bss/v2/orders/customer-orders/pay': [{ order_id: '{order_id}' }],
   'POST /bss/v2/orders/customer-orders/cancel': [{ order_id: '{order_id}' }],
@@ -405,6 +409,18 @@ async function owner(): Promise<Owner> {
     timeout: 5,
     max_retries: 3,
   });
+  // Cloud Eye: an alarm rule on the server's CPU.
+  const alarm = await json(
+    await call(`/ces/V1.0/${project}/alarms`, {
+      method: 'POST',
+      token,
+      json: {
+        alarm_name: 'cpu',
+        metric: { namespace: 'SYS.ECS', metric_name: 'cpu_util', dimensions: [{ name: 'instance_id', value: server.id }] },
+        condition: { period: 300, filter: 'average', comparison_operator: '>', value: 80, unit: '%', count: 1 },
+      },
+    }),
+  );
   const bareMetal = { kind: 'bare_metal', region_id: 'eu-west-0', product: 'physical.s4.medium', is_auto_pay: true };
   const order = await json(await call('/bss/v2/orders', { method: 'POST', token, json: bareMetal }));
   return {
@@ -456,6 +472,7 @@ async function owner(): Promise<Owner> {
       month,
       order_id: order.order_id,
       job_id: (await json(job)).job_id,
+      alarm_id: alarm.alarm_id,
       'loadbalancers/id': lb.id,
       'listeners/id': listener.id,
       'pools/id': lbPool.id,
@@ -519,6 +536,8 @@ async function snapshot(o: Owner): Promise<unknown> {
     `/ims/v2/images/${o.ids.image_id}`,
     `/ims/v2/images/${o.ids.image_id}/members`,
     ...['loadbalancers', 'listeners', 'pools', 'healthmonitors', `pools/${o.ids.pool_id}/members`].map((c) => `/elb/v2.0/lbaas/${c}`),
+    `/ces/V1.0/${o.project}/alarms`,
+    `/ces/V1.0/${o.project}/load-profiles/${o.ids.server_id}`,
   ];
   const out: Record<string, unknown> = {};
   for (const path of paths) {

@@ -1,14 +1,17 @@
 /**
  * Cloud Eye under `/ces`: its version documents, and at `/ces/V1.0/{project_id}` (the capital V is Cloud Eye's) the
- * metrics, their data and custom metrics, and the simulated guests' workloads they come from.
+ * metrics, their data and custom metrics, the alarm rules over them, and the simulated guests' workloads the
+ * metrics come from.
  */
 import { publicRoute } from '../auth/middleware.ts';
 import { family, router } from '../lib/app.ts';
+import { alarmRoutes } from './alarms.api.ts';
 import { loadProfileRoutes } from './load-profiles.api.ts';
 import { metricRoutes } from './metrics.api.ts';
 
 const v1 = router();
 v1.route('/', metricRoutes);
+v1.route('/', alarmRoutes);
 v1.route('/', loadProfileRoutes);
 
 const version = (origin: string) => ({

@@ -23,6 +23,36 @@ export const cesActions = defineActions('ces', {
     scope: 'project',
     operations: [`POST ${V1}/metric-data`],
   },
+  'alarms:create': {
+    description: 'Create alarm rules',
+    scope: 'project',
+    operations: [`POST ${V1}/alarms`],
+  },
+  'alarms:list': {
+    description: 'List alarm rules and their history',
+    scope: 'project',
+    operations: [`GET ${V1}/alarms`, `GET ${V1}/alarm-histories`],
+  },
+  'alarms:get': {
+    description: 'Show alarm rules',
+    scope: 'project',
+    operations: [`GET ${V1}/alarms/{alarm_id}`],
+  },
+  'alarms:update': {
+    description: 'Change, enable or disable alarm rules',
+    scope: 'project',
+    operations: [`PUT ${V1}/alarms/{alarm_id}`, `PUT ${V1}/alarms/{alarm_id}/action`],
+  },
+  'alarms:delete': {
+    description: 'Delete alarm rules',
+    scope: 'project',
+    operations: [`DELETE ${V1}/alarms/{alarm_id}`],
+  },
+  'quotas:get': {
+    description: "Show Cloud Eye's quotas",
+    scope: 'project',
+    operations: [`GET ${V1}/quotas`],
+  },
   'loadProfiles:get': {
     description: 'Show the workload a simulated server runs',
     scope: 'project',

@@ -19,11 +19,13 @@ export const cesOf = (c: AppContext) => c.env.CES.getByName(projectScope(c).proj
 const PERIODS = ['1', '300', '1200', '3600', '14400', '86400'] as const;
 const FILTERS = ['average', 'max', 'min', 'sum', 'variance'] as const;
 
-const namespace = z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,31}\.[A-Za-z0-9_]{1,32}$/, 'a namespace is service.item (letters, digits, _)');
-const metricName = z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,63}$/, 'a metric name is 1 to 64 letters, digits or _');
+export const namespace = z
+  .string()
+  .regex(/^[A-Za-z][A-Za-z0-9_]{0,31}\.[A-Za-z0-9_]{1,32}$/, 'a namespace is service.item (letters, digits, _)');
+export const metricName = z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,63}$/, 'a metric name is 1 to 64 letters, digits or _');
 const dimName = z.string().regex(/^[A-Za-z][A-Za-z0-9_-]{0,31}$/, 'a dimension name is 1 to 32 letters, digits, _ or -');
 const dimValue = z.string().regex(/^[A-Za-z0-9_.:/-]{1,256}$/, 'a dimension value is 1 to 256 letters, digits or _ . : / -');
-const dimension = z.object({ name: dimName, value: dimValue }).strict();
+export const dimension = z.object({ name: dimName, value: dimValue }).strict();
 
 /** A query's `dim.N=name,value`. */
 const dimParam = z
