@@ -11,8 +11,9 @@ import { ACTIONS } from '../../core/obs/actions.ts';
 import { DomainError } from '../../core/result.ts';
 import { parts, uploads } from '../../schema/bucket.ts';
 import type { Requester } from './access.ts';
+import { checkWrite, type WriteConditions } from './conditions.ts';
 import { account, adopt, authorize, type BucketCtx, discard, meter, requireBucket, reserve } from './context.ts';
-import type { ReadOutcome } from './objects.ts';
+import { type ReadOutcome, writeTarget } from './objects.ts';
 import { fail } from './refusals.ts';
 import { type NewVersion, newVersionId, type VersionRow, writeVersion } from './versions.ts';
 
@@ -159,7 +160,8 @@ function chosenParts(uploadId: string, all: PartRow[], listed: { partNumber: num
 }
 
 /**
- * Completes an upload with the listed parts (ETags unquoted, lowercase) into a new version of its key.
+ * Completes an upload with the listed parts (ETags unquoted, lowercase) into a new version of its key, when the
+ * request's conditions (If-None-Match, If-Match) hold for the key as it is at that moment.
  * `partsMd5` is the MD5 of the listed ETags' binary digests, computed by the caller (the check that each listed
  * ETag is the stored one makes it the object's true multipart ETag).
  */
@@ -168,11 +170,13 @@ export function completeUpload(
   who: Requester,
   key: string,
   uploadId: string,
-  listed: { partNumber: number; etag: string }[],
-  partsMd5: string,
+  request: { listed: { partNumber: number; etag: string }[]; partsMd5: string; conditions: WriteConditions },
 ): VersionRow & { versioned: boolean } {
+  const { listed, partsMd5 } = request;
   const b = authorize(ctx, who, ACTIONS.putObject, { key });
   const upload = uploadOf(ctx, key, uploadId);
+  // Judged in the transaction that writes: of two uploads completed at once under If-None-Match, one wins.
+  checkWrite(request.conditions, writeTarget(ctx, key));
   if (!listed.length)
     throw new DomainError(
       400,

@@ -5,7 +5,7 @@
 import { ACTIONS } from '../../core/obs/actions.ts';
 import { DomainError, failure, type Result } from '../../core/result.ts';
 import type { Requester } from './access.ts';
-import { type Conditions, checkConditions, resolveRange } from './conditions.ts';
+import { type Conditions, checkConditions, checkWrite, resolveRange, type WriteConditions, type WriteTarget } from './conditions.ts';
 import { adopt, authorize, type BucketCtx, meter, requireBucket } from './context.ts';
 import { fail } from './refusals.ts';
 import { type DeleteOutcome, deleteKey, latestOf, type NewVersion, type VersionRow, versionOf, writeVersion } from './versions.ts';
@@ -34,24 +34,19 @@ export interface KeyRef {
 /** What a multi-object delete did with one key: deleted it, or refused it. */
 export type KeyDeleted = KeyRef & Result<DeleteOutcome>;
 
-/** Makes an uploaded blob the new version of its key. */
-export function commitObject(
-  ctx: BucketCtx,
-  version: NewVersion,
-  options: { ifNoneMatch?: string | null },
-): VersionRow & { versioned: boolean } {
+/** The key's current object (not a delete marker), which a write's conditions are judged against. */
+export function writeTarget(ctx: BucketCtx, key: string): WriteTarget {
+  const row = latestOf(ctx, key);
+  return { key, current: row && !row.deleteMarker ? { seq: row.seq, etag: row.etag } : null };
+}
+
+/** Makes an uploaded blob the new version of its key, if the write's conditions still hold. */
+export function commitObject(ctx: BucketCtx, version: NewVersion, conditions: WriteConditions): VersionRow & { versioned: boolean } {
   const b = requireBucket(ctx);
   for (const blob of version.blobs) {
     if (!adopt(ctx, blob.key)) throw new DomainError(400, 'RequestTimeout', 'Your upload took too long and its data was discarded.');
   }
-  if (options.ifNoneMatch === '*') {
-    const current = latestOf(ctx, version.key);
-    if (current && !current.deleteMarker) {
-      throw new DomainError(412, 'PreconditionFailed', 'At least one of the pre-conditions you specified did not hold', {
-        Condition: 'If-None-Match',
-      });
-    }
-  }
+  checkWrite(conditions, writeTarget(ctx, version.key));
   const row = writeVersion(ctx, b, version);
   meter(ctx, 'requests.put');
   meter(ctx, 'bytes.in', version.size);

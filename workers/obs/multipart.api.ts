@@ -10,7 +10,7 @@ import { amz, type S3Context } from './context.ts';
 import { s3 } from './errors.ts';
 import { encoder, maxKeysOf } from './listing.api.ts';
 import { objectFields } from './object-fields.ts';
-import { contentMd5Of, objectHeaders, payloadLength, readCopySource, readOptions } from './object-requests.ts';
+import { contentMd5Of, objectHeaders, payloadLength, readCopySource, readOptions, writeConditions } from './object-requests.ts';
 import { unwrap } from './usecases/caller.ts';
 import { abortUpload, checkPartNumber, completeUpload, initiateUpload, type PartRef, storePart, uploadPart } from './usecases/multipart.ts';
 import { MAX_PUT_BYTES } from './usecases/objects.ts';
@@ -200,7 +200,7 @@ async function complete(s: S3Context, uploadId: string): Promise<Response> {
     if (!number || !/^\d{1,5}$/.test(number) || etag === undefined) throw s3.malformedXml();
     return { partNumber: Number(number), etag: bareEtag(etag) };
   });
-  const row = await completeUpload(s.user, s.target.bucket!, key, uploadId, listed);
+  const row = await completeUpload(s.user, s.target.bucket!, key, uploadId, listed, writeConditions(s));
   const headers: Record<string, string> = row.versioned ? { 'x-amz-version-id': row.versionId } : {};
   return xmlResponse(
     'CompleteMultipartUploadResult',

@@ -10,7 +10,7 @@ import { s3 } from './errors.ts';
 import { routeMultipart } from './multipart.api.ts';
 import { routeObjectExtras } from './object-extras.api.ts';
 import { objectFields } from './object-fields.ts';
-import { contentMd5Of, objectHeaders, payloadLength, readCopySource, readOptions } from './object-requests.ts';
+import { contentMd5Of, objectHeaders, payloadLength, readCopySource, readOptions, writeConditions } from './object-requests.ts';
 import { servedSubresource } from './subresources.ts';
 import { unwrap } from './usecases/caller.ts';
 import { checkKey, commitVersion, deleteObject, getObject, MAX_PUT_BYTES, putObject, writeBlob } from './usecases/objects.ts';
@@ -41,9 +41,7 @@ async function putObjectRoute(s: S3Context): Promise<Response> {
   const length = payloadLength(s);
   const fields = objectFields(s);
   const payload = { stream: s.body, length, md5: contentMd5Of(s) };
-  const row = await putObject(s.user, s.target.bucket!, s.target.key!, fields, payload, {
-    ifNoneMatch: s.request.headers.get('if-none-match'),
-  });
+  const row = await putObject(s.user, s.target.bucket!, s.target.key!, fields, payload, writeConditions(s));
   const headers: Record<string, string> = { ETag: `"${row.etag}"` };
   if (row.versioned) headers['x-amz-version-id'] = row.versionId;
   return new Response(null, { status: 200, headers });

@@ -5,6 +5,7 @@
  */
 
 import { ACTIONS } from '../../../core/obs/actions.ts';
+import type { WriteConditions } from '../../../durable/obs/conditions.ts';
 import { MAX_PART_NUMBER, type UploadFields } from '../../../durable/obs/multipart.ts';
 import type { VersionRow } from '../../../durable/obs/versions.ts';
 import { hex } from '../../lib/crypto.ts';
@@ -70,17 +71,19 @@ async function md5OfParts(etags: string[]): Promise<string> {
   return hex(await crypto.subtle.digest('MD5', bytes));
 }
 
-/** Completes an upload: the listed parts (number and ETag, bare hex), in order, become the object's new version. */
+/** Completes an upload: the listed parts (number and ETag, bare hex), in order, become the object's new version, under the conditions. */
 export async function completeUpload(
   user: ObsUser,
   bucket: string,
   key: string,
   uploadId: string,
   parts: { partNumber: number; etag: string }[],
+  conditions: WriteConditions = {},
 ): Promise<VersionRow & { versioned: boolean }> {
   if (!parts.length || parts.length > MAX_PART_NUMBER) throw s3.malformedXml();
   const partsMd5 = await md5OfParts(parts.map((p) => p.etag));
-  return unwrap(await bucketOf(user, bucket).completeUpload(bucket, user.who(ACTIONS.putObject), key, uploadId, parts, partsMd5));
+  const who = user.who(ACTIONS.putObject);
+  return unwrap(await bucketOf(user, bucket).completeUpload(bucket, who, key, uploadId, parts, partsMd5, conditions));
 }
 
 /** Ends an upload; every part's bytes are freed. */
