@@ -12,6 +12,7 @@ import { blobs, bucket, objects, uploads } from '../schema/bucket.ts';
 import migrations from '../schema/migrations/bucket/migrations.js';
 import { SqliteObject } from './lib/sqlite-object.ts';
 import type { Acl, BucketRow, Requester } from './obs/access.ts';
+import type { UploadChecksum } from './obs/checksums.ts';
 import { checkWrite, type WriteConditions } from './obs/conditions.ts';
 import {
   authorize,
@@ -245,8 +246,8 @@ export class BucketDO extends SqliteObject {
     return this.operate(name, (ctx) => multipart.initiateUpload(ctx, who, key, fields));
   }
 
-  /** Authorises a part upload into an open upload and reserves the blob its bytes will stream into. */
-  beginPart(name: string, who: Requester, key: string, uploadId: string): Result<{ blob: string }> {
+  /** Authorises a part upload into an open upload, reserves the blob its bytes will stream into, and says its checksum. */
+  beginPart(name: string, who: Requester, key: string, uploadId: string): Result<{ blob: string; checksum: UploadChecksum | null }> {
     return this.operate(name, (ctx) => multipart.beginPart(ctx, who, key, uploadId));
   }
 
@@ -255,17 +256,15 @@ export class BucketDO extends SqliteObject {
     return this.operate(name, (ctx) => multipart.commitPart(ctx, part));
   }
 
-  /** Completes an upload with the listed parts into a new version of its key. */
+  /** Completes an upload with the listed parts into a new version of its key, under the request's conditions. */
   completeUpload(
     name: string,
     who: Requester,
     key: string,
     uploadId: string,
-    listed: { partNumber: number; etag: string }[],
-    partsMd5: string,
-    conditions: WriteConditions = {},
+    request: multipart.CompleteRequest,
   ): Result<VersionRow & { versioned: boolean }> {
-    return this.operate(name, (ctx) => multipart.completeUpload(ctx, who, key, uploadId, { listed, partsMd5, conditions }));
+    return this.operate(name, (ctx) => multipart.completeUpload(ctx, who, key, uploadId, request));
   }
 
   /** Aborts an upload; its parts' bytes become garbage. */

@@ -18,6 +18,8 @@ export interface ReadOptions extends Conditions {
   head?: boolean;
   /** The read is a copy's source: failed conditions are 412 (not 304), as S3 does for x-amz-copy-source-if-*. */
   copy?: boolean;
+  /** The read is GetObjectAttributes: its own action, and no bytes. */
+  attributes?: boolean;
 }
 
 /** A read resolved: the version and the bytes to send, or 304 Not Modified. */
@@ -53,12 +55,18 @@ export function commitObject(ctx: BucketCtx, version: NewVersion, conditions: Wr
   return { ...row, versioned: b.versioning !== '' };
 }
 
+/** The action a read needs: of the current object or of a version, of its bytes or of its attributes. */
+function readAction(o: ReadOptions) {
+  if (o.attributes) return o.versionId === undefined ? ACTIONS.getObjectAttributes : ACTIONS.getObjectVersionAttributes;
+  return o.versionId === undefined ? ACTIONS.getObject : ACTIONS.getObjectVersion;
+}
+
 /** Resolves a read of a key (or one version): the version, the byte range, and the conditional outcome. */
 export function readObject(ctx: BucketCtx, who: Requester, key: string, options: ReadOptions): ReadOutcome {
   const b = requireBucket(ctx);
   const versioned = b.versioning !== '';
   const row = options.versionId === undefined ? latestOf(ctx, key) : versionOf(ctx, key, options.versionId);
-  const action = options.versionId === undefined ? ACTIONS.getObject : ACTIONS.getObjectVersion;
+  const action = readAction(options);
   authorize(ctx, who, action, { key, objectAcl: row && !row.deleteMarker ? row.acl : null });
   meter(ctx, 'requests.get');
   if (!row) {

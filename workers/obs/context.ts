@@ -18,6 +18,9 @@ export interface S3Context {
   /** The verified payload (aws-chunked framing removed). */
   body: ReadableStream<Uint8Array> | null;
   length: number | null;
+  /** The checksum algorithms the request declared, and their values once the body has matched them. */
+  checksumAlgorithms: Authenticated['checksumAlgorithms'];
+  checksums: Authenticated['checksums'];
   requestId: string;
   /** The caller as the use cases take it. */
   user: ObsUser;
@@ -49,6 +52,8 @@ export function s3Context(
     caller: auth.caller,
     body: auth.body,
     length: auth.length,
+    checksumAlgorithms: auth.checksumAlgorithms,
+    checksums: auth.checksums,
     requestId,
     user,
     bucket: () => env.BUCKET.getByName(target.bucket ?? ''),

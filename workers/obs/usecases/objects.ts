@@ -10,6 +10,7 @@ import type { ListPage, ListQuery } from '../../../durable/obs/listing.ts';
 import type { ReadOptions, ReadOutcome } from '../../../durable/obs/objects.ts';
 import type { DeleteOutcome, NewVersion, VersionRow } from '../../../durable/obs/versions.ts';
 import { readBlobs, storeBlob } from '../blobs.ts';
+import { type DeclaredChecksum, verifiedValue } from '../checksum-fields.ts';
 import { S3Error, s3 } from '../errors.ts';
 import type { ObjectFields } from '../object-fields.ts';
 import { bucketOf, type ObsUser, unwrap } from './caller.ts';
@@ -32,6 +33,8 @@ export interface Payload {
   stream: ReadableStream<Uint8Array> | null;
   length: number;
   md5?: string | null;
+  /** The `x-amz-checksum-*` the sender declared, verified as the bytes flow; kept with the object. */
+  checksum?: DeclaredChecksum | null;
 }
 
 /** What a write says of an object when its door says nothing more than its content type. */
@@ -106,7 +109,9 @@ export async function putObject(
   const written = await writeBlob(user, bucket, key, (to) => storePayload(user, to, payload), conditions);
   const { blob, md5 } = written;
   const size = payload.length;
-  const version = { ...fields, key, size, etag: md5, blobs: [{ key: blob, size }], partsCount: 0 };
+  const c = payload.checksum;
+  const checksum = c ? { algorithm: c.algorithm, type: 'FULL_OBJECT' as const, value: verifiedValue(c) } : null;
+  const version = { ...fields, key, size, etag: md5, blobs: [{ key: blob, size }], partsCount: 0, checksum };
   return commitVersion(user, bucket, version, written.conditions);
 }
 
