@@ -258,7 +258,10 @@ async function abort(s: S3Context, uploadId: string): Promise<Response> {
 function setPartChecksum(h: Headers, row: VersionRow, partNumber: number): void {
   const c = row.checksum;
   if (!c) return;
-  if (!row.partsCount) return setChecksumHeaders(h, c);
+  if (!row.partsCount) {
+    setChecksumHeaders(h, c);
+    return;
+  }
   const value = c.type === 'COMPOSITE' ? c.parts?.[partNumber - 1] : undefined;
   if (value) setChecksumHeaders(h, { algorithm: c.algorithm, type: c.type, value });
 }
