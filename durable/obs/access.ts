@@ -28,6 +28,8 @@ export interface Requester {
   iamAllows: boolean;
   /** The request's condition keys, for bucket policy conditions. */
   context: ConditionContext;
+  /** `x-amz-expected-bucket-owner`: the request is refused unless the bucket's owner is this account. */
+  expectedOwner?: string | null;
 }
 
 export const CANNED_ACLS = [

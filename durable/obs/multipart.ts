@@ -366,7 +366,7 @@ export function partOf(ctx: BucketCtx, read: Extract<ReadOutcome, { status: 'ok'
   const v = read.version;
   const sizes = v.partsCount ? v.blobs.map((blob) => blob.size) : [v.size];
   if (partNumber > sizes.length) {
-    throw new DomainError(416, 'InvalidPartNumber', 'The requested partnumber is not satisfiable', {
+    throw new DomainError(400, 'InvalidPartNumber', 'The requested partnumber is not satisfiable', {
       PartNumberRequested: String(partNumber),
       ActualPartCount: String(sizes.length),
     });

@@ -4,7 +4,7 @@
  */
 import { ACTIONS } from '../../core/obs/actions.ts';
 import { DomainError, failure, type Result } from '../../core/result.ts';
-import type { Requester } from './access.ts';
+import { decide, type Requester } from './access.ts';
 import { type Conditions, checkConditions, checkWrite, resolveRange, type WriteConditions, type WriteTarget } from './conditions.ts';
 import { adopt, authorize, type BucketCtx, meter, requireBucket } from './context.ts';
 import { fail } from './refusals.ts';
@@ -71,6 +71,8 @@ export function readObject(ctx: BucketCtx, who: Requester, key: string, options:
   meter(ctx, 'requests.get');
   if (!row) {
     if (options.versionId !== undefined) throw fail.noSuchVersion(key, options.versionId);
+    // S3 says a key is missing only to who could list the bucket and learn it anyway; others get AccessDenied.
+    if (!decide({ bucket: b, who, action: ACTIONS.listBucket })) throw fail.accessDenied();
     throw fail.noSuchKey(key);
   }
   if (row.deleteMarker) {

@@ -43,6 +43,7 @@ export function s3Context(
     auth.caller,
     () => conditionContext(request, target, auth),
     (work) => exec.waitUntil(work),
+    request.headers.get('x-amz-expected-bucket-owner'),
   );
   return {
     env,
