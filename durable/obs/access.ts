@@ -116,6 +116,13 @@ function statementsOf(policy: string | null): PolicyStatement[] {
   return parsed;
 }
 
+/** `who` with the object's tags as `s3:ExistingObjectTag/<key>` condition keys, for a request on that object. */
+export function withObjectTags(who: Requester, tags: Record<string, string> | null | undefined): Requester {
+  if (!tags || !Object.keys(tags).length) return who;
+  const keys = Object.fromEntries(Object.entries(tags).map(([k, v]) => [`s3:existingobjecttag/${k.toLowerCase()}`, [v]]));
+  return { ...who, context: { ...who.context, ...keys } };
+}
+
 /** Whether `who` may perform `action` on the bucket, or on one of its keys. */
 export function decide(args: { bucket: BucketRow; who: Requester; action: ObsAction; key?: string; objectAcl?: string | null }): boolean {
   const { bucket: b, who, action, key } = args;

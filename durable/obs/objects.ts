@@ -4,7 +4,7 @@
  */
 import { ACTIONS } from '../../core/obs/actions.ts';
 import { DomainError, failure, type Result } from '../../core/result.ts';
-import { decide, type Requester } from './access.ts';
+import { decide, type Requester, withObjectTags } from './access.ts';
 import { type Conditions, checkConditions, checkWrite, resolveRange, type WriteConditions, type WriteTarget } from './conditions.ts';
 import { adopt, authorize, type BucketCtx, meter, requireBucket } from './context.ts';
 import { fail } from './refusals.ts';
@@ -67,7 +67,8 @@ export function readObject(ctx: BucketCtx, who: Requester, key: string, options:
   const versioned = b.versioning !== '';
   const row = options.versionId === undefined ? latestOf(ctx, key) : versionOf(ctx, key, options.versionId);
   const action = readAction(options);
-  authorize(ctx, who, action, { key, objectAcl: row && !row.deleteMarker ? row.acl : null });
+  const live = row && !row.deleteMarker ? row : null;
+  authorize(ctx, withObjectTags(who, live?.tags), action, { key, objectAcl: live ? live.acl : null });
   meter(ctx, 'requests.get');
   if (!row) {
     if (options.versionId !== undefined) throw fail.noSuchVersion(key, options.versionId);

@@ -73,7 +73,8 @@ export function conditionContext(request: Request, target: Target, auth: Pick<Au
   set('s3:authtype', auth.signed?.authType);
   for (const name of ['prefix', 'delimiter', 'max-keys']) set(`s3:${name}`, target.query.get(name));
   set('s3:versionid', target.query.get('versionId'));
-  for (const name of ['acl', 'storage-class', 'copy-source', 'metadata-directive', 'server-side-encryption'])
+  const grants = ['grant-read', 'grant-write', 'grant-read-acp', 'grant-write-acp', 'grant-full-control'];
+  for (const name of ['acl', 'storage-class', 'copy-source', 'metadata-directive', 'server-side-encryption', ...grants])
     set(`s3:x-amz-${name}`, header(name));
   return context;
 }
