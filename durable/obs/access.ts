@@ -18,6 +18,11 @@ export interface Grant {
 /** An ACL: the grants beyond the owner's implicit full control. */
 export interface Acl {
   grants: Grant[];
+  /**
+   * The grants are the whole ACL, the owner's own included, as an AccessControlPolicy document gave them (an
+   * empty list empties it). Otherwise (canned, grant headers) the owner's full control comes first, implied.
+   */
+  explicit?: boolean;
 }
 
 /** The caller as the bucket sees it: its account (null when anonymous) and whether its IAM policies allow the action. */
