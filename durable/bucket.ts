@@ -12,6 +12,8 @@ import { blobs, bucket, objects, uploads } from '../schema/bucket.ts';
 import migrations from '../schema/migrations/bucket/migrations.js';
 import { SqliteObject } from './lib/sqlite-object.ts';
 import type { Acl, BucketRow, Requester } from './obs/access.ts';
+import type { UploadChecksum } from './obs/checksums.ts';
+import { checkWrite, type WriteConditions } from './obs/conditions.ts';
 import {
   authorize,
   type BucketCtx,
@@ -184,11 +186,21 @@ export class BucketDO extends SqliteObject {
     });
   }
 
-  /** Authorises a write of `key` and reserves the blob its bytes will stream into. */
-  beginWrite(name: string, who: Requester, key: string): Result<{ blob: string; bucket: BucketRow }> {
+  /**
+   * Authorises a write of `key` and reserves the blob its bytes will stream into. Conditions are judged now too,
+   * so a write bound to fail sends no bytes; `seen` is the current object then, for the commit's second judgement.
+   */
+  beginWrite(
+    name: string,
+    who: Requester,
+    key: string,
+    conditions: WriteConditions = {},
+  ): Result<{ blob: string; bucket: BucketRow; seen: number | null }> {
     return this.operate(name, (ctx) => {
       const b = authorize(ctx, who, ACTIONS.putObject, { key });
-      return { blob: reserve(ctx, b), bucket: b };
+      const target = objectOps.writeTarget(ctx, key);
+      checkWrite(conditions, target);
+      return { blob: reserve(ctx, b), bucket: b, seen: target.current?.seq ?? null };
     });
   }
 
@@ -201,12 +213,8 @@ export class BucketDO extends SqliteObject {
   }
 
   /** Makes an uploaded blob the new version of its key. */
-  commitObject(
-    name: string,
-    version: NewVersion,
-    options: { ifNoneMatch?: string | null } = {},
-  ): Result<VersionRow & { versioned: boolean }> {
-    return this.operate(name, (ctx) => objectOps.commitObject(ctx, version, options));
+  commitObject(name: string, version: NewVersion, conditions: WriteConditions = {}): Result<VersionRow & { versioned: boolean }> {
+    return this.operate(name, (ctx) => objectOps.commitObject(ctx, version, conditions));
   }
 
   /** Resolves a read of a key (or one version): the version, the byte range, and the conditional outcome. */
@@ -238,8 +246,8 @@ export class BucketDO extends SqliteObject {
     return this.operate(name, (ctx) => multipart.initiateUpload(ctx, who, key, fields));
   }
 
-  /** Authorises a part upload into an open upload and reserves the blob its bytes will stream into. */
-  beginPart(name: string, who: Requester, key: string, uploadId: string): Result<{ blob: string }> {
+  /** Authorises a part upload into an open upload, reserves the blob its bytes will stream into, and says its checksum. */
+  beginPart(name: string, who: Requester, key: string, uploadId: string): Result<{ blob: string; checksum: UploadChecksum | null }> {
     return this.operate(name, (ctx) => multipart.beginPart(ctx, who, key, uploadId));
   }
 
@@ -248,16 +256,15 @@ export class BucketDO extends SqliteObject {
     return this.operate(name, (ctx) => multipart.commitPart(ctx, part));
   }
 
-  /** Completes an upload with the listed parts into a new version of its key. */
+  /** Completes an upload with the listed parts into a new version of its key, under the request's conditions. */
   completeUpload(
     name: string,
     who: Requester,
     key: string,
     uploadId: string,
-    listed: { partNumber: number; etag: string }[],
-    partsMd5: string,
+    request: multipart.CompleteRequest,
   ): Result<VersionRow & { versioned: boolean }> {
-    return this.operate(name, (ctx) => multipart.completeUpload(ctx, who, key, uploadId, listed, partsMd5));
+    return this.operate(name, (ctx) => multipart.completeUpload(ctx, who, key, uploadId, request));
   }
 
   /** Aborts an upload; its parts' bytes become garbage. */

@@ -58,6 +58,8 @@ export const objects = sqliteTable(
     tags: text('tags', { mode: 'json' }).$type<Record<string, string>>(),
     /** Object ACL grants (JSON), null when it only has the owner's full control. */
     acl: text('acl'),
+    /** The checksum the writer sent and the store verified (`x-amz-checksum-*`), null when it sent none. */
+    checksum: text('checksum', { mode: 'json' }).$type<StoredChecksum>(),
   },
   (t) => [uniqueIndex('objects_key_version').on(t.key, t.versionId), index('objects_latest').on(t.latest, t.key)],
 );
@@ -76,6 +78,9 @@ export const uploads = sqliteTable(
     storageClass: text('storage_class').notNull().default('STANDARD'),
     tags: text('tags', { mode: 'json' }).$type<Record<string, string>>(),
     acl: text('acl'),
+    /** `x-amz-checksum-algorithm` and `-type` of CreateMultipartUpload: every part then carries that checksum. */
+    checksumAlgorithm: text('checksum_algorithm'),
+    checksumType: text('checksum_type'),
   },
   (t) => [index('uploads_key').on(t.key, t.uploadId)],
 );
@@ -90,6 +95,8 @@ export const parts = sqliteTable(
     size: integer('size').notNull(),
     blob: text('blob').notNull(),
     lastModified: text('last_modified').notNull(),
+    /** The part's verified checksum (base64) in its upload's algorithm, when the upload has one. */
+    checksum: text('checksum'),
   },
   (t) => [primaryKey({ columns: [t.uploadId, t.partNumber] })],
 );
@@ -124,6 +131,17 @@ export const meters = sqliteTable(
 export interface ObjectMeta {
   user: Record<string, string>;
   headers: Record<string, string>;
+}
+
+/** An object's checksum: FULL_OBJECT over all its bytes, or COMPOSITE (the checksum of its parts' checksums, `-N`). */
+export interface StoredChecksum {
+  /** Lowercase: crc32, crc32c, crc64nvme, sha1, sha256. */
+  algorithm: string;
+  type: 'FULL_OBJECT' | 'COMPOSITE';
+  /** Base64; a composite value ends in `-N`, its number of parts. */
+  value: string;
+  /** A multipart object's part checksums (base64), in part order, for GetObjectAttributes and part reads. */
+  parts?: string[];
 }
 
 export interface BlobRef {

@@ -54,6 +54,8 @@ export const ACTIONS = {
   putBucketTagging: op('s3:PutBucketTagging', 'obs:buckets:update'),
   getObject: op('s3:GetObject', 'obs:objects:get', { on: 'object', permission: 'READ' }),
   getObjectVersion: op('s3:GetObjectVersion', 'obs:objects:get', { on: 'object', permission: 'READ' }),
+  getObjectAttributes: op('s3:GetObjectAttributes', 'obs:objects:get', { on: 'object', permission: 'READ' }),
+  getObjectVersionAttributes: op('s3:GetObjectVersionAttributes', 'obs:objects:get', { on: 'object', permission: 'READ' }),
   putObject: op('s3:PutObject', 'obs:objects:put', { on: 'bucket', permission: 'WRITE' }),
   deleteObject: op('s3:DeleteObject', 'obs:objects:delete', { on: 'bucket', permission: 'WRITE' }),
   deleteObjectVersion: op('s3:DeleteObjectVersion', 'obs:objects:delete', { on: 'bucket', permission: 'WRITE' }),

@@ -18,6 +18,11 @@ export interface Grant {
 /** An ACL: the grants beyond the owner's implicit full control. */
 export interface Acl {
   grants: Grant[];
+  /**
+   * The grants are the whole ACL, the owner's own included, as an AccessControlPolicy document gave them (an
+   * empty list empties it). Otherwise (canned, grant headers) the owner's full control comes first, implied.
+   */
+  explicit?: boolean;
 }
 
 /** The caller as the bucket sees it: its account (null when anonymous) and whether its IAM policies allow the action. */
@@ -28,6 +33,8 @@ export interface Requester {
   iamAllows: boolean;
   /** The request's condition keys, for bucket policy conditions. */
   context: ConditionContext;
+  /** `x-amz-expected-bucket-owner`: the request is refused unless the bucket's owner is this account. */
+  expectedOwner?: string | null;
 }
 
 export const CANNED_ACLS = [
@@ -112,6 +119,13 @@ function statementsOf(policy: string | null): PolicyStatement[] {
     parsedPolicies.set(policy, parsed);
   }
   return parsed;
+}
+
+/** `who` with the object's tags as `s3:ExistingObjectTag/<key>` condition keys, for a request on that object. */
+export function withObjectTags(who: Requester, tags: Record<string, string> | null | undefined): Requester {
+  if (!tags || !Object.keys(tags).length) return who;
+  const keys = Object.fromEntries(Object.entries(tags).map(([k, v]) => [`s3:existingobjecttag/${k.toLowerCase()}`, [v]]));
+  return { ...who, context: { ...who.context, ...keys } };
 }
 
 /** Whether `who` may perform `action` on the bucket, or on one of its keys. */

@@ -11,6 +11,46 @@ export interface Conditions {
   ifUnmodifiedSince?: string | null;
 }
 
+/** The conditions of a write (PutObject, CompleteMultipartUpload), already checked for form at the edge. */
+export interface WriteConditions {
+  /** Only `*`: the write succeeds only where the key has no current object. */
+  ifNoneMatch?: string | null;
+  /** The write succeeds only over a current object with this ETag. */
+  ifMatch?: string | null;
+  /** The seq of the key's current object when the write began (null: none), to tell a conflict from a miss. */
+  seen?: number | null;
+}
+
+/** What a write's conditions are judged against: the key's current object, if it has one (a delete marker is none). */
+export interface WriteTarget {
+  key: string;
+  current: { seq: number; etag: string } | null;
+}
+
+/**
+ * Judges a write's conditions against the key as it is now, inside the transaction that writes, so that of two
+ * racing writers only one can pass: If-None-Match: * fails (412) over a current object; If-Match fails (412) over
+ * another ETag, is 404 NoSuchKey where there never was an object, and 409 ConditionalRequestConflict where the
+ * object the write began over was deleted meanwhile (S3 asks the writer to retry).
+ */
+export function checkWrite(c: WriteConditions, target: WriteTarget): void {
+  const { current } = target;
+  if (c.ifNoneMatch && current) throw precondition('If-None-Match');
+  if (!c.ifMatch) return;
+  if (!current) {
+    if (c.seen != null) throw conflict();
+    throw new DomainError(404, 'NoSuchKey', 'The specified key does not exist.', { Key: target.key });
+  }
+  if (!etagMatches(c.ifMatch, current.etag)) throw precondition('If-Match');
+}
+
+const conflict = () =>
+  new DomainError(
+    409,
+    'ConditionalRequestConflict',
+    'A conflicting operation occurred. If using PutObject you can retry the request. If using multipart upload you should initiate another CreateMultipartUpload request and re-upload each part.',
+  );
+
 const etagList = (header: string) => header.split(',').map((t) => t.trim().replace(/^W\//, '').replace(/^"|"$/g, ''));
 const etagMatches = (header: string, etag: string) => etagList(header).some((t) => t === '*' || t === etag);
 const seconds = (iso: string) => Math.floor(Date.parse(iso) / 1000);

@@ -46,6 +46,7 @@ export function authorize(
   target: { key?: string; objectAcl?: string | null } = {},
 ): BucketRow {
   const b = requireBucket(ctx);
+  if (who.expectedOwner && who.expectedOwner !== b.ownerDomainId) throw fail.accessDenied();
   if (!decide({ bucket: b, who, action, ...target })) throw fail.accessDenied();
   return b;
 }

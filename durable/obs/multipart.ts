@@ -11,15 +11,24 @@ import { ACTIONS } from '../../core/obs/actions.ts';
 import { DomainError } from '../../core/result.ts';
 import { parts, uploads } from '../../schema/bucket.ts';
 import type { Requester } from './access.ts';
+import { completedChecksum, type UploadChecksum } from './checksums.ts';
+import { checkWrite, type WriteConditions } from './conditions.ts';
 import { account, adopt, authorize, type BucketCtx, discard, meter, requireBucket, reserve } from './context.ts';
-import type { ReadOutcome } from './objects.ts';
+import { type ReadOutcome, writeTarget } from './objects.ts';
 import { fail } from './refusals.ts';
 import { type NewVersion, newVersionId, type VersionRow, writeVersion } from './versions.ts';
 
 export type UploadRow = typeof uploads.$inferSelect;
 export type PartRow = typeof parts.$inferSelect;
-/** What an upload fixes about its future object, from the initiating request's headers. */
-export type UploadFields = Pick<NewVersion, 'contentType' | 'meta' | 'storageClass' | 'tags' | 'acl'>;
+/** What an upload fixes about its future object, from the initiating request's headers (its checksum too). */
+export type UploadFields = Pick<NewVersion, 'contentType' | 'meta' | 'storageClass' | 'tags' | 'acl'> & {
+  checksumAlgorithm?: string | null;
+  checksumType?: UploadChecksum['type'] | null;
+};
+
+/** The checksum every part of an upload must carry, null when it was opened without one. */
+const checksumOf = (u: UploadRow): UploadChecksum | null =>
+  u.checksumAlgorithm ? { algorithm: u.checksumAlgorithm, type: u.checksumType === 'FULL_OBJECT' ? 'FULL_OBJECT' : 'COMPOSITE' } : null;
 
 /** Every part but the last must hold at least 5 MiB. */
 export const MIN_PART_BYTES = 5 * 1024 ** 2;
@@ -55,11 +64,19 @@ export function initiateUpload(ctx: BucketCtx, who: Requester, key: string, fiel
   return { uploadId };
 }
 
-/** Authorises a part upload into an open upload and reserves the blob its bytes will stream into. */
-export function beginPart(ctx: BucketCtx, who: Requester, key: string, uploadId: string): { blob: string } {
+/**
+ * Authorises a part upload into an open upload and reserves the blob its bytes will stream into; answers the
+ * checksum the upload requires of each part, for the caller to check before any byte flows.
+ */
+export function beginPart(
+  ctx: BucketCtx,
+  who: Requester,
+  key: string,
+  uploadId: string,
+): { blob: string; checksum: UploadChecksum | null } {
   const b = authorize(ctx, who, ACTIONS.putObject, { key });
-  uploadOf(ctx, key, uploadId);
-  return { blob: reserve(ctx, b) };
+  const upload = uploadOf(ctx, key, uploadId);
+  return { blob: reserve(ctx, b), checksum: checksumOf(upload) };
 }
 
 export interface NewPart {
@@ -69,6 +86,8 @@ export interface NewPart {
   blob: string;
   size: number;
   etag: string;
+  /** The part's verified checksum (base64) in its upload's algorithm; absent when the upload has none. */
+  checksum?: string | null;
 }
 
 /**
@@ -93,7 +112,7 @@ export function commitPart(ctx: BucketCtx, p: NewPart): { committed: boolean; la
   const { key: _key, ...row } = p;
   ctx.db
     .insert(parts)
-    .values({ ...row, lastModified: ctx.now })
+    .values({ ...row, checksum: row.checksum ?? null, lastModified: ctx.now })
     .run();
   account(ctx, upload.storageClass, p.size, 0);
   meter(ctx, 'requests.put');
@@ -158,8 +177,20 @@ function chosenParts(uploadId: string, all: PartRow[], listed: { partNumber: num
   return chosen;
 }
 
+/** What a Complete names: the parts, their multipart ETag hash, the conditions and the checksums it states. */
+export interface CompleteRequest {
+  listed: { partNumber: number; etag: string; checksum?: string }[];
+  partsMd5: string;
+  conditions: WriteConditions;
+  /** The checksum of the listed part checksums (base64, no `-N`), when they all carry one. */
+  composite: string | null;
+  /** The object's checksum the request states (`x-amz-checksum-*` header), to be checked against the computed one. */
+  checksum: string | null;
+}
+
 /**
- * Completes an upload with the listed parts (ETags unquoted, lowercase) into a new version of its key.
+ * Completes an upload with the listed parts (ETags unquoted, lowercase) into a new version of its key, when the
+ * request's conditions (If-None-Match, If-Match) hold for the key as it is at that moment.
  * `partsMd5` is the MD5 of the listed ETags' binary digests, computed by the caller (the check that each listed
  * ETag is the stored one makes it the object's true multipart ETag).
  */
@@ -168,11 +199,13 @@ export function completeUpload(
   who: Requester,
   key: string,
   uploadId: string,
-  listed: { partNumber: number; etag: string }[],
-  partsMd5: string,
+  request: CompleteRequest,
 ): VersionRow & { versioned: boolean } {
+  const { listed, partsMd5 } = request;
   const b = authorize(ctx, who, ACTIONS.putObject, { key });
   const upload = uploadOf(ctx, key, uploadId);
+  // Judged in the transaction that writes: of two uploads completed at once under If-None-Match, one wins.
+  checkWrite(request.conditions, writeTarget(ctx, key));
   if (!listed.length)
     throw new DomainError(
       400,
@@ -181,8 +214,12 @@ export function completeUpload(
     );
   const all = partsOf(ctx, uploadId);
   const chosen = chosenParts(uploadId, all, listed);
+  const wanted = checksumOf(upload);
+  const checksum = wanted && completedChecksum(wanted, chosen, listed, request.composite);
+  if (checksum && request.checksum && request.checksum !== checksum.value) throw fail.checksumMismatch(wanted.algorithm);
   endUpload(ctx, upload, all, new Set(chosen.map((p) => p.blob)));
   const row = writeVersion(ctx, b, {
+    checksum,
     key,
     size: chosen.reduce((n, p) => n + p.size, 0),
     etag: `${partsMd5}-${chosen.length}`,
@@ -329,7 +366,7 @@ export function partOf(ctx: BucketCtx, read: Extract<ReadOutcome, { status: 'ok'
   const v = read.version;
   const sizes = v.partsCount ? v.blobs.map((blob) => blob.size) : [v.size];
   if (partNumber > sizes.length) {
-    throw new DomainError(416, 'InvalidPartNumber', 'The requested partnumber is not satisfiable', {
+    throw new DomainError(400, 'InvalidPartNumber', 'The requested partnumber is not satisfiable', {
       PartNumberRequested: String(partNumber),
       ActualPartCount: String(sizes.length),
     });

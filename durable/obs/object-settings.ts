@@ -6,7 +6,7 @@ import { eq } from 'drizzle-orm';
 import { ACTIONS, type ObsAction } from '../../core/obs/actions.ts';
 import { DomainError } from '../../core/result.ts';
 import { objects } from '../../schema/bucket.ts';
-import type { Requester } from './access.ts';
+import { type Requester, withObjectTags } from './access.ts';
 import { authorize, type BucketCtx, meter } from './context.ts';
 import { fail } from './refusals.ts';
 import { latestOf, type VersionRow, versionOf } from './versions.ts';
@@ -47,7 +47,11 @@ export interface ObjectSettings {
 /** The version a request names, once `use` is allowed on it (its object ACL may grant that). */
 function targetVersion(ctx: BucketCtx, who: Requester, { key, versionId }: ObjectRef, use: ObjectSettingUse) {
   const row = versionId === undefined ? latestOf(ctx, key) : versionOf(ctx, key, versionId);
-  const b = authorize(ctx, who, objectSettingAction(use, versionId), { key, objectAcl: row && !row.deleteMarker ? row.acl : null });
+  const live = row && !row.deleteMarker ? row : null;
+  const b = authorize(ctx, withObjectTags(who, live?.tags), objectSettingAction(use, versionId), {
+    key,
+    objectAcl: live ? live.acl : null,
+  });
   if (!row) throw versionId === undefined ? fail.noSuchKey(key) : fail.noSuchVersion(key, versionId);
   if (row.deleteMarker) {
     const headers = { 'x-amz-delete-marker': 'true', 'x-amz-version-id': row.versionId };

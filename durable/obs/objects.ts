@@ -4,8 +4,8 @@
  */
 import { ACTIONS } from '../../core/obs/actions.ts';
 import { DomainError, failure, type Result } from '../../core/result.ts';
-import type { Requester } from './access.ts';
-import { type Conditions, checkConditions, resolveRange } from './conditions.ts';
+import { decide, type Requester, withObjectTags } from './access.ts';
+import { type Conditions, checkConditions, checkWrite, resolveRange, type WriteConditions, type WriteTarget } from './conditions.ts';
 import { adopt, authorize, type BucketCtx, meter, requireBucket } from './context.ts';
 import { fail } from './refusals.ts';
 import { type DeleteOutcome, deleteKey, latestOf, type NewVersion, type VersionRow, versionOf, writeVersion } from './versions.ts';
@@ -18,6 +18,8 @@ export interface ReadOptions extends Conditions {
   head?: boolean;
   /** The read is a copy's source: failed conditions are 412 (not 304), as S3 does for x-amz-copy-source-if-*. */
   copy?: boolean;
+  /** The read is GetObjectAttributes: its own action, and no bytes. */
+  attributes?: boolean;
 }
 
 /** A read resolved: the version and the bytes to send, or 304 Not Modified. */
@@ -34,28 +36,29 @@ export interface KeyRef {
 /** What a multi-object delete did with one key: deleted it, or refused it. */
 export type KeyDeleted = KeyRef & Result<DeleteOutcome>;
 
-/** Makes an uploaded blob the new version of its key. */
-export function commitObject(
-  ctx: BucketCtx,
-  version: NewVersion,
-  options: { ifNoneMatch?: string | null },
-): VersionRow & { versioned: boolean } {
+/** The key's current object (not a delete marker), which a write's conditions are judged against. */
+export function writeTarget(ctx: BucketCtx, key: string): WriteTarget {
+  const row = latestOf(ctx, key);
+  return { key, current: row && !row.deleteMarker ? { seq: row.seq, etag: row.etag } : null };
+}
+
+/** Makes an uploaded blob the new version of its key, if the write's conditions still hold. */
+export function commitObject(ctx: BucketCtx, version: NewVersion, conditions: WriteConditions): VersionRow & { versioned: boolean } {
   const b = requireBucket(ctx);
   for (const blob of version.blobs) {
     if (!adopt(ctx, blob.key)) throw new DomainError(400, 'RequestTimeout', 'Your upload took too long and its data was discarded.');
   }
-  if (options.ifNoneMatch === '*') {
-    const current = latestOf(ctx, version.key);
-    if (current && !current.deleteMarker) {
-      throw new DomainError(412, 'PreconditionFailed', 'At least one of the pre-conditions you specified did not hold', {
-        Condition: 'If-None-Match',
-      });
-    }
-  }
+  checkWrite(conditions, writeTarget(ctx, version.key));
   const row = writeVersion(ctx, b, version);
   meter(ctx, 'requests.put');
   meter(ctx, 'bytes.in', version.size);
   return { ...row, versioned: b.versioning !== '' };
+}
+
+/** The action a read needs: of the current object or of a version, of its bytes or of its attributes. */
+function readAction(o: ReadOptions) {
+  if (o.attributes) return o.versionId === undefined ? ACTIONS.getObjectAttributes : ACTIONS.getObjectVersionAttributes;
+  return o.versionId === undefined ? ACTIONS.getObject : ACTIONS.getObjectVersion;
 }
 
 /** Resolves a read of a key (or one version): the version, the byte range, and the conditional outcome. */
@@ -63,11 +66,14 @@ export function readObject(ctx: BucketCtx, who: Requester, key: string, options:
   const b = requireBucket(ctx);
   const versioned = b.versioning !== '';
   const row = options.versionId === undefined ? latestOf(ctx, key) : versionOf(ctx, key, options.versionId);
-  const action = options.versionId === undefined ? ACTIONS.getObject : ACTIONS.getObjectVersion;
-  authorize(ctx, who, action, { key, objectAcl: row && !row.deleteMarker ? row.acl : null });
+  const action = readAction(options);
+  const live = row && !row.deleteMarker ? row : null;
+  authorize(ctx, withObjectTags(who, live?.tags), action, { key, objectAcl: live ? live.acl : null });
   meter(ctx, 'requests.get');
   if (!row) {
     if (options.versionId !== undefined) throw fail.noSuchVersion(key, options.versionId);
+    // S3 says a key is missing only to who could list the bucket and learn it anyway; others get AccessDenied.
+    if (!decide({ bucket: b, who, action: ACTIONS.listBucket })) throw fail.accessDenied();
     throw fail.noSuchKey(key);
   }
   if (row.deleteMarker) {

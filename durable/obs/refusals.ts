@@ -16,4 +16,6 @@ export const fail = {
       { UploadId: uploadId },
     ),
   invalidArgument: (message: string) => new DomainError(400, 'InvalidArgument', message),
+  checksumMismatch: (algorithm: string) =>
+    new DomainError(400, 'BadDigest', `The ${algorithm.toUpperCase()} you specified did not match the calculated checksum.`),
 };

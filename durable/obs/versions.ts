@@ -4,7 +4,7 @@
  * through here, so the running totals and the garbage list stay exact.
  */
 import { and, desc, eq, sql } from 'drizzle-orm';
-import { type BlobRef, type ObjectMeta, objects } from '../../schema/bucket.ts';
+import { type BlobRef, type ObjectMeta, objects, type StoredChecksum } from '../../schema/bucket.ts';
 import type { BucketRow } from './access.ts';
 import { account, type BucketCtx, discard } from './context.ts';
 
@@ -22,6 +22,8 @@ export interface NewVersion {
   partsCount: number;
   tags: Record<string, string> | null;
   acl: string | null;
+  /** The verified checksum the writer sent, if it sent one. */
+  checksum?: StoredChecksum | null;
 }
 
 /** A fresh version id: time-ordered, opaque, URL-safe. */
@@ -73,6 +75,7 @@ function prepareLookups(db: BucketCtx['db']) {
         partsCount: p('partsCount'),
         tags: p('tags'),
         acl: p('acl'),
+        checksum: p('checksum'),
       })
       .returning()
       .prepare(),
@@ -143,6 +146,7 @@ function pushVersion(ctx: BucketCtx, b: BucketRow, row: Omit<VersionRow, 'seq' |
 export function writeVersion(ctx: BucketCtx, b: BucketRow, v: NewVersion): VersionRow {
   return pushVersion(ctx, b, {
     ...v,
+    checksum: v.checksum ?? null,
     storageClass: v.storageClass ?? b.defaultStorageClass,
     lastModified: ctx.now,
     deleteMarker: false,
@@ -181,6 +185,7 @@ export function deleteKey(ctx: BucketCtx, b: BucketRow, key: string, versionId?:
     partsCount: 0,
     tags: null,
     acl: null,
+    checksum: null,
   });
   return { deleteMarker: true, versionId: marker.versionId };
 }

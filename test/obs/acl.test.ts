@@ -59,7 +59,7 @@ describe('object ACL', () => {
     ]);
     expect((await s3(owner, `/${b}/report.pdf?acl`, { method: 'PUT', body })).status).toBe(200);
     const acl = await (await s3(owner, `/${b}/report.pdf?acl`)).text();
-    // The owner's own grant is not repeated: it is implicit.
+    // The document's grants as given, the owner's own first as it listed it.
     expect(xmlTexts(acl, 'ID')).toEqual([owner.account.domainId, owner.account.domainId, reader.account.domainId]);
     expect(xmlTexts(acl, 'Permission')).toEqual(['FULL_CONTROL', 'READ']);
 
@@ -220,4 +220,51 @@ describe('a malformed ACL body', () => {
       expect(xmlTexts(await (await s3(u, path)).text(), 'Permission')).toEqual(['FULL_CONTROL']);
     });
   }
+});
+
+describe('ACL documents', () => {
+  it('keep the grants in the order given, each account with its ID and DisplayName', async () => {
+    const owner = await obsUser();
+    const reader = await obsUser();
+    const b = await createBucket(owner);
+    const body = policy(owner.account.domainId, [
+      [reader.account.domainId, 'READ'],
+      [ALL_USERS, 'READ'],
+      [owner.account.domainId, 'FULL_CONTROL'],
+    ]);
+    expect((await s3(owner, `/${b}?acl`, { method: 'PUT', body })).status).toBe(200);
+    const acl = await (await s3(owner, `/${b}?acl`)).text();
+    expect(xmlTexts(acl, 'ID')).toEqual([owner.account.domainId, reader.account.domainId, owner.account.domainId]);
+    expect(xmlTexts(acl, 'DisplayName')).toEqual([owner.account.domain, reader.account.domain, owner.account.domain]);
+    expect(xmlTexts(acl, 'URI')).toEqual([ALL_USERS]);
+    expect(xmlTexts(acl, 'Permission')).toEqual(['READ', 'READ', 'FULL_CONTROL']);
+  });
+
+  it('refuse a grant to a canonical id that names no account (InvalidArgument), and keep the ACL', async () => {
+    const owner = await obsUser();
+    const b = await createBucket(owner);
+    await put(owner, b, 'k', 'v');
+    const body = policy(owner.account.domainId, [['0123456789abcdef0123456789abcdef', 'READ']]);
+    const res = await s3(owner, `/${b}/k?acl`, { method: 'PUT', body });
+    expect(res.status).toBe(400);
+    const xml = await res.text();
+    expect(xmlText(xml, 'Code')).toBe('InvalidArgument');
+    expect(xmlText(xml, 'ArgumentName')).toBe('CanonicalUser/ID');
+    expect(xmlText(xml, 'ArgumentValue')).toBe('0123456789abcdef0123456789abcdef');
+    expect(xmlTexts(await (await s3(owner, `/${b}/k?acl`)).text(), 'Permission')).toEqual(['FULL_CONTROL']);
+  });
+
+  it('with an empty grant list empty the ACL: public readers lose access, the owner keeps it through IAM', async () => {
+    const owner = await obsUser();
+    const b = await createBucket(owner);
+    await put(owner, b, 'k', 'v', { 'x-amz-acl': 'public-read' });
+    expect((await s3(null, `/${b}/k`)).status).toBe(200);
+    const body = policy(owner.account.domainId, []);
+    expect((await s3(owner, `/${b}/k?acl`, { method: 'PUT', body })).status).toBe(200);
+    const acl = await (await s3(owner, `/${b}/k?acl`)).text();
+    expect(xmlTexts(acl, 'Permission')).toEqual([]);
+    expect(xmlText(acl, 'ID')).toBe(owner.account.domainId);
+    expect((await s3(null, `/${b}/k`)).status).toBe(403);
+    expect(await (await s3(owner, `/${b}/k`)).text()).toBe('v');
+  });
 });

@@ -14,8 +14,8 @@ import {
   b64,
   type ChainStart,
   chainOf,
+  checksumOf,
   concat,
-  crc32Reference,
   EMPTY_SHA256,
   ENDPOINT,
   ENV,
@@ -45,34 +45,6 @@ function randomBytes(n: number): Uint8Array {
   const out = new Uint8Array(n);
   for (let off = 0; off < n; off += 65536) crypto.getRandomValues(out.subarray(off, Math.min(n, off + 65536)));
   return out;
-}
-
-/** CRC-64/NVME, bit by bit with BigInt: slow and obviously right. */
-function crc64Reference(data: Uint8Array): Uint8Array {
-  const poly = 0x9a6c9329ac4bc9b5n;
-  let c = 0xffffffffffffffffn;
-  for (const byte of data) {
-    c ^= BigInt(byte);
-    for (let k = 0; k < 8; k++) c = c & 1n ? (c >> 1n) ^ poly : c >> 1n;
-  }
-  c ^= 0xffffffffffffffffn;
-  return Uint8Array.from({ length: 8 }, (_, i) => Number((c >> BigInt(56 - 8 * i)) & 0xffn));
-}
-
-/** The base64 checksum of data, computed in the test. */
-async function checksumOf(algorithm: ChecksumAlgorithm, data: Uint8Array): Promise<string> {
-  switch (algorithm) {
-    case 'crc32':
-      return b64(crc32Reference(data));
-    case 'crc32c':
-      return b64(crc32Reference(data, 0x82f63b78));
-    case 'crc64nvme':
-      return b64(crc64Reference(data));
-    case 'sha1':
-      return b64(await crypto.subtle.digest('SHA-1', data));
-    case 'sha256':
-      return b64(await crypto.subtle.digest('SHA-256', data));
-  }
 }
 
 type Mode = 'STREAMING-AWS4-HMAC-SHA256-PAYLOAD' | 'STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER' | 'STREAMING-UNSIGNED-PAYLOAD-TRAILER';

@@ -7,6 +7,7 @@ import { expect } from 'vitest';
 import type { Env } from '../../core/env.ts';
 import { concatBytes } from '../../workers/lib/crypto.ts';
 import type { S3Request } from '../../workers/obs/auth/authenticate.ts';
+import type { ChecksumAlgorithm } from '../../workers/obs/auth/checksums.ts';
 import { S3Error } from '../../workers/obs/errors.ts';
 import { type Account, newAccount, tokenFor } from '../fixtures.ts';
 import { call, json } from '../request.ts';
@@ -215,4 +216,32 @@ export function crc32Reference(data: Uint8Array, polynomial = 0xedb88320): Uint8
   }
   const v = ~c >>> 0;
   return Uint8Array.of(v >>> 24, (v >>> 16) & 0xff, (v >>> 8) & 0xff, v & 0xff);
+}
+
+/** CRC-64/NVME, bit by bit with BigInt: slow and obviously right. */
+export function crc64Reference(data: Uint8Array): Uint8Array {
+  const poly = 0x9a6c9329ac4bc9b5n;
+  let c = 0xffffffffffffffffn;
+  for (const byte of data) {
+    c ^= BigInt(byte);
+    for (let k = 0; k < 8; k++) c = c & 1n ? (c >> 1n) ^ poly : c >> 1n;
+  }
+  c ^= 0xffffffffffffffffn;
+  return Uint8Array.from({ length: 8 }, (_, i) => Number((c >> BigInt(56 - 8 * i)) & 0xffn));
+}
+
+/** The base64 checksum of data, computed in the test. */
+export async function checksumOf(algorithm: ChecksumAlgorithm, data: Uint8Array): Promise<string> {
+  switch (algorithm) {
+    case 'crc32':
+      return b64(crc32Reference(data));
+    case 'crc32c':
+      return b64(crc32Reference(data, 0x82f63b78));
+    case 'crc64nvme':
+      return b64(crc64Reference(data));
+    case 'sha1':
+      return b64(await crypto.subtle.digest('SHA-1', data));
+    case 'sha256':
+      return b64(await crypto.subtle.digest('SHA-256', data));
+  }
 }

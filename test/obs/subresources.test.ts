@@ -95,6 +95,7 @@ const IMPLEMENTED: Record<'bucket' | 'object', Record<string, string[]>> = {
     tagging: ['GET', 'PUT', 'DELETE'],
     uploads: ['POST'],
     uploadId: ['GET', 'PUT', 'POST', 'DELETE'],
+    attributes: ['GET'],
   },
 };
 
@@ -145,13 +146,19 @@ describe('sub-resources', () => {
       expect(res.status, sub).toBe(501);
       expect(xmlText(await res.text(), 'Code'), sub).toBe('NotImplemented');
     }
-    for (const sub of ['retention', 'legal-hold', 'attributes', 'torrent']) {
+    for (const sub of ['retention', 'legal-hold', 'torrent']) {
       const res = await s3(u, `/${b}/k?${sub}`);
       expect(res.status, sub).toBe(501);
       const xml = await res.text();
       expect(xml, sub).not.toContain('precious bytes');
       expect(xmlText(xml, 'Code'), sub).toBe('NotImplemented');
     }
+    // ?attributes is GetObjectAttributes: the object's attributes, never its bytes.
+    const attributes = await s3(u, `/${b}/k?attributes`, { headers: { 'x-amz-object-attributes': 'ObjectSize' } });
+    expect(attributes.status).toBe(200);
+    const xml = await attributes.text();
+    expect(xml).not.toContain('precious bytes');
+    expect(xmlText(xml, 'ObjectSize')).toBe('14');
     expect((await s3(u, `/${b}/k?retention`, { method: 'DELETE' })).status).toBe(501);
     const object = await s3(u, `/${b}/k`);
     expect(await object.text()).toBe('precious bytes');

@@ -3,8 +3,12 @@
  * the document S3 answers with. (Where ACLs are checked: `durable/obs/access.ts`.)
  */
 
+import { inArray } from 'drizzle-orm';
+import type { Env } from '../../core/env.ts';
 import type { AclPermission } from '../../core/obs/actions.ts';
 import { type Acl, CANNED_ACLS, type CannedAcl, cannedAcl, type Grant, type GroupName } from '../../durable/obs/access.ts';
+import { domains } from '../../schema/global.ts';
+import { directory } from '../directory/client.ts';
 import { amz, type S3Context } from './context.ts';
 import { S3Error, s3 } from './errors.ts';
 import { childText, MAX_XML_BYTES, parseXml, readBodyText, xmlResponse } from './xml.ts';
@@ -96,27 +100,44 @@ export async function aclFromRequest(s: S3Context, ownerId: string): Promise<Acl
     } else if (type === 'CanonicalUser') {
       const id = childText(who, 'ID');
       if (!id) throw s3.malformedXml();
-      if (id !== ownerId) grants.push({ grantee: { type: 'CanonicalUser', id }, permission });
+      grants.push({ grantee: { type: 'CanonicalUser', id }, permission });
     } else if (type === 'AmazonCustomerByEmail') {
       throw byEmail();
     } else {
       throw new S3Error(501, 'NotImplemented', 'Only CanonicalUser and Group grantees are supported.');
     }
   }
-  return { grants };
+  return { grants: await named(s.env, grants, ownerId), explicit: true };
 }
 
-/** An ACL as S3's AccessControlPolicy document, the owner's full control first. */
+/**
+ * The grants with each account grantee's display name; an id that names no account is refused as S3 refuses it
+ * (InvalidArgument), so a typo cannot leave a grant that nobody holds.
+ */
+async function named(env: Env, grants: Grant[], ownerId: string): Promise<Grant[]> {
+  const ids = [...new Set(grants.flatMap((g) => (g.grantee.type === 'CanonicalUser' ? [g.grantee.id] : [])))];
+  if (!ids.length) return grants;
+  const db = await directory(env);
+  const rows = await db.select({ id: domains.id, name: domains.name }).from(domains).where(inArray(domains.id, ids));
+  const names = new Map(rows.map((r) => [r.id, r.name]));
+  const unknown = ids.find((id) => !names.has(id) && id !== ownerId);
+  if (unknown !== undefined) throw s3.invalidArgument('Invalid id', 'CanonicalUser/ID', unknown);
+  return grants.map((g) =>
+    g.grantee.type === 'CanonicalUser' ? { ...g, grantee: { ...g.grantee, displayName: names.get(g.grantee.id) } } : g,
+  );
+}
+
+/** An ACL as S3's AccessControlPolicy document: a document's grants as given, else the owner's full control first. */
 export function aclDocument(acl: Acl, owner: { id: string; name: string }): Response {
   const xsi = 'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"';
   const grantee = (g: Grant['grantee']) =>
     g.type === 'CanonicalUser'
       ? { [`Grantee ${xsi} xsi:type="CanonicalUser"`]: { ID: g.id, DisplayName: g.displayName } }
       : { [`Grantee ${xsi} xsi:type="Group"`]: { URI: GROUP_URIS[g.uri] } };
-  const grants = [
-    { grantee: { type: 'CanonicalUser', id: owner.id, displayName: owner.name }, permission: 'FULL_CONTROL' } as Grant,
-    ...acl.grants,
-  ];
+  const ownerGrant = { grantee: { type: 'CanonicalUser', id: owner.id, displayName: owner.name }, permission: 'FULL_CONTROL' } as Grant;
+  const shown = (g: Grant): Grant =>
+    g.grantee.type === 'CanonicalUser' && g.grantee.id === owner.id ? { ...g, grantee: { ...g.grantee, displayName: owner.name } } : g;
+  const grants = acl.explicit ? acl.grants.map(shown) : [ownerGrant, ...acl.grants];
   return xmlResponse('AccessControlPolicy', {
     Owner: { ID: owner.id, DisplayName: owner.name },
     AccessControlList: { Grant: grants.map((g) => ({ ...grantee(g.grantee), Permission: g.permission })) },

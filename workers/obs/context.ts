@@ -18,6 +18,9 @@ export interface S3Context {
   /** The verified payload (aws-chunked framing removed). */
   body: ReadableStream<Uint8Array> | null;
   length: number | null;
+  /** The checksum algorithms the request declared, and their values once the body has matched them. */
+  checksumAlgorithms: Authenticated['checksumAlgorithms'];
+  checksums: Authenticated['checksums'];
   requestId: string;
   /** The caller as the use cases take it. */
   user: ObsUser;
@@ -40,6 +43,7 @@ export function s3Context(
     auth.caller,
     () => conditionContext(request, target, auth),
     (work) => exec.waitUntil(work),
+    request.headers.get('x-amz-expected-bucket-owner'),
   );
   return {
     env,
@@ -49,6 +53,8 @@ export function s3Context(
     caller: auth.caller,
     body: auth.body,
     length: auth.length,
+    checksumAlgorithms: auth.checksumAlgorithms,
+    checksums: auth.checksums,
     requestId,
     user,
     bucket: () => env.BUCKET.getByName(target.bucket ?? ''),
@@ -67,7 +73,8 @@ export function conditionContext(request: Request, target: Target, auth: Pick<Au
   set('s3:authtype', auth.signed?.authType);
   for (const name of ['prefix', 'delimiter', 'max-keys']) set(`s3:${name}`, target.query.get(name));
   set('s3:versionid', target.query.get('versionId'));
-  for (const name of ['acl', 'storage-class', 'copy-source', 'metadata-directive', 'server-side-encryption'])
+  const grants = ['grant-read', 'grant-write', 'grant-read-acp', 'grant-write-acp', 'grant-full-control'];
+  for (const name of ['acl', 'storage-class', 'copy-source', 'metadata-directive', 'server-side-encryption', ...grants])
     set(`s3:x-amz-${name}`, header(name));
   return context;
 }

@@ -112,7 +112,8 @@ async function listObjectsV2(s: S3Context): Promise<Response> {
   const token = q.get('continuation-token');
   const startAfter = q.get('start-after') ?? '';
   const maxKeys = maxKeysOf(q);
-  const after = token !== null ? fromToken(token) : startAfter;
+  // An empty token is no token (S3 lists from the start and echoes it), not a malformed one.
+  const after = token ? fromToken(token) : startAfter;
   const p = await page(s, prefix, delimiter, after, maxKeys);
   const fetchOwner = q.get('fetch-owner') === 'true';
   return xmlResponse('ListBucketResult', {

@@ -5,12 +5,22 @@
  */
 
 import { ACTIONS } from '../../core/obs/actions.ts';
+import type { VersionRow } from '../../durable/obs/versions.ts';
+import { checksumHeaders } from './auth/payload.ts';
 import { copyBlobs, readBlobs } from './blobs.ts';
+import {
+  checksumElement,
+  checksumModeEnabled,
+  declaredChecksum,
+  listedChecksum,
+  setChecksumHeaders,
+  uploadChecksumOf,
+} from './checksum-fields.ts';
 import { amz, type S3Context } from './context.ts';
 import { s3 } from './errors.ts';
 import { encoder, maxKeysOf } from './listing.api.ts';
 import { objectFields } from './object-fields.ts';
-import { contentMd5Of, objectHeaders, payloadLength, readCopySource, readOptions } from './object-requests.ts';
+import { contentMd5Of, objectHeaders, payloadLength, readCopySource, readOptions, writeConditions } from './object-requests.ts';
 import { unwrap } from './usecases/caller.ts';
 import { abortUpload, checkPartNumber, completeUpload, initiateUpload, type PartRef, storePart, uploadPart } from './usecases/multipart.ts';
 import { MAX_PUT_BYTES } from './usecases/objects.ts';
@@ -58,8 +68,13 @@ const principal = (id: string, name = id) => ({ ID: id, DisplayName: name });
 /** `POST /{bucket}/{key}?uploads`: opens an upload with the object's fields, taken from the headers as PutObject takes them. */
 async function initiate(s: S3Context): Promise<Response> {
   const key = s.target.key!;
-  const uploadId = await initiateUpload(s.user, s.target.bucket!, key, objectFields(s));
-  return xmlResponse('InitiateMultipartUploadResult', { Bucket: s.target.bucket!, Key: key, UploadId: uploadId });
+  const checksum = uploadChecksumOf(s);
+  const fields = { ...objectFields(s), checksumAlgorithm: checksum?.algorithm ?? null, checksumType: checksum?.type ?? null };
+  const uploadId = await initiateUpload(s.user, s.target.bucket!, key, fields);
+  const headers: Record<string, string> = checksum
+    ? { 'x-amz-checksum-algorithm': checksum.algorithm.toUpperCase(), 'x-amz-checksum-type': checksum.type }
+    : {};
+  return xmlResponse('InitiateMultipartUploadResult', { Bucket: s.target.bucket!, Key: key, UploadId: uploadId }, { headers });
 }
 
 /** The part a request names. */
@@ -70,8 +85,12 @@ function partOf(s: S3Context, uploadId: string): PartRef {
 /** `PUT ?partNumber=N&uploadId=X`: the body streams into the part's blob; ETag = its MD5, Content-MD5 checked. */
 async function uploadPartRoute(s: S3Context, uploadId: string): Promise<Response> {
   const part = partOf(s, uploadId);
-  const { etag } = await uploadPart(s.user, part, { stream: s.body, length: payloadLength(s), md5: contentMd5Of(s) });
-  return new Response(null, { status: 200, headers: { ETag: `"${etag}"` } });
+  const checksum = declaredChecksum(s);
+  const payload = { stream: s.body, length: payloadLength(s), md5: contentMd5Of(s), checksum };
+  const { etag } = await uploadPart(s.user, part, payload);
+  const headers = new Headers({ ETag: `"${etag}"` });
+  if (checksum) headers.set(`x-amz-checksum-${checksum.algorithm}`, checksum.verified.get(checksum.algorithm)!);
+  return new Response(null, { status: 200, headers });
 }
 
 /** `x-amz-copy-source-range: bytes=first-last`, checked for form; null when absent. */
@@ -140,7 +159,15 @@ async function listParts(s: S3Context, uploadId: string): Promise<Response> {
     MaxParts: maxParts,
     IsTruncated: page.truncated,
     EncodingType: q.has('encoding-type') ? 'url' : undefined,
-    Part: page.parts.map((p) => ({ PartNumber: p.partNumber, LastModified: p.lastModified, ETag: `"${p.etag}"`, Size: p.size })),
+    ChecksumAlgorithm: page.upload.checksumAlgorithm?.toUpperCase(),
+    ChecksumType: page.upload.checksumType ?? undefined,
+    Part: page.parts.map((p) => ({
+      PartNumber: p.partNumber,
+      LastModified: p.lastModified,
+      ETag: `"${p.etag}"`,
+      Size: p.size,
+      ...checksumElement(page.upload.checksumAlgorithm, p.checksum),
+    })),
   });
 }
 
@@ -193,18 +220,30 @@ const bareEtag = (etag: string) =>
 /** `POST ?uploadId=X` with `<CompleteMultipartUpload>`: the listed parts, in order, become the object. */
 async function complete(s: S3Context, uploadId: string): Promise<Response> {
   const key = s.target.key!;
+  const conditions = writeConditions(s);
+  const stated = checksumHeaders(s.request.headers);
+  if (stated.size > 1) throw s3.invalidRequest('Expecting a single x-amz-checksum- header. Multiple checksum Types are not allowed.');
   const doc = parseXml(await readBodyText(s.body), 'CompleteMultipartUpload');
   const listed = ((doc.Part ?? []) as unknown[]).map((p) => {
     const number = childText(p, 'PartNumber');
     const etag = childText(p, 'ETag');
     if (!number || !/^\d{1,5}$/.test(number) || etag === undefined) throw s3.malformedXml();
-    return { partNumber: Number(number), etag: bareEtag(etag) };
+    return { partNumber: Number(number), etag: bareEtag(etag), checksum: listedChecksum((name) => childText(p, name)) };
   });
-  const row = await completeUpload(s.user, s.target.bucket!, key, uploadId, listed);
+  const checksum = [...stated.values()][0] ?? null;
+  const row = await completeUpload(s.user, s.target.bucket!, key, uploadId, listed, { conditions, checksum });
   const headers: Record<string, string> = row.versioned ? { 'x-amz-version-id': row.versionId } : {};
+  const c = row.checksum;
   return xmlResponse(
     'CompleteMultipartUploadResult',
-    { Location: `${new URL(s.request.url).origin}${s.target.rawPath}`, Bucket: s.target.bucket!, Key: key, ETag: `"${row.etag}"` },
+    {
+      Location: `${new URL(s.request.url).origin}${s.target.rawPath}`,
+      Bucket: s.target.bucket!,
+      Key: key,
+      ETag: `"${row.etag}"`,
+      ...checksumElement(c?.algorithm, c?.value),
+      ChecksumType: c?.type,
+    },
     { headers },
   );
 }
@@ -213,6 +252,18 @@ async function complete(s: S3Context, uploadId: string): Promise<Response> {
 async function abort(s: S3Context, uploadId: string): Promise<Response> {
   await abortUpload(s.user, s.target.bucket!, s.target.key!, uploadId);
   return new Response(null, { status: 204 });
+}
+
+/** A part's checksum: the whole object's for a simple upload, the part's own for a composite one (S3 has no other). */
+function setPartChecksum(h: Headers, row: VersionRow, partNumber: number): void {
+  const c = row.checksum;
+  if (!c) return;
+  if (!row.partsCount) {
+    setChecksumHeaders(h, c);
+    return;
+  }
+  const value = c.type === 'COMPOSITE' ? c.parts?.[partNumber - 1] : undefined;
+  if (value) setChecksumHeaders(h, { algorithm: c.algorithm, type: c.type, value });
 }
 
 /** `GET|HEAD ?partNumber=N`: one part of an object (a simple upload is its own part 1), with the version's conditions. */
@@ -231,6 +282,7 @@ async function getPart(s: S3Context): Promise<Response> {
   }
   const range = outcome.range;
   const length = range ? range.end - range.start + 1 : 0;
+  if (checksumModeEnabled(s)) setPartChecksum(headers, row, partNumber);
   headers.set('Content-Length', String(length));
   if (range && row.partsCount) headers.set('Content-Range', `bytes ${range.start}-${range.end}/${row.size}`);
   const status = row.partsCount ? 206 : 200;

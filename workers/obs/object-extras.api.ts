@@ -57,7 +57,8 @@ async function putAcl(s: S3Context): Promise<Response> {
   // The owner's id first (checked as the write itself), so that a grant naming the owner is not stored twice.
   const { owner } = await read(s, 'putAcl');
   const acl = await aclFromRequest(s, owner.id);
-  await change(s, 'putAcl', { acl: acl.grants.length ? JSON.stringify(acl) : null });
+  // An explicit document is kept even when empty: it says the object has no grant at all.
+  await change(s, 'putAcl', { acl: acl.grants.length || acl.explicit ? JSON.stringify(acl) : null });
   return new Response(null, { status: 200 });
 }
 

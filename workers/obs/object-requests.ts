@@ -4,6 +4,7 @@
  * describe a version.
  */
 import { ACTIONS } from '../../core/obs/actions.ts';
+import type { WriteConditions } from '../../durable/obs/conditions.ts';
 import type { ReadOptions } from '../../durable/obs/objects.ts';
 import type { VersionRow } from '../../durable/obs/versions.ts';
 import { amz, type S3Context } from './context.ts';
@@ -58,6 +59,17 @@ export function readOptions(s: S3Context, head: boolean): ReadOptions {
     ifUnmodifiedSince: h.get('if-unmodified-since'),
     head,
   };
+}
+
+/**
+ * The conditions of a write (PutObject, CompleteMultipartUpload). S3 takes only `*` for If-None-Match on a
+ * write and answers any other value with NotImplemented.
+ */
+export function writeConditions(s: S3Context): WriteConditions {
+  const ifNoneMatch = s.request.headers.get('if-none-match');
+  const ifMatch = s.request.headers.get('if-match');
+  if (ifNoneMatch !== null && ifNoneMatch.trim() !== '*') throw s3.notImplemented('If-None-Match');
+  return { ifNoneMatch: ifNoneMatch === null ? null : '*', ifMatch };
 }
 
 /** The source of a copy: `x-amz-copy-source: /bucket/key?versionId=...` (URL-encoded). */

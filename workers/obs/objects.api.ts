@@ -4,13 +4,15 @@
  */
 
 import { ACTIONS } from '../../core/obs/actions.ts';
+import { getObjectAttributes } from './attributes.api.ts';
 import { copyBlobs } from './blobs.ts';
+import { checksumModeEnabled, declaredChecksum, setChecksumHeaders } from './checksum-fields.ts';
 import { amz, type S3Context } from './context.ts';
 import { s3 } from './errors.ts';
 import { routeMultipart } from './multipart.api.ts';
 import { routeObjectExtras } from './object-extras.api.ts';
 import { objectFields } from './object-fields.ts';
-import { contentMd5Of, objectHeaders, payloadLength, readCopySource, readOptions } from './object-requests.ts';
+import { contentMd5Of, objectHeaders, payloadLength, readCopySource, readOptions, writeConditions } from './object-requests.ts';
 import { servedSubresource } from './subresources.ts';
 import { unwrap } from './usecases/caller.ts';
 import { checkKey, commitVersion, deleteObject, getObject, MAX_PUT_BYTES, putObject, writeBlob } from './usecases/objects.ts';
@@ -22,6 +24,7 @@ export async function routeObject(s: S3Context): Promise<Response> {
   const sub = servedSubresource(s, 'object');
   const routed = (await routeMultipart(s)) ?? (await routeObjectExtras(s));
   if (routed) return routed;
+  if (sub === 'attributes') return getObjectAttributes(s);
   // Only a request naming no sub-resource is a plain read, write or delete of the object.
   if (sub !== null) throw s3.notImplemented(`?${sub}`);
   switch (s.request.method) {
@@ -40,12 +43,11 @@ export async function routeObject(s: S3Context): Promise<Response> {
 async function putObjectRoute(s: S3Context): Promise<Response> {
   const length = payloadLength(s);
   const fields = objectFields(s);
-  const payload = { stream: s.body, length, md5: contentMd5Of(s) };
-  const row = await putObject(s.user, s.target.bucket!, s.target.key!, fields, payload, {
-    ifNoneMatch: s.request.headers.get('if-none-match'),
-  });
-  const headers: Record<string, string> = { ETag: `"${row.etag}"` };
-  if (row.versioned) headers['x-amz-version-id'] = row.versionId;
+  const payload = { stream: s.body, length, md5: contentMd5Of(s), checksum: declaredChecksum(s) };
+  const row = await putObject(s.user, s.target.bucket!, s.target.key!, fields, payload, writeConditions(s));
+  const headers = new Headers({ ETag: `"${row.etag}"` });
+  if (row.versioned) headers.set('x-amz-version-id', row.versionId);
+  setChecksumHeaders(headers, row.checksum);
   return new Response(null, { status: 200, headers });
 }
 
@@ -75,6 +77,8 @@ async function getObjectRoute(s: S3Context): Promise<Response> {
     headers.set(header, value);
   }
   const range = outcome.range;
+  // S3 gives a checksum only for the whole object: a range's bytes are not what it covers.
+  if (checksumModeEnabled(s) && !range) setChecksumHeaders(headers, row.checksum);
   headers.set('Content-Length', String(outcome.length));
   if (range) headers.set('Content-Range', `bytes ${range.start}-${range.end}/${row.size}`);
   return new Response(outcome.body, { status: range ? 206 : 200, headers });

@@ -87,6 +87,8 @@ export const obsActions = defineActions('obs', {
       'S3 s3:GetObjectTagging',
       'S3 s3:GetObjectVersionAcl',
       'S3 s3:GetObjectVersionTagging',
+      'S3 s3:GetObjectAttributes',
+      'S3 s3:GetObjectVersionAttributes',
     ],
   },
   'objects:put': {

@@ -61,6 +61,10 @@ export interface Authenticated {
   body: ReadableStream<Uint8Array> | null;
   /** Length of `body` when known: Content-Length, or x-amz-decoded-content-length for aws-chunked. */
   length: number | null;
+  /** The checksum algorithms the request declared (`x-amz-checksum-*` headers, then `x-amz-trailer`). */
+  checksumAlgorithms: ChecksumAlgorithm[];
+  /** The declared checksums (base64) by algorithm, filled only once the whole body has matched them. */
+  checksums: Map<ChecksumAlgorithm, string>;
   /** How the request was signed (the `s3:signatureversion` and `s3:authType` policy keys); null when anonymous. */
   signed: { version: 'AWS4-HMAC-SHA256' | 'AWS'; authType: 'REST-HEADER' | 'REST-QUERY-STRING' } | null;
 }
@@ -134,13 +138,20 @@ function declaredTrailer(headers: Headers): ChecksumAlgorithm[] {
   });
 }
 
+/** Whether the request is CompleteMultipartUpload (`POST ?uploadId=`). */
+const completesUpload = (req: S3Request) => req.method === 'POST' && parseQuery(req.rawQuery).some((p) => p.name === 'uploadId');
+
 /** The verified body and its length, for the payload hash the request declared. */
 async function payloadOf(
   req: S3Request,
   declared: string | null,
   signing: V4Signing | null,
 ): Promise<Omit<Authenticated, 'caller' | 'signed'>> {
-  const checksums = checksumHeaders(req.headers);
+  // A Complete's x-amz-checksum-* is the checksum of the object it makes, not of its XML body.
+  const checksums = completesUpload(req) ? new Map<ChecksumAlgorithm, string>() : checksumHeaders(req.headers);
+  const verified = new Map<ChecksumAlgorithm, string>();
+  const trailer = declared?.startsWith('STREAMING-') ? declaredTrailer(req.headers) : [];
+  const digests = { checksumAlgorithms: [...checksums.keys(), ...trailer], checksums: verified };
   const declaredLength = Number(req.headers.get('content-length') ?? Number.NaN);
   // Small bodies pass as they come; large ones in 1 MiB pieces.
   const source = () => (!req.body ? emptyBody() : declaredLength <= COALESCE_BELOW ? req.body : coalesce(req.body));
@@ -155,24 +166,26 @@ async function payloadOf(
     body = decodeAwsChunked(source(), {
       signing: signed ? signing : null,
       signedTrailer: declared === STREAMING_SIGNED_TRAILER,
-      trailer: declaredTrailer(req.headers),
+      trailer,
       checksums,
       decodedLength: length,
+      verified,
     });
   } else {
     const contentLength = req.headers.get('content-length');
     length = contentLength !== null && /^\d+$/.test(contentLength) ? Number(contentLength) : null;
     const sha256 = declared && /^[0-9a-fA-F]{64}$/.test(declared) ? declared.toLowerCase() : undefined;
     // Most requests have no body: the empty hash settles it without a stream.
-    if (req.body === null && !checksums.size && (sha256 === undefined || sha256 === EMPTY_SHA256)) return { body: null, length };
-    body = verifiedBody(source(), { sha256, checksums, length });
+    if (req.body === null && !checksums.size && (sha256 === undefined || sha256 === EMPTY_SHA256))
+      return { body: null, length, ...digests };
+    body = verifiedBody(source(), { sha256, checksums, length, verified });
   }
   // An empty body gives a consumer nothing to hold back: verify it now, before the store acts.
   if (req.body === null || length === 0) {
     await drain(body);
-    return { body: req.body === null ? null : emptyBody(), length };
+    return { body: req.body === null ? null : emptyBody(), length, ...digests };
   }
-  return { body, length };
+  return { body, length, ...digests };
 }
 
 /** Bodies up to this size are not regrouped into larger pieces. */

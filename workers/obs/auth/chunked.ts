@@ -26,6 +26,8 @@ export interface ChunkedOptions {
   checksums: Map<ChecksumAlgorithm, string>;
   /** `x-amz-decoded-content-length`: the decoded body has exactly this many bytes. */
   decodedLength: number;
+  /** Filled with the header and trailer checksums once the decoded body has matched them. */
+  verified?: Map<ChecksumAlgorithm, string>;
 }
 
 const CR = 13;
@@ -202,7 +204,7 @@ class AwsChunkedDecoder implements Transformer<Uint8Array, Uint8Array> {
     await this.verifyTrailerSignature();
     const expected = new Map(this.o.checksums);
     for (const algorithm of this.o.trailer) expected.set(algorithm, sent.get(`x-amz-checksum-${algorithm}`)!);
-    await this.digests.verify(expected);
+    await this.digests.verify(expected, this.o.verified);
     this.state = 'done';
   }
 

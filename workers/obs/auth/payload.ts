@@ -20,6 +20,8 @@ export interface PayloadExpectations {
   checksums: Map<ChecksumAlgorithm, string>;
   /** Bytes the body must have (Content-Length), when known. */
   length: number | null;
+  /** Filled with the checksums once the whole body has matched them (what the store may keep). */
+  verified?: Map<ChecksumAlgorithm, string>;
 }
 
 /** The `x-amz-checksum-{algorithm}` (or `x-obs-checksum-*`) headers of a request, by algorithm. */
@@ -45,12 +47,13 @@ export class BodyDigests {
     for (const h of this.hashers.values()) await h.update(data);
   }
 
-  /** Throws BadDigest unless each expected value (base64) equals the computed one. */
-  async verify(expected: Map<ChecksumAlgorithm, string>): Promise<void> {
+  /** Throws BadDigest unless each expected value (base64) equals the computed one; then records them in `verified`. */
+  async verify(expected: Map<ChecksumAlgorithm, string>, verified?: Map<ChecksumAlgorithm, string>): Promise<void> {
     for (const [algorithm, value] of expected) {
       const h = this.hashers.get(algorithm);
       if (!h || base64(await h.digest()) !== value) throw s3.checksumMismatch(algorithm);
     }
+    for (const [algorithm, value] of expected) verified?.set(algorithm, value);
   }
 }
 
@@ -99,7 +102,7 @@ class PlainVerifier implements Transformer<Uint8Array, Uint8Array> {
       const computed = hex(await this.sha256.digest());
       if (computed !== this.expect.sha256) throw s3.contentSha256Mismatch(this.expect.sha256!, computed);
     }
-    await this.digests.verify(this.expect.checksums);
+    await this.digests.verify(this.expect.checksums, this.expect.verified);
     this.held.release(controller);
   }
 }

@@ -158,8 +158,9 @@ export function parseV4Query(params: QueryParam[], headers: Headers): V4Claim {
   if (amzDate.slice(0, 8) !== scope.date) throw fail('Invalid credential date. Date is not the same as X-Amz-Date.');
   if (!/^\d+$/.test(expiresText)) throw fail('X-Amz-Expires should be a number');
   const expires = Number(expiresText);
-  if (expires < 1) throw fail('X-Amz-Expires must be non-negative');
-  if (expires > MAX_PRESIGN_SECONDS) throw fail('X-Amz-Expires must be less than a week (in seconds) that is 604800');
+  // Out of range is AccessDenied (403), as S3 answers it, not a malformed query.
+  if (expires < 1) throw s3.accessDenied('X-Amz-Expires must be non-negative');
+  if (expires > MAX_PRESIGN_SECONDS) throw s3.accessDenied('X-Amz-Expires must be less than a week (in seconds) that is 604800');
   return { ...claimOf(scope, amzDate, signedHeaders, signature, amzHeader(headers, 'content-sha256') ?? UNSIGNED_PAYLOAD), expires };
 }
 

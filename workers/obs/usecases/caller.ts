@@ -40,12 +40,13 @@ export interface ObsUser {
   later(work: Promise<unknown>): void;
 }
 
-/** A caller of the use cases: `identity` (null: anonymous) with the request's condition keys. */
+/** A caller of the use cases: `identity` (null: anonymous) with the request's condition keys and expected bucket owner. */
 export function obsUser(
   env: Env,
   identity: ObsIdentity | null,
   context: () => ConditionContext,
   later: (work: Promise<unknown>) => void,
+  expectedOwner: string | null = null,
 ): ObsUser {
   let keys: ConditionContext | undefined;
   return {
@@ -54,9 +55,9 @@ export function obsUser(
     later,
     who: (action) => {
       keys ??= context();
-      if (!identity) return { domainId: null, userId: null, userName: null, iamAllows: false, context: keys };
+      if (!identity) return { domainId: null, userId: null, userName: null, iamAllows: false, context: keys, expectedOwner };
       const { domainId, userId, userName } = identity;
-      return { domainId, userId, userName, iamAllows: evaluate(identity.statements, action.iam), context: keys };
+      return { domainId, userId, userName, iamAllows: evaluate(identity.statements, action.iam), context: keys, expectedOwner };
     },
   };
 }

@@ -5,9 +5,13 @@
  */
 
 import { ACTIONS } from '../../../core/obs/actions.ts';
+import type { UploadChecksum } from '../../../durable/obs/checksums.ts';
+import type { WriteConditions } from '../../../durable/obs/conditions.ts';
 import { MAX_PART_NUMBER, type UploadFields } from '../../../durable/obs/multipart.ts';
 import type { VersionRow } from '../../../durable/obs/versions.ts';
 import { hex } from '../../lib/crypto.ts';
+import { base64, type ChecksumAlgorithm, hasher } from '../auth/checksums.ts';
+import { type DeclaredChecksum, verifiedValue } from '../checksum-fields.ts';
 import { s3 } from '../errors.ts';
 import { bucketOf, type ObsUser, unwrap } from './caller.ts';
 import { checkKey, type Payload, storePayload } from './objects.ts';
@@ -33,23 +37,47 @@ export function checkPartNumber(n: number, raw = String(n)): number {
   return n;
 }
 
+/** A part's declared checksum must be the one its upload was opened with (S3 refuses any other, or none). */
+function checkPartChecksum(wanted: UploadChecksum | null, declared: DeclaredChecksum | null): void {
+  if (!wanted) return;
+  if (!declared) {
+    throw s3.invalidRequest(
+      `The upload was created using a ${wanted.algorithm} checksum. The part upload request must include a ${wanted.algorithm} checksum.`,
+    );
+  }
+  if (declared.algorithm !== wanted.algorithm) {
+    throw s3.invalidRequest(
+      `Checksum Type mismatch occurred, expected checksum Type: ${wanted.algorithm}, actual checksum Type: ${declared.algorithm}`,
+    );
+  }
+}
+
 /**
- * Stores one part: reserves its blob, lets `write` fill it (resolving with the part's MD5), then commits it.
- * A failed write or a refused commit gives the blob up; a part whose upload ended meanwhile is NoSuchUpload.
+ * Stores one part: reserves its blob, lets `write` fill it (resolving with the part's MD5), then commits it
+ * with its verified checksum. A failed write or a refused commit gives the blob up; a part whose upload ended
+ * meanwhile is NoSuchUpload.
  */
-export async function storePart(user: ObsUser, part: PartRef, size: number, write: (blob: string) => Promise<string>) {
+export async function storePart(
+  user: ObsUser,
+  part: PartRef,
+  size: number,
+  write: (blob: string) => Promise<string>,
+  declared: DeclaredChecksum | null = null,
+) {
   const { bucket, key, uploadId, partNumber } = part;
   checkPartNumber(partNumber);
   const stub = bucketOf(user, bucket);
-  const { blob } = unwrap(await stub.beginPart(bucket, user.who(ACTIONS.putObject), key, uploadId));
+  const { blob, checksum: wanted } = unwrap(await stub.beginPart(bucket, user.who(ACTIONS.putObject), key, uploadId));
   let etag: string;
   try {
+    checkPartChecksum(wanted, declared);
     etag = await write(blob);
   } catch (err) {
     user.later(stub.abandon(bucket, blob));
     throw err;
   }
-  const result = await stub.commitPart(bucket, { key, uploadId, partNumber, blob, size, etag });
+  const checksum = wanted && declared ? verifiedValue(declared) : null;
+  const result = await stub.commitPart(bucket, { key, uploadId, partNumber, blob, size, etag, checksum });
   if ('error' in result) user.later(stub.abandon(bucket, blob));
   const { committed, lastModified } = unwrap(result);
   if (!committed) throw s3.noSuchUpload(uploadId);
@@ -58,7 +86,7 @@ export async function storePart(user: ObsUser, part: PartRef, size: number, writ
 
 /** Uploads one part's bytes; its ETag is their MD5 (checked against the MD5 the sender announced, if any). */
 export async function uploadPart(user: ObsUser, part: PartRef, payload: Payload): Promise<{ etag: string; lastModified: string }> {
-  return storePart(user, part, payload.length, (blob) => storePayload(user, blob, payload));
+  return storePart(user, part, payload.length, (blob) => storePayload(user, blob, payload), payload.checksum ?? null);
 }
 
 /** The multipart ETag's hash: the MD5 of the parts' binary MD5s, concatenated in order. */
@@ -70,17 +98,48 @@ async function md5OfParts(etags: string[]): Promise<string> {
   return hex(await crypto.subtle.digest('MD5', bytes));
 }
 
-/** Completes an upload: the listed parts (number and ETag, bare hex), in order, become the object's new version. */
+/** The composite checksum's hash: the listed part checksums' bytes, concatenated in order, hashed (base64). */
+async function compositeOf(listed: ListedPart[]): Promise<string | null> {
+  const algorithm = listed[0]?.checksum?.algorithm;
+  if (!algorithm || listed.some((p) => p.checksum?.algorithm !== algorithm)) return null;
+  const h = hasher(algorithm);
+  for (const p of listed) await h.update(Uint8Array.from(atob(p.checksum!.value), (c) => c.charCodeAt(0)));
+  return base64(await h.digest());
+}
+
+/** A part as a Complete lists it: number, ETag (bare hex), and the checksum it names, if any. */
+export interface ListedPart {
+  partNumber: number;
+  etag: string;
+  checksum?: { algorithm: ChecksumAlgorithm; value: string } | null;
+}
+
+/** What a Complete states besides its parts: conditions, and the object's checksum (`x-amz-checksum-*`). */
+export interface CompleteOptions {
+  conditions?: WriteConditions;
+  checksum?: string | null;
+}
+
+/** Completes an upload: the listed parts, in order, become the object's new version, under the conditions. */
 export async function completeUpload(
   user: ObsUser,
   bucket: string,
   key: string,
   uploadId: string,
-  parts: { partNumber: number; etag: string }[],
+  parts: ListedPart[],
+  options: CompleteOptions = {},
 ): Promise<VersionRow & { versioned: boolean }> {
   if (!parts.length || parts.length > MAX_PART_NUMBER) throw s3.malformedXml();
   const partsMd5 = await md5OfParts(parts.map((p) => p.etag));
-  return unwrap(await bucketOf(user, bucket).completeUpload(bucket, user.who(ACTIONS.putObject), key, uploadId, parts, partsMd5));
+  const listed = parts.map((p) => ({ partNumber: p.partNumber, etag: p.etag, checksum: p.checksum?.value }));
+  const request = {
+    listed,
+    partsMd5,
+    conditions: options.conditions ?? {},
+    composite: await compositeOf(parts),
+    checksum: options.checksum ?? null,
+  };
+  return unwrap(await bucketOf(user, bucket).completeUpload(bucket, user.who(ACTIONS.putObject), key, uploadId, request));
 }
 
 /** Ends an upload; every part's bytes are freed. */

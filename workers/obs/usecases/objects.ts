@@ -5,10 +5,12 @@
  */
 
 import { ACTIONS } from '../../../core/obs/actions.ts';
+import type { WriteConditions } from '../../../durable/obs/conditions.ts';
 import type { ListPage, ListQuery } from '../../../durable/obs/listing.ts';
 import type { ReadOptions, ReadOutcome } from '../../../durable/obs/objects.ts';
 import type { DeleteOutcome, NewVersion, VersionRow } from '../../../durable/obs/versions.ts';
 import { readBlobs, storeBlob } from '../blobs.ts';
+import { type DeclaredChecksum, verifiedValue } from '../checksum-fields.ts';
 import { S3Error, s3 } from '../errors.ts';
 import type { ObjectFields } from '../object-fields.ts';
 import { bucketOf, type ObsUser, unwrap } from './caller.ts';
@@ -31,6 +33,8 @@ export interface Payload {
   stream: ReadableStream<Uint8Array> | null;
   length: number;
   md5?: string | null;
+  /** The `x-amz-checksum-*` the sender declared, verified as the bytes flow; kept with the object. */
+  checksum?: DeclaredChecksum | null;
 }
 
 /** What a write says of an object when its door says nothing more than its content type. */
@@ -51,13 +55,20 @@ const hexToBase64 = (hex: string) => btoa(String.fromCharCode(...(hex.match(/../
 
 /**
  * Reserves a new blob of the bucket for a write of `key` and lets `write` fill it (resolving with its MD5):
- * reserved first, so that a crash leaves nothing unaccounted, and given up again if the write fails.
+ * reserved first, so that a crash leaves nothing unaccounted, and given up again if the write fails. The
+ * write's conditions are judged before any byte moves; the answer carries them on to the commit.
  */
-export async function writeBlob(user: ObsUser, bucket: string, key: string, write: (blob: string) => Promise<string>) {
+export async function writeBlob(
+  user: ObsUser,
+  bucket: string,
+  key: string,
+  write: (blob: string) => Promise<string>,
+  conditions: WriteConditions = {},
+) {
   const stub = bucketOf(user, bucket);
-  const { blob } = unwrap(await stub.beginWrite(bucket, user.who(ACTIONS.putObject), key));
+  const { blob, seen } = unwrap(await stub.beginWrite(bucket, user.who(ACTIONS.putObject), key, conditions));
   try {
-    return { blob, md5: await write(blob) };
+    return { blob, md5: await write(blob), conditions: { ...conditions, seen } };
   } catch (err) {
     user.later(stub.abandon(bucket, blob));
     throw err;
@@ -76,28 +87,32 @@ export async function commitVersion(
   user: ObsUser,
   bucket: string,
   version: NewVersion,
-  options: { ifNoneMatch?: string | null } = {},
+  conditions: WriteConditions = {},
 ): Promise<VersionRow & { versioned: boolean }> {
   const stub = bucketOf(user, bucket);
-  const result = await stub.commitObject(bucket, version, options);
+  const result = await stub.commitObject(bucket, version, conditions);
   if ('error' in result) for (const b of version.blobs) user.later(stub.abandon(bucket, b.key));
   return unwrap(result);
 }
 
-/** Writes an object: its bytes, then the version that makes them visible. */
+/** Writes an object: its bytes, then the version that makes them visible, if its conditions still hold then. */
 export async function putObject(
   user: ObsUser,
   bucket: string,
   key: string,
   fields: ObjectFields,
   payload: Payload,
-  options: { ifNoneMatch?: string | null } = {},
+  conditions: WriteConditions = {},
 ): Promise<VersionRow & { versioned: boolean }> {
   checkKey(key);
   if (payload.length > MAX_PUT_BYTES) throw s3.entityTooLarge(MAX_PUT_BYTES);
-  const { blob, md5 } = await writeBlob(user, bucket, key, (to) => storePayload(user, to, payload));
+  const written = await writeBlob(user, bucket, key, (to) => storePayload(user, to, payload), conditions);
+  const { blob, md5 } = written;
   const size = payload.length;
-  return commitVersion(user, bucket, { ...fields, key, size, etag: md5, blobs: [{ key: blob, size }], partsCount: 0 }, options);
+  const c = payload.checksum;
+  const checksum = c ? { algorithm: c.algorithm, type: 'FULL_OBJECT' as const, value: verifiedValue(c) } : null;
+  const version = { ...fields, key, size, etag: md5, blobs: [{ key: blob, size }], partsCount: 0, checksum };
+  return commitVersion(user, bucket, version, written.conditions);
 }
 
 /** A read resolved, with the bytes to send (none for HEAD, a 304, or an empty range). */
