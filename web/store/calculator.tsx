@@ -91,7 +91,7 @@ function Select(props: { name: string; label: string; options: readonly (readonl
 export function CalculatorPage({ origin, prices, basket }: { origin: string; prices: PriceRow[]; basket: Basket }) {
   const regions = [...new Set(prices.map((p) => p.regionId).filter((r) => r !== 'global'))];
   const flavors = [...new Set(prices.filter((p) => p.service === 'ecs' && p.billingMode === 'on_demand').map((p) => p.product))];
-  const types = [...new Set(prices.filter((p) => p.service === 'evs').map((p) => p.product))];
+  const types = [...new Set(prices.filter((p) => p.service === 'evs' && p.product !== 'snapshot').map((p) => p.product))];
   const plans = prices.filter((p) => p.service === 'support').map((p) => p.product);
   const result = estimate(basket, prices);
   const none = [['', '(none)']] as const;
