@@ -5,7 +5,8 @@
  * page's script) update the estimate as the form changes.
  */
 import { raw } from 'hono/html';
-import { euros, type Priced, priceLines } from '../../core/pricing.ts';
+import { roundHalfAway } from '../../core/money.ts';
+import { euros, type Priced, priceLines, pricer } from '../../core/pricing.ts';
 import type { PriceRow } from '../../workers/directory/prices.ts';
 import { Page } from '../layout.tsx';
 import { type Basket, basketLines, basketOf, type ListPrice, ROWS } from './basket.ts';
@@ -38,7 +39,7 @@ function script(prices: ListPrice[]): string {
   return `(() => {
 const basketOf = ${basketOf.toString()};
 const basketLines = ${basketLines.toString()};
-const priceLines = ${priceLines.toString()};
+const priceLines = (${pricer.toString()})(${roundHalfAway.toString()});
 const euros = ${euros.toString()};
 const PRICES = ${JSON.stringify(prices).replace(/</g, '\\u003c')};
 const form = document.getElementById('calculator');
@@ -103,7 +104,7 @@ export function CalculatorPage({ origin, prices, basket }: { origin: string; pri
       description="Estimate a month of Flexible Engine: servers, volumes, Elastic IPs, OBS storage, reserved terms and a support plan."
     >
       <h1>Price calculator</h1>
-      <p>A monthly estimate from the price list. Each line is rounded to the cent, half up; the total is the sum of the lines.</p>
+      <p>A monthly estimate from the price list. Each line is rounded once to the cent, halves away from zero, as invoices are; the total is the sum of the lines.</p>
       <form id="calculator" method="post" action="/store/calculator">
         <Select name="region" label="Region" options={regions.map((r) => [r, r] as const)} selected={basket.region} />
         <fieldset>
