@@ -280,3 +280,18 @@ export const budgetNotices = sqliteTable(
 export type Credit = typeof credits.$inferSelect;
 export type Budget = typeof budgets.$inferSelect;
 export type BudgetNotice = typeof budgetNotices.$inferSelect;
+
+/**
+ * Which hours of an account's `usage_hourly` are exact, so that usage reads serve them instead of the ledger:
+ * `[from_hour, through_hour)`, extended by each rollup of whole finished hours and cut back to the hour of any
+ * event taken late into the ledger. `stamp` moves at every cut, so a rollup that read the ledger before a cut does
+ * not extend the range over it.
+ */
+export const usageRollups = sqliteTable('usage_rollups', {
+  domainId: text('domain_id').primaryKey(),
+  fromHour: text('from_hour').notNull(),
+  throughHour: text('through_hour').notNull(),
+  stamp: integer('stamp').notNull().default(0),
+});
+
+export type UsageRollup = typeof usageRollups.$inferSelect;

@@ -47,7 +47,10 @@ describe('credits', () => {
     const month = async (m: string) => {
       expect((await send(operator, 'POST', '/bss/v2/invoices/close', { domain_id: d, month: m })).status).toBe(201);
       const { body } = await send(token, 'GET', `/bss/v2/invoices/${m}`);
-      return [body.invoice.total, body.lines.map((l: { kind: string; resource_id: string; amount: number }) => [l.kind, l.resource_id, l.amount])];
+      return [
+        body.invoice.total,
+        body.lines.map((l: { kind: string; resource_id: string; amount: number }) => [l.kind, l.resource_id, l.amount]),
+      ];
     };
     // January: 120.00 charged, all of it from the older credit (150.00), which keeps 30.00.
     expect(await month('2026-01')).toEqual([
@@ -96,10 +99,9 @@ describe('credits', () => {
     });
     const operator = await operatorToken();
     for (const m of ['2026-01', '2026-02', '2026-03']) await send(operator, 'POST', '/bss/v2/invoices/close', { domain_id: d, month: m });
-    const totals = (await send(await tokenFor(account), 'GET', '/bss/v2/invoices')).body.invoices.map((i: { month: string; total: number }) => [
-      i.month,
-      i.total,
-    ]);
+    const totals = (await send(await tokenFor(account), 'GET', '/bss/v2/invoices')).body.invoices.map(
+      (i: { month: string; total: number }) => [i.month, i.total],
+    );
     expect(totals).toEqual([
       ['2026-03', 5_000],
       ['2026-02', 0],
@@ -115,9 +117,16 @@ describe('credits', () => {
     expectNativeError(await send(token, 'POST', '/bss/v2/credits', body), 403);
     const granted = await send(await operatorToken(), 'POST', '/bss/v2/credits', body);
     expect(granted.status, JSON.stringify(granted.body)).toBe(201);
-    expect(granted.body.credit).toMatchObject({ amount: 2550, remaining: 2550, reason: 'SLA credit', expires_at: '2099-01-01T00:00:00.000Z' });
+    expect(granted.body.credit).toMatchObject({
+      amount: 2550,
+      remaining: 2550,
+      reason: 'SLA credit',
+      expires_at: '2099-01-01T00:00:00.000Z',
+    });
     expectNativeError(await send(await operatorToken(), 'POST', '/bss/v2/credits', { ...body, amount: '0' }), 400);
-    expect((await send(token, 'GET', '/bss/v2/credits')).body.credits.map((c: { amount_text: string }) => c.amount_text)).toEqual(['25.50']);
+    expect((await send(token, 'GET', '/bss/v2/credits')).body.credits.map((c: { amount_text: string }) => c.amount_text)).toEqual([
+      '25.50',
+    ]);
     const other = await tokenFor(await newAccount('crg'));
     expect((await send(other, 'GET', '/bss/v2/credits')).body.credits).toEqual([]);
   });

@@ -18,7 +18,8 @@ const DAY = 24 * HOUR;
 
 /** An instant to the minute, so that a year before it and after it are exact. */
 const at = (ms: number) => new Date(Math.floor(ms / 60_000) * 60_000);
-const yearBefore = (d: Date) => new Date(Date.UTC(d.getUTCFullYear() - 1, d.getUTCMonth(), d.getUTCDate(), d.getUTCHours(), d.getUTCMinutes()));
+const yearBefore = (d: Date) =>
+  new Date(Date.UTC(d.getUTCFullYear() - 1, d.getUTCMonth(), d.getUTCDate(), d.getUTCHours(), d.getUTCMinutes()));
 
 /** A customer with a paid one-year Reserved Instance whose term ends at `end`. */
 async function reservedUntil(prefix: string, product: string, end: Date) {
@@ -45,7 +46,9 @@ describe('renewals', () => {
     // An increase published now, in effect in 16 days (clause 1.4.3): before the term ends, so the renewal pays it.
     const operator = await operatorToken();
     const prices = (await send(operator, 'GET', '/bss/v2/prices?service=ecs&region_id=eu-west-1')).body.prices;
-    const line = prices.find((p: { product: string; billing_mode: string }) => p.product === 's3.medium.2' && p.billing_mode === 'reserved_1y');
+    const line = prices.find(
+      (p: { product: string; billing_mode: string }) => p.product === 's3.medium.2' && p.billing_mode === 'reserved_1y',
+    );
     const increase = await send(operator, 'POST', '/bss/v2/prices/revisions', {
       line_id: line.line_id,
       unit_price: '15.00',
@@ -71,12 +74,24 @@ describe('renewals', () => {
     const subs = await query(token);
     expect(subs.map((s) => [s.id, s.renewal_of, s.effective_time, s.expire_time])).toEqual([
       [id, null, yearBefore(end).toISOString(), end.toISOString()],
-      [`renew-${id}`, id, end.toISOString(), new Date(Date.UTC(end.getUTCFullYear() + 1, end.getUTCMonth(), end.getUTCDate(), end.getUTCHours(), end.getUTCMinutes())).toISOString()],
+      [
+        `renew-${id}`,
+        id,
+        end.toISOString(),
+        new Date(
+          Date.UTC(end.getUTCFullYear() + 1, end.getUTCMonth(), end.getUTCDate(), end.getUTCHours(), end.getUTCMinutes()),
+        ).toISOString(),
+      ],
     ]);
     // Another account cannot renew it; a monthly subscription has no term to renew.
     const other = await tokenFor(await newAccount('ren'));
     expectNativeError(await send(other, 'POST', '/bss/v2/orders/subscriptions/resources/renew', renew), 404, 'CBC.0104');
-    const bms = await send(token, 'POST', '/bss/v2/orders', { kind: 'bare_metal', region_id: 'eu-west-0', product: 'physical.s4.medium', is_auto_pay: true });
+    const bms = await send(token, 'POST', '/bss/v2/orders', {
+      kind: 'bare_metal',
+      region_id: 'eu-west-0',
+      product: 'physical.s4.medium',
+      is_auto_pay: true,
+    });
     expectNativeError(
       await send(token, 'POST', '/bss/v2/orders/subscriptions/resources/renew', { resource_ids: [bms.body.order_id] }),
       409,
@@ -119,7 +134,15 @@ describe('clause 1.2.3.2: expiry returns usage to on demand', () => {
     const d = account.domainId;
     const project = account.projects.find((p) => p.name === 'eu-west-0')!;
     await writeLedger(d, project.id, [
-      { id: 'vm', meter: 'ecs.server', resource: 'vm', action: 'start', quantity: 1, at: '2026-02-20T00:00:00.000Z', attributes: { flavor: 's3.small.1', licence: '' } },
+      {
+        id: 'vm',
+        meter: 'ecs.server',
+        resource: 'vm',
+        action: 'start',
+        quantity: 1,
+        at: '2026-02-20T00:00:00.000Z',
+        attributes: { flavor: 's3.small.1', licence: '' },
+      },
     ]);
     const ri = {
       domainId: d,
@@ -197,7 +220,12 @@ describe('WorkSpace and Direct Connect orders', () => {
     const month = async (m: string) => {
       expect((await send(operator, 'POST', '/bss/v2/invoices/close', { domain_id: account.domainId, month: m })).status).toBe(201);
       const body = (await send(token, 'GET', `/bss/v2/invoices/${m}`)).body;
-      return body.lines.map((l: { service: string; quantity: string; amount: number; clause: string }) => [l.service, l.quantity, l.amount, l.clause]);
+      return body.lines.map((l: { service: string; quantity: string; amount: number; clause: string }) => [
+        l.service,
+        l.quantity,
+        l.amount,
+        l.clause,
+      ]);
     };
     expect(await month('2026-01')).toEqual([
       // 100 Mbit/s at 0.90 for 15 of 31 days: 43.548..., 43.55.

@@ -7,9 +7,9 @@ import { describe, expect, it } from 'vitest';
 import { unitPriceOf } from '../../core/money.ts';
 import type { Meter } from '../../core/usage.ts';
 import type { PriceRevision } from '../../schema/global.ts';
+import seed from '../../seed/prices.json';
 import { type PriceBook, rate } from '../../workers/bss/rating.ts';
 import type { HourRow } from '../../workers/bss/rollup.ts';
-import seed from '../../seed/prices.json';
 
 /** The seed as the rating reads it: each line with its initial revision, in effect since 2026-01-01. */
 function seedBook(): PriceBook {

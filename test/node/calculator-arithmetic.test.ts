@@ -30,7 +30,7 @@ describe('the calculator and billing round alike', () => {
     );
   });
 
-  it("builds the same function from the source the page sends", () => {
+  it('builds the same function from the source the page sends', () => {
     const built = new Function(`return (${pricer.toString()})(${roundHalfAway.toString()});`)() as typeof priceLines;
     const lines = CASES.map(([q, p]) => ({ label: p, quantity: q, unit: 'h', unitPriceEur: Number(p) }));
     expect(built(lines)).toEqual(priceLines(lines));

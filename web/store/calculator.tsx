@@ -104,7 +104,10 @@ export function CalculatorPage({ origin, prices, basket }: { origin: string; pri
       description="Estimate a month of Flexible Engine: servers, volumes, Elastic IPs, OBS storage, reserved terms and a support plan."
     >
       <h1>Price calculator</h1>
-      <p>A monthly estimate from the price list. Each line is rounded once to the cent, halves away from zero, as invoices are; the total is the sum of the lines.</p>
+      <p>
+        A monthly estimate from the price list. Each line is rounded once to the cent, halves away from zero, as invoices are; the total is
+        the sum of the lines.
+      </p>
       <form id="calculator" method="post" action="/store/calculator">
         <Select name="region" label="Region" options={regions.map((r) => [r, r] as const)} selected={basket.region} />
         <fieldset>

@@ -42,7 +42,11 @@ const grantBody = z
 
 accountsApp.post('/credits', act('bss:credits:grant'), async (c) => {
   const b = await jsonBody(c, grantBody);
-  const credit = await grantCredit(c.env, { domainId: b.domain_id, amount: b.amount, reason: b.reason, expiresAt: b.expires_at }, c.var.principal.userId);
+  const credit = await grantCredit(
+    c.env,
+    { domainId: b.domain_id, amount: b.amount, reason: b.reason, expiresAt: b.expires_at },
+    c.var.principal.userId,
+  );
   return c.json({ credit: creditView(credit, credit.amount) }, 201);
 });
 

@@ -156,7 +156,10 @@ const renewBody = z
 
 ordersApp.post('/orders/subscriptions/resources/renew', act('bss:subscriptions:renew'), async (c) => {
   const b = await jsonBody(c, renewBody);
-  const ids = await renewSubscriptions(c.env, c.var.principal.domainId, b.resource_ids, { years: b.period_num, autoPay: b.is_auto_pay === 1 });
+  const ids = await renewSubscriptions(c.env, c.var.principal.domainId, b.resource_ids, {
+    years: b.period_num,
+    autoPay: b.is_auto_pay === 1,
+  });
   return c.json({ order_ids: ids });
 });
 

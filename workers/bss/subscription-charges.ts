@@ -74,7 +74,11 @@ function chargesOf(s: Subscription, month: string): ChargeLine[] {
     case 'reserved_instance':
       return reservedInstanceCharges(reservationOf(s), month, { oneTime: BigInt(s.oneTimePrice), monthly });
     case 'bare_metal':
-      return bareMetalCharges({ ...span, description: `Bare metal ${s.product} in ${s.regionId}${times}` }, month, monthly * BigInt(s.count));
+      return bareMetalCharges(
+        { ...span, description: `Bare metal ${s.product} in ${s.regionId}${times}` },
+        month,
+        monthly * BigInt(s.count),
+      );
     case 'workspace':
       // Clause 1.2.3.25's fixed basis: `count` desktops for unlimited use, each at the monthly price.
       return workspaceCharges({ ...span, name: `${s.id.slice(0, 8)}${times}`, basis: 'unlimited' }, month, {

@@ -32,7 +32,11 @@ export async function budgetOf(env: Env, domainId: string) {
   const db = await directory(env);
   const [budget, notices] = await db.batch([
     db.select().from(budgets).where(eq(budgets.domainId, domainId)),
-    db.select().from(budgetNotices).where(eq(budgetNotices.domainId, domainId)).orderBy(desc(budgetNotices.month), desc(budgetNotices.threshold)),
+    db
+      .select()
+      .from(budgetNotices)
+      .where(eq(budgetNotices.domainId, domainId))
+      .orderBy(desc(budgetNotices.month), desc(budgetNotices.threshold)),
   ]);
   return { budget: budget[0] ?? null, notices };
 }
@@ -57,7 +61,9 @@ export async function checkBudgets(env: Env, now: Date, scope?: readonly string[
     if (!crossed.length) continue;
     const written = await db
       .insert(budgetNotices)
-      .values(crossed.map((t) => ({ id: `${b.domainId}:${month}:${t}`, domainId: b.domainId, month, threshold: t, spent, budget: b.amount })))
+      .values(
+        crossed.map((t) => ({ id: `${b.domainId}:${month}:${t}`, domainId: b.domainId, month, threshold: t, spent, budget: b.amount })),
+      )
       .onConflictDoNothing()
       .returning({ id: budgetNotices.id });
     raised += written.length;

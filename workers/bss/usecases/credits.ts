@@ -22,8 +22,10 @@ export interface CreditGrant {
 
 /** Grants a credit from now on. */
 export async function grantCredit(env: Env, grant: CreditGrant, by: string, now = new Date()): Promise<Credit> {
-  if (!Number.isSafeInteger(grant.amount) || grant.amount <= 0) throw badRequest('Invalid input: a credit is a positive amount.', 'CBC.0100');
-  if (grant.expiresAt && grant.expiresAt <= now.toISOString()) throw badRequest('Invalid input: a credit expires after it is granted.', 'CBC.0100');
+  if (!Number.isSafeInteger(grant.amount) || grant.amount <= 0)
+    throw badRequest('Invalid input: a credit is a positive amount.', 'CBC.0100');
+  if (grant.expiresAt && grant.expiresAt <= now.toISOString())
+    throw badRequest('Invalid input: a credit expires after it is granted.', 'CBC.0100');
   const credit = {
     id: crypto.randomUUID(),
     domainId: grant.domainId,

@@ -12,9 +12,9 @@ import { priceBook } from '../../directory/prices.ts';
 import { badRequest, notFound } from '../../lib/errors.ts';
 import { chunks, rollUp, takeAll } from '../ledger.ts';
 import { type ChargeLine, rate, type Unpriced } from '../rating.ts';
-import { creditLines } from './credits.ts';
 import type { Election } from '../rules/support-plan.ts';
 import { reservationCover, type SubscriptionCharge, subscriptionCharges } from '../subscription-charges.ts';
+import { creditLines } from './credits.ts';
 
 const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
 
@@ -44,7 +44,7 @@ export async function rateMonth(
   month: string,
   taken = false,
 ): Promise<{ lines: RatedLine[]; total: Minor; fingerprint: string }> {
-  const { from, to } = monthWindow(month);
+  const { to } = monthWindow(month);
   if (to.getTime() > Date.now()) throw badRequest(`The month ${month} has not ended yet.`, 'CBC.0100');
   if (!taken) await takeAll(env, domainId);
   const charged = await chargesUpTo(env, domainId, month, to);

@@ -93,7 +93,10 @@ async function placeRenewal(env: Env, term: Subscription, years: 1 | 2 | 3, now:
     paidAt: null,
   };
   // A cancelled renewal may be asked for again: the same id, priced again.
-  await db.insert(orders).values(order).onConflictDoUpdate({ target: orders.id, set: order, setWhere: eq(orders.status, ORDER.CANCELLED) });
+  await db
+    .insert(orders)
+    .values(order)
+    .onConflictDoUpdate({ target: orders.id, set: order, setWhere: eq(orders.status, ORDER.CANCELLED) });
   return id;
 }
 
