@@ -62,6 +62,7 @@ const BODIES: Record<string, unknown[]> = {
   'POST /bss/v2/orders/customer-orders/cancel': [{ order_id: '{order_id}' }],
   'POST /bss/v2/orders/subscriptions/resources/unsubscribe': [{ resource_ids: ['{order_id}'] }],
   'POST /bss/v2/orders/subscriptions/resources/renew': [{ resource_ids: ['{order_id}'] }],
+  'POST /store/portal/billing/plans/{resource_id}/autorenew': [{ auto_renew: 'on' }],
   // The Console's forms: their fields (a `file` goes as a file, `json` as the script's JSON body).
   'POST /console/obs/buckets/{bucket}/objects': [{ file: 'taken' }],
   'POST /console/obs/buckets/{bucket}/folders': [{ folder: 'taken' }],

@@ -21,7 +21,7 @@ export const bssActions = defineActions('bss', {
     operations: [`POST ${V2}/prices/revisions`],
   },
   'notices:list': {
-    description: "Read the account's notices of price revisions",
+    description: "Read the account's notices of price revisions and its budget alerts",
     scope: 'domain',
     operations: [`GET ${V2}/price-notices`, `GET ${PORTAL}/notices`],
   },
@@ -83,6 +83,8 @@ export const bssActions = defineActions('bss', {
       `POST ${V2}/orders/subscriptions/resources/renew`,
       `POST ${V2}/orders/subscriptions/resources/autorenew/{resource_id}`,
       `DELETE ${V2}/orders/subscriptions/resources/autorenew/{resource_id}`,
+      `POST ${PORTAL}/plans/{resource_id}/renew`,
+      `POST ${PORTAL}/plans/{resource_id}/autorenew`,
     ],
   },
   'credits:grant': {
