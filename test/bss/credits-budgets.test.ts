@@ -164,3 +164,35 @@ describe('budget alerts', () => {
     expect((await send(other, 'GET', '/bss/v2/budget')).body).toMatchObject({ budget: null, notices: [] });
   });
 });
+
+describe('the hourly job on the first of a month', () => {
+  it('closes the month before for the accounts in scope, once, with its credits', async () => {
+    const account = await newAccount('close');
+    const d = account.domainId;
+    const db = await directory(bindings);
+    await db.insert(subscriptions).values(bareMetal(d, 'bms', 4_000, '2026-03-17T00:00:00.000Z'));
+    await db
+      .insert(credits)
+      .values({ id: `${d}:c`, domainId: d, amount: 500, reason: 'welcome', grantedAt: '2026-03-01T00:00:00.000Z', grantedBy: 'op' });
+    const first = new Date('2026-04-01T00:30:00.000Z');
+    expect(await billingHour(bindings, first, [d])).toMatchObject({ accounts: 1, closed: 1 });
+    const token = await tokenFor(account);
+    const invoice = (await send(token, 'GET', '/bss/v2/invoices/2026-03')).body;
+    // 1.2.3.20: 15 of 31 days of 40.00 is 19.354..., 19.35; less the 5.00 credit.
+    expect(invoice.lines.map((l: { kind: string; amount: number }) => [l.kind, l.amount])).toEqual([
+      ['subscription', 1935],
+      ['credit', -500],
+    ]);
+    expect(invoice.invoice.total).toBe(1435);
+    // Later that day, and on another day: nothing closed again, nothing changed.
+    expect((await billingHour(bindings, new Date('2026-04-01T05:30:00.000Z'), [d])).closed).toBe(1);
+    expect((await billingHour(bindings, new Date('2026-04-02T05:30:00.000Z'), [d])).closed).toBe(0);
+    expect(
+      (await send(token, 'GET', '/bss/v2/invoices')).body.invoices.map((i: { month: string; total: number; closed_at: string }) => [
+        i.month,
+        i.total,
+        i.closed_at,
+      ]),
+    ).toEqual([['2026-03', 1435, first.toISOString()]]);
+  });
+});

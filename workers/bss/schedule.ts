@@ -24,12 +24,13 @@ export interface HourReport {
 
 /** Runs the hourly job for the hour that ended at or before `now`, for every account or only those in `scope`. */
 export async function billingHour(env: Env, now: Date, scope?: readonly string[]): Promise<HourReport> {
-  const taken = await takeAll(env);
+  let taken = 0;
+  if (scope) for (const domainId of scope) taken += await takeAll(env, domainId);
+  else taken = await takeAll(env);
   const projects = await meteredProjects(env);
   const to = new Date(Math.floor(now.getTime() / HOUR_MS) * HOUR_MS);
   const from = new Date(to.getTime() - HOUR_MS);
-  const inScope = (domainId: string) => !scope || scope.includes(domainId);
-  const accounts = [...new Set(projects.map((p) => p.domainId))].filter(inScope);
+  const accounts = [...new Set(projects.map((p) => p.domainId))].filter((domainId) => !scope || scope.includes(domainId));
   for (const domainId of accounts) await rollUp(env, domainId, from, to);
   const renewed = await renewDue(env, now, scope);
   const budgetNotices = await checkBudgets(env, now, scope);
