@@ -166,9 +166,13 @@ export const billingAccounts = sqliteTable('billing_accounts', {
   updatedAt: text('updated_at').notNull(),
 });
 
+/** What an order subscribes to. */
+export type SubscriptionKind = 'reserved_instance' | 'bare_metal' | 'workspace' | 'direct_connect';
+
 /**
- * A subscription, made by paying its order: a Reserved Instance (clause 1.2.3.2) or a Bare Metal Server
- * (1.2.3.20). Its prices are those of the order (clause 1.4.1: the Charges are listed in the Order), kept here.
+ * A subscription, made by paying its order: a Reserved Instance (clause 1.2.3.2), a Bare Metal Server
+ * (1.2.3.20), WorkSpace desktops (1.2.3.25) or a Direct Connect (1.2.3.24). Its prices are those of the order
+ * (clause 1.4.1: the Charges are listed in the Order), kept here.
  */
 export const subscriptions = sqliteTable(
   'subscriptions',
@@ -176,9 +180,9 @@ export const subscriptions = sqliteTable(
     id: text('id').primaryKey(),
     domainId: text('domain_id').notNull(),
     orderId: text('order_id').notNull(),
-    kind: text('kind').$type<'reserved_instance' | 'bare_metal'>().notNull(),
+    kind: text('kind').$type<SubscriptionKind>().notNull(),
     regionId: text('region_id').notNull(),
-    /** The flavor (Reserved Instance) or server type (bare metal). */
+    /** The flavor (Reserved Instance), server type (bare metal), `desktop` (WorkSpace) or `bandwidth` (Direct Connect). */
     product: text('product').notNull(),
     /** Years, for a Reserved Instance. */
     termYears: integer('term_years'),
@@ -188,9 +192,15 @@ export const subscriptions = sqliteTable(
     monthlyPrice: integer('monthly_price').notNull(),
     startedAt: text('started_at').notNull(),
     endedAt: text('ended_at'),
+    /** Direct Connect's subscribed bandwidth (clause 1.2.3.24). */
+    bandwidthMbps: integer('bandwidth_mbps'),
+    /** The subscription this one renews: it starts where that one's term ends. */
+    renewalOf: text('renewal_of'),
+    /** Renewed by the hourly job before its term ends (BSS's autorenew). */
+    autoRenew: integer('auto_renew', { mode: 'boolean' }).notNull().default(false),
     createdAt: createdAt(),
   },
-  (t) => [index('subscriptions_domain').on(t.domainId, t.kind)],
+  (t) => [index('subscriptions_domain').on(t.domainId, t.kind), uniqueIndex('subscriptions_renewal').on(t.renewalOf)],
 );
 
 /** An order (Huawei BSS's customer order): status 5 pending payment, 4 completed, 3 cancelled. */
@@ -201,7 +211,7 @@ export const orders = sqliteTable(
     domainId: text('domain_id').notNull(),
     /** The client's idempotency key: the same key makes the same order once. */
     clientToken: text('client_token'),
-    kind: text('kind').$type<'reserved_instance' | 'bare_metal'>().notNull(),
+    kind: text('kind').$type<SubscriptionKind>().notNull(),
     regionId: text('region_id').notNull(),
     product: text('product').notNull(),
     termYears: integer('term_years'),
@@ -209,6 +219,11 @@ export const orders = sqliteTable(
     oneTimePrice: integer('one_time_price').notNull(),
     monthlyPrice: integer('monthly_price').notNull(),
     status: integer('status').notNull(),
+    bandwidthMbps: integer('bandwidth_mbps'),
+    /** A renewal order: the subscription it renews, and when the renewed term starts (that one's end). */
+    renewalOf: text('renewal_of'),
+    startsAt: text('starts_at'),
+    autoRenew: integer('auto_renew', { mode: 'boolean' }).notNull().default(false),
     createdAt: createdAt(),
     paidAt: text('paid_at'),
   },
@@ -217,3 +232,66 @@ export const orders = sqliteTable(
 
 export type Subscription = typeof subscriptions.$inferSelect;
 export type Order = typeof orders.$inferSelect;
+
+/**
+ * A credit the operator grants an account: `amount` minor units off its invoices, oldest credit first, from the
+ * month it is granted in until it expires. What each invoice took from it is on that invoice's credit lines, so
+ * what is left is the amount less those lines (nothing is kept that a rerun of a month could disagree with).
+ */
+export const credits = sqliteTable(
+  'credits',
+  {
+    id: text('id').primaryKey(),
+    domainId: text('domain_id').notNull(),
+    amount: integer('amount').notNull(),
+    reason: text('reason').notNull(),
+    grantedAt: text('granted_at').notNull(),
+    /** Exclusive: a month that starts at or after it takes nothing from the credit. */
+    expiresAt: text('expires_at'),
+    grantedBy: text('granted_by').notNull(),
+  },
+  (t) => [index('credits_domain').on(t.domainId, t.grantedAt)],
+);
+
+/** An account's monthly budget (minor units) and the percentages of it that raise a notice. */
+export const budgets = sqliteTable('budgets', {
+  domainId: text('domain_id').primaryKey(),
+  amount: integer('amount').notNull(),
+  thresholds: text('thresholds', { mode: 'json' }).$type<number[]>().notNull(),
+  updatedAt: text('updated_at').notNull(),
+});
+
+/** A budget threshold crossed in a month: one notice per account, month and threshold, however often checked. */
+export const budgetNotices = sqliteTable(
+  'budget_notices',
+  {
+    id: text('id').primaryKey(),
+    domainId: text('domain_id').notNull(),
+    month: text('month').notNull(),
+    threshold: integer('threshold').notNull(),
+    /** The month-to-date charges and the budget when it was crossed, minor units. */
+    spent: integer('spent').notNull(),
+    budget: integer('budget').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('budget_notices_once').on(t.domainId, t.month, t.threshold)],
+);
+
+export type Credit = typeof credits.$inferSelect;
+export type Budget = typeof budgets.$inferSelect;
+export type BudgetNotice = typeof budgetNotices.$inferSelect;
+
+/**
+ * Which hours of an account's `usage_hourly` are exact, so that usage reads serve them instead of the ledger:
+ * `[from_hour, through_hour)`, extended by each rollup of whole finished hours and cut back to the hour of any
+ * event taken late into the ledger. `stamp` moves at every cut, so a rollup that read the ledger before a cut does
+ * not extend the range over it.
+ */
+export const usageRollups = sqliteTable('usage_rollups', {
+  domainId: text('domain_id').primaryKey(),
+  fromHour: text('from_hour').notNull(),
+  throughHour: text('through_hour').notNull(),
+  stamp: integer('stamp').notNull().default(0),
+});
+
+export type UsageRollup = typeof usageRollups.$inferSelect;

@@ -64,11 +64,11 @@ describe('clause 1.4: price revisions', () => {
     const decrease = await send(operator, 'POST', '/bss/v2/prices/revisions', {
       line: {
         service: 'ims',
-        product: 'windows',
+        product: 'rhel',
         region_id: 'eu-west-0',
         billing_mode: 'on_demand',
         unit: 'hour',
-        description: 'Windows licence',
+        description: 'Red Hat Enterprise Linux licence',
       },
       unit_price: '0.0184',
     });

@@ -66,6 +66,8 @@ const BODIES: Record<string, unknown[]> = {
   'POST /bss/v2/orders/customer-orders/pay': [{ order_id: '{order_id}' }],
   'POST /bss/v2/orders/customer-orders/cancel': [{ order_id: '{order_id}' }],
   'POST /bss/v2/orders/subscriptions/resources/unsubscribe': [{ resource_ids: ['{order_id}'] }],
+  'POST /bss/v2/orders/subscriptions/resources/renew': [{ resource_ids: ['{order_id}'] }],
+  'POST /store/portal/billing/plans/{resource_id}/autorenew': [{ auto_renew: 'on' }],
   // The Console's forms: their fields (a `file` goes as a file, `json` as the script's JSON body).
   'POST /console/obs/buckets/{bucket}/objects': [{ file: 'taken' }],
   'POST /console/obs/buckets/{bucket}/folders': [{ folder: 'taken' }],
@@ -471,6 +473,8 @@ async function owner(): Promise<Owner> {
       request_id: actions[0].request_id,
       month,
       order_id: order.order_id,
+      // A subscription's id is its order's: the autorenew routes name it in the path.
+      resource_id: order.order_id,
       job_id: (await json(job)).job_id,
       alarm_id: alarm.alarm_id,
       'loadbalancers/id': lb.id,

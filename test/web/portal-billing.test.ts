@@ -2,13 +2,17 @@
  * The Customer Portal's billing pages, as a signed-in person sees them: usage by day (chart, table in
  * unit-hours, the API's CSV), closed invoices with their lines and PDF, price notices. Figures are worked by
  * hand from ledger rows of a past month; another account sees none of them, and a read-only user reads them all.
+ * Credits, the budget with the alerts the hourly job raised, and a Reserved Instance's renewal.
  */
 import { PDFDocument } from 'pdf-lib';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { subscriptions } from '../../schema/global.ts';
+import { billingHour } from '../../workers/bss/schedule.ts';
+import { directory } from '../../workers/directory/client.ts';
 import { writeLedger } from '../bss/fixtures.ts';
-import { type ComputeProject, computeProject } from '../ecs/fixtures.ts';
+import { bindings, type ComputeProject, computeProject } from '../ecs/fixtures.ts';
 import { availableVolume } from '../evs/fixtures.ts';
-import { type Account, createUser, newAccount, operatorToken } from '../fixtures.ts';
+import { type Account, createUser, newAccount, operatorToken, tokenFor } from '../fixtures.ts';
 import { call, send } from '../request.ts';
 import { type ConsoleSession, signIn } from './console.ts';
 
@@ -240,5 +244,85 @@ describe('another account and a read-only user', () => {
     const res = await call(`${BILLING}/invoices`, { redirect: 'manual' });
     expect(res.status).toBe(303);
     expect(res.headers.get('location')).toBe('/console/sign-in?next=%2Fstore%2Fportal%2Fbilling%2Finvoices');
+  });
+});
+
+describe('credits, budget and renewals', () => {
+  it('lists a granted credit with what is left, to the account alone', async () => {
+    const granted = await send(await operatorToken(), 'POST', '/bss/v2/credits', {
+      domain_id: p.account.domainId,
+      amount: '25.50',
+      reason: 'SLA credit',
+      expires_at: '2099-01-01T00:00:00Z',
+    });
+    expect(granted.status).toBe(201);
+    const page = await admin.page(`${BILLING}/credits`);
+    expect(page.status).toBe(200);
+    expect(rows(page.html)).toEqual([['SLA credit', new Date().toISOString().slice(0, 10), '2099-01-01', '25.50', '25.50']]);
+    expect((await intruder.page(`${BILLING}/credits`)).html).toContain('No credit has been granted');
+  });
+
+  it('sets a budget, shows the alerts the hourly job raised beside the price notices, and renews a term', async () => {
+    const account = await newAccount('pbud');
+    const session = await signIn(account);
+    const d = account.domainId;
+    const now = new Date();
+    const monthStart = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1)).toISOString();
+    const db = await directory(bindings);
+    // 10.00 EUR of bare metal for the whole month: the month's charges so far.
+    await db.insert(subscriptions).values({
+      id: `${d}:bms`,
+      domainId: d,
+      orderId: `${d}:bms`,
+      kind: 'bare_metal',
+      regionId: 'eu-west-0',
+      product: 'physical.s4.medium',
+      count: 1,
+      oneTimePrice: 0,
+      monthlyPrice: 1_000_000_000,
+      startedAt: monthStart,
+    });
+    const bad = await session.post(`${BILLING}/budget`, { amount: '10,5', thresholds: '50' });
+    expect(bad.status).toBe(400);
+    expect(bad.html).toContain('An amount of euros, with at most two decimals.');
+    const set = await session.post(`${BILLING}/budget`, { amount: '10', thresholds: '100, 50' });
+    expect(set.status).toBe(303);
+    expect((await billingHour(bindings, now, [d])).budgetNotices).toBe(2);
+    const month = monthStart.slice(0, 7);
+    const budget = await session.page(`${BILLING}/budget`);
+    expect(budget.html).toContain('<strong data-spent="">10.00 EUR</strong> of a 10.00 EUR budget');
+    expect(rows(budget.html).map((r) => r.slice(0, 4))).toEqual([
+      [month, '100 %', '10.00', '10.00'],
+      [month, '50 %', '10.00', '10.00'],
+    ]);
+    const notices = await session.page(`${BILLING}/notices`);
+    expect(notices.html).toContain(`<li>${month}: 100 % of the 10.00 EUR budget reached (10.00 EUR)`);
+
+    // A Reserved Instance: renewed automatically once asked, or now by an order to pay.
+    const token = await tokenFor(account);
+    const ri = await send(token, 'POST', '/bss/v2/orders', {
+      kind: 'reserved_instance',
+      region_id: 'eu-west-0',
+      product: 's3.small.1',
+      term_years: 1,
+      is_auto_pay: true,
+    });
+    const id = ri.body.order_id;
+    expect((await session.page(`${BILLING}/plans`)).html).toContain('<span data-auto-renew="off">ends at its term</span>');
+    expect((await session.post(`${BILLING}/plans/${id}/autorenew`, { auto_renew: 'on' })).status).toBe(303);
+    expect((await session.page(`${BILLING}/plans`)).html).toContain('<span data-auto-renew="on">auto-renews</span>');
+    expect((await session.post(`${BILLING}/plans/${id}/renew`, {})).status).toBe(303);
+    expect((await send(token, 'GET', `/bss/v2/orders/customer-orders/details/renew-${id}`)).body.order_info.status).toBe(5);
+    const refused = await session.post(`${BILLING}/plans/${account.domainId}:bms/renew`, {});
+    expect(refused.status).toBe(409);
+    expect(refused.html).toContain('has no term to renew');
+    // Another account's administrator: not found; a read-only user: refused.
+    expect((await intruder.post(`${BILLING}/plans/${id}/autorenew`, { auto_renew: 'off' })).status).toBe(404);
+    const user = await createUser(account, token, { role: 'readonly' });
+    const viewer = await signIn(account, { user: user.name, password: user.password });
+    for (const path of [`${BILLING}/credits`, `${BILLING}/budget`]) expect((await viewer.page(path)).status, path).toBe(200);
+    expect((await viewer.post(`${BILLING}/budget`, { amount: '1', thresholds: '50' })).status).toBe(403);
+    expect((await viewer.post(`${BILLING}/plans/${id}/autorenew`, { auto_renew: 'off' })).status).toBe(403);
+    expect((await session.page(`${BILLING}/plans`)).html).toContain('<span data-auto-renew="on">auto-renews</span>');
   });
 });

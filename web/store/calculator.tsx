@@ -5,7 +5,8 @@
  * page's script) update the estimate as the form changes.
  */
 import { raw } from 'hono/html';
-import { euros, type Priced, priceLines } from '../../core/pricing.ts';
+import { roundHalfAway } from '../../core/money.ts';
+import { euros, type Priced, priceLines, pricer } from '../../core/pricing.ts';
 import type { PriceRow } from '../../workers/directory/prices.ts';
 import { Page } from '../layout.tsx';
 import { type Basket, basketLines, basketOf, type ListPrice, ROWS } from './basket.ts';
@@ -38,7 +39,7 @@ function script(prices: ListPrice[]): string {
   return `(() => {
 const basketOf = ${basketOf.toString()};
 const basketLines = ${basketLines.toString()};
-const priceLines = ${priceLines.toString()};
+const priceLines = (${pricer.toString()})(${roundHalfAway.toString()});
 const euros = ${euros.toString()};
 const PRICES = ${JSON.stringify(prices).replace(/</g, '\\u003c')};
 const form = document.getElementById('calculator');
@@ -91,7 +92,7 @@ function Select(props: { name: string; label: string; options: readonly (readonl
 export function CalculatorPage({ origin, prices, basket }: { origin: string; prices: PriceRow[]; basket: Basket }) {
   const regions = [...new Set(prices.map((p) => p.regionId).filter((r) => r !== 'global'))];
   const flavors = [...new Set(prices.filter((p) => p.service === 'ecs' && p.billingMode === 'on_demand').map((p) => p.product))];
-  const types = [...new Set(prices.filter((p) => p.service === 'evs').map((p) => p.product))];
+  const types = [...new Set(prices.filter((p) => p.service === 'evs' && p.product !== 'snapshot').map((p) => p.product))];
   const plans = prices.filter((p) => p.service === 'support').map((p) => p.product);
   const result = estimate(basket, prices);
   const none = [['', '(none)']] as const;
@@ -103,7 +104,10 @@ export function CalculatorPage({ origin, prices, basket }: { origin: string; pri
       description="Estimate a month of Flexible Engine: servers, volumes, Elastic IPs, OBS storage, reserved terms and a support plan."
     >
       <h1>Price calculator</h1>
-      <p>A monthly estimate from the price list. Each line is rounded to the cent, half up; the total is the sum of the lines.</p>
+      <p>
+        A monthly estimate from the price list. Each line is rounded once to the cent, halves away from zero, as invoices are; the total is
+        the sum of the lines.
+      </p>
       <form id="calculator" method="post" action="/store/calculator">
         <Select name="region" label="Region" options={regions.map((r) => [r, r] as const)} selected={basket.region} />
         <fieldset>

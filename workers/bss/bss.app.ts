@@ -11,6 +11,7 @@ import { family, router } from '../lib/app.ts';
 import { identityOf } from '../lib/caller.ts';
 import { badRequest, notFound } from '../lib/errors.ts';
 import { jsonBody, query } from '../lib/validate.ts';
+import { accountsApp } from './accounts.api.ts';
 import { invoicesApp } from './invoices.api.ts';
 import { ordersApp } from './orders.api.ts';
 import { noticesOf, publishRevision } from './usecases/prices.ts';
@@ -54,6 +55,7 @@ export const bssApp = router();
 bssApp.use(family('native'));
 bssApp.route('/v2/invoices', invoicesApp);
 bssApp.route('/v2', ordersApp);
+bssApp.route('/v2', accountsApp);
 
 const revisionView = (r: PriceRevision) => ({
   id: r.id,

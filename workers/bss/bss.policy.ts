@@ -21,7 +21,7 @@ export const bssActions = defineActions('bss', {
     operations: [`POST ${V2}/prices/revisions`],
   },
   'notices:list': {
-    description: "Read the account's notices of price revisions",
+    description: "Read the account's notices of price revisions and its budget alerts",
     scope: 'domain',
     operations: [`GET ${V2}/price-notices`, `GET ${PORTAL}/notices`],
   },
@@ -47,7 +47,7 @@ export const bssActions = defineActions('bss', {
     operations: [`POST ${V2}/invoices/close`],
   },
   'orders:create': {
-    description: 'Place orders for subscriptions (Reserved Instances, Bare Metal Servers)',
+    description: 'Place orders for subscriptions (Reserved Instances, Bare Metal Servers, WorkSpace, Direct Connect)',
     scope: 'domain',
     operations: [`POST ${V2}/orders`],
   },
@@ -75,6 +75,38 @@ export const bssActions = defineActions('bss', {
     description: 'End subscriptions (a Bare Metal Server; a Reserved Instance runs its term)',
     scope: 'domain',
     operations: [`POST ${V2}/orders/subscriptions/resources/unsubscribe`],
+  },
+  'subscriptions:renew': {
+    description: 'Renew Reserved Instances (a new term priced at its start) and set or cancel their auto-renewal',
+    scope: 'domain',
+    operations: [
+      `POST ${V2}/orders/subscriptions/resources/renew`,
+      `POST ${V2}/orders/subscriptions/resources/autorenew/{resource_id}`,
+      `DELETE ${V2}/orders/subscriptions/resources/autorenew/{resource_id}`,
+      `POST ${PORTAL}/plans/{resource_id}/renew`,
+      `POST ${PORTAL}/plans/{resource_id}/autorenew`,
+    ],
+  },
+  'credits:grant': {
+    description: 'Grant an account a credit off its invoices (amount, reason, expiry)',
+    scope: 'operator',
+    refusal: 'Only the cloud operator grants credits.',
+    operations: [`POST ${V2}/credits`],
+  },
+  'credits:list': {
+    description: "Read the account's credits and what each has left",
+    scope: 'domain',
+    operations: [`GET ${V2}/credits`, `GET ${PORTAL}/credits`],
+  },
+  'budget:get': {
+    description: "Read the account's monthly budget, its month-to-date charges and its threshold notices",
+    scope: 'domain',
+    operations: [`GET ${V2}/budget`, `GET ${PORTAL}/budget`],
+  },
+  'budget:update': {
+    description: 'Set the monthly budget and the thresholds that raise a notice',
+    scope: 'domain',
+    operations: [`PUT ${V2}/budget`, `POST ${PORTAL}/budget`],
   },
   'support:get': {
     description: "Read the account's support plan",

@@ -3,12 +3,13 @@
  * the hour. Taking is idempotent twice over: the ledger's key is the event id (a replayed or redelivered event
  * adds nothing), and each project's cursor moves in the same transaction as the rows it covers.
  */
-import { and, eq, gte, lt, lte } from 'drizzle-orm';
+import { and, eq, gte, lt } from 'drizzle-orm';
 import type { Env } from '../../core/env.ts';
 import { METERS } from '../../core/usage.ts';
 import { type LedgerEntry, obsBuckets, projects, usageCursors, usageHourly, usageLedger } from '../../schema/global.ts';
 import { type Directory, directory } from '../directory/client.ts';
-import { type HourRow, hourOf, rollup } from './rollup.ts';
+import { cutRange, exactRange, extendRange, hourName, splitWindow } from './hourly.ts';
+import { type HourRow, rollup } from './rollup.ts';
 
 const PAGE = 500;
 
@@ -61,16 +62,23 @@ async function takeProject(env: Env, db: Directory, p: MeteredProject): Promise<
     }));
     const now = new Date().toISOString();
     const [inserted] = await db.batch([
-      db.insert(usageLedger).values(rows).onConflictDoNothing().returning({ id: usageLedger.eventId }),
+      db.insert(usageLedger).values(rows).onConflictDoNothing().returning({ at: usageLedger.at }),
       db
         .insert(usageCursors)
         .values({ projectId: p.id, lastSeq: last, updatedAt: now })
         .onConflictDoUpdate({ target: usageCursors.projectId, set: { lastSeq: last, updatedAt: now } }),
     ]);
+    await cutForLate(db, p.domainId, inserted);
     taken += inserted.length;
     after = last;
     if (page.length < PAGE) return taken;
   }
+}
+
+/** New ledger rows change their hour and every later one: the exact range is cut back to the earliest. */
+async function cutForLate(db: Directory, domainId: string, inserted: readonly { at: string }[]): Promise<void> {
+  if (!inserted.length) return;
+  await cutRange(db, domainId, inserted.map((r) => r.at).sort()[0]!);
 }
 
 /**
@@ -120,9 +128,10 @@ async function takeObs(env: Env, list: readonly MeteredProject[], domainId: stri
       continue;
     }
     const [inserted] = await db.batch([
-      db.insert(usageLedger).values(rows).onConflictDoNothing().returning({ id: usageLedger.eventId }),
+      db.insert(usageLedger).values(rows).onConflictDoNothing().returning({ at: usageLedger.at }),
       moveCursor,
     ]);
+    await cutForLate(db, b.domainId, inserted);
     taken += inserted.length;
   }
   return taken;
@@ -156,26 +165,36 @@ function obsEvents(p: MeteredProject, bucket: string, h: BucketHour) {
 }
 
 /**
- * Rebuilds the hourly rollup of an account for the window [from, to) from its ledger, replacing what was
- * there in one transaction, and answers the rows. Held resources that started earlier are read from their start.
+ * Rebuilds the hourly rollup of an account for the window [from, to) from its ledger, replacing its whole hours
+ * in one transaction, and answers the rows (a cut hour at either end too, not stored: the table holds whole hours).
+ * Held resources that started earlier are read from their start. Whole finished hours become exact (hourly.ts).
  */
-export async function rollUp(env: Env, domainId: string, from: Date, to: Date): Promise<HourRow[]> {
+export async function rollUp(env: Env, domainId: string, from: Date, to: Date, now = new Date()): Promise<HourRow[]> {
   const db = await directory(env);
-  const fromS = Math.floor(from.getTime() / 1000);
-  const toS = Math.floor(to.getTime() / 1000);
-  const events = await accountEvents(db, domainId, to.toISOString());
-  const rows = rollup(events, fromS, toS);
-  // Every hour the window touches, the partial ones at either end included.
-  const firstHour = hourOf(fromS);
-  const lastHour = hourOf(toS - 1);
+  const before = await exactRange(db, domainId);
+  const rows = await ledgerRows(env, domainId, from, to);
+  const { whole } = splitWindow(from, to, new Date(8.64e15));
+  if (!whole) return rows;
+  const [first, end] = [hourName(whole[0].getTime()), hourName(whole[1].getTime())];
+  const kept = rows.filter((r) => r.hour >= first && r.hour < end);
+  const finished =
+    whole[1].getTime() <= Math.floor(now.getTime() / HOUR_MS) * HOUR_MS &&
+    whole[0].getTime() === from.getTime() &&
+    whole[1].getTime() === to.getTime();
   const writes = [
-    db
-      .delete(usageHourly)
-      .where(and(eq(usageHourly.domainId, domainId), gte(usageHourly.hour, firstHour), lte(usageHourly.hour, lastHour))),
-    ...chunks(rows, 100).map((part) => db.insert(usageHourly).values(part)),
+    db.delete(usageHourly).where(and(eq(usageHourly.domainId, domainId), gte(usageHourly.hour, first), lt(usageHourly.hour, end))),
+    ...chunks(kept, 100).map((part) => db.insert(usageHourly).values(part)),
+    ...(finished ? [extendRange(db, domainId, before, from, to)] : []),
   ];
   await db.batch(writes as unknown as Parameters<typeof db.batch>[0]);
   return rows;
+}
+
+/** The account's rollup of [from, to) computed from its ledger, without storing it. */
+export async function ledgerRows(env: Env, domainId: string, from: Date, to: Date): Promise<HourRow[]> {
+  const db = await directory(env);
+  const events = await accountEvents(db, domainId, to.toISOString());
+  return rollup(events, Math.floor(from.getTime() / 1000), Math.floor(to.getTime() / 1000));
 }
 
 /** The account's ledger up to `before`: every event of a resource that has any event before then. */

@@ -1,7 +1,7 @@
 /**
  * Orders and subscriptions in Huawei BSS v2's shapes where it has them (pay, order details, the subscribed
  * resources query with its upstream spelling `suscriptions`, unsubscribe), our own where not (placing an order,
- * cancelling one), and the account's support plan (clause 1.3).
+ * cancelling one), renewals and auto-renewal (BSS's renew and autorenew), and the account's support plan (clause 1.3).
  */
 import { z } from 'zod';
 import { unitPriceText } from '../../core/money.ts';
@@ -12,6 +12,7 @@ import { identityOf } from '../lib/caller.ts';
 import { jsonBody } from '../lib/validate.ts';
 import { SUPPORT_PLANS } from './rules/support-plan.ts';
 import { subscriptionEnd } from './subscription-charges.ts';
+import { renewSubscriptions, setAutoRenew } from './usecases/renewals.ts';
 import {
   cancelOrder,
   electPlan,
@@ -28,9 +29,11 @@ export const ordersApp = router();
 const name = z.string().min(1).max(64);
 const orderBody = z
   .object({
-    kind: z.enum(['reserved_instance', 'bare_metal']),
+    kind: z.enum(['reserved_instance', 'bare_metal', 'workspace', 'direct_connect']),
     region_id: name,
-    product: name,
+    /** A flavor or server type; WorkSpace's is `desktop` and Direct Connect's `bandwidth`, the defaults. */
+    product: name.optional(),
+    bandwidth_mbps: z.number().int().min(1).max(100_000).optional(),
     term_years: z.union([z.literal(1), z.literal(2), z.literal(3)]).optional(),
     count: z.number().int().min(1).max(100).default(1),
     client_token: z.string().min(1).max(64).optional(),
@@ -46,6 +49,9 @@ const orderView = (o: Order) => ({
   product: o.product,
   term_years: o.termYears,
   count: o.count,
+  bandwidth_mbps: o.bandwidthMbps,
+  renewal_of: o.renewalOf,
+  starts_at: o.startsAt,
   one_time_price: unitPriceText(BigInt(o.oneTimePrice)),
   monthly_price: unitPriceText(BigInt(o.monthlyPrice)),
   currency: 'EUR',
@@ -58,23 +64,35 @@ const subscriptionView = (s: Subscription) => ({
   resource_id: s.id,
   order_id: s.orderId,
   region_code: s.regionId,
-  service_type_code: s.kind === 'reserved_instance' ? 'hws.service.type.ec2' : 'hws.service.type.bms',
+  service_type_code: SERVICE_TYPE[s.kind],
   resource_type_code: s.kind,
   resource_spec_code: s.product,
   count: s.count,
   status: s.endedAt && s.endedAt <= new Date().toISOString() ? 'ended' : 'active',
   effective_time: s.startedAt,
   expire_time: subscriptionEnd(s),
+  renewal_of: s.renewalOf,
+  is_auto_renew: s.autoRenew ? 1 : 0,
 });
+
+/** BSS's service type codes (Huawei's where it has one). */
+const SERVICE_TYPE: Record<Subscription['kind'], string> = {
+  reserved_instance: 'hws.service.type.ec2',
+  bare_metal: 'hws.service.type.bms',
+  workspace: 'hws.service.type.workspace',
+  direct_connect: 'hws.service.type.dcaas',
+};
+const DEFAULT_PRODUCT: Partial<Record<Subscription['kind'], string>> = { workspace: 'desktop', direct_connect: 'bandwidth' };
 
 ordersApp.post('/orders', act('bss:orders:create'), async (c) => {
   const b = await jsonBody(c, orderBody);
   const order = await placeOrder(identityOf(c), {
     kind: b.kind,
     regionId: b.region_id,
-    product: b.product,
+    product: b.product ?? DEFAULT_PRODUCT[b.kind] ?? '',
     termYears: b.term_years,
     count: b.count,
+    bandwidthMbps: b.bandwidth_mbps,
     clientToken: b.client_token,
     autoPay: b.is_auto_pay,
   });
@@ -123,6 +141,36 @@ const unsubscribeBody = z
 ordersApp.post('/orders/subscriptions/resources/unsubscribe', act('bss:subscriptions:delete'), async (c) => {
   const b = await jsonBody(c, unsubscribeBody);
   return c.json({ order_ids: await unsubscribe(identityOf(c), b.resource_ids) });
+});
+
+const renewBody = z
+  .object({
+    resource_ids: z.array(z.string().min(1).max(64)).min(1).max(100),
+    /** BSS's period: 3 is a year; a Reserved Instance renews by whole years. */
+    period_type: z.literal(3).default(3),
+    period_num: z.union([z.literal(1), z.literal(2), z.literal(3)]).optional(),
+    expire_policy: z.number().int().min(0).max(3).optional(),
+    is_auto_pay: z.union([z.literal(0), z.literal(1)]).default(0),
+  })
+  .strict();
+
+ordersApp.post('/orders/subscriptions/resources/renew', act('bss:subscriptions:renew'), async (c) => {
+  const b = await jsonBody(c, renewBody);
+  const ids = await renewSubscriptions(c.env, c.var.principal.domainId, b.resource_ids, {
+    years: b.period_num,
+    autoPay: b.is_auto_pay === 1,
+  });
+  return c.json({ order_ids: ids });
+});
+
+ordersApp.post('/orders/subscriptions/resources/autorenew/:resource_id', act('bss:subscriptions:renew'), async (c) => {
+  await setAutoRenew(c.env, c.var.principal.domainId, c.req.param('resource_id'), true);
+  return c.body(null, 204);
+});
+
+ordersApp.delete('/orders/subscriptions/resources/autorenew/:resource_id', act('bss:subscriptions:renew'), async (c) => {
+  await setAutoRenew(c.env, c.var.principal.domainId, c.req.param('resource_id'), false);
+  return c.body(null, 204);
 });
 
 ordersApp.get('/support-plan', act('bss:support:get'), async (c) => c.json({ support_plan: await supportPlanOf(identityOf(c)) }));

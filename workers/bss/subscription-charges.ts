@@ -1,7 +1,7 @@
 /**
  * A month's subscription charges for one account, from the rules (workers/bss/rules): its support plan, its
- * Reserved Instances (and the server-seconds they cover, which the usage rating then skips) and its Bare Metal
- * Servers. Prices are the ones their orders kept; the support plan's is the list's at the month's start.
+ * Reserved Instances (and the server-seconds they cover, which the usage rating then skips), its Bare Metal
+ * Servers, WorkSpace desktops and Direct Connects. Prices are the ones their orders kept; the support plan's is the list's at the month's start.
  */
 import type { UnitPrice } from '../../core/money.ts';
 import type { Subscription } from '../../schema/global.ts';
@@ -10,9 +10,11 @@ import type { PriceBook } from './rating.ts';
 import type { HourRow } from './rollup.ts';
 import { bareMetalCharges } from './rules/bare-metal.ts';
 import { monthStart } from './rules/calendar.ts';
+import { directConnectCharges } from './rules/direct-connect.ts';
 import type { ChargeLine } from './rules/lines.ts';
 import { coveredSeconds, type Reservation, reservationEnd, reservedInstanceCharges } from './rules/reserved-instance.ts';
 import { type Election, planAt, type SupportPlan, supportCharges } from './rules/support-plan.ts';
+import { workspaceCharges } from './rules/workspace.ts';
 
 /** A Reserved Instance subscription as the rules see it. */
 export const reservationOf = (s: Subscription): Reservation => ({
@@ -46,27 +48,49 @@ export function subscriptionCharges(
   const lines: SubscriptionCharge[] = [];
   for (const s of subs) {
     const of = { product: s.product, regionId: s.regionId, resourceId: s.id };
-    if (s.kind === 'reserved_instance') {
-      const charges = reservedInstanceCharges(reservationOf(s), month, {
-        oneTime: BigInt(s.oneTimePrice),
-        monthly: BigInt(s.monthlyPrice),
-      });
-      lines.push(...charges.map((c) => ({ ...c, ...of, service: 'ecs' })));
-    } else {
-      const description = `Bare metal ${s.product} in ${s.regionId}${s.count > 1 ? ` x ${s.count}` : ''}`;
-      const charges = bareMetalCharges(
-        { startedAt: s.startedAt, endedAt: s.endedAt ?? undefined, description },
-        month,
-        BigInt(s.monthlyPrice) * BigInt(s.count),
-      );
-      lines.push(...charges.map((c) => ({ ...c, ...of, service: 'bms' })));
-    }
+    lines.push(...chargesOf(s, month).map((c) => ({ ...c, ...of, service: SERVICE[s.kind] })));
   }
   const at = monthStart(month).toISOString();
   const plan = planAt(elections, at);
   const support = supportCharges(elections, month, (p: SupportPlan) => supportPrice(book, p, at));
   lines.push(...support.map((c) => ({ ...c, service: 'support', product: plan, regionId: 'global', resourceId: '' })));
   return lines;
+}
+
+/** The price list's service each kind of subscription is charged under. */
+const SERVICE: Record<Subscription['kind'], string> = {
+  reserved_instance: 'ecs',
+  bare_metal: 'bms',
+  workspace: 'workspace',
+  direct_connect: 'dc',
+};
+
+/** One subscription's lines for the month, by its clause's rule, at the prices its order kept. */
+function chargesOf(s: Subscription, month: string): ChargeLine[] {
+  const monthly = BigInt(s.monthlyPrice);
+  const span = { startedAt: s.startedAt, endedAt: s.endedAt ?? undefined };
+  const times = s.count > 1 ? ` x ${s.count}` : '';
+  switch (s.kind) {
+    case 'reserved_instance':
+      return reservedInstanceCharges(reservationOf(s), month, { oneTime: BigInt(s.oneTimePrice), monthly });
+    case 'bare_metal':
+      return bareMetalCharges(
+        { ...span, description: `Bare metal ${s.product} in ${s.regionId}${times}` },
+        month,
+        monthly * BigInt(s.count),
+      );
+    case 'workspace':
+      // Clause 1.2.3.25's fixed basis: `count` desktops for unlimited use, each at the monthly price.
+      return workspaceCharges({ ...span, name: `${s.id.slice(0, 8)}${times}`, basis: 'unlimited' }, month, {
+        monthly: monthly * BigInt(s.count),
+        hourly: 0n,
+      });
+    case 'direct_connect':
+      return directConnectCharges({ ...span, name: s.id.slice(0, 8), bandwidthMbps: s.bandwidthMbps ?? 0 }, month, {
+        per: 'Mbit/s',
+        pricePerMbpsMonth: monthly,
+      });
+  }
 }
 
 function supportPrice(book: PriceBook, plan: SupportPlan, at: string): UnitPrice {

@@ -6,6 +6,8 @@ import m0003 from './0003_price_effective_from.sql';
 import m0004 from './0004_billing_ledger.sql';
 import m0005 from './0005_invoices.sql';
 import m0006 from './0006_subscriptions.sql';
+import m0007 from './0007_billing_rest.sql';
+import m0008 from './0008_usage_rollups.sql';
 
   export default {
     journal,
@@ -16,7 +18,9 @@ m0002,
 m0003,
 m0004,
 m0005,
-m0006
+m0006,
+m0007,
+m0008
     }
   }
   

@@ -1,10 +1,11 @@
 /**
- * The Customer Portal's billing pages at `/store/portal/billing`: usage, invoices, price notices, the support plan
- * and subscriptions. Each calls
+ * The Customer Portal's billing pages at `/store/portal/billing`: usage, invoices, price notices and budget alerts,
+ * the support plan and subscriptions with their renewals, credits and the budget. Each calls
  * the billing use cases (workers/bss/usecases) behind the API's own policy actions, never the HTTP API.
  */
 import { router } from '../../../workers/lib/app.ts';
 import { renderPortalError } from '../layout.tsx';
+import { accountRoutes } from './account.page.tsx';
 import { invoiceRoutes } from './invoices.page.tsx';
 import { noticeRoutes } from './notices.page.tsx';
 import { planRoutes } from './plans.page.tsx';
@@ -18,5 +19,6 @@ export function billingPages() {
   invoiceRoutes(r);
   noticeRoutes(r);
   planRoutes(r);
+  accountRoutes(r);
   return r;
 }

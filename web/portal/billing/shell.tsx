@@ -1,4 +1,7 @@
-/** The billing pages' frame in the Customer Portal: their tabs (usage, invoices, notices, plans) over the page's heading. */
+/**
+ * The billing pages' frame in the Customer Portal: their tabs (usage, invoices, notices, plans, credits, budget) over
+ * the page's heading.
+ */
 import type { Child } from 'hono/jsx';
 import type { AppContext } from '../../../workers/lib/app.ts';
 import { Tabs } from '../../console/kit.tsx';
@@ -12,6 +15,8 @@ const TABS = [
   { key: 'invoices', href: `${BILLING}/invoices`, label: 'Invoices' },
   { key: 'notices', href: `${BILLING}/notices`, label: 'Price notices' },
   { key: 'plans', href: `${BILLING}/plans`, label: 'Support plan and subscriptions' },
+  { key: 'credits', href: `${BILLING}/credits`, label: 'Credits' },
+  { key: 'budget', href: `${BILLING}/budget`, label: 'Budget' },
 ] as const;
 
 export type BillingTab = (typeof TABS)[number]['key'];

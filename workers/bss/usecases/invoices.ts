@@ -14,6 +14,7 @@ import { chunks, rollUp, takeAll } from '../ledger.ts';
 import { type ChargeLine, rate, type Unpriced } from '../rating.ts';
 import type { Election } from '../rules/support-plan.ts';
 import { reservationCover, type SubscriptionCharge, subscriptionCharges } from '../subscription-charges.ts';
+import { creditLines } from './credits.ts';
 
 const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
 
@@ -43,9 +44,23 @@ export async function rateMonth(
   month: string,
   taken = false,
 ): Promise<{ lines: RatedLine[]; total: Minor; fingerprint: string }> {
-  const { from, to } = monthWindow(month);
+  const { to } = monthWindow(month);
   if (to.getTime() > Date.now()) throw badRequest(`The month ${month} has not ended yet.`, 'CBC.0100');
   if (!taken) await takeAll(env, domainId);
+  const charged = await chargesUpTo(env, domainId, month, to);
+  const subtotal = charged.reduce((sum, l) => sum + l.amount, 0);
+  // Credits come off what is charged, oldest first, never below zero (usecases/credits.ts).
+  const lines = [...charged, ...(await creditLines(env, domainId, month, subtotal))].map((l, seq) => ({ ...l, seq }));
+  const total = lines.reduce((sum, l) => sum + l.amount, 0);
+  return { lines, total, fingerprint: await fingerprintOf(lines) };
+}
+
+/**
+ * The month's charges from its start up to `to` (its end, or the hour in progress for a month-to-date figure):
+ * its subscriptions' and support plan's lines for the month, then usage rated from the ledger, then unpriced use.
+ */
+export async function chargesUpTo(env: Env, domainId: string, month: string, to: Date): Promise<Unnumbered[]> {
+  const { from } = monthWindow(month);
   const rows = await rollUp(env, domainId, from, to);
   const book = await priceBook(env);
   const db = await directory(env);
@@ -55,13 +70,11 @@ export async function rateMonth(
   ]);
   const rated = rate(rows, book, reservationCover(subs));
   const elections = (account[0]?.supportElections ?? []) as Election[];
-  const lines = [
+  return [
     ...subscriptionCharges(month, subs, elections, book).map(subscriptionLine).sort(bySubscription),
     ...rated.lines.map(usageLine).sort(byUsage),
     ...rated.unpriced.map(unpricedLine(from, to)).sort(byUsage),
-  ].map((l, seq) => ({ ...l, seq }));
-  const total = lines.reduce((sum, l) => sum + l.amount, 0);
-  return { lines, total, fingerprint: await fingerprintOf(lines) };
+  ];
 }
 
 /** Closes an account's month: rated and stored once; a month already closed is answered as it was stored. */
@@ -115,7 +128,8 @@ export async function invoiceOf(env: Env, domainId: string, month: string) {
   return { invoice, lines };
 }
 
-type Unnumbered = Omit<RatedLine, 'seq'>;
+/** A line before the invoice numbers it. */
+export type Unnumbered = Omit<RatedLine, 'seq'>;
 /** Subscriptions by clause, then label; usage by service, product, region, resource and time: the same order every run. */
 const bySubscription = (a: Unnumbered, b: Unnumbered) =>
   a.clause.localeCompare(b.clause) || a.label.localeCompare(b.label) || a.fromAt.localeCompare(b.fromAt);

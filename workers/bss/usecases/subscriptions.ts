@@ -1,10 +1,11 @@
 /**
- * Subscriptions and orders: support plan elections (clause 1.3), Reserved Instances (1.2.3.2) and Bare Metal
- * Servers (1.2.3.20). An order is priced from the list in effect when it is placed and keeps those prices
+ * Subscriptions and orders: support plan elections (clause 1.3), Reserved Instances (1.2.3.2), Bare Metal
+ * Servers (1.2.3.20), WorkSpace desktops (1.2.3.25) and Direct Connect (1.2.3.24). An order is priced from the list in effect when it is placed and keeps those prices
  * (clause 1.4.1); paying it makes its subscription, once, whatever the number of retries.
  */
 import { and, eq, sql } from 'drizzle-orm';
-import { billingAccounts, type Order, orders, subscriptions } from '../../../schema/global.ts';
+import type { Env } from '../../../core/env.ts';
+import { billingAccounts, type Order, orders, type SubscriptionKind, subscriptions } from '../../../schema/global.ts';
 import { directory } from '../../directory/client.ts';
 import { priceList } from '../../directory/prices.ts';
 import type { IdentityCaller } from '../../lib/caller.ts';
@@ -57,11 +58,13 @@ async function accountRow(caller: IdentityCaller) {
 
 /** What an order asks for. */
 export interface OrderInput {
-  kind: 'reserved_instance' | 'bare_metal';
+  kind: SubscriptionKind;
   regionId: string;
   product: string;
   termYears?: 1 | 2 | 3;
   count: number;
+  /** Direct Connect's subscribed bandwidth. */
+  bandwidthMbps?: number;
   clientToken?: string;
   autoPay?: boolean;
 }
@@ -78,7 +81,7 @@ export async function placeOrder(caller: IdentityCaller, input: OrderInput, now 
       .get();
     if (again) return again;
   }
-  const { oneTime, monthly } = await orderPrices(caller, input, now);
+  const { oneTime, monthly } = await orderPrices(caller.env, input, now);
   const order = {
     id: crypto.randomUUID(),
     domainId,
@@ -91,6 +94,10 @@ export async function placeOrder(caller: IdentityCaller, input: OrderInput, now 
     oneTimePrice: Number(oneTime),
     monthlyPrice: Number(monthly),
     status: ORDER.PENDING_PAYMENT,
+    bandwidthMbps: input.kind === 'direct_connect' ? (input.bandwidthMbps ?? null) : null,
+    renewalOf: null,
+    startsAt: null,
+    autoRenew: false,
     createdAt: now.toISOString(),
     paidAt: null,
   };
@@ -104,8 +111,9 @@ export async function placeOrder(caller: IdentityCaller, input: OrderInput, now 
   return placed!;
 }
 
-async function orderPrices(caller: IdentityCaller, input: OrderInput, now: Date) {
-  const list = await priceList(caller.env, now.toISOString());
+/** What the list in effect at `at` charges for an order: once, and monthly per unit (clause 1.4.1). */
+export async function orderPrices(env: Env, input: Omit<OrderInput, 'count'>, at: Date) {
+  const list = await priceList(env, at.toISOString());
   const find = (service: string, mode: string) =>
     list.find((p) => p.service === service && p.product === input.product && p.regionId === input.regionId && p.billingMode === mode)
       ?.unitPrice;
@@ -121,30 +129,50 @@ async function orderPrices(caller: IdentityCaller, input: OrderInput, now: Date)
     }
     return { oneTime, monthly };
   }
-  const monthly = find('bms', 'monthly');
+  const [service, what] = MONTHLY[input.kind];
+  if (input.kind === 'direct_connect' && !input.bandwidthMbps)
+    throw badRequest('Invalid input: a Direct Connect needs bandwidth_mbps.', 'CBC.0100');
+  const monthly = find(service, 'monthly');
   if (monthly === undefined)
-    throw badRequest(`Clause 1.4.1: no Bare Metal price is listed for ${input.product} in ${input.regionId}.`, 'CBC.0100');
+    throw badRequest(`Clause 1.4.1: no ${what} price is listed for ${input.product} in ${input.regionId}.`, 'CBC.0100');
   return { oneTime: 0n, monthly };
 }
 
+/** The price list's service of each monthly subscription, and its name in a refusal. */
+const MONTHLY: Record<Exclude<SubscriptionKind, 'reserved_instance'>, [string, string]> = {
+  bare_metal: ['bms', 'Bare Metal'],
+  workspace: ['workspace', 'WorkSpace'],
+  direct_connect: ['dc', 'Direct Connect'],
+};
+
 /** Pays an order: it is completed and its subscription starts now, once, however often it is paid. */
 export async function payOrder(caller: IdentityCaller, orderId: string, now = new Date()): Promise<Order> {
-  const db = await directory(caller.env);
-  const order = await orderOf(caller, orderId);
-  if (order.status === ORDER.CANCELLED) throw conflict(`Order ${orderId} was cancelled.`, 'CBC.0157');
+  await orderOf(caller, orderId);
+  await completeOrder(caller.env, orderId, now);
+  return orderOf(caller, orderId);
+}
+
+/**
+ * Completes an order the account owns (the caller checked) and makes its subscription from the completed row,
+ * keyed by the order's id, so a second payment inserts nothing. A renewal starts where the term it renews ends.
+ */
+export async function completeOrder(env: Env, orderId: string, now: Date): Promise<void> {
+  const db = await directory(env);
+  const order = await db.select().from(orders).where(eq(orders.id, orderId)).get();
+  if (order?.status === ORDER.CANCELLED) throw conflict(`Order ${orderId} was cancelled.`, 'CBC.0157');
   const paidAt = now.toISOString();
   await db.batch([
     db
       .update(orders)
       .set({ status: ORDER.COMPLETED, paidAt })
       .where(and(eq(orders.id, orderId), eq(orders.status, ORDER.PENDING_PAYMENT))),
-    // Made from the completed order itself, keyed by its id: a second payment inserts nothing.
     db.run(sql`INSERT OR IGNORE INTO ${subscriptions}
-      (id, domain_id, order_id, kind, region_id, product, term_years, count, one_time_price, monthly_price, started_at)
-      SELECT id, domain_id, id, kind, region_id, product, term_years, count, one_time_price, monthly_price, paid_at
+      (id, domain_id, order_id, kind, region_id, product, term_years, count, one_time_price, monthly_price, started_at,
+       bandwidth_mbps, renewal_of, auto_renew)
+      SELECT id, domain_id, id, kind, region_id, product, term_years, count, one_time_price, monthly_price,
+       coalesce(starts_at, paid_at), bandwidth_mbps, renewal_of, auto_renew
       FROM ${orders} WHERE id = ${orderId} AND status = ${ORDER.COMPLETED}`),
   ]);
-  return orderOf(caller, orderId);
 }
 
 /** Cancels an order not yet paid. */
