@@ -2,8 +2,9 @@
  * The Console in a real browser (Debian's Chromium, headless, driven by playwright-core) against a running
  * `npm start`: arguments are the origin, the screenshot folder, and the demo account's password. A wrong password
  * shows its error; sign-in opens the overview; a form posted from another site is refused and changes nothing; a
- * VPC and subnet are created, then a server that reaches ACTIVE on screen without a reload, an EIP bound to it, a
- * 20 MiB file uploaded to OBS in parts and downloaded byte-identical; everything is deleted; sign-out ends it; axe-core finds nothing serious on any page. A screenshot of each page is saved.
+ * VPC and subnet are created, then a server that reaches ACTIVE on screen without a reload, an EIP bound to it, its
+ * CPU charted in Cloud Eye, a 20 MiB file uploaded to OBS in parts and downloaded byte-identical; everything is
+ * deleted; sign-out ends it; axe-core finds nothing serious on any page. A screenshot of each page is saved.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -126,6 +127,26 @@ async function main() {
       await page.waitForURL(`${origin}/console/eip/eips`);
       await page.locator('tr', { hasText: 'web-server' }).locator('[data-status="BOUND"]').waitFor({ timeout: 15_000 });
       await shot(page, 'eips');
+      await accessible(page);
+    });
+    await check("charts the server's CPU in Cloud Eye once its host reports it, and lists the alarm rules", async () => {
+      // The host's agent reports every minute: the metric appears within one.
+      const metric = page.getByRole('link', { name: 'cpu_util' });
+      for (let i = 0; i < 30 && !(await metric.isVisible()); i++) {
+        await page.goto(`${origin}/console/ces/metrics`);
+        if (!(await metric.isVisible())) await page.waitForTimeout(3000);
+      }
+      await metric.click();
+      await page.waitForLoadState();
+      const chart = page.getByRole('img', { name: /cpu_util/ });
+      expect(await chart.isVisible(), 'no chart');
+      expect((await page.locator('svg circle').count()) > 0, 'no datapoint in the chart');
+      await shot(page, 'ces-chart');
+      await accessible(page);
+      await page.getByRole('link', { name: 'Alarm rules' }).click();
+      await page.waitForLoadState();
+      expect(await page.getByRole('table', { name: 'Alarm rules' }).isVisible(), 'no alarm table');
+      await shot(page, 'ces-alarms');
       await accessible(page);
     });
     const bucket = `web-${Date.now().toString(36)}`;

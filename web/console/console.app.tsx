@@ -25,6 +25,7 @@ import {
 import { assetOf } from './assets.ts';
 import { ecsConsole } from './ecs/ecs.console.tsx';
 import { eipConsole } from './eip/eip.console.tsx';
+import { cesConsole } from './ces/ces.console.tsx';
 import { elbConsole } from './elb/elb.console.tsx';
 import { evsConsole } from './evs/evs.console.tsx';
 import { HomePage } from './home.page.tsx';
@@ -44,6 +45,7 @@ const APPS: Record<string, Hono<AppEnv>> = {
   eip: eipConsole,
   evs: evsConsole,
   elb: elbConsole,
+  ces: cesConsole,
   ims: imsConsole,
   vbs: vbsConsole,
   obs: obsConsole,

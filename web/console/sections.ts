@@ -22,5 +22,6 @@ export const SECTIONS: readonly Section[] = [
   { name: 'ims', title: 'Image Management Service', home: '/console/ims/images' },
   { name: 'vbs', title: 'Volume Backup Service', home: '/console/vbs/backups' },
   { name: 'obs', title: 'Object Storage', home: '/console/obs/buckets' },
+  { name: 'ces', title: 'Cloud Eye', home: '/console/ces/metrics' },
   { name: 'iam', title: 'Identity and access (IAM)', home: '/console/iam' },
 ];

@@ -11,12 +11,12 @@ export const cesActions = defineActions('ces', {
   'metrics:list': {
     description: 'List the metrics the project reports',
     scope: 'project',
-    operations: [`GET ${V1}/metrics`],
+    operations: [`GET ${V1}/metrics`, 'GET /console/ces', 'GET /console/ces/metrics'],
   },
   'metricData:list': {
     description: "Read metrics' data points, raw or rolled up",
     scope: 'project',
-    operations: [`GET ${V1}/metric-data`, `POST ${V1}/batch-query-metric-data`],
+    operations: [`GET ${V1}/metric-data`, `POST ${V1}/batch-query-metric-data`, 'GET /console/ces/metrics/chart'],
   },
   'metricData:create': {
     description: 'Report custom metrics',
@@ -31,7 +31,7 @@ export const cesActions = defineActions('ces', {
   'alarms:list': {
     description: 'List alarm rules and their history',
     scope: 'project',
-    operations: [`GET ${V1}/alarms`, `GET ${V1}/alarm-histories`],
+    operations: [`GET ${V1}/alarms`, `GET ${V1}/alarm-histories`, 'GET /console/ces/alarms'],
   },
   'alarms:get': {
     description: 'Show alarm rules',
