@@ -1,12 +1,14 @@
 /**
  * `npm run bench [suite...]`: starts the local cloud on a scratch state folder and runs the suites (iam, vpc,
- * the ecs, evs and vbs scenarios, obs against s3rver, ims against obs, bss: billing's intake and rating), alternating their measurements round by round.
+ * the ecs, evs and vbs scenarios, obs against s3rver, ims against obs, bss: billing's intake and rating, ces: Cloud
+ * Eye's metric intake), alternating their measurements round by round.
  * Prints markdown tables for BENCH.md.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { bssBench } from './bss.bench.ts';
+import { cesBench } from './ces.bench.ts';
 import { type BenchCloud, startServer, stopServer } from './cloud.ts';
 import { buildScenario, recoveryScenario, type ScenarioResult } from './ecs.bench.ts';
 import { attachScenario, volumeCreateScenario } from './evs.bench.ts';
@@ -29,7 +31,13 @@ const SCENARIOS = {
   vbs: [backupScenario, restoreScenario],
 };
 // Suites that compare against a peer and print their own table.
-const COMPARISONS = { obs: obsBench, ims: imsBench, console: consoleScriptWeights, bss: (cloud: BenchCloud) => bssBench(cloud) };
+const COMPARISONS = {
+  obs: obsBench,
+  ims: imsBench,
+  console: consoleScriptWeights,
+  bss: (cloud: BenchCloud) => bssBench(cloud),
+  ces: (cloud: BenchCloud) => cesBench(cloud),
+};
 
 async function main() {
   const args = process.argv.slice(2);
