@@ -13,6 +13,7 @@ import type { Action } from '../services.ts';
 import { createImageAction, createImageBody } from './create-image.ts';
 import { checkMetadataCount, novaMetadata } from './metadata.ts';
 import { atLeast, type Microversion } from './microversion.ts';
+import { accessFields, accessIPv4, accessIPv6, diskConfig } from './nova-fields.ts';
 import { NOVA_WORDS } from './refusals.ts';
 import { oneServer } from './server-context.ts';
 import { description } from './servers.api.ts';
@@ -22,9 +23,9 @@ import {
   finishResize,
   lockServer,
   powerServers,
-  type RebuildInput,
   rebuildServer,
   resizeServer,
+  updateServer,
 } from './usecases/servers.ts';
 import { serverUpdateView } from './views.ts';
 
@@ -35,9 +36,9 @@ const rebuild = z
     metadata: novaMetadata.optional(),
     adminPass: z.string().optional(),
     preserve_ephemeral: z.boolean().optional(),
-    'OS-DCF:diskConfig': z.enum(['AUTO', 'MANUAL']).optional(),
-    accessIPv4: z.string().optional(),
-    accessIPv6: z.string().optional(),
+    'OS-DCF:diskConfig': diskConfig.optional(),
+    accessIPv4: accessIPv4.optional(),
+    accessIPv6: accessIPv6.optional(),
   })
   .strict();
 
@@ -49,7 +50,7 @@ const ACTIONS = {
   'os-getConsoleOutput': z
     .object({ length: z.union([z.number().int().min(-1), z.string().regex(/^-?\d+$/), z.null()]).optional() })
     .strict(),
-  resize: z.object({ flavorRef: z.string().min(1), 'OS-DCF:diskConfig': z.enum(['AUTO', 'MANUAL']).optional() }).strict(),
+  resize: z.object({ flavorRef: z.string().min(1), 'OS-DCF:diskConfig': diskConfig.optional() }).strict(),
   rebuild,
   confirmResize: z.null(),
   revertResize: z.null(),
@@ -119,14 +120,17 @@ actionRoutes.post('/servers/:server_id/action', actOn(Object.values(SERVER_ACTIO
     return c.json({ output });
   }
   if (name === 'resize') {
-    await resizeServer(caller, s, (body.resize as { flavorRef: string }).flavorRef, NOVA_WORDS);
+    const resize = body.resize as z.output<(typeof ACTIONS)['resize']>;
+    await resizeServer(caller, s, resize.flavorRef, NOVA_WORDS);
+    // The disk config asked is the server's from now on (a revert keeps it: Nova does not restore it either).
+    if (resize['OS-DCF:diskConfig']) await updateServer(caller, s.id, accessFields(resize));
     return c.body(null, 202);
   }
   if (name === 'rebuild') {
-    const r = body.rebuild as Omit<RebuildInput, 'adminPass'> & { adminPass?: string };
+    const r = body.rebuild as z.output<typeof rebuild> & { description?: string | null };
     checkMetadataCount(r.metadata);
     const adminPass = r.adminPass ?? randomToken(9);
-    const input = { imageRef: r.imageRef, name: r.name, description: r.description, metadata: r.metadata, adminPass };
+    const input = { imageRef: r.imageRef, name: r.name, description: r.description, metadata: r.metadata, adminPass, ...accessFields(r) };
     await rebuildServer(caller, s, input, NOVA_WORDS);
     const { ctx: view, s: rebuilt } = await oneServer(c);
     return c.json({ server: { ...serverUpdateView(view, rebuilt), adminPass } }, 202);

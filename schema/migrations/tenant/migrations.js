@@ -10,6 +10,7 @@ import m0007 from './0007_hints.sql';
 import m0008 from './0008_server_microversions.sql';
 import m0009 from './0009_block_storage.sql';
 import m0010 from './0010_job_outcomes.sql';
+import m0012 from './0012_server_access.sql';
 
   export default {
     journal,
@@ -24,7 +25,8 @@ m0006,
 m0007,
 m0008,
 m0009,
-m0010
+m0010,
+m0012
     }
   }
   

@@ -135,6 +135,9 @@ export interface RebuildInput {
   description?: string | null;
   metadata?: Record<string, string>;
   adminPass: string;
+  accessIpv4?: string;
+  accessIpv6?: string;
+  diskConfig?: 'AUTO' | 'MANUAL';
 }
 
 /** Rebuilds a server from an image of its own kind, keeping its ports and addresses; queued. */
@@ -146,7 +149,8 @@ export async function rebuildServer(caller: Caller, s: Server, r: RebuildInput, 
   const volumeBacked = unwrap(await tenantOf(caller).serverAttachments(s.id)).some((a) => a.bootIndex === 0);
   if (volumeBacked && image.id !== s.imageId)
     throw badRequest(`Image ${image.id} is unacceptable: Unable to rebuild with a different image for a volume-backed server.`);
-  const input = { imageId: image.id, name: r.name, description: r.description, metadata: r.metadata, adminPass: r.adminPass };
+  const { imageRef: _, ...changes } = r;
+  const input = { ...changes, imageId: image.id };
   unwrap(await tenantOf(caller).rebuildServer(caller.projectId, s.id, input, actorOf(caller)));
 }
 
