@@ -18,9 +18,11 @@ import { NOVA_WORDS } from './refusals.ts';
 import { oneServer } from './server-context.ts';
 import { description } from './servers.api.ts';
 import {
+  changeServerGroup,
   consoleOutput,
   crashDump,
   finishResize,
+  guestAction,
   lockServer,
   powerServers,
   rebuildServer,
@@ -42,6 +44,9 @@ const rebuild = z
   })
   .strict();
 
+/** Nova's security group action body: the group's name (an id is taken too, as Neutron's lookup does). */
+const groupBody = z.object({ name: z.string().trim().min(1).max(255) }).strict();
+
 /** Nova's body schema of each action we offer; a client may send null or an object to os-start/os-stop. */
 const ACTIONS = {
   'os-start': z.union([z.null(), z.object({}).strict()]),
@@ -59,6 +64,12 @@ const ACTIONS = {
   unlock: z.unknown(),
   trigger_crash_dump: z.null(),
   createImage: createImageBody,
+  pause: z.null(),
+  unpause: z.null(),
+  suspend: z.null(),
+  resume: z.null(),
+  addSecurityGroup: groupBody,
+  removeSecurityGroup: groupBody,
 } as const;
 type ActionName = keyof typeof ACTIONS;
 
@@ -90,6 +101,12 @@ export const SERVER_ACTIONS = {
   unlock: 'ecs:servers:unlock',
   trigger_crash_dump: 'ecs:servers:triggerCrashDump',
   createImage: 'ecs:servers:createImage',
+  pause: 'ecs:servers:pause',
+  unpause: 'ecs:servers:unpause',
+  suspend: 'ecs:servers:suspend',
+  resume: 'ecs:servers:resume',
+  addSecurityGroup: 'ecs:servers:addSecurityGroup',
+  removeSecurityGroup: 'ecs:servers:removeSecurityGroup',
 } as const satisfies Record<ActionName, Action>;
 
 actionRoutes.post('/servers/:server_id/action', actOn(Object.values(SERVER_ACTIONS), actionNamed(SERVER_ACTIONS)), async (c) => {
@@ -106,6 +123,14 @@ actionRoutes.post('/servers/:server_id/action', actOn(Object.values(SERVER_ACTIO
   if (name === 'createImage') return createImageAction(c, s, body.createImage as z.output<typeof createImageBody>);
   if (name === 'lock' || name === 'unlock') {
     await lockServer(caller, s.id, name === 'lock');
+    return c.body(null, 202);
+  }
+  if (name === 'pause' || name === 'unpause' || name === 'suspend' || name === 'resume') {
+    await guestAction(caller, s.id, name);
+    return c.body(null, 202);
+  }
+  if (name === 'addSecurityGroup' || name === 'removeSecurityGroup') {
+    await changeServerGroup(caller, s.id, (body[name] as { name: string }).name, name === 'addSecurityGroup');
     return c.body(null, 202);
   }
   if (name === 'trigger_crash_dump') {

@@ -137,6 +137,36 @@ export const ecsActions = defineActions('ecs', {
     scope: 'project',
     operations: ['POST /ecs/v2.1/{project_id}/servers/{server_id}/action (unlock)'],
   },
+  'servers:pause': {
+    description: 'Pause a server (its guest frozen in memory)',
+    scope: 'project',
+    operations: ['POST /ecs/v2.1/{project_id}/servers/{server_id}/action (pause)'],
+  },
+  'servers:unpause': {
+    description: 'Unpause a paused server',
+    scope: 'project',
+    operations: ['POST /ecs/v2.1/{project_id}/servers/{server_id}/action (unpause)'],
+  },
+  'servers:suspend': {
+    description: 'Suspend a server (its guest saved to disk)',
+    scope: 'project',
+    operations: ['POST /ecs/v2.1/{project_id}/servers/{server_id}/action (suspend)'],
+  },
+  'servers:resume': {
+    description: 'Resume a suspended server',
+    scope: 'project',
+    operations: ['POST /ecs/v2.1/{project_id}/servers/{server_id}/action (resume)'],
+  },
+  'servers:addSecurityGroup': {
+    description: 'Add a security group to a server and its ports',
+    scope: 'project',
+    operations: ['POST /ecs/v2.1/{project_id}/servers/{server_id}/action (addSecurityGroup)'],
+  },
+  'servers:removeSecurityGroup': {
+    description: 'Remove a security group from a server and its ports',
+    scope: 'project',
+    operations: ['POST /ecs/v2.1/{project_id}/servers/{server_id}/action (removeSecurityGroup)'],
+  },
   'servers:triggerCrashDump': {
     description: 'Trigger a crash dump (NMI)',
     scope: 'project',

@@ -4,6 +4,7 @@
  * doors parse, authorise, call it and render its answer.
  */
 import { STATUS } from '../../../core/ecs/states.ts';
+import type { GuestAction } from '../../../durable/ecs/guest.ts';
 import type { JobSpec } from '../../../durable/ecs/jobs.ts';
 import type { FlavorSize } from '../../../durable/ecs/server-resize.ts';
 import type { PowerAction, ServerPatch } from '../../../durable/ecs/servers.ts';
@@ -81,6 +82,16 @@ export async function powerServers(caller: Caller, ids: string[], action: PowerA
 /** Renames, describes a server or changes its metadata. */
 export async function updateServer(caller: Caller, id: string, patch: ServerPatch) {
   return unwrap(await tenantOf(caller).updateServer(id, patch, caller.admin));
+}
+
+/** Pauses, unpauses, suspends or resumes a server (done when it answers). */
+export async function guestAction(caller: Caller, id: string, action: GuestAction) {
+  unwrap(await tenantOf(caller).guestAction(id, action, actorOf(caller)));
+}
+
+/** Adds a security group (by name or id) to a server and its ports, or removes it. */
+export async function changeServerGroup(caller: Caller, id: string, group: string, add: boolean) {
+  unwrap(await tenantOf(caller).changeServerGroup(id, group, add));
 }
 
 /** Locks or unlocks a server. */
