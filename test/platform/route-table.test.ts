@@ -49,6 +49,10 @@ const SHARED = new Set([
   'file',
   // The price list is public (the Cloud Store shows it); only the operator revises it.
   'line_id',
+  // Keystone's regions, services and endpoints are the catalog every token carries, alike for every account.
+  'region_id',
+  'service_id',
+  'endpoint_id',
 ]);
 
 /**

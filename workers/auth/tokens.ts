@@ -64,7 +64,8 @@ export async function issueToken(
   const { signing } = await keyRing(env);
   const now = Date.now();
   const ttl = Number(env.TOKEN_TTL_SECONDS || 86400) * 1000;
-  const exp = Math.min(expiresAtMs ?? now + ttl, now + ttl);
+  // Whole seconds, as the JWT's exp carries it: the issued token's expires_at and the validated one's are equal.
+  const exp = Math.floor(Math.min(expiresAtMs ?? now + ttl, now + ttl) / 1000) * 1000;
   const jti = hexId();
   const claims: TokenClaims = {
     usr: { name: p.userName, dom: [p.domainId, p.domainName], op: p.operator },
