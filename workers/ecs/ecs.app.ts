@@ -6,6 +6,7 @@
 import { publicRoute } from '../auth/middleware.ts';
 import { family, router } from '../lib/app.ts';
 import { actionRoutes } from './actions.api.ts';
+import { extensionRoutes } from './extensions.api.ts';
 import { flavorRoutes } from './flavors.api.ts';
 import { hostRoutes } from './hosts.api.ts';
 import { instanceActionRoutes } from './instance-actions.api.ts';
@@ -42,6 +43,7 @@ for (const routes of [
   limitRoutes,
   instanceActionRoutes,
   volumeAttachmentRoutes,
+  extensionRoutes,
 ])
   nova.route('/', routes);
 

@@ -282,6 +282,11 @@ export const ecsActions = defineActions('ecs', {
     scope: 'project',
     operations: ['GET /ecs/v2.1/{project_id}/os-availability-zone'],
   },
+  'extensions:list': {
+    description: 'List and show the API extensions (any reader, as Nova allows)',
+    scope: 'project',
+    operations: ['GET /ecs/v2.1/{project_id}/extensions', 'GET /ecs/v2.1/{project_id}/extensions/{alias}'],
+  },
   'limits:get': {
     description: "Show the project's absolute limits and usage",
     scope: 'project',
