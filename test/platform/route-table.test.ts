@@ -92,6 +92,7 @@ const BODIES: Record<string, unknown[]> = {
     ]),
   ),
   'PATCH /iam/v3/users/{user_id}': [{ user: { description: 'taken' } }],
+  'POST /iam/v3/users/{user_id}/credentials/OS-EC2': [{ tenant_id: '{project_id}' }],
   'POST /iam/v3/users/{user_id}/password': [{ user: { original_password: 'User-pass-12345', password: 'Taken-pass-12345' } }],
   'PATCH /iam/v3/groups/{group_id}': [{ group: { description: 'taken' } }],
   'PATCH /iam/v3/projects/{project_id}': [{ project: { description: 'taken' } }],

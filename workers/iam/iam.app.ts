@@ -5,6 +5,7 @@ import { catalogRoutes } from './catalog.api.ts';
 import { credentialRoutes, keystoneCredentialRoutes } from './credentials.api.ts';
 import { customPolicyRoutes } from './custom-policies.api.ts';
 import { discoveryRoutes } from './discovery.ts';
+import { ec2Routes } from './ec2.api.ts';
 import { groupRoutes } from './groups.api.ts';
 import { projectRoutes } from './projects.api.ts';
 import { roleRoutes } from './roles.api.ts';
@@ -21,6 +22,7 @@ for (const routes of [
   assignmentRoutes,
   keystoneCredentialRoutes,
   catalogRoutes,
+  ec2Routes,
 ]) {
   v3.route('/', routes);
 }

@@ -6,6 +6,7 @@ import m0003 from './0003_price_effective_from.sql';
 import m0004 from './0004_billing_ledger.sql';
 import m0005 from './0005_invoices.sql';
 import m0006 from './0006_subscriptions.sql';
+import m0010 from './0010_credential_project.sql';
 
   export default {
     journal,
@@ -16,7 +17,8 @@ m0002,
 m0003,
 m0004,
 m0005,
-m0006
+m0006,
+m0010
     }
   }
   
