@@ -53,6 +53,8 @@ const SHARED = new Set([
   'region_id',
   'service_id',
   'endpoint_id',
+  // The hypervisors are the operator's fleet, which no customer reads.
+  'hypervisor_id',
 ]);
 
 /**

@@ -9,6 +9,7 @@ import { actionRoutes } from './actions.api.ts';
 import { extensionRoutes } from './extensions.api.ts';
 import { flavorRoutes } from './flavors.api.ts';
 import { hostRoutes } from './hosts.api.ts';
+import { hypervisorRoutes } from './hypervisors.api.ts';
 import { instanceActionRoutes } from './instance-actions.api.ts';
 import { keypairRoutes } from './keypairs.api.ts';
 import { limitRoutes } from './limits.api.ts';
@@ -44,6 +45,7 @@ for (const routes of [
   instanceActionRoutes,
   volumeAttachmentRoutes,
   extensionRoutes,
+  hypervisorRoutes,
 ])
   nova.route('/', routes);
 

@@ -322,6 +322,17 @@ export const ecsActions = defineActions('ecs', {
     scope: 'project',
     operations: ['GET /ecs/v1/{project_id}/jobs/{job_id}'],
   },
+  'hypervisors:list': {
+    description: 'List and show the hypervisors, and the compute services on them (Nova os-hypervisors, os-services)',
+    scope: 'operator',
+    refusal: 'Only the cloud operator sees the hypervisors.',
+    operations: [
+      'GET /ecs/v2.1/{project_id}/os-hypervisors',
+      'GET /ecs/v2.1/{project_id}/os-hypervisors/detail',
+      'GET /ecs/v2.1/{project_id}/os-hypervisors/{hypervisor_id}',
+      'GET /ecs/v2.1/{project_id}/os-services',
+    ],
+  },
   'hosts:list': {
     description: 'List the host fleet with capacity and liveness',
     scope: 'operator',
