@@ -81,3 +81,41 @@ describe('security group actions', () => {
     expectNovaError(await act(p, s.id, { addSecurityGroup: {} }), 400, 'badRequest');
   });
 });
+
+describe("Nova's security group proxy", () => {
+  it('lists and shows the Neutron groups in Nova’s shape, as the CLI reads them before add security group', async () => {
+    const p = await computeProject('novasg');
+    const made = await neutron(p.token, 'POST', '/security-groups', { security_group: { name: 'ssh', description: 'in' } });
+    const id = made.body.security_group.id as string;
+    const rule = {
+      security_group_id: id,
+      direction: 'ingress',
+      protocol: 'tcp',
+      port_range_min: 22,
+      port_range_max: 22,
+      remote_ip_prefix: '0.0.0.0/0',
+    };
+    expect((await neutron(p.token, 'POST', '/security-group-rules', { security_group_rule: rule })).status).toBe(201);
+    const one = await nova(p.token, p.project, 'GET', `/os-security-groups/${id}`);
+    expect(one.body.security_group).toEqual({
+      id,
+      name: 'ssh',
+      description: 'in',
+      tenant_id: p.project,
+      rules: [
+        {
+          id: expect.any(String),
+          parent_group_id: id,
+          ip_protocol: 'tcp',
+          from_port: 22,
+          to_port: 22,
+          ip_range: { cidr: '0.0.0.0/0' },
+          group: {},
+        },
+      ],
+    });
+    const names = (await nova(p.token, p.project, 'GET', '/os-security-groups')).body.security_groups.map((g: { name: string }) => g.name);
+    expect(names).toContain('ssh');
+    expectNovaError(await nova(p.token, p.project, 'GET', '/os-security-groups/ssh'), 404, 'itemNotFound');
+  });
+});

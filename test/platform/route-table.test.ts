@@ -413,6 +413,7 @@ async function owner(): Promise<Owner> {
       'ports/id': port.id,
       'routers/id': router.id,
       'security-groups/id': group.id,
+      'os-security-groups/id': group.id,
       'security-group-rules/id': rule.id,
       'floatingips/id': fip.id,
       'peerings/id': peering.id,

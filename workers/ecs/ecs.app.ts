@@ -15,6 +15,7 @@ import { keypairRoutes } from './keypairs.api.ts';
 import { limitRoutes } from './limits.api.ts';
 import { MAX_VERSION, MIN_VERSION, microversion } from './microversion.ts';
 import { nativeEcs } from './native/native.app.ts';
+import { securityGroupRoutes } from './security-groups.api.ts';
 import { serverGroupRoutes } from './server-groups.api.ts';
 import { serverTagRoutes } from './server-tags.api.ts';
 import { serverRoutes } from './servers.api.ts';
@@ -46,6 +47,7 @@ for (const routes of [
   volumeAttachmentRoutes,
   extensionRoutes,
   hypervisorRoutes,
+  securityGroupRoutes,
 ])
   nova.route('/', routes);
 

@@ -282,6 +282,11 @@ export const ecsActions = defineActions('ecs', {
     scope: 'project',
     operations: ['GET /ecs/v2.1/{project_id}/os-availability-zone'],
   },
+  'securityGroups:list': {
+    description: "List and show the project's security groups through Nova's proxy (os-security-groups)",
+    scope: 'project',
+    operations: ['GET /ecs/v2.1/{project_id}/os-security-groups', 'GET /ecs/v2.1/{project_id}/os-security-groups/{id}'],
+  },
   'extensions:list': {
     description: 'List and show the API extensions (any reader, as Nova allows)',
     scope: 'project',
