@@ -59,12 +59,14 @@ function portInput(c: AppContext, p: z.output<typeof portItem>) {
   requireOwnProject(c, p);
   if (isExternalNetwork(projectScope(c).region, p.network_id))
     throw forbidden('Ports on the external network are made by Elastic IPs only.');
+  return { id: crypto.randomUUID(), networkId: p.network_id, macAddress: p.mac_address, ...portChanges(p) };
+}
+
+/** The fields a create and an update share, in the TenantDO's names. */
+function portChanges(p: z.output<typeof updatePort>['port']) {
   return {
-    id: crypto.randomUUID(),
-    networkId: p.network_id,
     name: p.name,
     description: p.description,
-    macAddress: p.mac_address,
     adminStateUp: p.admin_state_up,
     fixedIps: p.fixed_ips,
     deviceOwner: p.device_owner,
@@ -84,19 +86,7 @@ portRoutes.post('/ports', act('vpc:ports:create'), async (c) => {
 
 portRoutes.put('/ports/:id', act('vpc:ports:update'), async (c) => {
   const { port: p } = await jsonBody(c, updatePort);
-  const row = unwrap(
-    await tenant(c).updatePort(c.req.param('id'), {
-      name: p.name,
-      description: p.description,
-      adminStateUp: p.admin_state_up,
-      fixedIps: p.fixed_ips,
-      deviceOwner: p.device_owner,
-      deviceId: p.device_id,
-      securityGroups: p.security_groups,
-      allowedAddressPairs: p.allowed_address_pairs,
-      portSecurityEnabled: p.port_security_enabled,
-    }),
-  );
+  const row = unwrap(await tenant(c).updatePort(c.req.param('id'), portChanges(p)));
   return c.json({ port: portView(projectScope(c).projectId, row) });
 });
 
