@@ -75,6 +75,6 @@ describe('token times', () => {
     const checked = await call('/iam/v3/auth/tokens', { headers: { 'X-Auth-Token': token, 'X-Subject-Token': token } });
     const again = ((await checked.json()) as { token: { expires_at: string } }).token.expires_at;
     expect(again).toBe(first);
-    expect(first).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.000000Z$/);
+    expect(first).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}000Z$/);
   });
 });

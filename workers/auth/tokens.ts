@@ -53,6 +53,8 @@ interface TokenClaims {
   grp: string[];
   amr: string[];
   iat_ms: number;
+  /** The expiry to the millisecond (exp has whole seconds), so that a validated token's expires_at is the issued one's. */
+  exp_ms: number;
 }
 
 /** Signs a token for a principal; returns the token and the principal as it now stands (with id and times). */
@@ -64,8 +66,7 @@ export async function issueToken(
   const { signing } = await keyRing(env);
   const now = Date.now();
   const ttl = Number(env.TOKEN_TTL_SECONDS || 86400) * 1000;
-  // Whole seconds, as the JWT's exp carries it: the issued token's expires_at and the validated one's are equal.
-  const exp = Math.floor(Math.min(expiresAtMs ?? now + ttl, now + ttl) / 1000) * 1000;
+  const exp = Math.min(expiresAtMs ?? now + ttl, now + ttl);
   const jti = hexId();
   const claims: TokenClaims = {
     usr: { name: p.userName, dom: [p.domainId, p.domainName], op: p.operator },
@@ -74,6 +75,7 @@ export async function issueToken(
     grp: p.groupIds,
     amr: p.methods,
     iat_ms: now,
+    exp_ms: exp,
   };
   const token = await new SignJWT({ ...claims })
     .setProtectedHeader({ alg: ALG, kid: signing.kid, typ: 'JWT' })
@@ -125,7 +127,9 @@ async function verifySignature(env: Env, token: string): Promise<Principal | nul
     const issuedMs = payload.iat_ms;
     if (typeof issuedMs !== 'number' || issuedMs > Date.now() + CLOCK_SKEW_MS || payload.iat! * 1000 > Date.now() + CLOCK_SKEW_MS)
       return null;
-    const expMs = payload.exp! * 1000;
+    // exp_ms refines exp within its second (a token without it, or one that disagrees, has exp's whole second).
+    const expMs =
+      typeof payload.exp_ms === 'number' && Math.floor(payload.exp_ms / 1000) === payload.exp ? payload.exp_ms : payload.exp! * 1000;
     return {
       userId: payload.sub ?? '',
       userName: payload.usr.name,
