@@ -31,17 +31,18 @@ export function someProperties<S extends z.ZodType<unknown, Record<string, unkno
 }
 
 /** A NUL, or half of a surrogate pair: JSON can spell them, but no field of these APIs holds them as text. */
-const NOT_TEXT = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const isNotText = (s: string) => s.includes('\u0000') || LONE_SURROGATE.test(s);
 
 /**
  * The path of the first key or string of a JSON value that is not text, or null. A NUL was stored whole but shown
  * cut (three users listed as "boss"), a lone surrogate was stored mangled: both are refused before any schema.
  */
 function notText(value: unknown, path: string[] = []): string[] | null {
-  if (typeof value === 'string') return NOT_TEXT.test(value) ? path : null;
+  if (typeof value === 'string') return isNotText(value) ? path : null;
   if (typeof value !== 'object' || value === null) return null;
   for (const [k, v] of Object.entries(value)) {
-    if (NOT_TEXT.test(k)) return [...path, k];
+    if (isNotText(k)) return [...path, k];
     const found = notText(v, [...path, k]);
     if (found) return found;
   }
