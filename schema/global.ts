@@ -137,6 +137,8 @@ export const credentials = sqliteTable(
       .notNull()
       .default('active'),
     secretSealed: text('secret_sealed').notNull(),
+    /** The project a Keystone EC2 credential (OS-EC2) was made for; null for a key made through IAM's AK/SK API. */
+    projectId: text('project_id'),
     lastUseTime: text('last_use_time'),
     createdAt: createdAt(),
   },

@@ -325,6 +325,13 @@ export const servers = sqliteTable(
     launchIndex: integer('launch_index').notNull().default(0),
     /** The guest's host name, derived from the name at creation. */
     hostname: text('hostname').notNull().default(''),
+    /** Nova's accessIPv4 / accessIPv6: addresses the user says reach the server, validated and kept ('' for none). */
+    accessIpv4: text('access_ipv4').notNull().default(''),
+    accessIpv6: text('access_ipv6').notNull().default(''),
+    /** Nova's OS-DCF:diskConfig, as asked at create, rebuild, resize or update. */
+    diskConfig: text('disk_config', { enum: ['AUTO', 'MANUAL'] })
+      .notNull()
+      .default('MANUAL'),
     ...timestamps,
   },
   (t) => [index('servers_status').on(t.status)],

@@ -16,6 +16,9 @@ export const STATUS = {
   VERIFY_RESIZE: 'VERIFY_RESIZE',
   REBUILD: 'REBUILD',
   MIGRATING: 'MIGRATING',
+  /** Paused (frozen in memory) and suspended (saved to disk) guests; the TenantDO alone changes them. */
+  PAUSED: 'PAUSED',
+  SUSPENDED: 'SUSPENDED',
   /** Shown only by a deleted server's last view (and a native job's target). */
   DELETED: 'DELETED',
 } as const;
@@ -27,6 +30,8 @@ export const VM_STATE = {
   ACTIVE: 'active',
   STOPPED: 'stopped',
   RESIZED: 'resized',
+  PAUSED: 'paused',
+  SUSPENDED: 'suspended',
   ERROR: 'error',
 } as const;
 export type VmState = (typeof VM_STATE)[keyof typeof VM_STATE];

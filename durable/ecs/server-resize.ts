@@ -8,7 +8,7 @@ import { conflict, DomainError } from '../../core/result.ts';
 import { type ServerResize, servers } from '../../schema/tenant.ts';
 import type { Ctx } from '../vpc/context.ts';
 import { requireComputeQuota } from './quotas.ts';
-import { requireUnlocked, type Server, server, set } from './servers.ts';
+import { requireUnlocked, type Server, type ServerPatch, server, set } from './servers.ts';
 
 export interface FlavorSize {
   flavorId: string;
@@ -107,7 +107,10 @@ export function resizeFailed(ctx: Ctx, id: string, message: string): Server | nu
 export function beginRebuild(
   ctx: Ctx,
   id: string,
-  input: { imageId: string; name?: string; description?: string | null; metadata?: Record<string, string>; adminPass?: string },
+  input: Pick<ServerPatch, 'name' | 'description' | 'metadata' | 'accessIpv4' | 'accessIpv6' | 'diskConfig'> & {
+    imageId: string;
+    adminPass?: string;
+  },
   admin = false,
 ): Server {
   const s = server(ctx, id);
@@ -126,6 +129,9 @@ export function beginRebuild(
     ...(input.description !== undefined ? { description: input.description } : {}),
     ...(input.metadata !== undefined ? { metadata: input.metadata } : {}),
     ...(input.adminPass !== undefined ? { adminPass: input.adminPass } : {}),
+    ...(input.accessIpv4 !== undefined ? { accessIpv4: input.accessIpv4 } : {}),
+    ...(input.accessIpv6 !== undefined ? { accessIpv6: input.accessIpv6 } : {}),
+    ...(input.diskConfig !== undefined ? { diskConfig: input.diskConfig } : {}),
   });
   return server(ctx, id);
 }

@@ -82,6 +82,10 @@ export interface CreateServerInput {
   /** The create request (`r-xxxxxxxx`) and this server's index in it. */
   reservationId?: string;
   launchIndex?: number;
+  /** Nova's accessIPv4 / accessIPv6 (already validated) and OS-DCF:diskConfig. */
+  accessIpv4?: string;
+  accessIpv6?: string;
+  diskConfig?: 'AUTO' | 'MANUAL';
 }
 
 function resolveGroups(ctx: Ctx, refs: string[]): string[] {
@@ -175,6 +179,9 @@ function insertServer(ctx: Ctx, input: CreateServerInput): Server {
     reservationId: input.reservationId ?? '',
     launchIndex: input.launchIndex ?? 0,
     hostname: hostnameOf(input.name, input.id),
+    accessIpv4: input.accessIpv4 ?? '',
+    accessIpv6: input.accessIpv6 ?? '',
+    diskConfig: input.diskConfig ?? 'MANUAL',
     createdAt: ctx.now,
     updatedAt: ctx.now,
   };
@@ -376,11 +383,14 @@ export function finishAction(ctx: Ctx, id: string, powerState: number): Server |
   return server(ctx, id);
 }
 
-/** What `updateServer` changes: the name and description (even when locked, as in Nova), or the metadata. */
+/** What `updateServer` changes: name, description, access addresses, disk config (even when locked, as in Nova), or the metadata. */
 export interface ServerPatch {
   name?: string;
   /** null clears it. */
   description?: string | null;
+  accessIpv4?: string;
+  accessIpv6?: string;
+  diskConfig?: 'AUTO' | 'MANUAL';
   metadata?: Record<string, string>;
   replaceMetadata?: boolean;
   deleteKey?: string;
@@ -403,6 +413,9 @@ export function updateServer(ctx: Ctx, id: string, patch: ServerPatch, admin = f
   set(ctx, id, {
     ...(patch.name !== undefined ? { name: patch.name } : {}),
     ...(patch.description !== undefined ? { description: patch.description } : {}),
+    ...(patch.accessIpv4 !== undefined ? { accessIpv4: patch.accessIpv4 } : {}),
+    ...(patch.accessIpv6 !== undefined ? { accessIpv6: patch.accessIpv6 } : {}),
+    ...(patch.diskConfig !== undefined ? { diskConfig: patch.diskConfig } : {}),
     metadata,
   });
   return server(ctx, id);

@@ -23,8 +23,12 @@ const WINDOWS_IMAGES = new Set(
   imageSeed.filter((i) => i.osType === 'Windows' || i.platform === 'Windows').map((i) => stableId(`image:${i.name}`)),
 );
 
-/** Whether a server runs now: powered on and not in ERROR (a host down, a failed build). */
-const runs = (s: Row | undefined): s is Row => Boolean(s && s.powerState === 1 && s.status !== STATUS.ERROR);
+/**
+ * Whether a server runs now: powered on, or paused (its memory and vCPUs still held on the host; guest.ts), and not
+ * in ERROR (a host down, a failed build). A suspended server, saved to disk, is charged as a stopped one.
+ */
+const runs = (s: Row | undefined): s is Row =>
+  Boolean(s && (s.powerState === 1 || s.status === STATUS.PAUSED) && s.status !== STATUS.ERROR);
 
 /** `windows` when the server's image is a Windows one (public by id, private by its `__os_type`), else ''. */
 function licenceOf(ctx: Ctx, s: Row): string {

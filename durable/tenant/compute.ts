@@ -4,6 +4,7 @@ import { type ComputeMessage, computeQueue } from '../../core/ecs/messages.ts';
 import * as t from '../../schema/tenant.ts';
 import * as building from '../ecs/build.ts';
 import * as creating from '../ecs/create.ts';
+import * as guest from '../ecs/guest.ts';
 import * as jobOps from '../ecs/jobs.ts';
 import * as kp from '../ecs/keypairs.ts';
 import * as locks from '../ecs/locks.ts';
@@ -148,6 +149,16 @@ export abstract class TenantCompute extends TenantNetwork {
   }
   updateServer(id: string, patch: srv.ServerPatch, admin = false) {
     return this.run((ctx) => srv.updateServer(ctx, id, patch, admin));
+  }
+
+  /** Pauses, unpauses, suspends or resumes a server, at once (no host step: guest.ts). */
+  guestAction(id: string, action: guest.GuestAction, actor: srv.Actor) {
+    return this.run((ctx) => guest.guestAction(ctx, id, action, actor));
+  }
+
+  /** Adds a security group to a server and its ports, or removes it. */
+  changeServerGroup(id: string, ref: string, add: boolean) {
+    return this.run((ctx) => guest.changeGroup(ctx, id, ref, add));
   }
 
   /** Locks a server (recorded when it was not locked yet). */

@@ -35,6 +35,10 @@ export abstract class TenantNetwork extends TenantBase {
   createNetwork(input: topo.NetworkInput) {
     return this.run((ctx) => topo.createNetwork(ctx, input));
   }
+  /** Neutron's bulk create: every network of the list in one transaction, all or none (so with subnets, ports). */
+  createNetworks(inputs: topo.NetworkInput[]) {
+    return this.run((ctx) => inputs.map((i) => topo.createNetwork(ctx, i)));
+  }
   updateNetwork(id: string, patch: Parameters<typeof topo.updateNetwork>[2]) {
     return this.run((ctx) => topo.updateNetwork(ctx, id, patch));
   }
@@ -44,6 +48,9 @@ export abstract class TenantNetwork extends TenantBase {
 
   createSubnet(input: topo.SubnetInput) {
     return this.run((ctx) => topo.createSubnet(ctx, input));
+  }
+  createSubnets(inputs: topo.SubnetInput[]) {
+    return this.run((ctx) => inputs.map((i) => topo.createSubnet(ctx, i)));
   }
   /** A native subnet: its network and subnet in the VPC, and the VPC router's interface at the gateway. */
   async createNativeSubnet(input: guarded.NativeSubnetInput) {
@@ -64,6 +71,9 @@ export abstract class TenantNetwork extends TenantBase {
 
   createPort(input: portOps.PortInput) {
     return this.run((ctx) => portOps.createPort(ctx, { ...input, allowGatewayIp: false }));
+  }
+  createPorts(inputs: portOps.PortInput[]) {
+    return this.run((ctx) => inputs.map((i) => portOps.createPort(ctx, { ...i, allowGatewayIp: false })));
   }
   updatePort(id: string, patch: portOps.PortPatch) {
     return this.run((ctx) => portOps.updatePort(ctx, id, patch));

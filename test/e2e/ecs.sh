@@ -80,8 +80,26 @@ expect "the new flavor" 's3\.medium\.2'
 check "server rebuild --wait" os server rebuild --image 'OBS Ubuntu 20.04' --wait "$N-vm"
 check "rebuilt from the new image" os server show "$N-vm" -f value -c image
 expect "the image changed" 'OBS Ubuntu 20\.04'
+check "server pause" os server pause "$N-vm"
+check "server is PAUSED" wait_status "$N-vm" PAUSED
+check "server unpause" os server unpause "$N-vm"
+check "server is ACTIVE after unpause" wait_status "$N-vm" ACTIVE
+check "server suspend" os server suspend "$N-vm"
+check "server is SUSPENDED" wait_status "$N-vm" SUSPENDED
+check "server resume" os server resume "$N-vm"
+check "server is ACTIVE after resume" wait_status "$N-vm" ACTIVE
+check "a second security group" os security group create "$N-web" -f value -c id
+check "server add security group" os server add security group "$N-vm" "$N-web"
+check "server show lists both groups" os server show "$N-vm" -f json -c security_groups
+expect "the second group is on" "\"$N-web\""
+check "server remove security group" os server remove security group "$N-vm" "$N-web"
+check "server show after the removal" os server show "$N-vm" -f json -c security_groups
+check "the second group is off" no_match "\"$N-web\""
+check "extension list (compute)" os extension list --compute -f value -c Alias
+expect "pause is offered" 'os-pause-server'
 check "server actions recorded" os server event list "$N-vm" -f value -c Action
 expect "create, stop, start, reboot, resize" 'resize'
+expect "pause and suspend recorded" 'suspend'
 check "floating ip create" os floating ip create admin_external_net -f value -c floating_ip_address
 FIP="$OUT"
 check "router for the floating IP" bash -c "openstack --os-cloud local-demo router create '$N-router' >/dev/null && openstack --os-cloud local-demo router add subnet '$N-router' '$N-subnet' && openstack --os-cloud local-demo router set --external-gateway admin_external_net '$N-router'"

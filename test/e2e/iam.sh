@@ -24,6 +24,19 @@ check "role add" os role add --user "$NEW_USER" --user-domain demo --project eu-
 check "role assignment list" os role assignment list --user "$USER_ID" --names -f value -c Role -c Project
 expect "the assignment is listed" 'readonly +eu-west-0@demo|readonly eu-west-0@demo'
 check "the new user signs in" openstack --os-auth-url "$(os configuration show -f value -c auth.auth_url)" --os-username "$NEW_USER" --os-password 'E2e-pass-1234' --os-user-domain-name demo --os-project-name eu-west-0 --os-project-domain-name demo --os-identity-api-version 3 token issue -f value -c id
+check "region list" os region list -f value -c Region
+expect "both regions" 'eu-west-1'
+check "service list" os service list -f value -c Type
+expect "compute is a service" 'compute'
+check "endpoint list" os endpoint list --service compute --interface public -f value -c Region -c URL
+expect "the compute endpoint of eu-west-0" 'eu-west-0 .*/ecs/v2\.1/'
+check "domain show default" os domain show default -f value -c name
+expect "default is the account" '^demo$'
+check "ec2 credentials create" os ec2 credentials create --project eu-west-0 --project-domain demo -f value -c access
+EC2_ACCESS="$OUT"
+check "ec2 credentials list" os ec2 credentials list -f value -c Access
+expect "the EC2 credential is listed" "$EC2_ACCESS"
+check "ec2 credentials delete" os ec2 credentials delete "$EC2_ACCESS"
 check "credential list" os credential list -f value -c ID -c Type
 expect "the bootstrap AK is listed" 'ec2'
 check "admin sees the operator account" adm domain list -f value -c Name

@@ -50,6 +50,12 @@ const SHARED = new Set([
   'file',
   // The price list is public (the Cloud Store shows it); only the operator revises it.
   'line_id',
+  // Keystone's regions, services and endpoints are the catalog every token carries, alike for every account.
+  'region_id',
+  'service_id',
+  'endpoint_id',
+  // The hypervisors are the operator's fleet, which no customer reads.
+  'hypervisor_id',
 ]);
 
 /**
@@ -95,6 +101,7 @@ const BODIES: Record<string, unknown[]> = {
     ]),
   ),
   'PATCH /iam/v3/users/{user_id}': [{ user: { description: 'taken' } }],
+  'POST /iam/v3/users/{user_id}/credentials/OS-EC2': [{ tenant_id: '{project_id}' }],
   'POST /iam/v3/users/{user_id}/password': [{ user: { original_password: 'User-pass-12345', password: 'Taken-pass-12345' } }],
   'PATCH /iam/v3/groups/{group_id}': [{ group: { description: 'taken' } }],
   'PATCH /iam/v3/projects/{project_id}': [{ project: { description: 'taken' } }],
@@ -443,6 +450,7 @@ async function owner(): Promise<Owner> {
       'ports/id': port.id,
       'routers/id': router.id,
       'security-groups/id': group.id,
+      'os-security-groups/id': group.id,
       'security-group-rules/id': rule.id,
       'floatingips/id': fip.id,
       'peerings/id': peering.id,

@@ -53,6 +53,8 @@ interface TokenClaims {
   grp: string[];
   amr: string[];
   iat_ms: number;
+  /** The expiry to the millisecond (exp has whole seconds), so that a validated token's expires_at is the issued one's. */
+  exp_ms: number;
 }
 
 /** Signs a token for a principal; returns the token and the principal as it now stands (with id and times). */
@@ -73,6 +75,7 @@ export async function issueToken(
     grp: p.groupIds,
     amr: p.methods,
     iat_ms: now,
+    exp_ms: exp,
   };
   const token = await new SignJWT({ ...claims })
     .setProtectedHeader({ alg: ALG, kid: signing.kid, typ: 'JWT' })
@@ -124,7 +127,9 @@ async function verifySignature(env: Env, token: string): Promise<Principal | nul
     const issuedMs = payload.iat_ms;
     if (typeof issuedMs !== 'number' || issuedMs > Date.now() + CLOCK_SKEW_MS || payload.iat! * 1000 > Date.now() + CLOCK_SKEW_MS)
       return null;
-    const expMs = payload.exp! * 1000;
+    // exp_ms refines exp within its second (a token without it, or one that disagrees, has exp's whole second).
+    const expMs =
+      typeof payload.exp_ms === 'number' && Math.floor(payload.exp_ms / 1000) === payload.exp ? payload.exp_ms : payload.exp! * 1000;
     return {
       userId: payload.sub ?? '',
       userName: payload.usr.name,

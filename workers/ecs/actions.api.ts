@@ -13,18 +13,21 @@ import type { Action } from '../services.ts';
 import { createImageAction, createImageBody } from './create-image.ts';
 import { checkMetadataCount, novaMetadata } from './metadata.ts';
 import { atLeast, type Microversion } from './microversion.ts';
+import { accessFields, accessIPv4, accessIPv6, diskConfig } from './nova-fields.ts';
 import { NOVA_WORDS } from './refusals.ts';
 import { oneServer } from './server-context.ts';
 import { description } from './servers.api.ts';
 import {
+  changeServerGroup,
   consoleOutput,
   crashDump,
   finishResize,
+  guestAction,
   lockServer,
   powerServers,
-  type RebuildInput,
   rebuildServer,
   resizeServer,
+  updateServer,
 } from './usecases/servers.ts';
 import { serverUpdateView } from './views.ts';
 
@@ -35,11 +38,14 @@ const rebuild = z
     metadata: novaMetadata.optional(),
     adminPass: z.string().optional(),
     preserve_ephemeral: z.boolean().optional(),
-    'OS-DCF:diskConfig': z.enum(['AUTO', 'MANUAL']).optional(),
-    accessIPv4: z.string().optional(),
-    accessIPv6: z.string().optional(),
+    'OS-DCF:diskConfig': diskConfig.optional(),
+    accessIPv4: accessIPv4.optional(),
+    accessIPv6: accessIPv6.optional(),
   })
   .strict();
+
+/** Nova's security group action body: the group's name (an id is taken too, as Neutron's lookup does). */
+const groupBody = z.object({ name: z.string().trim().min(1).max(255) }).strict();
 
 /** Nova's body schema of each action we offer; a client may send null or an object to os-start/os-stop. */
 const ACTIONS = {
@@ -49,7 +55,7 @@ const ACTIONS = {
   'os-getConsoleOutput': z
     .object({ length: z.union([z.number().int().min(-1), z.string().regex(/^-?\d+$/), z.null()]).optional() })
     .strict(),
-  resize: z.object({ flavorRef: z.string().min(1), 'OS-DCF:diskConfig': z.enum(['AUTO', 'MANUAL']).optional() }).strict(),
+  resize: z.object({ flavorRef: z.string().min(1), 'OS-DCF:diskConfig': diskConfig.optional() }).strict(),
   rebuild,
   confirmResize: z.null(),
   revertResize: z.null(),
@@ -58,6 +64,12 @@ const ACTIONS = {
   unlock: z.unknown(),
   trigger_crash_dump: z.null(),
   createImage: createImageBody,
+  pause: z.null(),
+  unpause: z.null(),
+  suspend: z.null(),
+  resume: z.null(),
+  addSecurityGroup: groupBody,
+  removeSecurityGroup: groupBody,
 } as const;
 type ActionName = keyof typeof ACTIONS;
 
@@ -89,6 +101,12 @@ export const SERVER_ACTIONS = {
   unlock: 'ecs:servers:unlock',
   trigger_crash_dump: 'ecs:servers:triggerCrashDump',
   createImage: 'ecs:servers:createImage',
+  pause: 'ecs:servers:pause',
+  unpause: 'ecs:servers:unpause',
+  suspend: 'ecs:servers:suspend',
+  resume: 'ecs:servers:resume',
+  addSecurityGroup: 'ecs:servers:addSecurityGroup',
+  removeSecurityGroup: 'ecs:servers:removeSecurityGroup',
 } as const satisfies Record<ActionName, Action>;
 
 actionRoutes.post('/servers/:server_id/action', actOn(Object.values(SERVER_ACTIONS), actionNamed(SERVER_ACTIONS)), async (c) => {
@@ -107,6 +125,14 @@ actionRoutes.post('/servers/:server_id/action', actOn(Object.values(SERVER_ACTIO
     await lockServer(caller, s.id, name === 'lock');
     return c.body(null, 202);
   }
+  if (name === 'pause' || name === 'unpause' || name === 'suspend' || name === 'resume') {
+    await guestAction(caller, s.id, name);
+    return c.body(null, 202);
+  }
+  if (name === 'addSecurityGroup' || name === 'removeSecurityGroup') {
+    await changeServerGroup(caller, s.id, (body[name] as { name: string }).name, name === 'addSecurityGroup');
+    return c.body(null, 202);
+  }
   if (name === 'trigger_crash_dump') {
     await crashDump(caller, s.id);
     return c.body(null, 202);
@@ -119,14 +145,17 @@ actionRoutes.post('/servers/:server_id/action', actOn(Object.values(SERVER_ACTIO
     return c.json({ output });
   }
   if (name === 'resize') {
-    await resizeServer(caller, s, (body.resize as { flavorRef: string }).flavorRef, NOVA_WORDS);
+    const resize = body.resize as z.output<(typeof ACTIONS)['resize']>;
+    await resizeServer(caller, s, resize.flavorRef, NOVA_WORDS);
+    // The disk config asked is the server's from now on (a revert keeps it: Nova does not restore it either).
+    if (resize['OS-DCF:diskConfig']) await updateServer(caller, s.id, accessFields(resize));
     return c.body(null, 202);
   }
   if (name === 'rebuild') {
-    const r = body.rebuild as Omit<RebuildInput, 'adminPass'> & { adminPass?: string };
+    const r = body.rebuild as z.output<typeof rebuild> & { description?: string | null };
     checkMetadataCount(r.metadata);
     const adminPass = r.adminPass ?? randomToken(9);
-    const input = { imageRef: r.imageRef, name: r.name, description: r.description, metadata: r.metadata, adminPass };
+    const input = { imageRef: r.imageRef, name: r.name, description: r.description, metadata: r.metadata, adminPass, ...accessFields(r) };
     await rebuildServer(caller, s, input, NOVA_WORDS);
     const { ctx: view, s: rebuilt } = await oneServer(c);
     return c.json({ server: { ...serverUpdateView(view, rebuilt), adminPass } }, 202);

@@ -6,13 +6,16 @@
 import { publicRoute } from '../auth/middleware.ts';
 import { family, router } from '../lib/app.ts';
 import { actionRoutes } from './actions.api.ts';
+import { extensionRoutes } from './extensions.api.ts';
 import { flavorRoutes } from './flavors.api.ts';
 import { hostRoutes } from './hosts.api.ts';
+import { hypervisorRoutes } from './hypervisors.api.ts';
 import { instanceActionRoutes } from './instance-actions.api.ts';
 import { keypairRoutes } from './keypairs.api.ts';
 import { limitRoutes } from './limits.api.ts';
 import { MAX_VERSION, MIN_VERSION, microversion } from './microversion.ts';
 import { nativeEcs } from './native/native.app.ts';
+import { securityGroupRoutes } from './security-groups.api.ts';
 import { serverGroupRoutes } from './server-groups.api.ts';
 import { serverTagRoutes } from './server-tags.api.ts';
 import { serverRoutes } from './servers.api.ts';
@@ -42,6 +45,9 @@ for (const routes of [
   limitRoutes,
   instanceActionRoutes,
   volumeAttachmentRoutes,
+  extensionRoutes,
+  hypervisorRoutes,
+  securityGroupRoutes,
 ])
   nova.route('/', routes);
 

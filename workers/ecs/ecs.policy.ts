@@ -137,6 +137,36 @@ export const ecsActions = defineActions('ecs', {
     scope: 'project',
     operations: ['POST /ecs/v2.1/{project_id}/servers/{server_id}/action (unlock)'],
   },
+  'servers:pause': {
+    description: 'Pause a server (its guest frozen in memory)',
+    scope: 'project',
+    operations: ['POST /ecs/v2.1/{project_id}/servers/{server_id}/action (pause)'],
+  },
+  'servers:unpause': {
+    description: 'Unpause a paused server',
+    scope: 'project',
+    operations: ['POST /ecs/v2.1/{project_id}/servers/{server_id}/action (unpause)'],
+  },
+  'servers:suspend': {
+    description: 'Suspend a server (its guest saved to disk)',
+    scope: 'project',
+    operations: ['POST /ecs/v2.1/{project_id}/servers/{server_id}/action (suspend)'],
+  },
+  'servers:resume': {
+    description: 'Resume a suspended server',
+    scope: 'project',
+    operations: ['POST /ecs/v2.1/{project_id}/servers/{server_id}/action (resume)'],
+  },
+  'servers:addSecurityGroup': {
+    description: 'Add a security group to a server and its ports',
+    scope: 'project',
+    operations: ['POST /ecs/v2.1/{project_id}/servers/{server_id}/action (addSecurityGroup)'],
+  },
+  'servers:removeSecurityGroup': {
+    description: 'Remove a security group from a server and its ports',
+    scope: 'project',
+    operations: ['POST /ecs/v2.1/{project_id}/servers/{server_id}/action (removeSecurityGroup)'],
+  },
   'servers:triggerCrashDump': {
     description: 'Trigger a crash dump (NMI)',
     scope: 'project',
@@ -252,6 +282,16 @@ export const ecsActions = defineActions('ecs', {
     scope: 'project',
     operations: ['GET /ecs/v2.1/{project_id}/os-availability-zone'],
   },
+  'securityGroups:list': {
+    description: "List and show the project's security groups through Nova's proxy (os-security-groups)",
+    scope: 'project',
+    operations: ['GET /ecs/v2.1/{project_id}/os-security-groups', 'GET /ecs/v2.1/{project_id}/os-security-groups/{id}'],
+  },
+  'extensions:list': {
+    description: 'List and show the API extensions (any reader, as Nova allows)',
+    scope: 'project',
+    operations: ['GET /ecs/v2.1/{project_id}/extensions', 'GET /ecs/v2.1/{project_id}/extensions/{alias}'],
+  },
   'limits:get': {
     description: "Show the project's absolute limits and usage",
     scope: 'project',
@@ -286,6 +326,17 @@ export const ecsActions = defineActions('ecs', {
     description: 'Show a native job',
     scope: 'project',
     operations: ['GET /ecs/v1/{project_id}/jobs/{job_id}'],
+  },
+  'hypervisors:list': {
+    description: 'List and show the hypervisors, and the compute services on them (Nova os-hypervisors, os-services)',
+    scope: 'operator',
+    refusal: 'Only the cloud operator sees the hypervisors.',
+    operations: [
+      'GET /ecs/v2.1/{project_id}/os-hypervisors',
+      'GET /ecs/v2.1/{project_id}/os-hypervisors/detail',
+      'GET /ecs/v2.1/{project_id}/os-hypervisors/{hypervisor_id}',
+      'GET /ecs/v2.1/{project_id}/os-services',
+    ],
   },
   'hosts:list': {
     description: 'List the host fleet with capacity and liveness',

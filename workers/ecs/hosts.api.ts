@@ -21,7 +21,8 @@ function zoneOf(hostId: string): string {
   return h.zone;
 }
 
-async function hostView(c: AppContext, zone: string, hostId: string) {
+/** One host as the operator's API shows it: capacity, use, liveness and its agent. */
+export async function hostView(c: AppContext, zone: string, hostId: string) {
   const hosts = await c.env.ZONE.getByName(zone).hosts(zone);
   const h = hosts.find((x) => x.id === hostId);
   if (!h) throw notFound(`Host ${hostId} could not be found.`);

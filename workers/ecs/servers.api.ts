@@ -9,6 +9,7 @@ import { jsonBody } from '../lib/validate.ts';
 import { blockDevice, blockDevicesOf } from './block-devices.ts';
 import { checkMetadataCount, novaMetadata } from './metadata.ts';
 import { atLeast } from './microversion.ts';
+import { accessFields, accessIPv4, accessIPv6, diskConfig, fixedIp } from './nova-fields.ts';
 import { NOVA_WORDS } from './refusals.ts';
 import { oneServer, serverContext } from './server-context.ts';
 import { listed } from './server-list.ts';
@@ -25,7 +26,7 @@ export const description = z
   .regex(/^[^\p{C}\p{Zl}\p{Zp}]*$/u, 'must be printable characters')
   .nullable();
 
-const network = z.object({ uuid: z.string().optional(), port: z.string().optional(), fixed_ip: z.string().optional() }).strict();
+const network = z.object({ uuid: z.string().optional(), port: z.string().optional(), fixed_ip: fixedIp.optional() }).strict();
 const createBody = z
   .object({
     server: z
@@ -45,9 +46,9 @@ const createBody = z
         max_count: z.coerce.number().int().min(1).max(100).optional(),
         adminPass: z.string().optional(),
         config_drive: z.union([z.boolean(), z.string()]).optional(),
-        'OS-DCF:diskConfig': z.enum(['AUTO', 'MANUAL']).optional(),
-        accessIPv4: z.string().optional(),
-        accessIPv6: z.string().optional(),
+        'OS-DCF:diskConfig': diskConfig.optional(),
+        accessIPv4: accessIPv4.optional(),
+        accessIPv6: accessIPv6.optional(),
         return_reservation_id: z.boolean().optional(),
         description: description.optional(),
       })
@@ -66,9 +67,9 @@ const createBody = z
 const updateFields = z
   .object({
     name: z.string().trim().min(1).max(255).optional(),
-    'OS-DCF:diskConfig': z.enum(['AUTO', 'MANUAL']).optional(),
-    accessIPv4: z.string().optional(),
-    accessIPv6: z.string().optional(),
+    'OS-DCF:diskConfig': diskConfig.optional(),
+    accessIPv4: accessIPv4.optional(),
+    accessIPv6: accessIPv6.optional(),
   })
   .strict();
 /** The update body of 2.1, and of 2.19 with its description. */
@@ -134,6 +135,7 @@ serverRoutes.post('/servers', act('ecs:servers:create'), async (c) => {
         userData,
         adminPass,
         metadata: s.metadata ?? {},
+        ...accessFields(s),
       },
     },
     NOVA_WORDS,
@@ -175,7 +177,11 @@ serverRoutes.get('/servers/:server_id', act('ecs:servers:get'), async (c) => {
 serverRoutes.put('/servers/:server_id', act('ecs:servers:update'), async (c) => {
   const { server: patch } = (await jsonBody(c, atLeast(c, '2.19') ? updateBody219 : updateBody)) as z.output<typeof updateBody219>;
   const { ctx } = await oneServer(c);
-  const s = await updateServer(callerOf(c), c.req.param('server_id'), { name: patch.name, description: patch.description });
+  const s = await updateServer(callerOf(c), c.req.param('server_id'), {
+    name: patch.name,
+    description: patch.description,
+    ...accessFields(patch),
+  });
   return c.json({ server: serverUpdateView(ctx, s) });
 });
 

@@ -104,10 +104,10 @@ function baseView(ctx: ServerContext, s: Server) {
     flavor: { id: s.flavorId, links: links(ctx, 'flavors', s.flavorId) },
     created: time(s.createdAt),
     updated: time(s.updatedAt),
-    accessIPv4: '',
-    accessIPv6: '',
+    accessIPv4: s.accessIpv4,
+    accessIPv6: s.accessIpv6,
     links: links(ctx, 'servers', s.id),
-    'OS-DCF:diskConfig': 'MANUAL',
+    'OS-DCF:diskConfig': s.diskConfig,
     ...(oneOf(s.status, PROGRESS_STATUSES) ? { progress: s.status === STATUS.BUILD ? 0 : 100 } : {}),
     ...(s.fault && oneOf(s.status, FAULT_STATUSES)
       ? { fault: { code: s.fault.code, message: s.fault.message, created: time(s.fault.created) } }

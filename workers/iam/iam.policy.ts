@@ -224,17 +224,30 @@ export const iamActions = defineActions('iam', {
   'credentials:list': {
     description: 'List credentials',
     scope: 'domain',
-    operations: ['GET /iam/v3/credentials', 'GET /iam/v3.0/OS-CREDENTIAL/credentials', ...pages('GET /credentials')],
+    operations: [
+      'GET /iam/v3/credentials',
+      'GET /iam/v3.0/OS-CREDENTIAL/credentials',
+      'GET /iam/v3/users/{user_id}/credentials/OS-EC2',
+      ...pages('GET /credentials'),
+    ],
   },
   'credentials:get': {
     description: 'Show credentials',
     scope: 'domain',
-    operations: ['GET /iam/v3/credentials/{access}', 'GET /iam/v3.0/OS-CREDENTIAL/credentials/{access}'],
+    operations: [
+      'GET /iam/v3/credentials/{access}',
+      'GET /iam/v3.0/OS-CREDENTIAL/credentials/{access}',
+      'GET /iam/v3/users/{user_id}/credentials/OS-EC2/{access}',
+    ],
   },
   'credentials:create': {
     description: "Create an access key for another user of the account (one's own needs no action)",
     scope: 'domain',
-    operations: ['POST /iam/v3.0/OS-CREDENTIAL/credentials', ...pages('POST /credentials')],
+    operations: [
+      'POST /iam/v3.0/OS-CREDENTIAL/credentials',
+      'POST /iam/v3/users/{user_id}/credentials/OS-EC2',
+      ...pages('POST /credentials'),
+    ],
   },
   'credentials:update': {
     description: 'Change credentials',
@@ -247,7 +260,11 @@ export const iamActions = defineActions('iam', {
   'credentials:delete': {
     description: 'Delete credentials',
     scope: 'domain',
-    operations: ['DELETE /iam/v3.0/OS-CREDENTIAL/credentials/{access}', ...pages('POST /credentials/{access}/delete')],
+    operations: [
+      'DELETE /iam/v3.0/OS-CREDENTIAL/credentials/{access}',
+      'DELETE /iam/v3/users/{user_id}/credentials/OS-EC2/{access}',
+      ...pages('POST /credentials/{access}/delete'),
+    ],
   },
   'policies:create': {
     description: 'Create policies',

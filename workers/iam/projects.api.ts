@@ -171,8 +171,15 @@ projectRoutes.get('/domains', act('iam:domains:list'), async (c) => {
   return c.json({ domains: rows.map((d) => domainView(origin(c), d)), links: collectionLinks(origin(c), 'domains') });
 });
 
-async function visibleDomain(c: AppContext) {
-  const id = c.req.param('domain_id') ?? '';
+/**
+ * Keystone's `default` domain is where users and projects go when no domain is named; here every account is its
+ * own domain, so `default` is the caller's account when read (never when changed or deleted: those name it by id).
+ */
+const DEFAULT_DOMAIN = 'default';
+
+async function visibleDomain(c: AppContext, readingDefault = false) {
+  const asked = c.req.param('domain_id') ?? '';
+  const id = readingDefault && asked === DEFAULT_DOMAIN ? c.var.principal.domainId : asked;
   const row = canSeeDomain(c.var.principal, id)
     ? await (await directory(c.env)).select().from(domains).where(eq(domains.id, id)).get()
     : undefined;
@@ -181,7 +188,7 @@ async function visibleDomain(c: AppContext) {
 }
 
 projectRoutes.get('/domains/:domain_id', act('iam:domains:get'), async (c) =>
-  c.json({ domain: domainView(origin(c), await visibleDomain(c)) }),
+  c.json({ domain: domainView(origin(c), await visibleDomain(c, true)) }),
 );
 
 projectRoutes.patch('/domains/:domain_id', act('iam:domains:update'), async (c) => {

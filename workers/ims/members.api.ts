@@ -34,10 +34,9 @@ memberRoutes.post('/v2/images/:image_id/members', act('ims:members:create'), asy
   const { member } = await jsonBody(c, z.object({ member: z.string().regex(/^[\w-]{1,255}$/) }).strict());
   if (image.visibility !== 'shared') throw forbidden(`Image ${image.id} is not shared: only shared images can have members.`);
   if (member === imsCaller(c).projectId) throw conflict('An image cannot be shared with its owner.');
-  if ((await membersOf(c.env, imsCaller(c).projectId, image.id)).length >= MEMBER_QUOTA)
-    throw new ApiError(413, `Maximum number of members exceeded: ${MEMBER_QUOTA}.`);
   const added = await addMember(c.env, image.id, imsCaller(c).projectId, member);
-  if (!added) throw conflict(`Member ${member} already associated with image ${image.id}`);
+  if (added === 'full') throw new ApiError(413, `Maximum number of members exceeded: ${MEMBER_QUOTA}.`);
+  if (added === 'member') throw conflict(`Member ${member} already associated with image ${image.id}`);
   return c.json(memberView(added));
 });
 

@@ -81,8 +81,11 @@ export function renderError(err: unknown, c: AppContext): Response {
     console.error(JSON.stringify({ request_id: requestId, error: String(err), stack: (err as Error)?.stack }));
   }
   const body = errorBody(fam, status, message, code, requestId);
-  if ('xml' in body) return c.body(body.xml ?? '', status as 500, { 'Content-Type': 'application/xml' });
-  return c.json(body.json, status as 500);
+  // A body refused as too large was not read: the connection cannot carry another request after it, so say so
+  // (a client that reused it saw its next request fail without a word).
+  const close: Record<string, string> = status === 413 ? { Connection: 'close' } : {};
+  if ('xml' in body) return c.body(body.xml ?? '', status as 500, { 'Content-Type': 'application/xml', ...close });
+  return c.json(body.json, status as 500, close);
 }
 
 /**

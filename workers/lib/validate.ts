@@ -30,6 +30,25 @@ export function someProperties<S extends z.ZodType<unknown, Record<string, unkno
     .pipe(schema);
 }
 
+/** A NUL, or half of a surrogate pair: JSON can spell them, but no field of these APIs holds them as text. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const isNotText = (s: string) => s.includes('\u0000') || LONE_SURROGATE.test(s);
+
+/**
+ * The path of the first key or string of a JSON value that is not text, or null. A NUL was stored whole but shown
+ * cut (three users listed as "boss"), a lone surrogate was stored mangled: both are refused before any schema.
+ */
+function notText(value: unknown, path: string[] = []): string[] | null {
+  if (typeof value === 'string') return isNotText(value) ? path : null;
+  if (typeof value !== 'object' || value === null) return null;
+  for (const [k, v] of Object.entries(value)) {
+    if (isNotText(k)) return [...path, k];
+    const found = notText(v, [...path, k]);
+    if (found) return found;
+  }
+  return null;
+}
+
 /** Reads the request body as JSON within the size limit and validates it. */
 export async function jsonBody<S extends z.ZodType>(c: AppContext, schema: S): Promise<z.output<S>> {
   const length = Number(c.req.header('content-length') ?? 0);
@@ -43,6 +62,8 @@ export async function jsonBody<S extends z.ZodType>(c: AppContext, schema: S): P
     throw badRequest('Malformed request body: the body is not valid JSON.');
   }
   if (value === undefined) throw badRequest('The request body is empty: a JSON object is required.');
+  const bad = notText(value);
+  if (bad) throw badRequest(`Invalid input for field '${bad.join('.')}': a NUL character or a lone surrogate is not allowed.`);
   return check(schema, value);
 }
 

@@ -33,6 +33,7 @@ export async function handleObs(request: Request, env: Env, exec: ExecutionConte
         headers: withHost(request),
         body: request.body,
         virtualBucket: target.virtualBucket,
+        region: target.hostRegion,
       });
       s = s3Context(env, exec, request, target, auth, requestId);
       response = await dispatch(s);

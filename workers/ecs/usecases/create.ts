@@ -23,7 +23,18 @@ import { refusal, type Words } from './refusals.ts';
 /** What every server of the request shares, as the door parsed it. */
 export type ServerSpec = Pick<
   CreateServerInput,
-  'nics' | 'noNetwork' | 'securityGroups' | 'keyName' | 'userData' | 'adminPass' | 'metadata' | 'autoRecovery' | 'tags'
+  | 'nics'
+  | 'noNetwork'
+  | 'securityGroups'
+  | 'keyName'
+  | 'userData'
+  | 'adminPass'
+  | 'metadata'
+  | 'autoRecovery'
+  | 'tags'
+  | 'accessIpv4'
+  | 'accessIpv6'
+  | 'diskConfig'
 >;
 
 /**

@@ -4,6 +4,7 @@
  * doors parse, authorise, call it and render its answer.
  */
 import { STATUS } from '../../../core/ecs/states.ts';
+import type { GuestAction } from '../../../durable/ecs/guest.ts';
 import type { JobSpec } from '../../../durable/ecs/jobs.ts';
 import type { FlavorSize } from '../../../durable/ecs/server-resize.ts';
 import type { PowerAction, ServerPatch } from '../../../durable/ecs/servers.ts';
@@ -83,6 +84,16 @@ export async function updateServer(caller: Caller, id: string, patch: ServerPatc
   return unwrap(await tenantOf(caller).updateServer(id, patch, caller.admin));
 }
 
+/** Pauses, unpauses, suspends or resumes a server (done when it answers). */
+export async function guestAction(caller: Caller, id: string, action: GuestAction) {
+  unwrap(await tenantOf(caller).guestAction(id, action, actorOf(caller)));
+}
+
+/** Adds a security group (by name or id) to a server and its ports, or removes it. */
+export async function changeServerGroup(caller: Caller, id: string, group: string, add: boolean) {
+  unwrap(await tenantOf(caller).changeServerGroup(id, group, add));
+}
+
 /** Locks or unlocks a server. */
 export async function lockServer(caller: Caller, id: string, locked: boolean) {
   const t = tenantOf(caller);
@@ -135,6 +146,9 @@ export interface RebuildInput {
   description?: string | null;
   metadata?: Record<string, string>;
   adminPass: string;
+  accessIpv4?: string;
+  accessIpv6?: string;
+  diskConfig?: 'AUTO' | 'MANUAL';
 }
 
 /** Rebuilds a server from an image of its own kind, keeping its ports and addresses; queued. */
@@ -146,7 +160,8 @@ export async function rebuildServer(caller: Caller, s: Server, r: RebuildInput, 
   const volumeBacked = unwrap(await tenantOf(caller).serverAttachments(s.id)).some((a) => a.bootIndex === 0);
   if (volumeBacked && image.id !== s.imageId)
     throw badRequest(`Image ${image.id} is unacceptable: Unable to rebuild with a different image for a volume-backed server.`);
-  const input = { imageId: image.id, name: r.name, description: r.description, metadata: r.metadata, adminPass: r.adminPass };
+  const { imageRef: _, ...changes } = r;
+  const input = { ...changes, imageId: image.id };
   unwrap(await tenantOf(caller).rebuildServer(caller.projectId, s.id, input, actorOf(caller)));
 }
 

@@ -1,7 +1,8 @@
 /**
  * AK/SK credentials (access key and secret key). A user manages its own keys without any action; an
  * administrator of the account manages another user's with the `iam:credentials:*` action. The secret exists in
- * clear only in the answer to its creation: it is stored sealed and never shown again.
+ * clear only in the answer to its creation: it is stored sealed and never shown again, except for a Keystone EC2
+ * credential (OS-EC2), whose secret Keystone shows on every read (ec2Credentials).
  */
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { type Credential, credentials, type User, users } from '../../../schema/global.ts';
@@ -10,7 +11,7 @@ import { allows } from '../../auth/middleware.ts';
 import { randomAccessKey } from '../../bootstrap/bootstrap.ts';
 import { type Directory, directory } from '../../directory/client.ts';
 import type { IdentityCaller } from '../../lib/caller.ts';
-import { randomToken, seal } from '../../lib/crypto.ts';
+import { randomToken, seal, unseal } from '../../lib/crypto.ts';
 import { ApiError, conflict, forbidden, notFound } from '../../lib/errors.ts';
 import { visibleUser } from '../lookups.ts';
 
@@ -48,6 +49,8 @@ export async function createCredential(
   caller: IdentityCaller,
   userId: string,
   description?: string,
+  /** The project of a Keystone EC2 credential (OS-EC2); none for IAM's own AK/SK. */
+  projectId?: string,
 ): Promise<{ credential: Credential; secret: string }> {
   const db = await directory(caller.env);
   const user = await subjectUser(caller, db, userId, 'create');
@@ -57,8 +60,8 @@ export async function createCredential(
   // The count and the insert are one statement, so one write in the directory: parallel creates cannot all see
   // room for themselves, as they did when the count was read first.
   const { rowsAffected } = await db.run(sql`
-    INSERT INTO ${credentials} (${column(credentials.access)}, ${column(credentials.userId)}, ${column(credentials.description)}, ${column(credentials.secretSealed)})
-    SELECT ${access}, ${user.id}, ${description ?? ''}, ${await seal(secret, caller.env.PLATFORM_KEY)}
+    INSERT INTO ${credentials} (${column(credentials.access)}, ${column(credentials.userId)}, ${column(credentials.description)}, ${column(credentials.secretSealed)}, ${column(credentials.projectId)})
+    SELECT ${access}, ${user.id}, ${description ?? ''}, ${await seal(secret, caller.env.PLATFORM_KEY)}, ${projectId ?? null}
     WHERE (SELECT count(*) FROM ${credentials} WHERE ${credentials.userId} = ${user.id}) < ${MAX_CREDENTIALS_PER_USER}`);
   if (!rowsAffected) throw conflict(`The user already has ${MAX_CREDENTIALS_PER_USER} access keys, the most allowed.`);
   const row = await db.select().from(credentials).where(eq(credentials.access, access)).get();
@@ -76,6 +79,18 @@ export async function listCredentials(caller: IdentityCaller, userId?: string): 
     return db.select().from(credentials).where(eq(credentials.userId, user.id));
   }
   return accountOrOwnCredentials(caller, db);
+}
+
+/**
+ * A user's Keystone EC2 credentials (the keys made through OS-EC2, each for a project) with their secrets, which
+ * Keystone shows on every read of them; keys made through IAM's AK/SK API keep theirs unshown and are not listed.
+ */
+export async function ec2Credentials(caller: IdentityCaller, userId: string, verb: 'list' | 'get') {
+  const db = await directory(caller.env);
+  const user = await subjectUser(caller, db, userId, verb);
+  const rows = await db.select().from(credentials).where(eq(credentials.userId, user.id));
+  const ec2 = rows.filter((r) => r.projectId !== null);
+  return Promise.all(ec2.map(async (r) => ({ row: r, secret: await unseal(r.secretSealed, caller.env.PLATFORM_KEY) })));
 }
 
 /** Every key of the account for an administrator with the list action, else the caller's own. */

@@ -2,7 +2,7 @@
  * Who besides its owner sees a private image: the `image_members` relation of the global directory (a row per
  * member project, or one for `*` when every project sees it). The image itself stays in its owner's TenantDO.
  */
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Env } from '../../../core/env.ts';
 import { type ImageMember, imageMembers } from '../../../schema/global.ts';
 import { directory } from '../../directory/client.ts';
@@ -44,13 +44,35 @@ export async function membersOf(env: Env, owner: string, imageId: string): Promi
   return rows.filter((r) => r.memberProjectId !== EVERYONE);
 }
 
-/** Adds a pending member; false when it already was one. */
-export async function addMember(env: Env, imageId: string, owner: string, member: string): Promise<ImageMember | null> {
+/** Adds a pending member, within MEMBER_QUOTA; `member` when it already was one, `full` when no room is left. */
+export async function addMember(env: Env, imageId: string, owner: string, member: string): Promise<ImageMember | 'member' | 'full'> {
   const db = await directory(env);
   const now = new Date().toISOString();
-  const row = { imageId, ownerProjectId: owner, memberProjectId: member, status: 'pending' as const, createdAt: now, updatedAt: now };
-  const added = await db.insert(imageMembers).values(row).onConflictDoNothing().returning().all();
-  return added[0] ?? null;
+  const col = (c: { name: string }) => sql.identifier(c.name);
+  const m = imageMembers;
+  // The count and the insert are one statement, one write in the directory: parallel adds cannot all see room for
+  // themselves, as a count read first lets them.
+  const added = await db.all<Record<string, string>>(sql`
+    INSERT OR IGNORE INTO ${m} (${col(m.imageId)}, ${col(m.ownerProjectId)}, ${col(m.memberProjectId)}, ${col(m.status)}, ${col(m.createdAt)}, ${col(m.updatedAt)})
+    SELECT ${imageId}, ${owner}, ${member}, 'pending', ${now}, ${now}
+    WHERE (SELECT count(*) FROM ${m} WHERE ${m.ownerProjectId} = ${owner} AND ${m.imageId} = ${imageId} AND ${m.memberProjectId} != ${EVERYONE}) < ${MEMBER_QUOTA}
+    RETURNING *`);
+  const row = added[0];
+  if (row)
+    return {
+      imageId: row.image_id!,
+      ownerProjectId: row.owner_project_id!,
+      memberProjectId: row.member_project_id!,
+      status: row.status as ImageMember['status'],
+      createdAt: row.created_at!,
+      updatedAt: row.updated_at!,
+    };
+  const existing = await db
+    .select({ id: m.memberProjectId })
+    .from(m)
+    .where(and(eq(m.ownerProjectId, owner), eq(m.imageId, imageId), eq(m.memberProjectId, member)))
+    .get();
+  return existing ? 'member' : 'full';
 }
 
 /** Sets a member's answer about an owner's image. */

@@ -6,6 +6,7 @@
  */
 
 import type { Env } from '../../../core/env.ts';
+import { REGIONS } from '../../../core/regions.ts';
 import { ownerOf } from '../../auth/aksk.ts';
 import type { Statement } from '../../auth/policy.ts';
 import { coalesce } from '../../lib/streams.ts';
@@ -52,6 +53,8 @@ export interface S3Request {
   body: ReadableStream<Uint8Array> | null;
   /** The bucket named by a virtual-host Host header, if any (V2's canonical resource needs it). */
   virtualBucket?: string;
+  /** The region the endpoint's host names, if any; else the endpoint is the default region's. */
+  region?: string;
 }
 
 export interface Authenticated {
@@ -110,7 +113,23 @@ async function knownOwner(env: Env, access: string) {
   return owner;
 }
 
+/**
+ * A V4 scope naming another region of this cloud is refused as S3 refuses it (a signature made for one region is
+ * not good in another). A name that is no region here (`us-east-1`, what unconfigured clients sign with) is let
+ * through, as S3-compatible stores do.
+ */
+function checkV4Region(env: Env, req: S3Request, claim: V4Claim): void {
+  const region = claim.scope.split('/')[1] ?? '';
+  const expected = req.region && REGIONS.includes(req.region) ? req.region : env.DEFAULT_REGION;
+  if (region === expected || !REGIONS.includes(region)) return;
+  const detail = `the region '${region}' is wrong; expecting '${expected}'`;
+  throw claim.expires === undefined
+    ? s3.authorizationHeaderMalformed(detail)
+    : s3.authorizationQueryParametersError(`Error parsing the X-Amz-Credential parameter; ${detail}`);
+}
+
 async function viaV4(env: Env, req: S3Request, claim: V4Claim, now: number): Promise<Omit<Authenticated, 'signed'>> {
+  checkV4Region(env, req, claim);
   checkV4Time(claim, now);
   checkSignedHeaders(claim, req.headers, claim.expires !== undefined);
   const owner = await knownOwner(env, claim.access);

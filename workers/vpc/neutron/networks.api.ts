@@ -7,6 +7,7 @@ import { ApiError, forbidden, notFound } from '../../lib/errors.ts';
 import { projectScope, tenant, unwrap } from '../../lib/tenant.ts';
 import { jsonBody } from '../../lib/validate.ts';
 import { externalNetwork } from '../external.ts';
+import { createBody } from './bulk.ts';
 import { neutronFields, neutronList } from './list.ts';
 import { ownerFields, requireOwnProject } from './owner.ts';
 import { externalNetworkView, externalSubnetViews, networkView, subnetView } from './views.ts';
@@ -19,11 +20,10 @@ const networkFields = {
   port_security_enabled: z.boolean().optional(),
   availability_zone_hints: z.array(z.string()).optional(),
 };
-const createNetwork = z.object({
-  network: z
-    .object({ ...networkFields, ...ownerFields, shared: z.literal(false).optional(), 'router:external': z.literal(false).optional() })
-    .strict(),
-});
+const networkItem = z
+  .object({ ...networkFields, ...ownerFields, shared: z.literal(false).optional(), 'router:external': z.literal(false).optional() })
+  .strict();
+
 const updateNetwork = z.object({ network: z.object(networkFields).strict() });
 
 const pool = z.object({ start: z.string(), end: z.string() }).strict();
@@ -37,21 +37,20 @@ const subnetFields = {
   allocation_pools: z.array(pool).optional(),
   host_routes: z.array(route).max(20).optional(),
 };
-const createSubnet = z.object({
-  subnet: z
-    .object({
-      ...subnetFields,
-      ...ownerFields,
-      network_id: z.string().min(1),
-      cidr: z.string().min(1),
-      ip_version: z.union([z.literal(4), z.literal(6)]).default(4),
-      subnetpool_id: z.null().optional(),
-      ipv6_ra_mode: z.null().optional(),
-      ipv6_address_mode: z.null().optional(),
-      service_types: z.array(z.string()).max(0).optional(),
-    })
-    .strict(),
-});
+const subnetItem = z
+  .object({
+    ...subnetFields,
+    ...ownerFields,
+    network_id: z.string().min(1),
+    cidr: z.string().min(1),
+    ip_version: z.union([z.literal(4), z.literal(6)]).default(4),
+    subnetpool_id: z.null().optional(),
+    ipv6_ra_mode: z.null().optional(),
+    ipv6_address_mode: z.null().optional(),
+    service_types: z.array(z.string()).max(0).optional(),
+  })
+  .strict();
+
 const updateSubnet = z.object({ subnet: z.object(subnetFields).strict() });
 
 const zonesOf = (region: string) => zones.find((r) => r.id === region)?.zones ?? [];
@@ -89,20 +88,20 @@ networkRoutes.get('/networks/:id', act('vpc:networks:get'), async (c) => {
 });
 
 networkRoutes.post('/networks', act('vpc:networks:create'), async (c) => {
-  const { network: n } = await jsonBody(c, createNetwork);
-  requireOwnProject(c, n);
+  const { items, bulk } = await createBody(c, 'network', 'networks', networkItem);
+  for (const n of items) requireOwnProject(c, n);
   const { projectId, region } = projectScope(c);
-  const row = unwrap(
-    await tenant(c).createNetwork({
-      id: crypto.randomUUID(),
-      name: n.name ?? '',
-      description: n.description,
-      adminStateUp: n.admin_state_up,
-      mtu: n.mtu,
-      portSecurityEnabled: n.port_security_enabled,
-    }),
-  );
-  return c.json({ network: networkView(projectId, row, [], zonesOf(region)) }, 201);
+  const inputs = items.map((n) => ({
+    id: crypto.randomUUID(),
+    name: n.name ?? '',
+    description: n.description,
+    adminStateUp: n.admin_state_up,
+    mtu: n.mtu,
+    portSecurityEnabled: n.port_security_enabled,
+  }));
+  const rows = unwrap(await tenant(c).createNetworks(inputs));
+  const views = rows.map((row) => networkView(projectId, row, [], zonesOf(region)));
+  return c.json(bulk ? { networks: views } : { network: views[0] }, 201);
 });
 
 networkRoutes.put('/networks/:id', act('vpc:networks:update'), async (c) => {
@@ -143,27 +142,30 @@ networkRoutes.get('/subnets/:id', act('vpc:subnets:get'), async (c) => {
   return c.json({ subnet: neutronFields(c, found) });
 });
 
-networkRoutes.post('/subnets', act('vpc:subnets:create'), async (c) => {
-  const { subnet: s } = await jsonBody(c, createSubnet);
+/** A subnet of a create, checked against what the door refuses before the TenantDO sees it. */
+function subnetInput(c: AppContext, s: z.output<typeof subnetItem>) {
   requireOwnProject(c, s);
-  const { projectId, region } = projectScope(c);
-  if (externalNetwork(region).id === s.network_id) throw forbidden('Subnets cannot be added to the external network.');
+  if (externalNetwork(projectScope(c).region).id === s.network_id) throw forbidden('Subnets cannot be added to the external network.');
   if (s.ip_version !== 4) throw new ApiError(400, 'Only IPv4 subnets are supported.', 'InvalidInput');
-  const row = unwrap(
-    await tenant(c).createSubnet({
-      id: crypto.randomUUID(),
-      networkId: s.network_id,
-      name: s.name ?? '',
-      description: s.description,
-      cidr: s.cidr,
-      gatewayIp: s.gateway_ip,
-      enableDhcp: s.enable_dhcp,
-      dnsNameservers: s.dns_nameservers,
-      allocationPools: s.allocation_pools,
-      hostRoutes: s.host_routes,
-    }),
-  );
-  return c.json({ subnet: subnetView(projectId, row) }, 201);
+  return {
+    id: crypto.randomUUID(),
+    networkId: s.network_id,
+    name: s.name ?? '',
+    description: s.description,
+    cidr: s.cidr,
+    gatewayIp: s.gateway_ip,
+    enableDhcp: s.enable_dhcp,
+    dnsNameservers: s.dns_nameservers,
+    allocationPools: s.allocation_pools,
+    hostRoutes: s.host_routes,
+  };
+}
+
+networkRoutes.post('/subnets', act('vpc:subnets:create'), async (c) => {
+  const { items, bulk } = await createBody(c, 'subnet', 'subnets', subnetItem);
+  const rows = unwrap(await tenant(c).createSubnets(items.map((s) => subnetInput(c, s))));
+  const views = rows.map((row) => subnetView(projectScope(c).projectId, row));
+  return c.json(bulk ? { subnets: views } : { subnet: views[0] }, 201);
 });
 
 networkRoutes.put('/subnets/:id', act('vpc:subnets:update'), async (c) => {

@@ -6,6 +6,7 @@ import { forbidden, notFound } from '../../lib/errors.ts';
 import { projectScope, tenant, unwrap } from '../../lib/tenant.ts';
 import { jsonBody } from '../../lib/validate.ts';
 import { isExternalNetwork } from '../external.ts';
+import { createBody } from './bulk.ts';
 import { neutronFields, neutronList } from './list.ts';
 import { ownerFields, requireOwnProject } from './owner.ts';
 import { portView } from './views.ts';
@@ -26,16 +27,15 @@ const portFields = {
   'binding:host_id': z.string().optional(),
   'binding:profile': z.record(z.string(), z.unknown()).optional(),
 };
-const createPort = z.object({
-  port: z
-    .object({
-      ...portFields,
-      network_id: z.string().min(1),
-      mac_address: z.string().optional(),
-      ...ownerFields,
-    })
-    .strict(),
-});
+const portItem = z
+  .object({
+    ...portFields,
+    network_id: z.string().min(1),
+    mac_address: z.string().optional(),
+    ...ownerFields,
+  })
+  .strict();
+
 const updatePort = z.object({ port: z.object(portFields).strict() });
 
 async function portItems(c: AppContext) {
@@ -54,45 +54,39 @@ portRoutes.get('/ports/:id', act('vpc:ports:get'), async (c) => {
   return c.json({ port: neutronFields(c, found) });
 });
 
-portRoutes.post('/ports', act('vpc:ports:create'), async (c) => {
-  const { port: p } = await jsonBody(c, createPort);
+/** A port of a create, checked against what the door refuses before the TenantDO sees it. */
+function portInput(c: AppContext, p: z.output<typeof portItem>) {
   requireOwnProject(c, p);
-  const { projectId, region } = projectScope(c);
-  if (isExternalNetwork(region, p.network_id)) throw forbidden('Ports on the external network are made by Elastic IPs only.');
-  const row = unwrap(
-    await tenant(c).createPort({
-      id: crypto.randomUUID(),
-      networkId: p.network_id,
-      name: p.name,
-      description: p.description,
-      macAddress: p.mac_address,
-      adminStateUp: p.admin_state_up,
-      fixedIps: p.fixed_ips,
-      deviceOwner: p.device_owner,
-      deviceId: p.device_id,
-      securityGroups: p.security_groups,
-      allowedAddressPairs: p.allowed_address_pairs,
-      portSecurityEnabled: p.port_security_enabled,
-    }),
-  );
-  return c.json({ port: portView(projectId, row) }, 201);
+  if (isExternalNetwork(projectScope(c).region, p.network_id))
+    throw forbidden('Ports on the external network are made by Elastic IPs only.');
+  return { id: crypto.randomUUID(), networkId: p.network_id, macAddress: p.mac_address, ...portChanges(p) };
+}
+
+/** The fields a create and an update share, in the TenantDO's names. */
+function portChanges(p: z.output<typeof updatePort>['port']) {
+  return {
+    name: p.name,
+    description: p.description,
+    adminStateUp: p.admin_state_up,
+    fixedIps: p.fixed_ips,
+    deviceOwner: p.device_owner,
+    deviceId: p.device_id,
+    securityGroups: p.security_groups,
+    allowedAddressPairs: p.allowed_address_pairs,
+    portSecurityEnabled: p.port_security_enabled,
+  };
+}
+
+portRoutes.post('/ports', act('vpc:ports:create'), async (c) => {
+  const { items, bulk } = await createBody(c, 'port', 'ports', portItem);
+  const rows = unwrap(await tenant(c).createPorts(items.map((p) => portInput(c, p))));
+  const views = rows.map((row) => portView(projectScope(c).projectId, row));
+  return c.json(bulk ? { ports: views } : { port: views[0] }, 201);
 });
 
 portRoutes.put('/ports/:id', act('vpc:ports:update'), async (c) => {
   const { port: p } = await jsonBody(c, updatePort);
-  const row = unwrap(
-    await tenant(c).updatePort(c.req.param('id'), {
-      name: p.name,
-      description: p.description,
-      adminStateUp: p.admin_state_up,
-      fixedIps: p.fixed_ips,
-      deviceOwner: p.device_owner,
-      deviceId: p.device_id,
-      securityGroups: p.security_groups,
-      allowedAddressPairs: p.allowed_address_pairs,
-      portSecurityEnabled: p.port_security_enabled,
-    }),
-  );
+  const row = unwrap(await tenant(c).updatePort(c.req.param('id'), portChanges(p)));
   return c.json({ port: portView(projectScope(c).projectId, row) });
 });
 

@@ -1,0 +1,1 @@
+ALTER TABLE `credentials` ADD `project_id` text;
