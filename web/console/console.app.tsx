@@ -23,9 +23,9 @@ import {
   takeFlash,
 } from '../session/session.ts';
 import { assetOf } from './assets.ts';
+import { cesConsole } from './ces/ces.console.tsx';
 import { ecsConsole } from './ecs/ecs.console.tsx';
 import { eipConsole } from './eip/eip.console.tsx';
-import { cesConsole } from './ces/ces.console.tsx';
 import { elbConsole } from './elb/elb.console.tsx';
 import { evsConsole } from './evs/evs.console.tsx';
 import { HomePage } from './home.page.tsx';
