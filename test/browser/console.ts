@@ -3,7 +3,7 @@
  * `npm start`: arguments are the origin, the screenshot folder, and the demo account's password. A wrong password
  * shows its error; sign-in opens the overview; a form posted from another site is refused and changes nothing; a
  * VPC and subnet are created, then a server that reaches ACTIVE on screen without a reload, an EIP bound to it, its
- * CPU charted in Cloud Eye, a 20 MiB file uploaded to OBS in parts and downloaded byte-identical; everything is
+ * workload set and its CPU charted in Cloud Eye, a 20 MiB file uploaded to OBS in parts and downloaded byte-identical; everything is
  * deleted; sign-out ends it; axe-core finds nothing serious on any page. A screenshot of each page is saved.
  */
 import { createHash, randomBytes } from 'node:crypto';
@@ -129,7 +129,17 @@ async function main() {
       await shot(page, 'eips');
       await accessible(page);
     });
-    await check("charts the server's CPU in Cloud Eye once its host reports it, and lists the alarm rules", async () => {
+    await check("sets the server's workload, charts its CPU in Cloud Eye once its host reports it, and lists the alarm rules", async () => {
+      await page.goto(`${origin}/console/ces/workloads`);
+      const workload = page.getByRole('form', { name: 'Set a workload' });
+      const choice = workload.locator('[name="server"] option', { hasText: 'web-server' });
+      await workload.locator('[name="server"]').selectOption((await choice.getAttribute('value')) ?? '');
+      await workload.getByLabel('Level (%)').fill('60');
+      await workload.getByRole('button', { name: 'Set workload' }).click();
+      await page.waitForURL(`${origin}/console/ces/workloads`);
+      expect((await page.locator('tr', { hasText: 'web-server' }).textContent())?.includes('constant 60 %') === true, 'not set');
+      await shot(page, 'ces-workloads');
+      await accessible(page);
       // The host's agent reports every minute: the metric appears within one.
       const metric = page.getByRole('link', { name: 'cpu_util' });
       for (let i = 0; i < 30 && !(await metric.isVisible()); i++) {

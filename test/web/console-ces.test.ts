@@ -9,7 +9,7 @@ import { activeServer, bindings, computeProject } from '../ecs/fixtures.ts';
 import { newAccount } from '../fixtures.ts';
 import { send } from '../request.ts';
 import { signIn } from './console.ts';
-import { words } from './console-pages.ts';
+import { fieldError, follow, words } from './console-pages.ts';
 
 /** A page's text as it reads: tags gone, spaces folded. */
 const text = (html: string) =>
@@ -63,5 +63,27 @@ describe('the Console’s Cloud Eye section', () => {
     const other = await signIn(await newAccount('console-ces-other'));
     expect(text((await other.page('/console/ces/metrics')).html)).toContain('No metrics reported in the last hour.');
     expect(text((await other.page('/console/ces/alarms')).html)).toContain('No alarm rules yet.');
+  });
+
+  it('sets a server’s workload from its form, shows a refusal next to its field, and reaches no other tenant’s server', async () => {
+    const p = await computeProject('console-ces');
+    const server = await activeServer(p, { name: 'worker-1' });
+    const s = await signIn(p.account);
+    const fields = { server: server.id, shape: 'constant', level: '80', min: '10', max: '90', period: '600', network_out: '1000' };
+    const set = await s.post('/console/ces/workloads', fields);
+    expect(await follow(s, set)).toContain('The workload is set');
+    expect(text((await s.page('/console/ces/workloads')).html)).toContain('worker-1 constant 80 %, sends up to 1000 B/s');
+    const applied = await send(p.token, 'GET', `/ces/V1.0/${p.project}/load-profiles/${server.id}`);
+    expect(applied.body.load_profile).toMatchObject({ shape: 'constant', level: 80, network_out_bytes_rate: 1000 });
+
+    const inverted = await s.post('/console/ces/workloads', { ...fields, shape: 'sine', min: '90', max: '10' });
+    expect(inverted.status).toBe(400);
+    expect(fieldError(inverted, 'min')).toBe('The lowest level is at most the highest.');
+
+    const other = await computeProject('console-ces-other');
+    const theirs = await activeServer(other, { name: 'theirs' });
+    const refused = await s.post('/console/ces/workloads', { ...fields, server: theirs.id });
+    expect(refused.status).toBe(404);
+    expect((await send(other.token, 'GET', `/ces/V1.0/${other.project}/load-profiles/${theirs.id}`)).body.load_profile).toBeNull();
   });
 });

@@ -56,11 +56,11 @@ export const cesActions = defineActions('ces', {
   'loadProfiles:get': {
     description: 'Show the workload a simulated server runs',
     scope: 'project',
-    operations: [`GET ${V1}/load-profiles/{server_id}`],
+    operations: [`GET ${V1}/load-profiles/{server_id}`, 'GET /console/ces/workloads'],
   },
   'loadProfiles:put': {
     description: 'Set or clear the workload a simulated server runs (its metrics and traffic follow it)',
     scope: 'project',
-    operations: [`PUT ${V1}/load-profiles/{server_id}`, `DELETE ${V1}/load-profiles/{server_id}`],
+    operations: [`PUT ${V1}/load-profiles/{server_id}`, `DELETE ${V1}/load-profiles/{server_id}`, 'POST /console/ces/workloads'],
   },
 });

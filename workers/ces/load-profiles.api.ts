@@ -8,10 +8,10 @@ import { z } from 'zod';
 import type { AppliedProfile, LoadProfile } from '../../core/ces/load-profile.ts';
 import { act } from '../auth/middleware.ts';
 import type { AppContext } from '../lib/app.ts';
-import { conflict, notFound } from '../lib/errors.ts';
-import { tenant } from '../lib/tenant.ts';
+import { callerOf } from '../lib/caller.ts';
 import { jsonBody } from '../lib/validate.ts';
 import { cesRouter } from './errors.ts';
+import { setWorkload, workloadOf } from './usecases/workloads.ts';
 
 const level = z.number().min(0).max(100);
 const seconds = z.number().int().min(1).max(31_536_000);
@@ -25,7 +25,8 @@ const rates = {
   memory_base: level.optional(),
 };
 
-const profile = z.discriminatedUnion('shape', [
+/** A workload as the API and the Console's form take it. */
+export const profile = z.discriminatedUnion('shape', [
   z.object({ shape: z.literal('constant'), level, ...rates }).strict(),
   z
     .object({
@@ -58,32 +59,21 @@ const view = (w: AppliedProfile | null) => ({
   load_profile: w ? { ...w.profile, applied_at: new Date(w.appliedAt).toISOString() } : null,
 });
 
-/** The host that runs the server the path names (404 for none in the project, 409 while it has no host). */
-async function hostOfPath(c: AppContext) {
-  const id = c.req.param('server_id') ?? '';
-  const s = await tenant(c).server(id);
-  if (!s) throw notFound(`The server ${id} does not exist.`);
-  if (!s.hostId) throw conflict(`The server ${id} is not on a host yet (status ${s.status}).`);
-  return { serverId: s.id, host: c.env.HOST.getByName(s.hostId) };
-}
+const serverOf = (c: AppContext) => c.req.param('server_id') ?? '';
 
 export const loadProfileRoutes = cesRouter();
 
 loadProfileRoutes.get('/load-profiles/:server_id', act('ces:loadProfiles:get'), async (c) => {
-  const { serverId, host } = await hostOfPath(c);
-  return c.json(view(await host.workloadOf(serverId)));
+  return c.json(view(await workloadOf(callerOf(c), serverOf(c))));
 });
 
 loadProfileRoutes.put('/load-profiles/:server_id', act('ces:loadProfiles:put'), async (c) => {
-  const { serverId, host } = await hostOfPath(c);
+  const caller = callerOf(c);
   const body = await jsonBody(c, putBody);
-  const applied: AppliedProfile = { profile: body.load_profile as LoadProfile, appliedAt: Date.now() };
-  if (!(await host.setWorkload(serverId, applied))) throw conflict(`The server ${serverId} is not running on its host.`);
-  return c.json(view(applied));
+  return c.json(view(await setWorkload(caller, serverOf(c), body.load_profile as LoadProfile)));
 });
 
 loadProfileRoutes.delete('/load-profiles/:server_id', act('ces:loadProfiles:put'), async (c) => {
-  const { serverId, host } = await hostOfPath(c);
-  await host.setWorkload(serverId, null);
+  await setWorkload(callerOf(c), serverOf(c), null);
   return c.body(null, 204);
 });

@@ -1,6 +1,7 @@
 /**
  * The Console's Cloud Eye section, mounted at `/console/ces`: the metrics the project reports, any one of them charted
- * over a chosen window (raw points or a rollup, by a statistic), and the alarm rules with their states. Each route is
+ * over a chosen window (raw points or a rollup, by a statistic), the alarm rules with their states, and the workload
+ * each simulated server runs (web/console/ces/workloads.page.tsx). Each route is
  * guarded by the action of its API route and reads the project's CesDO, as the API does.
  */
 import { z } from 'zod';
@@ -11,8 +12,9 @@ import type { AppContext } from '../../../workers/lib/app.ts';
 import { callerOf } from '../../../workers/lib/caller.ts';
 import { unwrap } from '../../../workers/lib/tenant.ts';
 import { check, query } from '../../../workers/lib/validate.ts';
-import { ConsolePage, consoleRouter, Empty, Status, Table, Tabs } from '../kit.tsx';
+import { ConsolePage, consoleRouter, done, Empty, form, Status, Table, Tabs } from '../kit.tsx';
 import { MetricChart } from './metric-chart.tsx';
+import { renderWorkloads, submitWorkload, workloadForm } from './workloads.page.tsx';
 
 export const cesConsole = consoleRouter();
 
@@ -36,7 +38,7 @@ function chartHref(s: Pick<Series, 'namespace' | 'metricName' | 'dimensions'>, w
   return `/console/ces/metrics/chart?${q}`;
 }
 
-function SectionTabs({ current }: { current: 'metrics' | 'alarms' }) {
+function SectionTabs({ current }: { current: 'metrics' | 'alarms' | 'workloads' }) {
   return (
     <Tabs
       label="Cloud Eye"
@@ -44,6 +46,7 @@ function SectionTabs({ current }: { current: 'metrics' | 'alarms' }) {
       tabs={[
         { key: 'metrics', href: '/console/ces/metrics', label: 'Metrics' },
         { key: 'alarms', href: '/console/ces/alarms', label: 'Alarm rules' },
+        { key: 'workloads', href: '/console/ces/workloads', label: 'Workloads' },
       ]}
     />
   );
@@ -169,3 +172,18 @@ cesConsole.get('/alarms', act('ces:alarms:list'), async (c) => {
     </ConsolePage>,
   );
 });
+
+cesConsole.get('/workloads', act('ces:loadProfiles:get'), (c) => renderWorkloads(c, <SectionTabs current="workloads" />));
+
+cesConsole.post(
+  '/workloads',
+  act('ces:loadProfiles:put'),
+  form(
+    workloadForm,
+    async (c, v) => {
+      await submitWorkload(c, v);
+      return done(c, '/console/ces/workloads', 'The workload is set: the next samples follow it.');
+    },
+    (c, failure) => renderWorkloads(c, <SectionTabs current="workloads" />, failure),
+  ),
+);
