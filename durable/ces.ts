@@ -20,7 +20,7 @@ export class CesDO extends SqliteObject {
 
   /** Takes points (each written once); the number that were new. */
   async ingest(batch: MetricPoint[]) {
-    const r = this.run((ctx) => store.ingest(ctx, batch));
+    const r = this.run((ctx) => store.ingest(ctx, this.ctx.storage.sql, batch));
     await this.alarmBy(Date.now() + SWEEP_MS);
     return r;
   }
