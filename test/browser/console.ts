@@ -134,7 +134,7 @@ async function main() {
       const workload = page.getByRole('form', { name: 'Set a workload' });
       const choice = workload.locator('[name="server"] option', { hasText: 'web-server' });
       await workload.locator('[name="server"]').selectOption((await choice.getAttribute('value')) ?? '');
-      await workload.getByLabel('Level (%)').fill('60');
+      await workload.getByLabel('Level (%)', { exact: true }).fill('60');
       await workload.getByRole('button', { name: 'Set workload' }).click();
       await page.waitForURL(`${origin}/console/ces/workloads`);
       expect((await page.locator('tr', { hasText: 'web-server' }).textContent())?.includes('constant 60 %') === true, 'not set');
