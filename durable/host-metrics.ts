@@ -5,7 +5,7 @@
  * marked reported only once both have taken them, so a failed delivery is sent again at the next tick, and since
  * both sides write each sample once, sending again never counts twice.
  */
-import { eq } from 'drizzle-orm';
+import { and, eq, lte } from 'drizzle-orm';
 import type { DrizzleSqliteDODatabase } from 'drizzle-orm/durable-sqlite';
 import { sampleGuest, serverPoints } from '../core/ces/guest-metrics.ts';
 import type { Env } from '../core/env.ts';
@@ -31,7 +31,12 @@ function dueTimes(i: Instance, now: number, periodMs: number): number[] {
 
 /** Samples every running guest due by `now` and reports them, project by project; the number of samples sent. */
 export async function collectMetrics(env: Env, db: DrizzleSqliteDODatabase, now: number, periodMs: number): Promise<number> {
-  const running = db.select().from(instances).where(eq(instances.powerState, 1)).all();
+  // The agent ticks far more often than it samples: between two sample times, no row is read at all.
+  const running = db
+    .select()
+    .from(instances)
+    .where(and(eq(instances.powerState, 1), lte(instances.collectedUntil, alignDown(now, periodMs) - periodMs)))
+    .all();
   type Report = { guests: ReportedGuest[]; reported: Map<string, number> };
   const byProject = new Map<string, Report>();
   for (const i of running) {

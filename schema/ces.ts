@@ -3,7 +3,7 @@
  * their history. Raw points and rollups expire by Cloud Eye's retention (durable/ces/retention.ts).
  */
 import { index, integer, primaryKey, real, sqliteTable, text } from 'drizzle-orm/sqlite-core';
-import type { Dimension } from '../core/ces/metrics.ts';
+import type { Dimension, Statistic } from '../core/ces/metrics.ts';
 
 /** One metric of one resource: a namespace, a name and its dimensions. */
 export const series = sqliteTable(
@@ -66,7 +66,7 @@ export const alarmRules = sqliteTable('alarm_rules', {
   condition: text('condition', { mode: 'json' })
     .$type<{
       period: number;
-      filter: 'average' | 'max' | 'min' | 'sum' | 'variance';
+      filter: Statistic;
       comparison_operator: '>' | '>=' | '<' | '<=' | '=';
       value: number;
       unit: string;

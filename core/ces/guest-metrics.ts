@@ -20,7 +20,8 @@ export interface GuestSample {
   rxBytes: number;
 }
 
-const round2 = (n: number) => Math.round(n * 100) / 100;
+/** A rate as the agent reports it, to two decimals. */
+export const round2 = (n: number) => Math.round(n * 100) / 100;
 
 /** The guest's sample for the interval of `periodMs` that ends at `at`. */
 export function sampleGuest(applied: AppliedProfile | null, at: number, periodMs: number): GuestSample {

@@ -54,6 +54,14 @@ export const SYSTEM_METRICS: Record<string, Record<string, MetricSpec>> = {
   },
 };
 
+/** Cloud Eye's periods in seconds: 1 is raw data, the others its rollups. */
+export const PERIODS = [1, 300, 1200, 3600, 14400, 86400] as const;
+export const ROLLUP_PERIODS = PERIODS.filter((p) => p !== 1);
+
+/** The statistics a rollup answers. */
+export const STATISTICS = ['average', 'max', 'min', 'sum', 'variance'] as const;
+export type Statistic = (typeof STATISTICS)[number];
+
 /** Whether a namespace is a service's (SYS.*, AGT.*) and so closed to custom metrics. */
 export const isSystemNamespace = (namespace: string) => /^(SYS|AGT)\./.test(namespace);
 

@@ -6,11 +6,11 @@
  * (durable/ces.ts): while a rule stays in alarm, its actions repeat every `suppress_duration` (never when it is 0).
  */
 import { asc, count, desc, eq, gt, lt } from 'drizzle-orm';
-import { type Dimension, seriesKey } from '../../core/ces/metrics.ts';
+import { type Dimension, type Statistic, seriesKey } from '../../core/ces/metrics.ts';
 import { DomainError } from '../../core/result.ts';
 import { type AlarmRule, alarmHistory, alarmRules } from '../../schema/ces.ts';
 import type { OpContext } from '../lib/sqlite-object.ts';
-import { datapoints, findSeries, type Statistic } from './store.ts';
+import { datapoints, findSeries } from './store.ts';
 
 export type AlarmState = 'ok' | 'alarm' | 'insufficient_data';
 export type Comparison = '>' | '>=' | '<' | '<=' | '=';

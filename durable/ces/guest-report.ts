@@ -8,7 +8,7 @@
  * recovered server's new host reports again, is counted once.
  */
 import { and, eq, inArray, isNotNull } from 'drizzle-orm';
-import type { GuestSample } from '../../core/ces/guest-metrics.ts';
+import { type GuestSample, round2 } from '../../core/ces/guest-metrics.ts';
 import { type MetricPoint, systemPoint } from '../../core/ces/metrics.ts';
 import { ATTACHMENT } from '../../core/evs/states.ts';
 import { bandwidths, elasticIps, ports, volumeAttachments } from '../../schema/tenant.ts';
@@ -80,5 +80,3 @@ export function takeGuestReport(ctx: OpContext, guests: ReportedGuest[]): Metric
   }
   return points;
 }
-
-const round2 = (n: number) => Math.round(n * 100) / 100;

@@ -4,23 +4,20 @@
  * read back as Cloud Eye answers: raw points for period 1, a rollup's statistic for the others.
  */
 import { and, asc, eq, gte, lte } from 'drizzle-orm';
-import { type MetricPoint, markerOf, seriesKey } from '../../core/ces/metrics.ts';
+import { type MetricPoint, markerOf, ROLLUP_PERIODS, type Statistic, seriesKey } from '../../core/ces/metrics.ts';
 import { points, type Rollup, rollups, type Series, series } from '../../schema/ces.ts';
 import type { OpContext } from '../lib/sqlite-object.ts';
 
-/** Cloud Eye's rollup periods, in seconds, and how long each is kept (ms). */
-export const ROLLUP_RETENTION_MS: Record<number, number> = {
+/** How long each of Cloud Eye's rollup periods (seconds) is kept, in ms. */
+export const ROLLUP_RETENTION_MS: Record<(typeof ROLLUP_PERIODS)[number], number> = {
   300: 10 * 86_400_000,
   1200: 20 * 86_400_000,
   3600: 155 * 86_400_000,
   14400: 300 * 86_400_000,
   86400: 5 * 365 * 86_400_000,
 };
-export const ROLLUP_PERIODS = Object.keys(ROLLUP_RETENTION_MS).map(Number);
 /** Raw data is kept two days unless a custom point asks for less. */
 export const RAW_RETENTION_MS = 2 * 86_400_000;
-
-export type Statistic = 'average' | 'max' | 'min' | 'sum' | 'variance';
 
 /** The series of a point, made on its first point. */
 function seriesOf(ctx: OpContext, p: MetricPoint, known: Map<string, Series>): Series {

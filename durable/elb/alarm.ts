@@ -22,16 +22,24 @@ export function passes(h: Pick<HealthMonitor, 'type' | 'expectedCodes'>, reply: 
   });
 }
 
-/** One member's probe: its guest's answer (null when there is no guest, or it does not answer). */
+/**
+ * One member's probe: whether its guest's answer passes. No guest, no answer, or a host that cannot be reached is a
+ * failed probe, as a real monitor sees a timeout: it counts against the member, and never stops the alarm (which
+ * settles the project's pending load balancers too).
+ */
 async function probe(s: Saga, h: HealthMonitor, m: Member): Promise<boolean> {
   const guest = guestAt(s, m.monitorAddress ?? m.address);
   if (!guest?.hostId) return false;
-  const reply = await s.env.HOST.getByName(guest.hostId).guestHttp(guest.serverId, {
-    method: h.httpMethod ?? 'GET',
-    target: h.urlPath ?? '/',
-    port: m.monitorPort ?? m.protocolPort,
-  });
-  return passes(h, reply);
+  try {
+    const reply = await s.env.HOST.getByName(guest.hostId).guestHttp(guest.serverId, {
+      method: h.httpMethod ?? 'GET',
+      target: h.urlPath ?? '/',
+      port: m.monitorPort ?? m.protocolPort,
+    });
+    return passes(h, reply);
+  } catch {
+    return false;
+  }
 }
 
 /** Counts a round's results against each member's retries, and marks the next round due. */

@@ -3,6 +3,7 @@
  * their history of state changes; and the alarm quota. The project's CesDO keeps and evaluates them.
  */
 import { z } from 'zod';
+import { PERIODS, STATISTICS } from '../../core/ces/metrics.ts';
 import type { AlarmRuleInput } from '../../durable/ces/alarm-rules.ts';
 import type { AlarmRule } from '../../schema/ces.ts';
 import { act } from '../auth/middleware.ts';
@@ -13,7 +14,6 @@ import { jsonBody, query } from '../lib/validate.ts';
 import { cesRouter } from './errors.ts';
 import { cesOf, dimension, metricName, namespace } from './metrics.api.ts';
 
-const PERIODS = [1, 300, 1200, 3600, 14400, 86400] as const;
 const SUPPRESS = [0, 300, 600, 900, 1800, 3600, 10800, 21600, 43200, 86400] as const;
 
 const oneOf = <T extends readonly number[]>(values: T, what: string) =>
@@ -22,7 +22,7 @@ const oneOf = <T extends readonly number[]>(values: T, what: string) =>
 const condition = z
   .object({
     period: oneOf(PERIODS, 'period'),
-    filter: z.enum(['average', 'max', 'min', 'sum', 'variance']),
+    filter: z.enum(STATISTICS),
     comparison_operator: z.enum(['>', '>=', '<', '<=', '=']),
     value: z.number().min(0).finite(),
     unit: z.string().max(32).optional(),

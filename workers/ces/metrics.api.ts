@@ -4,7 +4,7 @@
  * CesDO answers it.
  */
 import { z } from 'zod';
-import { type Dimension, isSystemNamespace, type MetricPoint, markerOf, seriesKey } from '../../core/ces/metrics.ts';
+import { type Dimension, isSystemNamespace, type MetricPoint, markerOf, PERIODS, STATISTICS, seriesKey } from '../../core/ces/metrics.ts';
 import type { Series } from '../../schema/ces.ts';
 import { act } from '../auth/middleware.ts';
 import type { AppContext } from '../lib/app.ts';
@@ -16,8 +16,8 @@ import { cesRouter } from './errors.ts';
 /** The project's Cloud Eye store (taken before a request is read: another project's caller is refused first). */
 export const cesOf = (c: AppContext) => c.env.CES.getByName(projectScope(c).projectId);
 
-const PERIODS = ['1', '300', '1200', '3600', '14400', '86400'] as const;
-const FILTERS = ['average', 'max', 'min', 'sum', 'variance'] as const;
+/** Query periods are text in the query, and in the batch body too (`"period": "300"`). */
+const periodText = z.enum(PERIODS.map(String) as [string, ...string[]]);
 
 export const namespace = z
   .string()
@@ -55,8 +55,8 @@ const dataQuery = z
     'dim.2': dimParam,
     from: epochMs,
     to: epochMs,
-    period: z.enum(PERIODS),
-    filter: z.enum(FILTERS),
+    period: periodText,
+    filter: z.enum(STATISTICS),
   })
   .refine((q) => q.from < q.to, 'from must be before to')
   .refine((q) => q['dim.0'] !== undefined, 'dim.0 is required');
@@ -80,8 +80,8 @@ const batchBody = z
       .max(10),
     from: z.number().int().min(0),
     to: z.number().int().min(0),
-    period: z.enum(PERIODS),
-    filter: z.enum(FILTERS),
+    period: periodText,
+    filter: z.enum(STATISTICS),
   })
   .strict()
   .refine((b) => b.from < b.to, 'from must be before to');

@@ -5,7 +5,7 @@
  * guarded by the action of its API route and reads the project's CesDO, as the API does.
  */
 import { z } from 'zod';
-import { markerOf, seriesKey } from '../../../core/ces/metrics.ts';
+import { markerOf, STATISTICS, seriesKey } from '../../../core/ces/metrics.ts';
 import type { Series } from '../../../schema/ces.ts';
 import { act } from '../../../workers/auth/middleware.ts';
 import type { AppContext } from '../../../workers/lib/app.ts';
@@ -88,7 +88,7 @@ const chartQuery = z.object({
   namespace: z.string().min(1).max(64),
   metric_name: z.string().min(1).max(64),
   window: z.enum(Object.keys(WINDOWS) as [Window, ...Window[]]).default('1h'),
-  filter: z.enum(['average', 'max', 'min', 'sum', 'variance']).default('average'),
+  filter: z.enum(STATISTICS).default('average'),
 });
 
 cesConsole.get('/metrics/chart', act('ces:metricData:list'), async (c) => {

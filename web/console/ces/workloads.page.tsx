@@ -7,7 +7,7 @@
 import type { Child } from 'hono/jsx';
 import { z } from 'zod';
 import type { AppliedProfile, LoadProfile } from '../../../core/ces/load-profile.ts';
-import { setWorkload, workloadOf } from '../../../workers/ces/usecases/workloads.ts';
+import { setWorkload, workloadsOf } from '../../../workers/ces/usecases/workloads.ts';
 import type { AppContext } from '../../../workers/lib/app.ts';
 import { callerOf } from '../../../workers/lib/caller.ts';
 import { ConsolePage, Empty, type Failure, Field, Form, f, fieldError, Refusal, Select, Table } from '../kit.tsx';
@@ -35,8 +35,8 @@ function describe(w: AppliedProfile | null): string {
 export async function renderWorkloads(c: AppContext, tabs: Child, failure?: Failure) {
   const caller = callerOf(c);
   const { servers } = await c.env.TENANT.getByName(caller.projectId).list(['servers']);
-  const placed = servers.filter((s) => s.hostId).sort((a, b) => a.name.localeCompare(b.name));
-  const workloads = await Promise.all(placed.map((s) => workloadOf(caller, s.id).catch(() => null)));
+  const placed = servers.flatMap((s) => (s.hostId ? [{ ...s, hostId: s.hostId }] : [])).sort((a, b) => a.name.localeCompare(b.name));
+  const workloads = await workloadsOf(caller, placed);
   return c.html(
     <ConsolePage c={c} title="Workloads — Cloud Eye" section="ces">
       <h1>Cloud Eye</h1>

@@ -19,6 +19,11 @@ export async function workloadOf(caller: Caller, serverId: string): Promise<Appl
   return (await hostOf(caller, serverId)).workloadOf(serverId);
 }
 
+/** The workloads of servers the caller has listed with their hosts (one call to each host, none to the project). */
+export function workloadsOf(caller: Caller, servers: readonly { id: string; hostId: string }[]): Promise<(AppliedProfile | null)[]> {
+  return Promise.all(servers.map((s) => caller.env.HOST.getByName(s.hostId).workloadOf(s.id)));
+}
+
 /** Sets the guest's workload from now on (its offsets count from now), or with null makes it idle. */
 export async function setWorkload(caller: Caller, serverId: string, profile: LoadProfile | null): Promise<AppliedProfile | null> {
   const host = await hostOf(caller, serverId);
