@@ -35,6 +35,8 @@ export default defineConfig({
                 TOKEN_TTL_SECONDS: '3600',
                 HOST_HEARTBEAT_MS: '500',
                 HOST_MISSED_HEARTBEATS: '2',
+                // An unsettled scaling group gets a round every 200 ms, so that a test sees it move.
+                AS_TICK_MS: '200',
                 // Replaced bytes are freed at the next sweep; abandoned uploads after a minute.
                 OBS_GARBAGE_GRACE_MS: '0',
                 OBS_PENDING_TTL_MS: '60000',

@@ -86,11 +86,26 @@ export class CesDO extends SqliteObject {
     return this.run((ctx) => rules.evaluate(ctx, now));
   }
 
+  /**
+   * Evaluates the rules at `now` and carries out what fired: a rule entering (or staying in) `alarm` with an
+   * autoscaling action runs the scaling policies bound to it, in the project's AsDO.
+   */
+  async evaluateAndAct(now: number = Date.now()) {
+    const r = this.evaluate(now);
+    if (!('ok' in r)) return r;
+    const scaling = r.ok.filter((f) => f.state === 'alarm' && f.actions.some((a) => a.type === 'autoscaling'));
+    if (scaling.length) {
+      const as = this.env.AS.getByName(this.ctx.id.name ?? '');
+      for (const f of scaling) await as.alarmFired(f.alarmId, f.at);
+    }
+    return r;
+  }
+
   override async alarm(): Promise<void> {
     this.alarmSpent();
     const now = Date.now();
     this.run((ctx) => store.sweep(ctx, now));
-    const r = this.evaluate(now);
+    const r = await this.evaluateAndAct(now);
     const watching = this.run((ctx) => rules.countRules(ctx, true));
     const next = 'ok' in watching && watching.ok > 0 ? this.evaluateEvery : SWEEP_MS;
     await this.setAlarm(now + next);

@@ -7,6 +7,7 @@ import type { Hono } from 'hono';
 import type { ComputeMessage, RecoveryMessage } from '../core/ecs/messages.ts';
 import type { Env } from '../core/env.ts';
 import type { StorageMessage } from '../core/evs/messages.ts';
+import { AsDO, type ScalingMessage } from '../durable/as.ts';
 import { BucketDO } from '../durable/bucket.ts';
 import { CesDO } from '../durable/ces.ts';
 import { EipPoolDO } from '../durable/eip-pool.ts';
@@ -16,6 +17,8 @@ import { UserGuardDO } from '../durable/user-guard.ts';
 import { ZoneDO } from '../durable/zone.ts';
 import { consoleApp } from '../web/console/console.app.tsx';
 import { sitemap, storeApp } from '../web/store/store.app.tsx';
+import { asApp } from './as/as.app.ts';
+import { consumeScaling } from './as/driver.ts';
 import { publicRoute } from './auth/middleware.ts';
 import { bootstrapRoutes } from './bootstrap/bootstrap.api.ts';
 import { bssApp } from './bss/bss.app.ts';
@@ -50,9 +53,10 @@ const APPS: Record<ServiceName, Hono<AppEnv>> = {
   bss: bssApp,
   ces: cesApp,
   elb: elbApp,
+  as: asApp,
 };
 
-type Message = ComputeMessage | RecoveryMessage | StorageMessage;
+type Message = ComputeMessage | RecoveryMessage | StorageMessage | ScalingMessage;
 
 /** The consumer of each queue a service declares. */
 type Consumer = (batch: MessageBatch<Message>, env: Env) => Promise<void>;
@@ -63,6 +67,7 @@ const CONSUMERS: Record<QueueName, Consumer> = {
   'fe-recovery-dlq': consume as Consumer,
   'fe-storage': consumeStorage as Consumer,
   'fe-storage-dlq': consumeStorage as Consumer,
+  'fe-scaling': consumeScaling as Consumer,
 };
 
 export const app = router();
@@ -110,4 +115,4 @@ export class ObsEndpoint extends WorkerEntrypoint<Env> {
   }
 }
 
-export { BucketDO, CesDO, EipPoolDO, HostDO, TenantDO, UserGuardDO, ZoneDO };
+export { AsDO, BucketDO, CesDO, EipPoolDO, HostDO, TenantDO, UserGuardDO, ZoneDO };

@@ -3,6 +3,7 @@
  * the policy actions and system roles, the service hosts, and (in workers/index.ts, checked by type) the mounts
  * and queue consumers all come from this list. A new service adds its declaration here.
  */
+import { asService } from './as/as.service.ts';
 import type { ActionSpec } from './auth/actions.ts';
 import { bssService } from './bss/bss.service.ts';
 import { cesService } from './ces/ces.service.ts';
@@ -27,6 +28,7 @@ export const SERVICES = [
   bssService,
   cesService,
   elbService,
+  asService,
 ] as const;
 
 type Declared = (typeof SERVICES)[number];

@@ -44,6 +44,12 @@ export const SYSTEM_METRICS: Record<string, Record<string, MetricSpec>> = {
     disk_device_read_bytes_rate: { unit: 'byte/s', type: 'float' },
     disk_device_write_bytes_rate: { unit: 'byte/s', type: 'float' },
   },
+  // Dimension AutoScalingGroup: the group; its instances in service, and their average load (durable/as.ts).
+  'SYS.AS': {
+    instance_num: { unit: 'count', type: 'int' },
+    cpu_util: { unit: '%', type: 'float' },
+    mem_util: { unit: '%', type: 'float' },
+  },
   // Dimension publicip_id: the elastic IP; up is out of the cloud.
   'SYS.VPC': {
     upstream_bandwidth: { unit: 'bit/s', type: 'float' },

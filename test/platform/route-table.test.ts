@@ -68,6 +68,17 @@ const BODIES: Record<string, unknown[]> = {
   'PUT /ces/V1.0/{project_id}/alarms/{alarm_id}': [{ alarm_name: 'taken' }],
   'PUT /ces/V1.0/{project_id}/alarms/{alarm_id}/action': [{ alarm_enabled: false }],
   'PUT /ces/V1.0/{project_id}/load-profiles/{server_id}': [{ load_profile: { shape: 'constant', level: 99 } }],
+  // Auto Scaling: a group's and a policy's changes and actions, a group's tags, its instances' batch actions.
+  'PUT /as/autoscaling-api/v1/{project_id}/scaling_group/{scaling_group_id}': [{ description: 'taken' }],
+  'POST /as/autoscaling-api/v1/{project_id}/scaling_group/{scaling_group_id}/action': [{ action: 'pause' }],
+  'POST /as/autoscaling-api/v1/{project_id}/scaling_group_tag/{scaling_group_id}/tags/action': [
+    { action: 'create', tags: [{ key: 'k', value: 'taken' }] },
+  ],
+  'PUT /as/autoscaling-api/v1/{project_id}/scaling_policy/{scaling_policy_id}': [{ scaling_policy_name: 'taken' }],
+  'POST /as/autoscaling-api/v1/{project_id}/scaling_policy/{scaling_policy_id}/action': [{ action: 'pause' }],
+  'POST /as/autoscaling-api/v1/{project_id}/scaling_group_instance/{scaling_group_id}/action': [
+    { action: 'PROTECT', instances_id: ['{instance_id}'] },
+  ],
   // BSS names orders and subscribed resources in the body.
   'POST /bss/v2/orders/customer-orders/pay': [{ order_id: '{order_id}' }],
   'POST /bss/v2/orders/customer-orders/cancel': [{ order_id: '{order_id}' }],
@@ -430,6 +441,43 @@ async function owner(): Promise<Owner> {
       },
     }),
   );
+  // Auto Scaling: a configuration, a group holding the server (added by hand), and an alarm policy of the group.
+  const asPath = `/as/autoscaling-api/v1/${project}`;
+  const asPost = async (path: string, body: unknown) => json(await call(`${asPath}${path}`, { method: 'POST', token, json: body }));
+  const asConfig = await asPost('/scaling_configuration', {
+    scaling_configuration_name: 'cfg',
+    instance_config: {
+      flavorRef: 's3.small.1',
+      imageRef: server.image.id,
+      disk: [{ size: 40, volume_type: 'SATA', disk_type: 'SYS' }],
+      adminPass: 'Scaling-pass-1234',
+    },
+  });
+  const asGroup = await asPost('/scaling_group', {
+    scaling_group_name: 'grp',
+    scaling_configuration_id: asConfig.scaling_configuration_id,
+    vpc_id: vpcA.id,
+    networks: [{ id: nativeSubnet.id }],
+    desire_instance_number: 0,
+    max_instance_number: 1,
+  });
+  await call(`${asPath}/scaling_group_instance/${asGroup.scaling_group_id}/action`, {
+    method: 'POST',
+    token,
+    json: { action: 'ADD', instances_id: [server.id] },
+  });
+  // The group's driver puts the server in service at its next round; the snapshots must not see it move.
+  for (let i = 0; i < 100; i++) {
+    const list = await json(await call(`${asPath}/scaling_group_instance/${asGroup.scaling_group_id}/list`, { token }));
+    if (list.scaling_group_instances[0]?.life_cycle_state === 'INSERVICE') break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const asPolicy = await asPost('/scaling_policy', {
+    scaling_policy_name: 'out',
+    scaling_group_id: asGroup.scaling_group_id,
+    scaling_policy_type: 'ALARM',
+    alarm_id: alarm.alarm_id,
+  });
   const bareMetal = { kind: 'bare_metal', region_id: 'eu-west-0', product: 'physical.s4.medium', is_auto_pay: true };
   const order = await json(await call('/bss/v2/orders', { method: 'POST', token, json: bareMetal }));
   return {
@@ -485,6 +533,10 @@ async function owner(): Promise<Owner> {
       resource_id: order.order_id,
       job_id: (await json(job)).job_id,
       alarm_id: alarm.alarm_id,
+      scaling_configuration_id: asConfig.scaling_configuration_id,
+      scaling_group_id: asGroup.scaling_group_id,
+      scaling_policy_id: asPolicy.scaling_policy_id,
+      instance_id: server.id,
       'loadbalancers/id': lb.id,
       'listeners/id': listener.id,
       'pools/id': lbPool.id,
@@ -550,6 +602,11 @@ async function snapshot(o: Owner): Promise<unknown> {
     ...['loadbalancers', 'listeners', 'pools', 'healthmonitors', `pools/${o.ids.pool_id}/members`].map((c) => `/elb/v2.0/lbaas/${c}`),
     `/ces/V1.0/${o.project}/alarms`,
     `/ces/V1.0/${o.project}/load-profiles/${o.ids.server_id}`,
+    ...['scaling_configuration', 'scaling_group', `scaling_policy/${o.ids.scaling_group_id}/list`].map(
+      (c) => `/as/autoscaling-api/v1/${o.project}/${c}`,
+    ),
+    `/as/autoscaling-api/v1/${o.project}/scaling_group_instance/${o.ids.scaling_group_id}/list`,
+    `/as/autoscaling-api/v1/${o.project}/scaling_group_tag/${o.ids.scaling_group_id}/tags`,
   ];
   const out: Record<string, unknown> = {};
   for (const path of paths) {

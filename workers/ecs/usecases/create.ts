@@ -73,6 +73,11 @@ export interface CreateRequest {
   /** The native network: primary NICs made with their EIPs before the servers, in the same TenantDO operation. */
   network?: Omit<NativeNetwork, 'region'>;
   job?: JobSpec;
+  /**
+   * The servers' ids, chosen by the caller (Auto Scaling records them before it asks, so that a round delivered
+   * twice launches nothing twice); as many as `count.max`, which must equal `count.min`.
+   */
+  ids?: readonly string[];
 }
 
 export interface CreateResult {
@@ -184,10 +189,12 @@ export async function createServers(caller: Caller, req: CreateRequest, words: W
   if (req.region && req.region !== caller.region)
     throw refusal(words, { kind: 'regionMismatch', asked: req.region, region: caller.region });
   const placement = await placementHints(caller, req.hints, zones, req.availabilityZone);
+  if (req.ids && (req.ids.length !== req.count.max || req.count.min !== req.count.max))
+    throw badRequest('Servers with chosen ids are created as many as there are ids, all or none.');
   const count = await quotaRoom(caller, flavor, req.count, words);
   const reservationId = newReservationId();
   const inputs: CreateServerInput[] = Array.from({ length: count }, (_, i) => {
-    const id = crypto.randomUUID();
+    const id = req.ids?.[i] ?? crypto.randomUUID();
     return {
       ...req.server,
       ...req.each(i, count),
