@@ -37,13 +37,23 @@ interface Bootstrapped {
   }[];
 }
 
+/**
+ * wrangler.toml's vars overridden from the environment: `FE_VAR_CES_COLLECT_MS=5000 npm start` samples guests every
+ * 5 s instead of every minute (the end-to-end suites shorten Cloud Eye's and Auto Scaling's clocks this way).
+ */
+function varOverrides(): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(process.env).flatMap(([k, v]) => (k.startsWith('FE_VAR_') && v !== undefined ? [[k.slice('FE_VAR_'.length), v]] : [])),
+  );
+}
+
 async function main() {
   const started = Date.now();
   const dir = dataDir();
   const state = loadState(dir);
   const port = Number(process.env.PORT || 8787);
   const obsPort = Number(process.env.OBS_PORT || (port === 0 ? 0 : port + 1));
-  const cloud = await startCloud({ dataDir: dir, port, obsPort, secrets: state.secrets });
+  const cloud = await startCloud({ dataDir: dir, port, obsPort, secrets: state.secrets, vars: varOverrides() });
   const res = await fetch(`${cloud.url}/internal/bootstrap`, {
     method: 'POST',
     headers: { Authorization: `Bearer ${state.secrets.BOOTSTRAP_TOKEN}`, 'Content-Type': 'application/json' },

@@ -68,8 +68,8 @@ check "member show" os loadbalancer member show "$N-pool" "$N-m2" -f value -c pr
 expect "on port 80" '^80$'
 check "healthmonitor list" os loadbalancer healthmonitor list -f value -c name -c type
 expect "the monitor" "^$N-hm HTTP$"
-check "healthmonitor show" os loadbalancer healthmonitor show "$N-hm" -f value -c delay -c max_retries
-expect "every second" '^1$'
+check "healthmonitor show" os loadbalancer healthmonitor show "$N-hm" -f json -c delay -c max_retries
+expect "every second, one retry" '"delay": 1,?$|"max_retries": 1'
 
 TOKEN="$(os token issue -f value -c id)"
 check "curl through the listener: round robin over the three" served 6

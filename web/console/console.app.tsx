@@ -22,6 +22,7 @@ import {
   startSession,
   takeFlash,
 } from '../session/session.ts';
+import { asConsole } from './as/as.console.tsx';
 import { assetOf } from './assets.ts';
 import { cesConsole } from './ces/ces.console.tsx';
 import { ecsConsole } from './ecs/ecs.console.tsx';
@@ -45,6 +46,7 @@ const APPS: Record<string, Hono<AppEnv>> = {
   eip: eipConsole,
   evs: evsConsole,
   elb: elbConsole,
+  as: asConsole,
   ces: cesConsole,
   ims: imsConsole,
   vbs: vbsConsole,

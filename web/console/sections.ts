@@ -19,6 +19,7 @@ export const SECTIONS: readonly Section[] = [
   { name: 'eip', title: 'Elastic IP', home: '/console/eip/eips' },
   { name: 'evs', title: 'Elastic Volume Service', home: '/console/evs/volumes' },
   { name: 'elb', title: 'Elastic Load Balance', home: '/console/elb/loadbalancers' },
+  { name: 'as', title: 'Auto Scaling', home: '/console/as/groups' },
   { name: 'ims', title: 'Image Management Service', home: '/console/ims/images' },
   { name: 'vbs', title: 'Volume Backup Service', home: '/console/vbs/backups' },
   { name: 'obs', title: 'Object Storage', home: '/console/obs/buckets' },

@@ -36,6 +36,11 @@ export const asActions = defineActions('as', {
       `GET ${V1}/scaling_activity_log/{scaling_group_id}`,
       `GET ${V1}/scaling_group_tag/{scaling_group_id}/tags`,
       `GET ${V1}/quotas`,
+      'GET /console/as',
+      'GET /console/as/groups',
+      'GET /console/as/groups/rows',
+      'GET /console/as/groups/{scaling_group_id}',
+      'GET /console/as/groups/{scaling_group_id}/live',
     ],
   },
   'groups:update': {
@@ -45,6 +50,7 @@ export const asActions = defineActions('as', {
       `PUT ${V1}/scaling_group/{scaling_group_id}`,
       `POST ${V1}/scaling_group/{scaling_group_id}/action`,
       `POST ${V1}/scaling_group_tag/{scaling_group_id}/tags/action`,
+      'POST /console/as/groups/{scaling_group_id}/desired',
     ],
   },
   'groups:delete': {
@@ -70,7 +76,7 @@ export const asActions = defineActions('as', {
   'policies:execute': {
     description: 'Run, pause or resume scaling policies',
     scope: 'project',
-    operations: [`POST ${V1}/scaling_policy/{scaling_policy_id}/action`],
+    operations: [`POST ${V1}/scaling_policy/{scaling_policy_id}/action`, 'POST /console/as/policies/{scaling_policy_id}/execute'],
   },
   'policies:delete': {
     description: 'Delete scaling policies',
