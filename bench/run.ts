@@ -1,12 +1,13 @@
 /**
  * `npm run bench [suite...]`: starts the local cloud on a scratch state folder and runs the suites (iam, vpc,
  * the ecs, evs and vbs scenarios, obs against s3rver, ims against obs, bss: billing's intake and rating, ces: Cloud
- * Eye's metric intake), alternating their measurements round by round.
+ * Eye's metric intake, as: Auto Scaling's reaction to an alarm), alternating their measurements round by round.
  * Prints markdown tables for BENCH.md.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
+import { asBench } from './as.bench.ts';
 import { bssBench } from './bss.bench.ts';
 import { cesBench } from './ces.bench.ts';
 import { type BenchCloud, startServer, stopServer } from './cloud.ts';
@@ -37,6 +38,8 @@ const COMPARISONS = {
   console: consoleScriptWeights,
   bss: (cloud: BenchCloud) => bssBench(cloud),
   ces: (cloud: BenchCloud) => cesBench(cloud),
+  // On a cloud of its own, with shortened clocks.
+  as: (cloud: BenchCloud) => asBench(cloud),
 };
 
 async function main() {
