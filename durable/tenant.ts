@@ -15,6 +15,7 @@
 import { type ReportedGuest, takeGuestReport } from './ces/guest-report.ts';
 import { computeAlarm } from './ecs/alarm.ts';
 import { balancingAlarm } from './elb/alarm.ts';
+import type { Published } from './elb/metrics.ts';
 import { storageAlarm } from './evs/alarm.ts';
 import { imageAlarm } from './ims/alarm.ts';
 import { TenantBalancing } from './tenant/balancing.ts';
@@ -50,7 +51,11 @@ export class TenantDO extends TenantBalancing {
     if (network || compute || storage) await this.setAlarm(Date.now() + RECONCILE_MS);
     else if (uploads !== null) await this.setAlarm(uploads);
     // Load balancers settle within PROVISION_MS and their monitors probe every few seconds: often sooner.
-    const balancing = await balancingAlarm(this.saga);
-    if (balancing !== null) await this.alarmBy(balancing);
+    const balancing = await balancingAlarm(this.saga, this.balancerMetrics);
+    this.balancerMetrics = balancing.published;
+    if (balancing.next !== null) await this.alarmBy(balancing.next);
   }
+
+  /** The load balancers' counts at the last metrics publication (the next period's rates count from them). */
+  private balancerMetrics: Published | undefined;
 }

@@ -44,6 +44,13 @@ export const SYSTEM_METRICS: Record<string, Record<string, MetricSpec>> = {
     disk_device_read_bytes_rate: { unit: 'byte/s', type: 'float' },
     disk_device_write_bytes_rate: { unit: 'byte/s', type: 'float' },
   },
+  // Dimension lbaas_instance_id: the load balancer (durable/elb/metrics.ts).
+  'SYS.ELB': {
+    m1_cps: { unit: 'count', type: 'int' },
+    ma_normal_servers: { unit: 'count', type: 'int' },
+    m9_abnormal_servers: { unit: 'count', type: 'int' },
+    mb_l7_qps: { unit: 'count/s', type: 'float' },
+  },
   // Dimension AutoScalingGroup: the group; its instances in service, and their average load (durable/as.ts).
   'SYS.AS': {
     instance_num: { unit: 'count', type: 'int' },

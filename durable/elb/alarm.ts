@@ -10,6 +10,7 @@ import { type HealthMonitor, healthMonitors, type Member, members } from '../../
 import type { GuestReply } from '../host-guest.ts';
 import type { Ctx, Saga } from '../vpc/context.ts';
 import { guestAt } from './balance.ts';
+import { type Published, publishBalancerMetrics } from './metrics.ts';
 import { pendingSince, refreshOperating, settle } from './settle.ts';
 
 /** Whether an answer passes the monitor: any answer for PING and TCP; for HTTP, a status in `expected_codes`. */
@@ -87,13 +88,17 @@ async function runMonitors(s: Saga, now: number): Promise<number | null> {
   return next.length ? Math.max(now + 100, Math.min(...next.map((n) => n.at))) : null;
 }
 
-/** Settles what is due and runs the monitors; answers the time the alarm should come again, or null. */
-export async function balancingAlarm(s: Saga): Promise<number | null> {
+/**
+ * Settles what is due, runs the monitors and publishes the period's metrics; answers the time the alarm should come
+ * again (or null) and what was published, which the TenantDO keeps for the next period's rates.
+ */
+export async function balancingAlarm(s: Saga, last?: Published): Promise<{ next: number | null; published: Published | undefined }> {
   const now = Date.now();
   s.run((ctx) => settle(ctx, new Date(now - PROVISION_MS).toISOString()));
   const probesAt = await runMonitors(s, now);
   const pending = s.run((ctx) => pendingSince(ctx));
   const settleAt = 'ok' in pending && pending.ok !== null ? pending.ok + PROVISION_MS : null;
-  const times = [probesAt, settleAt].filter((t): t is number => t !== null);
-  return times.length ? Math.min(...times) : null;
+  const metrics = await publishBalancerMetrics(s, now, last);
+  const times = [probesAt, settleAt, metrics.next].filter((t): t is number => t !== null);
+  return { next: times.length ? Math.min(...times) : null, published: metrics.published };
 }
