@@ -21,6 +21,9 @@ export interface InstanceConfig {
   };
   user_data?: string;
   metadata?: Record<string, string>;
+  /** A Dedicated Cloud server (`dedicated`), on a given host or any of the project's. */
+  tenancy?: 'dedicated';
+  dedicated_host_id?: string;
   /** The server the configuration was made from, when it was (AS's `instance_id`). */
   instance_id?: string;
 }

@@ -90,7 +90,15 @@ function instanceRound(ctx: OpContext, g: Group, row: Instance, snap: Snapshot, 
       return [];
     }
     if (s.status === 'ERROR') {
+      // A build that failed: the activity fails, and the group waits before it launches again (a configuration that
+      // can never boot must not launch a server every round).
       set(ctx, row.serverId, { state: 'REMOVING', health: 'ERROR', deleteServer: row.configurationId !== null });
+      if (activity) closeActivity(ctx, activity.id, 'FAIL', now, `The server ${row.serverId} failed to build.`);
+      ctx.db
+        .update(groups)
+        .set({ retryAt: now + LAUNCH_RETRY_MS })
+        .where(eq(groups.id, g.id))
+        .run();
       return [];
     }
     if (s.status !== 'ACTIVE' || !s.address) return [];
@@ -227,7 +235,9 @@ export function planRound(ctx: OpContext, groupId: string, snap: Snapshot, now: 
     return steps;
   }
   if (g.status === 'INSERVICE') {
-    if (active < g.desired && g.configurationId && now >= (g.retryAt ?? 0))
+    // Read afresh: an instance's round may have just made the group wait (a failed build).
+    const retryAt = group(ctx, g.id).retryAt ?? 0;
+    if (active < g.desired && g.configurationId && now >= retryAt)
       steps.push(...launches(ctx, g, Math.min(LAUNCH_BATCH, g.desired - active), snap, now));
     if (active > g.desired) scaleIn(ctx, g, active - g.desired);
   }

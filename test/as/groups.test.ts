@@ -226,6 +226,39 @@ describe('a scaling group', () => {
     await expectOk(as(t, 'DELETE', `/scaling_group/${groupId}?force_delete=yes`), 204);
   });
 
+  it('fails the activity of a server that does not build, and waits before launching again', async () => {
+    const t = await scalingTenant();
+    // No Dedicated Cloud host serves this project: the server's placement fails and it goes to ERROR.
+    const config = await expectOk(
+      as(t, 'POST', '/scaling_configuration', {
+        scaling_configuration_name: 'dedicated',
+        instance_config: {
+          flavorRef: 's3.small.1',
+          imageRef: t.imageId,
+          disk: [{ size: 40, volume_type: 'SATA', disk_type: 'SYS' }],
+          adminPass: 'Scaling-pass-1234',
+          tenancy: 'dedicated',
+        },
+      }),
+    );
+    const groupId = await createGroup(t, { scaling_configuration_id: config.scaling_configuration_id, desire_instance_number: 1 });
+    const until = Date.now() + 20_000;
+    let log: any[] = [];
+    while (Date.now() < until) {
+      log = (await expectOk(as(t, 'GET', `/scaling_activity_log/${groupId}`))).scaling_activity_log;
+      if (log[0]?.status === 'FAIL') break;
+      await sleep(100);
+    }
+    expect(log[0]).toMatchObject({ status: 'FAIL', description: expect.stringMatching(/failed to build/) });
+    const failed = log[0].instance_added_list;
+    // The failed server is removed, and no other is launched during the wait (30 s).
+    await sleep(1500);
+    const held = await instancesOf(t, groupId);
+    expect(held.every((i) => i.instance_id === failed)).toBe(true);
+    expect((await expectOk(as(t, 'GET', `/scaling_activity_log/${groupId}`))).scaling_activity_log.length).toBe(1);
+    await expectOk(as(t, 'DELETE', `/scaling_group/${groupId}?force_delete=yes`), 204);
+  });
+
   it('is another project’s business only: its groups and configurations are as missing', async () => {
     const t = await scalingTenant();
     const other = await scalingTenant();

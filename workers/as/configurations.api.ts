@@ -55,6 +55,8 @@ const instanceConfig = z
       .strict()
       .optional(),
     user_data: z.base64().max(65536).optional(),
+    tenancy: z.literal('dedicated').optional(),
+    dedicated_host_id: id.optional(),
     metadata: z.record(z.string().min(1).max(255), z.string().max(255)).optional(),
   })
   .strict()

@@ -17,6 +17,8 @@ export function configurationView(c: Configuration) {
       // The admin password is write-only, as it is for servers.
       adminPass: null,
       instance_id: c.instanceConfig.instance_id ?? null,
+      tenancy: c.instanceConfig.tenancy ?? null,
+      dedicated_host_id: c.instanceConfig.dedicated_host_id ?? null,
       security_groups: c.instanceConfig.security_groups ?? [],
       public_ip: c.instanceConfig.public_ip ?? null,
       user_data: c.instanceConfig.user_data ?? null,

@@ -58,7 +58,7 @@ function launchRequest(g: Group, config: InstanceConfig, step: Extract<Step, { k
     availabilityZone: step.zone || undefined,
     count: { min: 1, max: 1 },
     ids: [step.serverId],
-    hints: {},
+    hints: config.tenancy ? { tenancy: config.tenancy, dedicated_host_id: config.dedicated_host_id } : {},
     each: () => ({ name: step.name }),
     server: {
       nics: g.networks.map((id) => ({ networkId: id })),
