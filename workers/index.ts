@@ -11,6 +11,7 @@ import { BucketDO } from '../durable/bucket.ts';
 import { CesDO } from '../durable/ces.ts';
 import { EipPoolDO } from '../durable/eip-pool.ts';
 import { HostDO } from '../durable/host.ts';
+import { SmnDO } from '../durable/smn.ts';
 import { TenantDO } from '../durable/tenant.ts';
 import { UserGuardDO } from '../durable/user-guard.ts';
 import { ZoneDO } from '../durable/zone.ts';
@@ -34,6 +35,7 @@ import { handleObs } from './obs/obs.app.ts';
 import { obsHost } from './obs/target.ts';
 import { obsAdminApp } from './obs/usage.ts';
 import { routeServiceHost } from './service-hosts.ts';
+import { smnApp } from './smn/smn.app.ts';
 import { type QueueName, SERVICES, type ServiceName } from './services.ts';
 import { vbsApp } from './vbs/vbs.app.ts';
 import { vpcApp } from './vpc/vpc.app.ts';
@@ -50,6 +52,7 @@ const APPS: Record<ServiceName, Hono<AppEnv>> = {
   bss: bssApp,
   ces: cesApp,
   elb: elbApp,
+  smn: smnApp,
 };
 
 type Message = ComputeMessage | RecoveryMessage | StorageMessage;
@@ -110,4 +113,4 @@ export class ObsEndpoint extends WorkerEntrypoint<Env> {
   }
 }
 
-export { BucketDO, CesDO, EipPoolDO, HostDO, TenantDO, UserGuardDO, ZoneDO };
+export { BucketDO, CesDO, EipPoolDO, HostDO, SmnDO, TenantDO, UserGuardDO, ZoneDO };
