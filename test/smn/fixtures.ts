@@ -72,3 +72,23 @@ export async function visit(link: string) {
   expect(url.origin).toBe(ORIGIN);
   return send(undefined, 'GET', url.pathname + url.search);
 }
+
+/** Waits until `done` holds (deliveries run in the SmnDO's alarm, a moment after the call that caused them). */
+export async function until(done: () => boolean, what = 'the condition', ms = 5000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!done()) {
+    if (Date.now() > end) throw new Error(`Timed out waiting for ${what}.`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** Subscribes an HTTP endpoint of the receiver's host and confirms it with the link its confirmation carried. */
+export async function confirmedWebhook(p: SmnProject, urn: string, hook: ReturnType<typeof receiver>, url: string) {
+  const add = await smn(p, 'POST', `/topics/${urn}/subscriptions`, { protocol: 'http', endpoint: url });
+  expect(add.status, JSON.stringify(add.body)).toBe(201);
+  await until(() => hook.received.some((r) => r.url === url && r.body.type === 'SubscriptionConfirmation'), 'the confirmation');
+  const confirmation = hook.received.find((r) => r.url === url && r.body.type === 'SubscriptionConfirmation')!;
+  const visited = await visit(confirmation.body.subscribe_url!);
+  expect(visited.status, JSON.stringify(visited.body)).toBe(200);
+  return add.body.subscription_urn as string;
+}

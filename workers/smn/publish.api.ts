@@ -49,7 +49,7 @@ function bodyOf(b: z.output<typeof publishBody>): PublishBody {
   } catch {
     throw badRequest('message_structure is not a JSON object.');
   }
-  const structure = z.record(z.enum(PROTOCOLS), z.string()).safeParse(parsed);
+  const structure = z.partialRecord(z.enum(PROTOCOLS), z.string()).safeParse(parsed);
   if (!structure.success || structure.data.default === undefined) {
     throw badRequest('message_structure is a JSON object of texts by protocol (default, http, https, email, sms), default required.');
   }

@@ -41,6 +41,6 @@ smnApp.get('/subscriptions/unsubscribe', publicRoute("a subscription's unsubscri
 smnApp.get('/certificates/:file', publicRoute('the public key that verifies SMN messages'), async (c) => {
   const key = c.env.SMN_SIGNING_KEY;
   if (!key || c.req.param('file') !== `${keyId(key)}.pem`) throw notFound('No such signing certificate.', 'SMN.0004');
-  return c.body(await publicKeyPem(key), 200, { 'Content-Type': 'application/x-pem-file', 'Cache-Control': 'public, max-age=86400' });
+  return c.body(await publicKeyPem(key), 200, { 'Content-Type': 'text/plain; charset=UTF-8', 'Cache-Control': 'public, max-age=86400' });
 });
 smnApp.route('/v2/:project_id{[0-9a-f-]+}', v2);
