@@ -8,6 +8,7 @@ import type { MetricPoint } from '../core/ces/metrics.ts';
 import type { Env } from '../core/env.ts';
 import migrations from '../schema/migrations/ces/migrations.js';
 import * as rules from './ces/alarm-rules.ts';
+import { notifyTopics } from './ces/notifications.ts';
 import * as store from './ces/store.ts';
 import { SqliteObject } from './lib/sqlite-object.ts';
 
@@ -79,18 +80,21 @@ export class CesDO extends SqliteObject {
   }
 
   /**
-   * Evaluates the enabled rules at `now` (the alarm does it; tests call it at a time) and answers what fired. An
-   * autoscaling action is taken by the scaling policies bound to the alarm (Auto Scaling reads the rule's state).
+   * Evaluates the enabled rules at `now` (the alarm does it; tests call it at a time) and answers what fired. A
+   * notification action publishes Cloud Eye's alarm message to its SMN topics; an autoscaling action is taken by the
+   * scaling policies bound to the alarm (Auto Scaling reads the rule's state).
    */
-  evaluate(now: number = Date.now()) {
-    return this.run((ctx) => rules.evaluate(ctx, now));
+  async evaluate(now: number = Date.now()) {
+    const r = this.run((ctx) => rules.evaluate(ctx, now));
+    if ('ok' in r) for (const fired of r.ok) await notifyTopics(this.env, fired);
+    return r;
   }
 
   override async alarm(): Promise<void> {
     this.alarmSpent();
     const now = Date.now();
     this.run((ctx) => store.sweep(ctx, now));
-    const r = this.evaluate(now);
+    const r = await this.evaluate(now);
     const watching = this.run((ctx) => rules.countRules(ctx, true));
     const next = 'ok' in watching && watching.ok > 0 ? this.evaluateEvery : SWEEP_MS;
     await this.setAlarm(now + next);

@@ -35,8 +35,8 @@ import { handleObs } from './obs/obs.app.ts';
 import { obsHost } from './obs/target.ts';
 import { obsAdminApp } from './obs/usage.ts';
 import { routeServiceHost } from './service-hosts.ts';
-import { smnApp } from './smn/smn.app.ts';
 import { type QueueName, SERVICES, type ServiceName } from './services.ts';
+import { smnApp } from './smn/smn.app.ts';
 import { vbsApp } from './vbs/vbs.app.ts';
 import { vpcApp } from './vpc/vpc.app.ts';
 

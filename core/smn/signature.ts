@@ -15,7 +15,12 @@ export const SIGNED_FIELDS = {
 export type MessageType = keyof typeof SIGNED_FIELDS;
 
 /** What SMN posts to an HTTP(S) endpoint (the signature fields come last). */
-export type SignedMessage = Record<string, string> & { type: MessageType; signature: string; signature_version: string };
+export type SignedMessage = Record<string, string> & {
+  type: MessageType;
+  signature: string;
+  signature_version: string;
+  signing_cert_url: string;
+};
 
 const ALGORITHM = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' } as const;
 
