@@ -38,8 +38,7 @@ export interface Received {
   verified: boolean;
 }
 
-/** The SmnDO of the project, to drive its deliveries at a chosen time. */
-export { env as bindings } from 'cloudflare:workers';
+export { bindings } from '../ecs/fixtures.ts';
 
 /**
  * Answers requests to `http://{host}/...` as an endpoint would (the status of each call in turn from `statuses`,
