@@ -5,9 +5,10 @@
  */
 import { and, asc, count, eq, inArray } from 'drizzle-orm';
 import { DomainError } from '../../core/result.ts';
+import { endpointFits } from '../../core/smn/endpoints.ts';
 import { deliveries, type Protocol, type Subscription, subscriptions } from '../../schema/smn.ts';
 import type { OpContext } from '../lib/sqlite-object.ts';
-import { QUOTAS, quotaUsed, SMN_CODES, smnId, subscriptionNotFound } from './rules.ts';
+import { invalid, QUOTAS, quotaUsed, SMN_CODES, smnId, subscriptionNotFound } from './rules.ts';
 import { getTopic } from './topics.ts';
 
 export interface SubscriptionInput {
@@ -20,6 +21,8 @@ export interface SubscriptionInput {
 /** What a new subscription will be, checked before its confirmation is signed; or the one that exists already. */
 export function planSubscription(ctx: OpContext, input: SubscriptionInput) {
   const topic = getTopic(ctx, input.topicUrn);
+  if (!endpointFits(input.protocol, input.endpoint))
+    throw invalid(`The endpoint ${input.endpoint} does not fit the protocol ${input.protocol}.`);
   const same = ctx.db
     .select()
     .from(subscriptions)

@@ -4,6 +4,7 @@
  * carries its request_id; the project's SmnDO keeps the state.
  */
 import { z } from 'zod';
+import { endpointFits } from '../../core/smn/endpoints.ts';
 import { TOPIC_NAME } from '../../core/smn/urn.ts';
 import type { Subscription, Topic } from '../../schema/smn.ts';
 import { act } from '../auth/middleware.ts';
@@ -93,14 +94,6 @@ topicRoutes.delete('/notifications/topics/:topic_urn', act('smn:topic:delete'), 
   return c.json(rid(c));
 });
 
-/** An endpoint of its protocol: a URL of that scheme, an email address, a phone number in international form. */
-const endpointOk: Record<string, (e: string) => boolean> = {
-  http: (e) => /^http:\/\/[^\s/]+/.test(e) && URL.canParse(e),
-  https: (e) => /^https:\/\/[^\s/]+/.test(e) && URL.canParse(e),
-  email: (e) => /^[^\s@]{1,64}@[^\s@]{1,255}\.[^\s@]+$/.test(e),
-  sms: (e) => /^\+?\d{6,20}$/.test(e),
-};
-
 const subscribeBody = z
   .object({
     protocol: z.enum(['http', 'https', 'email', 'sms']),
@@ -108,7 +101,7 @@ const subscribeBody = z
     remark: z.string().max(128).optional(),
   })
   .strict()
-  .refine((b) => endpointOk[b.protocol]!(b.endpoint), { error: 'the endpoint does not fit its protocol', path: ['endpoint'] });
+  .refine((b) => endpointFits(b.protocol, b.endpoint), { error: 'the endpoint does not fit its protocol', path: ['endpoint'] });
 
 topicRoutes.post('/notifications/topics/:topic_urn/subscriptions', act('smn:topic:subscribe'), async (c) => {
   const store = smnOf(c);
