@@ -68,6 +68,14 @@ const BODIES: Record<string, unknown[]> = {
   'PUT /ces/V1.0/{project_id}/alarms/{alarm_id}': [{ alarm_name: 'taken' }],
   'PUT /ces/V1.0/{project_id}/alarms/{alarm_id}/action': [{ alarm_enabled: false }],
   'PUT /ces/V1.0/{project_id}/load-profiles/{server_id}': [{ load_profile: { shape: 'constant', level: 99 } }],
+  // SMN: a topic's rename, a subscription, a publish, a template's change; the Console's forms alike.
+  'PUT /smn/v2/{project_id}/notifications/topics/{topic_urn}': [{ display_name: 'taken' }],
+  'POST /smn/v2/{project_id}/notifications/topics/{topic_urn}/subscriptions': [{ protocol: 'email', endpoint: 'taken@example.com' }],
+  'POST /smn/v2/{project_id}/notifications/topics/{topic_urn}/publish': [{ message: 'taken' }],
+  'PUT /smn/v2/{project_id}/notifications/message_template/{message_template_id}': [{ content: 'taken' }],
+  'POST /console/smn/topics/{topic_urn}/subscriptions': [{ protocol: 'email', endpoint: 'taken@example.com' }],
+  'POST /console/smn/topics/{topic_urn}/publish': [{ message: 'taken' }],
+  'POST /console/smn/subscriptions/{subscription_urn}/delete': [{ topic: '{topic_urn}' }],
   // BSS names orders and subscribed resources in the body.
   'POST /bss/v2/orders/customer-orders/pay': [{ order_id: '{order_id}' }],
   'POST /bss/v2/orders/customer-orders/cancel': [{ order_id: '{order_id}' }],
@@ -430,6 +438,19 @@ async function owner(): Promise<Owner> {
       },
     }),
   );
+  // SMN: a topic with an email subscription (nothing leaves the cloud) and a message template.
+  const smnBase = `/smn/v2/${project}/notifications`;
+  const topicUrn = await post(`${smnBase}/topics`, { name: 'owned' }, 'topic_urn');
+  const subscriptionUrn = await post(
+    `${smnBase}/topics/${topicUrn}/subscriptions`,
+    { protocol: 'email', endpoint: 'owner@example.com' },
+    'subscription_urn',
+  );
+  const templateId = await post(
+    `${smnBase}/message_template`,
+    { message_template_name: 'owned', protocol: 'default', content: 'hi {who}' },
+    'message_template_id',
+  );
   const bareMetal = { kind: 'bare_metal', region_id: 'eu-west-0', product: 'physical.s4.medium', is_auto_pay: true };
   const order = await json(await call('/bss/v2/orders', { method: 'POST', token, json: bareMetal }));
   return {
@@ -485,6 +506,9 @@ async function owner(): Promise<Owner> {
       resource_id: order.order_id,
       job_id: (await json(job)).job_id,
       alarm_id: alarm.alarm_id,
+      topic_urn: topicUrn,
+      subscription_urn: subscriptionUrn,
+      message_template_id: templateId,
       'loadbalancers/id': lb.id,
       'listeners/id': listener.id,
       'pools/id': lbPool.id,
@@ -550,11 +574,15 @@ async function snapshot(o: Owner): Promise<unknown> {
     ...['loadbalancers', 'listeners', 'pools', 'healthmonitors', `pools/${o.ids.pool_id}/members`].map((c) => `/elb/v2.0/lbaas/${c}`),
     `/ces/V1.0/${o.project}/alarms`,
     `/ces/V1.0/${o.project}/load-profiles/${o.ids.server_id}`,
+    `/smn/v2/${o.project}/notifications/topics`,
+    `/smn/v2/${o.project}/notifications/subscriptions`,
+    `/smn/v2/${o.project}/notifications/message_template/${o.ids.message_template_id}`,
   ];
   const out: Record<string, unknown> = {};
   for (const path of paths) {
     const res = await call(path, { token: o.token });
-    out[path] = { status: res.status, body: await res.text() };
+    // SMN names each answer's request in its body; the rest of it is what must not change.
+    out[path] = { status: res.status, body: (await res.text()).replace(/"request_id":"req-[^"]*"/g, '"request_id":""') };
   }
   const b = o.ids.bucket;
   for (const path of [`/${b}?list-type=2`, `/${b}/k`, `/${b}?versioning`, `/${b}?acl`, `/${b}?lifecycle`, `/${b}?uploads`]) {
