@@ -6,11 +6,10 @@
  * which billing takes like the TenantDO's.
  */
 
-import { sql } from 'drizzle-orm';
 import type { Env } from '../core/env.ts';
 import migrations from '../schema/migrations/smn/migrations.js';
-import { usageEvents } from '../schema/smn.ts';
 import { SqliteObject } from './lib/sqlite-object.ts';
+import { outboxPage } from './lib/usage.ts';
 import * as delivery from './smn/delivery.ts';
 import { confirmation, notification } from './smn/payload.ts';
 import * as publish from './smn/publish.ts';
@@ -131,13 +130,7 @@ export class SmnDO extends SqliteObject {
 
   /** Billing's view of the usage outbox, as the TenantDO's (durable/tenant/base.ts). */
   usageOutbox(afterSeq = 0, limit = 1000) {
-    return this.db
-      .select({ seq: sql<number>`rowid`, event: usageEvents })
-      .from(usageEvents)
-      .where(sql`rowid > ${afterSeq}`)
-      .orderBy(sql`rowid`)
-      .limit(limit)
-      .all();
+    return outboxPage(this.db, afterSeq, limit);
   }
 
   /** Makes the attempts due at `now` (the alarm does; tests call it at a time) and answers how many were made. */

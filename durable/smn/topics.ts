@@ -69,15 +69,3 @@ export function deleteTopic(ctx: OpContext, urn: string): void {
   ctx.db.delete(subscriptions).where(eq(subscriptions.topicUrn, urn)).run();
   ctx.db.delete(topics).where(eq(topics.urn, urn)).run();
 }
-
-/** How many subscriptions each topic has, for lists. */
-export function subscriptionCounts(ctx: OpContext, urns: string[]): Map<string, number> {
-  if (urns.length === 0) return new Map();
-  const rows = ctx.db
-    .select({ urn: subscriptions.topicUrn, n: count() })
-    .from(subscriptions)
-    .where(inArray(subscriptions.topicUrn, urns))
-    .groupBy(subscriptions.topicUrn)
-    .all();
-  return new Map(rows.map((r) => [r.urn, r.n]));
-}
