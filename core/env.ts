@@ -8,6 +8,8 @@ export interface Env extends Cloudflare.Env {
   TOKEN_SIGNING_KEYS: string;
   /** Base64 AES-256-GCM key sealing AK/SK secrets at rest. */
   PLATFORM_KEY: string;
+  /** A private RSA JWK (with a `kid`) that signs SMN's messages; its public half is served at `signing_cert_url`. */
+  SMN_SIGNING_KEY: string;
   /** The global directory's token (none locally). */
   LIBSQL_AUTH_TOKEN?: string;
   /** Bearer token of the one-time bootstrap route (local start, deployment). */

@@ -34,6 +34,9 @@ export const METERS = {
   'obs.storage': { kind: 'count', unit: 'byte-second', scale: 1 },
   'obs.requests': { kind: 'count', unit: 'request', scale: 1 },
   'obs.egress': { kind: 'count', unit: 'byte', scale: 1 },
+  /** A notification SMN delivered to an endpoint, by `protocol` (http, https): email and SMS are kept in an outbox,
+   * not sent, so they are not metered. */
+  'smn.notification': { kind: 'count', unit: 'notification', scale: 1 },
 } as const satisfies Record<string, { kind: 'held' | 'count'; unit: string; scale: number }>;
 export type Meter = keyof typeof METERS;
 

@@ -8,6 +8,7 @@ import type { MetricPoint } from '../core/ces/metrics.ts';
 import type { Env } from '../core/env.ts';
 import migrations from '../schema/migrations/ces/migrations.js';
 import * as rules from './ces/alarm-rules.ts';
+import { notifyTopics } from './ces/notifications.ts';
 import * as store from './ces/store.ts';
 import { SqliteObject } from './lib/sqlite-object.ts';
 
@@ -79,20 +80,14 @@ export class CesDO extends SqliteObject {
   }
 
   /**
-   * Evaluates the enabled rules at `now` (the alarm does it; tests call it at a time) and answers what fired. An
-   * autoscaling action is taken by the scaling policies bound to the alarm (Auto Scaling reads the rule's state).
+   * Evaluates the enabled rules at `now` (the alarm does it; tests call it at a time), carries out what fired and
+   * answers it: a notification action publishes Cloud Eye's alarm message to its SMN topics; a rule entering (or
+   * staying in) `alarm` with an autoscaling action runs the scaling policies bound to it, in the project's AsDO.
    */
-  evaluate(now: number = Date.now()) {
-    return this.run((ctx) => rules.evaluate(ctx, now));
-  }
-
-  /**
-   * Evaluates the rules at `now` and carries out what fired: a rule entering (or staying in) `alarm` with an
-   * autoscaling action runs the scaling policies bound to it, in the project's AsDO.
-   */
-  async evaluateAndAct(now: number = Date.now()) {
-    const r = this.evaluate(now);
+  async evaluate(now: number = Date.now()) {
+    const r = this.run((ctx) => rules.evaluate(ctx, now));
     if (!('ok' in r)) return r;
+    for (const fired of r.ok) await notifyTopics(this.env, fired);
     const scaling = r.ok.filter((f) => f.state === 'alarm' && f.actions.some((a) => a.type === 'autoscaling'));
     if (scaling.length) {
       const as = this.env.AS.getByName(this.ctx.id.name ?? '');
@@ -105,7 +100,7 @@ export class CesDO extends SqliteObject {
     this.alarmSpent();
     const now = Date.now();
     this.run((ctx) => store.sweep(ctx, now));
-    const r = await this.evaluateAndAct(now);
+    const r = await this.evaluate(now);
     const watching = this.run((ctx) => rules.countRules(ctx, true));
     const next = 'ok' in watching && watching.ok > 0 ? this.evaluateEvery : SWEEP_MS;
     await this.setAlarm(now + next);

@@ -5,7 +5,15 @@ export interface PlatformSecrets {
   /** JSON array of private JWKs, newest first. */
   TOKEN_SIGNING_KEYS: string;
   PLATFORM_KEY: string;
+  /** A private RSA JWK signing SMN's messages. */
+  SMN_SIGNING_KEY: string;
   BOOTSTRAP_TOKEN: string;
+}
+
+/** A new RSA-2048 key for SMN's message signatures, as a private JWK with a `kid`. */
+export function newSmnSigningKey(): string {
+  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  return JSON.stringify({ ...privateKey.export({ format: 'jwk' }), kid: `smn-${randomBytes(8).toString('hex')}`, alg: 'RS256' });
 }
 
 /** A new ES256 signing key as a private JWK with a `kid`. */
@@ -14,11 +22,12 @@ export function newSigningKey(): Record<string, unknown> {
   return { ...privateKey.export({ format: 'jwk' }), kid: randomBytes(8).toString('hex'), alg: 'ES256' };
 }
 
-/** Fresh secrets: one signing key, a 256-bit platform key, a bootstrap token. */
+/** Fresh secrets: one token signing key, a 256-bit platform key, SMN's signing key, a bootstrap token. */
 export function newPlatformSecrets(): PlatformSecrets {
   return {
     TOKEN_SIGNING_KEYS: JSON.stringify([newSigningKey()]),
     PLATFORM_KEY: randomBytes(32).toString('base64'),
+    SMN_SIGNING_KEY: newSmnSigningKey(),
     BOOTSTRAP_TOKEN: randomBytes(24).toString('base64url'),
   };
 }

@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { newPlatformSecrets, type PlatformSecrets } from './secrets.ts';
+import { newPlatformSecrets, newSmnSigningKey, type PlatformSecrets } from './secrets.ts';
 
 export interface LocalState {
   secrets: PlatformSecrets;
@@ -34,7 +34,10 @@ export function loadState(dir: string): LocalState {
   const file = stateFile(dir);
   const saved = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Partial<LocalState>) : {};
   const state: LocalState = {
-    secrets: saved.secrets ?? newPlatformSecrets(),
+    // A state saved before SMN existed gets SMN's key added; the rest is kept.
+    secrets: saved.secrets
+      ? { ...saved.secrets, SMN_SIGNING_KEY: saved.secrets.SMN_SIGNING_KEY || newSmnSigningKey() }
+      : newPlatformSecrets(),
     passwords: {
       admin: process.env.FE_ADMIN_PASSWORD || saved.passwords?.admin || newPassword(),
       demo: process.env.FE_DEMO_PASSWORD || saved.passwords?.demo || newPassword(),

@@ -12,6 +12,7 @@ import { BucketDO } from '../durable/bucket.ts';
 import { CesDO } from '../durable/ces.ts';
 import { EipPoolDO } from '../durable/eip-pool.ts';
 import { HostDO } from '../durable/host.ts';
+import { SmnDO } from '../durable/smn.ts';
 import { TenantDO } from '../durable/tenant.ts';
 import { UserGuardDO } from '../durable/user-guard.ts';
 import { ZoneDO } from '../durable/zone.ts';
@@ -38,6 +39,7 @@ import { obsHost } from './obs/target.ts';
 import { obsAdminApp } from './obs/usage.ts';
 import { routeServiceHost } from './service-hosts.ts';
 import { type QueueName, SERVICES, type ServiceName } from './services.ts';
+import { smnApp } from './smn/smn.app.ts';
 import { vbsApp } from './vbs/vbs.app.ts';
 import { vpcApp } from './vpc/vpc.app.ts';
 
@@ -54,6 +56,7 @@ const APPS: Record<ServiceName, Hono<AppEnv>> = {
   ces: cesApp,
   elb: elbApp,
   as: asApp,
+  smn: smnApp,
 };
 
 type Message = ComputeMessage | RecoveryMessage | StorageMessage | ScalingMessage;
@@ -115,4 +118,4 @@ export class ObsEndpoint extends WorkerEntrypoint<Env> {
   }
 }
 
-export { AsDO, BucketDO, CesDO, EipPoolDO, HostDO, TenantDO, UserGuardDO, ZoneDO };
+export { AsDO, BucketDO, CesDO, EipPoolDO, HostDO, SmnDO, TenantDO, UserGuardDO, ZoneDO };

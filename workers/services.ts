@@ -14,6 +14,7 @@ import { iamService } from './iam/iam.service.ts';
 import { imsService } from './ims/ims.service.ts';
 import { obsService } from './obs/obs.service.ts';
 import type { CatalogEntry } from './service.ts';
+import { smnService } from './smn/smn.service.ts';
 import { vbsService } from './vbs/vbs.service.ts';
 import { vpcService } from './vpc/vpc.service.ts';
 
@@ -29,6 +30,7 @@ export const SERVICES = [
   cesService,
   elbService,
   asService,
+  smnService,
 ] as const;
 
 type Declared = (typeof SERVICES)[number];

@@ -3,7 +3,8 @@
  * it describes or not at all, and its id names the transition
  * (`<volume id>:start`, `<volume id>:size:20`), never the time, so that a replayed step writes it once.
  */
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
+import type { DrizzleSqliteDODatabase } from 'drizzle-orm/durable-sqlite';
 import type { UsageEvent } from '../../core/usage.ts';
 import { usageEvents } from '../../schema/tenant.ts';
 import type { OpContext } from './sqlite-object.ts';
@@ -26,4 +27,18 @@ export function usageStarted(ctx: OpContext, resourceId: string): boolean {
       .where(eq(usageEvents.id, `${resourceId}:start`))
       .get(),
   );
+}
+
+/**
+ * An owner's outbox as billing takes it into the ledger: events after the row sequence `afterSeq`, in the order they
+ * were written. The sequence is the table's rowid, which only grows, since outbox rows are never deleted.
+ */
+export function outboxPage(db: DrizzleSqliteDODatabase, afterSeq: number, limit: number) {
+  return db
+    .select({ seq: sql<number>`rowid`, event: usageEvents })
+    .from(usageEvents)
+    .where(sql`rowid > ${afterSeq}`)
+    .orderBy(sql`rowid`)
+    .limit(limit)
+    .all();
 }

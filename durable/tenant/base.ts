@@ -3,12 +3,12 @@
  * one read of whole collections. The RPC surface is layered on it by domain (network.ts, compute.ts, storage.ts);
  * durable/tenant.ts is the class the binding names.
  */
-import { sql } from 'drizzle-orm';
 import type { Env } from '../../core/env.ts';
 import migrations from '../../schema/migrations/tenant/migrations.js';
 import * as t from '../../schema/tenant.ts';
 import { sendAll } from '../lib/queues.ts';
 import { SqliteObject } from '../lib/sqlite-object.ts';
+import { outboxPage } from '../lib/usage.ts';
 import { SETTLE_MS } from '../vpc/alarm.ts';
 import type { Saga } from '../vpc/context.ts';
 import { RECONCILE_MS } from '../vpc/eip-allocation.ts';
@@ -74,18 +74,9 @@ export abstract class TenantBase extends SqliteObject {
     return this.alarmBy(Date.now() + RECONCILE_MS);
   }
 
-  /**
-   * The outbox as billing takes it into the ledger: events after the row sequence `afterSeq`, in the order they
-   * were written. The sequence is the table's rowid, which only grows, since outbox rows are never deleted.
-   */
+  /** The outbox as billing takes it into the ledger (durable/lib/usage.ts). */
   usageOutbox(afterSeq = 0, limit = 1000) {
-    return this.db
-      .select({ seq: sql<number>`rowid`, event: t.usageEvents })
-      .from(t.usageEvents)
-      .where(sql`rowid > ${afterSeq}`)
-      .orderBy(sql`rowid`)
-      .limit(limit)
-      .all();
+    return outboxPage(this.db, afterSeq, limit);
   }
 
   /**

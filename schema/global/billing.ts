@@ -295,3 +295,15 @@ export const usageRollups = sqliteTable('usage_rollups', {
 });
 
 export type UsageRollup = typeof usageRollups.$inferSelect;
+
+/**
+ * Where an account's billing notices (price revisions, budget alerts) are sent: an SMN topic of one of its projects,
+ * which the account chooses (`PUT /bss/v2/notification-settings`). None: they are only shown.
+ */
+export const notificationSettings = sqliteTable('notification_settings', {
+  domainId: text('domain_id').primaryKey(),
+  topicUrn: text('topic_urn').notNull(),
+  updatedAt: text('updated_at').notNull(),
+});
+
+export type NotificationSetting = typeof notificationSettings.$inferSelect;

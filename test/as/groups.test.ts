@@ -218,10 +218,10 @@ describe('a scaling group', () => {
     );
     expect(data.datapoints).toEqual([{ timestamp: minute, average: expect.any(Number), unit: '%' }]);
     expect(data.datapoints[0].average).toBeGreaterThanOrEqual(80);
-    await bindings.CES.getByName(t.project).evaluateAndAct(minute + 1000);
+    await bindings.CES.getByName(t.project).evaluate(minute + 1000);
     await waitInService(t, groupId, 2);
     // Still hot a period later, but the group's cool-down (600 s) holds the policy back.
-    await bindings.CES.getByName(t.project).evaluateAndAct(minute + 301_000);
+    await bindings.CES.getByName(t.project).evaluate(minute + 301_000);
     expect((await expectOk(as(t, 'GET', `/scaling_group/${groupId}`))).scaling_group.desire_instance_number).toBe(2);
     await expectOk(as(t, 'DELETE', `/scaling_group/${groupId}?force_delete=yes`), 204);
   });

@@ -72,7 +72,7 @@ describe('alarm rules', () => {
     expect(gone.body.details.code).toBe('ces.0016');
   });
 
-  it('refuses bad rules with the reason, and notification actions while there are no SMN topics', async () => {
+  it('refuses bad rules with the reason, and notification actions naming no topic of the project', async () => {
     const p = await computeProject('cesa');
     const refused = async (body: unknown, words: RegExp) => {
       const res = await ces(p, 'POST', '/alarms', body);
@@ -83,7 +83,8 @@ describe('alarm rules', () => {
     await refused(rule({ count: 6 }), /count/);
     await refused(rule({ comparison_operator: '!=' }), /comparison_operator/);
     await refused(rule({}, { alarm_name: 'a b' }), /alarm name/);
-    await refused(rule({}, { alarm_actions: [{ type: 'notification', notificationList: ['urn:smn:eu-west-0:p:t'] }] }), /SMN topics/);
+    await refused(rule({}, { alarm_actions: [{ type: 'notification', notificationList: ['urn:smn:eu-west-0:p:t'] }] }), /does not exist/);
+    await refused(rule({}, { ok_actions: [{ type: 'notification', notificationList: [] }] }), /at least one SMN topic/);
     expect((await ces(p, 'GET', '/alarms')).body.metric_alarms).toEqual([]);
   });
 });

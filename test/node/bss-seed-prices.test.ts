@@ -95,6 +95,12 @@ describe('seed prices for the meters that had none', () => {
     expect(rated([row('obs.egress', '{}', 1.5 * GIB)]).lines).toEqual([['obs:egress:eu-west-1:on_demand', 7_000_000n, 3n * 2n ** 29n, 11]]);
   });
 
+  it('SMN notifications delivered: 0.55 EUR per million by protocol; 30,000 HTTPS ones are 1.65 cents, 2', () => {
+    expect(rated([row('smn.notification', '{"protocol":"https"}', 30_000)]).lines).toEqual([
+      ['smn:https:eu-west-1:on_demand', 55_000_000n, 30_000n, 2],
+    ]);
+  });
+
   it('a licence with no line is still listed unpriced, never guessed', () => {
     const { lines, unpriced } = rated([row('ecs.server', '{"flavor":"s3.small.1","licence":"rhel"}', 3600)]);
     expect(lines.map((l) => l[0])).toEqual(['ecs:s3.small.1:eu-west-1:on_demand']);

@@ -213,6 +213,19 @@ export async function owner(): Promise<Owner> {
     scaling_policy_type: 'ALARM',
     alarm_id: alarm.alarm_id,
   });
+  // SMN: a topic with an email subscription (nothing leaves the cloud) and a message template.
+  const smnBase = `/smn/v2/${project}/notifications`;
+  const topicUrn = await post(`${smnBase}/topics`, { name: 'owned' }, 'topic_urn');
+  const subscriptionUrn = await post(
+    `${smnBase}/topics/${topicUrn}/subscriptions`,
+    { protocol: 'email', endpoint: 'owner@example.com' },
+    'subscription_urn',
+  );
+  const templateId = await post(
+    `${smnBase}/message_template`,
+    { message_template_name: 'owned', protocol: 'default', content: 'hi {who}' },
+    'message_template_id',
+  );
   const bareMetal = { kind: 'bare_metal', region_id: 'eu-west-0', product: 'physical.s4.medium', is_auto_pay: true };
   const order = await json(await call('/bss/v2/orders', { method: 'POST', token, json: bareMetal }));
   return {
@@ -268,6 +281,9 @@ export async function owner(): Promise<Owner> {
       resource_id: order.order_id,
       job_id: (await json(job)).job_id,
       alarm_id: alarm.alarm_id,
+      topic_urn: topicUrn,
+      subscription_urn: subscriptionUrn,
+      message_template_id: templateId,
       scaling_configuration_id: asConfig.scaling_configuration_id,
       scaling_group_id: asGroup.scaling_group_id,
       scaling_policy_id: asPolicy.scaling_policy_id,
@@ -326,6 +342,9 @@ export async function snapshot(o: Owner): Promise<unknown> {
     ...['loadbalancers', 'listeners', 'pools', 'healthmonitors', `pools/${o.ids.pool_id}/members`].map((c) => `/elb/v2.0/lbaas/${c}`),
     `/ces/V1.0/${o.project}/alarms`,
     `/ces/V1.0/${o.project}/load-profiles/${o.ids.server_id}`,
+    `/smn/v2/${o.project}/notifications/topics`,
+    `/smn/v2/${o.project}/notifications/subscriptions`,
+    `/smn/v2/${o.project}/notifications/message_template/${o.ids.message_template_id}`,
     ...['scaling_configuration', 'scaling_group', `scaling_policy/${o.ids.scaling_group_id}/list`].map(
       (c) => `/as/autoscaling-api/v1/${o.project}/${c}`,
     ),
@@ -335,7 +354,8 @@ export async function snapshot(o: Owner): Promise<unknown> {
   const out: Record<string, unknown> = {};
   for (const path of paths) {
     const res = await call(path, { token: o.token });
-    out[path] = { status: res.status, body: await res.text() };
+    // SMN names each answer's request in its body; the rest of it is what must not change.
+    out[path] = { status: res.status, body: (await res.text()).replace(/"request_id":"req-[^"]*"/g, '"request_id":""') };
   }
   const b = o.ids.bucket;
   for (const path of [`/${b}?list-type=2`, `/${b}/k`, `/${b}?versioning`, `/${b}?acl`, `/${b}?lifecycle`, `/${b}?uploads`]) {

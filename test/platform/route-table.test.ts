@@ -74,6 +74,14 @@ const BODIES: Record<string, unknown[]> = {
   'POST /as/autoscaling-api/v1/{project_id}/scaling_group_instance/{scaling_group_id}/action': [
     { action: 'PROTECT', instances_id: ['{instance_id}'] },
   ],
+  // SMN: a topic's rename, a subscription, a publish, a template's change; the Console's forms alike.
+  'PUT /smn/v2/{project_id}/notifications/topics/{topic_urn}': [{ display_name: 'taken' }],
+  'POST /smn/v2/{project_id}/notifications/topics/{topic_urn}/subscriptions': [{ protocol: 'email', endpoint: 'taken@example.com' }],
+  'POST /smn/v2/{project_id}/notifications/topics/{topic_urn}/publish': [{ message: 'taken' }],
+  'PUT /smn/v2/{project_id}/notifications/message_template/{message_template_id}': [{ content: 'taken' }],
+  'POST /console/smn/topics/{topic_urn}/subscriptions': [{ protocol: 'email', endpoint: 'taken@example.com' }],
+  'POST /console/smn/topics/{topic_urn}/publish': [{ message: 'taken' }],
+  'POST /console/smn/subscriptions/{subscription_urn}/delete': [{ topic: '{topic_urn}' }],
   // BSS names orders and subscribed resources in the body.
   'POST /bss/v2/orders/customer-orders/pay': [{ order_id: '{order_id}' }],
   'POST /bss/v2/orders/customer-orders/cancel': [{ order_id: '{order_id}' }],

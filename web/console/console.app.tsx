@@ -36,6 +36,7 @@ import { consoleRouter, done, f, form, renderConsoleError } from './kit.tsx';
 import { obsConsole } from './obs/obs.console.tsx';
 import { SECTIONS } from './sections.ts';
 import { SignInPage } from './sign-in.page.tsx';
+import { smnConsole } from './smn/smn.console.tsx';
 import { vbsConsole } from './vbs/vbs.console.tsx';
 import { vpcConsole } from './vpc/vpc.console.tsx';
 
@@ -48,6 +49,7 @@ const APPS: Record<string, Hono<AppEnv>> = {
   elb: elbConsole,
   as: asConsole,
   ces: cesConsole,
+  smn: smnConsole,
   ims: imsConsole,
   vbs: vbsConsole,
   obs: obsConsole,

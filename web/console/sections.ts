@@ -24,5 +24,6 @@ export const SECTIONS: readonly Section[] = [
   { name: 'vbs', title: 'Volume Backup Service', home: '/console/vbs/backups' },
   { name: 'obs', title: 'Object Storage', home: '/console/obs/buckets' },
   { name: 'ces', title: 'Cloud Eye', home: '/console/ces/metrics' },
+  { name: 'smn', title: 'Simple Message Notification', home: '/console/smn/topics' },
   { name: 'iam', title: 'Identity and access (IAM)', home: '/console/iam' },
 ];

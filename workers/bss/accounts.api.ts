@@ -1,7 +1,7 @@
 /**
  * An account's money beyond its invoices, in our own shape (BSS v2 has no calls for them): the credits the operator
  * grants it (what each has left after the closed invoices), and its monthly budget with the threshold notices the
- * hourly job raised.
+ * hourly job raised; and the SMN topic its billing notices are sent to.
  */
 import { z } from 'zod';
 import { type Minor, minorText, PRICE_SCALE, unitPriceOf } from '../../core/money.ts';
@@ -11,6 +11,7 @@ import { router } from '../lib/app.ts';
 import { jsonBody } from '../lib/validate.ts';
 import { budgetOf, monthToDate, setBudget } from './usecases/budgets.ts';
 import { creditsOf, grantCredit } from './usecases/credits.ts';
+import { notificationTopic, setNotificationTopic } from './usecases/notices.ts';
 
 export const accountsApp = router();
 
@@ -82,4 +83,13 @@ accountsApp.put('/budget', act('bss:budget:update'), async (c) => {
   const b = await jsonBody(c, budgetBody);
   const row = await setBudget(c.env, c.var.principal.domainId, b.amount, b.thresholds);
   return c.json({ budget: { ...money(row.amount), thresholds: row.thresholds, updated_at: row.updatedAt } });
+});
+
+accountsApp.get('/notification-settings', act('bss:notifications:get'), async (c) => {
+  return c.json({ topic_urn: await notificationTopic(c.env, c.var.principal.domainId) });
+});
+
+accountsApp.put('/notification-settings', act('bss:notifications:update'), async (c) => {
+  const b = await jsonBody(c, z.object({ topic_urn: z.string().max(400).nullable() }).strict());
+  return c.json({ topic_urn: await setNotificationTopic(c.env, c.var.principal.domainId, b.topic_urn) });
 });

@@ -98,6 +98,16 @@ export const bssActions = defineActions('bss', {
     scope: 'domain',
     operations: [`GET ${V2}/credits`, `GET ${PORTAL}/credits`],
   },
+  'notifications:get': {
+    description: "Read the SMN topic the account's billing notices are sent to",
+    scope: 'domain',
+    operations: [`GET ${V2}/notification-settings`],
+  },
+  'notifications:update': {
+    description: "Choose (or clear) the SMN topic the account's billing notices are sent to",
+    scope: 'domain',
+    operations: [`PUT ${V2}/notification-settings`],
+  },
   'budget:get': {
     description: "Read the account's monthly budget, its month-to-date charges and its threshold notices",
     scope: 'domain',

@@ -7,6 +7,7 @@ import { and, eq, gte, lt } from 'drizzle-orm';
 import type { Env } from '../../core/env.ts';
 import { METERS } from '../../core/usage.ts';
 import { type LedgerEntry, obsBuckets, projects, usageCursors, usageHourly, usageLedger } from '../../schema/global.ts';
+import type { UsageEventRow } from '../../schema/tenant/usage.ts';
 import { type Directory, directory } from '../directory/client.ts';
 import { cutRange, exactRange, extendRange, hourName, splitWindow } from './hourly.ts';
 import { type HourRow, rollup } from './rollup.ts';
@@ -35,13 +36,21 @@ export async function meteredProjects(env: Env, domainId?: string): Promise<Mete
 export async function takeUsage(env: Env, list: readonly MeteredProject[]): Promise<number> {
   const db = await directory(env);
   let taken = 0;
-  for (const p of list) taken += await takeProject(env, db, p);
+  for (const p of list) {
+    taken += await takeOutbox(db, p, p.id, env.TENANT.getByName(p.id));
+    // SMN's deliveries have their own owner and outbox, with a cursor of their own.
+    taken += await takeOutbox(db, p, `smn:${p.id}`, env.SMN.getByName(p.id));
+  }
   return taken;
 }
 
-async function takeProject(env: Env, db: Directory, p: MeteredProject): Promise<number> {
-  const tenant = env.TENANT.getByName(p.id);
-  const cursor = await db.select().from(usageCursors).where(eq(usageCursors.projectId, p.id)).get();
+/** An owner whose usage outbox billing takes (the project's TenantDO, its SmnDO). */
+interface Outbox {
+  usageOutbox(afterSeq: number, limit: number): Promise<{ seq: number; event: UsageEventRow }[]>;
+}
+
+async function takeOutbox(db: Directory, p: MeteredProject, cursorKey: string, tenant: Outbox): Promise<number> {
+  const cursor = await db.select().from(usageCursors).where(eq(usageCursors.projectId, cursorKey)).get();
   let after = cursor?.lastSeq ?? 0;
   let taken = 0;
   for (;;) {
@@ -65,7 +74,7 @@ async function takeProject(env: Env, db: Directory, p: MeteredProject): Promise<
       db.insert(usageLedger).values(rows).onConflictDoNothing().returning({ at: usageLedger.at }),
       db
         .insert(usageCursors)
-        .values({ projectId: p.id, lastSeq: last, updatedAt: now })
+        .values({ projectId: cursorKey, lastSeq: last, updatedAt: now })
         .onConflictDoUpdate({ target: usageCursors.projectId, set: { lastSeq: last, updatedAt: now } }),
     ]);
     await cutForLate(db, p.domainId, inserted);

@@ -49,6 +49,9 @@ export const RATES: Record<Meter, (a: Record<string, string>) => Rate[]> = {
   ],
   'obs.requests': () => [{ service: 'obs', product: 'requests', per: 10_000n, label: 'OBS requests' }],
   'obs.egress': () => [{ service: 'obs', product: 'egress', per: GIB, label: 'OBS outbound data' }],
+  'smn.notification': (a) => [
+    { service: 'smn', product: a.protocol ?? 'http', per: 1_000_000n, label: `SMN notifications (${a.protocol})` },
+  ],
 };
 
 /** One line of charges: a resource's usage under one revision of one price line. */

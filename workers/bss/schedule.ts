@@ -1,6 +1,7 @@
 /**
  * Billing's hourly job (the Worker's cron trigger): every project's outbox taken into the ledger, the hour just
- * ended rolled up for every account, auto-renewing terms renewed before they end, budgets checked, and on the
+ * ended rolled up for every account, auto-renewing terms renewed before they end, budgets checked, the accounts'
+ * notices sent to their SMN topics, and on the
  * first day of a month the month before closed for every account. Each step is idempotent, so a late or repeated
  * run changes nothing that an earlier one did. A scope (some accounts only) lets a test run the job itself without
  * touching every account in a shared directory.
@@ -9,6 +10,7 @@ import type { Env } from '../../core/env.ts';
 import { meteredProjects, rollUp, takeAll } from './ledger.ts';
 import { checkBudgets } from './usecases/budgets.ts';
 import { closeAllAccounts } from './usecases/invoices.ts';
+import { sendNotices } from './usecases/notices.ts';
 import { renewDue } from './usecases/renewals.ts';
 
 const HOUR_MS = 3_600_000;
@@ -19,6 +21,8 @@ export interface HourReport {
   accounts: number;
   renewed: number;
   budgetNotices: number;
+  /** Notices published to the accounts' SMN topics (each at most once however often). */
+  notified: number;
   closed: number;
 }
 
@@ -34,7 +38,8 @@ export async function billingHour(env: Env, now: Date, scope?: readonly string[]
   for (const domainId of accounts) await rollUp(env, domainId, from, to);
   const renewed = await renewDue(env, now, scope);
   const budgetNotices = await checkBudgets(env, now, scope);
+  const notified = await sendNotices(env, now, scope);
   // The whole first day, so that a missed run is made good by the next.
   const closed = now.getUTCDate() === 1 ? await closeAllAccounts(env, accounts, now) : 0;
-  return { taken, accounts: accounts.length, renewed, budgetNotices, closed };
+  return { taken, accounts: accounts.length, renewed, budgetNotices, notified, closed };
 }

@@ -4,12 +4,13 @@
  */
 import { z } from 'zod';
 import { PERIODS, STATISTICS } from '../../core/ces/metrics.ts';
+import { missingTopics } from '../../core/smn/notify.ts';
 import type { AlarmRuleInput } from '../../durable/ces/alarm-rules.ts';
 import type { AlarmRule } from '../../schema/ces.ts';
 import { act } from '../auth/middleware.ts';
 import type { AppContext } from '../lib/app.ts';
 import { badRequest } from '../lib/errors.ts';
-import { unwrap } from '../lib/tenant.ts';
+import { projectScope, unwrap } from '../lib/tenant.ts';
 import { jsonBody, query } from '../lib/validate.ts';
 import { cesRouter } from './errors.ts';
 import { cesOf, dimension, metricName, namespace } from './metrics.api.ts';
@@ -34,10 +35,20 @@ const condition = z
 const action = z
   .object({ type: z.enum(['notification', 'autoscaling']), notificationList: z.array(z.string().max(512)).max(5) })
   .strict()
-  .refine((a) => a.type !== 'notification', {
-    error: 'Notification actions need SMN topics, which this cloud does not offer yet: use autoscaling actions.',
+  .refine((a) => a.type !== 'notification' || a.notificationList.length > 0, {
+    error: 'A notification action names at least one SMN topic URN in its notificationList.',
   });
 const actions = z.array(action).max(10);
+
+type Actions = z.output<typeof actions>;
+
+/** Refuses notification actions whose topics are not SMN topics of the caller's project (Cloud Eye checks them). */
+async function checkTopics(c: AppContext, ...lists: (Actions | undefined)[]): Promise<void> {
+  const urns = lists.flatMap((l) => l ?? []).flatMap((a) => (a.type === 'notification' ? a.notificationList : []));
+  if (urns.length === 0) return;
+  const missing = await missingTopics(c.env, projectScope(c).projectId, urns);
+  if (missing.length) throw badRequest(`The SMN topic ${missing[0]} does not exist in this project.`, 'ces.0014');
+}
 
 const alarmName = z.string().regex(/^[\w-]{1,128}$/, 'an alarm name is 1 to 128 letters, digits, _ or -');
 const alarmDescription = z.string().max(256);
@@ -118,6 +129,7 @@ export const alarmRoutes = cesRouter();
 alarmRoutes.post('/alarms', act('ces:alarms:create'), async (c) => {
   const store = cesOf(c);
   const b = await jsonBody(c, createBody);
+  await checkTopics(c, b.alarm_actions, b.ok_actions, b.insufficientdata_actions);
   const made = unwrap(
     await store.createAlarmRule({
       name: b.alarm_name,
@@ -154,6 +166,7 @@ alarmRoutes.put('/alarms/:alarm_id', act('ces:alarms:update'), async (c) => {
   const store = cesOf(c);
   const b = await jsonBody(c, updateBody);
   if (Object.keys(b).length === 0) throw badRequest('Nothing to change: give at least one field of the alarm rule.');
+  await checkTopics(c, b.alarm_actions, b.ok_actions, b.insufficientdata_actions);
   unwrap(
     await store.updateAlarmRule(idOf(c), {
       ...(b.alarm_name !== undefined ? { name: b.alarm_name } : {}),

@@ -6,9 +6,10 @@
 /**
  * `native` is the `{error_code, error_msg}` of ECS, VPC and IAM's native APIs; `coded` the `{"error": {"code",
  * "message"}}` of EVS, VBS and IMS's native APIs; `ces` Cloud Eye v1's `{code, element, message, details: {details,
- * code}}`; `octavia` the `{faultcode, faultstring}` of LBaaS v2 (ELB), whose faultstring octaviaclient prints.
+ * code}}`; `octavia` the `{faultcode, faultstring}` of LBaaS v2 (ELB), whose faultstring octaviaclient prints; `smn`
+ * SMN v2's `{request_id, code, message}`.
  */
-export type ErrorFamily = 'keystone' | 'nova' | 'neutron' | 'native' | 'coded' | 'ces' | 'octavia' | 's3';
+export type ErrorFamily = 'keystone' | 'nova' | 'neutron' | 'native' | 'coded' | 'ces' | 'octavia' | 'smn' | 's3';
 
 /** An error meant for the client: status, message, and optionally a family-specific code. */
 export class ApiError extends Error {
@@ -77,6 +78,9 @@ const S3_CODES: Record<number, string> = {
 /** Cloud Eye's codes by status (its error table: ces.0014 a bad body, ces.0015 authentication, ...). */
 const CES_CODES: Record<number, string> = { 400: 'ces.0014', 401: 'ces.0015', 403: 'ces.0017', 404: 'ces.0016', 500: 'ces.0007' };
 
+/** SMN's codes by status where a refusal names none (`SMN.0001` a bad request, as the SMN owner's table). */
+const SMN_CODES: Record<number, string> = { 400: 'SMN.0001', 401: 'SMN.0002', 403: 'SMN.0003', 404: 'SMN.0004', 413: 'SMN.0005' };
+
 const xmlEscape = (s: string) =>
   s.replace(/[<>&'"]/g, (ch) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[ch] ?? ch);
 
@@ -98,6 +102,8 @@ export function errorBody(family: ErrorFamily, status: number, message: string, 
       return {
         json: { code: status, element: title, message, details: { details: message, code: code ?? CES_CODES[status] ?? `ces.${status}` } },
       };
+    case 'smn':
+      return { json: { request_id: requestId, code: code ?? SMN_CODES[status] ?? `SMN.${status}`, message } };
     case 'octavia':
       return { json: { faultcode: status < 500 ? 'Client' : 'Server', faultstring: message, debuginfo: null } };
     case 's3':
