@@ -40,6 +40,8 @@ export default defineConfig({
                 OBS_PENDING_TTL_MS: '60000',
                 // A lifecycle "day" lasts a second, so expiration rules can be seen working.
                 OBS_LIFECYCLE_DAY_MS: '1000',
+                // Stacks check the resources still on their way five times a second.
+                RTS_TICK_MS: '200',
                 // The seed's price list is in effect from 2025 on, so that past months can be rated.
                 SEED_PRICES_FROM: '2025-01-01T00:00:00.000Z',
               },

@@ -7,10 +7,13 @@ import type { Hono } from 'hono';
 import type { ComputeMessage, RecoveryMessage } from '../core/ecs/messages.ts';
 import type { Env } from '../core/env.ts';
 import type { StorageMessage } from '../core/evs/messages.ts';
+import type { StepMessage } from '../core/rts/messages.ts';
 import { BucketDO } from '../durable/bucket.ts';
 import { CesDO } from '../durable/ces.ts';
 import { EipPoolDO } from '../durable/eip-pool.ts';
 import { HostDO } from '../durable/host.ts';
+import { StackDO } from '../durable/stack.ts';
+import { StackIndexDO } from '../durable/stack-index.ts';
 import { TenantDO } from '../durable/tenant.ts';
 import { UserGuardDO } from '../durable/user-guard.ts';
 import { ZoneDO } from '../durable/zone.ts';
@@ -33,6 +36,8 @@ import { ApiError } from './lib/errors.ts';
 import { handleObs } from './obs/obs.app.ts';
 import { obsHost } from './obs/target.ts';
 import { obsAdminApp } from './obs/usage.ts';
+import { consumeSteps } from './rts/consumer.ts';
+import { rtsApp } from './rts/rts.app.ts';
 import { routeServiceHost } from './service-hosts.ts';
 import { type QueueName, SERVICES, type ServiceName } from './services.ts';
 import { vbsApp } from './vbs/vbs.app.ts';
@@ -50,9 +55,10 @@ const APPS: Record<ServiceName, Hono<AppEnv>> = {
   bss: bssApp,
   ces: cesApp,
   elb: elbApp,
+  rts: rtsApp,
 };
 
-type Message = ComputeMessage | RecoveryMessage | StorageMessage;
+type Message = ComputeMessage | RecoveryMessage | StorageMessage | StepMessage;
 
 /** The consumer of each queue a service declares. */
 type Consumer = (batch: MessageBatch<Message>, env: Env) => Promise<void>;
@@ -63,6 +69,8 @@ const CONSUMERS: Record<QueueName, Consumer> = {
   'fe-recovery-dlq': consume as Consumer,
   'fe-storage': consumeStorage as Consumer,
   'fe-storage-dlq': consumeStorage as Consumer,
+  'fe-orchestration': consumeSteps as Consumer,
+  'fe-orchestration-dlq': consumeSteps as Consumer,
 };
 
 export const app = router();
@@ -110,4 +118,4 @@ export class ObsEndpoint extends WorkerEntrypoint<Env> {
   }
 }
 
-export { BucketDO, CesDO, EipPoolDO, HostDO, TenantDO, UserGuardDO, ZoneDO };
+export { BucketDO, CesDO, EipPoolDO, HostDO, StackDO, StackIndexDO, TenantDO, UserGuardDO, ZoneDO };

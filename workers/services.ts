@@ -12,6 +12,7 @@ import { evsService } from './evs/evs.service.ts';
 import { iamService } from './iam/iam.service.ts';
 import { imsService } from './ims/ims.service.ts';
 import { obsService } from './obs/obs.service.ts';
+import { rtsService } from './rts/rts.service.ts';
 import type { CatalogEntry } from './service.ts';
 import { vbsService } from './vbs/vbs.service.ts';
 import { vpcService } from './vpc/vpc.service.ts';
@@ -27,6 +28,7 @@ export const SERVICES = [
   bssService,
   cesService,
   elbService,
+  rtsService,
 ] as const;
 
 type Declared = (typeof SERVICES)[number];

@@ -40,6 +40,7 @@ const REQUEST_ID_HEADERS: Record<ErrorFamily, string[]> = {
   coded: ['X-Openstack-Request-Id', 'X-Request-Id'],
   ces: ['X-Openstack-Request-Id', 'X-Request-Id'],
   octavia: ['X-Openstack-Request-Id'],
+  heat: ['X-Openstack-Request-Id'],
   s3: ['x-amz-request-id', 'x-obs-request-id'],
 };
 
