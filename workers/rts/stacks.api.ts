@@ -11,7 +11,7 @@ import { act } from '../auth/middleware.ts';
 import type { AppContext } from '../lib/app.ts';
 import { badRequest, notFound } from '../lib/errors.ts';
 import { projectScope, unwrap } from '../lib/tenant.ts';
-import { jsonBody } from '../lib/validate.ts';
+import { jsonBody, query } from '../lib/validate.ts';
 import { heatCheck, heatRouter } from './errors.ts';
 import { lookup, parametersOf, stackAt, stackIndex, stackObject } from './stack-context.ts';
 import { baseOf, stackListItem, stackView } from './views.ts';
@@ -57,6 +57,7 @@ function ownerOf(c: AppContext): StackOwner {
 export const stackRoutes = heatRouter();
 
 stackRoutes.post('/stacks', act('rts:stacks:create'), async (c) => {
+  const owner = ownerOf(c);
   const b = await jsonBody(c, createBody);
   if (!b.stack_name) throw badRequest('No stack name specified', 'HTTPBadRequest');
   if (!NAME.test(b.stack_name))
@@ -65,7 +66,6 @@ stackRoutes.post('/stacks', act('rts:stacks:create'), async (c) => {
       'StackValidationFailed',
     );
   const id = crypto.randomUUID();
-  const owner = ownerOf(c);
   const input = { template: templateOf(b), environment: environmentOf(b), parameters: b.parameters ?? {}, files: b.files ?? {} };
   const planned: Plan = heatCheck(() => plan({ ...input, stack: { id, name: b.stack_name!, projectId: owner.projectId } }));
   if (Object.keys(planned.resources).length > MAX_RESOURCES)
@@ -113,8 +113,9 @@ const listQuery = z.object({
 
 /** The project's stacks, filtered by Heat's list filters (`name`, `status`, `id`), sorted and paged. */
 async function listed(c: AppContext) {
-  const q = listQuery.parse(c.req.query());
-  const all = await stackIndex(c).list(q.show_deleted === 'True' || q.show_deleted === 'true');
+  const index = stackIndex(c);
+  const q = query(c, listQuery);
+  const all = await index.list(q.show_deleted === 'True' || q.show_deleted === 'true');
   const pick = (k: string) => c.req.queries(k) ?? [];
   const [names, statuses, ids] = [pick('name'), pick('status'), pick('id')];
   let items = all.filter(

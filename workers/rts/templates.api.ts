@@ -29,17 +29,16 @@ const validateBody = z
 export const templateRoutes = heatRouter();
 
 templateRoutes.post('/validate', act('rts:templates:validate'), async (c) => {
+  const { projectId } = projectScope(c);
   const b = await jsonBody(c, validateBody);
   const template = templateOf(b);
-  const withDefaults = (t: unknown) => t;
   const p = heatCheck(() => {
-    // Validation checks the template, not the values: parameters without a value are given a placeholder.
     const planned = plan({
-      template: withDefaults(template),
+      template,
       environment: environmentOf(b),
       parameters: b.parameters,
       files: b.files ?? {},
-      stack: { id: 'None', name: 'None', projectId: projectScope(c).projectId },
+      stack: { id: 'None', name: 'None', projectId },
     });
     validatePlan(planned);
     return planned;
@@ -51,12 +50,19 @@ templateRoutes.post('/validate', act('rts:templates:validate'), async (c) => {
   });
 });
 
-templateRoutes.get('/template_versions', act('rts:templates:list'), (c) => c.json({ template_versions: templateVersions() }));
+templateRoutes.get('/template_versions', act('rts:templates:list'), (c) => {
+  projectScope(c);
+  return c.json({ template_versions: templateVersions() });
+});
 
 templateRoutes.get('/template_versions/:template_version/functions', act('rts:templates:list'), (c) => {
+  projectScope(c);
   const functions = templateFunctions(c.req.param('template_version'));
   if (!functions) throw notFound(`The template version ${c.req.param('template_version')} could not be found.`, 'NotFound');
   return c.json({ template_functions: functions });
 });
 
-templateRoutes.get('/resource_types', act('rts:templates:list'), (c) => c.json({ resource_types: Object.keys(RESOURCE_TYPES).sort() }));
+templateRoutes.get('/resource_types', act('rts:templates:list'), (c) => {
+  projectScope(c);
+  return c.json({ resource_types: Object.keys(RESOURCE_TYPES).sort() });
+});
