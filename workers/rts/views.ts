@@ -1,4 +1,5 @@
 /** Heat's wire shapes of stacks, resources and events, over the StackDO's rows and the project's index. */
+import { summaryOf } from '../../durable/stack.ts';
 import type { EventRow, ResourceRow, StackRow } from '../../schema/stack.ts';
 import type { StackSummary } from '../../schema/stack-index.ts';
 import type { AppContext } from '../lib/app.ts';
@@ -31,20 +32,9 @@ export function stackListItem(base: string, s: StackSummary) {
 
 /** A stack as show gives it: with parameters (hidden ones masked) and outputs. */
 export function stackView(base: string, s: StackRow, params: Record<string, unknown>, hidden: Set<string>) {
-  const description = typeof s.template.description === 'string' ? s.template.description : 'No description';
+  const summary = summaryOf(s);
   return {
-    ...stackListItem(base, {
-      id: s.id,
-      name: s.name,
-      description,
-      status: `${s.action}_${s.status}`,
-      reason: s.reason,
-      ownerId: s.owner.userId,
-      tags: s.tags,
-      createdAt: s.createdAt,
-      updatedAt: s.updatedAt,
-      deletedAt: s.deletedAt,
-    }),
+    ...stackListItem(base, summary),
     parameters: Object.fromEntries(
       Object.entries(params).map(([k, v]) => [k, hidden.has(k) ? '******' : typeof v === 'string' ? v : JSON.stringify(v)]),
     ),
@@ -53,7 +43,7 @@ export function stackView(base: string, s: StackRow, params: Record<string, unkn
     notification_topics: [],
     disable_rollback: s.disableRollback,
     timeout_mins: s.timeoutMins,
-    template_description: description,
+    template_description: summary.description,
   };
 }
 
