@@ -45,6 +45,10 @@ expect "the size given" '^2$'
 check "stack resource list" os stack resource list "$N" -f value -c resource_name -c resource_status
 OUT="$(echo "$OUT" | grep -c ' CREATE_COMPLETE$')"
 expect "all ten resources complete" '^10$'
+check "stack resource show server" os stack resource show "$N" server -f value -c physical_resource_id
+SERVER_ID="$OUT"
+check "server list" os server list -f value -c ID
+expect "the server the stack made" "^$SERVER_ID$"
 check "stack event list" os stack event list "$N"
 expect "the stack's own completion" "$N.*CREATE_COMPLETE"
 check "the server is ACTIVE" os server list -f value -c Status
