@@ -44,6 +44,8 @@ export default defineConfig({
                 OBS_LIFECYCLE_DAY_MS: '1000',
                 // An SMN endpoint that does not answer in 300 ms has timed out.
                 SMN_TIMEOUT_MS: '300',
+                // Stacks check the resources still on their way five times a second.
+                RTS_TICK_MS: '200',
                 // The seed's price list is in effect from 2025 on, so that past months can be rated.
                 SEED_PRICES_FROM: '2025-01-01T00:00:00.000Z',
               },

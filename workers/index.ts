@@ -7,12 +7,15 @@ import type { Hono } from 'hono';
 import type { ComputeMessage, RecoveryMessage } from '../core/ecs/messages.ts';
 import type { Env } from '../core/env.ts';
 import type { StorageMessage } from '../core/evs/messages.ts';
+import type { StepMessage } from '../core/rts/messages.ts';
 import { AsDO, type ScalingMessage } from '../durable/as.ts';
 import { BucketDO } from '../durable/bucket.ts';
 import { CesDO } from '../durable/ces.ts';
 import { EipPoolDO } from '../durable/eip-pool.ts';
 import { HostDO } from '../durable/host.ts';
 import { SmnDO } from '../durable/smn.ts';
+import { StackDO } from '../durable/stack.ts';
+import { StackIndexDO } from '../durable/stack-index.ts';
 import { TenantDO } from '../durable/tenant.ts';
 import { UserGuardDO } from '../durable/user-guard.ts';
 import { ZoneDO } from '../durable/zone.ts';
@@ -37,6 +40,8 @@ import { ApiError } from './lib/errors.ts';
 import { handleObs } from './obs/obs.app.ts';
 import { obsHost } from './obs/target.ts';
 import { obsAdminApp } from './obs/usage.ts';
+import { consumeSteps } from './rts/consumer.ts';
+import { rtsApp } from './rts/rts.app.ts';
 import { routeServiceHost } from './service-hosts.ts';
 import { type QueueName, SERVICES, type ServiceName } from './services.ts';
 import { smnApp } from './smn/smn.app.ts';
@@ -57,9 +62,10 @@ const APPS: Record<ServiceName, Hono<AppEnv>> = {
   elb: elbApp,
   as: asApp,
   smn: smnApp,
+  rts: rtsApp,
 };
 
-type Message = ComputeMessage | RecoveryMessage | StorageMessage | ScalingMessage;
+type Message = ComputeMessage | RecoveryMessage | StorageMessage | ScalingMessage | StepMessage;
 
 /** The consumer of each queue a service declares. */
 type Consumer = (batch: MessageBatch<Message>, env: Env) => Promise<void>;
@@ -71,6 +77,8 @@ const CONSUMERS: Record<QueueName, Consumer> = {
   'fe-storage': consumeStorage as Consumer,
   'fe-storage-dlq': consumeStorage as Consumer,
   'fe-scaling': consumeScaling as Consumer,
+  'fe-orchestration': consumeSteps as Consumer,
+  'fe-orchestration-dlq': consumeSteps as Consumer,
 };
 
 export const app = router();
@@ -118,4 +126,4 @@ export class ObsEndpoint extends WorkerEntrypoint<Env> {
   }
 }
 
-export { AsDO, BucketDO, CesDO, EipPoolDO, HostDO, SmnDO, TenantDO, UserGuardDO, ZoneDO };
+export { AsDO, BucketDO, CesDO, EipPoolDO, HostDO, SmnDO, StackDO, StackIndexDO, TenantDO, UserGuardDO, ZoneDO };

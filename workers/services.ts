@@ -13,6 +13,7 @@ import { evsService } from './evs/evs.service.ts';
 import { iamService } from './iam/iam.service.ts';
 import { imsService } from './ims/ims.service.ts';
 import { obsService } from './obs/obs.service.ts';
+import { rtsService } from './rts/rts.service.ts';
 import type { CatalogEntry } from './service.ts';
 import { smnService } from './smn/smn.service.ts';
 import { vbsService } from './vbs/vbs.service.ts';
@@ -31,6 +32,7 @@ export const SERVICES = [
   elbService,
   asService,
   smnService,
+  rtsService,
 ] as const;
 
 type Declared = (typeof SERVICES)[number];

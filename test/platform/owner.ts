@@ -226,6 +226,8 @@ export async function owner(): Promise<Owner> {
     { message_template_name: 'owned', protocol: 'default', content: 'hi {who}' },
     'message_template_id',
   );
+  // RTS: a stack with one resource and an output, settled before the intruder tries it.
+  const stack = await rtsStack(token, project);
   const bareMetal = { kind: 'bare_metal', region_id: 'eu-west-0', product: 'physical.s4.medium', is_auto_pay: true };
   const order = await json(await call('/bss/v2/orders', { method: 'POST', token, json: bareMetal }));
   return {
@@ -281,6 +283,11 @@ export async function owner(): Promise<Owner> {
       resource_id: order.order_id,
       job_id: (await json(job)).job_id,
       alarm_id: alarm.alarm_id,
+      stack_name: stack.name,
+      stack_id: stack.id,
+      resource_name: 'secret',
+      event_id: stack.eventId,
+      output_key: 'value',
       topic_urn: topicUrn,
       subscription_urn: subscriptionUrn,
       message_template_id: templateId,
@@ -308,9 +315,30 @@ export async function owner(): Promise<Owner> {
   };
 }
 
+/** A settled RTS stack of the owner's project (a RandomString and its output), with one of its resource's events. */
+async function rtsStack(token: string, project: string) {
+  const base = `/rts/v1/${project}`;
+  const template = {
+    heat_template_version: '2016-04-08',
+    resources: { secret: { type: 'OS::Heat::RandomString' } },
+    outputs: { value: { value: { get_attr: ['secret', 'value'] } } },
+  };
+  const created = await json(await call(`${base}/stacks`, { method: 'POST', token, json: { stack_name: 'owned', template } }));
+  const at = `${base}/stacks/owned/${created.stack.id}`;
+  for (let i = 0; i < 100; i++) {
+    const shown = await json(await call(at, { token }));
+    if (shown.stack.stack_status === 'CREATE_COMPLETE') break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const events = await json(await call(`${at}/resources/secret/events`, { token }));
+  return { name: 'owned', id: created.stack.id as string, eventId: events.events[0].id as string };
+}
+
 /** Everything of the owner's that a refused request could have changed. */
 export async function snapshot(o: Owner): Promise<unknown> {
   const paths = [
+    `/rts/v1/${o.project}/stacks/owned/${o.ids.stack_id}`,
+    `/rts/v1/${o.project}/stacks/owned/${o.ids.stack_id}/events`,
     ...['networks', 'subnets', 'ports', 'routers', 'security-groups', 'security-group-rules', 'floatingips'].map((c) => `/vpc/v2.0/${c}`),
     '/vpc/v2.0/vpc/peerings',
     '/vpc/v2.0/vpc/routes',

@@ -51,6 +51,8 @@ const SHARED = new Set([
   'endpoint_id',
   // The hypervisors are the operator's fleet, which no customer reads.
   'hypervisor_id',
+  // RTS's template versions are the engine's, alike for every account.
+  'template_version',
 ]);
 
 /**

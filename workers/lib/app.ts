@@ -41,6 +41,7 @@ const REQUEST_ID_HEADERS: Record<ErrorFamily, string[]> = {
   ces: ['X-Openstack-Request-Id', 'X-Request-Id'],
   octavia: ['X-Openstack-Request-Id'],
   smn: ['X-Openstack-Request-Id', 'X-Request-Id'],
+  heat: ['X-Openstack-Request-Id'],
   s3: ['x-amz-request-id', 'x-obs-request-id'],
 };
 

@@ -7,9 +7,10 @@
  * `native` is the `{error_code, error_msg}` of ECS, VPC and IAM's native APIs; `coded` the `{"error": {"code",
  * "message"}}` of EVS, VBS and IMS's native APIs; `ces` Cloud Eye v1's `{code, element, message, details: {details,
  * code}}`; `octavia` the `{faultcode, faultstring}` of LBaaS v2 (ELB), whose faultstring octaviaclient prints; `smn`
- * SMN v2's `{request_id, code, message}`.
+ * SMN v2's `{request_id, code, message}`; `heat` the fault of RTS (Heat): `{code, title, explanation, error: {type,
+ * message, traceback}}`, whose message heatclient prints.
  */
-export type ErrorFamily = 'keystone' | 'nova' | 'neutron' | 'native' | 'coded' | 'ces' | 'octavia' | 'smn' | 's3';
+export type ErrorFamily = 'keystone' | 'nova' | 'neutron' | 'native' | 'coded' | 'ces' | 'octavia' | 'smn' | 'heat' | 's3';
 
 /** An error meant for the client: status, message, and optionally a family-specific code. */
 export class ApiError extends Error {
@@ -80,6 +81,17 @@ const CES_CODES: Record<number, string> = { 400: 'ces.0014', 401: 'ces.0015', 40
 
 /** SMN's codes by status where a refusal names none (`SMN.0001` a bad request, as the SMN owner's table). */
 const SMN_CODES: Record<number, string> = { 400: 'SMN.0001', 401: 'SMN.0002', 403: 'SMN.0003', 404: 'SMN.0004', 413: 'SMN.0005' };
+/** What Heat's fault middleware says of each status (webob's explanations). */
+const HEAT_EXPLANATIONS: Record<number, string> = {
+  400: 'The server could not comply with the request since it is either malformed or otherwise incorrect.',
+  401: 'This server could not verify that you are authorized to access the document you requested.',
+  403: 'Access was denied to this resource.',
+  404: 'The resource could not be found.',
+  405: 'The method is not allowed for this resource.',
+  409: 'There was a conflict when trying to complete your request.',
+  413: 'The request is larger than the server is willing or able to process.',
+  500: 'The server has either erred or is incapable of performing the requested operation.',
+};
 
 const xmlEscape = (s: string) =>
   s.replace(/[<>&'"]/g, (ch) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[ch] ?? ch);
@@ -106,6 +118,15 @@ export function errorBody(family: ErrorFamily, status: number, message: string, 
       return { json: { request_id: requestId, code: code ?? SMN_CODES[status] ?? `SMN.${status}`, message } };
     case 'octavia':
       return { json: { faultcode: status < 500 ? 'Client' : 'Server', faultstring: message, debuginfo: null } };
+    case 'heat':
+      return {
+        json: {
+          explanation: HEAT_EXPLANATIONS[status] ?? HEAT_EXPLANATIONS[500],
+          code: status,
+          error: { message, traceback: null, type: code ?? (status < 500 ? `HTTP${title.replaceAll(' ', '')}` : 'InternalError') },
+          title,
+        },
+      };
     case 's3':
       return {
         xml: `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${xmlEscape(code ?? S3_CODES[status] ?? 'InternalError')}</Code><Message>${xmlEscape(message)}</Message><RequestId>${requestId}</RequestId></Error>`,
