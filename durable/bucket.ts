@@ -11,7 +11,7 @@ import { DomainError, type Result } from '../core/result.ts';
 import { blobs, bucket, objects, uploads } from '../schema/bucket.ts';
 import migrations from '../schema/migrations/bucket/migrations.js';
 import { SqliteObject } from './lib/sqlite-object.ts';
-import type { Acl, BucketRow, Requester } from './obs/access.ts';
+import type { BucketInput, BucketRow, Requester } from './obs/access.ts';
 import { checkSetting, judgeWrite, type WriteGuards, type WriteOwnership } from './obs/bucket-rules.ts';
 import type { UploadChecksum } from './obs/checksums.ts';
 import { checkWrite, type WriteConditions } from './obs/conditions.ts';
@@ -104,19 +104,7 @@ export class BucketDO extends SqliteObject {
   }
 
   /** Creates the bucket for an account; the name may already be taken (by it or by another account). */
-  create(
-    name: string,
-    input: {
-      ownerDomainId: string;
-      ownerDomainName: string;
-      region: string;
-      acl: Acl;
-      defaultStorageClass: string;
-      /** `x-amz-bucket-object-lock-enabled: true`: Object Lock on, and with it versioning. */
-      objectLock?: boolean;
-      ownership?: string | null;
-    },
-  ): Result<{ createdAt: string }> {
+  create(name: string, input: BucketInput): Result<{ createdAt: string }> {
     return this.operate(name, (ctx) => {
       const existing = ctx.db.select().from(bucket).where(eq(bucket.name, name)).get();
       if (existing) {

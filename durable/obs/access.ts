@@ -25,6 +25,18 @@ export interface Acl {
   explicit?: boolean;
 }
 
+/** What a new bucket is created with. */
+export interface BucketInput {
+  ownerDomainId: string;
+  ownerDomainName: string;
+  region: string;
+  acl: Acl;
+  defaultStorageClass: string;
+  /** `x-amz-bucket-object-lock-enabled: true`: Object Lock on, and with it versioning. */
+  objectLock?: boolean;
+  ownership?: string | null;
+}
+
 /** The caller as the bucket sees it: its account (null when anonymous) and whether its IAM policies allow the action. */
 export interface Requester {
   domainId: string | null;

@@ -206,7 +206,7 @@ fi
 
 echo "-- Object Lock, public access block, ownership controls"
 L="$B-lock"
-UNTIL="$(date -u -d '+1 day' +%Y-%m-%dT%H:%M:%SZ)"
+UNTIL="$(date -u -d '+2 days' +%Y-%m-%dT%H:%M:%SZ)"
 check "create-bucket --object-lock-enabled-for-bucket" s3api create-bucket --bucket "$L" --object-lock-enabled-for-bucket
 check "put-object-lock-configuration (GOVERNANCE, 1 day)" s3api put-object-lock-configuration --bucket "$L" \
   --object-lock-configuration '{"ObjectLockEnabled":"Enabled","Rule":{"DefaultRetention":{"Mode":"GOVERNANCE","Days":1}}}'
