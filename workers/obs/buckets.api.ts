@@ -12,6 +12,7 @@ import { routeBucketListing } from './listing.api.ts';
 import { routeBucketUploads } from './multipart.api.ts';
 import { storageClassNamed } from './object-fields.ts';
 import { deleteObjects } from './objects.api.ts';
+import { postObject } from './post-object.api.ts';
 import { servedSubresource } from './subresources.ts';
 import { routeUnoffered } from './unoffered.api.ts';
 import { bucketInfo, checkCreate, createBucket, deleteBucket, listBuckets } from './usecases/buckets.ts';
@@ -40,6 +41,7 @@ export async function routeBucket(s: S3Context): Promise<Response> {
   if (method === 'HEAD' && !q.size) return headBucket(s);
   if (method === 'DELETE' && !q.size) return deleteBucketRoute(s);
   if (method === 'POST' && q.has('delete')) return deleteObjects(s);
+  if (method === 'POST' && !q.size) return postObject(s);
   const unoffered = await routeUnoffered(s);
   if (unoffered) return unoffered;
   throw s3.methodNotAllowed(method, 'BUCKET');
