@@ -11,7 +11,8 @@ import { DomainError, type Result } from '../core/result.ts';
 import { blobs, bucket, objects, uploads } from '../schema/bucket.ts';
 import migrations from '../schema/migrations/bucket/migrations.js';
 import { SqliteObject } from './lib/sqlite-object.ts';
-import type { Acl, BucketRow, Requester } from './obs/access.ts';
+import type { BucketInput, BucketRow, Requester } from './obs/access.ts';
+import { checkSetting, judgeWrite, type WriteGuards, type WriteOwnership } from './obs/bucket-rules.ts';
 import type { UploadChecksum } from './obs/checksums.ts';
 import { checkWrite, type WriteConditions } from './obs/conditions.ts';
 import {
@@ -103,10 +104,7 @@ export class BucketDO extends SqliteObject {
   }
 
   /** Creates the bucket for an account; the name may already be taken (by it or by another account). */
-  create(
-    name: string,
-    input: { ownerDomainId: string; ownerDomainName: string; region: string; acl: Acl; defaultStorageClass: string },
-  ): Result<{ createdAt: string }> {
+  create(name: string, input: BucketInput): Result<{ createdAt: string }> {
     return this.operate(name, (ctx) => {
       const existing = ctx.db.select().from(bucket).where(eq(bucket.name, name)).get();
       if (existing) {
@@ -129,6 +127,7 @@ export class BucketDO extends SqliteObject {
           },
         );
       }
+      const { objectLock, ...fields } = input;
       ctx.db
         .insert(bucket)
         .values({
@@ -136,8 +135,9 @@ export class BucketDO extends SqliteObject {
           incarnation: crypto.randomUUID(),
           createdAt: ctx.now,
           storedSince: ctx.nowMs,
-          ...input,
+          ...fields,
           acl: JSON.stringify(input.acl),
+          ...(objectLock ? { objectLock: {}, versioning: 'Enabled' } : {}),
         })
         .run();
       bucketChanged(ctx);
@@ -172,12 +172,16 @@ export class BucketDO extends SqliteObject {
   /** Changes one setting of the bucket (the value already validated and serialised by the caller; null removes it). */
   configure(name: string, who: Requester, setting: BucketSetting, value: string | null): Result<BucketRow> {
     return this.operate(name, (ctx) => {
-      authorize(ctx, who, ACTIONS[SETTING_ACTIONS[setting]]);
+      const b = authorize(ctx, who, ACTIONS[SETTING_ACTIONS[setting]]);
       if (setting === 'versioning' && value === null) throw fail.invalidArgument('Versioning cannot be removed, only suspended.');
       if (setting === 'acl' && value === null) throw fail.invalidArgument('An ACL cannot be removed.');
+      if (setting === 'objectLock' && value === null) throw fail.invalidArgument('Object Lock cannot be turned off.');
+      checkSetting(b, setting, value);
+      // JSON columns take the value as parsed; the callers hand every setting over as text.
+      const json = setting === 'objectLock' || setting === 'publicAccessBlock';
       ctx.db
         .update(bucket)
-        .set({ [setting]: value })
+        .set({ [setting]: json && value !== null ? JSON.parse(value) : value })
         .where(eq(bucket.name, name))
         .run();
       bucketChanged(ctx);
@@ -195,12 +199,14 @@ export class BucketDO extends SqliteObject {
     who: Requester,
     key: string,
     conditions: WriteConditions = {},
-  ): Result<{ blob: string; bucket: BucketRow; seen: number | null }> {
+    guards?: WriteGuards,
+  ): Result<{ blob: string; bucket: BucketRow; seen: number | null; ownership: WriteOwnership | null }> {
     return this.operate(name, (ctx) => {
       const b = authorize(ctx, who, ACTIONS.putObject, { key });
+      const ownership = guards ? judgeWrite(b, key, guards) : null;
       const target = objectOps.writeTarget(ctx, key);
       checkWrite(conditions, target);
-      return { blob: reserve(ctx, b), bucket: b, seen: target.current?.seq ?? null };
+      return { blob: reserve(ctx, b), bucket: b, seen: target.current?.seq ?? null, ownership };
     });
   }
 
@@ -223,13 +229,13 @@ export class BucketDO extends SqliteObject {
   }
 
   /** Deletes a key or one of its versions. */
-  deleteObject(name: string, who: Requester, key: string, versionId?: string): Result<DeleteOutcome> {
-    return this.operate(name, (ctx) => objectOps.deleteObject(ctx, who, key, versionId));
+  deleteObject(name: string, who: Requester, key: string, versionId?: string, bypass: Requester | null = null): Result<DeleteOutcome> {
+    return this.operate(name, (ctx) => objectOps.deleteObject(ctx, who, key, versionId, bypass));
   }
 
   /** Multi-object delete: each key on its own (one refusal does not stop the others), in one transaction. */
-  deleteObjects(name: string, who: Requester, keys: objectOps.KeyRef[]): Result<objectOps.KeyDeleted[]> {
-    return this.operate(name, (ctx) => objectOps.deleteObjects(ctx, who, keys));
+  deleteObjects(name: string, who: Requester, keys: objectOps.KeyRef[], bypass: Requester | null = null): Result<objectOps.KeyDeleted[]> {
+    return this.operate(name, (ctx) => objectOps.deleteObjects(ctx, who, keys, bypass));
   }
 
   /** One page of the bucket's current objects, with the owner to show beside them. */
@@ -242,8 +248,14 @@ export class BucketDO extends SqliteObject {
   }
 
   /** Opens a multipart upload of `key`, with the fields its object will have. */
-  initiateUpload(name: string, who: Requester, key: string, fields: multipart.UploadFields): Result<{ uploadId: string }> {
-    return this.operate(name, (ctx) => multipart.initiateUpload(ctx, who, key, fields));
+  initiateUpload(
+    name: string,
+    who: Requester,
+    key: string,
+    fields: multipart.UploadFields,
+    guards?: WriteGuards,
+  ): Result<{ uploadId: string }> {
+    return this.operate(name, (ctx) => multipart.initiateUpload(ctx, who, key, fields, guards));
   }
 
   /** Authorises a part upload into an open upload, reserves the blob its bytes will stream into, and says its checksum. */

@@ -24,6 +24,12 @@ export const bucket = sqliteTable('bucket', {
   lifecycle: text('lifecycle'),
   tagging: text('tagging'),
   defaultStorageClass: text('default_storage_class').notNull().default('STANDARD'),
+  /** Object Lock: null when never enabled; once enabled, its default retention rule (if any). */
+  objectLock: text('object_lock', { mode: 'json' }).$type<ObjectLockConfig>(),
+  /** The public access block's four switches; null when the bucket has none. */
+  publicAccessBlock: text('public_access_block', { mode: 'json' }).$type<PublicAccessBlock>(),
+  /** Ownership controls: ObjectWriter, BucketOwnerPreferred or BucketOwnerEnforced; null when none are set. */
+  ownership: text('ownership'),
   /** Running totals for metering and quotas: bytes of every stored version and uploaded part, and versions. */
   storedBytes: integer('stored_bytes').notNull().default(0),
   objectCount: integer('object_count').notNull().default(0),
@@ -60,6 +66,12 @@ export const objects = sqliteTable(
     acl: text('acl'),
     /** The checksum the writer sent and the store verified (`x-amz-checksum-*`), null when it sent none. */
     checksum: text('checksum', { mode: 'json' }).$type<StoredChecksum>(),
+    /** Object Lock retention of this version (mode and until when), null when it has none. */
+    retention: text('retention', { mode: 'json' }).$type<Retention>(),
+    /** Legal hold: 'ON', 'OFF', or null when never set (text: a boolean column would store null as OFF). */
+    legalHold: text('legal_hold', { enum: ['ON', 'OFF'] }),
+    /** The account owning the version when it is not the bucket's owner (a writer the ownership controls let own it). */
+    owner: text('owner', { mode: 'json' }).$type<AccountRef>(),
   },
   (t) => [uniqueIndex('objects_key_version').on(t.key, t.versionId), index('objects_latest').on(t.latest, t.key)],
 );
@@ -81,6 +93,10 @@ export const uploads = sqliteTable(
     /** `x-amz-checksum-algorithm` and `-type` of CreateMultipartUpload: every part then carries that checksum. */
     checksumAlgorithm: text('checksum_algorithm'),
     checksumType: text('checksum_type'),
+    /** The Object Lock retention and legal hold the completed object gets (CreateMultipartUpload's headers). */
+    lock: text('lock', { mode: 'json' }).$type<ObjectLockFields>(),
+    /** The account that will own the completed object, when not the bucket's owner. */
+    owner: text('owner', { mode: 'json' }).$type<AccountRef>(),
   },
   (t) => [index('uploads_key').on(t.key, t.uploadId)],
 );
@@ -142,6 +158,36 @@ export interface StoredChecksum {
   value: string;
   /** A multipart object's part checksums (base64), in part order, for GetObjectAttributes and part reads. */
   parts?: string[];
+}
+
+/** A version's Object Lock retention: until when (ISO time) it may not be deleted, and how strictly. */
+export interface Retention {
+  mode: 'GOVERNANCE' | 'COMPLIANCE';
+  until: string;
+}
+
+/** A bucket's Object Lock configuration; `rule` is the default retention new versions get. */
+export interface ObjectLockConfig {
+  rule?: { mode: Retention['mode']; days?: number; years?: number };
+}
+
+/** The lock a write asks for (`x-amz-object-lock-*`): undefined leaves the bucket's default. */
+export interface ObjectLockFields {
+  retention?: Retention;
+  legalHold?: 'ON' | 'OFF';
+}
+
+export interface PublicAccessBlock {
+  blockPublicAcls: boolean;
+  ignorePublicAcls: boolean;
+  blockPublicPolicy: boolean;
+  restrictPublicBuckets: boolean;
+}
+
+/** An account, as an object's owner. */
+export interface AccountRef {
+  id: string;
+  name: string;
 }
 
 export interface BlobRef {

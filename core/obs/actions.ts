@@ -52,6 +52,16 @@ export const ACTIONS = {
   getBucketOwnershipControls: op('s3:GetBucketOwnershipControls', 'obs:buckets:get'),
   getBucketPublicAccessBlock: op('s3:GetBucketPublicAccessBlock', 'obs:buckets:get'),
   putBucketTagging: op('s3:PutBucketTagging', 'obs:buckets:update'),
+  putBucketObjectLockConfiguration: op('s3:PutBucketObjectLockConfiguration', 'obs:buckets:update'),
+  putBucketPublicAccessBlock: op('s3:PutBucketPublicAccessBlock', 'obs:buckets:update'),
+  putBucketOwnershipControls: op('s3:PutBucketOwnershipControls', 'obs:buckets:update'),
+  getBucketPolicyStatus: op('s3:GetBucketPolicyStatus', 'obs:buckets:get'),
+  getObjectRetention: op('s3:GetObjectRetention', 'obs:objects:get'),
+  putObjectRetention: op('s3:PutObjectRetention', 'obs:objects:update'),
+  getObjectLegalHold: op('s3:GetObjectLegalHold', 'obs:objects:get'),
+  putObjectLegalHold: op('s3:PutObjectLegalHold', 'obs:objects:update'),
+  /** Shortening or removing a GOVERNANCE retention, or deleting a version under one, with x-amz-bypass-governance-retention. */
+  bypassGovernanceRetention: op('s3:BypassGovernanceRetention', 'obs:objects:bypassGovernanceRetention'),
   getObject: op('s3:GetObject', 'obs:objects:get', { on: 'object', permission: 'READ' }),
   getObjectVersion: op('s3:GetObjectVersion', 'obs:objects:get', { on: 'object', permission: 'READ' }),
   getObjectAttributes: op('s3:GetObjectAttributes', 'obs:objects:get', { on: 'object', permission: 'READ' }),
@@ -76,7 +86,17 @@ export const ACTIONS = {
 export type ActionName = keyof typeof ACTIONS;
 
 /** Bucket settings a caller can change, each guarded by its own action. */
-export type BucketSetting = 'versioning' | 'acl' | 'policy' | 'cors' | 'lifecycle' | 'tagging' | 'defaultStorageClass';
+export type BucketSetting =
+  | 'versioning'
+  | 'acl'
+  | 'policy'
+  | 'cors'
+  | 'lifecycle'
+  | 'tagging'
+  | 'defaultStorageClass'
+  | 'objectLock'
+  | 'publicAccessBlock'
+  | 'ownership';
 export const SETTING_ACTIONS: Record<BucketSetting, ActionName> = {
   versioning: 'putBucketVersioning',
   defaultStorageClass: 'putBucketStoragePolicy',
@@ -85,4 +105,7 @@ export const SETTING_ACTIONS: Record<BucketSetting, ActionName> = {
   cors: 'putBucketCors',
   lifecycle: 'putLifecycle',
   tagging: 'putBucketTagging',
+  objectLock: 'putBucketObjectLockConfiguration',
+  publicAccessBlock: 'putBucketPublicAccessBlock',
+  ownership: 'putBucketOwnershipControls',
 };

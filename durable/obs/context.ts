@@ -43,7 +43,7 @@ export function authorize(
   ctx: BucketCtx,
   who: Requester,
   action: ObsAction,
-  target: { key?: string; objectAcl?: string | null } = {},
+  target: { key?: string; objectAcl?: string | null; objectOwner?: string | null } = {},
 ): BucketRow {
   const b = requireBucket(ctx);
   if (who.expectedOwner && who.expectedOwner !== b.ownerDomainId) throw fail.accessDenied();

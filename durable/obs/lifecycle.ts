@@ -10,6 +10,7 @@ import type { Env } from '../../core/env.ts';
 import { bucket, objects, parts, uploads } from '../../schema/bucket.ts';
 import type { BucketRow } from './access.ts';
 import { account, type BucketCtx, discard } from './context.ts';
+import { removable } from './locks.ts';
 import { deleteKey, removeVersion, type VersionRow } from './versions.ts';
 
 export interface LifecycleFilter {
@@ -204,6 +205,8 @@ function expireNoncurrent(pass: Pass, rule: LifecycleRule, nc: NonNullable<Lifec
   const where = [eq(objects.latest, false), sql`${successorTime} <= ${cutoff(pass, nc.noncurrentDays)}`];
   if (nc.newerNoncurrentVersions) where.push(sql`${newerNoncurrent} >= ${nc.newerNoncurrentVersions}`);
   for (const row of candidates(pass, rule, where)) {
+    // Object Lock protects a version from its bucket's lifecycle rules too.
+    if (!removable(row, pass.ctx.nowMs)) continue;
     removeVersion(pass.ctx, row);
     pass.budget--;
   }

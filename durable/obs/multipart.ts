@@ -11,6 +11,7 @@ import { ACTIONS } from '../../core/obs/actions.ts';
 import { DomainError } from '../../core/result.ts';
 import { parts, uploads } from '../../schema/bucket.ts';
 import type { Requester } from './access.ts';
+import { judgeWrite, type WriteGuards } from './bucket-rules.ts';
 import { completedChecksum, type UploadChecksum } from './checksums.ts';
 import { checkWrite, type WriteConditions } from './conditions.ts';
 import { account, adopt, authorize, type BucketCtx, discard, meter, requireBucket, reserve } from './context.ts';
@@ -43,8 +44,15 @@ function uploadOf(ctx: BucketCtx, key: string, uploadId: string): UploadRow {
 }
 
 /** Opens an upload of `key` for `who`, with the fields its object will have. */
-export function initiateUpload(ctx: BucketCtx, who: Requester, key: string, fields: UploadFields): { uploadId: string } {
+export function initiateUpload(
+  ctx: BucketCtx,
+  who: Requester,
+  key: string,
+  fields: UploadFields,
+  guards?: WriteGuards,
+): { uploadId: string } {
   const b = authorize(ctx, who, ACTIONS.putObject, { key });
+  const ownership = guards ? judgeWrite(b, key, guards) : null;
   // Time-ordered, so that ordering a key's uploads by id lists them in the order they were initiated.
   const uploadId = `${newVersionId(ctx.nowMs)}${crypto.randomUUID().replaceAll('-', '')}`;
   const initiatorId = who.userId ?? who.domainId ?? 'anonymous';
@@ -58,6 +66,8 @@ export function initiateUpload(ctx: BucketCtx, who: Requester, key: string, fiel
       initiatorName: who.userName ?? initiatorId,
       ...fields,
       storageClass: fields.storageClass ?? b.defaultStorageClass,
+      ...(ownership && { acl: ownership.acl, owner: ownership.owner }),
+      lock: guards?.lock?.fields ?? null,
     })
     .run();
   meter(ctx, 'requests.put');
@@ -228,6 +238,8 @@ export function completeUpload(
     storageClass: upload.storageClass,
     tags: upload.tags,
     acl: upload.acl,
+    owner: upload.owner,
+    lock: upload.lock,
     blobs: chosen.map((p) => ({ key: p.blob, size: p.size })),
     partsCount: chosen.length,
   });

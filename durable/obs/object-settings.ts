@@ -5,9 +5,12 @@
 import { eq } from 'drizzle-orm';
 import { ACTIONS, type ObsAction } from '../../core/obs/actions.ts';
 import { DomainError } from '../../core/result.ts';
+import type { Retention } from '../../schema/bucket.ts';
 import { objects } from '../../schema/bucket.ts';
-import { type Requester, withObjectTags } from './access.ts';
+import { type BucketRow, foreignOwnerOf, type Requester, withObjectTags } from './access.ts';
+import { checkAcl } from './bucket-rules.ts';
 import { authorize, type BucketCtx, meter } from './context.ts';
+import { checkRetentionChange, requireLockBucket } from './locks.ts';
 import { fail } from './refusals.ts';
 import { latestOf, type VersionRow, versionOf } from './versions.ts';
 
@@ -18,6 +21,11 @@ const GUARDS = {
   getTagging: [ACTIONS.getObjectTagging, ACTIONS.getObjectVersionTagging],
   putTagging: [ACTIONS.putObjectTagging, ACTIONS.putObjectVersionTagging],
   deleteTagging: [ACTIONS.deleteObjectTagging, ACTIONS.deleteObjectVersionTagging],
+  // S3 has no version-specific actions for the lock of a version.
+  getRetention: [ACTIONS.getObjectRetention, ACTIONS.getObjectRetention],
+  putRetention: [ACTIONS.putObjectRetention, ACTIONS.putObjectRetention],
+  getLegalHold: [ACTIONS.getObjectLegalHold, ACTIONS.getObjectLegalHold],
+  putLegalHold: [ACTIONS.putObjectLegalHold, ACTIONS.putObjectLegalHold],
 } as const;
 export type ObjectSettingUse = keyof typeof GUARDS;
 
@@ -32,14 +40,23 @@ export interface ObjectRef {
   versionId?: string;
 }
 
-/** A change of one sub-resource: the ACL (JSON grants, null = the owner only) or the tags (null removes them). */
-export type ObjectSettingChange = { acl: string | null } | { tags: Record<string, string> | null };
+/**
+ * A change of one sub-resource: the ACL (JSON grants, null = the owner only), the tags (null removes them), the
+ * retention (null removes it; `bypass` is the caller asking to set a GOVERNANCE one aside) or the legal hold.
+ */
+export type ObjectSettingChange =
+  | { acl: string | null }
+  | { tags: Record<string, string> | null }
+  | { retention: Retention | null; bypass: Requester | null }
+  | { legalHold: 'ON' | 'OFF' };
 
 export interface ObjectSettings {
-  /** Objects belong to the bucket owner. */
+  /** The bucket's owner, unless the ownership controls let another account that wrote the object own it. */
   owner: { id: string; name: string };
   acl: string | null;
   tags: Record<string, string>;
+  retention: Retention | null;
+  legalHold: 'ON' | 'OFF' | null;
   versionId: string;
   versioned: boolean;
 }
@@ -51,6 +68,7 @@ function targetVersion(ctx: BucketCtx, who: Requester, { key, versionId }: Objec
   const b = authorize(ctx, withObjectTags(who, live?.tags), objectSettingAction(use, versionId), {
     key,
     objectAcl: live ? live.acl : null,
+    objectOwner: live?.owner?.id,
   });
   if (!row) throw versionId === undefined ? fail.noSuchKey(key) : fail.noSuchVersion(key, versionId);
   if (row.deleteMarker) {
@@ -68,11 +86,13 @@ function targetVersion(ctx: BucketCtx, who: Requester, { key, versionId }: Objec
   return { b, row };
 }
 
-function settingsOf(b: { ownerDomainId: string; ownerDomainName: string; versioning: string }, row: VersionRow): ObjectSettings {
+function settingsOf(b: BucketRow, row: VersionRow): ObjectSettings {
   return {
-    owner: { id: b.ownerDomainId, name: b.ownerDomainName },
+    owner: row.owner && foreignOwnerOf(b, row.owner.id) ? row.owner : { id: b.ownerDomainId, name: b.ownerDomainName },
     acl: row.acl,
     tags: row.tags ?? {},
+    retention: row.retention,
+    legalHold: row.legalHold,
     versionId: row.versionId,
     versioned: b.versioning !== '',
   };
@@ -81,15 +101,41 @@ function settingsOf(b: { ownerDomainId: string; ownerDomainName: string; version
 /** Reads a version's ACL and tags under `use`'s access check (a PUT ?acl reads the owner first, checked as the write). */
 export function readObjectSettings(ctx: BucketCtx, who: Requester, ref: ObjectRef, use: ObjectSettingUse): ObjectSettings {
   const { b, row } = targetVersion(ctx, who, ref, use);
-  if (use === 'getAcl' || use === 'getTagging') meter(ctx, 'requests.get');
+  if (use === 'getRetention' || use === 'getLegalHold') requireLockBucket(b);
+  if (use.startsWith('get')) meter(ctx, 'requests.get');
   return settingsOf(b, row);
 }
 
-/** Replaces a version's ACL or tags in place. */
+/** The sub-resource a change is of. */
+function useOf(change: ObjectSettingChange): ObjectSettingUse {
+  if ('acl' in change) return 'putAcl';
+  if ('retention' in change) return 'putRetention';
+  if ('legalHold' in change) return 'putLegalHold';
+  return change.tags === null ? 'deleteTagging' : 'putTagging';
+}
+
+/** The columns a change writes, once the bucket's rules allow it. */
+function columnsOf(ctx: BucketCtx, b: BucketRow, row: VersionRow, change: ObjectSettingChange): Partial<VersionRow> {
+  if ('acl' in change) {
+    checkAcl(b, change.acl);
+    return { acl: change.acl };
+  }
+  if ('retention' in change) {
+    checkRetentionChange(ctx, b, row, change.retention, change.bypass);
+    return { retention: change.retention };
+  }
+  if ('legalHold' in change) {
+    requireLockBucket(b);
+    return { legalHold: change.legalHold };
+  }
+  return { tags: change.tags };
+}
+
+/** Replaces a version's ACL, tags, retention or legal hold in place. */
 export function changeObjectSettings(ctx: BucketCtx, who: Requester, ref: ObjectRef, change: ObjectSettingChange): ObjectSettings {
-  const use: ObjectSettingUse = 'acl' in change ? 'putAcl' : change.tags === null ? 'deleteTagging' : 'putTagging';
+  const use = useOf(change);
   const { b, row } = targetVersion(ctx, who, ref, use);
-  const set = 'acl' in change ? { acl: change.acl } : { tags: change.tags };
+  const set = columnsOf(ctx, b, row, change);
   ctx.db.update(objects).set(set).where(eq(objects.seq, row.seq)).run();
   meter(ctx, use === 'deleteTagging' ? 'requests.delete' : 'requests.put');
   return settingsOf(b, { ...row, ...set });

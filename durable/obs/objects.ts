@@ -68,7 +68,7 @@ export function readObject(ctx: BucketCtx, who: Requester, key: string, options:
   const row = options.versionId === undefined ? latestOf(ctx, key) : versionOf(ctx, key, options.versionId);
   const action = readAction(options);
   const live = row && !row.deleteMarker ? row : null;
-  authorize(ctx, withObjectTags(who, live?.tags), action, { key, objectAcl: live ? live.acl : null });
+  authorize(ctx, withObjectTags(who, live?.tags), action, { key, objectAcl: live ? live.acl : null, objectOwner: live?.owner?.id });
   meter(ctx, 'requests.get');
   if (!row) {
     if (options.versionId !== undefined) throw fail.noSuchVersion(key, options.versionId);
@@ -103,21 +103,27 @@ export function readObject(ctx: BucketCtx, who: Requester, key: string, options:
   return { status: 'ok', version: row, range, versioned };
 }
 
-/** Deletes a key or one of its versions. */
-export function deleteObject(ctx: BucketCtx, who: Requester, key: string, versionId?: string): DeleteOutcome {
+/** Deletes a key or one of its versions (`bypass`: the caller asking to set a GOVERNANCE retention aside). */
+export function deleteObject(
+  ctx: BucketCtx,
+  who: Requester,
+  key: string,
+  versionId?: string,
+  bypass: Requester | null = null,
+): DeleteOutcome {
   const b = authorize(ctx, who, versionId === undefined ? ACTIONS.deleteObject : ACTIONS.deleteObjectVersion, { key });
   meter(ctx, 'requests.delete');
-  return deleteKey(ctx, b, key, versionId);
+  return deleteKey(ctx, b, key, versionId, bypass);
 }
 
 /** Multi-object delete: each key on its own (one refusal does not stop the others). */
-export function deleteObjects(ctx: BucketCtx, who: Requester, keys: KeyRef[]): KeyDeleted[] {
+export function deleteObjects(ctx: BucketCtx, who: Requester, keys: KeyRef[], bypass: Requester | null = null): KeyDeleted[] {
   const b = requireBucket(ctx);
   meter(ctx, 'requests.delete');
   return keys.map(({ key, versionId }) => {
     try {
       authorize(ctx, who, versionId === undefined ? ACTIONS.deleteObject : ACTIONS.deleteObjectVersion, { key });
-      return { key, versionId, ok: deleteKey(ctx, b, key, versionId) };
+      return { key, versionId, ok: deleteKey(ctx, b, key, versionId, bypass) };
     } catch (err) {
       if (err instanceof DomainError) return { key, versionId, ...failure(err) };
       throw err;

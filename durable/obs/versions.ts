@@ -4,9 +4,17 @@
  * through here, so the running totals and the garbage list stay exact.
  */
 import { and, desc, eq, sql } from 'drizzle-orm';
-import { type BlobRef, type ObjectMeta, objects, type StoredChecksum } from '../../schema/bucket.ts';
-import type { BucketRow } from './access.ts';
+import {
+  type AccountRef,
+  type BlobRef,
+  type ObjectLockFields,
+  type ObjectMeta,
+  objects,
+  type StoredChecksum,
+} from '../../schema/bucket.ts';
+import type { BucketRow, Requester } from './access.ts';
 import { account, type BucketCtx, discard } from './context.ts';
+import { guardRemoval, lockOfNewVersion } from './locks.ts';
 
 export type VersionRow = typeof objects.$inferSelect;
 
@@ -24,6 +32,10 @@ export interface NewVersion {
   acl: string | null;
   /** The verified checksum the writer sent, if it sent one. */
   checksum?: StoredChecksum | null;
+  /** The retention and legal hold the write asked for (a lock bucket's default retention applies otherwise). */
+  lock?: ObjectLockFields | null;
+  /** The owning account when not the bucket's owner (bucket-rules.ts judgeWrite decides). */
+  owner?: AccountRef | null;
 }
 
 /** A fresh version id: time-ordered, opaque, URL-safe. */
@@ -76,6 +88,9 @@ function prepareLookups(db: BucketCtx['db']) {
         tags: p('tags'),
         acl: p('acl'),
         checksum: p('checksum'),
+        retention: p('retention'),
+        legalHold: p('legalHold'),
+        owner: p('owner'),
       })
       .returning()
       .prepare(),
@@ -143,9 +158,11 @@ function pushVersion(ctx: BucketCtx, b: BucketRow, row: Omit<VersionRow, 'seq' |
 }
 
 /** Writes a new version of a key; the bytes are already in R2 under `v.blobs`. */
-export function writeVersion(ctx: BucketCtx, b: BucketRow, v: NewVersion): VersionRow {
+export function writeVersion(ctx: BucketCtx, b: BucketRow, { lock, ...v }: NewVersion): VersionRow {
   return pushVersion(ctx, b, {
     ...v,
+    ...lockOfNewVersion(b, lock, ctx.nowMs),
+    owner: v.owner ?? null,
     checksum: v.checksum ?? null,
     storageClass: v.storageClass ?? b.defaultStorageClass,
     lastModified: ctx.now,
@@ -159,11 +176,15 @@ export interface DeleteOutcome {
   versionId?: string;
 }
 
-/** Deletes a key (a delete marker when versioning is on) or one version of it. Deleting what is absent succeeds. */
-export function deleteKey(ctx: BucketCtx, b: BucketRow, key: string, versionId?: string): DeleteOutcome {
+/**
+ * Deletes a key (a delete marker when versioning is on) or one version of it, unless Object Lock protects that
+ * version (`bypass`: the caller asking to set a GOVERNANCE retention aside). Deleting what is absent succeeds.
+ */
+export function deleteKey(ctx: BucketCtx, b: BucketRow, key: string, versionId?: string, bypass: Requester | null = null): DeleteOutcome {
   if (versionId !== undefined) {
     const row = versionOf(ctx, key, versionId);
     if (!row) return { deleteMarker: false, versionId };
+    guardRemoval(ctx, b, row, bypass);
     removeVersion(ctx, row);
     return { deleteMarker: row.deleteMarker, versionId };
   }
@@ -186,6 +207,9 @@ export function deleteKey(ctx: BucketCtx, b: BucketRow, key: string, versionId?:
     tags: null,
     acl: null,
     checksum: null,
+    retention: null,
+    legalHold: null,
+    owner: null,
   });
   return { deleteMarker: true, versionId: marker.versionId };
 }

@@ -204,6 +204,54 @@ else
   echo "-- rclone: not installed, skipped"
 fi
 
+echo "-- Object Lock, public access block, ownership controls"
+L="$B-lock"
+UNTIL="$(date -u -d '+2 days' +%Y-%m-%dT%H:%M:%SZ)"
+check "create-bucket --object-lock-enabled-for-bucket" s3api create-bucket --bucket "$L" --object-lock-enabled-for-bucket
+check "put-object-lock-configuration (GOVERNANCE, 1 day)" s3api put-object-lock-configuration --bucket "$L" \
+  --object-lock-configuration '{"ObjectLockEnabled":"Enabled","Rule":{"DefaultRetention":{"Mode":"GOVERNANCE","Days":1}}}'
+check "get-object-lock-configuration" s3api get-object-lock-configuration --bucket "$L" --output text
+expect "the default retention is kept" 'GOVERNANCE'
+refuse "versioning cannot be suspended on a lock bucket" s3api put-bucket-versioning --bucket "$L" --versioning-configuration Status=Suspended
+expect "InvalidBucketState" 'InvalidBucketState'
+check "put-object into the lock bucket" s3api put-object --bucket "$L" --key locked --body "$W/small.txt" --query VersionId --output text
+LOCKED_V="$OUT"
+check "get-object-retention" s3api get-object-retention --bucket "$L" --key locked --version-id "$LOCKED_V" --output text
+expect "the version got the default retention" 'GOVERNANCE'
+refuse "delete-object of the locked version" s3api delete-object --bucket "$L" --key locked --version-id "$LOCKED_V"
+expect "AccessDenied" 'AccessDenied'
+check "put-object-legal-hold ON" s3api put-object-legal-hold --bucket "$L" --key locked --version-id "$LOCKED_V" --legal-hold Status=ON
+check "get-object-legal-hold" s3api get-object-legal-hold --bucket "$L" --key locked --version-id "$LOCKED_V" --output text
+expect "the hold is ON" 'ON'
+refuse "a bypass does not lift a legal hold" s3api delete-object --bucket "$L" --key locked --version-id "$LOCKED_V" --bypass-governance-retention
+check "put-object-legal-hold OFF" s3api put-object-legal-hold --bucket "$L" --key locked --version-id "$LOCKED_V" --legal-hold Status=OFF
+check "put-object-retention pushes the date out" s3api put-object-retention --bucket "$L" --key locked --version-id "$LOCKED_V" \
+  --retention "{\"Mode\":\"GOVERNANCE\",\"RetainUntilDate\":\"$UNTIL\"}"
+check "delete-object --bypass-governance-retention" s3api delete-object --bucket "$L" --key locked --version-id "$LOCKED_V" --bypass-governance-retention
+check "put-public-access-block" s3api put-public-access-block --bucket "$L" \
+  --public-access-block-configuration BlockPublicAcls=true,IgnorePublicAcls=true,BlockPublicPolicy=true,RestrictPublicBuckets=true
+check "get-public-access-block" s3api get-public-access-block --bucket "$L" --output text
+expect "the four switches are on" 'True\s+True\s+True\s+True'
+refuse "a public-read object while BlockPublicAcls is on" s3api put-object --bucket "$L" --key open --body "$W/small.txt" --acl public-read
+expect "AccessDenied" 'AccessDenied'
+refuse "a public bucket policy while BlockPublicPolicy is on" s3api put-bucket-policy --bucket "$L" \
+  --policy "{\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":\"s3:GetObject\",\"Resource\":\"arn:aws:s3:::$L/*\"}]}"
+check "delete-public-access-block" s3api delete-public-access-block --bucket "$L"
+check "a public bucket policy once the block is gone" s3api put-bucket-policy --bucket "$L" \
+  --policy "{\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":\"s3:GetObject\",\"Resource\":\"arn:aws:s3:::$L/*\"}]}"
+check "get-bucket-policy-status" s3api get-bucket-policy-status --bucket "$L" --output text
+expect "the policy is public" 'True'
+check "put-bucket-ownership-controls BucketOwnerEnforced" s3api put-bucket-ownership-controls --bucket "$L" \
+  --ownership-controls 'Rules=[{ObjectOwnership=BucketOwnerEnforced}]'
+check "get-bucket-ownership-controls" s3api get-bucket-ownership-controls --bucket "$L" --output text
+expect "BucketOwnerEnforced" 'BucketOwnerEnforced'
+check "put-object under BucketOwnerEnforced" s3api put-object --bucket "$L" --key owned --body "$W/small.txt"
+refuse "an object ACL under BucketOwnerEnforced" s3api put-object-acl --bucket "$L" --key owned --acl public-read
+expect "AccessControlListNotSupported" 'AccessControlListNotSupported'
+check "delete-objects --bypass-governance-retention empties it" s3api delete-objects --bucket "$L" --bypass-governance-retention --delete "$(s3api list-object-versions --bucket "$L" \
+  --query '{Objects: [Versions[] || `[]`, DeleteMarkers[] || `[]`][] | [].{Key: Key, VersionId: VersionId}}' --output json)"
+check "the lock bucket, emptied, is removed" s3api delete-bucket --bucket "$L"
+
 echo "-- memory while $BIG_MIB MiB go up and down through aws s3 cp"
 # workerd (with the local R2 under it) takes a one-time ~200 MiB the first time it moves a few hundred MiB, then
 # stays there: a warm-up of the same shape (multipart, 10 parts in flight) comes first, and the check is on the

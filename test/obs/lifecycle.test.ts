@@ -381,6 +381,28 @@ describe('lifecycle rules applied by the alarm', { timeout: 120_000 }, () => {
     expect(await versions(u, b)).toEqual([`Version k ${ids[4]}`, `Version k ${ids[3]}`, `Version k ${ids[2]}`]);
   });
 
+  it('leaves the noncurrent versions Object Lock protects, and removes the others', async () => {
+    const u = await obsUser();
+    const b = await createBucket(u, undefined, { 'x-amz-bucket-object-lock-enabled': 'true' });
+    await configure(
+      u,
+      b,
+      '<Rule><ID>all</ID><Filter/><Status>Enabled</Status><NoncurrentVersionExpiration><NoncurrentDays>1</NoncurrentDays></NoncurrentVersionExpiration></Rule>',
+    );
+    const until = new Date(Date.now() + 86_400_000).toISOString();
+    const held = (await putOk(u, b, 'k', 'held', { 'x-amz-object-lock-legal-hold': 'ON' })).headers.get('x-amz-version-id')!;
+    const retained = (
+      await putOk(u, b, 'k', 'retained', { 'x-amz-object-lock-mode': 'GOVERNANCE', 'x-amz-object-lock-retain-until-date': until })
+    ).headers.get('x-amz-version-id')!;
+    const free = (await putOk(u, b, 'k', 'free')).headers.get('x-amz-version-id')!;
+    const current = (await putOk(u, b, 'k', 'current')).headers.get('x-amz-version-id')!;
+    await waitDays(Date.now(), 1);
+    await lifecyclePass(b);
+    const left = await versions(u, b);
+    expect(left).toEqual([`Version k ${current}`, `Version k ${retained}`, `Version k ${held}`]);
+    expect(left).not.toContain(`Version k ${free}`);
+  });
+
   it('removes expired object delete markers whatever their age, and no other marker', async () => {
     const u = await obsUser();
     const b = await createBucket(u);

@@ -74,20 +74,13 @@ const IMPLEMENTED: Record<'bucket' | 'object', Record<string, string[]>> = {
     storageClass: ['GET', 'PUT'],
     storagePolicy: ['GET', 'PUT'],
     delete: ['POST'],
+    'object-lock': ['GET', 'PUT'],
+    ownershipControls: ['GET', 'PUT', 'DELETE'],
+    publicAccessBlock: ['GET', 'PUT', 'DELETE'],
+    policyStatus: ['GET'],
     // Not offered, but read as "not configured" (Terraform reads every setting of a bucket).
     ...Object.fromEntries(
-      [
-        'accelerate',
-        'requestPayment',
-        'logging',
-        'notification',
-        'website',
-        'replication',
-        'encryption',
-        'object-lock',
-        'ownershipControls',
-        'publicAccessBlock',
-      ].map((sub) => [sub, ['GET']]),
+      ['accelerate', 'requestPayment', 'logging', 'notification', 'website', 'replication', 'encryption'].map((sub) => [sub, ['GET']]),
     ),
   },
   object: {
@@ -96,6 +89,8 @@ const IMPLEMENTED: Record<'bucket' | 'object', Record<string, string[]>> = {
     uploads: ['POST'],
     uploadId: ['GET', 'PUT', 'POST', 'DELETE'],
     attributes: ['GET'],
+    retention: ['GET', 'PUT'],
+    'legal-hold': ['GET', 'PUT'],
   },
 };
 
@@ -141,17 +136,19 @@ async function populated(): Promise<{ u: ObsUser; b: string }> {
 describe('sub-resources', () => {
   it('never treats ?retention, ?legal-hold, ?attributes or ?torrent as the object itself', async () => {
     const { u, b } = await populated();
-    for (const sub of ['retention', 'legal-hold']) {
-      const res = await s3(u, `/${b}/k?${sub}`, { method: 'PUT', body: RETENTION });
-      expect(res.status, sub).toBe(501);
-      expect(xmlText(await res.text(), 'Code'), sub).toBe('NotImplemented');
+    // The bucket has no Object Lock: its versions' retention and legal hold are InvalidRequest, as S3 answers.
+    const documents = { retention: RETENTION, 'legal-hold': '<LegalHold><Status>ON</Status></LegalHold>' };
+    for (const [sub, body] of Object.entries(documents)) {
+      const res = await s3(u, `/${b}/k?${sub}`, { method: 'PUT', body });
+      expect(res.status, sub).toBe(400);
+      expect(xmlText(await res.text(), 'Code'), sub).toBe('InvalidRequest');
     }
     for (const sub of ['retention', 'legal-hold', 'torrent']) {
       const res = await s3(u, `/${b}/k?${sub}`);
-      expect(res.status, sub).toBe(501);
+      expect(res.status, sub).toBe(sub === 'torrent' ? 501 : 400);
       const xml = await res.text();
       expect(xml, sub).not.toContain('precious bytes');
-      expect(xmlText(xml, 'Code'), sub).toBe('NotImplemented');
+      expect(xmlText(xml, 'Code'), sub).toBe(sub === 'torrent' ? 'NotImplemented' : 'InvalidRequest');
     }
     // ?attributes is GetObjectAttributes: the object's attributes, never its bytes.
     const attributes = await s3(u, `/${b}/k?attributes`, { headers: { 'x-amz-object-attributes': 'ObjectSize' } });
@@ -159,7 +156,7 @@ describe('sub-resources', () => {
     const xml = await attributes.text();
     expect(xml).not.toContain('precious bytes');
     expect(xmlText(xml, 'ObjectSize')).toBe('14');
-    expect((await s3(u, `/${b}/k?retention`, { method: 'DELETE' })).status).toBe(501);
+    expect((await s3(u, `/${b}/k?retention`, { method: 'DELETE' })).status).toBe(405);
     const object = await s3(u, `/${b}/k`);
     expect(await object.text()).toBe('precious bytes');
   });

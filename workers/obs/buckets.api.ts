@@ -3,14 +3,16 @@
  * the directory's registry), head, delete, and the dispatch of bucket sub-resources.
  */
 import { REGIONS } from '../../core/regions.ts';
+import { requestedOwnership } from './access-controls.api.ts';
 import { requestedAcl } from './acl.ts';
 import { routeBucketConfig } from './config.api.ts';
 import { amz, type S3Context } from './context.ts';
-import { s3 } from './errors.ts';
+import { S3Error, s3 } from './errors.ts';
 import { routeBucketListing } from './listing.api.ts';
 import { routeBucketUploads } from './multipart.api.ts';
 import { storageClassNamed } from './object-fields.ts';
 import { deleteObjects } from './objects.api.ts';
+import { postObject } from './post-object.api.ts';
 import { servedSubresource } from './subresources.ts';
 import { routeUnoffered } from './unoffered.api.ts';
 import { bucketInfo, checkCreate, createBucket, deleteBucket, listBuckets } from './usecases/buckets.ts';
@@ -39,6 +41,7 @@ export async function routeBucket(s: S3Context): Promise<Response> {
   if (method === 'HEAD' && !q.size) return headBucket(s);
   if (method === 'DELETE' && !q.size) return deleteBucketRoute(s);
   if (method === 'POST' && q.has('delete')) return deleteObjects(s);
+  if (method === 'POST' && !q.size) return postObject(s);
   const unoffered = await routeUnoffered(s);
   if (unoffered) return unoffered;
   throw s3.methodNotAllowed(method, 'BUCKET');
@@ -58,7 +61,15 @@ async function createBucketRoute(s: S3Context): Promise<Response> {
   // The class objects get when their PUT names none (OBS: x-obs-storage-class; its S3 dialect: x-default-storage-class).
   const asked = s.request.headers.get('x-default-storage-class') ?? amz(s, 'storage-class');
   const defaultStorageClass = asked === null ? 'STANDARD' : storageClassNamed(asked);
-  await createBucket(s.user, name, { region, acl, defaultStorageClass });
+  const objectLock = s.request.headers.get('x-amz-bucket-object-lock-enabled')?.toLowerCase() === 'true';
+  const ownership = requestedOwnership(s);
+  if (ownership === 'BucketOwnerEnforced' && acl.grants.length)
+    throw new S3Error(
+      400,
+      'InvalidBucketAclWithObjectOwnership',
+      "Bucket cannot have ACLs set with ObjectOwnership's BucketOwnerEnforced setting",
+    );
+  await createBucket(s.user, name, { region, acl, defaultStorageClass, objectLock, ownership });
   return new Response(null, { status: 200, headers: { Location: `/${name}` } });
 }
 

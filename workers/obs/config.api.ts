@@ -5,18 +5,20 @@
 
 import type { PolicyStatement } from '../../durable/obs/access.ts';
 import { parseConditions } from '../../durable/obs/policy-conditions.ts';
+import { routeAccessControls } from './access-controls.api.ts';
 import { aclDocument, aclFromRequest } from './acl.ts';
 import { configure, describe } from './bucket-settings.ts';
 import type { S3Context } from './context.ts';
 import { routeBucketCors } from './cors.ts';
 import { S3Error, s3 } from './errors.ts';
 import { routeLifecycle } from './lifecycle.api.ts';
+import { routeObjectLock } from './lock.api.ts';
 import { s3StorageClassName, storageClassNamed } from './object-fields.ts';
 import { routeBucketTagging } from './tagging.api.ts';
 import { bucketAcl, setBucketAcl, setVersioning, versioningOf } from './usecases/settings.ts';
 import { childText, parseXml, readBodyText, rootText, xmlResponse, xmlTextResponse } from './xml.ts';
 
-/** Routes bucket setting requests (`?versioning`, `?acl`, `?policy`, `?location`, ...); null for anything else. */
+/** Routes bucket setting requests (`?versioning`, `?acl`, `?policy`, `?location`, `?object-lock`, ...); null for anything else. */
 export async function routeBucketConfig(s: S3Context): Promise<Response | null> {
   const q = s.target.query;
   const m = s.request.method;
@@ -44,7 +46,7 @@ export async function routeBucketConfig(s: S3Context): Promise<Response | null> 
   if (q.has('cors')) return routeBucketCors(s);
   if (q.has('lifecycle')) return routeLifecycle(s);
   if (q.has('tagging')) return routeBucketTagging(s);
-  return null;
+  return (await routeObjectLock(s)) ?? (await routeAccessControls(s));
 }
 
 function locationResponse(region: string): Response {

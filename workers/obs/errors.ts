@@ -49,6 +49,8 @@ export const s3 = {
     new S3Error(400, 'EntityTooLarge', 'Your proposed upload exceeds the maximum allowed object size.', { MaxSizeAllowed: String(max) }),
   incompleteBody: () =>
     new S3Error(400, 'IncompleteBody', 'You did not provide the number of bytes specified by the Content-Length HTTP header.'),
+  malformedPostRequest: () =>
+    new S3Error(400, 'MalformedPOSTRequest', 'The body of your POST request is not well-formed multipart/form-data.'),
   missingContentLength: () => new S3Error(411, 'MissingContentLength', 'You must provide the Content-Length HTTP header.'),
   // Authentication (workers/obs/auth): the codes and debugging fields S3 itself answers with.
   invalidAccessKeyId: (access: string) =>

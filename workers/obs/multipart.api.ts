@@ -20,7 +20,15 @@ import { amz, type S3Context } from './context.ts';
 import { s3 } from './errors.ts';
 import { encoder, maxKeysOf } from './listing.api.ts';
 import { objectFields } from './object-fields.ts';
-import { contentMd5Of, objectHeaders, payloadLength, readCopySource, readOptions, writeConditions } from './object-requests.ts';
+import {
+  contentMd5Of,
+  objectHeaders,
+  payloadLength,
+  readCopySource,
+  readOptions,
+  writeConditions,
+  writeGuards,
+} from './object-requests.ts';
 import { unwrap } from './usecases/caller.ts';
 import { abortUpload, checkPartNumber, completeUpload, initiateUpload, type PartRef, storePart, uploadPart } from './usecases/multipart.ts';
 import { MAX_PUT_BYTES } from './usecases/objects.ts';
@@ -70,7 +78,7 @@ async function initiate(s: S3Context): Promise<Response> {
   const key = s.target.key!;
   const checksum = uploadChecksumOf(s);
   const fields = { ...objectFields(s), checksumAlgorithm: checksum?.algorithm ?? null, checksumType: checksum?.type ?? null };
-  const uploadId = await initiateUpload(s.user, s.target.bucket!, key, fields);
+  const uploadId = await initiateUpload(s.user, s.target.bucket!, key, fields, writeGuards(s, fields));
   const headers: Record<string, string> = checksum
     ? { 'x-amz-checksum-algorithm': checksum.algorithm.toUpperCase(), 'x-amz-checksum-type': checksum.type }
     : {};

@@ -17,7 +17,7 @@ const STORAGE_CLASSES: Record<string, string> = {
 };
 
 /** Headers stored with the object and returned on GET and HEAD. */
-const STORED_HEADERS = [
+export const STORED_HEADERS = [
   'cache-control',
   'content-disposition',
   'content-encoding',

@@ -4,13 +4,27 @@
  * describe a version.
  */
 import { ACTIONS } from '../../core/obs/actions.ts';
+import type { WriteGuards } from '../../durable/obs/bucket-rules.ts';
 import type { WriteConditions } from '../../durable/obs/conditions.ts';
 import type { ReadOptions } from '../../durable/obs/objects.ts';
 import type { VersionRow } from '../../durable/obs/versions.ts';
 import { amz, type S3Context } from './context.ts';
 import { s3 } from './errors.ts';
+import { lockFieldsOf } from './lock.api.ts';
+import type { ObjectFields } from './object-fields.ts';
 import { unwrap } from './usecases/caller.ts';
 import { MAX_PUT_BYTES } from './usecases/objects.ts';
+
+/** What the bucket judges of a write besides its bytes: its ACL, the canned ACL named, the writer, its lock headers. */
+export function writeGuards(s: S3Context, fields: ObjectFields): WriteGuards {
+  const account = s.user.account;
+  return {
+    acl: fields.acl,
+    cannedAcl: amz(s, 'acl'),
+    writer: account && { id: account.domainId, name: account.domainName },
+    lock: { fields: lockFieldsOf(s), retentionWho: s.who(ACTIONS.putObjectRetention), legalHoldWho: s.who(ACTIONS.putObjectLegalHold) },
+  };
+}
 
 /** The base64 Content-MD5 header, checked for form; null when absent. */
 export function contentMd5Of(s: S3Context): string | null {

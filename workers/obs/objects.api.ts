@@ -9,10 +9,19 @@ import { copyBlobs } from './blobs.ts';
 import { checksumModeEnabled, declaredChecksum, setChecksumHeaders } from './checksum-fields.ts';
 import { amz, type S3Context } from './context.ts';
 import { s3 } from './errors.ts';
+import { bypassOf, routeObjectLockSettings, setLockHeaders } from './lock.api.ts';
 import { routeMultipart } from './multipart.api.ts';
 import { routeObjectExtras } from './object-extras.api.ts';
 import { objectFields } from './object-fields.ts';
-import { contentMd5Of, objectHeaders, payloadLength, readCopySource, readOptions, writeConditions } from './object-requests.ts';
+import {
+  contentMd5Of,
+  objectHeaders,
+  payloadLength,
+  readCopySource,
+  readOptions,
+  writeConditions,
+  writeGuards,
+} from './object-requests.ts';
 import { servedSubresource } from './subresources.ts';
 import { unwrap } from './usecases/caller.ts';
 import { checkKey, commitVersion, deleteObject, getObject, MAX_PUT_BYTES, putObject, writeBlob } from './usecases/objects.ts';
@@ -22,7 +31,7 @@ import { childText, parseXml, readBodyText, xmlResponse } from './xml.ts';
 export async function routeObject(s: S3Context): Promise<Response> {
   checkKey(s.target.key!);
   const sub = servedSubresource(s, 'object');
-  const routed = (await routeMultipart(s)) ?? (await routeObjectExtras(s));
+  const routed = (await routeMultipart(s)) ?? (await routeObjectExtras(s)) ?? (await routeObjectLockSettings(s));
   if (routed) return routed;
   if (sub === 'attributes') return getObjectAttributes(s);
   // Only a request naming no sub-resource is a plain read, write or delete of the object.
@@ -44,7 +53,7 @@ async function putObjectRoute(s: S3Context): Promise<Response> {
   const length = payloadLength(s);
   const fields = objectFields(s);
   const payload = { stream: s.body, length, md5: contentMd5Of(s), checksum: declaredChecksum(s) };
-  const row = await putObject(s.user, s.target.bucket!, s.target.key!, fields, payload, writeConditions(s));
+  const row = await putObject(s.user, s.target.bucket!, s.target.key!, fields, payload, writeConditions(s), writeGuards(s, fields));
   const headers = new Headers({ ETag: `"${row.etag}"` });
   if (row.versioned) headers.set('x-amz-version-id', row.versionId);
   setChecksumHeaders(headers, row.checksum);
@@ -79,6 +88,7 @@ async function getObjectRoute(s: S3Context): Promise<Response> {
   const range = outcome.range;
   // S3 gives a checksum only for the whole object: a range's bytes are not what it covers.
   if (checksumModeEnabled(s) && !range) setChecksumHeaders(headers, row.checksum);
+  setLockHeaders(headers, row);
   headers.set('Content-Length', String(outcome.length));
   if (range) headers.set('Content-Range', `bytes ${range.start}-${range.end}/${row.size}`);
   return new Response(outcome.body, { status: range ? 206 : 200, headers });
@@ -86,7 +96,7 @@ async function getObjectRoute(s: S3Context): Promise<Response> {
 
 async function deleteObjectRoute(s: S3Context): Promise<Response> {
   const versionId = s.target.query.get('versionId') ?? undefined;
-  const out = await deleteObject(s.user, s.target.bucket!, s.target.key!, versionId);
+  const out = await deleteObject(s.user, s.target.bucket!, s.target.key!, versionId, bypassOf(s));
   const headers: Record<string, string> = {};
   if (out.deleteMarker) headers['x-amz-delete-marker'] = 'true';
   if (out.versionId) headers['x-amz-version-id'] = out.versionId;
@@ -105,7 +115,7 @@ export async function deleteObjects(s: S3Context): Promise<Response> {
     return versionId ? { key, versionId } : { key };
   });
   const quiet = childText(doc, 'Quiet') === 'true';
-  const results = unwrap(await s.bucket().deleteObjects(s.target.bucket!, s.who(ACTIONS.deleteObject), keys));
+  const results = unwrap(await s.bucket().deleteObjects(s.target.bucket!, s.who(ACTIONS.deleteObject), keys, bypassOf(s)));
   const deleted = results.flatMap((r) =>
     'ok' in r && !quiet
       ? [
@@ -143,7 +153,8 @@ async function copyObject(s: S3Context): Promise<Response> {
     );
   }
   const name = s.target.bucket!;
-  const { blob, md5 } = await writeBlob(s.user, name, key, async (to) => (await copyBlobs(s.env, version.blobs, 0, version.size, to)).md5);
+  const copied = async (to: string) => (await copyBlobs(s.env, version.blobs, 0, version.size, to)).md5;
+  const { blob, md5, owned } = await writeBlob(s.user, name, key, copied, {}, writeGuards(s, fields));
   const row = await commitVersion(s.user, name, {
     key,
     size: version.size,
@@ -155,6 +166,7 @@ async function copyObject(s: S3Context): Promise<Response> {
     storageClass: amz(s, 'storage-class') ? fields.storageClass : version.storageClass,
     tags: tagDirective === 'REPLACE' ? fields.tags : version.tags,
     acl: fields.acl,
+    ...owned,
   });
   const headers: Record<string, string> = {};
   if (srcVersioned) headers['x-amz-copy-source-version-id'] = version.versionId;

@@ -45,6 +45,7 @@ export const obsActions = defineActions('obs', {
       'S3 s3:GetBucketObjectLockConfiguration',
       'S3 s3:GetBucketOwnershipControls',
       'S3 s3:GetBucketPublicAccessBlock',
+      'S3 s3:GetBucketPolicyStatus',
     ],
   },
   'objects:list': {
@@ -74,6 +75,9 @@ export const obsActions = defineActions('obs', {
       'S3 s3:PutLifecycleConfiguration',
       'S3 s3:PutBucketStoragePolicy',
       'S3 s3:PutBucketTagging',
+      'S3 s3:PutBucketObjectLockConfiguration',
+      'S3 s3:PutBucketPublicAccessBlock',
+      'S3 s3:PutBucketOwnershipControls',
     ],
   },
   'objects:get': {
@@ -89,6 +93,8 @@ export const obsActions = defineActions('obs', {
       'S3 s3:GetObjectVersionTagging',
       'S3 s3:GetObjectAttributes',
       'S3 s3:GetObjectVersionAttributes',
+      'S3 s3:GetObjectRetention',
+      'S3 s3:GetObjectLegalHold',
     ],
   },
   'objects:put': {
@@ -115,7 +121,7 @@ export const obsActions = defineActions('obs', {
     ],
   },
   'objects:update': {
-    description: "Change objects' ACLs and tags",
+    description: "Change objects' ACLs, tags, retention and legal holds",
     scope: 'project',
     operations: [
       'S3 s3:PutObjectAcl',
@@ -124,7 +130,14 @@ export const obsActions = defineActions('obs', {
       'S3 s3:PutObjectVersionAcl',
       'S3 s3:PutObjectVersionTagging',
       'S3 s3:DeleteObjectVersionTagging',
+      'S3 s3:PutObjectRetention',
+      'S3 s3:PutObjectLegalHold',
     ],
+  },
+  'objects:bypassGovernanceRetention': {
+    description: 'Shorten or remove a GOVERNANCE retention, or delete a version it protects (x-amz-bypass-governance-retention)',
+    scope: 'project',
+    operations: ['S3 s3:BypassGovernanceRetention'],
   },
   'usage:get': {
     description: "Show a bucket's usage meters (requests, bytes, byte-seconds)",

@@ -1,7 +1,7 @@
 /**
  * Every S3 (and OBS) sub-resource, with the methods this store serves on it at the bucket and at the object
  * level. A request that names a sub-resource is refused here, before any routing, unless the table says it is
- * served: so a sub-resource the store does not implement (`?retention`, `?torrent`, `?append`, ...) can never
+ * served: so a sub-resource the store does not implement (`?torrent`, `?append`, ...) can never
  * fall through to a plain object read, write or delete.
  */
 import type { S3Context } from './context.ts';
@@ -51,17 +51,17 @@ export const SUBRESOURCES: Readonly<Record<string, SubResource>> = {
   website: { bucket: readsUnconfigured },
   replication: { bucket: readsUnconfigured },
   encryption: { bucket: readsUnconfigured },
-  'object-lock': { bucket: readsUnconfigured },
-  ownershipControls: { bucket: readsUnconfigured },
-  publicAccessBlock: { bucket: readsUnconfigured },
+  'object-lock': { bucket: serves('GET', 'PUT') },
+  ownershipControls: { bucket: serves('GET', 'PUT', 'DELETE') },
+  publicAccessBlock: { bucket: serves('GET', 'PUT', 'DELETE') },
+  policyStatus: { bucket: serves('GET') },
+  retention: { object: serves('GET', 'PUT') },
+  'legal-hold': { object: serves('GET', 'PUT') },
   // Not implemented at any level.
   analytics: {},
   inventory: {},
   metrics: {},
   'intelligent-tiering': {},
-  policyStatus: {},
-  'legal-hold': {},
-  retention: {},
   restore: {},
   select: {},
   torrent: {},

@@ -1,5 +1,5 @@
 /**
- * Bucket features S3 has and this store does not offer (website hosting, access logs, replication, object lock,
+ * Bucket features S3 has and this store does not offer (website hosting, access logs, replication,
  * ...). Reading one's configuration answers what S3 answers for a bucket where it is not configured (after the
  * same access checks), so that clients which read every setting of a bucket, as Terraform's `aws_s3_bucket`
  * does, see the truth; setting one is 501 NotImplemented.
@@ -32,21 +32,6 @@ const UNCONFIGURED: Record<string, Unconfigured> = {
     action: 'getEncryptionConfiguration',
     code: 'ServerSideEncryptionConfigurationNotFoundError',
     message: 'The server side encryption configuration was not found',
-  },
-  'object-lock': {
-    action: 'getBucketObjectLockConfiguration',
-    code: 'ObjectLockConfigurationNotFoundError',
-    message: 'Object Lock configuration does not exist for this bucket',
-  },
-  ownershipControls: {
-    action: 'getBucketOwnershipControls',
-    code: 'OwnershipControlsNotFoundError',
-    message: 'The bucket ownership controls were not found',
-  },
-  publicAccessBlock: {
-    action: 'getBucketPublicAccessBlock',
-    code: 'NoSuchPublicAccessBlockConfiguration',
-    message: 'The public access block configuration was not found',
   },
 };
 

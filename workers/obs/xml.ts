@@ -155,3 +155,11 @@ export function childText(node: unknown, name: string): string | undefined {
   if (typeof v === 'object') return (v as Record<string, unknown>)['#text'] as string | undefined;
   return String(v);
 }
+
+/** The one child element `name` (undefined when absent), even among those read as arrays; MalformedXML when it repeats. */
+export function onlyChild(node: Record<string, unknown>, name: string): unknown {
+  const v = node[name];
+  if (!Array.isArray(v)) return v;
+  if (v.length !== 1) throw s3.malformedXml();
+  return v[0];
+}

@@ -69,7 +69,7 @@ export interface Authenticated {
   /** The declared checksums (base64) by algorithm, filled only once the whole body has matched them. */
   checksums: Map<ChecksumAlgorithm, string>;
   /** How the request was signed (the `s3:signatureversion` and `s3:authType` policy keys); null when anonymous. */
-  signed: { version: 'AWS4-HMAC-SHA256' | 'AWS'; authType: 'REST-HEADER' | 'REST-QUERY-STRING' } | null;
+  signed: { version: 'AWS4-HMAC-SHA256' | 'AWS'; authType: 'REST-HEADER' | 'REST-QUERY-STRING' | 'POST' } | null;
 }
 
 /** Authenticates an OBS request; throws an S3Error when its credentials or signature do not hold. */

@@ -45,6 +45,10 @@ export interface NewBucket {
   acl: Acl;
   /** The class objects get when their write names none. */
   defaultStorageClass: string;
+  /** Object Lock on from the start (and with it versioning). */
+  objectLock?: boolean;
+  /** Ownership controls (ObjectWriter, BucketOwnerPreferred, BucketOwnerEnforced); null for none. */
+  ownership?: string | null;
 }
 
 /** The refusals of a create that need nothing but the caller and the name (S3 answers them before reading the body). */

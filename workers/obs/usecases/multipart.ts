@@ -5,6 +5,7 @@
  */
 
 import { ACTIONS } from '../../../core/obs/actions.ts';
+import type { WriteGuards } from '../../../durable/obs/bucket-rules.ts';
 import type { UploadChecksum } from '../../../durable/obs/checksums.ts';
 import type { WriteConditions } from '../../../durable/obs/conditions.ts';
 import { MAX_PART_NUMBER, type UploadFields } from '../../../durable/obs/multipart.ts';
@@ -25,9 +26,15 @@ export interface PartRef {
 }
 
 /** Opens an upload of `key` with the object's fields; answers its id. */
-export async function initiateUpload(user: ObsUser, bucket: string, key: string, fields: UploadFields): Promise<string> {
+export async function initiateUpload(
+  user: ObsUser,
+  bucket: string,
+  key: string,
+  fields: UploadFields,
+  guards?: WriteGuards,
+): Promise<string> {
   checkKey(key);
-  return unwrap(await bucketOf(user, bucket).initiateUpload(bucket, user.who(ACTIONS.putObject), key, fields)).uploadId;
+  return unwrap(await bucketOf(user, bucket).initiateUpload(bucket, user.who(ACTIONS.putObject), key, fields, guards)).uploadId;
 }
 
 /** A part number from 1 to 10,000 (InvalidArgument otherwise). */

@@ -5,6 +5,8 @@
  */
 
 import { ACTIONS } from '../../../core/obs/actions.ts';
+import type { Requester } from '../../../durable/obs/access.ts';
+import type { WriteGuards, WriteOwnership } from '../../../durable/obs/bucket-rules.ts';
 import type { WriteConditions } from '../../../durable/obs/conditions.ts';
 import type { ListPage, ListQuery } from '../../../durable/obs/listing.ts';
 import type { ReadOptions, ReadOutcome } from '../../../durable/obs/objects.ts';
@@ -64,15 +66,24 @@ export async function writeBlob(
   key: string,
   write: (blob: string) => Promise<string>,
   conditions: WriteConditions = {},
+  guards?: WriteGuards,
 ) {
   const stub = bucketOf(user, bucket);
-  const { blob, seen } = unwrap(await stub.beginWrite(bucket, user.who(ACTIONS.putObject), key, conditions));
+  const { blob, seen, ownership } = unwrap(await stub.beginWrite(bucket, user.who(ACTIONS.putObject), key, conditions, guards));
   try {
-    return { blob, md5: await write(blob), conditions: { ...conditions, seen } };
+    return { blob, md5: await write(blob), conditions: { ...conditions, seen }, owned: ownedVersion(ownership, guards) };
   } catch (err) {
     user.later(stub.abandon(bucket, blob));
     throw err;
   }
+}
+
+/** What a judged write puts into its version: the owner and ACL the bucket's controls gave it, and its lock. */
+function ownedVersion(
+  ownership: WriteOwnership | null,
+  guards: WriteGuards | undefined,
+): Pick<NewVersion, 'owner' | 'acl' | 'lock'> | null {
+  return ownership && { owner: ownership.owner, acl: ownership.acl, lock: guards?.lock?.fields ?? null };
 }
 
 /** Stores a payload into `blob`, checking the MD5 it announced; resolves with its MD5 (hex). */
@@ -103,15 +114,16 @@ export async function putObject(
   fields: ObjectFields,
   payload: Payload,
   conditions: WriteConditions = {},
+  guards?: WriteGuards,
 ): Promise<VersionRow & { versioned: boolean }> {
   checkKey(key);
   if (payload.length > MAX_PUT_BYTES) throw s3.entityTooLarge(MAX_PUT_BYTES);
-  const written = await writeBlob(user, bucket, key, (to) => storePayload(user, to, payload), conditions);
+  const written = await writeBlob(user, bucket, key, (to) => storePayload(user, to, payload), conditions, guards);
   const { blob, md5 } = written;
   const size = payload.length;
   const c = payload.checksum;
   const checksum = c ? { algorithm: c.algorithm, type: 'FULL_OBJECT' as const, value: verifiedValue(c) } : null;
-  const version = { ...fields, key, size, etag: md5, blobs: [{ key: blob, size }], partsCount: 0, checksum };
+  const version = { ...fields, ...written.owned, key, size, etag: md5, blobs: [{ key: blob, size }], partsCount: 0, checksum };
   return commitVersion(user, bucket, version, written.conditions);
 }
 
@@ -140,9 +152,15 @@ async function bytesOf(user: ObsUser, row: VersionRow, start: number, length: nu
   return obj.body;
 }
 
-/** Deletes a key (a delete marker when the bucket is versioned) or one of its versions. */
-export async function deleteObject(user: ObsUser, bucket: string, key: string, versionId?: string): Promise<DeleteOutcome> {
+/** Deletes a key (a delete marker when the bucket is versioned) or one of its versions; `bypass` sets a GOVERNANCE retention aside. */
+export async function deleteObject(
+  user: ObsUser,
+  bucket: string,
+  key: string,
+  versionId?: string,
+  bypass: Requester | null = null,
+): Promise<DeleteOutcome> {
   checkKey(key);
   const action = versionId === undefined ? ACTIONS.deleteObject : ACTIONS.deleteObjectVersion;
-  return unwrap(await bucketOf(user, bucket).deleteObject(bucket, user.who(action), key, versionId));
+  return unwrap(await bucketOf(user, bucket).deleteObject(bucket, user.who(action), key, versionId, bypass));
 }
