@@ -81,12 +81,15 @@ describe('power actions', () => {
       [{ reboot: { type: 'SOFT' } }, { status: 'REBOOT', 'OS-EXT-STS:task_state': 'rebooting' }, 'ACTIVE'],
       [{ reboot: { type: 'HARD' } }, { status: 'HARD_REBOOT', 'OS-EXT-STS:task_state': 'rebooting_hard' }, 'ACTIVE'],
     ] as const) {
-      const hold = await holdHost(claim!.hostId, 400);
+      // Held until the checks are done, and never as long as two missed heartbeats (1 s here), which would declare
+      // the host failed; 400 ms alone let a loaded machine finish the action before the checks.
+      const hold = await holdHost(claim!.hostId, 900);
       expect((await act(p, s.id, body)).status).toBe(202);
       expect((await nova(p.token, p.project, 'GET', `/servers/${s.id}`)).body.server).toMatchObject(during);
       for (const other of [{ 'os-stop': null }, { 'os-start': null }, { reboot: { type: 'HARD' } }]) {
         expectNovaError(await act(p, s.id, other), 409, 'conflictingRequest', /task_state/);
       }
+      hold.release();
       await hold.released;
       await waitStatus(p, s.id, after);
     }

@@ -106,14 +106,22 @@ export async function portsOf(p: ComputeProject, serverId: string): Promise<any[
 }
 
 /**
- * Holds a Durable Object for `ms`: it takes no call meanwhile. Resolves once the object has stopped answering
- * `probe`, with a promise of the hold's end.
+ * Holds a Durable Object for `ms` at most, or until `release()`: it takes no call meanwhile. Resolves once the object
+ * has stopped answering `probe`, with a promise of the hold's end.
  */
-async function holdObject(stub: DurableObjectStub, probe: () => Promise<unknown>, ms: number): Promise<{ released: Promise<unknown> }> {
-  const released = runInDurableObject(stub, (_, state) => state.blockConcurrencyWhile(() => sleep(ms)));
+async function holdObject(
+  stub: DurableObjectStub,
+  probe: () => Promise<unknown>,
+  ms: number,
+): Promise<{ released: Promise<unknown>; release: () => void }> {
+  let release = () => {};
+  const gate = new Promise<void>((r) => {
+    release = r;
+  });
+  const released = runInDurableObject(stub, (_, state) => state.blockConcurrencyWhile(() => Promise.race([gate, sleep(ms)])));
   for (let i = 0; i < 40; i++) {
     const answered = await Promise.race([probe().then(() => true), sleep(25).then(() => false)]);
-    if (!answered) return { released };
+    if (!answered) return { released, release };
   }
   throw new Error('the object could not be held');
 }
