@@ -257,11 +257,14 @@ export class AsDO extends SqliteObject {
       const wakes = [unsettled ? now + this.tick : Number.POSITIVE_INFINITY, pol.nextScheduled(ctx) ?? Number.POSITIVE_INFINITY];
       for (const g of all) wakes.push(Math.max(auditDue(g), now + this.tick));
       // Metrics are published every collection period, halfway through it, while the project has a group.
-      if (all.length) wakes.push(now - (now % this.collectEvery) + this.collectEvery + Math.floor(this.collectEvery / 2));
+      const past = now - Math.floor(this.collectEvery / 2);
+      if (all.length) wakes.push(past - (past % this.collectEvery) + this.collectEvery + Math.floor(this.collectEvery / 2));
       return { rounds, next: Math.min(...wakes), groups: all.length };
     });
     if (!('ok' in r)) throw new Error(r.error.message);
-    const period = now - (now % this.collectEvery);
+    // The latest period whose middle has passed: the hosts' samples at its start are in by then.
+    const half = Math.floor(this.collectEvery / 2);
+    const period = now - half - ((now - half) % this.collectEvery);
     if (r.ok.groups && period > (this.lastPublished ?? 0)) {
       this.lastPublished = period;
       await this.publishMetrics(period);
