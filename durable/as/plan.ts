@@ -160,7 +160,6 @@ function suffix(): string {
 
 /** Records `n` launches toward the desired count, each in the zone that holds the fewest of the group's servers. */
 function launches(ctx: OpContext, g: Group, n: number, snap: Snapshot, now: number): Step[] {
-  const zones = g.zones.length ? g.zones : [];
   const held = rowsOf(ctx, g.id).map((r) => snap.servers.find((s) => s.id === r.serverId)?.zone ?? '');
   const activity =
     openOf(ctx, g.id) ??
@@ -174,7 +173,7 @@ function launches(ctx: OpContext, g: Group, n: number, snap: Snapshot, now: numb
   const steps: Step[] = [];
   for (let i = 0; i < n; i++) {
     const serverId = crypto.randomUUID();
-    const zone = zones.length ? nextZone(zones, held, g.multiAzPolicy) : '';
+    const zone = g.zones.length ? nextZone(g.zones, held, g.multiAzPolicy) : '';
     held.push(zone);
     const name = `${g.name}-${suffix()}`;
     ctx.db

@@ -218,11 +218,28 @@ describe('a scaling group', () => {
     );
     expect(data.datapoints).toEqual([{ timestamp: minute, average: expect.any(Number), unit: '%' }]);
     expect(data.datapoints[0].average).toBeGreaterThanOrEqual(80);
-    await bindings.CES.getByName(t.project).evaluate(minute + 1000);
-    await waitInService(t, groupId, 2);
-    // Still hot a period later, but the group's cool-down (600 s) holds the policy back.
-    await bindings.CES.getByName(t.project).evaluate(minute + 301_000);
-    expect((await expectOk(as(t, 'GET', `/scaling_group/${groupId}`))).scaling_group.desire_instance_number).toBe(2);
+    const cesDo = bindings.CES.getByName(t.project);
+    await cesDo.evaluate(minute + 1000);
+    const both = await waitInService(t, groupId, 2);
+    const desired = async () => (await expectOk(as(t, 'GET', `/scaling_group/${groupId}`))).scaling_group.desire_instance_number;
+    // Both servers run hot: at each time the hosts sample them and the group publishes its average again.
+    for (const i of both)
+      await send(t.token, 'PUT', `/ces/V1.0/${t.project}/load-profiles/${i.instance_id}`, {
+        load_profile: { shape: 'constant', level: 95 },
+      });
+    const hot = async (at: number) => {
+      for (const i of both)
+        await bindings.HOST.getByName((await bindings.TENANT.getByName(t.project).server(i.instance_id))!.hostId!).collect(at);
+      await bindings.AS.getByName(t.project).publishMetrics(at);
+      const fired = await cesDo.evaluate(at + 1000);
+      return 'ok' in fired ? fired.ok.map((f) => f.alarmId) : [];
+    };
+    // The alarm fires again after its suppress_duration (300 s), but the group's cool-down (600 s) holds the policy.
+    expect(await hot(minute + 300_000)).toEqual([alarm_id]);
+    expect(await desired()).toBe(2);
+    // Once the cool-down has passed, the next firing runs it.
+    expect(await hot(minute + 600_000)).toEqual([alarm_id]);
+    expect(await desired()).toBe(3);
     await expectOk(as(t, 'DELETE', `/scaling_group/${groupId}?force_delete=yes`), 204);
   });
 

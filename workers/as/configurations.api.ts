@@ -11,7 +11,7 @@ import { jsonBody, query } from '../lib/validate.ts';
 import { asOf } from './context.ts';
 import { asRouter } from './errors.ts';
 import { checkConfiguration } from './usecases/configurations.ts';
-import { asPage, configurationView } from './views.ts';
+import { asPage, configurationView, pageFields } from './views.ts';
 
 const name = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'a name is 1 to 64 letters, digits, _ or -');
 const id = z.string().min(1).max(64);
@@ -66,8 +66,7 @@ const createBody = z.object({ scaling_configuration_name: name, instance_config:
 const listQuery = z.object({
   scaling_configuration_name: z.string().max(64).optional(),
   image_id: id.optional(),
-  start_number: z.coerce.number().int().min(0).default(0),
-  limit: z.coerce.number().int().min(0).max(100).default(20),
+  ...pageFields,
 });
 const batchBody = z.object({ scaling_configuration_id: z.array(id).min(1).max(50) }).strict();
 

@@ -15,7 +15,7 @@ import { jsonBody, query } from '../lib/validate.ts';
 import { asOf } from './context.ts';
 import { asRouter } from './errors.ts';
 import { checkGroupReferences } from './usecases/configurations.ts';
-import { activityView, asPage, groupView } from './views.ts';
+import { activityView, asPage, groupView, pageFields } from './views.ts';
 
 const id = z.string().min(1).max(64);
 const name = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'a name is 1 to 64 letters, digits, _ or -');
@@ -57,8 +57,7 @@ const listQuery = z.object({
   scaling_configuration_id: id.optional(),
   scaling_group_status: z.enum(['INSERVICE', 'PAUSED', 'ERROR', 'DELETING']).optional(),
   enterprise_project_id: z.string().optional(),
-  start_number: z.coerce.number().int().min(0).default(0),
-  limit: z.coerce.number().int().min(0).max(100).default(20),
+  ...pageFields,
 });
 const actionBody = z.object({ action: z.enum(['resume', 'pause']) }).strict();
 const tagsBody = z
@@ -73,8 +72,7 @@ const tagsBody = z
 const logQuery = z.object({
   start_time: z.string().max(32).optional(),
   end_time: z.string().max(32).optional(),
-  start_number: z.coerce.number().int().min(0).default(0),
-  limit: z.coerce.number().int().min(0).max(100).default(20),
+  ...pageFields,
 });
 
 /** The zones a group asks for, each one of the region's (none asked: the region's first). */

@@ -11,15 +11,14 @@ import { unwrap } from '../lib/tenant.ts';
 import { jsonBody, query } from '../lib/validate.ts';
 import { asOf } from './context.ts';
 import { asRouter } from './errors.ts';
-import { asPage, instanceView } from './views.ts';
+import { asPage, instanceView, pageFields } from './views.ts';
 
 const yesNo = z.enum(['yes', 'no']);
 const listQuery = z.object({
   life_cycle_state: z.enum(['INSERVICE', 'PENDING', 'REMOVING', 'STANDBY']).optional(),
   health_status: z.enum(['INITIALIZING', 'NORMAL', 'ERROR']).optional(),
   protect_from_scaling_down: z.enum(['true', 'false']).optional(),
-  start_number: z.coerce.number().int().min(0).default(0),
-  limit: z.coerce.number().int().min(0).max(100).default(20),
+  ...pageFields,
 });
 const actionBody = z
   .object({

@@ -13,7 +13,7 @@ import { projectScope, unwrap } from '../lib/tenant.ts';
 import { jsonBody, query } from '../lib/validate.ts';
 import { asOf } from './context.ts';
 import { asRouter } from './errors.ts';
-import { asPage, policyView } from './views.ts';
+import { asPage, pageFields, policyView } from './views.ts';
 
 const id = z.string().min(1).max(64);
 const name = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'a name is 1 to 64 letters, digits, _ or -');
@@ -70,8 +70,7 @@ const listQuery = z.object({
   scaling_policy_name: z.string().max(64).optional(),
   scaling_policy_type: policyType.optional(),
   scaling_policy_id: id.optional(),
-  start_number: z.coerce.number().int().min(0).default(0),
-  limit: z.coerce.number().int().min(0).max(100).default(20),
+  ...pageFields,
 });
 const actionBody = z.object({ action: z.enum(['execute', 'pause', 'resume']) }).strict();
 

@@ -1,4 +1,5 @@
 /** Auto Scaling v1's views of the AsDO's rows: groups, configurations, policies, instances, activities. */
+import { z } from 'zod';
 import type { GroupView } from '../../durable/as.ts';
 import type { Activity, Configuration, Instance, Policy } from '../../schema/as.ts';
 
@@ -110,6 +111,12 @@ export function activityView(a: Activity) {
     desire_value: a.desireValue,
   };
 }
+
+/** `start_number` and `limit`, as every AS list takes them (the fields of its query schema). */
+export const pageFields = {
+  start_number: z.coerce.number().int().min(0).default(0),
+  limit: z.coerce.number().int().min(0).max(100).default(20),
+};
 
 /** A page of a list the AS way: `start_number` and `limit` over the whole, with the total. */
 export function asPage<T>(all: T[], q: { start_number: number; limit: number }) {
