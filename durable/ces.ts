@@ -87,11 +87,20 @@ export class CesDO extends SqliteObject {
   async evaluate(now: number = Date.now()) {
     const r = this.run((ctx) => rules.evaluate(ctx, now));
     if (!('ok' in r)) return r;
-    for (const fired of r.ok) await notifyTopics(this.env, fired);
-    const scaling = r.ok.filter((f) => f.state === 'alarm' && f.actions.some((a) => a.type === 'autoscaling'));
-    if (scaling.length) {
-      const as = this.env.AS.getByName(this.ctx.id.name ?? '');
-      for (const f of scaling) await as.alarmFired(f.alarmId, f.at);
+    const as = this.env.AS.getByName(this.ctx.id.name ?? '');
+    // Each action on its own: one that cannot be carried out now (an owner unreachable) is logged and does not stop
+    // the others; a rule still in alarm fires its actions again after its suppress_duration.
+    const carry = async (what: string, action: () => Promise<unknown>) => {
+      try {
+        await action();
+      } catch (err) {
+        console.error(`Cloud Eye could not carry out ${what}: ${err instanceof Error ? err.message : err}`);
+      }
+    };
+    for (const f of r.ok) {
+      await carry(`the notifications of ${f.alarmId}`, () => notifyTopics(this.env, f));
+      if (f.state === 'alarm' && f.actions.some((a) => a.type === 'autoscaling'))
+        await carry(`the scaling of ${f.alarmId}`, () => as.alarmFired(f.alarmId, f.at));
     }
     return r;
   }
@@ -99,11 +108,11 @@ export class CesDO extends SqliteObject {
   override async alarm(): Promise<void> {
     this.alarmSpent();
     const now = Date.now();
+    // The next evaluation is set first, so that nothing below can stop the schedule.
+    const watching = this.run((ctx) => rules.countRules(ctx, true));
+    await this.setAlarm(now + ('ok' in watching && watching.ok > 0 ? this.evaluateEvery : SWEEP_MS));
     this.run((ctx) => store.sweep(ctx, now));
     const r = await this.evaluate(now);
-    const watching = this.run((ctx) => rules.countRules(ctx, true));
-    const next = 'ok' in watching && watching.ok > 0 ? this.evaluateEvery : SWEEP_MS;
-    await this.setAlarm(now + next);
     if ('error' in r) throw new Error(r.error.message);
   }
 }

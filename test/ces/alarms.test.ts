@@ -4,6 +4,7 @@
  * `insufficient_data` with no data; each change in the history with its datapoints, and the rule's actions fired on a
  * change and again every suppress_duration while it stays in alarm. A guest's workload raising its CPU sets one off.
  */
+import { runInDurableObject } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { activeServer, bindings, type ComputeProject, computeProject } from '../ecs/fixtures.ts';
 import { send } from '../request.ts';
@@ -142,5 +143,21 @@ describe('alarm evaluation', () => {
     await bindings.HOST.getByName(hostId).collect(t);
     await evaluate(p, t);
     expect((await ces(p, 'GET', `/alarms/${id}`)).body.metric_alarms[0].alarm_state).toBe('alarm');
+  });
+
+  it('keeps evaluating when an owner of an action cannot be reached: the state is kept, the action logged', async () => {
+    const p = await computeProject('cesa');
+    const start = Date.now() - 3 * FIVE_MIN;
+    const made = await ces(p, 'POST', '/alarms', rule({ count: 1 }));
+    await postPeriods(p, start - (start % FIVE_MIN), [50]);
+    const stub = bindings.CES.getByName(p.project);
+    // Auto Scaling unreachable for this object: its alarmFired throws.
+    await runInDurableObject(stub, (instance) => {
+      const self = instance as unknown as { env: Record<string, unknown> };
+      self.env = { ...self.env, AS: { getByName: () => ({ alarmFired: () => Promise.reject(new Error('unreachable')) }) } };
+    });
+    const r = await stub.evaluate(start - (start % FIVE_MIN) + FIVE_MIN + 1);
+    expect('ok' in r && r.ok.map((f) => [f.alarmId, f.state])).toEqual([[made.body.alarm_id, 'alarm']]);
+    expect((await ces(p, 'GET', `/alarms/${made.body.alarm_id}`)).body.metric_alarms[0].alarm_state).toBe('alarm');
   });
 });
