@@ -262,6 +262,9 @@ export class AsDO extends SqliteObject {
       return { rounds, next: Math.min(...wakes), groups: all.length };
     });
     if (!('ok' in r)) throw new Error(r.error.message);
+    // The next wake is set first, so that a failure below (Cloud Eye or the queue unreachable) cannot stop it.
+    if (Number.isFinite(r.ok.next)) await this.setAlarm(r.ok.next);
+    await this.sendRounds(r.ok.rounds);
     // The latest period whose middle has passed: the hosts' samples at its start are in by then.
     const half = Math.floor(this.collectEvery / 2);
     const period = now - half - ((now - half) % this.collectEvery);
@@ -269,8 +272,6 @@ export class AsDO extends SqliteObject {
       this.lastPublished = period;
       await this.publishMetrics(period);
     }
-    await this.sendRounds(r.ok.rounds);
-    if (Number.isFinite(r.ok.next)) await this.setAlarm(r.ok.next);
     return r.ok.rounds;
   }
 
