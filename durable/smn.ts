@@ -137,6 +137,9 @@ export class SmnDO extends SqliteObject {
   async deliverDue(now: number = Date.now()): Promise<number> {
     const claimed = this.run((ctx) => delivery.claimDue(ctx, now, this.retryBaseMs));
     if ('error' in claimed) throw new Error(claimed.error.message);
+    // The claimed attempts' retries are scheduled already: the alarm is set for them before anything is posted, so
+    // that a failure or an eviction while the endpoints answer cannot leave them without one.
+    await this.armNext();
     const outcomes = await Promise.all(claimed.ok.map((d) => this.post(d)));
     const r = this.run((ctx) => delivery.recordOutcomes(ctx, outcomes));
     if ('error' in r) throw new Error(r.error.message);
@@ -168,10 +171,15 @@ export class SmnDO extends SqliteObject {
     }
   }
 
+  /** Sets the alarm for the next delivery due, if any. */
+  private async armNext(): Promise<void> {
+    const next = this.run((ctx) => delivery.nextDue(ctx));
+    if ('ok' in next && next.ok !== undefined) await this.setAlarm(Math.max(next.ok, Date.now() + 100));
+  }
+
   override async alarm(): Promise<void> {
     this.alarmSpent();
     await this.deliverDue(Date.now());
-    const next = this.run((ctx) => delivery.nextDue(ctx));
-    if ('ok' in next && next.ok !== undefined) await this.setAlarm(Math.max(next.ok, Date.now() + 100));
+    await this.armNext();
   }
 }

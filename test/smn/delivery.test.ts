@@ -4,6 +4,7 @@
  * failing or silent endpoint is retried with backoff, each attempt recorded, a bounded number of times; email and
  * SMS copies go to the outbox, not out; delivered notifications are usage events.
  */
+import { runInDurableObject } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { stringToSign, verify } from '../../core/smn/signature.ts';
 import { call } from '../request.ts';
@@ -84,6 +85,18 @@ describe('HTTP delivery', () => {
       [2, 503],
       [3, 200],
     ]);
+  });
+
+  it('sets the alarm for a retry before it posts, so an attempt that never ends leaves its delivery an owner', async () => {
+    const p = await smnProject();
+    const urn = await topic(p, 'hung');
+    const hook = receiver(HOST, { hang: true });
+    await smn(p, 'POST', `/topics/${urn}/subscriptions`, { protocol: 'http', endpoint: `http://${HOST}/hung` });
+    await until(() => hook.received.length === 1, 'the confirmation being posted');
+    // The post hangs (until its timeout); the retry's alarm is set meanwhile.
+    const alarmAt = await runInDurableObject(owner(p.project), (_, state) => state.storage.getAlarm());
+    expect(alarmAt).not.toBeNull();
+    expect(alarmAt!).toBeGreaterThan(Date.now());
   });
 
   it('gives up after five attempts, and counts a silent endpoint as failed by its timeout', async () => {
