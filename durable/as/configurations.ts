@@ -2,9 +2,10 @@
  * A project's scaling configurations inside its AsDO: made once, never changed, deleted only while no group uses
  * them (AS answers that refusal for a single delete and for a batch one alike).
  */
-import { asc, count, eq, inArray, like } from 'drizzle-orm';
+import { asc, count, eq, inArray } from 'drizzle-orm';
 import { DomainError } from '../../core/result.ts';
 import { type Configuration, configurations, groups, type InstanceConfig } from '../../schema/as.ts';
+import { contains } from '../lib/contains.ts';
 import type { OpContext } from '../lib/sqlite-object.ts';
 
 /** At most this many configurations per project (AS's default quota). */
@@ -34,7 +35,7 @@ export function listConfigurations(ctx: OpContext, filter: { name?: string; imag
   return ctx.db
     .select()
     .from(configurations)
-    .where(filter.name ? like(configurations.name, `%${filter.name}%`) : undefined)
+    .where(filter.name ? contains(configurations.name, filter.name) : undefined)
     .orderBy(asc(configurations.createdAt), asc(configurations.id))
     .all()
     .filter((c) => !filter.imageId || c.instanceConfig.imageRef === filter.imageId);

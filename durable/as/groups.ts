@@ -3,8 +3,9 @@
  * network and load balancer bindings, pause and resume, and deletion: refused while the group holds instances or
  * is scaling, unless forced, when the group goes DELETING, gives up every instance and then disappears.
  */
-import { and, asc, count, eq, like, ne } from 'drizzle-orm';
+import { and, asc, count, eq, ne } from 'drizzle-orm';
 import { type Group, groups, instances, policies } from '../../schema/as.ts';
+import { contains } from '../lib/contains.ts';
 import type { OpContext } from '../lib/sqlite-object.ts';
 import { configuration, missing, refused } from './configurations.ts';
 
@@ -80,7 +81,7 @@ export function listGroups(ctx: OpContext, filter: { name?: string; configuratio
     .from(groups)
     .where(
       and(
-        filter.name ? like(groups.name, `%${filter.name}%`) : undefined,
+        filter.name ? contains(groups.name, filter.name) : undefined,
         filter.configurationId ? eq(groups.configurationId, filter.configurationId) : undefined,
         filter.status ? eq(groups.status, filter.status as Group['status']) : undefined,
       ),

@@ -1,6 +1,7 @@
 /** A project's message templates inside its SmnDO: text with `{tag}` placeholders, filled when a message is published. */
-import { and, asc, count, eq, like } from 'drizzle-orm';
+import { and, asc, count, eq } from 'drizzle-orm';
 import { type Template, templates } from '../../schema/smn.ts';
+import { contains } from '../lib/contains.ts';
 import type { OpContext } from '../lib/sqlite-object.ts';
 import { exists, invalid, QUOTAS, quotaUsed, smnId, templateNotFound } from './rules.ts';
 
@@ -33,10 +34,7 @@ export function getTemplate(ctx: OpContext, id: string): Template {
 
 /** A page of templates, optionally by (part of) name and protocol. */
 export function listTemplates(ctx: OpContext, q: { offset: number; limit: number; name?: string; protocol?: string }) {
-  const where = and(
-    q.name ? like(templates.name, `%${q.name.replace(/[%_\\]/g, '\\$&')}%`) : undefined,
-    q.protocol ? eq(templates.protocol, q.protocol) : undefined,
-  );
+  const where = and(q.name ? contains(templates.name, q.name) : undefined, q.protocol ? eq(templates.protocol, q.protocol) : undefined);
   const total = ctx.db.select({ n: count() }).from(templates).where(where).get()?.n ?? 0;
   const page = ctx.db.select().from(templates).where(where).orderBy(asc(templates.createdAt)).limit(q.limit).offset(q.offset).all();
   return { page, total };

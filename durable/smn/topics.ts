@@ -1,7 +1,8 @@
 /** A project's topics inside its SmnDO: create, list (by name, a page at an offset), show, rename, delete. */
-import { and, asc, count, eq, inArray, like } from 'drizzle-orm';
+import { and, asc, count, eq, inArray } from 'drizzle-orm';
 import { topicUrn } from '../../core/smn/urn.ts';
 import { deliveries, subscriptions, type Topic, topics } from '../../schema/smn.ts';
+import { contains } from '../lib/contains.ts';
 import type { OpContext } from '../lib/sqlite-object.ts';
 import { exists, QUOTAS, quotaUsed, smnId, topicNotFound } from './rules.ts';
 
@@ -36,10 +37,7 @@ export function getTopic(ctx: OpContext, urn: string): Topic {
 
 /** A page of topics in creation order, optionally those whose name contains `name` (SMN's fuzzy filter). */
 export function listTopics(ctx: OpContext, q: { offset: number; limit: number; name?: string; exactName?: string }) {
-  const where = and(
-    q.name ? like(topics.name, `%${q.name.replace(/[%_\\]/g, '\\$&')}%`) : undefined,
-    q.exactName ? eq(topics.name, q.exactName) : undefined,
-  );
+  const where = and(q.name ? contains(topics.name, q.name) : undefined, q.exactName ? eq(topics.name, q.exactName) : undefined);
   const total = ctx.db.select({ n: count() }).from(topics).where(where).get()?.n ?? 0;
   const page = ctx.db
     .select()

@@ -54,6 +54,9 @@ describe('scaling configurations', () => {
     });
     const listed = await expectOk(as(t, 'GET', '/scaling_configuration?scaling_configuration_name=web'));
     expect([listed.total_number, listed.scaling_configurations.length]).toEqual([1, 1]);
+    // A name filter's `_` and `%` are letters, not wildcards.
+    expect((await expectOk(as(t, 'GET', '/scaling_configuration?scaling_configuration_name=web_'))).total_number).toBe(0);
+    expect((await expectOk(as(t, 'GET', '/scaling_configuration?scaling_configuration_name=%25'))).total_number).toBe(0);
     const refused = async (instance_config: Record<string, unknown>, code: string) => {
       const r = await as(t, 'POST', '/scaling_configuration', { scaling_configuration_name: 'bad', instance_config });
       expect(r.status, JSON.stringify(r.body)).toBe(400);

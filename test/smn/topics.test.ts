@@ -22,6 +22,9 @@ describe('topics', () => {
     expect(all.body.topics.map((t: any) => t.name)).toEqual(['orders', 'billing', 'orders_eu']);
     const fuzzy = await smn(p, 'GET', '/topics?fuzzy_name=orders');
     expect(fuzzy.body.topics.map((t: any) => t.name)).toEqual(['orders', 'orders_eu']);
+    // `_` and `%` in a fuzzy name are letters, not LIKE's wildcards.
+    expect((await smn(p, 'GET', '/topics?fuzzy_name=s_e')).body.topics.map((t: any) => t.name)).toEqual(['orders_eu']);
+    expect((await smn(p, 'GET', '/topics?fuzzy_name=%25')).body.topics).toEqual([]);
     const exact = await smn(p, 'GET', '/topics?name=orders');
     expect(exact.body.topics.map((t: any) => t.name)).toEqual(['orders']);
     const second = await smn(p, 'GET', '/topics?offset=1&limit=1');
