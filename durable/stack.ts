@@ -88,11 +88,11 @@ export class StackDO extends SqliteObject {
 
   /** Sends the steps, mirrors the stack in the project's index, and keeps the clock going while anything runs. */
   private async after(steps: StepMessage[]): Promise<void> {
-    if (steps.length) await this.env.RTS_QUEUE.sendBatch(steps.map((body) => ({ body })));
     const s = stackRow(this.db);
-    if (!s) return;
-    await this.env.STACK_INDEX.getByName(s.owner.projectId).put(summaryOf(s));
-    if (s.status === 'IN_PROGRESS') await this.alarmBy(Date.now() + this.tick);
+    // The alarm first: if the queue or the index cannot be reached below, it re-sends the steps still due.
+    if (s?.status === 'IN_PROGRESS') await this.alarmBy(Date.now() + this.tick);
+    if (steps.length) await this.env.RTS_QUEUE.sendBatch(steps.map((body) => ({ body })));
+    if (s) await this.env.STACK_INDEX.getByName(s.owner.projectId).put(summaryOf(s));
   }
 
   /** The stack, its resources and its events. */

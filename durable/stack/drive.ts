@@ -143,7 +143,8 @@ export function dueSteps(db: Db, nowMs: number): StepMessage[] {
       if (r.physicalId) return [step(s, r, 'check')];
       return r.attemptedAt === null || nowMs - r.attemptedAt > LEASE_MS ? [step(s, r, 'create')] : [];
     }
-    if (r.action === 'DELETE') return [step(s, r, r.attemptedAt === null ? 'delete' : 'gone')];
+    // A delete asked but still not done after its lease (its consumer died between the claim and the call) is asked again.
+    if (r.action === 'DELETE') return [step(s, r, r.attemptedAt === null || nowMs - r.attemptedAt > LEASE_MS ? 'delete' : 'gone')];
     return [];
   });
 }
